@@ -1,0 +1,93 @@
+// Typed errors. Each carries a stable `code` and a `hint` that says what to do next, so the
+// CLI can print one clear line and the server can answer with a JSON body.
+
+export class PonderError extends Error {
+  readonly code: string;
+  readonly hint?: string;
+  constructor(code: string, message: string, options?: { hint?: string; cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.hint = options?.hint;
+  }
+}
+
+/** Bad configuration: a flag, env variable or config file field. */
+export class ConfigError extends PonderError {
+  constructor(message: string, hint?: string) {
+    super("config_error", message, { hint });
+  }
+}
+
+/** No model could be found or built from what the user configured. */
+export class ModelNotConfiguredError extends PonderError {
+  constructor(message: string, hint: string) {
+    super("model_not_configured", message, { hint });
+  }
+}
+
+/** A model call failed. `retryable` says whether trying again could help. */
+export class ModelCallError extends PonderError {
+  readonly status?: number;
+  readonly retryable: boolean;
+  readonly retryAfterMs?: number;
+  constructor(
+    message: string,
+    details: { status?: number; retryable: boolean; retryAfterMs?: number; cause?: unknown; hint?: string },
+  ) {
+    super("model_call_failed", message, { hint: details.hint, cause: details.cause });
+    this.status = details.status;
+    this.retryable = details.retryable;
+    this.retryAfterMs = details.retryAfterMs;
+  }
+}
+
+/** A tool failed in a way the model should read and react to (bad input, a failing command). */
+export class ToolError extends PonderError {
+  constructor(message: string) {
+    super("tool_error", message);
+  }
+}
+
+/** A tool's infrastructure failed (sandbox died, server unreachable): not the model's fault. */
+export class ToolInfraError extends PonderError {
+  constructor(message: string, cause?: unknown) {
+    super("tool_infra_error", message, { cause });
+  }
+}
+
+/** The sandbox needed for code execution is missing; Ponder refuses rather than run unsandboxed. */
+export class SandboxUnavailableError extends PonderError {
+  constructor(message: string, hint: string) {
+    super("sandbox_unavailable", message, { hint });
+  }
+}
+
+export class RunNotFoundError extends PonderError {
+  constructor(runId: string) {
+    super("run_not_found", `No run with id ${runId}.`, { hint: "List runs with `ponder runs`." });
+  }
+}
+
+export class InvalidRunStateError extends PonderError {
+  constructor(message: string, hint?: string) {
+    super("invalid_run_state", message, { hint });
+  }
+}
+
+export class CancelledError extends PonderError {
+  constructor(message = "The run was cancelled.") {
+    super("cancelled", message);
+  }
+}
+
+export function isAbortError(error: unknown): boolean {
+  return (
+    error instanceof CancelledError ||
+    (error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError"))
+  );
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

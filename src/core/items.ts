@@ -1,0 +1,112 @@
+// Items follow the OpenAI Responses API item shapes, so trajectories and the HTTP server speak
+// that vocabulary without translation. Ponder adds approval_request/approval_response,
+// artifact and note.
+
+export type TextPart = { type: "input_text" | "output_text"; text: string };
+/** An image the model sees. `image_url` is a data: URL (or https URL) as in the Responses API. */
+export type ImagePart = { type: "input_image"; image_url: string; detail?: "low" | "high" | "auto" };
+export type ContentPart = TextPart | ImagePart;
+
+export type MessageItem = {
+  type: "message";
+  id: string;
+  role: "user" | "assistant" | "system" | "developer";
+  content: ContentPart[];
+};
+
+export type ReasoningItem = {
+  type: "reasoning";
+  id: string;
+  /** Short summaries the provider chose to show (OpenAI reasoning summaries). */
+  summary: { type: "summary_text"; text: string }[];
+  /** Raw reasoning text, when the provider exposes it (Anthropic thinking, open models). */
+  content?: { type: "reasoning_text"; text: string }[];
+  /** Opaque provider data (signatures, encrypted content) needed to send the item back. */
+  provider_metadata?: Record<string, unknown>;
+};
+
+export type FunctionCallItem = {
+  type: "function_call";
+  id: string;
+  call_id: string;
+  name: string;
+  /** The arguments exactly as the model wrote them: possibly not valid JSON. */
+  arguments: string;
+  provider_metadata?: Record<string, unknown>;
+};
+
+/** Why a tool call produced no normal result. `infra_error` separates our faults from the model's. */
+export type ToolErrorKind =
+  | "invalid_arguments"
+  | "unknown_tool"
+  | "tool_error"
+  | "timeout"
+  | "infra_error"
+  | "denied"
+  | "cancelled";
+
+export type FunctionCallOutputItem = {
+  type: "function_call_output";
+  id: string;
+  call_id: string;
+  /** What the model reads. For errors, a message that says what happened and what to do. */
+  output: string | ContentPart[];
+  error_kind?: ToolErrorKind;
+  duration_ms?: number;
+};
+
+export type ApprovalRequestItem = {
+  type: "approval_request";
+  id: string;
+  call_id: string;
+  name: string;
+  arguments: string;
+};
+
+export type ApprovalResponseItem = {
+  type: "approval_response";
+  id: string;
+  call_id: string;
+  approve: boolean;
+  reason?: string;
+};
+
+export type ArtifactItem = {
+  type: "artifact";
+  id: string;
+  call_id?: string;
+  name: string;
+  /** Absolute path of the file on the machine that ran the tool. */
+  path: string;
+  media_type: string;
+  bytes: number;
+};
+
+export type NoteKind = "budget" | "kernel-restarted" | "resumed" | "steer" | "repair" | "info";
+
+export type NoteItem = { type: "note"; id: string; kind: NoteKind; text: string };
+
+export type Item =
+  | MessageItem
+  | ReasoningItem
+  | FunctionCallItem
+  | FunctionCallOutputItem
+  | ApprovalRequestItem
+  | ApprovalResponseItem
+  | ArtifactItem
+  | NoteItem;
+
+export type ItemType = Item["type"];
+
+/** Text of a message's content parts, images left out. */
+export function messageText(item: MessageItem): string {
+  return item.content
+    .filter((part): part is TextPart => part.type !== "input_image")
+    .map((part) => part.text)
+    .join("");
+}
+
+export function outputText(output: FunctionCallOutputItem["output"]): string {
+  if (typeof output === "string") return output;
+  return output.map((part) => (part.type === "input_image" ? "[image]" : part.text)).join("\n");
+}

@@ -1,0 +1,72 @@
+import type { Budget, Usage } from "./budget.js";
+import type { Effort } from "./effort.js";
+import type { ContentPart } from "./items.js";
+
+/** Bumped whenever the stored shape of a run or its items changes; old versions keep loading. */
+export const runSchemaVersion = 1;
+
+export const runStatuses = [
+  "queued",
+  "running",
+  "awaiting_approval",
+  "paused",
+  "completed",
+  "failed",
+  "cancelled",
+] as const;
+export type RunStatus = (typeof runStatuses)[number];
+
+export const finishedStatuses: readonly RunStatus[] = ["completed", "failed", "cancelled"];
+
+/** Everything needed to start (or restart) a run; stored with the run, so plain JSON only. */
+export type RunSpec = {
+  model: string;
+  /** The user's question, as text or content parts (text and images). */
+  input: string | ContentPart[];
+  /** System-level instructions; Ponder's default instructions are used when absent. */
+  instructions?: string;
+  effort: Effort;
+  budget: Budget;
+  /** Names of the tools the run may use. */
+  tools: string[];
+  /** Tool calls run at once when the model asks for several. */
+  toolConcurrency?: number;
+  /** Per-call timeout for tools, in ms. */
+  toolTimeoutMs?: number;
+  /** How many invalid tool calls in a row the model may repair before the run stops trying tools. */
+  maxRepairAttempts?: number;
+  metadata?: Record<string, string>;
+};
+
+export type StopReason =
+  | "answered"
+  | "budget_exhausted"
+  | "cancelled"
+  | "error"
+  | "awaiting_approval";
+
+export type RunResult = {
+  answer: string;
+  stopReason: StopReason;
+  /** Set when a budget ran out and the answer came from a forced, tool-free final turn. */
+  budgetExhausted?: string;
+};
+
+export type RunError = { code: string; message: string };
+
+export type RunRecord = {
+  schemaVersion: number;
+  id: string;
+  parentId?: string;
+  status: RunStatus;
+  spec: RunSpec;
+  createdAt: string;
+  updatedAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+  usage: Usage;
+  result?: RunResult;
+  error?: RunError;
+  /** The process that is advancing the run; used to find runs whose process died. */
+  owner?: { pid: number; host: string; heartbeatAt: string };
+};

@@ -1,0 +1,67 @@
+import type { Effort } from "../core/effort.js";
+import type { FunctionCallItem, Item, MessageItem, ReasoningItem } from "../core/items.js";
+
+/** A tool as the model sees it: a name, a description and a JSON Schema for its arguments. */
+export type ToolDefinition = {
+  name: string;
+  description: string;
+  inputSchema: Record<string, unknown>;
+};
+
+export type ModelRequest = {
+  /** System instructions. */
+  instructions?: string;
+  /** The conversation so far, as items. Items of Ponder's own types are left out by the client. */
+  items: Item[];
+  tools: ToolDefinition[];
+  /** "none" forbids tool calls (used for the forced final answer). */
+  toolChoice: "auto" | "none";
+  effort?: Effort;
+  maxOutputTokens?: number;
+  signal: AbortSignal;
+};
+
+export type ModelUsage = {
+  inputTokens: number;
+  outputTokens: number;
+  reasoningTokens: number;
+  cachedInputTokens: number;
+};
+
+export type FinishReason = "stop" | "length" | "tool-calls" | "content-filter" | "error" | "other";
+
+/** Items of one model turn, before the loop gives them ids. */
+export type TurnItem =
+  | Omit<MessageItem, "id">
+  | Omit<ReasoningItem, "id">
+  | Omit<FunctionCallItem, "id">;
+
+/**
+ * A model turn as a stream. Deltas are for live display only; the `finish` part carries the
+ * complete items of the turn, which are what the loop stores.
+ */
+export type ModelStreamPart =
+  | { type: "text-delta"; delta: string }
+  | { type: "reasoning-delta"; delta: string }
+  | { type: "finish"; items: TurnItem[]; usage: ModelUsage; finishReason: FinishReason };
+
+export type ModelCapabilities = {
+  /** Accepts images in the input. */
+  vision: boolean;
+  /** Has native reasoning (effort, summaries or thinking). */
+  reasoning: boolean;
+};
+
+/** The whole provider contract Ponder's loop depends on. */
+export interface ModelClient {
+  /** `provider:model`, e.g. `openai:o4-mini`. */
+  readonly id: string;
+  readonly provider: string;
+  readonly modelName: string;
+  readonly capabilities: ModelCapabilities;
+  /**
+   * Streams one turn. Throws `ModelCallError` on failure (with `retryable` and `retryAfterMs`
+   * set where the provider said so); retries are the caller's job (see retry.ts).
+   */
+  stream(request: ModelRequest): AsyncIterable<ModelStreamPart>;
+}

@@ -1,0 +1,81 @@
+import type { z } from "zod";
+import type { ContentPart } from "../core/items.js";
+import type { RunResources } from "./run-resources.js";
+
+/**
+ * What a tool can do to the world. The policy maps effects (and tool names) to allow/ask/deny.
+ * - none: pure computation on its arguments
+ * - read: reads local state (files, the workspace)
+ * - write: changes local state, confined to the run's workspace or sandbox
+ * - external: reaches outside the machine (network, third-party services)
+ */
+export type ToolEffect = "none" | "read" | "write" | "external";
+
+/** Sandbox limits and permissions, decided by the policy and handed to tools that run code. */
+export type SandboxSettings = {
+  /** Allow network access from sandboxed code. */
+  network: boolean;
+  memoryMb: number;
+  cpuSeconds: number;
+  maxProcesses: number;
+  maxFileSizeMb: number;
+  /** Bytes of stdout+stderr kept per call; the rest is cut with a note saying so. */
+  maxOutputBytes: number;
+  /** Run code without bubblewrap. Only ever true when the user named the unsafe option. */
+  unsafeNoSandbox: boolean;
+};
+
+export const defaultSandboxSettings: SandboxSettings = {
+  network: false,
+  memoryMb: 1024,
+  cpuSeconds: 60,
+  maxProcesses: 64,
+  maxFileSizeMb: 100,
+  maxOutputBytes: 20_000,
+  unsafeNoSandbox: false,
+};
+
+export type ToolContext = {
+  /** Aborts when the run is cancelled or the call times out; tools must stop promptly. */
+  signal: AbortSignal;
+  runId: string;
+  callId: string;
+  /** The run's own directory, read-write for tools; files written here can become artifacts. */
+  workspace: string;
+  /** Per-run resources (a Python kernel, a browser) that live until the run ends. */
+  resources: RunResources;
+  sandbox: SandboxSettings;
+};
+
+export type ToolArtifact = { path: string; name: string; mediaType: string };
+
+export type ToolOutput = {
+  /** What the model reads: text, or text and images. */
+  content: string | ContentPart[];
+  /** Files the call produced that the user should see (plots, reports). */
+  artifacts?: ToolArtifact[];
+};
+
+export interface Tool<Args = unknown> {
+  readonly name: string;
+  readonly description: string;
+  readonly parameters: z.ZodType<Args>;
+  readonly effects: ToolEffect;
+  /** Safe to run again after an infrastructure failure. */
+  readonly idempotent?: boolean;
+  /** Overrides the run's per-call timeout. */
+  readonly timeoutMs?: number;
+  /**
+   * Runs the call. Throw `ToolError` for failures the model should read and react to, and
+   * `ToolInfraError` for failures of the tool's own machinery.
+   */
+  run(args: Args, context: ToolContext): Promise<ToolOutput>;
+}
+
+// A tool whose argument type has been erased, as held in a registry.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyTool = Tool<any>;
+
+export function defineTool<Args>(tool: Tool<Args>): Tool<Args> {
+  return tool;
+}
