@@ -1,0 +1,46 @@
+import { ConfigError } from "../../core/errors.js";
+import { runStatuses, type RunStatus } from "../../core/run.js";
+import { commonOptions, parseCommandLine } from "../common-options.js";
+import { oneLine, style } from "../format.js";
+import { openStore } from "../open-store.js";
+import { runSummaryJson } from "../run-json.js";
+import { parsePositiveInteger } from "../parse-duration.js";
+
+export const runsHelp = `Usage: ponder runs [--status <status>] [--limit <n>] [--json]
+
+Lists runs, newest first. Status: ${runStatuses.join(", ")}.
+A run shown as "interrupted" lost its process; continue it with \`ponder resume <id>\`.
+--json prints an array of objects (id, status, created_at, model, input, answer, usage, ...).`;
+
+export async function runsCommand(args: string[]): Promise<number> {
+  const { values } = parseCommandLine("runs", args, { ...commonOptions, status: { type: "string" }, limit: { type: "string" } });
+  if (values.help) {
+    process.stdout.write(`${runsHelp}\n`);
+    return 0;
+  }
+  if (values.status && !(runStatuses as readonly string[]).includes(values.status)) {
+    throw new ConfigError(`--status ${values.status}: unknown status.`, `Use one of: ${runStatuses.join(", ")}.`);
+  }
+  const store = openStore({ home: values.home, configPath: values.config });
+  try {
+    const limit = values.limit ? parsePositiveInteger(values.limit, "--limit") : 50;
+    const runs = (await store.listRuns({ status: values.status as RunStatus | undefined, limit })).map(runSummaryJson);
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
+      return 0;
+    }
+    if (runs.length === 0) {
+      process.stdout.write('No runs yet. Start one with: ponder ask "<question>"\n');
+      return 0;
+    }
+    style.enabled = process.stdout.isTTY === true;
+    for (const run of runs) {
+      const status = run.interrupted ? style.yellow("interrupted") : run.status === "failed" ? style.red(run.status) : run.status;
+      const when = run.created_at.replace("T", " ").slice(0, 19);
+      process.stdout.write(`${run.id}  ${status.padEnd(17)}  ${style.dim(when)}  ${style.dim(run.model)}  ${oneLine(run.input, 60)}\n`);
+    }
+    return 0;
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,82 @@
+import { RunNotFoundError } from "../../core/errors.js";
+import { outputText, type Item } from "../../core/items.js";
+import { ConfigError } from "../../core/errors.js";
+import { commonOptions, parseCommandLine } from "../common-options.js";
+import { formatUsage, oneLine, style } from "../format.js";
+import { openStore } from "../open-store.js";
+import { runAsJson, runSummaryJson } from "../run-json.js";
+
+export const showHelp = `Usage: ponder show <run-id> [--json] [--full]
+
+Prints a run: its question, every step (reasoning, tool calls and results), artifacts, usage and answer.
+--full prints tool results and reasoning in full instead of one line each.`;
+
+export async function showCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandLine("show", args, { ...commonOptions, full: { type: "boolean" } });
+  if (values.help) {
+    process.stdout.write(`${showHelp}\n`);
+    return 0;
+  }
+  const runId = positionals[0];
+  if (!runId) throw new ConfigError("ponder show needs a run id.", "List runs with `ponder runs`.");
+  const store = openStore({ home: values.home, configPath: values.config });
+  try {
+    const record = await store.getRun(runId);
+    if (!record) throw new RunNotFoundError(runId);
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(await runAsJson(store, record), null, 2)}\n`);
+      return 0;
+    }
+    style.enabled = process.stdout.isTTY === true;
+    const summary = runSummaryJson(record);
+    const width = values.full ? Number.POSITIVE_INFINITY : (process.stdout.columns ?? 100) - 8;
+    const clip = (text: string) => (values.full ? text : oneLine(text, width));
+    const lines = [
+      `${style.bold(record.id)}  ${summary.interrupted ? style.yellow("interrupted") : record.status}  ${style.dim(record.spec.model)}  effort ${record.spec.effort}`,
+      `${style.dim("question:")} ${summary.input}`,
+      "",
+    ];
+    let step = -1;
+    for (const stored of await store.listItems(runId)) {
+      if (stored.step !== step) {
+        step = stored.step;
+        if (step > 0) lines.push(style.cyan(`step ${step}`));
+      }
+      // The question is already printed above.
+      const text = stored.seq === 0 ? undefined : describeItem(stored.item, clip);
+      if (text) lines.push(`  ${text}`);
+    }
+    lines.push("", style.dim(formatUsage(record.usage)));
+    if (record.result?.budgetExhausted) lines.push(style.yellow(`budget reached: ${record.result.budgetExhausted}`));
+    if (record.error) lines.push(style.red(`error: ${record.error.message}`));
+    if (record.result?.answer) lines.push("", style.bold("answer:"), record.result.answer);
+    process.stdout.write(`${lines.join("\n")}\n`);
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+function describeItem(item: Item, clip: (text: string) => string): string | undefined {
+  switch (item.type) {
+    case "message":
+      if (item.role === "user") return style.dim(`user: ${clip(item.content.map((part) => ("text" in part ? part.text : "[image]")).join(""))}`);
+      return `${style.green("answer")} ${clip(item.content.map((part) => ("text" in part ? part.text : "[image]")).join(""))}`;
+    case "reasoning":
+      return style.dim(`∴ ${clip([...item.summary, ...(item.content ?? [])].map((part) => part.text).join(" "))}`);
+    case "function_call":
+      return `▸ ${style.bold(item.name)} ${clip(item.arguments)} ${style.dim(item.call_id)}`;
+    case "function_call_output": {
+      const mark = item.error_kind ? style.red(`✗ ${item.error_kind}`) : style.green("✓");
+      return `  ${mark} ${clip(outputText(item.output))}`;
+    }
+    case "approval_request":
+      return style.yellow(`? approval asked for ${item.name} (${item.call_id})`);
+    case "approval_response":
+      return style.yellow(`${item.approve ? "approved" : "denied"} ${item.call_id}${item.reason ? `: ${item.reason}` : ""}`);
+    case "artifact":
+      return `▣ ${item.name} ${style.dim(`${item.path} (${item.media_type}, ${item.bytes} bytes)`)}`;
+    case "note":
+      return style.yellow(`※ ${item.text}`);
+  }
+}

@@ -1,0 +1,59 @@
+import { z } from "zod";
+import { efforts } from "../core/effort.js";
+import { toolPolicySchema } from "../policy/tool-policy.js";
+
+const positive = z.number().positive();
+
+export const budgetSchema = z
+  .object({
+    maxSteps: z.number().int().positive().optional(),
+    maxToolCalls: z.number().int().nonnegative().optional(),
+    maxInputTokens: z.number().int().positive().optional(),
+    maxOutputTokens: z.number().int().positive().optional(),
+    maxTotalTokens: z.number().int().positive().optional(),
+    maxCostUsd: positive.optional(),
+    timeoutMs: z.number().int().positive().optional(),
+  })
+  .strict();
+
+const providerSchema = z
+  .object({ apiKey: z.string().min(1).optional(), baseURL: z.url().optional() })
+  .strict();
+
+export const configSchema = z
+  .object({
+    /** Default model, `provider:model`. */
+    model: z.string().min(3).optional(),
+    effort: z.enum(efforts).optional(),
+    budget: budgetSchema.optional(),
+    /** Tool names a run may use; all built-in tools when absent. */
+    tools: z.array(z.string()).optional(),
+    providers: z
+      .object({
+        openai: providerSchema.extend({ api: z.enum(["responses", "chat"]).optional() }).strict().optional(),
+        anthropic: providerSchema.optional(),
+        ollama: providerSchema.optional(),
+        compat: providerSchema.optional(),
+      })
+      .catchall(providerSchema.extend({ baseURL: z.url() }).strict())
+      .optional(),
+    policy: toolPolicySchema.optional(),
+    sandbox: z
+      .object({
+        network: z.boolean().optional(),
+        memoryMb: z.number().int().positive().optional(),
+        cpuSeconds: z.number().int().positive().optional(),
+        maxProcesses: z.number().int().positive().optional(),
+        maxFileSizeMb: z.number().int().positive().optional(),
+        maxOutputBytes: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
+    /** Price overrides in USD per million tokens, by model id. */
+    prices: z
+      .record(z.string(), z.object({ input: z.number().nonnegative(), output: z.number().nonnegative(), cachedInput: z.number().nonnegative().optional() }).strict())
+      .optional(),
+  })
+  .strict();
+
+export type PonderConfig = z.infer<typeof configSchema>;

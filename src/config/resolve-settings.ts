@@ -1,0 +1,85 @@
+import type { Budget } from "../core/budget.js";
+import { mergeBudgets } from "../core/budget.js";
+import { effortBudgets, isEffort, type Effort } from "../core/effort.js";
+import { ConfigError } from "../core/errors.js";
+import type { ProviderSettings } from "../models/provider-settings.js";
+import type { ToolPolicy } from "../policy/tool-policy.js";
+import { defaultSandboxSettings, type SandboxSettings } from "../tools/tool.js";
+import type { PonderConfig } from "./config-schema.js";
+import { loadConfig } from "./load-config.js";
+import { databasePathOf, ponderHome } from "./ponder-home.js";
+
+export type Environment = Record<string, string | undefined>;
+
+/** What a caller (CLI flags, library options) says directly; it wins over env and config. */
+export type DirectSettings = {
+  model?: string;
+  effort?: Effort;
+  budget?: Budget;
+  tools?: string[];
+  home?: string;
+  configPath?: string;
+  unsafeNoSandbox?: boolean;
+};
+
+export type ResolvedSettings = {
+  home: string;
+  databasePath: string;
+  configPath?: string;
+  /** Undefined when nothing names a model: see detectDefaultModel. */
+  model?: string;
+  effort: Effort;
+  budget: Budget;
+  tools?: string[];
+  providers: ProviderSettings;
+  policy: ToolPolicy;
+  sandbox: SandboxSettings;
+  prices: PonderConfig["prices"];
+};
+
+const truthy = (value: string | undefined) => value !== undefined && /^(1|true|yes)$/i.test(value);
+
+/** Settings from, in order of precedence: direct settings, environment, config file, defaults. */
+export function resolveSettings(direct: DirectSettings, env: Environment, cwd: string): ResolvedSettings {
+  const home = ponderHome(env, direct.home);
+  const { config, path } = loadConfig({ path: direct.configPath ?? env.PONDER_CONFIG, cwd, home });
+  const effortText = direct.effort ?? env.PONDER_EFFORT ?? config.effort ?? "medium";
+  if (!isEffort(effortText)) throw new ConfigError(`Unknown effort "${effortText}".`, "Use one of: minimal, low, medium, high.");
+  const budget = mergeBudgets(mergeBudgets(effortBudgets[effortText], config.budget ?? {}), direct.budget ?? {});
+  const providers = config.providers ?? {};
+  const { openai, anthropic, ollama, compat, ...custom } = providers;
+  return {
+    home,
+    databasePath: databasePathOf(home, env),
+    configPath: path,
+    model: direct.model ?? env.PONDER_MODEL ?? config.model,
+    effort: effortText,
+    budget,
+    tools: direct.tools ?? config.tools,
+    providers: {
+      openai: {
+        apiKey: openai?.apiKey ?? env.OPENAI_API_KEY,
+        baseURL: openai?.baseURL ?? env.OPENAI_BASE_URL,
+        api: openai?.api ?? (env.PONDER_OPENAI_API === "chat" ? "chat" : undefined),
+      },
+      anthropic: { apiKey: anthropic?.apiKey ?? env.ANTHROPIC_API_KEY, baseURL: anthropic?.baseURL ?? env.ANTHROPIC_BASE_URL },
+      ollama: { apiKey: ollama?.apiKey, baseURL: ollama?.baseURL ?? ollamaBaseUrl(env.OLLAMA_HOST) },
+      compat: { apiKey: compat?.apiKey ?? env.PONDER_COMPAT_API_KEY, baseURL: compat?.baseURL ?? env.PONDER_COMPAT_BASE_URL },
+      providers: custom as Record<string, { baseURL: string; apiKey?: string }>,
+    },
+    policy: config.policy ?? {},
+    sandbox: {
+      ...defaultSandboxSettings,
+      ...config.sandbox,
+      unsafeNoSandbox: direct.unsafeNoSandbox === true || truthy(env.PONDER_UNSAFE_NO_SANDBOX),
+    },
+    prices: config.prices,
+  };
+}
+
+/** OLLAMA_HOST may be `host:port` or a URL; the OpenAI-compatible API lives under /v1. */
+function ollamaBaseUrl(host: string | undefined): string | undefined {
+  if (!host) return undefined;
+  const url = host.startsWith("http") ? host : `http://${host}`;
+  return `${url.replace(/\/+$/, "")}/v1`;
+}

@@ -1,0 +1,11 @@
+// The library entry point: `import { ask, startRun } from "ponder"`.
+export { ask, type AskResult } from "./library/ask.js";
+export { startRun, resumeRun, type StartRunOptions, type RunEnvironmentOptions } from "./library/start-run.js";
+export { RunHandle } from "./library/run-handle.js";
+export * from "./core/index.js";
+export type { ModelClient, ModelRequest, ModelStreamPart, ToolDefinition } from "./models/model-client.js";
+export { defineTool, type Tool, type ToolContext, type ToolOutput, type ToolEffect, type SandboxSettings } from "./tools/tool.js";
+export type { ToolPolicy, Decision } from "./policy/tool-policy.js";
+export type { RunStore, StoredItem } from "./store/run-store.js";
+export { SqliteRunStore } from "./store/sqlite-run-store.js";
+export * as stopConditions from "./loop/stop-conditions.js";

@@ -1,0 +1,7 @@
+import { ToolRegistry } from "../tools/registry.js";
+import { pythonTool } from "../tools/python/index.js";
+
+/** Every tool Ponder ships; a run uses all of them unless told otherwise. */
+export function builtinTools(): ToolRegistry {
+  return new ToolRegistry([pythonTool]);
+}

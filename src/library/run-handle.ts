@@ -1,0 +1,61 @@
+import type { RunEvent } from "../core/events.js";
+import type { RunRecord } from "../core/run.js";
+
+/**
+ * A run in progress. `events()` replays what happened since the handle was made and then
+ * follows live, so a UI that subscribes late misses nothing; each call gets its own iterator.
+ */
+export class RunHandle {
+  private readonly history: RunEvent[] = [];
+  private readonly waiters = new Set<() => void>();
+  private ended = false;
+  private readonly steering: string[] = [];
+  readonly result: Promise<RunRecord>;
+
+  constructor(
+    readonly id: string,
+    private readonly controller: AbortController,
+    start: (handle: RunHandle) => Promise<RunRecord>,
+  ) {
+    this.result = start(this).finally(() => {
+      this.ended = true;
+      this.wake();
+    });
+    // The result is also observed through events; avoid an unhandled rejection when only events are read.
+    this.result.catch(() => undefined);
+  }
+
+  /** Called by the loop for every event. */
+  publish(event: RunEvent): void {
+    this.history.push(event);
+    this.wake();
+  }
+
+  async *events(): AsyncGenerator<RunEvent> {
+    let index = 0;
+    for (;;) {
+      while (index < this.history.length) yield this.history[index++] as RunEvent;
+      if (this.ended) return;
+      await new Promise<void>((resolve) => this.waiters.add(resolve));
+    }
+  }
+
+  /** Stops the run: the model stream and every running tool are aborted. */
+  cancel(): void {
+    this.controller.abort();
+  }
+
+  /** Sends the model a message, picked up at its next step boundary. */
+  steer(message: string): void {
+    this.steering.push(message);
+  }
+
+  takeSteering(): string[] {
+    return this.steering.splice(0);
+  }
+
+  private wake(): void {
+    for (const waiter of this.waiters) waiter();
+    this.waiters.clear();
+  }
+}

@@ -1,0 +1,184 @@
+import { mkdirSync } from "node:fs";
+import type { Budget } from "../core/budget.js";
+import { mergeBudgets, emptyUsage } from "../core/budget.js";
+import type { Effort } from "../core/effort.js";
+import { ConfigError, InvalidRunStateError, RunNotFoundError } from "../core/errors.js";
+import type { RunEvent } from "../core/events.js";
+import { newId } from "../core/ids.js";
+import type { ContentPart } from "../core/items.js";
+import { runSchemaVersion, type RunRecord, type RunSpec } from "../core/run.js";
+import { detectDefaultModel } from "../config/detect-model.js";
+import { runWorkspaceOf } from "../config/ponder-home.js";
+import { resolveSettings, type Environment, type ResolvedSettings } from "../config/resolve-settings.js";
+import { advanceRun } from "../loop/run-loop.js";
+import type { StopCondition } from "../loop/stop-conditions.js";
+import type { Approver } from "../loop/tool-batch.js";
+import type { ModelClient } from "../models/model-client.js";
+import { resolveModel } from "../models/resolve-model.js";
+import type { ToolPolicy } from "../policy/tool-policy.js";
+import type { RunStore } from "../store/run-store.js";
+import { SqliteRunStore } from "../store/sqlite-run-store.js";
+import { ToolRegistry } from "../tools/registry.js";
+import { RunResources } from "../tools/run-resources.js";
+import type { AnyTool, SandboxSettings } from "../tools/tool.js";
+import { builtinTools } from "./builtin-tools.js";
+import { imagePartFromFile } from "./image-input.js";
+import { RunHandle } from "./run-handle.js";
+import { isInterrupted } from "./run-liveness.js";
+
+/** Options shared by starting and resuming a run. Everything is optional. */
+export type RunEnvironmentOptions = {
+  /** A model id (`openai:o4-mini`) or a ModelClient object. */
+  model?: string | ModelClient;
+  /** Tool names (built-ins) or Tool objects. Default: every built-in tool. */
+  tools?: (string | AnyTool)[];
+  policy?: ToolPolicy;
+  sandbox?: Partial<SandboxSettings>;
+  /** Called when the policy says `ask`. Without it, the run waits in `awaiting_approval`. */
+  approver?: Approver;
+  /** Aborting it cancels the run. */
+  signal?: AbortSignal;
+  onEvent?: (event: RunEvent) => void;
+  stopConditions?: StopCondition[];
+  store?: RunStore;
+  /** Ponder's home directory (database, workspaces); default PONDER_HOME or ~/.ponder. */
+  home?: string;
+  configPath?: string;
+  env?: Environment;
+  cwd?: string;
+  unsafeNoSandbox?: boolean;
+};
+
+export type StartRunOptions = RunEnvironmentOptions & {
+  effort?: Effort;
+  budget?: Budget;
+  instructions?: string;
+  /** Image files to attach to the question. */
+  images?: string[];
+  parentId?: string;
+  metadata?: Record<string, string>;
+};
+
+/** Creates a run and starts advancing it; the handle streams its events and resolves with the record. */
+export async function startRun(input: string, options: StartRunOptions = {}): Promise<RunHandle> {
+  const settings = settingsOf(options);
+  const model = await modelOf(options.model, settings);
+  const tools = toolsOf(options.tools, settings.tools);
+  const effort = options.effort ?? settings.effort;
+  const budget = mergeBudgets(settings.budget, options.budget ?? {});
+  const images = await Promise.all((options.images ?? []).map(imagePartFromFile));
+  if (images.length > 0 && !model.capabilities.vision) {
+    throw new ConfigError(`The model ${model.id} does not accept images.`, "Choose a vision model (e.g. openai:gpt-5-mini, anthropic:claude-sonnet-4-5) or drop --image.");
+  }
+  const content: string | ContentPart[] = images.length > 0 ? [{ type: "input_text", text: input }, ...images] : input;
+  const spec: RunSpec = { model: model.id, input: content, effort, budget, tools: tools.names(), ...(options.instructions ? { instructions: options.instructions } : {}), ...(options.metadata ? { metadata: options.metadata } : {}) };
+  const now = new Date().toISOString();
+  const record: RunRecord = {
+    schemaVersion: runSchemaVersion,
+    id: newId("run"),
+    ...(options.parentId ? { parentId: options.parentId } : {}),
+    status: "queued",
+    spec,
+    createdAt: now,
+    updatedAt: now,
+    usage: emptyUsage(),
+  };
+  const store = options.store ?? new SqliteRunStore(settings.databasePath);
+  await store.createRun(record);
+  return launch(record, { store, ownsStore: !options.store, model, tools, settings, options });
+}
+
+/** Continues a run from its last checkpoint: after a crash, an approval, or a failure. */
+export async function resumeRun(runId: string, options: RunEnvironmentOptions = {}): Promise<RunHandle> {
+  const settings = settingsOf(options);
+  const store = options.store ?? new SqliteRunStore(settings.databasePath);
+  const record = await store.getRun(runId);
+  if (!record) {
+    if (!options.store) await store.close();
+    throw new RunNotFoundError(runId);
+  }
+  if (record.status === "completed" || record.status === "cancelled") {
+    if (!options.store) await store.close();
+    throw new InvalidRunStateError(`Run ${runId} is already ${record.status}; there is nothing to resume.`, `See it with \`ponder show ${runId}\`.`);
+  }
+  if (isInterrupted(record) === false && record.status === "running") {
+    if (!options.store) await store.close();
+    throw new InvalidRunStateError(`Run ${runId} is being advanced by process ${record.owner?.pid} on ${record.owner?.host}.`, "Wait for it, or cancel it first.");
+  }
+  const model = await modelOf(options.model ?? record.spec.model, settings);
+  const custom = (options.tools ?? []).filter((tool): tool is AnyTool => typeof tool !== "string");
+  const tools = toolsOf([...record.spec.tools.filter((name) => !custom.some((tool) => tool.name === name)), ...custom], undefined);
+  return launch(record, { store, ownsStore: !options.store, model, tools, settings, options });
+}
+
+type Launch = {
+  store: RunStore;
+  ownsStore: boolean;
+  model: ModelClient;
+  tools: ToolRegistry;
+  settings: ResolvedSettings;
+  options: RunEnvironmentOptions;
+};
+
+function launch(record: RunRecord, { store, ownsStore, model, tools, settings, options }: Launch): RunHandle {
+  const controller = new AbortController();
+  if (options.signal) {
+    if (options.signal.aborted) controller.abort();
+    else options.signal.addEventListener("abort", () => controller.abort(), { once: true });
+  }
+  const workspace = runWorkspaceOf(settings.home, record.id);
+  mkdirSync(workspace, { recursive: true });
+  const resources = new RunResources();
+  return new RunHandle(record.id, controller, (handle) =>
+    advanceRun(record.id, {
+      store,
+      model,
+      tools,
+      policy: options.policy ?? settings.policy,
+      sandbox: { ...settings.sandbox, ...options.sandbox, unsafeNoSandbox: options.unsafeNoSandbox ?? options.sandbox?.unsafeNoSandbox ?? settings.sandbox.unsafeNoSandbox },
+      workspace,
+      resources,
+      signal: controller.signal,
+      emit: (event) => {
+        handle.publish(event);
+        options.onEvent?.(event);
+      },
+      approver: options.approver,
+      stopConditions: options.stopConditions,
+      prices: settings.prices,
+      takeSteering: () => handle.takeSteering(),
+    }).finally(async () => {
+      await resources.closeAll();
+      if (ownsStore) await store.close();
+    }),
+  );
+}
+
+function settingsOf(options: RunEnvironmentOptions & { effort?: Effort; budget?: Budget }): ResolvedSettings {
+  return resolveSettings(
+    { model: typeof options.model === "string" ? options.model : undefined, effort: options.effort, home: options.home, configPath: options.configPath, unsafeNoSandbox: options.unsafeNoSandbox },
+    options.env ?? process.env,
+    options.cwd ?? process.cwd(),
+  );
+}
+
+async function modelOf(model: string | ModelClient | undefined, settings: ResolvedSettings): Promise<ModelClient> {
+  if (model && typeof model !== "string") return model;
+  const id = model ?? settings.model ?? (await detectDefaultModel(settings));
+  return resolveModel(id, settings.providers);
+}
+
+function toolsOf(requested: (string | AnyTool)[] | undefined, configured: string[] | undefined): ToolRegistry {
+  const builtins = builtinTools();
+  const list = requested ?? configured ?? builtins.names();
+  const registry = new ToolRegistry();
+  for (const entry of list) {
+    if (typeof entry !== "string") registry.register(entry);
+    else {
+      const tool = builtins.get(entry);
+      if (!tool) throw new ConfigError(`Unknown tool "${entry}".`, `Built-in tools: ${builtins.names().join(", ")}.`);
+      registry.register(tool);
+    }
+  }
+  return registry;
+}

@@ -1,0 +1,68 @@
+import { hostname } from "node:os";
+import type { Usage } from "../core/budget.js";
+import type { RunEvent } from "../core/events.js";
+import { newId } from "../core/ids.js";
+import type { Item } from "../core/items.js";
+import type { RunRecord } from "../core/run.js";
+import type { RunPatch, RunStore } from "../store/run-store.js";
+
+/** An item before it has an id. */
+export type NewItem = Item extends infer Each ? (Each extends Item ? Omit<Each, "id"> : never) : never;
+
+const idPrefixes: Record<Item["type"], string> = {
+  message: "msg",
+  reasoning: "rs",
+  function_call: "fc",
+  function_call_output: "fco",
+  approval_request: "apr",
+  approval_response: "aps",
+  artifact: "art",
+  note: "note",
+};
+
+/**
+ * The run as the loop sees it: its record, its items in memory, and a write-through to the
+ * store. Every append is a checkpoint (items and usage in one transaction) and is announced as
+ * `item-added` events after it is durable.
+ */
+export class RunJournal {
+  constructor(
+    public record: RunRecord,
+    readonly items: Item[],
+    private readonly store: RunStore,
+    private readonly emit: (event: RunEvent) => void,
+  ) {}
+
+  get runId(): string {
+    return this.record.id;
+  }
+
+  get usage(): Usage {
+    return this.record.usage;
+  }
+
+  async append(newItems: NewItem[], patch: RunPatch = {}): Promise<Item[]> {
+    const items = newItems.map((item) => ({ ...item, id: newId(idPrefixes[item.type]) }) as Item);
+    const fullPatch = { ...patch, owner: ownerNow() };
+    const step = (patch.usage ?? this.record.usage).steps;
+    await this.store.appendItems(this.runId, step, items, fullPatch);
+    this.record = { ...this.record, ...fullPatch };
+    this.items.push(...items);
+    for (const item of items) this.emit({ type: "item-added", runId: this.runId, item });
+    if (patch.usage) this.emit({ type: "usage-updated", runId: this.runId, usage: patch.usage });
+    return items;
+  }
+
+  async update(patch: RunPatch): Promise<void> {
+    this.record = await this.store.updateRun(this.runId, { ...patch, owner: ownerNow() });
+    if (patch.status) this.emit({ type: "status-changed", runId: this.runId, status: patch.status });
+  }
+
+  async heartbeat(): Promise<void> {
+    this.record = await this.store.updateRun(this.runId, { owner: ownerNow() });
+  }
+}
+
+export function ownerNow(): NonNullable<RunRecord["owner"]> {
+  return { pid: process.pid, host: hostname(), heartbeatAt: new Date().toISOString() };
+}

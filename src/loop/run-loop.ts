@@ -1,0 +1,195 @@
+import { deadlineOf } from "../core/budget.js";
+import type { RunEvent } from "../core/events.js";
+import { errorMessage, isAbortError, ModelCallError, PonderError } from "../core/errors.js";
+import type { ContentPart } from "../core/items.js";
+import type { RunRecord, RunResult } from "../core/run.js";
+import type { ModelClient } from "../models/model-client.js";
+import type { PriceOverrides } from "../models/prices.js";
+import type { ToolPolicy } from "../policy/tool-policy.js";
+import type { RunStore } from "../store/run-store.js";
+import type { ToolRegistry } from "../tools/registry.js";
+import type { RunResources } from "../tools/run-resources.js";
+import type { SandboxSettings } from "../tools/tool.js";
+import { defaultInstructions } from "./default-instructions.js";
+import { takeFinalTurn } from "./final-answer.js";
+import { takeModelTurn } from "./model-turn.js";
+import { RunJournal } from "./run-journal.js";
+import { deriveRunState } from "./run-state.js";
+import { budgetStopConditions, firstStop, workDeadlineOf, type StopCondition } from "./stop-conditions.js";
+import { settleToolCalls, type Approver } from "./tool-batch.js";
+import { toolDefinitions } from "./tool-definitions.js";
+
+export type LoopOptions = {
+  store: RunStore;
+  model: ModelClient;
+  tools: ToolRegistry;
+  policy: ToolPolicy;
+  sandbox: SandboxSettings;
+  /** The run's workspace directory (already created). */
+  workspace: string;
+  resources: RunResources;
+  /** Cancels the run: stops the model stream and every running tool. */
+  signal: AbortSignal;
+  emit: (event: RunEvent) => void;
+  approver?: Approver;
+  stopConditions?: StopCondition[];
+  prices?: PriceOverrides;
+  /** Messages a person sent while the run was working; taken at the next step boundary. */
+  takeSteering?: () => string[];
+};
+
+const defaults = { toolConcurrency: 4, toolTimeoutMs: 120_000, maxRepairAttempts: 3 };
+const heartbeatIntervalMs = 10_000;
+const resumeNotice =
+  "[Ponder] The run continues in a new process. State held by tools from earlier calls (such as Python variables and imports) is gone; recompute what you need.";
+
+/**
+ * Advances a run until it has an answer, needs an approval, is cancelled or fails. Everything
+ * it knows comes from the stored record and items, so the same call starts a new run and
+ * resumes one whose process died.
+ */
+export async function advanceRun(runId: string, options: LoopOptions): Promise<RunRecord> {
+  const record = await options.store.getRun(runId);
+  if (!record) throw new PonderError("run_not_found", `No run with id ${runId}.`);
+  if (record.status === "completed" || record.status === "cancelled") return record;
+  const items = (await options.store.listItems(runId)).map((stored) => stored.item);
+  const journal = new RunJournal(record, items, options.store, options.emit);
+  const resumed = items.length > 0;
+  const startedAt = Date.now();
+  const deadline = deadlineOf(record.spec.budget, startedAt);
+  const workDeadline = workDeadlineOf(startedAt, deadline);
+  const heartbeat = setInterval(() => void journal.heartbeat().catch(() => undefined), heartbeatIntervalMs);
+  heartbeat.unref();
+
+  await journal.update({ status: "running", startedAt: record.startedAt ?? new Date(startedAt).toISOString(), error: undefined });
+  options.emit({ type: "run-started", runId, model: options.model.id, resumed });
+  try {
+    if (!resumed) {
+      await journal.append([{ type: "message", role: "user", content: inputParts(record.spec.input) }]);
+    } else {
+      const interrupted = record.status === "running";
+      await journal.append([{ type: "note", kind: "resumed", text: interrupted ? "The run's process stopped; resumed from the last checkpoint." : `Resumed from status ${record.status}.` }]);
+    }
+    // A new process has fresh tool state (a new Python kernel): tell the model before its next turn.
+    const notice = resumed && items.some((item) => item.type === "function_call") ? resumeNotice : undefined;
+    const result = await loop(journal, options, { deadline, workDeadline }, notice);
+    return await finish(journal, result, options);
+  } catch (error) {
+    if (options.signal.aborted && isAbortError(error)) {
+      return await finish(journal, { answer: journal.items.length ? deriveRunState(journal.items).lastAssistantText ?? "" : "", stopReason: "cancelled" }, options);
+    }
+    const code = error instanceof PonderError ? error.code : "internal_error";
+    const hint = error instanceof PonderError && error.hint ? ` ${error.hint}` : "";
+    await journal.update({ status: "failed", finishedAt: new Date().toISOString(), error: { code, message: errorMessage(error) + hint } });
+    options.emit({ type: "run-finished", runId, status: "failed", error: journal.record.error });
+    return journal.record;
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
+
+type Deadlines = { deadline?: number; workDeadline?: number };
+
+async function loop(journal: RunJournal, options: LoopOptions, deadlines: Deadlines, notice: string | undefined): Promise<RunResult> {
+  const spec = journal.record.spec;
+  const tools = toolDefinitions(options.tools);
+  const instructions = spec.instructions ?? defaultInstructions;
+  const conditions = options.stopConditions ?? budgetStopConditions;
+  const environment = {
+    tools: options.tools,
+    runId: journal.runId,
+    workspace: options.workspace,
+    resources: options.resources,
+    sandbox: options.sandbox,
+    signal: workSignal(options.signal, deadlines.workDeadline),
+    timeoutMs: spec.toolTimeoutMs ?? defaults.toolTimeoutMs,
+  };
+  let lastTurn: { inputTokens: number; totalTokens: number; costUsd: number } | undefined;
+  const turnOptions = (signal: AbortSignal, retryDeadline: number | undefined) => ({
+    model: options.model,
+    instructions,
+    tools,
+    effort: spec.effort,
+    signal,
+    retryDeadline,
+    prices: options.prices,
+    emit: options.emit,
+  });
+
+  for (;;) {
+    if (options.signal.aborted) return { answer: deriveRunState(journal.items).lastAssistantText ?? "", stopReason: "cancelled" };
+    const state = deriveRunState(journal.items);
+    if (state.pendingCalls.length > 0) {
+      const outcome = await settleToolCalls(journal, state, {
+        environment,
+        policy: options.policy,
+        approver: options.approver,
+        concurrency: spec.toolConcurrency ?? defaults.toolConcurrency,
+        maxToolCalls: spec.budget.maxToolCalls,
+        emit: options.emit,
+      });
+      if (outcome === "awaiting_approval") return { answer: "", stopReason: "awaiting_approval" };
+      continue;
+    }
+    if (state.answered) return { answer: state.lastAssistantText ?? "", stopReason: "answered" };
+
+    const steering = [...(notice ? [notice] : []), ...(options.takeSteering?.() ?? [])];
+    notice = undefined;
+    if (steering.length > 0) {
+      await journal.append(steering.map((text) => ({ type: "message" as const, role: "user" as const, content: [{ type: "input_text" as const, text }] })));
+    }
+
+    const stop = firstStop(conditions, {
+      usage: journal.usage,
+      budget: spec.budget,
+      now: Date.now(),
+      workDeadline: deadlines.workDeadline,
+      lastTurn,
+      invalidTurnsInARow: state.invalidTurnsInARow,
+      maxRepairAttempts: spec.maxRepairAttempts ?? defaults.maxRepairAttempts,
+    });
+    if (stop) return finalAnswer(stop.reason);
+
+    options.emit({ type: "step-started", runId: journal.runId, step: journal.usage.steps + 1, final: false });
+    try {
+      const turn = await takeModelTurn(journal, { ...turnOptions(environment.signal, deadlines.workDeadline), toolChoice: "auto" });
+      lastTurn = { inputTokens: turn.usage.inputTokens, totalTokens: turn.usage.inputTokens + turn.usage.outputTokens, costUsd: turn.costUsd };
+      options.emit({ type: "step-finished", runId: journal.runId, step: journal.usage.steps });
+      const madeProgress = turn.items.some((item) => item.type === "function_call" || (item.type === "message" && item.content.length > 0));
+      if (!madeProgress) return finalAnswer(`the model returned an empty turn (finish reason: ${turn.finishReason})`);
+    } catch (error) {
+      // The work phase's deadline interrupted the turn: go on to the final answer.
+      if (!options.signal.aborted && environment.signal.aborted) continue;
+      // Retries could not succeed before the deadline: answer from what we have.
+      if (error instanceof ModelCallError && error.retryable && deadlines.workDeadline !== undefined) {
+        return finalAnswer(`deadline (the model kept failing: ${error.message})`);
+      }
+      throw error;
+    }
+  }
+
+  async function finalAnswer(reason: string): Promise<RunResult> {
+    options.emit({ type: "step-started", runId: journal.runId, step: journal.usage.steps + 1, final: true });
+    const signal = workSignal(options.signal, deadlines.deadline);
+    const answer = await takeFinalTurn(journal, reason, turnOptions(signal, deadlines.deadline));
+    if (options.signal.aborted) return { answer, stopReason: "cancelled" };
+    return { answer, stopReason: "budget_exhausted", budgetExhausted: reason };
+  }
+}
+
+async function finish(journal: RunJournal, result: RunResult, options: LoopOptions): Promise<RunRecord> {
+  const status = result.stopReason === "cancelled" ? "cancelled" : result.stopReason === "awaiting_approval" ? "awaiting_approval" : "completed";
+  const finished = status !== "awaiting_approval";
+  await journal.update({ status, result, ...(finished ? { finishedAt: new Date().toISOString() } : {}) });
+  if (finished) options.emit({ type: "run-finished", runId: journal.runId, status, result });
+  return journal.record;
+}
+
+function workSignal(signal: AbortSignal, until: number | undefined): AbortSignal {
+  if (until === undefined) return signal;
+  return AbortSignal.any([signal, AbortSignal.timeout(Math.max(0, until - Date.now()))]);
+}
+
+function inputParts(input: string | ContentPart[]): ContentPart[] {
+  return typeof input === "string" ? [{ type: "input_text", text: input }] : input;
+}

@@ -1,0 +1,107 @@
+import { stat } from "node:fs/promises";
+import { addUsage } from "../core/budget.js";
+import type { RunEvent } from "../core/events.js";
+import type { FunctionCallItem } from "../core/items.js";
+import { decide, type ToolPolicy } from "../policy/tool-policy.js";
+import type { RunJournal, NewItem } from "./run-journal.js";
+import type { RunState } from "./run-state.js";
+import { executeToolCall, type ToolCallEnvironment } from "./tool-call-execution.js";
+
+/** Asks a person whether a call may run (a TTY prompt). Absent: the run waits durably instead. */
+export type Approver = (call: FunctionCallItem) => Promise<boolean>;
+
+export type ToolBatchOptions = {
+  environment: ToolCallEnvironment;
+  policy: ToolPolicy;
+  approver?: Approver;
+  concurrency: number;
+  maxToolCalls?: number;
+  emit: (event: RunEvent) => void;
+};
+
+export type ToolBatchOutcome = "done" | "awaiting_approval";
+
+/**
+ * Settles the pending calls of the last model turn: applies the policy, records approvals,
+ * runs allowed calls (several at once, up to `concurrency`) and checkpoints each output as it
+ * arrives, so a crash never re-runs a call that finished. A denied call is never executed.
+ */
+export async function settleToolCalls(journal: RunJournal, state: RunState, options: ToolBatchOptions): Promise<ToolBatchOutcome> {
+  const runnable: FunctionCallItem[] = [];
+  let waiting = false;
+  for (const call of state.pendingCalls) {
+    const tool = options.environment.tools.get(call.name);
+    // Unknown tools go straight to execution, which explains the mistake to the model.
+    const decision = tool ? decide(options.policy, call.name, tool.effects) : "allow";
+    if (decision === "deny") {
+      await recordOutput(journal, call, `The policy does not allow the "${call.name}" tool. Do not call it again; find another way or answer with what you have.`, "denied");
+      continue;
+    }
+    if (decision === "ask") {
+      const response = state.approvals.get(call.call_id);
+      if (response) {
+        if (response.approve) runnable.push(call);
+        else await recordOutput(journal, call, `The user declined this call to "${call.name}"${response.reason ? `: ${response.reason}` : ""}. Do not repeat it; find another way or answer with what you have.`, "denied");
+        continue;
+      }
+      if (options.approver && !state.openApprovals.has(call.call_id)) {
+        await journal.append([approvalRequestFor(call)]);
+        options.emit({ type: "approval-requested", runId: journal.runId, call });
+        const approve = await options.approver(call);
+        await journal.append([{ type: "approval_response", call_id: call.call_id, approve }]);
+        if (approve) runnable.push(call);
+        else await recordOutput(journal, call, `The user declined this call to "${call.name}". Do not repeat it; find another way or answer with what you have.`, "denied");
+        continue;
+      }
+      if (!state.openApprovals.has(call.call_id)) {
+        await journal.append([approvalRequestFor(call)]);
+        options.emit({ type: "approval-requested", runId: journal.runId, call });
+      }
+      waiting = true;
+      continue;
+    }
+    runnable.push(call);
+  }
+
+  await runConcurrently(runnable, options.concurrency, async (call) => {
+    if (options.maxToolCalls !== undefined && journal.usage.toolCalls >= options.maxToolCalls) {
+      await recordOutput(journal, call, `Not executed: the run's tool call budget (${options.maxToolCalls}) is used up. Answer with what you have.`, "cancelled");
+      return;
+    }
+    // Counted before it runs, so parallel calls cannot overshoot the budget together.
+    journal.record = { ...journal.record, usage: addUsage(journal.usage, { toolCalls: 1 }) };
+    options.emit({ type: "tool-call-started", runId: journal.runId, call });
+    const result = await executeToolCall(call, options.environment);
+    const artifacts: NewItem[] = await Promise.all(
+      result.artifacts.map(async (artifact) => ({
+        type: "artifact" as const,
+        call_id: call.call_id,
+        name: artifact.name,
+        path: artifact.path,
+        media_type: artifact.mediaType,
+        bytes: await stat(artifact.path).then((info) => info.size, () => 0),
+      })),
+    );
+    const [output] = await journal.append([result.output, ...artifacts], { usage: journal.usage });
+    if (output?.type === "function_call_output") {
+      options.emit({ type: "tool-call-finished", runId: journal.runId, call, output });
+    }
+  });
+  return waiting ? "awaiting_approval" : "done";
+}
+
+function approvalRequestFor(call: FunctionCallItem): NewItem {
+  return { type: "approval_request", call_id: call.call_id, name: call.name, arguments: call.arguments };
+}
+
+async function recordOutput(journal: RunJournal, call: FunctionCallItem, text: string, errorKind: "denied" | "cancelled"): Promise<void> {
+  await journal.append([{ type: "function_call_output", call_id: call.call_id, output: text, error_kind: errorKind }]);
+}
+
+async function runConcurrently<T>(values: T[], limit: number, work: (value: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(Math.max(1, limit), values.length) }, async () => {
+    while (next < values.length) await work(values[next++] as T);
+  });
+  await Promise.all(workers);
+}

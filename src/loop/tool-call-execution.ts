@@ -1,0 +1,125 @@
+import { z } from "zod";
+import type { ContentPart, FunctionCallItem, FunctionCallOutputItem, ToolErrorKind } from "../core/items.js";
+import { errorMessage, ToolError } from "../core/errors.js";
+import type { ToolRegistry } from "../tools/registry.js";
+import type { RunResources } from "../tools/run-resources.js";
+import type { SandboxSettings, ToolArtifact, ToolOutput } from "../tools/tool.js";
+
+export type ToolCallEnvironment = {
+  tools: ToolRegistry;
+  runId: string;
+  workspace: string;
+  resources: RunResources;
+  sandbox: SandboxSettings;
+  /** The run's signal (cancel, deadline). */
+  signal: AbortSignal;
+  timeoutMs: number;
+};
+
+export type ToolCallResult = {
+  output: Omit<FunctionCallOutputItem, "id">;
+  artifacts: ToolArtifact[];
+};
+
+/** Text kept from one tool result; the model is told when more was cut. */
+export const maxToolOutputCharacters = 50_000;
+
+/**
+ * Runs one tool call and always returns an output the model can read: bad JSON, unknown tools,
+ * invalid arguments, timeouts and tool failures become error outputs, never exceptions.
+ * Infrastructure failures of idempotent tools are tried once more.
+ */
+export async function executeToolCall(call: FunctionCallItem, environment: ToolCallEnvironment): Promise<ToolCallResult> {
+  const started = Date.now();
+  const finish = (output: string | ContentPart[], errorKind?: ToolErrorKind, artifacts: ToolArtifact[] = []) => ({
+    output: {
+      type: "function_call_output" as const,
+      call_id: call.call_id,
+      output: boundOutput(output),
+      ...(errorKind ? { error_kind: errorKind } : {}),
+      duration_ms: Date.now() - started,
+    },
+    artifacts,
+  });
+
+  const tool = environment.tools.get(call.name);
+  if (!tool) {
+    const available = environment.tools.names().join(", ") || "none";
+    return finish(`Error: there is no tool named "${call.name}". Available tools: ${available}. Call one of these, or answer without tools.`, "unknown_tool");
+  }
+  let parsed: unknown;
+  try {
+    parsed = call.arguments.trim() === "" ? {} : JSON.parse(call.arguments);
+  } catch (error) {
+    return finish(
+      `Error: the arguments of your call to "${call.name}" are not valid JSON (${errorMessage(error)}). Call it again with the arguments as one JSON object that matches its schema.`,
+      "invalid_arguments",
+    );
+  }
+  const validated = tool.parameters.safeParse(parsed);
+  if (!validated.success) {
+    return finish(
+      `Error: invalid arguments for "${call.name}":\n${z.prettifyError(validated.error)}\nCall it again with arguments that match its schema.`,
+      "invalid_arguments",
+    );
+  }
+
+  const timeoutMs = tool.timeoutMs ?? environment.timeoutMs;
+  const attempts = tool.idempotent ? 2 : 1;
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await runWithTimeout((signal) =>
+      tool.run(validated.data, {
+        signal,
+        runId: environment.runId,
+        callId: call.call_id,
+        workspace: environment.workspace,
+        resources: environment.resources,
+        sandbox: environment.sandbox,
+      }),
+    );
+    if (outcome.kind === "done") return finish(outcome.value.content, undefined, outcome.value.artifacts);
+    if (outcome.kind === "cancelled") return finish("The call was stopped because the run was cancelled or its deadline arrived.", "cancelled");
+    if (outcome.kind === "timeout") {
+      return finish(`Error: the call to "${call.name}" took longer than ${Math.round(timeoutMs / 1000)} s and was stopped. Try a smaller or faster piece of work.`, "timeout");
+    }
+    if (outcome.error instanceof ToolError) return finish(`Error: ${outcome.error.message}`, "tool_error");
+    if (attempt >= attempts) {
+      return finish(
+        `Error: the "${call.name}" tool is unavailable right now (${errorMessage(outcome.error)}). This is not a problem with your call; try another way to make progress.`,
+        "infra_error",
+      );
+    }
+  }
+
+  type Outcome =
+    | { kind: "done"; value: ToolOutput }
+    | { kind: "failed"; error: unknown }
+    | { kind: "timeout" }
+    | { kind: "cancelled" };
+
+  // Resolves on the tool's result or as soon as the call is aborted, whichever comes first, so
+  // a tool that ignores its signal cannot hold the run.
+  async function runWithTimeout(run: (signal: AbortSignal) => Promise<ToolOutput>): Promise<Outcome> {
+    const callSignal = AbortSignal.any([environment.signal, AbortSignal.timeout(timeoutMs)]);
+    const aborted = new Promise<Outcome>((resolve) => {
+      const onAbort = () => resolve(environment.signal.aborted ? { kind: "cancelled" } : { kind: "timeout" });
+      if (callSignal.aborted) onAbort();
+      else callSignal.addEventListener("abort", onAbort, { once: true });
+    });
+    const ran = run(callSignal).then(
+      (value): Outcome => ({ kind: "done", value }),
+      (error: unknown): Outcome => ({ kind: "failed", error }),
+    );
+    const outcome = await Promise.race([ran, aborted]);
+    if (outcome.kind === "failed" && callSignal.aborted) {
+      return environment.signal.aborted ? { kind: "cancelled" } : { kind: "timeout" };
+    }
+    return outcome;
+  }
+}
+
+function boundOutput(output: string | ContentPart[]): string | ContentPart[] {
+  if (typeof output !== "string" || output.length <= maxToolOutputCharacters) return output;
+  const cut = output.length - maxToolOutputCharacters;
+  return `${output.slice(0, maxToolOutputCharacters)}\n[Output cut: ${cut} more characters were left out.]`;
+}

@@ -1,0 +1,26 @@
+import type { Item } from "../core/items.js";
+import type { RunRecord, RunStatus } from "../core/run.js";
+
+/** An item as stored: its place in the run's log and the step that produced it. */
+export type StoredItem = { seq: number; step: number; createdAt: string; item: Item };
+
+export type RunFilter = { status?: RunStatus; parentId?: string; limit?: number };
+
+/** Fields of a run that change as it advances. */
+export type RunPatch = Partial<Omit<RunRecord, "id" | "schemaVersion" | "createdAt" | "spec">>;
+
+/**
+ * Durable runs: a record per run and an append-only log of its items. `appendItems` is the
+ * checkpoint: the items and the run's patch (usage, status) are written in one transaction, so
+ * after a crash the log and the ledger agree.
+ */
+export interface RunStore {
+  createRun(record: RunRecord): Promise<void>;
+  getRun(id: string): Promise<RunRecord | undefined>;
+  /** Newest first. */
+  listRuns(filter?: RunFilter): Promise<RunRecord[]>;
+  updateRun(id: string, patch: RunPatch): Promise<RunRecord>;
+  appendItems(runId: string, step: number, items: Item[], patch?: RunPatch): Promise<StoredItem[]>;
+  listItems(runId: string): Promise<StoredItem[]>;
+  close(): Promise<void>;
+}
