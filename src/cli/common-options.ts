@@ -17,7 +17,11 @@ export const runOptions = {
 } as const satisfies ParseArgsConfig["options"];
 
 /** parseArgs with errors that say which flag was wrong and point at --help. */
-export function parseCommandLine<Options extends NonNullable<ParseArgsConfig["options"]>>(command: string, args: string[], options: Options) {
+export function parseCommandLine<Options extends NonNullable<ParseArgsConfig["options"]>>(
+  command: string,
+  args: string[],
+  options: Options,
+): ReturnType<typeof parseArgs<{ args: string[]; options: Options; allowPositionals: true; strict: true }>> {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {

@@ -2,10 +2,10 @@ import type { Budget } from "../core/budget.js";
 import { mergeBudgets } from "../core/budget.js";
 import { effortBudgets, isEffort, type Effort } from "../core/effort.js";
 import { ConfigError } from "../core/errors.js";
+import type { ModelPrice } from "../models/prices.js";
 import type { ProviderSettings } from "../models/provider-settings.js";
 import type { ToolPolicy } from "../policy/tool-policy.js";
 import { defaultSandboxSettings, type SandboxSettings } from "../tools/tool.js";
-import type { PonderConfig } from "./config-schema.js";
 import { loadConfig } from "./load-config.js";
 import { databasePathOf, ponderHome } from "./ponder-home.js";
 
@@ -34,7 +34,7 @@ export type ResolvedSettings = {
   providers: ProviderSettings;
   policy: ToolPolicy;
   sandbox: SandboxSettings;
-  prices: PonderConfig["prices"];
+  prices: Record<string, ModelPrice>;
 };
 
 const truthy = (value: string | undefined) => value !== undefined && /^(1|true|yes)$/i.test(value);
@@ -73,7 +73,12 @@ export function resolveSettings(direct: DirectSettings, env: Environment, cwd: s
       ...config.sandbox,
       unsafeNoSandbox: direct.unsafeNoSandbox === true || truthy(env.PONDER_UNSAFE_NO_SANDBOX),
     },
-    prices: config.prices,
+    prices: Object.fromEntries(
+      Object.entries(config.prices ?? {}).map(([model, price]) => [
+        model,
+        { inputPerMillion: price.input, outputPerMillion: price.output, cachedInputPerMillion: price.cachedInput ?? price.input },
+      ]),
+    ),
   };
 }
 

@@ -3,7 +3,7 @@ import type { Effort } from "../core/effort.js";
 import type { RunEvent } from "../core/events.js";
 import type { Item } from "../core/items.js";
 import type { ModelClient, ModelRequest, ModelUsage, ToolDefinition, TurnItem, FinishReason } from "../models/model-client.js";
-import { costOf, type PriceOverrides } from "../models/prices.js";
+import { costOf, type ModelPrice } from "../models/prices.js";
 import { streamWithRetry } from "../models/retry.js";
 import type { RunJournal } from "./run-journal.js";
 
@@ -16,7 +16,7 @@ export type ModelTurnOptions = {
   signal: AbortSignal;
   /** Retries stop when the next wait would pass this time (epoch ms). */
   retryDeadline?: number;
-  prices?: PriceOverrides;
+  prices?: Record<string, ModelPrice>;
   emit: (event: RunEvent) => void;
 };
 
@@ -31,7 +31,8 @@ export type ModelTurnResult = {
 export async function takeModelTurn(journal: RunJournal, options: ModelTurnOptions): Promise<ModelTurnResult> {
   const request: ModelRequest = {
     instructions: options.instructions,
-    items: journal.items,
+    // A copy: the journal keeps growing while a client may still hold the request.
+    items: [...journal.items],
     tools: options.tools,
     toolChoice: options.toolChoice,
     effort: options.effort,

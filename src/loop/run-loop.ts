@@ -4,7 +4,7 @@ import { errorMessage, isAbortError, ModelCallError, PonderError } from "../core
 import type { ContentPart } from "../core/items.js";
 import type { RunRecord, RunResult } from "../core/run.js";
 import type { ModelClient } from "../models/model-client.js";
-import type { PriceOverrides } from "../models/prices.js";
+import type { ModelPrice } from "../models/prices.js";
 import type { ToolPolicy } from "../policy/tool-policy.js";
 import type { RunStore } from "../store/run-store.js";
 import type { ToolRegistry } from "../tools/registry.js";
@@ -33,7 +33,7 @@ export type LoopOptions = {
   emit: (event: RunEvent) => void;
   approver?: Approver;
   stopConditions?: StopCondition[];
-  prices?: PriceOverrides;
+  prices?: Record<string, ModelPrice>;
   /** Messages a person sent while the run was working; taken at the next step boundary. */
   takeSteering?: () => string[];
 };

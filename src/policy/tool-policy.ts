@@ -7,7 +7,7 @@ export type Decision = (typeof decisions)[number];
 export const toolPolicySchema = z
   .object({
     /** Decision per effect class; see ToolEffect. */
-    effects: z.record(z.enum(["none", "read", "write", "external"]), z.enum(decisions)).optional(),
+    effects: z.partialRecord(z.enum(["none", "read", "write", "external"]), z.enum(decisions)).optional(),
     /** Decision per tool name (MCP tools as `server__tool`, or `server__*` for a whole server). Wins over effects. */
     tools: z.record(z.string(), z.enum(decisions)).optional(),
   })
