@@ -1,4 +1,3 @@
-import { mkdirSync } from "node:fs";
 import type { Budget } from "../core/budget.js";
 import { mergeBudgets, emptyUsage } from "../core/budget.js";
 import type { Effort } from "../core/effort.js";
@@ -127,7 +126,6 @@ function launch(record: RunRecord, { store, ownsStore, model, tools, settings, o
     else options.signal.addEventListener("abort", () => controller.abort(), { once: true });
   }
   const workspace = runWorkspaceOf(settings.home, record.id);
-  mkdirSync(workspace, { recursive: true });
   const resources = new RunResources();
   return new RunHandle(record.id, controller, (handle) =>
     advanceRun(record.id, {

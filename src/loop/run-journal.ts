@@ -43,10 +43,9 @@ export class RunJournal {
 
   async append(newItems: NewItem[], patch: RunPatch = {}): Promise<Item[]> {
     const items = newItems.map((item) => ({ ...item, id: newId(idPrefixes[item.type]) }) as Item);
-    const fullPatch = { ...patch, owner: ownerNow() };
-    const step = (patch.usage ?? this.record.usage).steps;
-    await this.store.appendItems(this.runId, step, items, fullPatch);
-    this.record = { ...this.record, ...fullPatch };
+    const record: RunRecord = { ...this.record, ...patch, owner: ownerNow(), updatedAt: new Date().toISOString() };
+    await this.store.appendItems(this.runId, record.usage.steps, items, record);
+    this.record = record;
     this.items.push(...items);
     for (const item of items) this.emit({ type: "item-added", runId: this.runId, item });
     if (patch.usage) this.emit({ type: "usage-updated", runId: this.runId, usage: patch.usage });
@@ -54,15 +53,24 @@ export class RunJournal {
   }
 
   async update(patch: RunPatch): Promise<void> {
-    this.record = await this.store.updateRun(this.runId, { ...patch, owner: ownerNow() });
+    await this.save(patch);
     if (patch.status) this.emit({ type: "status-changed", runId: this.runId, status: patch.status });
   }
 
+  /** Proves the owning process is alive, for runs that spend minutes inside one tool call. */
   async heartbeat(): Promise<void> {
-    this.record = await this.store.updateRun(this.runId, { owner: ownerNow() });
+    await this.save({});
+  }
+
+  private async save(patch: RunPatch): Promise<void> {
+    const record: RunRecord = { ...this.record, ...patch, owner: ownerNow(), updatedAt: new Date().toISOString() };
+    await this.store.saveRun(record);
+    this.record = record;
   }
 }
 
+const host = hostname();
+
 export function ownerNow(): NonNullable<RunRecord["owner"]> {
-  return { pid: process.pid, host: hostname(), heartbeatAt: new Date().toISOString() };
+  return { pid: process.pid, host, heartbeatAt: new Date().toISOString() };
 }

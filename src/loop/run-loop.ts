@@ -1,3 +1,4 @@
+import { mkdir } from "node:fs/promises";
 import { deadlineOf } from "../core/budget.js";
 import type { RunEvent } from "../core/events.js";
 import { errorMessage, isAbortError, ModelCallError, PonderError } from "../core/errors.js";
@@ -25,7 +26,7 @@ export type LoopOptions = {
   tools: ToolRegistry;
   policy: ToolPolicy;
   sandbox: SandboxSettings;
-  /** The run's workspace directory (already created). */
+  /** The run's workspace directory; created before the first tool call. */
   workspace: string;
   resources: RunResources;
   /** Cancels the run: stops the model stream and every running tool. */
@@ -61,15 +62,17 @@ export async function advanceRun(runId: string, options: LoopOptions): Promise<R
   const heartbeat = setInterval(() => void journal.heartbeat().catch(() => undefined), heartbeatIntervalMs);
   heartbeat.unref();
 
-  await journal.update({ status: "running", startedAt: record.startedAt ?? new Date(startedAt).toISOString(), error: undefined });
   options.emit({ type: "run-started", runId, model: options.model.id, resumed });
   try {
-    if (!resumed) {
-      await journal.append([{ type: "message", role: "user", content: inputParts(record.spec.input) }]);
-    } else {
-      const interrupted = record.status === "running";
-      await journal.append([{ type: "note", kind: "resumed", text: interrupted ? "The run's process stopped; resumed from the last checkpoint." : `Resumed from status ${record.status}.` }]);
-    }
+    const running = { status: "running" as const, startedAt: record.startedAt ?? new Date(startedAt).toISOString(), error: undefined };
+    const interrupted = record.status === "running";
+    await journal.append(
+      resumed
+        ? [{ type: "note", kind: "resumed", text: interrupted ? "The run's process stopped; resumed from the last checkpoint." : `Resumed from status ${record.status}.` }]
+        : [{ type: "message", role: "user", content: inputParts(record.spec.input) }],
+      running,
+    );
+    options.emit({ type: "status-changed", runId, status: "running" });
     // A new process has fresh tool state (a new Python kernel): tell the model before its next turn.
     const notice = resumed && items.some((item) => item.type === "function_call") ? resumeNotice : undefined;
     const result = await loop(journal, options, { deadline, workDeadline }, notice);
@@ -99,6 +102,7 @@ async function loop(journal: RunJournal, options: LoopOptions, deadlines: Deadli
     tools: options.tools,
     runId: journal.runId,
     workspace: options.workspace,
+    ensureWorkspace: once(() => mkdir(options.workspace, { recursive: true }).then(() => undefined)),
     resources: options.resources,
     sandbox: options.sandbox,
     signal: workSignal(options.signal, deadlines.workDeadline),
@@ -192,4 +196,9 @@ function workSignal(signal: AbortSignal, until: number | undefined): AbortSignal
 
 function inputParts(input: string | ContentPart[]): ContentPart[] {
   return typeof input === "string" ? [{ type: "input_text", text: input }] : input;
+}
+
+function once<T>(create: () => Promise<T>): () => Promise<T> {
+  let promise: Promise<T> | undefined;
+  return () => (promise ??= create());
 }

@@ -9,6 +9,8 @@ export type ToolCallEnvironment = {
   tools: ToolRegistry;
   runId: string;
   workspace: string;
+  /** Creates the workspace on first use: most runs never call a tool. */
+  ensureWorkspace: () => Promise<void>;
   resources: RunResources;
   sandbox: SandboxSettings;
   /** The run's signal (cancel, deadline). */
@@ -64,6 +66,7 @@ export async function executeToolCall(call: FunctionCallItem, environment: ToolC
     );
   }
 
+  await environment.ensureWorkspace();
   const timeoutMs = tool.timeoutMs ?? environment.timeoutMs;
   const attempts = tool.idempotent ? 2 : 1;
   for (let attempt = 1; ; attempt++) {
@@ -100,21 +103,38 @@ export async function executeToolCall(call: FunctionCallItem, environment: ToolC
   // Resolves on the tool's result or as soon as the call is aborted, whichever comes first, so
   // a tool that ignores its signal cannot hold the run.
   async function runWithTimeout(run: (signal: AbortSignal) => Promise<ToolOutput>): Promise<Outcome> {
-    const callSignal = AbortSignal.any([environment.signal, AbortSignal.timeout(timeoutMs)]);
+    // One controller and a plain timer per call: cheaper than AbortSignal.any + timeout on a hot path.
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new DOMException(`The tool call took longer than ${timeoutMs} ms.`, "TimeoutError"));
+    }, timeoutMs);
+    const onRunAbort = () => controller.abort(environment.signal.reason);
+    if (environment.signal.aborted) onRunAbort();
+    else environment.signal.addEventListener("abort", onRunAbort, { once: true });
+    const stopped = (): Outcome => (timedOut ? { kind: "timeout" } : { kind: "cancelled" });
     const aborted = new Promise<Outcome>((resolve) => {
-      const onAbort = () => resolve(environment.signal.aborted ? { kind: "cancelled" } : { kind: "timeout" });
-      if (callSignal.aborted) onAbort();
-      else callSignal.addEventListener("abort", onAbort, { once: true });
+      if (controller.signal.aborted) resolve(stopped());
+      else controller.signal.addEventListener("abort", () => resolve(stopped()), { once: true });
     });
-    const ran = run(callSignal).then(
+    // Aborted before it began (cancel during setup): never start the tool.
+    if (controller.signal.aborted) {
+      clearTimeout(timer);
+      environment.signal.removeEventListener("abort", onRunAbort);
+      return stopped();
+    }
+    const ran = run(controller.signal).then(
       (value): Outcome => ({ kind: "done", value }),
       (error: unknown): Outcome => ({ kind: "failed", error }),
     );
-    const outcome = await Promise.race([ran, aborted]);
-    if (outcome.kind === "failed" && callSignal.aborted) {
-      return environment.signal.aborted ? { kind: "cancelled" } : { kind: "timeout" };
+    try {
+      const outcome = await Promise.race([ran, aborted]);
+      return outcome.kind === "failed" && controller.signal.aborted ? stopped() : outcome;
+    } finally {
+      clearTimeout(timer);
+      environment.signal.removeEventListener("abort", onRunAbort);
     }
-    return outcome;
   }
 }
 

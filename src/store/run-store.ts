@@ -11,8 +11,8 @@ export type RunPatch = Partial<Omit<RunRecord, "id" | "schemaVersion" | "created
 
 /**
  * Durable runs: a record per run and an append-only log of its items. `appendItems` is the
- * checkpoint: the items and the run's patch (usage, status) are written in one transaction, so
- * after a crash the log and the ledger agree.
+ * checkpoint: the items and the run's new record (usage, status) are written in one
+ * transaction, so after a crash the log and the ledger agree.
  */
 export interface RunStore {
   createRun(record: RunRecord): Promise<void>;
@@ -20,7 +20,10 @@ export interface RunStore {
   /** Newest first. */
   listRuns(filter?: RunFilter): Promise<RunRecord[]>;
   updateRun(id: string, patch: RunPatch): Promise<RunRecord>;
-  appendItems(runId: string, step: number, items: Item[], patch?: RunPatch): Promise<StoredItem[]>;
+  /** Replaces a run's record with one the caller holds (the loop keeps the current record in memory). */
+  saveRun(record: RunRecord): Promise<void>;
+  /** Appends items and, when given, replaces the run's record in the same transaction. */
+  appendItems(runId: string, step: number, items: Item[], record?: RunRecord): Promise<StoredItem[]>;
   listItems(runId: string): Promise<StoredItem[]>;
   close(): Promise<void>;
 }

@@ -96,7 +96,12 @@ export class SqliteRunStore implements RunStore {
     return this.database.transaction(() => this.applyPatch(id, patch))();
   }
 
-  async appendItems(runId: string, step: number, items: Item[], patch?: RunPatch): Promise<StoredItem[]> {
+  async saveRun(record: RunRecord): Promise<void> {
+    const result = this.statements.updateRun.run(record.status, JSON.stringify(record), record.id);
+    if (result.changes === 0) throw new RunNotFoundError(record.id);
+  }
+
+  async appendItems(runId: string, step: number, items: Item[], record?: RunRecord): Promise<StoredItem[]> {
     return this.database.transaction(() => {
       const createdAt = new Date().toISOString();
       // Read inside the transaction: another process (ponder approve) may have appended.
@@ -105,7 +110,7 @@ export class SqliteRunStore implements RunStore {
         this.statements.insertItem.run(runId, seq, step, createdAt, JSON.stringify(item));
         return { seq: seq++, step, createdAt, item };
       });
-      if (patch) this.applyPatch(runId, patch);
+      if (record) this.statements.updateRun.run(record.status, JSON.stringify(record), runId);
       return stored;
     })();
   }

@@ -27,7 +27,8 @@ test("runs and items survive reopening the database, in order", async () => {
     await store.createRun(record("run_a", "2026-01-01T00:00:00.000Z"));
     await store.createRun(record("run_b", "2026-01-02T00:00:00.000Z", "running"));
     await store.appendItems("run_a", 0, [{ type: "message", id: "m1", role: "user", content: [{ type: "input_text", text: "hi" }] }]);
-    await store.appendItems("run_a", 1, [{ type: "note", id: "n1", kind: "info", text: "two" }], { usage: { ...emptyUsage(), steps: 1 } });
+    const updated = { ...record("run_a", "2026-01-01T00:00:00.000Z", "completed"), usage: { ...emptyUsage(), steps: 1 } };
+    await store.appendItems("run_a", 1, [{ type: "note", id: "n1", kind: "info", text: "two" }], updated);
     await store.close();
 
     const reopened = new SqliteRunStore(path);
@@ -36,7 +37,8 @@ test("runs and items survive reopening the database, in order", async () => {
     assert.deepEqual((await reopened.listRuns({ status: "running" })).map((run) => run.id), ["run_b"]);
     const items = await reopened.listItems("run_a");
     assert.deepEqual(items.map((stored) => [stored.seq, stored.step, stored.item.id]), [[0, 0, "m1"], [1, 1, "n1"]]);
-    assert.equal((await reopened.getRun("run_a"))?.usage.steps, 1, "the patch was applied with the items");
+    assert.equal((await reopened.getRun("run_a"))?.usage.steps, 1, "the record was saved with the items");
+    assert.equal((await reopened.getRun("run_a"))?.status, "completed");
     await reopened.appendItems("run_a", 1, [{ type: "note", id: "n2", kind: "info", text: "three" }]);
     assert.equal((await reopened.listItems("run_a")).at(-1)?.seq, 2, "sequence continues after reopening");
     await reopened.close();

@@ -1,0 +1,19 @@
+// The benchmark's model server, in its own process so its work is not billed to the harness
+// being measured. Stateless: every client gets 4 tool-call turns, then an answer, decided from
+// how many tool results the request already carries (Chat Completions or Responses).
+import { startFakeOpenAIServer, type RequestBody } from "../test/support/fake-openai-server.js";
+
+export const toolTurnsPerRun = 4;
+
+function toolResultsIn(body: RequestBody): number {
+  const messages: { role?: string; type?: string }[] = body.messages ?? body.input ?? [];
+  return messages.filter((message) => message.role === "tool" || message.type === "function_call_output").length;
+}
+
+const server = await startFakeOpenAIServer((body) =>
+  toolResultsIn(body) < toolTurnsPerRun
+    ? { toolCalls: [{ name: "echo", arguments: '{"text":"hello"}' }], usage: { inputTokens: 50, outputTokens: 10 } }
+    : { text: "done", usage: { inputTokens: 60, outputTokens: 2 } },
+);
+process.stdout.write(`${server.baseURL}\n`);
+process.on("SIGTERM", () => void server.close().then(() => process.exit(0)));

@@ -1,0 +1,131 @@
+// Per-step harness overhead: Ponder vs the AI SDK's generateText vs @openai/agents, each minus
+// the floor of bare fetch calls replaying the same requests, against one fake model server in a
+// separate process (zero model latency). Every harness runs the same 5-step script: 4 turns that
+// call an `echo` tool, then an answer. Ponder also writes a SQLite checkpoint every step.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { createOpenAI } from "@ai-sdk/openai";
+import { Agent, OpenAIChatCompletionsModel, run as runAgent, setTracingDisabled, tool as agentTool } from "@openai/agents";
+import { generateText, stepCountIs, tool as aiTool } from "ai";
+import OpenAI from "openai";
+import { z } from "zod";
+import { startRun } from "../src/library/start-run.js";
+import { AiSdkModelClient } from "../src/models/ai-sdk-model-client.js";
+import { SqliteRunStore } from "../src/store/sqlite-run-store.js";
+import { defineTool } from "../src/tools/tool.js";
+import { formatMs, median } from "./statistics.js";
+
+const stepsPerRun = 5;
+const rounds = 12;
+const runsPerRound = 10;
+const echoParameters = z.object({ text: z.string() });
+
+type Harness = { name: string; runOnce: () => Promise<void> };
+
+async function startServerProcess(): Promise<{ baseURL: string; stop: () => void }> {
+  const child = spawn(process.execPath, [new URL("./fake-server-process.js", import.meta.url).pathname], { stdio: ["ignore", "pipe", "inherit"] });
+  const firstLine = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout }).once("line", resolve);
+    child.once("exit", (code) => reject(new Error(`fake server exited with ${code}`)));
+  });
+  return { baseURL: firstLine.trim(), stop: () => child.kill("SIGTERM") };
+}
+
+/** Records the bodies a harness sends, so the floor can replay exactly those requests. */
+function recordingFetch(recorded: { url: string; body: string }[]): typeof fetch {
+  return async (input, init) => {
+    if (typeof init?.body === "string") recorded.push({ url: String(input), body: init.body });
+    return fetch(input, init);
+  };
+}
+
+function floorHarness(name: string, requests: { url: string; body: string }[]): Harness {
+  return {
+    name,
+    runOnce: async () => {
+      for (const request of requests.slice(0, stepsPerRun)) {
+        const response = await fetch(request.url, { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer bench" }, body: request.body });
+        await response.text();
+      }
+    },
+  };
+}
+
+export async function benchHarnessOverhead(): Promise<void> {
+  setTracingDisabled(true);
+  const server = await startServerProcess();
+  const home = mkdtempSync(join(tmpdir(), "ponder-bench-"));
+  const store = new SqliteRunStore(join(home, "ponder.db"));
+  try {
+    const ponderRequests: { url: string; body: string }[] = [];
+    const aiSdkRequests: { url: string; body: string }[] = [];
+    const ponderModel = new AiSdkModelClient({
+      model: createOpenAI({ baseURL: server.baseURL, apiKey: "bench", fetch: recordingFetch(ponderRequests) }).chat("fake-model"),
+      api: "openai-chat",
+      id: "openai:fake-model",
+    });
+    const echo = defineTool({ name: "echo", description: "Echoes text.", parameters: echoParameters, effects: "none", run: async ({ text }) => ({ content: text }) });
+    const ponder: Harness = {
+      name: "ponder",
+      runOnce: async () => {
+        const handle = await startRun("Say hello four times with the echo tool.", { model: ponderModel, tools: [echo], store, home, env: {}, budget: { maxSteps: 20 } });
+        const record = await handle.result;
+        if (record.usage.steps !== stepsPerRun) throw new Error(`ponder took ${record.usage.steps} steps: ${record.error?.message ?? ""}`);
+      },
+    };
+    const aiSdkModel = createOpenAI({ baseURL: server.baseURL, apiKey: "bench", fetch: recordingFetch(aiSdkRequests) }).chat("fake-model");
+    const aiSdk: Harness = {
+      name: "ai-sdk generateText",
+      runOnce: async () => {
+        const result = await generateText({
+          model: aiSdkModel,
+          prompt: "Say hello four times with the echo tool.",
+          tools: { echo: aiTool({ description: "Echoes text.", inputSchema: echoParameters, execute: async ({ text }) => text }) },
+          stopWhen: stepCountIs(20),
+        });
+        if (result.steps.length !== stepsPerRun) throw new Error(`generateText took ${result.steps.length} steps`);
+      },
+    };
+    const agent = new Agent({
+      name: "bench",
+      instructions: "You are a careful assistant.",
+      model: new OpenAIChatCompletionsModel(new OpenAI({ baseURL: server.baseURL, apiKey: "bench" }) as never, "fake-model"),
+      tools: [agentTool({ name: "echo", description: "Echoes text.", parameters: echoParameters, execute: async ({ text }) => text })],
+    });
+    const agents: Harness = { name: "@openai/agents", runOnce: async () => void (await runAgent(agent, "Say hello four times with the echo tool.", { maxTurns: 20 })) };
+
+    // Warm up every harness (JIT, connection pools) and record the requests to replay.
+    for (const harness of [ponder, aiSdk, agents]) for (let index = 0; index < 20; index++) await harness.runOnce();
+    const harnesses = [floorHarness("floor (ponder's requests)", ponderRequests), floorHarness("floor (ai-sdk's requests)", aiSdkRequests), ponder, aiSdk, agents];
+    const perStep = new Map<string, number[]>(harnesses.map((harness) => [harness.name, []]));
+    for (let round = 0; round < rounds; round++) {
+      for (const harness of harnesses) {
+        const started = performance.now();
+        for (let index = 0; index < runsPerRound; index++) await harness.runOnce();
+        perStep.get(harness.name)?.push((performance.now() - started) / (runsPerRound * stepsPerRun));
+      }
+    }
+    const medianOf = (name: string) => median(perStep.get(name) ?? []);
+    const floorStreaming = medianOf("floor (ponder's requests)");
+    const floorPlain = medianOf("floor (ai-sdk's requests)");
+    const overhead = {
+      ponder: medianOf("ponder") - floorStreaming,
+      aiSdk: medianOf("ai-sdk generateText") - floorPlain,
+      agents: medianOf("@openai/agents") - floorPlain,
+    };
+    console.log(`\nHarness overhead per step (${rounds} rounds x ${runsPerRound} runs x ${stepsPerRun} steps, medians)`);
+    for (const harness of harnesses) console.log(`  ${harness.name.padEnd(28)} ${formatMs(medianOf(harness.name))}/step`);
+    console.log(`  overhead ponder               ${formatMs(overhead.ponder)}/step (streaming, SQLite checkpoint every step)`);
+    console.log(`  overhead ai-sdk generateText  ${formatMs(overhead.aiSdk)}/step`);
+    console.log(`  overhead @openai/agents       ${formatMs(overhead.agents)}/step`);
+    const fasterPeer = Math.min(overhead.aiSdk, overhead.agents);
+    console.log(`  ratio ponder / faster peer    ${(overhead.ponder / fasterPeer).toFixed(2)} (target <= 0.5)`);
+  } finally {
+    server.stop();
+    await store.close();
+    rmSync(home, { recursive: true, force: true });
+  }
+}
