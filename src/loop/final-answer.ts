@@ -13,8 +13,8 @@ export function finalAnswerPrompt(reason: string): string {
 
 /**
  * One tool-free turn that turns whatever the run has learned into an answer. If the model
- * still fails (or runs past the hard deadline), the answer falls back to its last words, so
- * the user always gets an answer.
+ * fails here (or runs past the hard deadline), the answer falls back to its last words; only
+ * when there are none does the failure fail the run.
  */
 export async function takeFinalTurn(journal: RunJournal, reason: string, options: Omit<ModelTurnOptions, "toolChoice">): Promise<string> {
   await journal.append([
@@ -22,6 +22,7 @@ export async function takeFinalTurn(journal: RunJournal, reason: string, options
     { type: "message", role: "user", content: [{ type: "input_text", text: finalAnswerPrompt(reason) }] },
   ]);
   let answer = "";
+  let failure: unknown;
   try {
     const turn = await takeModelTurn(journal, { ...options, toolChoice: "none" });
     const ignoredCalls = turn.items.filter((item): item is FunctionCallItem => item.type === "function_call");
@@ -41,6 +42,7 @@ export async function takeFinalTurn(journal: RunJournal, reason: string, options
       .join("\n")
       .trim();
   } catch (error) {
+    failure = error;
     await journal.append([
       { type: "note", kind: "budget", text: `The final answer turn failed: ${error instanceof Error ? error.message : String(error)}` },
     ]);
@@ -50,5 +52,7 @@ export async function takeFinalTurn(journal: RunJournal, reason: string, options
     .reverse()
     .find((item) => item.type === "message" && item.role === "assistant" && messageText(item).trim() !== "");
   if (earlier?.type === "message") return messageText(earlier).trim();
+  // Nothing to answer from and the model is failing: fail the run (it stays resumable).
+  if (failure !== undefined) throw failure;
   return `No answer: the run's ${reason} ended it before the model could answer.`;
 }

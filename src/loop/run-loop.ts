@@ -81,9 +81,10 @@ export async function advanceRun(runId: string, options: LoopOptions): Promise<R
     if (options.signal.aborted && isAbortError(error)) {
       return await finish(journal, { answer: journal.items.length ? deriveRunState(journal.items).lastAssistantText ?? "" : "", stopReason: "cancelled" }, options);
     }
-    const code = error instanceof PonderError ? error.code : "internal_error";
-    const hint = error instanceof PonderError && error.hint ? ` ${error.hint}` : "";
-    await journal.update({ status: "failed", finishedAt: new Date().toISOString(), error: { code, message: errorMessage(error) + hint } });
+    const failure = isAbortError(error)
+      ? { code: "deadline_exceeded", message: "The deadline passed before the model could answer. Allow more time (--deadline) and resume." }
+      : { code: error instanceof PonderError ? error.code : "internal_error", message: errorMessage(error) + (error instanceof PonderError && error.hint ? ` ${error.hint}` : "") };
+    await journal.update({ status: "failed", finishedAt: new Date().toISOString(), error: failure });
     options.emit({ type: "run-finished", runId, status: "failed", error: journal.record.error });
     return journal.record;
   } finally {
