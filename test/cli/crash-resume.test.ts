@@ -1,0 +1,89 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { startFakeOpenAIServer, type FakeTurn, type RequestBody } from "../support/fake-openai-server.js";
+import { toolResults } from "../support/conversation.js";
+import { runCli, spawnCli } from "../support/run-cli.js";
+import { temporaryHome } from "../support/temporary-home.js";
+
+// Two Python calls with side effects on a file in the workspace, then an answer. The second call
+// is slow, so the process can be killed while it runs. Stateless, so it serves restarted processes.
+const appendA = "open('log.txt', 'a').write('A\\n'); print('A done')";
+const appendB = "import time; time.sleep(2); open('log.txt', 'a').write('B\\n'); print('B done')";
+
+function script(slowSecondTurn: boolean) {
+  return (body: RequestBody): FakeTurn => {
+    const results = toolResults(body);
+    if (results.length === 0) return { toolCalls: [{ name: "python", arguments: JSON.stringify({ code: appendA }) }] };
+    if (results.length === 1) return { ...(slowSecondTurn ? { delayMs: 3000 } : {}), toolCalls: [{ name: "python", arguments: JSON.stringify({ code: appendB }) }] };
+    return { text: `Both steps ran: ${results.map((result) => result.trim()).join(", ")}.` };
+  };
+}
+
+type KillPoint = { name: string; slowSecondTurn: boolean; ready: (state: { outputs: number; calls: number; requests: number }) => boolean };
+
+const killPoints: KillPoint[] = [
+  { name: "right after the first model turn was saved", slowSecondTurn: false, ready: ({ calls }) => calls >= 1 },
+  { name: "while the second model turn streams", slowSecondTurn: true, ready: ({ outputs, requests }) => outputs >= 1 && requests >= 2 },
+  { name: "while the second tool call runs", slowSecondTurn: false, ready: ({ outputs, calls }) => outputs >= 1 && calls >= 2 },
+];
+
+function databaseState(path: string): { runId?: string; outputs: number; calls: number } {
+  if (!existsSync(path)) return { outputs: 0, calls: 0 };
+  const database = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    const run = database.prepare("SELECT id FROM runs LIMIT 1").get() as { id: string } | undefined;
+    const count = (type: string) =>
+      (database.prepare("SELECT COUNT(*) AS n FROM items WHERE json_extract(item, '$.type') = ?").get(type) as { n: number }).n;
+    return { runId: run?.id, outputs: count("function_call_output"), calls: count("function_call") };
+  } catch {
+    return { outputs: 0, calls: 0 };
+  } finally {
+    database.close();
+  }
+}
+
+for (const point of killPoints) {
+  test(`a run killed with SIGKILL ${point.name} resumes and each finished call ran once`, async () => {
+    const server = await startFakeOpenAIServer(script(point.slowSecondTurn));
+    const home = temporaryHome();
+    const env = { PONDER_HOME: home.path, OPENAI_API_KEY: "k", OPENAI_BASE_URL: server.baseURL, PONDER_MODEL: "openai:gpt-4o" };
+    const databasePath = join(home.path, "ponder.db");
+    try {
+      const child = spawnCli(["ask", "Run both steps."], env);
+      const exited = new Promise((resolve) => child.on("exit", resolve));
+      let state = databaseState(databasePath);
+      const deadline = Date.now() + 20_000;
+      while (!point.ready({ ...state, requests: server.requests.length })) {
+        assert.ok(Date.now() < deadline, `kill point not reached: ${JSON.stringify(state)}`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        state = databaseState(databasePath);
+      }
+      child.kill("SIGKILL");
+      await exited;
+      const runId = state.runId as string;
+
+      const listed = JSON.parse((await runCli(["runs", "--json"], env)).stdout);
+      assert.equal(listed[0].id, runId);
+      assert.equal(listed[0].status, "running");
+      assert.equal(listed[0].interrupted, true, "the dead process is noticed");
+
+      const resumed = await runCli(["resume", runId, "--json"], env);
+      assert.equal(resumed.code, 0, resumed.stderr);
+      const run = JSON.parse(resumed.stdout);
+      assert.equal(run.status, "completed");
+      assert.match(run.answer, /A done[\s\S]*B done/);
+      const log = readFileSync(join(home.path, "runs", runId, "workspace", "log.txt"), "utf8");
+      assert.equal(log, "A\nB\n", "A (finished before the kill) ran once; B ran to completion once");
+      const outputsByCall = new Map<string, number>();
+      for (const item of run.items) if (item.type === "function_call_output") outputsByCall.set(item.call_id, (outputsByCall.get(item.call_id) ?? 0) + 1);
+      assert.deepEqual([...outputsByCall.values()], [1, 1], "one output per call");
+      assert.ok(run.items.some((item: { type: string; kind?: string }) => item.type === "note" && item.kind === "resumed"));
+    } finally {
+      await server.close();
+      home.remove();
+    }
+  });
+}
