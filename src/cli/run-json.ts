@@ -6,7 +6,12 @@ import { isInterrupted } from "../library/run-liveness.js";
 export async function runAsJson(store: RunStore, record: RunRecord, withItems = true) {
   return {
     ...runSummaryJson(record),
-    ...(withItems ? { items: (await store.listItems(record.id)).map((stored) => ({ ...stored.item, step: stored.step, created_at: stored.createdAt })) } : {}),
+    ...(withItems
+      ? {
+          steps: await store.listSteps(record.id),
+          items: (await store.listItems(record.id)).map((stored) => ({ ...stored.item, step: stored.step, created_at: stored.createdAt })),
+        }
+      : {}),
   };
 }
 

@@ -54,6 +54,19 @@ export type RunResult = {
 
 export type RunError = { code: string; message: string };
 
+/** What one model turn cost: recorded with the turn's checkpoint. */
+export type StepUsage = {
+  step: number;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  reasoningTokens: number;
+  cachedInputTokens: number;
+  costUsd: number;
+  durationMs: number;
+  finishReason: string;
+};
+
 export type RunRecord = {
   schemaVersion: number;
   id: string;

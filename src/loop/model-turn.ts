@@ -39,6 +39,7 @@ export async function takeModelTurn(journal: RunJournal, options: ModelTurnOptio
     signal: options.signal,
   };
   const runId = journal.runId;
+  const started = Date.now();
   let finish: { items: TurnItem[]; usage: ModelUsage; finishReason: FinishReason } | undefined;
   const stream = streamWithRetry(options.model, request, {
     deadline: options.retryDeadline,
@@ -61,6 +62,13 @@ export async function takeModelTurn(journal: RunJournal, options: ModelTurnOptio
     costUsd: cost.costUsd,
     costKnown: cost.known,
   });
-  const items = await journal.append(finish.items, { usage });
+  const items = await journal.append(finish.items, { usage }, {
+    step: usage.steps,
+    model: options.model.id,
+    ...finish.usage,
+    costUsd: cost.costUsd,
+    durationMs: Date.now() - started,
+    finishReason: finish.finishReason,
+  });
   return { items, finishReason: finish.finishReason, usage: finish.usage, costUsd: cost.costUsd };
 }

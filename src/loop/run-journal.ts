@@ -3,7 +3,7 @@ import type { Usage } from "../core/budget.js";
 import type { RunEvent } from "../core/events.js";
 import { newId } from "../core/ids.js";
 import type { Item } from "../core/items.js";
-import type { RunRecord } from "../core/run.js";
+import type { RunRecord, StepUsage } from "../core/run.js";
 import type { RunPatch, RunStore } from "../store/run-store.js";
 
 /** An item before it has an id. */
@@ -41,10 +41,10 @@ export class RunJournal {
     return this.record.usage;
   }
 
-  async append(newItems: NewItem[], patch: RunPatch = {}): Promise<Item[]> {
+  async append(newItems: NewItem[], patch: RunPatch = {}, stepUsage?: StepUsage): Promise<Item[]> {
     const items = newItems.map((item) => ({ ...item, id: newId(idPrefixes[item.type]) }) as Item);
     const record: RunRecord = { ...this.record, ...patch, owner: ownerNow(), updatedAt: new Date().toISOString() };
-    await this.store.appendItems(this.runId, record.usage.steps, items, record);
+    await this.store.appendItems(this.runId, record.usage.steps, items, record, stepUsage);
     this.record = record;
     this.items.push(...items);
     for (const item of items) this.emit({ type: "item-added", runId: this.runId, item });

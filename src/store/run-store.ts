@@ -1,5 +1,5 @@
 import type { Item } from "../core/items.js";
-import type { RunRecord, RunStatus } from "../core/run.js";
+import type { RunRecord, RunStatus, StepUsage } from "../core/run.js";
 
 /** An item as stored: its place in the run's log and the step that produced it. */
 export type StoredItem = { seq: number; step: number; createdAt: string; item: Item };
@@ -22,8 +22,13 @@ export interface RunStore {
   updateRun(id: string, patch: RunPatch): Promise<RunRecord>;
   /** Replaces a run's record with one the caller holds (the loop keeps the current record in memory). */
   saveRun(record: RunRecord): Promise<void>;
-  /** Appends items and, when given, replaces the run's record in the same transaction. */
-  appendItems(runId: string, step: number, items: Item[], record?: RunRecord): Promise<StoredItem[]>;
+  /**
+   * Appends items and, when given, replaces the run's record and records a model turn's usage,
+   * all in one transaction.
+   */
+  appendItems(runId: string, step: number, items: Item[], record?: RunRecord, stepUsage?: StepUsage): Promise<StoredItem[]>;
+  /** Per-step usage of a run's model turns, in order. */
+  listSteps(runId: string): Promise<StepUsage[]>;
   listItems(runId: string): Promise<StoredItem[]>;
   close(): Promise<void>;
 }

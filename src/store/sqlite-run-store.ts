@@ -2,7 +2,7 @@ import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Item } from "../core/items.js";
-import type { RunRecord } from "../core/run.js";
+import type { RunRecord, StepUsage } from "../core/run.js";
 import { RunNotFoundError } from "../core/errors.js";
 import type { RunFilter, RunPatch, RunStore, StoredItem } from "./run-store.js";
 import { upgradeRunRecord } from "./run-record-upgrade.js";
@@ -24,6 +24,12 @@ CREATE TABLE IF NOT EXISTS items (
   created_at TEXT NOT NULL,
   item TEXT NOT NULL,
   PRIMARY KEY (run_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS steps (
+  run_id TEXT NOT NULL,
+  step INTEGER NOT NULL,
+  usage TEXT NOT NULL,
+  PRIMARY KEY (run_id, step)
 ) WITHOUT ROWID;
 `;
 
@@ -58,6 +64,8 @@ export class SqliteRunStore implements RunStore {
       listItems: this.database.prepare<[string], ItemRow>(
         "SELECT seq, step, created_at, item FROM items WHERE run_id = ? ORDER BY seq",
       ),
+      insertStep: this.database.prepare("INSERT OR REPLACE INTO steps (run_id, step, usage) VALUES (?, ?, ?)"),
+      listSteps: this.database.prepare<[string], { usage: string }>("SELECT usage FROM steps WHERE run_id = ? ORDER BY step"),
       lastSeq: this.database.prepare<[string], { seq: number | null }>(
         "SELECT MAX(seq) AS seq FROM items WHERE run_id = ?",
       ),
@@ -101,7 +109,7 @@ export class SqliteRunStore implements RunStore {
     if (result.changes === 0) throw new RunNotFoundError(record.id);
   }
 
-  async appendItems(runId: string, step: number, items: Item[], record?: RunRecord): Promise<StoredItem[]> {
+  async appendItems(runId: string, step: number, items: Item[], record?: RunRecord, stepUsage?: StepUsage): Promise<StoredItem[]> {
     return this.database.transaction(() => {
       const createdAt = new Date().toISOString();
       // Read inside the transaction: another process (ponder approve) may have appended.
@@ -111,6 +119,7 @@ export class SqliteRunStore implements RunStore {
         return { seq: seq++, step, createdAt, item };
       });
       if (record) this.statements.updateRun.run(record.status, JSON.stringify(record), runId);
+      if (stepUsage) this.statements.insertStep.run(runId, stepUsage.step, JSON.stringify(stepUsage));
       return stored;
     })();
   }
@@ -122,6 +131,10 @@ export class SqliteRunStore implements RunStore {
       createdAt: row.created_at,
       item: JSON.parse(row.item) as Item,
     }));
+  }
+
+  async listSteps(runId: string): Promise<StepUsage[]> {
+    return this.statements.listSteps.all(runId).map((row) => JSON.parse(row.usage) as StepUsage);
   }
 
   async close(): Promise<void> {

@@ -56,6 +56,8 @@ for (const api of ["responses", "chat"] as const) {
       assert.match(outputs[0].output, /NameError/);
       assert.equal(outputs[1].output.trim(), `${count} ${sum}`);
       assert.equal(run.usage.steps, 3);
+      assert.deepEqual(run.steps.map((step: { step: number }) => step.step), [1, 2, 3], "usage recorded per step");
+      assert.ok(run.steps.every((step: { inputTokens: number; durationMs: number }) => step.inputTokens > 0 && step.durationMs >= 0));
       assert.ok(run.usage.inputTokens > 0);
       // Chat Completions has no reasoning items; the Responses API sends reasoning summaries.
       if (api === "responses") assert.ok(run.items.some((item: { type: string }) => item.type === "reasoning"));

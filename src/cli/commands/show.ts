@@ -2,7 +2,7 @@ import { RunNotFoundError } from "../../core/errors.js";
 import { outputText, type Item } from "../../core/items.js";
 import { ConfigError } from "../../core/errors.js";
 import { commonOptions, parseCommandLine } from "../common-options.js";
-import { formatUsage, oneLine, style } from "../format.js";
+import { formatDuration, formatUsage, oneLine, style } from "../format.js";
 import { openStore } from "../open-store.js";
 import { runAsJson, runSummaryJson } from "../run-json.js";
 
@@ -36,11 +36,14 @@ export async function showCommand(args: string[]): Promise<number> {
       `${style.dim("question:")} ${summary.input}`,
       "",
     ];
+    const stepUsage = new Map((await store.listSteps(runId)).map((usage) => [usage.step, usage]));
     let step = -1;
     for (const stored of await store.listItems(runId)) {
       if (stored.step !== step) {
         step = stored.step;
-        if (step > 0) lines.push(style.cyan(`step ${step}`));
+        const usage = stepUsage.get(step);
+        const cost = usage ? ` · ${usage.inputTokens + usage.outputTokens} tokens · $${usage.costUsd.toFixed(4)} · ${formatDuration(usage.durationMs)}` : "";
+        if (step > 0) lines.push(`${style.cyan(`step ${step}`)}${style.dim(cost)}`);
       }
       // The question is already printed above.
       const text = stored.seq === 0 ? undefined : describeItem(stored.item, clip);
