@@ -15,6 +15,7 @@ export class LiveView {
   private usage: Usage = emptyUsage();
   private activity = "starting";
   private partialText = "";
+  private pendingText = "";
   private frame = 0;
   private timer?: NodeJS.Timeout;
   private statusShown = false;
@@ -39,6 +40,7 @@ export class LiveView {
       case "step-started":
         this.activity = event.final ? "writing the final answer" : "thinking";
         this.partialText = "";
+        this.pendingText = "";
         if (event.final) this.line(style.yellow("● budget reached: final answer without tools"));
         break;
       case "text-delta":
@@ -59,10 +61,11 @@ export class LiveView {
         this.activity = `running ${event.call.name}`;
         break;
       case "tool-call-finished": {
-        const failed = event.output.error_kind !== undefined;
-        const mark = failed ? style.red(`✗ ${event.output.error_kind}`) : style.green("✓");
+        const text = outputText(event.output.output);
+        // A tool can succeed while reporting a failure of the work (a Python traceback).
+        const mark = event.output.error_kind ? style.red(`✗ ${event.output.error_kind}`) : /^Error\b/.test(text) ? style.yellow("!") : style.green("✓");
         const time = event.output.duration_ms === undefined ? "" : ` ${formatDuration(event.output.duration_ms)}`;
-        this.line(`    ${mark}${style.dim(time)} ${style.dim(oneLine(outputText(event.output.output), this.width - 20))}`);
+        this.line(`    ${mark}${style.dim(time)} ${style.dim(oneLine(text, this.width - 20))}`);
         this.activity = "thinking";
         break;
       }
@@ -98,10 +101,13 @@ export class LiveView {
       const text = [...item.summary.map((part) => part.text), ...(item.content ?? []).map((part) => part.text)].join(" ");
       if (text.trim()) this.line(style.dim(`  ∴ ${oneLine(text, this.width - 4)}`));
     } else if (item.type === "function_call") {
+      // Text before a tool call is the model thinking aloud; text without one is the answer,
+      // which is printed once, at the end.
+      if (this.pendingText.trim()) this.line(style.dim(`  “${oneLine(this.pendingText, this.width - 6)}”`));
+      this.pendingText = "";
       this.line(`  ${style.cyan("▸")} ${this.callSummary(item)}`);
-    } else if (item.type === "message" && item.role === "assistant" && this.activity !== "writing the final answer") {
-      const text = item.content.map((part) => ("text" in part ? part.text : "")).join("");
-      if (text.trim()) this.line(style.dim(`  “${oneLine(text, this.width - 6)}”`));
+    } else if (item.type === "message" && item.role === "assistant") {
+      this.pendingText = item.content.map((part) => ("text" in part ? part.text : "")).join("");
     } else if (item.type === "artifact") {
       this.line(`    ${style.cyan("▣")} ${item.name} ${style.dim(item.path)}`);
     } else if (item.type === "note") {
