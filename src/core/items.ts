@@ -82,6 +82,26 @@ export type ArtifactItem = {
   bytes: number;
 };
 
+/**
+ * A page, file or document a tool read: the run's citation ledger. `source_id` is stable for the
+ * same URL (tools derive it from the URL), so a writer can cite it and a checker can find the
+ * text that was read (`text_path`).
+ */
+export type SourceItem = {
+  type: "source";
+  id: string;
+  source_id: string;
+  call_id?: string;
+  url: string;
+  title: string;
+  fetched_at: string;
+  /** sha256 of the text that was read. */
+  content_hash: string;
+  media_type: string;
+  /** Where the extracted text is kept, beside the run's workspace. */
+  text_path?: string;
+};
+
 export type NoteKind = "budget" | "kernel-restarted" | "resumed" | "steer" | "repair" | "info";
 
 export type NoteItem = { type: "note"; id: string; kind: NoteKind; text: string };
@@ -94,6 +114,7 @@ export type Item =
   | ApprovalRequestItem
   | ApprovalResponseItem
   | ArtifactItem
+  | SourceItem
   | NoteItem;
 
 export type ItemType = Item["type"];

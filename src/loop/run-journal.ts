@@ -17,6 +17,7 @@ const idPrefixes: Record<Item["type"], string> = {
   approval_request: "apr",
   approval_response: "aps",
   artifact: "art",
+  source: "src",
   note: "note",
 };
 

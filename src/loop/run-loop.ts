@@ -101,6 +101,7 @@ async function loop(journal: RunJournal, options: LoopOptions, deadlines: Deadli
   const conditions = options.stopConditions ?? budgetStopConditions;
   const environment = {
     tools: options.tools,
+    model: { id: options.model.id, vision: options.model.capabilities.vision },
     runId: journal.runId,
     workspace: options.workspace,
     ensureWorkspace: once(() => mkdir(options.workspace, { recursive: true }).then(() => undefined)),

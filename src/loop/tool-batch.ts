@@ -1,9 +1,12 @@
-import { stat } from "node:fs/promises";
+import { mkdir, stat, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { addUsage } from "../core/budget.js";
 import type { RunEvent } from "../core/events.js";
 import type { FunctionCallItem } from "../core/items.js";
 import { decide, type ToolPolicy } from "../policy/tool-policy.js";
 import type { RunJournal, NewItem } from "./run-journal.js";
+import { contentHashOf } from "../tools/sources.js";
+import type { ToolSource } from "../tools/tool.js";
 import type { RunState } from "./run-state.js";
 import { executeToolCall, type ToolCallEnvironment } from "./tool-call-execution.js";
 
@@ -82,7 +85,8 @@ export async function settleToolCalls(journal: RunJournal, state: RunState, opti
         bytes: await stat(artifact.path).then((info) => info.size, () => 0),
       })),
     );
-    const [output] = await journal.append([result.output, ...artifacts], { usage: journal.usage });
+    const sources = await recordSources(journal, call, result.sources, options.environment.workspace);
+    const [output] = await journal.append([result.output, ...artifacts, ...sources], { usage: journal.usage });
     if (output?.type === "function_call_output") {
       options.emit({ type: "tool-call-finished", runId: journal.runId, call, output });
     }
@@ -104,4 +108,36 @@ async function runConcurrently<T>(values: T[], limit: number, work: (value: T) =
     while (next < values.length) await work(values[next++] as T);
   });
   await Promise.all(workers);
+}
+
+/**
+ * The citation ledger: each source read becomes a `source` item, its text kept beside the
+ * workspace (where sandboxed code cannot rewrite it). A source already in the ledger with the
+ * same text is not recorded twice.
+ */
+async function recordSources(journal: RunJournal, call: FunctionCallItem, sources: ToolSource[], workspace: string): Promise<NewItem[]> {
+  const known = new Set(journal.items.flatMap((item) => (item.type === "source" ? [`${item.source_id}:${item.content_hash}`] : [])));
+  const directory = join(dirname(workspace), "sources");
+  const items: NewItem[] = [];
+  for (const source of sources) {
+    const contentHash = contentHashOf(source.text);
+    const key = `${source.sourceId}:${contentHash}`;
+    if (known.has(key)) continue;
+    known.add(key);
+    await mkdir(directory, { recursive: true });
+    const textPath = join(directory, `${source.sourceId}-${contentHash.slice(0, 8)}.txt`);
+    await writeFile(textPath, source.text);
+    items.push({
+      type: "source",
+      source_id: source.sourceId,
+      call_id: call.call_id,
+      url: source.url,
+      title: source.title,
+      fetched_at: new Date().toISOString(),
+      content_hash: contentHash,
+      media_type: source.mediaType,
+      text_path: textPath,
+    });
+  }
+  return items;
 }

@@ -3,10 +3,11 @@ import type { ContentPart, FunctionCallItem, FunctionCallOutputItem, ToolErrorKi
 import { errorMessage, ToolError } from "../core/errors.js";
 import type { ToolRegistry } from "../tools/registry.js";
 import type { RunResources } from "../tools/run-resources.js";
-import type { SandboxSettings, ToolArtifact, ToolOutput } from "../tools/tool.js";
+import type { SandboxSettings, ToolArtifact, ToolOutput, ToolSource } from "../tools/tool.js";
 
 export type ToolCallEnvironment = {
   tools: ToolRegistry;
+  model: { id: string; vision: boolean };
   runId: string;
   workspace: string;
   /** Creates the workspace on first use: most runs never call a tool. */
@@ -21,6 +22,7 @@ export type ToolCallEnvironment = {
 export type ToolCallResult = {
   output: Omit<FunctionCallOutputItem, "id">;
   artifacts: ToolArtifact[];
+  sources: ToolSource[];
 };
 
 /** Text kept from one tool result; the model is told when more was cut. */
@@ -33,7 +35,7 @@ export const maxToolOutputCharacters = 50_000;
  */
 export async function executeToolCall(call: FunctionCallItem, environment: ToolCallEnvironment): Promise<ToolCallResult> {
   const started = Date.now();
-  const finish = (output: string | ContentPart[], errorKind?: ToolErrorKind, artifacts: ToolArtifact[] = []) => ({
+  const finish = (output: string | ContentPart[], errorKind?: ToolErrorKind, artifacts: ToolArtifact[] = [], sources: ToolSource[] = []) => ({
     output: {
       type: "function_call_output" as const,
       call_id: call.call_id,
@@ -42,6 +44,7 @@ export async function executeToolCall(call: FunctionCallItem, environment: ToolC
       duration_ms: Date.now() - started,
     },
     artifacts,
+    sources,
   });
 
   const tool = environment.tools.get(call.name);
@@ -73,6 +76,7 @@ export async function executeToolCall(call: FunctionCallItem, environment: ToolC
     const outcome = await runWithTimeout((signal) =>
       tool.run(validated.data, {
         signal,
+        model: environment.model,
         runId: environment.runId,
         callId: call.call_id,
         workspace: environment.workspace,
@@ -80,7 +84,7 @@ export async function executeToolCall(call: FunctionCallItem, environment: ToolC
         sandbox: environment.sandbox,
       }),
     );
-    if (outcome.kind === "done") return finish(outcome.value.content, undefined, outcome.value.artifacts);
+    if (outcome.kind === "done") return finish(outcome.value.content, undefined, outcome.value.artifacts, outcome.value.sources);
     if (outcome.kind === "cancelled") return finish("The call was stopped because the run was cancelled or its deadline arrived.", "cancelled");
     if (outcome.kind === "timeout") {
       return finish(`Error: the call to "${call.name}" took longer than ${Math.round(timeoutMs / 1000)} s and was stopped. Try a smaller or faster piece of work.`, "timeout");

@@ -36,6 +36,8 @@ export const defaultSandboxSettings: SandboxSettings = {
 };
 
 export type ToolContext = {
+  /** What the run's model can take in: tools that return images check `vision` and explain when it is false. */
+  model: { id: string; vision: boolean };
   /** Aborts when the run is cancelled or the call times out; tools must stop promptly. */
   signal: AbortSignal;
   runId: string;
@@ -49,11 +51,24 @@ export type ToolContext = {
 
 export type ToolArtifact = { path: string; name: string; mediaType: string };
 
+/** A source a tool read, for the run's citation ledger (see SourceItem). */
+export type ToolSource = {
+  /** Stable for the same URL: use `sourceIdOf(url)`. */
+  sourceId: string;
+  url: string;
+  title: string;
+  mediaType: string;
+  /** The text that was read (extracted Markdown, PDF text): kept so citations can be checked. */
+  text: string;
+};
+
 export type ToolOutput = {
   /** What the model reads: text, or text and images. */
   content: string | ContentPart[];
   /** Files the call produced that the user should see (plots, reports). */
   artifacts?: ToolArtifact[];
+  /** Pages and documents the call read: recorded in the run's citation ledger. */
+  sources?: ToolSource[];
 };
 
 export interface Tool<Args = unknown> {

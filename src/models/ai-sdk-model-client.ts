@@ -1,0 +1,139 @@
+// A ModelClient over any AI SDK provider model (LanguageModelV3). Ponder runs its own loop, so it
+// calls the provider contract (`doStream`) directly: items become a provider prompt, the stream
+// becomes deltas plus the turn's complete items, and every failure becomes a ModelCallError.
+
+import type {
+  JSONSchema7,
+  LanguageModelV3,
+  LanguageModelV3CallOptions,
+  LanguageModelV3FunctionTool,
+  LanguageModelV3StreamPart,
+} from "@ai-sdk/provider";
+import { ModelCallError } from "../core/errors.js";
+import { abortErrorOf, raceAbort, throwIfAborted } from "./abortable.js";
+import { providerOptionsFor } from "./effort-options.js";
+import { itemsToPrompt } from "./items-to-prompt.js";
+import { type ErrorContext, toModelCallError } from "./model-call-errors.js";
+import { inferCapabilities, type ProviderApi } from "./model-capabilities.js";
+import type { ModelCapabilities, ModelClient, ModelRequest, ModelStreamPart, TurnItem } from "./model-client.js";
+import { TurnCollector } from "./turn-collector.js";
+
+export type AiSdkModelClientOptions = {
+  model: LanguageModelV3;
+  /** The wire API the model speaks; decides effort settings, reasoning fields and tool-result images. */
+  api: ProviderApi;
+  /** `provider:model`; defaults to the provider package's name and the model id. */
+  id?: string;
+  /** Overrides of the capabilities guessed from the model name. */
+  capabilities?: Partial<ModelCapabilities>;
+  /** Where the provider lives, for error messages. */
+  baseURL?: string;
+  /** The environment variable holding the provider's key, for error messages. */
+  apiKeyVariable?: string;
+};
+
+export class AiSdkModelClient implements ModelClient {
+  readonly id: string;
+  readonly provider: string;
+  readonly modelName: string;
+  readonly capabilities: ModelCapabilities;
+  private readonly model: LanguageModelV3;
+  private readonly api: ProviderApi;
+  private readonly errorContext: ErrorContext;
+
+  constructor(options: AiSdkModelClientOptions) {
+    this.model = options.model;
+    this.api = options.api;
+    this.id = options.id ?? `${providerPackageName(options.model)}:${options.model.modelId}`;
+    const colon = this.id.indexOf(":");
+    this.provider = colon === -1 ? providerPackageName(options.model) : this.id.slice(0, colon);
+    this.modelName = colon === -1 ? this.id : this.id.slice(colon + 1);
+    this.capabilities = { ...inferCapabilities(options.api, options.model.modelId), ...options.capabilities };
+    this.errorContext = {
+      provider: this.provider,
+      modelName: this.modelName,
+      baseURL: options.baseURL,
+      apiKeyVariable: options.apiKeyVariable,
+    };
+  }
+
+  async *stream(request: ModelRequest): AsyncGenerator<ModelStreamPart> {
+    const { signal } = request;
+    throwIfAborted(signal);
+    const collector = new TurnCollector({ reasoningText: this.api === "openai-responses" ? "summary" : "content" });
+    let reader: ReadableStreamDefaultReader<LanguageModelV3StreamPart> | undefined;
+    let started: Promise<{ stream: ReadableStream<LanguageModelV3StreamPart> }> | undefined;
+    // Cancelling the reader ends a pending read at once, whether or not the provider honours the signal.
+    const onAbort = () => void reader?.cancel().catch(() => undefined);
+    signal.addEventListener("abort", onAbort, { once: true });
+    try {
+      started = Promise.resolve(this.model.doStream(this.callOptions(request)));
+      reader = (await raceAbort(started, signal)).stream.getReader();
+      for (;;) {
+        const next = await reader.read();
+        if (next.done) break;
+        if (next.value.type === "error") throw next.value.error;
+        const delta = collector.accept(next.value);
+        if (delta !== undefined) yield delta;
+      }
+      throwIfAborted(signal);
+    } catch (error) {
+      // Our own abort wins over whatever error it caused inside the provider.
+      if (signal.aborted) throw abortErrorOf(signal);
+      throw toModelCallError(error, this.errorContext);
+    } finally {
+      signal.removeEventListener("abort", onAbort);
+      // Stops the HTTP response when the caller stops early or the call failed, also when an
+      // abort left the provider's stream to arrive after we stopped waiting for it.
+      if (reader !== undefined) reader.cancel().catch(() => undefined);
+      else started?.then((result) => result.stream.cancel()).catch(() => undefined);
+    }
+    if (!collector.finished) {
+      throw new ModelCallError(`The ${this.provider} stream for ${this.modelName} ended before the turn finished.`, {
+        retryable: true,
+      });
+    }
+    const { items, usage, finishReason } = collector.result();
+    if (request.toolChoice !== "none") {
+      yield { type: "finish", items, usage, finishReason };
+      return;
+    }
+    // A provider that ignored tool_choice "none" must not get tool calls into the run.
+    const answerItems: TurnItem[] = items.filter((item) => item.type !== "function_call");
+    yield { type: "finish", items: answerItems, usage, finishReason: finishReason === "tool-calls" ? "stop" : finishReason };
+  }
+
+  private callOptions(request: ModelRequest): LanguageModelV3CallOptions {
+    const tools: LanguageModelV3FunctionTool[] = request.tools.map((tool) => ({
+      type: "function",
+      name: tool.name,
+      description: tool.description,
+      inputSchema: tool.inputSchema as JSONSchema7,
+    }));
+    // OpenAI-compatible servers (older Ollama, llama.cpp) may ignore tool_choice "none"; without
+    // tool definitions they cannot call tools at all. OpenAI and Anthropic honour "none", and
+    // Anthropic needs the definitions whenever the history holds tool calls.
+    const sendTools = tools.length > 0 && !(request.toolChoice === "none" && this.api === "openai-compatible");
+    return {
+      prompt: itemsToPrompt(request.instructions, request.items, {
+        toolResultImages: this.api === "openai-responses" || this.api === "anthropic-messages" ? "inline" : "user-message",
+      }),
+      tools: sendTools ? tools : undefined,
+      toolChoice: sendTools ? { type: request.toolChoice } : undefined,
+      maxOutputTokens: request.maxOutputTokens,
+      providerOptions: providerOptionsFor({
+        api: this.api,
+        modelName: this.model.modelId,
+        capabilities: this.capabilities,
+        effort: request.effort,
+        compatibleOptionsKey: providerPackageName(this.model),
+      }),
+      abortSignal: request.signal,
+    };
+  }
+}
+
+/** "openai.responses" → "openai": the provider name, which is also its providerOptions key. */
+function providerPackageName(model: LanguageModelV3): string {
+  return model.provider.split(".")[0] ?? model.provider;
+}

@@ -1,0 +1,51 @@
+// How to reach each provider, as plain data. The config layer fills it from flags, the
+// environment and ponder.config.json; resolveModel passes every value explicitly to the provider
+// packages, so they never fall back to reading the environment on their own and an explicit
+// setting always wins.
+
+import type { ModelCapabilities } from "./model-client.js";
+
+export type ProviderConnection = {
+  apiKey?: string;
+  baseURL?: string;
+};
+
+export type ProviderSettings = {
+  /** `api: "chat"` selects Chat Completions instead of the Responses API. */
+  openai?: ProviderConnection & { api?: "responses" | "chat" };
+  anthropic?: ProviderConnection;
+  /** Ollama's OpenAI-compatible endpoint; no key needed. */
+  ollama?: ProviderConnection;
+  /** Any OpenAI-compatible server (vLLM, llama.cpp server, LM Studio) for `compat:` ids. */
+  compat?: ProviderConnection;
+  /** Named OpenAI-compatible providers, used as `<name>:<model>` (e.g. `openrouter:qwen/qwen3-32b`). */
+  providers?: Record<string, ProviderConnection>;
+  /** Capability overrides by full model id, e.g. `{ "compat:my-finetune": { vision: true } }`. */
+  capabilities?: Record<string, Partial<ModelCapabilities>>;
+};
+
+export const defaultBaseURLs = {
+  openai: "https://api.openai.com/v1",
+  anthropic: "https://api.anthropic.com/v1",
+  ollama: "http://127.0.0.1:11434/v1",
+} as const;
+
+/**
+ * The settings the provider packages would read from the environment on their own
+ * (OPENAI_API_KEY, OPENAI_BASE_URL, ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL), for the config
+ * layer to merge with flags and the config file in the order it chooses.
+ */
+export function providerSettingsFromEnvironment(environment: NodeJS.ProcessEnv = process.env): ProviderSettings {
+  const connection = (apiKey: string | undefined, baseURL: string | undefined): ProviderConnection | undefined => {
+    const result: ProviderConnection = {};
+    if (apiKey) result.apiKey = apiKey;
+    if (baseURL) result.baseURL = baseURL;
+    return Object.keys(result).length > 0 ? result : undefined;
+  };
+  const settings: ProviderSettings = {};
+  const openai = connection(environment.OPENAI_API_KEY, environment.OPENAI_BASE_URL);
+  const anthropic = connection(environment.ANTHROPIC_API_KEY, environment.ANTHROPIC_BASE_URL);
+  if (openai) settings.openai = openai;
+  if (anthropic) settings.anthropic = anthropic;
+  return settings;
+}
