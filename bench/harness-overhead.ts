@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { createOpenAI } from "@ai-sdk/openai";
 import { Agent, OpenAIChatCompletionsModel, run as runAgent, setTracingDisabled, tool as agentTool } from "@openai/agents";
-import { generateText, stepCountIs, tool as aiTool } from "ai";
+import { generateText, stepCountIs, streamText, tool as aiTool } from "ai";
 import OpenAI from "openai";
 import { z } from "zod";
 import { startRun } from "../src/library/start-run.js";
@@ -68,14 +68,16 @@ export async function benchHarnessOverhead(): Promise<void> {
       id: "openai:fake-model",
     });
     const echo = defineTool({ name: "echo", description: "Echoes text.", parameters: echoParameters, effects: "none", run: async ({ text }) => ({ content: text }) });
-    const ponder: Harness = {
-      name: "ponder",
+    const ponderHarness = (name: string, stream: boolean): Harness => ({
+      name,
       runOnce: async () => {
-        const handle = await startRun("Say hello four times with the echo tool.", { model: ponderModel, tools: [echo], store, home, env: {}, budget: { maxSteps: 20 } });
+        const handle = await startRun("Say hello four times with the echo tool.", { model: ponderModel, tools: [echo], store, home, env: {}, budget: { maxSteps: 20 }, stream });
         const record = await handle.result;
         if (record.usage.steps !== stepsPerRun) throw new Error(`ponder took ${record.usage.steps} steps: ${record.error?.message ?? ""}`);
       },
-    };
+    });
+    const ponderStreaming = ponderHarness("ponder (streaming)", true);
+    const ponderPlain = ponderHarness("ponder (stream: false)", false);
     const aiSdkModel = createOpenAI({ baseURL: server.baseURL, apiKey: "bench", fetch: recordingFetch(aiSdkRequests) }).chat("fake-model");
     const aiSdk: Harness = {
       name: "ai-sdk generateText",
@@ -89,6 +91,19 @@ export async function benchHarnessOverhead(): Promise<void> {
         if (result.steps.length !== stepsPerRun) throw new Error(`generateText took ${result.steps.length} steps`);
       },
     };
+    const aiSdkStreaming: Harness = {
+      name: "ai-sdk streamText",
+      runOnce: async () => {
+        const result = streamText({
+          model: aiSdkModel,
+          prompt: "Say hello four times with the echo tool.",
+          tools: { echo: aiTool({ description: "Echoes text.", inputSchema: echoParameters, execute: async ({ text }) => text }) },
+          stopWhen: stepCountIs(20),
+        });
+        for await (const _part of result.fullStream) void _part;
+        if ((await result.steps).length !== stepsPerRun) throw new Error("streamText took the wrong number of steps");
+      },
+    };
     const agent = new Agent({
       name: "bench",
       instructions: "You are a careful assistant.",
@@ -98,8 +113,12 @@ export async function benchHarnessOverhead(): Promise<void> {
     const agents: Harness = { name: "@openai/agents", runOnce: async () => void (await runAgent(agent, "Say hello four times with the echo tool.", { maxTurns: 20 })) };
 
     // Warm up every harness (JIT, connection pools) and record the requests to replay.
-    for (const harness of [ponder, aiSdk, agents]) for (let index = 0; index < 20; index++) await harness.runOnce();
-    const harnesses = [floorHarness("floor (ponder's requests)", ponderRequests), floorHarness("floor (ai-sdk's requests)", aiSdkRequests), ponder, aiSdk, agents];
+    for (const harness of [ponderStreaming, aiSdk, aiSdkStreaming, agents]) for (let index = 0; index < 20; index++) await harness.runOnce();
+    const streamingRequests = ponderRequests.splice(0);
+    for (let index = 0; index < 20; index++) await ponderPlain.runOnce();
+    const floorStreamingHarness = floorHarness("floor (streaming requests)", streamingRequests);
+    const floorPlainHarness = floorHarness("floor (plain requests)", ponderRequests);
+    const harnesses = [floorStreamingHarness, floorPlainHarness, ponderStreaming, ponderPlain, aiSdk, aiSdkStreaming, agents];
     const perStep = new Map<string, number[]>(harnesses.map((harness) => [harness.name, []]));
     for (let round = 0; round < rounds; round++) {
       for (const harness of harnesses) {
@@ -109,20 +128,24 @@ export async function benchHarnessOverhead(): Promise<void> {
       }
     }
     const medianOf = (name: string) => median(perStep.get(name) ?? []);
-    const floorStreaming = medianOf("floor (ponder's requests)");
-    const floorPlain = medianOf("floor (ai-sdk's requests)");
-    const overhead = {
-      ponder: medianOf("ponder") - floorStreaming,
-      aiSdk: medianOf("ai-sdk generateText") - floorPlain,
-      agents: medianOf("@openai/agents") - floorPlain,
-    };
+    // Each harness minus the floor of its own kind of request: streamed (SSE) or plain JSON.
+    const floorStreaming = medianOf(floorStreamingHarness.name);
+    const floorPlain = medianOf(floorPlainHarness.name);
+    const overheads: [string, number][] = [
+      [ponderPlain.name, medianOf(ponderPlain.name) - floorPlain],
+      [aiSdk.name, medianOf(aiSdk.name) - floorPlain],
+      [agents.name, medianOf(agents.name) - floorPlain],
+      [ponderStreaming.name, medianOf(ponderStreaming.name) - floorStreaming],
+      [aiSdkStreaming.name, medianOf(aiSdkStreaming.name) - floorStreaming],
+    ];
+    const overheadOf = (name: string) => overheads.find(([entry]) => entry === name)?.[1] ?? Number.NaN;
     console.log(`\nHarness overhead per step (${rounds} rounds x ${runsPerRound} runs x ${stepsPerRun} steps, medians)`);
     for (const harness of harnesses) console.log(`  ${harness.name.padEnd(28)} ${formatMs(medianOf(harness.name))}/step`);
-    console.log(`  overhead ponder               ${formatMs(overhead.ponder)}/step (streaming, SQLite checkpoint every step)`);
-    console.log(`  overhead ai-sdk generateText  ${formatMs(overhead.aiSdk)}/step`);
-    console.log(`  overhead @openai/agents       ${formatMs(overhead.agents)}/step`);
-    const fasterPeer = Math.min(overhead.aiSdk, overhead.agents);
-    console.log(`  ratio ponder / faster peer    ${(overhead.ponder / fasterPeer).toFixed(2)} (target <= 0.5)`);
+    console.log("  overhead over the floor (Ponder writes a SQLite checkpoint every step; the peers keep nothing):");
+    for (const [name, value] of overheads) console.log(`    ${name.padEnd(26)} ${formatMs(value)}/step`);
+    const fasterPlainPeer = Math.min(overheadOf(aiSdk.name), overheadOf(agents.name));
+    console.log(`  ratio ponder (stream: false) / faster plain peer  ${(overheadOf(ponderPlain.name) / fasterPlainPeer).toFixed(2)} (target <= 0.5)`);
+    console.log(`  ratio ponder (streaming) / ai-sdk streamText      ${(overheadOf(ponderStreaming.name) / overheadOf(aiSdkStreaming.name)).toFixed(2)}`);
   } finally {
     server.stop();
     await store.close();

@@ -39,6 +39,8 @@ export type RunEnvironmentOptions = {
   signal?: AbortSignal;
   onEvent?: (event: RunEvent) => void;
   stopConditions?: StopCondition[];
+  /** Stream text and reasoning as it is written (default true). False: one plain call per turn, less overhead. */
+  stream?: boolean;
   store?: RunStore;
   /** Ponder's home directory (database, workspaces); default PONDER_HOME or ~/.ponder. */
   home?: string;
@@ -143,6 +145,7 @@ function launch(record: RunRecord, { store, ownsStore, model, tools, settings, o
       },
       approver: options.approver,
       stopConditions: options.stopConditions,
+      streamDeltas: options.stream,
       prices: settings.prices,
       takeSteering: () => handle.takeSteering(),
     }).finally(async () => {

@@ -14,6 +14,8 @@ export type ModelTurnOptions = {
   toolChoice: "auto" | "none";
   effort: Effort;
   signal: AbortSignal;
+  /** Whether anyone watches text and reasoning deltas; without watchers a turn is one plain call. */
+  streamDeltas: boolean;
   /** Retries stop when the next wait would pass this time (epoch ms). */
   retryDeadline?: number;
   prices?: Record<string, ModelPrice>;
@@ -36,6 +38,7 @@ export async function takeModelTurn(journal: RunJournal, options: ModelTurnOptio
     tools: options.tools,
     toolChoice: options.toolChoice,
     effort: options.effort,
+    stream: options.streamDeltas,
     signal: options.signal,
   };
   const runId = journal.runId;

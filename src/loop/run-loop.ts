@@ -35,6 +35,8 @@ export type LoopOptions = {
   approver?: Approver;
   stopConditions?: StopCondition[];
   prices?: Record<string, ModelPrice>;
+  /** Stream text and reasoning deltas (default true); false makes each turn one plain call. */
+  streamDeltas?: boolean;
   /** Messages a person sent while the run was working; taken at the next step boundary. */
   takeSteering?: () => string[];
 };
@@ -117,6 +119,7 @@ async function loop(journal: RunJournal, options: LoopOptions, deadlines: Deadli
     tools,
     effort: spec.effort,
     signal,
+    streamDeltas: options.streamDeltas ?? true,
     retryDeadline,
     prices: options.prices,
     emit: options.emit,

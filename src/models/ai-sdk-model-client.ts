@@ -1,5 +1,5 @@
 // A ModelClient over any AI SDK provider model (LanguageModelV3). Ponder runs its own loop, so it
-// calls the provider contract (`doStream`) directly: items become a provider prompt, the stream
+// calls the provider contract (`doStream`, or `doGenerate` when nobody watches deltas) directly: items become a provider prompt, the stream
 // becomes deltas plus the turn's complete items, and every failure becomes a ModelCallError.
 
 import type {
@@ -7,6 +7,7 @@ import type {
   LanguageModelV3,
   LanguageModelV3CallOptions,
   LanguageModelV3FunctionTool,
+  LanguageModelV3GenerateResult,
   LanguageModelV3StreamPart,
 } from "@ai-sdk/provider";
 import { ModelCallError } from "../core/errors.js";
@@ -67,9 +68,14 @@ export class AiSdkModelClient implements ModelClient {
     const onAbort = () => void reader?.cancel().catch(() => undefined);
     signal.addEventListener("abort", onAbort, { once: true });
     try {
-      started = Promise.resolve(this.model.doStream(this.callOptions(request)));
-      reader = (await raceAbort(started, signal)).stream.getReader();
-      for (;;) {
+      if (request.stream === false) {
+        const generated = await raceAbort(Promise.resolve(this.model.doGenerate(this.callOptions(request))), signal);
+        for (const part of generatedParts(generated)) collector.accept(part);
+      } else {
+        started = Promise.resolve(this.model.doStream(this.callOptions(request)));
+        reader = (await raceAbort(started, signal)).stream.getReader();
+      }
+      while (reader !== undefined) {
         const next = await reader.read();
         if (next.done) break;
         if (next.value.type === "error") throw next.value.error;
@@ -136,4 +142,23 @@ export class AiSdkModelClient implements ModelClient {
 /** "openai.responses" → "openai": the provider name, which is also its providerOptions key. */
 function providerPackageName(model: LanguageModelV3): string {
   return model.provider.split(".")[0] ?? model.provider;
+}
+
+/** A non-streaming result as the stream parts it stands for, so one collector handles both. */
+function* generatedParts(result: LanguageModelV3GenerateResult): Generator<LanguageModelV3StreamPart> {
+  for (const [index, content] of result.content.entries()) {
+    const id = String(index);
+    if (content.type === "text") {
+      yield { type: "text-start", id, providerMetadata: content.providerMetadata };
+      yield { type: "text-delta", id, delta: content.text };
+      yield { type: "text-end", id, providerMetadata: content.providerMetadata };
+    } else if (content.type === "reasoning") {
+      yield { type: "reasoning-start", id, providerMetadata: content.providerMetadata };
+      yield { type: "reasoning-delta", id, delta: content.text, providerMetadata: content.providerMetadata };
+      yield { type: "reasoning-end", id, providerMetadata: content.providerMetadata };
+    } else if (content.type === "tool-call") {
+      yield content;
+    }
+  }
+  yield { type: "finish", usage: result.usage, finishReason: result.finishReason, providerMetadata: result.providerMetadata };
 }

@@ -5,7 +5,6 @@ export { retryAfterMsFromHeaders, toModelCallError, type ErrorContext } from "./
 export { costOf, priceOf, priceTable, type Cost, type ModelPrice } from "./prices.js";
 export {
   defaultBaseURLs,
-  providerSettingsFromEnvironment,
   type ProviderConnection,
   type ProviderSettings,
 } from "./provider-settings.js";

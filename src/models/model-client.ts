@@ -18,6 +18,11 @@ export type ModelRequest = {
   toolChoice: "auto" | "none";
   effort?: Effort;
   maxOutputTokens?: number;
+  /**
+   * False when nobody watches the deltas: the client may make one non-streaming call and yield
+   * only the `finish` part, which is cheaper. Default true.
+   */
+  stream?: boolean;
   signal: AbortSignal;
 };
 

@@ -1,5 +1,5 @@
-// How to reach each provider, as plain data. The config layer fills it from flags, the
-// environment and ponder.config.json; resolveModel passes every value explicitly to the provider
+// How to reach each provider, as plain data. The config layer (src/config/resolve-settings.ts)
+// fills it from flags, the environment and ponder.config.json; resolveModel passes every value explicitly to the provider
 // packages, so they never fall back to reading the environment on their own and an explicit
 // setting always wins.
 
@@ -29,23 +29,3 @@ export const defaultBaseURLs = {
   anthropic: "https://api.anthropic.com/v1",
   ollama: "http://127.0.0.1:11434/v1",
 } as const;
-
-/**
- * The settings the provider packages would read from the environment on their own
- * (OPENAI_API_KEY, OPENAI_BASE_URL, ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL), for the config
- * layer to merge with flags and the config file in the order it chooses.
- */
-export function providerSettingsFromEnvironment(environment: NodeJS.ProcessEnv = process.env): ProviderSettings {
-  const connection = (apiKey: string | undefined, baseURL: string | undefined): ProviderConnection | undefined => {
-    const result: ProviderConnection = {};
-    if (apiKey) result.apiKey = apiKey;
-    if (baseURL) result.baseURL = baseURL;
-    return Object.keys(result).length > 0 ? result : undefined;
-  };
-  const settings: ProviderSettings = {};
-  const openai = connection(environment.OPENAI_API_KEY, environment.OPENAI_BASE_URL);
-  const anthropic = connection(environment.ANTHROPIC_API_KEY, environment.ANTHROPIC_BASE_URL);
-  if (openai) settings.openai = openai;
-  if (anthropic) settings.anthropic = anthropic;
-  return settings;
-}

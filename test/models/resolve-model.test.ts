@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ConfigError, ModelNotConfiguredError } from "../../src/core/errors.js";
-import { providerSettingsFromEnvironment } from "../../src/models/provider-settings.js";
 import { parseModelId, resolveModel } from "../../src/models/resolve-model.js";
 import { startFakeOpenAIServer } from "../support/fake-openai-server.js";
 import { drain, modelRequest } from "./turn-helpers.js";
@@ -70,17 +69,6 @@ describe("resolveModel", () => {
     assert.throws(() => resolveModel("vllm:model", { providers: { vllm: {} } }), /"vllm" \(for vllm:model\) has no baseURL/);
   });
 
-  it("reads the variables the provider packages would read, for the config layer to merge", () => {
-    assert.deepEqual(
-      providerSettingsFromEnvironment({
-        OPENAI_API_KEY: "sk-1",
-        OPENAI_BASE_URL: "http://proxy/v1",
-        ANTHROPIC_API_KEY: "ant-1",
-      }),
-      { openai: { apiKey: "sk-1", baseURL: "http://proxy/v1" }, anthropic: { apiKey: "ant-1" } },
-    );
-    assert.deepEqual(providerSettingsFromEnvironment({}), {});
-  });
 });
 
 describe("resolveModel and the environment", () => {

@@ -1,6 +1,4 @@
 import assert from "node:assert/strict";
-import { createServer } from "node:net";
-import type { AddressInfo } from "node:net";
 import { describe, it } from "node:test";
 import { ModelCallError } from "../../src/core/errors.js";
 import { resolveModel } from "../../src/models/resolve-model.js";
@@ -13,6 +11,7 @@ import {
   streamWithRetry,
 } from "../../src/models/retry.js";
 import { ScriptedModel } from "../../src/models/scripted-model.js";
+import { closedPort } from "../support/closed-port.js";
 import { type FakeTurn, startFakeOpenAIServer } from "../support/fake-openai-server.js";
 import { drain, modelRequest } from "./turn-helpers.js";
 
@@ -26,14 +25,6 @@ async function withServer<T>(turns: FakeTurn[], body: (baseURL: string) => Promi
 }
 
 const openai = (baseURL: string) => resolveModel("openai:gpt-4o-mini", { openai: { apiKey: "key", baseURL, api: "chat" } });
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe("streamWithRetry over HTTP", () => {
   it("waits for Retry-After on a 429, tells onRetry, then succeeds", async () => {
