@@ -22,6 +22,7 @@ import { RunResources } from "../tools/run-resources.js";
 import type { AnyTool, SandboxSettings } from "../tools/tool.js";
 import { builtinTools } from "./builtin-tools.js";
 import { imagePartFromFile } from "./image-input.js";
+import { copyAttachments } from "./attachments.js";
 import { RunHandle } from "./run-handle.js";
 import { isInterrupted } from "./run-liveness.js";
 
@@ -54,8 +55,10 @@ export type StartRunOptions = RunEnvironmentOptions & {
   effort?: Effort;
   budget?: Budget;
   instructions?: string;
-  /** Image files to attach to the question. */
+  /** Image files to attach: shown to the model and copied into the workspace. */
   images?: string[];
+  /** Other files to attach (CSV, JSON, text, PDF): copied into the workspace for the tools. */
+  files?: string[];
   parentId?: string;
   metadata?: Record<string, string>;
 };
@@ -71,12 +74,15 @@ export async function startRun(input: string, options: StartRunOptions = {}): Pr
   if (images.length > 0 && !model.capabilities.vision) {
     throw new ConfigError(`The model ${model.id} does not accept images.`, "Choose a vision model (e.g. openai:gpt-5-mini, anthropic:claude-sonnet-4-5) or drop --image.");
   }
-  const content: string | ContentPart[] = images.length > 0 ? [{ type: "input_text", text: input }, ...images] : input;
+  const runId = newId("run");
+  const attached = await copyAttachments([...(options.images ?? []), ...(options.files ?? [])], runWorkspaceOf(settings.home, runId));
+  const question = attached ? `${input}\n\n${attached}` : input;
+  const content: string | ContentPart[] = images.length > 0 ? [{ type: "input_text", text: question }, ...images] : question;
   const spec: RunSpec = { model: model.id, input: content, effort, budget, tools: tools.names(), ...(options.instructions ? { instructions: options.instructions } : {}), ...(options.metadata ? { metadata: options.metadata } : {}) };
   const now = new Date().toISOString();
   const record: RunRecord = {
     schemaVersion: runSchemaVersion,
-    id: newId("run"),
+    id: runId,
     ...(options.parentId ? { parentId: options.parentId } : {}),
     status: "queued",
     spec,

@@ -160,3 +160,31 @@ test("bad flags and unknown commands exit 2 with a message", async () => {
     home.remove();
   }
 });
+
+test("attached files reach the sandbox and attached images reach the model", async () => {
+  const home = temporaryHome();
+  const csvPath = join(home.path, "sales.csv");
+  const pngPath = join(home.path, "dot.png");
+  writeFileSync(csvPath, "month,amount\njan,10\nfeb,30\nmar,50\n");
+  writeFileSync(pngPath, Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64"));
+  const server = await startFakeOpenAIServer((body) => {
+    const results = toolResults(body);
+    if (results.length === 0) return { toolCalls: [{ name: "python", arguments: JSON.stringify({ code: "import pandas as pd\nprint(pd.read_csv('/workspace/attachments/sales.csv').amount.mean())" }) }] };
+    return { text: `The mean is ${results[0]?.trim()}.` };
+  });
+  try {
+    const result = await runCli(["ask", "--json", "--model", "openai:gpt-4o", "--file", csvPath, "--image", pngPath, "What is the mean amount?"], {
+      PONDER_HOME: home.path,
+      OPENAI_API_KEY: "k",
+      OPENAI_BASE_URL: server.baseURL,
+    });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(JSON.parse(result.stdout).answer, "The mean is 30.0.");
+    const firstRequest = JSON.stringify(server.requests[0]?.body);
+    assert.match(firstRequest, /attachments\/sales\.csv/, "the model is told where the file is");
+    assert.match(firstRequest, /data:image\/png;base64,iVBORw0KGgo/, "the image is in the request");
+  } finally {
+    await server.close();
+    home.remove();
+  }
+});

@@ -21,7 +21,8 @@ Options:
   --max-tool-calls <n>           tool calls at most
   --budget-tokens <n>            input + output tokens at most
   --budget-cost <usd>            cost at most, in US dollars
-  --image <file>                 attach an image (repeatable)
+  --image <file>                 attach an image the model sees (repeatable)
+  --file <file>                  attach a file (CSV, JSON, text, PDF) for the tools (repeatable)
   --tools <a,b>                  tools the run may use (default: all built-in)
   -y, --yes                      approve every tool call the policy would ask about
   --unsafe-no-sandbox            run code without bubblewrap (only if you accept the risk)
@@ -42,6 +43,7 @@ export async function askCommand(args: string[]): Promise<number> {
     "budget-tokens": { type: "string" },
     "budget-cost": { type: "string" },
     image: { type: "string", multiple: true },
+    file: { type: "string", multiple: true },
     tools: { type: "string" },
   });
   if (values.help) {
@@ -68,6 +70,7 @@ export async function askCommand(args: string[]): Promise<number> {
         effort: values.effort as Effort | undefined,
         budget,
         images: values.image,
+        files: values.file,
         tools: values.tools?.split(",").map((name) => name.trim()).filter(Boolean),
         configPath: values.config,
         home: values.home,
