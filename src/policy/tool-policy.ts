@@ -26,11 +26,26 @@ export const defaultEffectDecisions: Record<ToolEffect, Decision> = {
   external: "ask",
 };
 
+/**
+ * Built-in tools that reach outside but only read (search, fetch a page) run without asking by
+ * default: asking before every page would make research unusable, and what they bring back is
+ * treated as data. The browser can submit forms, so it stays with its effect's default.
+ */
+export const defaultToolDecisions: Readonly<Record<string, Decision>> = {
+  web_search: "allow",
+  read_page: "allow",
+  find_in_page: "allow",
+};
+
+/**
+ * The decision for one tool: a rule for its name, then for its MCP server (`server__*`; an MCP
+ * tool with neither asks), then a rule for its effect class, then Ponder's per-tool defaults,
+ * then the effect class's default.
+ */
 export function decide(policy: ToolPolicy, toolName: string, effects: ToolEffect): Decision {
   const byName = policy.tools?.[toolName];
   if (byName) return byName;
   const server = toolName.includes("__") ? toolName.slice(0, toolName.indexOf("__")) : undefined;
-  const byServer = server === undefined ? undefined : policy.tools?.[`${server}__*`];
-  if (byServer) return byServer;
-  return policy.effects?.[effects] ?? defaultEffectDecisions[effects];
+  if (server !== undefined) return policy.tools?.[`${server}__*`] ?? "ask";
+  return policy.effects?.[effects] ?? defaultToolDecisions[toolName] ?? defaultEffectDecisions[effects];
 }

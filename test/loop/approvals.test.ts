@@ -17,6 +17,11 @@ test("policy decisions: tool names win over effects, servers can be matched whol
   assert.equal(decide({ effects: { external: "deny" } }, "send_email", "external"), "deny");
   assert.equal(decide({ effects: { external: "deny" }, tools: { send_email: "allow" } }, "send_email", "external"), "allow");
   assert.equal(decide({ tools: { "github__*": "deny" } }, "github__create_issue", "read"), "deny");
+  assert.equal(decide({}, "github__list_issues", "read"), "ask", "MCP servers without a rule ask first");
+  assert.equal(decide({ tools: { "github__list_issues": "allow" } }, "github__list_issues", "read"), "allow");
+  assert.equal(decide({}, "read_page", "external"), "allow", "reading a page does not ask by default");
+  assert.equal(decide({ tools: { read_page: "ask" } }, "read_page", "external"), "ask");
+  assert.equal(decide({ effects: { external: "deny" } }, "read_page", "external"), "deny", "an explicit effect rule wins over defaults");
 });
 
 test("a denied tool is never executed and the model is told", async () => {
