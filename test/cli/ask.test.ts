@@ -4,7 +4,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startFakeOpenAIServer, type FakeTurn, type RequestBody } from "../support/fake-openai-server.js";
 import { toolResults } from "../support/conversation.js";
-import { runCli } from "../support/run-cli.js";
+import { runCli, spawnCli } from "../support/run-cli.js";
 import { temporaryHome } from "../support/temporary-home.js";
 import { closedPort } from "../support/closed-port.js";
 
@@ -183,6 +183,29 @@ test("attached files reach the sandbox and attached images reach the model", asy
     const firstRequest = JSON.stringify(server.requests[0]?.body);
     assert.match(firstRequest, /attachments\/sales\.csv/, "the model is told where the file is");
     assert.match(firstRequest, /data:image\/png;base64,iVBORw0KGgo/, "the image is in the request");
+  } finally {
+    await server.close();
+    home.remove();
+  }
+});
+
+test("Ctrl-C cancels the run and its sandboxed tool; the run is saved as cancelled", async () => {
+  const home = temporaryHome();
+  const server = await startFakeOpenAIServer((body) =>
+    toolResults(body).length === 0 ? { toolCalls: [{ name: "python", arguments: JSON.stringify({ code: "import time\ntime.sleep(60)" }) }] } : { text: "never" },
+  );
+  const env = { PONDER_HOME: home.path, OPENAI_API_KEY: "k", OPENAI_BASE_URL: server.baseURL, PONDER_MODEL: "openai:gpt-4o" };
+  try {
+    const child = spawnCli(["ask", "Sleep for a minute."], env);
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    while (!/python\(/.test(stderr)) await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    child.kill("SIGINT");
+    assert.equal(await exited, 130);
+    const [run] = JSON.parse((await runCli(["runs", "--json"], env)).stdout);
+    assert.equal(run.status, "cancelled");
   } finally {
     await server.close();
     home.remove();
