@@ -1,0 +1,17 @@
+export { createImageTools, imageTools } from "./image-tools.js";
+export { createImageCropTool } from "./crop-tool.js";
+export type { ImageCropArguments } from "./crop-tool.js";
+export { createImageZoomTool } from "./zoom-tool.js";
+export type { ImageZoomArguments } from "./zoom-tool.js";
+export { createImageRotateTool } from "./rotate-tool.js";
+export type { ImageRotateArguments } from "./rotate-tool.js";
+export { createImageEnhanceTool } from "./enhance-tool.js";
+export type { ImageEnhanceArguments } from "./enhance-tool.js";
+export { createImageGridTool } from "./grid-tool.js";
+export type { ImageGridArguments } from "./grid-tool.js";
+export { createImageInfoTool } from "./info-tool.js";
+export type { ImageInfoArguments } from "./info-tool.js";
+export { createImageViewTool } from "./view-tool.js";
+export type { ImageViewArguments } from "./view-tool.js";
+export { defaultImageToolSettings, imageToolSettingsSchema, resolveImageToolSettings } from "./image-settings.js";
+export type { ImageToolSettings } from "./image-settings.js";

@@ -1,0 +1,38 @@
+// The image files in a run's workspace, so a wrong path can be answered with the paths that
+// exist. Symlinks are never followed and hidden folders (caches) are skipped, like the Python
+// tool's artifact scan.
+import { lstat, readdir } from "node:fs/promises";
+import { extname, join, relative, sep } from "node:path";
+
+const imageExtensions = new Set([".png", ".jpg", ".jpeg", ".webp", ".gif", ".tif", ".tiff", ".avif", ".heic", ".heif", ".svg"]);
+
+/** Bounds the walk so a workspace with a million files cannot stall a call. */
+const maxEntries = 10_000;
+/** How many paths an error message names before it says how many more there are. */
+const namedInMessages = 30;
+
+/** Workspace-relative paths (with `/`) of image files, sorted. */
+export async function listWorkspaceImages(workspace: string): Promise<string[]> {
+  const found: string[] = [];
+  const pending = [workspace];
+  let seen = 0;
+  for (let directory = pending.pop(); directory !== undefined; directory = pending.pop()) {
+    const names = await readdir(directory).catch(() => [] as string[]);
+    for (const name of names) {
+      if (name.startsWith(".") || ++seen > maxEntries) continue;
+      const path = join(directory, name);
+      const stat = await lstat(path).catch(() => undefined);
+      if (stat?.isDirectory()) pending.push(path);
+      else if (stat?.isFile() && imageExtensions.has(extname(name).toLowerCase())) found.push(relative(workspace, path).split(sep).join("/"));
+    }
+  }
+  return found.sort((left, right) => left.localeCompare(right));
+}
+
+/** One sentence naming the workspace's images, for error messages. */
+export function describeWorkspaceImages(paths: string[]): string {
+  if (paths.length === 0) return "There are no image files in the workspace yet.";
+  const named = paths.slice(0, namedInMessages).join(", ");
+  const more = paths.length > namedInMessages ? ` (and ${paths.length - namedInMessages} more)` : "";
+  return `Images in the workspace: ${named}${more}.`;
+}
