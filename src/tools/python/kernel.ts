@@ -1,0 +1,184 @@
+// A run's Python kernel, like a notebook's: variables persist between calls. It runs one cell at
+// a time, enforces the wall-clock limit, honours aborts, finds the files each cell wrote, and,
+// when the process dies, starts a fresh one on the next call with a note that state was lost.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CancelledError, ToolError, ToolInfraError } from "../../core/errors.js";
+import type { SandboxSettings, ToolArtifact } from "../tool.js";
+import type { RunResource } from "../run-resources.js";
+import { defaultBwrapPath, defaultPythonPath } from "./bubblewrap.js";
+import { KernelExitedError, KernelProcess } from "./kernel-process.js";
+import { chooseIsolation } from "./sandbox-check.js";
+import { giveWorkspaceTo, sandboxIdentity } from "./sandbox-identity.js";
+import { changedFiles, snapshotWorkspace } from "./workspace-files.js";
+
+export type PythonKernelOptions = {
+  /** Host directory mounted read-write at /workspace. */
+  workspace: string;
+  settings: SandboxSettings;
+  /** Wall-clock limit per call. Default: twice the CPU allowance, since waiting uses no CPU. */
+  callTimeoutMs?: number;
+  /** Where bubblewrap is; tests point this at a missing file to simulate a machine without it. */
+  bwrapPath?: string;
+  pythonPath?: string;
+};
+
+export type CellResult = {
+  /** stdout and stderr interleaved, already cut to the output limit. */
+  output: string;
+  /** The traceback, when the cell raised; the kernel and its variables survive that. */
+  error?: { type: string; traceback: string };
+  /** Files the cell created or changed in the workspace. */
+  artifacts: ToolArtifact[];
+  /** Set on the first call after a kernel died: why, and that earlier state is gone. */
+  restartNote?: string;
+  /** True when the code ran without bubblewrap because the user opted into unsafe mode. */
+  unsandboxed: boolean;
+};
+
+export class PythonKernel implements RunResource {
+  private kernelProcess: KernelProcess | undefined;
+  private temporaryDirectory: string | undefined;
+  /** Why the previous process died, until a call has reported it. */
+  private lostStateReason: string | undefined;
+  private cellCount = 0;
+  /** Calls run one at a time, in order; the model may ask for several at once. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+  private readonly bwrapPath: string;
+  private readonly pythonPath: string;
+  private readonly callTimeoutMs: number;
+
+  constructor(private readonly options: PythonKernelOptions) {
+    this.bwrapPath = options.bwrapPath ?? defaultBwrapPath;
+    this.pythonPath = options.pythonPath ?? defaultPythonPath;
+    this.callTimeoutMs = options.callTimeoutMs ?? options.settings.cpuSeconds * 2000;
+  }
+
+  /**
+   * Runs `code` as the next cell. Python exceptions come back in `error`. Throws ToolError when
+   * the kernel died or timed out (the next call starts afresh), ToolInfraError or
+   * SandboxUnavailableError when the sandbox could not start, and the signal's reason on abort.
+   */
+  run(code: string, signal?: AbortSignal): Promise<CellResult> {
+    const result = this.queue.then(() => this.runNow(code, signal));
+    this.queue = result.catch(() => undefined);
+    // A call still waiting for its turn also answers an abort at once; runNow then skips it.
+    return signal ? rejectOnAbort(result, signal) : result;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.stopProcess("the run ended");
+  }
+
+  private async runNow(code: string, signal: AbortSignal | undefined): Promise<CellResult> {
+    if (this.closed) throw new ToolInfraError("The Python kernel is closed: its run has ended.");
+    signal?.throwIfAborted();
+    const startedAt = Date.now();
+    const kernelProcess = await this.liveProcess();
+    const restartNote = this.takeRestartNote();
+    const before = await snapshotWorkspace(this.options.workspace);
+    const id = ++this.cellCount;
+
+    const timeoutMs = Math.max(1, this.callTimeoutMs - (Date.now() - startedAt));
+    const timer = setTimeout(() => kernelProcess.kill(`timed out after ${formatSeconds(this.callTimeoutMs)} (wall clock)`), timeoutMs);
+    const onAbort = () => kernelProcess.kill("was stopped because the call was aborted");
+    signal?.addEventListener("abort", onAbort, { once: true });
+    if (signal?.aborted) onAbort();
+    try {
+      const outcome = await kernelProcess.run(id, code);
+      const after = await snapshotWorkspace(this.options.workspace);
+      return {
+        output: outcome.output,
+        ...(outcome.error !== null ? { error: { type: outcome.errorType ?? "Exception", traceback: outcome.error } } : {}),
+        artifacts: changedFiles(this.options.workspace, before, after),
+        ...(restartNote ? { restartNote } : {}),
+        unsandboxed: this.options.settings.unsafeNoSandbox,
+      };
+    } catch (error) {
+      if (!(error instanceof KernelExitedError)) throw error;
+      await this.stopProcess(error.reason);
+      if (signal?.aborted) throw abortReason(signal);
+      if (error.duringStartup) throw new ToolInfraError(`The Python kernel failed to start: it ${error.reason}`);
+      throw new ToolError(
+        `The Python kernel ${error.reason}. Its variables, imports and output from this call are lost; ` +
+          "the next call starts a fresh kernel.",
+      );
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    }
+  }
+
+  /** The running process, starting one (sandbox checked, workspace handed over) if needed. */
+  private async liveProcess(): Promise<KernelProcess> {
+    if (this.kernelProcess) {
+      const exitReason = this.kernelProcess.exitReason;
+      if (exitReason === undefined) return this.kernelProcess;
+      await this.stopProcess(exitReason); // It died between calls (a background thread exited it).
+    }
+    const { workspace, settings } = this.options;
+    const isolation = await chooseIsolation(settings, this.bwrapPath);
+    const identity = sandboxIdentity(workspace);
+    if (identity) await giveWorkspaceTo(workspace, identity);
+    if (isolation === "unsafe" && !this.temporaryDirectory) {
+      this.temporaryDirectory = await mkdtemp(join(tmpdir(), "ponder-python-"));
+      if (identity) await giveWorkspaceTo(this.temporaryDirectory, identity);
+    }
+    this.kernelProcess = new KernelProcess({
+      isolation,
+      bwrapPath: this.bwrapPath,
+      pythonPath: this.pythonPath,
+      workspace,
+      settings,
+      identity,
+      temporaryDirectory: this.temporaryDirectory,
+    });
+    return this.kernelProcess;
+  }
+
+  private takeRestartNote(): string | undefined {
+    const reason = this.lostStateReason;
+    this.lostStateReason = undefined;
+    if (!reason) return undefined;
+    return (
+      `Note: this is a fresh Python kernel; the previous one ${reason}. ` +
+      "Variables, imports and functions from earlier calls are gone: re-run what this code needs."
+    );
+  }
+
+  /** Kills the current process, waits until it is gone, and remembers why state was lost. */
+  private async stopProcess(reason: string): Promise<void> {
+    const kernelProcess = this.kernelProcess;
+    this.kernelProcess = undefined;
+    if (kernelProcess) {
+      kernelProcess.kill(reason);
+      await kernelProcess.exited;
+      // A kernel that never started had no state to lose.
+      if (kernelProcess.started) this.lostStateReason = reason;
+    }
+    if (this.closed && this.temporaryDirectory) {
+      await rm(this.temporaryDirectory, { recursive: true, force: true });
+      this.temporaryDirectory = undefined;
+    }
+  }
+}
+
+function rejectOnAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(abortReason(signal));
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(abortReason(signal));
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+function abortReason(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new CancelledError();
+}
+
+function formatSeconds(milliseconds: number): string {
+  return `${Number((milliseconds / 1000).toFixed(1))} s`;
+}
