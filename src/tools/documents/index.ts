@@ -1,0 +1,11 @@
+export { extractText, mediaTypeOfPath } from "./extract-text.js";
+export type { ExtractedDocument, ExtractOptions } from "./extract-text.js";
+export { decodeText } from "./decode-text.js";
+export { htmlToMarkdown } from "./html-to-markdown.js";
+export { documentKindOf, parseContentType, sniffMediaType } from "./media-type.js";
+export { defaultPageCharacters, pageNumberAt, pageText, splitIntoPages } from "./paged-text.js";
+export type { TextPage } from "./paged-text.js";
+export { findPassages } from "./find-passages.js";
+export type { Passage, PassageSearch } from "./find-passages.js";
+export { DocumentCache } from "./document-cache.js";
+export type { CachedDocument } from "./document-cache.js";

@@ -1,0 +1,15 @@
+import type { AnyTool } from "../tool.js";
+import { createListFilesTool } from "./list-files-tool.js";
+import { createReadFileTool, type ReadFileSettings } from "./read-file-tool.js";
+
+export { createListFilesTool } from "./list-files-tool.js";
+export type { ListFilesArguments } from "./list-files-tool.js";
+export { createReadFileTool, fileCacheResource, readFileSettingsSchema } from "./read-file-tool.js";
+export type { ReadFileArguments, ReadFileSettings } from "./read-file-tool.js";
+export { resolveWorkspacePath, workspaceRelative } from "./workspace-path.js";
+export type { WorkspaceEntry } from "./workspace-path.js";
+
+/** read_file and list_files. */
+export function createFileTools(settings: ReadFileSettings = {}): AnyTool[] {
+  return [createReadFileTool(settings), createListFilesTool()];
+}

@@ -1,0 +1,115 @@
+// `read_file`: read a document in the run's workspace (an attachment, a file the python tool
+// wrote) as text, one page at a time, like read_page does for the web.
+import { readFile } from "node:fs/promises";
+import { z } from "zod";
+import { ToolError } from "../../core/errors.js";
+import { defineTool, type Tool, type ToolContext, type ToolOutput } from "../tool.js";
+import { DocumentCache, type CachedDocument } from "../documents/document-cache.js";
+import { renderPage, sourceOf, type CallExample } from "../documents/document-view.js";
+import { extractText, mediaTypeOfPath } from "../documents/extract-text.js";
+import { formatBytes, formatCount } from "../documents/format-size.js";
+import { documentKindOf, sniffMediaType } from "../documents/media-type.js";
+import { defaultPageCharacters, splitIntoPages } from "../documents/paged-text.js";
+import { resolveWorkspacePath, type WorkspaceEntry } from "./workspace-path.js";
+
+export type ReadFileArguments = { path: string; page?: number | undefined };
+
+/** Settings of read_file; every field has a default. */
+export const readFileSettingsSchema = z
+  .object({
+    /** Characters per page of extracted text (default 10,000). */
+    pageCharacters: z.number().int().min(1_000).optional(),
+    /** Files larger than this are not read (default 50 MB); the model is pointed at the python tool instead. */
+    maxBytes: z.number().int().positive().optional(),
+  })
+  .strict();
+
+export type ReadFileSettings = z.infer<typeof readFileSettingsSchema>;
+
+/** The RunResources key of the run's cache of extracted workspace files. */
+export const fileCacheResource = "workspace-file-cache";
+
+const parameters = z.object({
+  path: z.string().min(1).describe("Path of the file, relative to the workspace, e.g. attachments/report.pdf."),
+  page: z.number().int().min(1).optional().describe("Which page of the extracted text to read; 1 (the default) is the start."),
+});
+
+export function createReadFileTool(settings: ReadFileSettings = {}): Tool<ReadFileArguments> {
+  const pageCharacters = settings.pageCharacters ?? defaultPageCharacters;
+  const maxBytes = settings.maxBytes ?? 50 * 1024 * 1024;
+  return defineTool({
+    name: "read_file",
+    description:
+      "Read a file in the run's workspace as text: attachments the user gave (attachments/...) and files saved by " +
+      "the python tool. Reads PDF (with page numbers), Markdown, plain text, HTML (as Markdown), JSON, CSV and other " +
+      `text files. Long files come in pages of about ${pageCharacters.toLocaleString("en-US")} characters: the result says "page 1 of N" ` +
+      "and how to ask for the next one with `page`. For analysing a large CSV or JSON, load it in the python tool " +
+      "instead (pd.read_csv('/workspace/<path>')). See what is there with list_files.",
+    parameters,
+    effects: "read",
+    idempotent: true,
+    async run(args, context: ToolContext): Promise<ToolOutput> {
+      const file = await resolveWorkspacePath(context.workspace, args.path);
+      if (file.stats.isDirectory()) {
+        throw new ToolError(`"${file.relative}" is a folder, not a file. See what it holds with list_files({"path": "${file.relative}"}).`);
+      }
+      if (!file.stats.isFile()) throw new ToolError(`"${file.relative}" is not a regular file, so it cannot be read.`);
+      const entry = await loadFile(file, maxBytes, pageCharacters, context);
+      const pages = splitIntoPages(entry.document.text, pageCharacters);
+      const pageNumber = args.page ?? 1;
+      if (pageNumber > pages.length) {
+        throw new ToolError(`"${file.relative}" has only ${pages.length} page${pages.length === 1 ? "" : "s"} of text; ask for a page from 1 to ${pages.length}.`);
+      }
+      const call: CallExample = (name, extra) => `${name}(${JSON.stringify({ path: file.relative, ...extra })})`;
+      return { content: renderPage(entry, pages, pageNumber, call, { read: "read_file" }), sources: [sourceOf(entry)] };
+    },
+  });
+}
+
+async function loadFile(file: WorkspaceEntry, maxBytes: number, pageCharacters: number, context: ToolContext): Promise<CachedDocument> {
+  const cache = await context.resources.get(fileCacheResource, () => new DocumentCache());
+  const version = `${file.stats.size}:${file.stats.mtimeMs}`;
+  const cached = cache.get(file.relative);
+  if (cached?.version === version) return cached;
+
+  const byExtension = mediaTypeOfPath(file.relative);
+  const pythonPath = `/workspace/${file.relative}`;
+  if (file.stats.size > maxBytes) {
+    throw new ToolError(
+      `"${file.relative}" is ${formatBytes(file.stats.size)}, more than read_file reads (${formatBytes(maxBytes)}). ` +
+        `Work with it in the python tool instead, where it is ${pythonPath}` +
+        (byExtension === "text/csv" ? ` (e.g. pd.read_csv('${pythonPath}')).` : "."),
+    );
+  }
+  const bytes = await readBytes(file.absolute, file.stats.size, context.signal);
+  const sniffed = sniffMediaType(bytes);
+  // A file's content beats its name when they disagree about being a PDF or an image.
+  const mediaType = sniffed && sniffed !== "text/plain" && sniffed !== "text/html" ? sniffed : (byExtension ?? sniffed);
+  const kind = mediaType ? documentKindOf(mediaType) : "binary";
+  if (!mediaType || kind === "image" || kind === "binary") {
+    const what = kind === "image" && mediaType ? `an image (${mediaType}, ${formatBytes(file.stats.size)})` : `a binary file (${formatBytes(file.stats.size)})`;
+    const hint = kind === "image" ? "To look at it, use an image tool if this run has one." : `The python tool can open it as ${pythonPath}.`;
+    throw new ToolError(`"${file.relative}" is ${what}, not a text document, so read_file cannot read it. ${hint}`);
+  }
+  const url = `file://${pythonPath}`;
+  const document = await extractText(bytes, mediaType, { url, signal: context.signal });
+  const notes: string[] = [];
+  if (mediaType === "text/csv" && document.text.length > pageCharacters) {
+    const rows = document.text.split("\n").filter((line) => line.trim() !== "").length;
+    notes.push(
+      `this CSV has about ${formatCount(rows)} lines (${formatBytes(file.stats.size)}), more than one page. To analyse it, load it in the python tool: pd.read_csv('${pythonPath}').`,
+    );
+  }
+  const entry: CachedDocument = { url, mediaType, document, notes, version };
+  cache.set(file.relative, entry);
+  return entry;
+}
+
+async function readBytes(path: string, size: number, signal: AbortSignal): Promise<Uint8Array> {
+  try {
+    return await readFile(path, { signal });
+  } catch (error) {
+    if (signal.aborted) throw error;
+    throw new ToolError(`The file could not be read (${formatBytes(size)}): ${error instanceof Error ? error.message : String(error)}.`);
+  }
+}
