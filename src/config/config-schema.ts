@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { efforts } from "../core/effort.js";
 import { toolPolicySchema } from "../policy/tool-policy.js";
+import { readFileSettingsSchema } from "../tools/files/index.js";
+import { imageToolSettingsSchema } from "../tools/image/index.js";
+import { readPageSettingsSchema } from "../tools/web/read/index.js";
 
 const positive = z.number().positive();
 
@@ -49,6 +52,10 @@ export const configSchema = z
       })
       .strict()
       .optional(),
+    /** Settings of the built-in tools (see docs/tools/). */
+    readPage: readPageSettingsSchema.optional(),
+    readFile: readFileSettingsSchema.optional(),
+    images: imageToolSettingsSchema.optional(),
     /** Price overrides in USD per million tokens, by model id. */
     prices: z
       .record(z.string(), z.object({ input: z.number().nonnegative(), output: z.number().nonnegative(), cachedInput: z.number().nonnegative().optional() }).strict())

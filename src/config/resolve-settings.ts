@@ -7,6 +7,7 @@ import type { ProviderSettings } from "../models/provider-settings.js";
 import type { ToolPolicy } from "../policy/tool-policy.js";
 import { defaultSandboxSettings, type SandboxSettings } from "../tools/tool.js";
 import { loadConfig } from "./load-config.js";
+import type { PonderConfig } from "./config-schema.js";
 import { databasePathOf, ponderHome } from "./ponder-home.js";
 
 export type Environment = Record<string, string | undefined>;
@@ -35,7 +36,11 @@ export type ResolvedSettings = {
   policy: ToolPolicy;
   sandbox: SandboxSettings;
   prices: Record<string, ModelPrice>;
+  /** Settings of the built-in tools, as the config file gives them. */
+  toolSettings: BuiltinToolSettings;
 };
+
+export type BuiltinToolSettings = Pick<PonderConfig, "readPage" | "readFile" | "images">;
 
 const truthy = (value: string | undefined) => value !== undefined && /^(1|true|yes)$/i.test(value);
 
@@ -73,6 +78,7 @@ export function resolveSettings(direct: DirectSettings, env: Environment, cwd: s
       ...config.sandbox,
       unsafeNoSandbox: direct.unsafeNoSandbox === true || truthy(env.PONDER_UNSAFE_NO_SANDBOX),
     },
+    toolSettings: { readPage: config.readPage, readFile: config.readFile, images: config.images },
     prices: Object.fromEntries(
       Object.entries(config.prices ?? {}).map(([model, price]) => [
         model,

@@ -67,7 +67,7 @@ export type StartRunOptions = RunEnvironmentOptions & {
 export async function startRun(input: string, options: StartRunOptions = {}): Promise<RunHandle> {
   const settings = settingsOf(options);
   const model = await modelOf(options.model, settings);
-  const tools = toolsOf(options.tools, settings.tools, model.capabilities.vision);
+  const tools = toolsOf(options.tools, settings, model.capabilities.vision);
   const effort = options.effort ?? settings.effort;
   const budget = mergeBudgets(settings.budget, options.budget ?? {});
   const images = await Promise.all((options.images ?? []).map(imagePartFromFile));
@@ -114,7 +114,7 @@ export async function resumeRun(runId: string, options: RunEnvironmentOptions = 
   }
   const model = await modelOf(options.model ?? record.spec.model, settings);
   const custom = (options.tools ?? []).filter((tool): tool is AnyTool => typeof tool !== "string");
-  const tools = toolsOf([...record.spec.tools.filter((name) => !custom.some((tool) => tool.name === name)), ...custom], undefined, model.capabilities.vision);
+  const tools = toolsOf([...record.spec.tools.filter((name) => !custom.some((tool) => tool.name === name)), ...custom], { ...settings, tools: undefined }, model.capabilities.vision);
   return launch(record, { store, ownsStore: !options.store, model, tools, settings, options });
 }
 
@@ -176,9 +176,9 @@ async function modelOf(model: string | ModelClient | undefined, settings: Resolv
 }
 
 /** The run's tools: as named, or every built-in (less the image tools when the model cannot see). */
-function toolsOf(requested: (string | AnyTool)[] | undefined, configured: string[] | undefined, vision: boolean): ToolRegistry {
-  const builtins = builtinTools();
-  const list = requested ?? configured ?? builtins.names().filter((name) => vision || !name.startsWith("image_"));
+function toolsOf(requested: (string | AnyTool)[] | undefined, settings: ResolvedSettings, vision: boolean): ToolRegistry {
+  const builtins = builtinTools(settings.toolSettings);
+  const list = requested ?? settings.tools ?? builtins.names().filter((name) => vision || !name.startsWith("image_"));
   const registry = new ToolRegistry();
   for (const entry of list) {
     if (typeof entry !== "string") registry.register(entry);
