@@ -1,8 +1,12 @@
 // `npm run bench`: every benchmark, each printing its figures and ratios against peers measured
 // in the same run. Benchmarks are not tests: nothing here fails on a slow machine.
 import { benchHarnessOverhead } from "./harness-overhead.js";
+import { benchLocalIndex } from "./local-index.js";
+import { benchPageRead } from "./page-read.js";
 import { benchPythonTool } from "./python-tool.js";
 
 const only = process.argv[2];
 if (!only || only === "harness") await benchHarnessOverhead();
 if (!only || only === "python") await benchPythonTool();
+if (!only || only === "page") await benchPageRead();
+if (!only || only === "local-index") await benchLocalIndex();

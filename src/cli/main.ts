@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { PonderError } from "../core/errors.js";
 import { approveCommand } from "./commands/approve.js";
 import { askCommand } from "./commands/ask.js";
+import { indexCommand } from "./commands/index-command.js";
 import { resumeCommand } from "./commands/resume.js";
 import { runsCommand } from "./commands/runs.js";
 import { showCommand } from "./commands/show.js";
@@ -19,6 +20,7 @@ Commands:
   resume <run-id>         continue an interrupted, failed or approved run
   approve <run-id> [call] approve waiting tool calls, then continue
   deny <run-id> [call]    deny waiting tool calls, then continue
+  index add|update|list|remove|search   the local search index over your own documents
 
 Run \`ponder <command> --help\` for a command's options.
 Configuration: --model, PONDER_MODEL, provider keys (OPENAI_API_KEY, ANTHROPIC_API_KEY), ponder.config.json.`;
@@ -30,6 +32,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   resume: resumeCommand,
   approve: (args) => approveCommand(args, true),
   deny: (args) => approveCommand(args, false),
+  index: (args) => indexCommand(args),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -4,6 +4,7 @@ import { toolPolicySchema } from "../policy/tool-policy.js";
 import { readFileSettingsSchema } from "../tools/files/index.js";
 import { imageToolSettingsSchema } from "../tools/image/index.js";
 import { readPageSettingsSchema } from "../tools/web/read/index.js";
+import { searchConfigSchema } from "../tools/web/search/index.js";
 
 const positive = z.number().positive();
 
@@ -53,6 +54,7 @@ export const configSchema = z
       .strict()
       .optional(),
     /** Settings of the built-in tools (see docs/tools/). */
+    search: searchConfigSchema.optional(),
     readPage: readPageSettingsSchema.optional(),
     readFile: readFileSettingsSchema.optional(),
     images: imageToolSettingsSchema.optional(),

@@ -40,7 +40,11 @@ export type ResolvedSettings = {
   toolSettings: BuiltinToolSettings;
 };
 
-export type BuiltinToolSettings = Pick<PonderConfig, "readPage" | "readFile" | "images">;
+export type BuiltinToolSettings = Pick<PonderConfig, "search" | "readPage" | "readFile" | "images"> & {
+  /** Search backends read their keys from here (BRAVE_API_KEY, ...); the local index lives in `home`. */
+  env: Environment;
+  home: string;
+};
 
 const truthy = (value: string | undefined) => value !== undefined && /^(1|true|yes)$/i.test(value);
 
@@ -78,7 +82,7 @@ export function resolveSettings(direct: DirectSettings, env: Environment, cwd: s
       ...config.sandbox,
       unsafeNoSandbox: direct.unsafeNoSandbox === true || truthy(env.PONDER_UNSAFE_NO_SANDBOX),
     },
-    toolSettings: { readPage: config.readPage, readFile: config.readFile, images: config.images },
+    toolSettings: { search: config.search, readPage: config.readPage, readFile: config.readFile, images: config.images, env, home },
     prices: Object.fromEntries(
       Object.entries(config.prices ?? {}).map(([model, price]) => [
         model,
