@@ -1,7 +1,9 @@
 // `npm run bench`: every benchmark, each printing its figures and ratios against peers measured
 // in the same run. Benchmarks are not tests: nothing here fails on a slow machine.
+import { benchBrowser } from "./browser.js";
 import { benchHarnessOverhead } from "./harness-overhead.js";
 import { benchLocalIndex } from "./local-index.js";
+import { benchMcpClient } from "./mcp-client.js";
 import { benchPageRead } from "./page-read.js";
 import { benchPythonTool } from "./python-tool.js";
 
@@ -10,3 +12,5 @@ if (!only || only === "harness") await benchHarnessOverhead();
 if (!only || only === "python") await benchPythonTool();
 if (!only || only === "page") await benchPageRead();
 if (!only || only === "local-index") await benchLocalIndex();
+if (!only || only === "mcp") await benchMcpClient();
+if (!only || only === "browser") await benchBrowser();

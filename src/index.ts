@@ -4,8 +4,19 @@ export { startRun, resumeRun, type StartRunOptions, type RunEnvironmentOptions }
 export { RunHandle } from "./library/run-handle.js";
 export * from "./core/index.js";
 export type { ModelClient, ModelRequest, ModelStreamPart, ToolDefinition } from "./models/model-client.js";
-export { defineTool, type Tool, type ToolContext, type ToolOutput, type ToolEffect, type SandboxSettings } from "./tools/tool.js";
+export { defineTool, type AnyTool, type Tool, type ToolContext, type ToolOutput, type ToolEffect, type ToolSource, type SandboxSettings } from "./tools/tool.js";
 export type { ToolPolicy, Decision } from "./policy/tool-policy.js";
 export type { RunStore, StoredItem } from "./store/run-store.js";
 export { SqliteRunStore } from "./store/sqlite-run-store.js";
 export * as stopConditions from "./loop/stop-conditions.js";
+export { wrapUntrusted } from "./tools/untrusted-content.js";
+export { sourceIdOf } from "./tools/sources.js";
+export { ToolRegistry } from "./tools/registry.js";
+export {
+  connectMcpServers,
+  isMcpTool,
+  mcpServersSettingsSchema,
+  type McpServers,
+  type McpServersSettings,
+  type McpTool,
+} from "./tools/mcp/index.js";

@@ -5,6 +5,8 @@ import { readFileSettingsSchema } from "../tools/files/index.js";
 import { imageToolSettingsSchema } from "../tools/image/index.js";
 import { readPageSettingsSchema } from "../tools/web/read/index.js";
 import { searchConfigSchema } from "../tools/web/search/index.js";
+import { mcpServersSettingsSchema } from "../tools/mcp/index.js";
+import { browserSettingsSchema } from "../tools/browser/index.js";
 
 const positive = z.number().positive();
 
@@ -54,7 +56,10 @@ export const configSchema = z
       .strict()
       .optional(),
     /** Settings of the built-in tools (see docs/tools/). */
+    /** MCP servers whose tools runs may use, as `<server>__<tool>`. */
+    mcpServers: mcpServersSettingsSchema.optional(),
     search: searchConfigSchema.optional(),
+    browser: browserSettingsSchema.optional(),
     readPage: readPageSettingsSchema.optional(),
     readFile: readFileSettingsSchema.optional(),
     images: imageToolSettingsSchema.optional(),

@@ -8,6 +8,7 @@ import type { ToolPolicy } from "../policy/tool-policy.js";
 import { defaultSandboxSettings, type SandboxSettings } from "../tools/tool.js";
 import { loadConfig } from "./load-config.js";
 import type { PonderConfig } from "./config-schema.js";
+import type { McpServersSettings } from "../tools/mcp/index.js";
 import { databasePathOf, ponderHome } from "./ponder-home.js";
 
 export type Environment = Record<string, string | undefined>;
@@ -38,9 +39,10 @@ export type ResolvedSettings = {
   prices: Record<string, ModelPrice>;
   /** Settings of the built-in tools, as the config file gives them. */
   toolSettings: BuiltinToolSettings;
+  mcpServers: McpServersSettings;
 };
 
-export type BuiltinToolSettings = Pick<PonderConfig, "search" | "readPage" | "readFile" | "images"> & {
+export type BuiltinToolSettings = Pick<PonderConfig, "search" | "browser" | "readPage" | "readFile" | "images"> & {
   /** Search backends read their keys from here (BRAVE_API_KEY, ...); the local index lives in `home`. */
   env: Environment;
   home: string;
@@ -82,7 +84,10 @@ export function resolveSettings(direct: DirectSettings, env: Environment, cwd: s
       ...config.sandbox,
       unsafeNoSandbox: direct.unsafeNoSandbox === true || truthy(env.PONDER_UNSAFE_NO_SANDBOX),
     },
-    toolSettings: { search: config.search, readPage: config.readPage, readFile: config.readFile, images: config.images, env, home },
+    mcpServers: config.mcpServers ?? {},
+    toolSettings: {
+      browser: env.PONDER_CHROMIUM_PATH ? { ...config.browser, executablePath: env.PONDER_CHROMIUM_PATH } : config.browser,
+      search: config.search, readPage: config.readPage, readFile: config.readFile, images: config.images, env, home },
     prices: Object.fromEntries(
       Object.entries(config.prices ?? {}).map(([model, price]) => [
         model,

@@ -36,6 +36,11 @@ export type RunSpec = {
   /** How many invalid tool calls in a row the model may repair before the run stops trying tools. */
   maxRepairAttempts?: number;
   metadata?: Record<string, string>;
+  /**
+   * Set on a strategy's parent run (best-of-N, vote, adaptive): the run is not advanced by the
+   * loop itself; its children (parentId = its id) are the runs that do the work.
+   */
+  strategy?: { name: string; settings: Record<string, string | number | boolean> };
 };
 
 export type StopReason =

@@ -2,25 +2,49 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { BuiltinToolSettings } from "../config/resolve-settings.js";
 import { ToolRegistry } from "../tools/registry.js";
+import { createBrowserTools, findChromiumExecutable } from "../tools/browser/index.js";
 import { createFileTools } from "../tools/files/index.js";
 import { createImageTools } from "../tools/image/index.js";
 import { pythonTool } from "../tools/python/index.js";
 import { createPageReadingTools } from "../tools/web/read/index.js";
-import { createWebSearchTool, searchSettingsFrom } from "../tools/web/search/index.js";
+import { createWebSearchTool, readIndexedDocument, searchSettingsFrom } from "../tools/web/search/index.js";
+import type { LocalDocumentOpener } from "../tools/web/read/index.js";
+import type { IndexedDocumentText } from "../tools/web/search/index.js";
+import type { ExtractedDocument } from "../tools/documents/extract-text.js";
 
 /**
  * Every tool Ponder ships; a run uses all of them unless told otherwise. `web_search` is offered
  * when it can answer: a remote backend is configured, or the local index has documents
- * (`ponder index add <folder>`).
+ * (`ponder index add <folder>`). The browser tools are offered when a Chromium is installed.
  */
 export function builtinTools(settings: BuiltinToolSettings): ToolRegistry {
   const search = searchSettingsFrom(settings.search, settings.env, settings.home);
   const searchUsable = search.backend !== "local" || existsSync(join(search.local.directory, "index.json"));
+  // Local search results are file:// URLs; read_page opens exactly those documents, nothing else.
+  const openLocal: LocalDocumentOpener | undefined =
+    search.backend === "local" ? (url) => readIndexedDocument(search.local.directory, url).then(asExtractedDocument) : undefined;
   return new ToolRegistry([
     pythonTool,
     ...(searchUsable ? [createWebSearchTool(search)] : []),
-    ...createPageReadingTools(settings.readPage),
+    ...createPageReadingTools(settings.readPage, openLocal),
+    ...(chromiumInstalled(settings.browser?.executablePath) ? createBrowserTools(settings.browser) : []),
     ...createFileTools(settings.readFile),
     ...createImageTools(settings.images),
   ]);
+}
+
+function asExtractedDocument(indexed: IndexedDocumentText | undefined): ExtractedDocument | undefined {
+  if (!indexed) return undefined;
+  const starts = indexed.pages ?? [];
+  const pages = starts.map((page, index) => ({ number: page.number, text: indexed.text.slice(page.start, starts[index + 1]?.start ?? indexed.text.length) }));
+  return { title: indexed.title, text: indexed.text, ...(pages.length > 0 ? { pages } : {}) };
+}
+
+function chromiumInstalled(configured: string | undefined): boolean {
+  try {
+    findChromiumExecutable(configured);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -17,10 +17,10 @@ import { resolveModel } from "../models/resolve-model.js";
 import type { ToolPolicy } from "../policy/tool-policy.js";
 import type { RunStore } from "../store/run-store.js";
 import { SqliteRunStore } from "../store/sqlite-run-store.js";
-import { ToolRegistry } from "../tools/registry.js";
 import { RunResources } from "../tools/run-resources.js";
 import type { AnyTool, SandboxSettings } from "../tools/tool.js";
-import { builtinTools } from "./builtin-tools.js";
+import { connectRunMcpServers, selectRunTools, type RunTools } from "./run-tools.js";
+import type { McpServers } from "../tools/mcp/index.js";
 import { imagePartFromFile } from "./image-input.js";
 import { copyAttachments } from "./attachments.js";
 import { RunHandle } from "./run-handle.js";
@@ -67,7 +67,7 @@ export type StartRunOptions = RunEnvironmentOptions & {
 export async function startRun(input: string, options: StartRunOptions = {}): Promise<RunHandle> {
   const settings = settingsOf(options);
   const model = await modelOf(options.model, settings);
-  const tools = toolsOf(options.tools, settings, model.capabilities.vision);
+  const tools = selectRunTools(options.tools, settings, model.capabilities.vision);
   const effort = options.effort ?? settings.effort;
   const budget = mergeBudgets(settings.budget, options.budget ?? {});
   const images = await Promise.all((options.images ?? []).map(imagePartFromFile));
@@ -78,7 +78,7 @@ export async function startRun(input: string, options: StartRunOptions = {}): Pr
   const attached = await copyAttachments([...(options.images ?? []), ...(options.files ?? [])], runWorkspaceOf(settings.home, runId));
   const question = attached ? `${input}\n\n${attached}` : input;
   const content: string | ContentPart[] = images.length > 0 ? [{ type: "input_text", text: question }, ...images] : question;
-  const spec: RunSpec = { model: model.id, input: content, effort, budget, tools: tools.names(), ...(options.instructions ? { instructions: options.instructions } : {}), ...(options.metadata ? { metadata: options.metadata } : {}) };
+  const spec: RunSpec = { model: model.id, input: content, effort, budget, tools: tools.names, ...(options.instructions ? { instructions: options.instructions } : {}), ...(options.metadata ? { metadata: options.metadata } : {}) };
   const now = new Date().toISOString();
   const record: RunRecord = {
     schemaVersion: runSchemaVersion,
@@ -114,7 +114,7 @@ export async function resumeRun(runId: string, options: RunEnvironmentOptions = 
   }
   const model = await modelOf(options.model ?? record.spec.model, settings);
   const custom = (options.tools ?? []).filter((tool): tool is AnyTool => typeof tool !== "string");
-  const tools = toolsOf([...record.spec.tools.filter((name) => !custom.some((tool) => tool.name === name)), ...custom], { ...settings, tools: undefined }, model.capabilities.vision);
+  const tools = selectRunTools([...record.spec.tools.filter((name) => !custom.some((tool) => tool.name === name)), ...custom], settings, model.capabilities.vision);
   return launch(record, { store, ownsStore: !options.store, model, tools, settings, options });
 }
 
@@ -122,7 +122,7 @@ type Launch = {
   store: RunStore;
   ownsStore: boolean;
   model: ModelClient;
-  tools: ToolRegistry;
+  tools: RunTools;
   settings: ResolvedSettings;
   options: RunEnvironmentOptions;
 };
@@ -135,30 +135,35 @@ function launch(record: RunRecord, { store, ownsStore, model, tools, settings, o
   }
   const workspace = runWorkspaceOf(settings.home, record.id);
   const resources = new RunResources();
-  return new RunHandle(record.id, controller, (handle) =>
-    advanceRun(record.id, {
-      store,
-      model,
-      tools,
-      policy: options.policy ?? settings.policy,
-      sandbox: { ...settings.sandbox, ...options.sandbox, unsafeNoSandbox: options.unsafeNoSandbox ?? options.sandbox?.unsafeNoSandbox ?? settings.sandbox.unsafeNoSandbox },
-      workspace,
-      resources,
-      signal: controller.signal,
-      emit: (event) => {
-        handle.publish(event);
-        options.onEvent?.(event);
-      },
-      approver: options.approver,
-      stopConditions: options.stopConditions,
-      streamDeltas: options.stream,
-      prices: settings.prices,
-      takeSteering: () => handle.takeSteering(),
-    }).finally(async () => {
+  return new RunHandle(record.id, controller, async (handle) => {
+    try {
+      const mcp = await connectRunMcpServers(tools, settings, controller.signal);
+      if (mcp.servers) await resources.get("mcp-servers", () => mcp.servers as McpServers);
+      return await advanceRun(record.id, {
+        store,
+        model,
+        tools: tools.registry,
+        policy: options.policy ?? settings.policy,
+        sandbox: { ...settings.sandbox, ...options.sandbox, unsafeNoSandbox: options.unsafeNoSandbox ?? options.sandbox?.unsafeNoSandbox ?? settings.sandbox.unsafeNoSandbox },
+        workspace,
+        resources,
+        signal: controller.signal,
+        emit: (event) => {
+          handle.publish(event);
+          options.onEvent?.(event);
+        },
+        approver: options.approver,
+        stopConditions: options.stopConditions,
+        streamDeltas: options.stream,
+        startNotes: mcp.notes,
+        prices: settings.prices,
+        takeSteering: () => handle.takeSteering(),
+      });
+    } finally {
       await resources.closeAll();
       if (ownsStore) await store.close();
-    }),
-  );
+    }
+  });
 }
 
 function settingsOf(options: RunEnvironmentOptions & { effort?: Effort; budget?: Budget }): ResolvedSettings {
@@ -173,20 +178,4 @@ async function modelOf(model: string | ModelClient | undefined, settings: Resolv
   if (model && typeof model !== "string") return model;
   const id = model ?? settings.model ?? (await detectDefaultModel(settings));
   return resolveModel(id, settings.providers);
-}
-
-/** The run's tools: as named, or every built-in (less the image tools when the model cannot see). */
-function toolsOf(requested: (string | AnyTool)[] | undefined, settings: ResolvedSettings, vision: boolean): ToolRegistry {
-  const builtins = builtinTools(settings.toolSettings);
-  const list = requested ?? settings.tools ?? builtins.names().filter((name) => vision || !name.startsWith("image_"));
-  const registry = new ToolRegistry();
-  for (const entry of list) {
-    if (typeof entry !== "string") registry.register(entry);
-    else {
-      const tool = builtins.get(entry);
-      if (!tool) throw new ConfigError(`Unknown tool "${entry}".`, `Built-in tools: ${builtins.names().join(", ")}.`);
-      registry.register(tool);
-    }
-  }
-  return registry;
 }

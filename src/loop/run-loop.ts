@@ -35,6 +35,8 @@ export type LoopOptions = {
   approver?: Approver;
   stopConditions?: StopCondition[];
   prices?: Record<string, ModelPrice>;
+  /** Things the user should know from setting the run up (an MCP server that did not start), kept as notes. */
+  startNotes?: string[];
   /** Stream text and reasoning deltas (default true); false makes each turn one plain call. */
   streamDeltas?: boolean;
   /** Messages a person sent while the run was working; taken at the next step boundary. */
@@ -74,6 +76,7 @@ export async function advanceRun(runId: string, options: LoopOptions): Promise<R
         : [{ type: "message", role: "user", content: inputParts(record.spec.input) }],
       running,
     );
+    if (options.startNotes?.length) await journal.append(options.startNotes.map((text) => ({ type: "note" as const, kind: "info" as const, text })));
     options.emit({ type: "status-changed", runId, status: "running" });
     // A new process has fresh tool state (a new Python kernel): tell the model before its next turn.
     const notice = resumed && items.some((item) => item.type === "function_call") ? resumeNotice : undefined;
@@ -98,7 +101,6 @@ type Deadlines = { deadline?: number; workDeadline?: number };
 
 async function loop(journal: RunJournal, options: LoopOptions, deadlines: Deadlines, notice: string | undefined): Promise<RunResult> {
   const spec = journal.record.spec;
-  const tools = toolDefinitions(options.tools);
   const instructions = spec.instructions ?? defaultInstructions;
   const conditions = options.stopConditions ?? budgetStopConditions;
   const environment = {
@@ -116,7 +118,7 @@ async function loop(journal: RunJournal, options: LoopOptions, deadlines: Deadli
   const turnOptions = (signal: AbortSignal, retryDeadline: number | undefined) => ({
     model: options.model,
     instructions,
-    tools,
+    tools: toolDefinitions(options.tools),
     effort: spec.effort,
     signal,
     streamDeltas: options.streamDeltas ?? true,

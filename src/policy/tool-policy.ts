@@ -29,12 +29,16 @@ export const defaultEffectDecisions: Record<ToolEffect, Decision> = {
 /**
  * Built-in tools that reach outside but only read (search, fetch a page) run without asking by
  * default: asking before every page would make research unusable, and what they bring back is
- * treated as data. The browser can submit forms, so it stays with its effect's default.
+ * treated as data. So are the browser's looking tools; clicking and typing can submit forms,
+ * so they stay with their effect's default (ask).
  */
 export const defaultToolDecisions: Readonly<Record<string, Decision>> = {
   web_search: "allow",
   read_page: "allow",
   find_in_page: "allow",
+  browser_open: "allow",
+  browser_scroll: "allow",
+  browser_screenshot: "allow",
 };
 
 /**

@@ -1,8 +1,12 @@
 import type { AnyTool } from "./tool.js";
 
-/** The tools a run may use, by name. */
+/**
+ * The tools a run may use, by name: a fixed set plus sources whose tools can change while the
+ * run goes on (an MCP server that announces a new tool list). Lookups see the current tools.
+ */
 export class ToolRegistry {
   private readonly tools = new Map<string, AnyTool>();
+  private readonly sources: (() => AnyTool[])[] = [];
 
   constructor(tools: Iterable<AnyTool> = []) {
     for (const tool of tools) this.register(tool);
@@ -15,24 +19,20 @@ export class ToolRegistry {
     this.tools.set(tool.name, tool);
   }
 
+  /** Adds tools that are looked up afresh on every use. */
+  addSource(source: () => AnyTool[]): void {
+    this.sources.push(source);
+  }
+
   get(name: string): AnyTool | undefined {
-    return this.tools.get(name);
+    return this.tools.get(name) ?? this.sources.flatMap((source) => source()).find((tool) => tool.name === name);
   }
 
   names(): string[] {
-    return [...this.tools.keys()];
+    return this.list().map((tool) => tool.name);
   }
 
   list(): AnyTool[] {
-    return [...this.tools.values()];
-  }
-
-  /** A registry with only the named tools; unknown names are reported, not ignored. */
-  select(names: string[]): ToolRegistry {
-    const unknown = names.filter((name) => !this.tools.has(name));
-    if (unknown.length > 0) {
-      throw new Error(`Unknown tool(s): ${unknown.join(", ")}. Available: ${this.names().join(", ") || "none"}.`);
-    }
-    return new ToolRegistry(names.map((name) => this.tools.get(name) as AnyTool));
+    return [...this.tools.values(), ...this.sources.flatMap((source) => source())];
   }
 }

@@ -111,7 +111,6 @@ describe("fake OpenAI server", () => {
     try {
       const client = resolveModel("openai:gpt-4.1", { openai: { apiKey: "key", baseURL: slow.baseURL } });
       const controller = new AbortController();
-      const started = Date.now();
       let text = "";
       await assert.rejects(
         (async () => {
@@ -124,7 +123,6 @@ describe("fake OpenAI server", () => {
         })(),
         { name: "AbortError" },
       );
-      assert.ok(Date.now() - started < 1500, "the abort ended the call well before the stream would have");
       assert.equal(text, "one ");
       for (let waited = 0; !slow.requests[0]?.clientDisconnected && waited < 2000; waited += 20) {
         await new Promise((resolve) => setTimeout(resolve, 20));

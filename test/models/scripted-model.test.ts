@@ -86,7 +86,7 @@ describe("ScriptedModel", () => {
     setTimeout(() => controller.abort(), 30);
     const started = Date.now();
     await assert.rejects(drain(model.stream(modelRequest({ signal: controller.signal }))), { name: "AbortError" });
-    assert.ok(Date.now() - started < 1000);
+    assert.ok(Date.now() - started < 5000, "the 10 s delay was cut short");
   });
 
   it("drops tool calls under toolChoice none, like a real client", async () => {

@@ -65,10 +65,9 @@ test("the context's abort signal stops the call promptly", async () => {
   const { context, dispose } = await toolContext({ signal: controller.signal });
   try {
     await pythonTool.run({ code: "1" }, context);
-    const started = Date.now();
     setTimeout(() => controller.abort(), 200);
+    // The sandbox's 2 s CPU limit would end the loop with a ToolError: an abort error proves the abort came first.
     await assert.rejects(pythonTool.run({ code: "while True:\n    pass" }, context), (error: unknown) => isAbortError(error));
-    assert.ok(Date.now() - started < 2_000);
   } finally {
     await dispose();
   }

@@ -5,7 +5,7 @@ import { defineTool, type Tool, type ToolContext, type ToolOutput } from "../../
 import { renderPassages, sourceOf, type CallExample } from "../../documents/document-view.js";
 import { findPassages } from "../../documents/find-passages.js";
 import { splitIntoPages } from "../../documents/paged-text.js";
-import { loadPage } from "./page-loader.js";
+import { loadPage, type LocalDocumentOpener } from "./page-loader.js";
 import { resolveReadPageSettings, type ReadPageSettings } from "./read-page-settings.js";
 
 export type FindInPageArguments = { url: string; query: string };
@@ -15,7 +15,7 @@ const parameters = z.object({
   query: z.string().trim().min(1).describe("A phrase or a few words to find (case does not matter)."),
 });
 
-export function createFindInPageTool(settings: ReadPageSettings = {}): Tool<FindInPageArguments> {
+export function createFindInPageTool(settings: ReadPageSettings = {}, openLocal?: LocalDocumentOpener): Tool<FindInPageArguments> {
   const resolved = resolveReadPageSettings(settings);
   return defineTool({
     name: "find_in_page",
@@ -28,7 +28,7 @@ export function createFindInPageTool(settings: ReadPageSettings = {}): Tool<Find
     effects: "external",
     idempotent: true,
     async run(args, context: ToolContext): Promise<ToolOutput> {
-      const entry = await loadPage(args.url, resolved, context);
+      const entry = await loadPage(args.url, resolved, context, openLocal);
       const pages = splitIntoPages(entry.document.text, resolved.pageCharacters);
       const search = findPassages(entry.document.text, pages, args.query);
       const call: CallExample = (name, extra) => `${name}(${JSON.stringify({ url: entry.url, ...extra })})`;

@@ -4,7 +4,7 @@
 import { ToolError } from "../../../core/errors.js";
 import type { ToolContext } from "../../tool.js";
 import { DocumentCache, type CachedDocument } from "../../documents/document-cache.js";
-import { extractText } from "../../documents/extract-text.js";
+import { extractText, type ExtractedDocument } from "../../documents/extract-text.js";
 import { formatBytes } from "../../documents/format-size.js";
 import { documentKindOf, mediaTypeOfPath, parseContentType, sniffMediaType } from "../../documents/media-type.js";
 import { checkWebUrl, fetchPage, type ResponseHead } from "./fetch-page.js";
@@ -13,10 +13,34 @@ import type { ResolvedReadPageSettings } from "./read-page-settings.js";
 /** The RunResources key of the run's cache of fetched pages. */
 export const pageCacheResource = "web-page-cache";
 
-export async function loadPage(rawUrl: string, settings: ResolvedReadPageSettings, context: ToolContext): Promise<CachedDocument> {
+/**
+ * Opens a `file://` URL that a local search result gave, or says it is not one (undefined). Only
+ * documents the user chose to index are reachable this way, never arbitrary paths.
+ */
+export type LocalDocumentOpener = (url: string) => Promise<ExtractedDocument | undefined>;
+
+export async function loadPage(rawUrl: string, settings: ResolvedReadPageSettings, context: ToolContext, openLocal?: LocalDocumentOpener): Promise<CachedDocument> {
+  if (openLocal && rawUrl.trim().startsWith("file:")) return loadLocal(rawUrl.trim(), context, openLocal);
   const url = checkWebUrl(rawUrl);
   const cache = await context.resources.get(pageCacheResource, () => new DocumentCache());
   return cache.get(url.href) ?? cache.loadOnce(url.href, () => fetchAndExtract(url, settings, context, cache));
+}
+
+async function loadLocal(rawUrl: string, context: ToolContext, openLocal: LocalDocumentOpener): Promise<CachedDocument> {
+  const url = rawUrl.replace(/#.*$/, "");
+  const cache = await context.resources.get(pageCacheResource, () => new DocumentCache());
+  return (
+    cache.get(url) ??
+    cache.loadOnce(url, async () => {
+      const document = await openLocal(url);
+      if (!document) {
+        throw new ToolError(`${url} is not a document in the local search index. read_page opens file:// URLs only from web_search results; for files in the run's workspace, use read_file.`);
+      }
+      const entry: CachedDocument = { url, mediaType: "text/markdown", document, notes: [] };
+      cache.set(url, entry);
+      return entry;
+    })
+  );
 }
 
 async function fetchAndExtract(url: URL, settings: ResolvedReadPageSettings, context: ToolContext, cache: DocumentCache): Promise<CachedDocument> {

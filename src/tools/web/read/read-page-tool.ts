@@ -4,7 +4,7 @@ import { ToolError } from "../../../core/errors.js";
 import { defineTool, type Tool, type ToolContext, type ToolOutput } from "../../tool.js";
 import { renderPage, sourceOf, type CallExample } from "../../documents/document-view.js";
 import { splitIntoPages } from "../../documents/paged-text.js";
-import { loadPage } from "./page-loader.js";
+import { loadPage, type LocalDocumentOpener } from "./page-loader.js";
 import { resolveReadPageSettings, type ReadPageSettings } from "./read-page-settings.js";
 
 export type ReadPageArguments = { url: string; page?: number | undefined };
@@ -14,7 +14,7 @@ const parameters = z.object({
   page: z.number().int().min(1).optional().describe("Which page of the extracted text to read; 1 (the default) is the start."),
 });
 
-export function createReadPageTool(settings: ReadPageSettings = {}): Tool<ReadPageArguments> {
+export function createReadPageTool(settings: ReadPageSettings = {}, openLocal?: LocalDocumentOpener): Tool<ReadPageArguments> {
   const resolved = resolveReadPageSettings(settings);
   return defineTool({
     name: "read_page",
@@ -29,7 +29,7 @@ export function createReadPageTool(settings: ReadPageSettings = {}): Tool<ReadPa
     effects: "external",
     idempotent: true,
     async run(args, context: ToolContext): Promise<ToolOutput> {
-      const entry = await loadPage(args.url, resolved, context);
+      const entry = await loadPage(args.url, resolved, context, openLocal);
       const pages = splitIntoPages(entry.document.text, resolved.pageCharacters);
       const pageNumber = args.page ?? 1;
       if (pageNumber > pages.length) {

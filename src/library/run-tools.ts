@@ -1,0 +1,63 @@
+import type { ResolvedSettings } from "../config/resolve-settings.js";
+import { ConfigError } from "../core/errors.js";
+import { connectMcpServers, type McpServers } from "../tools/mcp/index.js";
+import { ToolRegistry } from "../tools/registry.js";
+import type { AnyTool } from "../tools/tool.js";
+import { builtinTools } from "./builtin-tools.js";
+
+export type RunTools = {
+  registry: ToolRegistry;
+  /** MCP servers the run uses; their tools join the registry when the run starts. */
+  mcpServers: string[];
+  /** What the run's spec records: tool names, and `<server>__*` for each MCP server. */
+  names: string[];
+};
+
+const serverPattern = /^([a-zA-Z0-9_-]+)__\*$/;
+
+/**
+ * The run's tools: the ones named (built-in names, `<server>__*` for an MCP server, or Tool
+ * objects), else every built-in (less the image tools when the model cannot see) and every
+ * configured MCP server.
+ */
+export function selectRunTools(requested: (string | AnyTool)[] | undefined, settings: ResolvedSettings, vision: boolean): RunTools {
+  const builtins = builtinTools(settings.toolSettings);
+  const configuredServers = Object.keys(settings.mcpServers);
+  const list = requested ?? settings.tools ?? [...builtins.names().filter((name) => vision || !name.startsWith("image_")), ...configuredServers.map((server) => `${server}__*`)];
+  const registry = new ToolRegistry();
+  const mcpServers: string[] = [];
+  for (const entry of list) {
+    if (typeof entry !== "string") {
+      registry.register(entry);
+      continue;
+    }
+    const server = serverPattern.exec(entry)?.[1] ?? (entry.includes("__") ? entry.slice(0, entry.indexOf("__")) : undefined);
+    if (server !== undefined) {
+      if (!configuredServers.includes(server)) {
+        throw new ConfigError(`Tool "${entry}" names the MCP server "${server}", which is not configured.`, `Configured servers: ${configuredServers.join(", ") || "none"}. Add it under "mcpServers" in ponder.config.json.`);
+      }
+      if (!mcpServers.includes(server)) mcpServers.push(server);
+      continue;
+    }
+    const tool = builtins.get(entry);
+    if (!tool) throw new ConfigError(`Unknown tool "${entry}".`, `Built-in tools: ${builtins.names().join(", ")}.`);
+    registry.register(tool);
+  }
+  return { registry, mcpServers, names: [...registry.names(), ...mcpServers.map((server) => `${server}__*`)] };
+}
+
+/**
+ * Starts the run's MCP servers and adds their current tools to the registry. A server that
+ * cannot start does not stop the run: it becomes a note saying why.
+ */
+export async function connectRunMcpServers(tools: RunTools, settings: ResolvedSettings, signal: AbortSignal): Promise<{ servers?: McpServers; notes: string[] }> {
+  if (tools.mcpServers.length === 0) return { notes: [] };
+  const chosen = Object.fromEntries(tools.mcpServers.map((server) => [server, settings.mcpServers[server]]));
+  const servers = await connectMcpServers(chosen as typeof settings.mcpServers, { signal });
+  tools.registry.addSource(() => servers.tools());
+  const notes = servers
+    .servers()
+    .filter((status) => status.state === "failed")
+    .map((status) => `The MCP server "${status.name}" did not start, so its tools are missing: ${status.error ?? "unknown error"}`);
+  return { servers, notes };
+}
