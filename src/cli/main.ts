@@ -1,13 +1,6 @@
 #!/usr/bin/env node
 import { readFileSync } from "node:fs";
 import { PonderError } from "../core/errors.js";
-import { approveCommand } from "./commands/approve.js";
-import { askCommand } from "./commands/ask.js";
-import { indexCommand } from "./commands/index-command.js";
-import { resumeCommand } from "./commands/resume.js";
-import { runsCommand } from "./commands/runs.js";
-import { showCommand } from "./commands/show.js";
-import { exitCodes } from "./follow-run.js";
 
 const help = `Ponder: any language model, with the working habits of a reasoning model.
 
@@ -25,21 +18,26 @@ Commands:
 Run \`ponder <command> --help\` for a command's options.
 Configuration: --model, PONDER_MODEL, provider keys (OPENAI_API_KEY, ANTHROPIC_API_KEY), ponder.config.json.`;
 
+// Each command loads its own modules when it runs, so `ponder runs` does not pay for the tools.
 const commands: Record<string, (args: string[]) => Promise<number>> = {
-  ask: askCommand,
-  runs: runsCommand,
-  show: showCommand,
-  resume: resumeCommand,
-  approve: (args) => approveCommand(args, true),
-  deny: (args) => approveCommand(args, false),
-  index: (args) => indexCommand(args),
+  ask: async (args) => (await import("./commands/ask.js")).askCommand(args),
+  runs: async (args) => (await import("./commands/runs.js")).runsCommand(args),
+  show: async (args) => (await import("./commands/show.js")).showCommand(args),
+  resume: async (args) => (await import("./commands/resume.js")).resumeCommand(args),
+  approve: async (args) => (await import("./commands/approve.js")).approveCommand(args, true),
+  deny: async (args) => (await import("./commands/approve.js")).approveCommand(args, false),
+  index: async (args) => (await import("./commands/index-command.js")).indexCommand(args),
 };
+
+/** Exit codes; follow-run.ts says which run outcome gives which. */
+const usageExitCode = 2;
+const failedExitCode = 1;
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
     process.stdout.write(`${help}\n`);
-    return name ? 0 : exitCodes.usage;
+    return name ? 0 : usageExitCode;
   }
   if (name === "--version" || name === "-v") {
     const packageJson = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -49,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
   const command = commands[name];
   if (!command) {
     process.stderr.write(`ponder: unknown command "${name}".\n${help}\n`);
-    return exitCodes.usage;
+    return usageExitCode;
   }
   return command(args);
 }
@@ -62,11 +60,11 @@ main(process.argv.slice(2)).then(
     // One clear line (and what to do), never a bare stack trace.
     if (error instanceof PonderError) {
       process.stderr.write(`ponder: ${error.message}\n${error.hint ? `${error.hint}\n` : ""}`);
-      process.exitCode = error.code === "config_error" || error.code === "model_not_configured" ? exitCodes.usage : exitCodes.failed;
+      process.exitCode = error.code === "config_error" || error.code === "model_not_configured" ? usageExitCode : failedExitCode;
     } else {
       process.stderr.write(`ponder: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
       if (process.env.PONDER_DEBUG) process.stderr.write(`${error instanceof Error ? error.stack : ""}\n`);
-      process.exitCode = exitCodes.failed;
+      process.exitCode = failedExitCode;
     }
   },
 );

@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { efforts } from "../core/effort.js";
 import { toolPolicySchema } from "../policy/tool-policy.js";
-import { readFileSettingsSchema } from "../tools/files/index.js";
-import { imageToolSettingsSchema } from "../tools/image/index.js";
-import { readPageSettingsSchema } from "../tools/web/read/index.js";
-import { searchConfigSchema } from "../tools/web/search/index.js";
-import { mcpServersSettingsSchema } from "../tools/mcp/index.js";
-import { browserSettingsSchema } from "../tools/browser/index.js";
+import { readFileSettingsSchema } from "../tools/files/read-file-settings.js";
+import { imageToolSettingsSchema } from "../tools/image/image-settings.js";
+import { readPageSettingsSchema } from "../tools/web/read/read-page-settings.js";
+import { searchConfigSchema } from "../tools/web/search/search-settings.js";
+import { mcpServersSettingsSchema } from "../tools/mcp/mcp-server-settings.js";
+import { browserSettingsSchema } from "../tools/browser/browser-settings.js";
 
 const positive = z.number().positive();
 

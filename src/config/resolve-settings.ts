@@ -8,7 +8,7 @@ import type { ToolPolicy } from "../policy/tool-policy.js";
 import { defaultSandboxSettings, type SandboxSettings } from "../tools/tool.js";
 import { loadConfig } from "./load-config.js";
 import type { PonderConfig } from "./config-schema.js";
-import type { McpServersSettings } from "../tools/mcp/index.js";
+import type { McpServersSettings } from "../tools/mcp/mcp-server-settings.js";
 import { databasePathOf, ponderHome } from "./ponder-home.js";
 
 export type Environment = Record<string, string | undefined>;

@@ -1,6 +1,6 @@
 import type { ResolvedSettings } from "../config/resolve-settings.js";
 import { ConfigError } from "../core/errors.js";
-import { connectMcpServers, type McpServers } from "../tools/mcp/index.js";
+import type { McpServers } from "../tools/mcp/index.js";
 import { ToolRegistry } from "../tools/registry.js";
 import type { AnyTool } from "../tools/tool.js";
 import { builtinTools } from "./builtin-tools.js";
@@ -21,9 +21,11 @@ const serverPattern = /^([a-zA-Z0-9_-]+)__\*$/;
  * configured MCP server.
  */
 export function selectRunTools(requested: (string | AnyTool)[] | undefined, settings: ResolvedSettings, vision: boolean): RunTools {
-  const builtins = builtinTools(settings.toolSettings);
+  // Built only when a built-in is wanted: a run of the caller's own tools skips making them all.
+  let builtins: ToolRegistry | undefined;
+  const builtin = () => (builtins ??= builtinTools(settings.toolSettings));
   const configuredServers = Object.keys(settings.mcpServers);
-  const list = requested ?? settings.tools ?? [...builtins.names().filter((name) => vision || !name.startsWith("image_")), ...configuredServers.map((server) => `${server}__*`)];
+  const list = requested ?? settings.tools ?? [...builtin().names().filter((name) => vision || !name.startsWith("image_")), ...configuredServers.map((server) => `${server}__*`)];
   const registry = new ToolRegistry();
   const mcpServers: string[] = [];
   for (const entry of list) {
@@ -39,8 +41,8 @@ export function selectRunTools(requested: (string | AnyTool)[] | undefined, sett
       if (!mcpServers.includes(server)) mcpServers.push(server);
       continue;
     }
-    const tool = builtins.get(entry);
-    if (!tool) throw new ConfigError(`Unknown tool "${entry}".`, `Built-in tools: ${builtins.names().join(", ")}.`);
+    const tool = builtin().get(entry);
+    if (!tool) throw new ConfigError(`Unknown tool "${entry}".`, `Built-in tools: ${builtin().names().join(", ")}.`);
     registry.register(tool);
   }
   return { registry, mcpServers, names: [...registry.names(), ...mcpServers.map((server) => `${server}__*`)] };
@@ -53,6 +55,8 @@ export function selectRunTools(requested: (string | AnyTool)[] | undefined, sett
 export async function connectRunMcpServers(tools: RunTools, settings: ResolvedSettings, signal: AbortSignal): Promise<{ servers?: McpServers; notes: string[] }> {
   if (tools.mcpServers.length === 0) return { notes: [] };
   const chosen = Object.fromEntries(tools.mcpServers.map((server) => [server, settings.mcpServers[server]]));
+  // The MCP SDK takes a quarter of a second to load: only runs that use a server pay for it.
+  const { connectMcpServers } = await import("../tools/mcp/index.js");
   const servers = await connectMcpServers(chosen as typeof settings.mcpServers, { signal });
   tools.registry.addSource(() => servers.tools());
   const notes = servers

@@ -1,6 +1,6 @@
 // Starts the system Chromium, headless, with one browser context set up for the model: the
 // configured viewport, no downloads, no service workers, and every link in the same tab.
-import { chromium, type Browser, type BrowserContext } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import { errorMessage, ToolInfraError } from "../../core/errors.js";
 import { launchTimeoutMs, type ResolvedBrowserSettings } from "./browser-settings.js";
 import { findChromiumExecutable } from "./chromium-executable.js";
@@ -36,6 +36,8 @@ export async function launchChromium(settings: ResolvedBrowserSettings): Promise
   const executablePath = findChromiumExecutable(settings.executablePath);
   let browser: Browser;
   try {
+    // Loaded on first use: playwright-core takes a third of a second to import.
+    const { chromium } = await import("playwright-core");
     browser = await chromium.launch({
       executablePath,
       headless: true,

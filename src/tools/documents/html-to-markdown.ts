@@ -1,10 +1,16 @@
 // HTML → Markdown: Readability picks the article out of the page (dropping menus, ads and
 // footers); turndown writes it as Markdown, with the GFM plugin so tables stay tables. Pages
 // where Readability finds no article (link lists, app shells, tiny pages) are converted whole.
-import { Readability } from "@mozilla/readability";
-import { parseHTML } from "linkedom";
-import TurndownService from "turndown";
-import { gfm } from "turndown-plugin-gfm";
+import type * as ReadabilityModule from "@mozilla/readability";
+import type * as Linkedom from "linkedom";
+import type TurndownService from "turndown";
+import type * as TurndownGfm from "turndown-plugin-gfm";
+import { lazyRequire } from "../lazy-require.js";
+
+const linkedom = lazyRequire<typeof Linkedom>("linkedom");
+const readability = lazyRequire<typeof ReadabilityModule>("@mozilla/readability");
+const turndownModule = lazyRequire<typeof TurndownService>("turndown");
+const turndownGfm = lazyRequire<typeof TurndownGfm>("turndown-plugin-gfm");
 
 export type HtmlDocument = { title: string; markdown: string };
 
@@ -40,7 +46,7 @@ export function htmlToMarkdown(html: string, url?: string): HtmlDocument {
 }
 
 function parseDocument(html: string, url: string | undefined): Document {
-  const { document } = parseHTML(withBody(html)) as unknown as { document: Document };
+  const { document } = linkedom().parseHTML(withBody(html)) as unknown as { document: Document };
   if (url) {
     // Readability makes links absolute against these; linkedom has no location to derive them from.
     const baseHref = document.querySelector("base")?.getAttribute("href");
@@ -79,7 +85,7 @@ function resolveUrl(relative: string, base: string): string | undefined {
 
 function parseArticle(document: Document): { title: string; content: string } | undefined {
   try {
-    const article = new Readability(document as never, { keepClasses: false }).parse();
+    const article = new (readability().Readability)(document as never, { keepClasses: false }).parse();
     if (!article?.content || !article.textContent?.trim()) return undefined;
     return { title: article.title?.trim() ?? "", content: article.content };
   } catch {
@@ -131,11 +137,11 @@ let service: TurndownService | undefined;
 
 function turndown(): TurndownService {
   if (service) return service;
-  service = new TurndownService({ headingStyle: "atx", codeBlockStyle: "fenced", bulletListMarker: "-", emDelimiter: "*" });
+  service = new (turndownModule())({ headingStyle: "atx", codeBlockStyle: "fenced", bulletListMarker: "-", emDelimiter: "*" });
   // The reader is a model, not a Markdown renderer: escapes such as send\_email or 2024\. would
   // make it quote identifiers and numbers wrongly, so text is passed through as written.
   service.escape = (text) => text;
-  service.use(gfm);
+  service.use(turndownGfm().gfm);
   // Rules added later win: a cell's text must stay on one line, and a pipe inside it would end it.
   service.addRule("tableCellOnOneLine", {
     filter: ["th", "td"],

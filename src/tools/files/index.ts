@@ -1,11 +1,14 @@
 import type { AnyTool } from "../tool.js";
 import { createListFilesTool } from "./list-files-tool.js";
-import { createReadFileTool, type ReadFileSettings } from "./read-file-tool.js";
+import { createReadFileTool } from "./read-file-tool.js";
+import type { ReadFileSettings } from "./read-file-settings.js";
 
 export { createListFilesTool } from "./list-files-tool.js";
 export type { ListFilesArguments } from "./list-files-tool.js";
-export { createReadFileTool, fileCacheResource, readFileSettingsSchema } from "./read-file-tool.js";
-export type { ReadFileArguments, ReadFileSettings } from "./read-file-tool.js";
+export { createReadFileTool, fileCacheResource } from "./read-file-tool.js";
+export { readFileSettingsSchema } from "./read-file-settings.js";
+export type { ReadFileArguments } from "./read-file-tool.js";
+export type { ReadFileSettings } from "./read-file-settings.js";
 export { resolveWorkspacePath, workspaceRelative } from "./workspace-path.js";
 export type { WorkspaceEntry } from "./workspace-path.js";
 

@@ -11,20 +11,10 @@ import { formatBytes, formatCount } from "../documents/format-size.js";
 import { documentKindOf, sniffMediaType } from "../documents/media-type.js";
 import { defaultPageCharacters, splitIntoPages } from "../documents/paged-text.js";
 import { resolveWorkspacePath, type WorkspaceEntry } from "./workspace-path.js";
+import type { ReadFileSettings } from "./read-file-settings.js";
 
 export type ReadFileArguments = { path: string; page?: number | undefined };
 
-/** Settings of read_file; every field has a default. */
-export const readFileSettingsSchema = z
-  .object({
-    /** Characters per page of extracted text (default 10,000). */
-    pageCharacters: z.number().int().min(1_000).optional(),
-    /** Files larger than this are not read (default 50 MB); the model is pointed at the python tool instead. */
-    maxBytes: z.number().int().positive().optional(),
-  })
-  .strict();
-
-export type ReadFileSettings = z.infer<typeof readFileSettingsSchema>;
 
 /** The RunResources key of the run's cache of extracted workspace files. */
 export const fileCacheResource = "workspace-file-cache";

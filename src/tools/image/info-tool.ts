@@ -2,7 +2,10 @@
 // Reads headers only, so it is cheap, and works for models that cannot see images too.
 import { lstat } from "node:fs/promises";
 import { join } from "node:path";
-import sharp from "sharp";
+import type SharpModule from "sharp";
+import { lazyRequire } from "../lazy-require.js";
+
+const sharp = lazyRequire<typeof SharpModule>("sharp");
 import { z } from "zod";
 import { defineTool } from "../tool.js";
 import type { Tool } from "../tool.js";
@@ -54,7 +57,7 @@ async function listing(workspace: string, signal: AbortSignal): Promise<string> 
     const absolute = join(workspace, path);
     const bytes = (await lstat(absolute)).size;
     // Headers only: a listing must stay cheap however large the files are.
-    const size = await sharp(absolute)
+    const size = await sharp()(absolute)
       .metadata()
       .then((metadata) => `${metadata.autoOrient.width}x${metadata.autoOrient.height} ${metadata.format.toUpperCase()}`)
       .catch(() => "not readable as an image");

@@ -4,8 +4,11 @@
 // file cannot be swapped for another between the checks and the work.
 import { constants } from "node:fs";
 import { open } from "node:fs/promises";
-import sharp from "sharp";
+import type SharpModule from "sharp";
 import type { Metadata, Sharp } from "sharp";
+import { lazyRequire } from "../lazy-require.js";
+
+const sharp = lazyRequire<typeof SharpModule>("sharp");
 import { ToolError, errorMessage, isAbortError } from "../../core/errors.js";
 import type { ImageToolSettings } from "./image-settings.js";
 import { resolveWorkspaceImage } from "./workspace-image-path.js";
@@ -36,7 +39,7 @@ export async function loadImage(workspace: string, requested: string, settings: 
   let metadata: Metadata;
   try {
     // Headers only, so no pixel limit here: the check below states the size the header claims.
-    metadata = await sharp(data, { limitInputPixels: false }).metadata();
+    metadata = await sharp()(data, { limitInputPixels: false }).metadata();
   } catch (error) {
     throw new ToolError(`"${file.relative}" is not an image the tools can read (${supportedFormats}), or it is corrupt: ${decoderMessage(error)}.`);
   }
@@ -66,7 +69,7 @@ export async function loadImage(workspace: string, requested: string, settings: 
 
 /** A sharp pipeline over the source: upright, the first frame, within the pixel limit. */
 export function decoderOf(source: SourceImage, settings: ImageToolSettings): Sharp {
-  return sharp(source.data, { autoOrient: true, limitInputPixels: settings.maxInputPixels, failOn: "error" });
+  return sharp()(source.data, { autoOrient: true, limitInputPixels: settings.maxInputPixels, failOn: "error" });
 }
 
 /** "attachments/photo.png (400x300 PNG)": how results name their source. */

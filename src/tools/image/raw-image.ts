@@ -1,8 +1,11 @@
 // Decoded pixels between the steps of an operation. Each tool first decodes the part of the
 // source it needs at the size it will show (so a zoom never decodes more than it must, and a
 // 100-megapixel photo is shrunk while it is read), then works on raw 8-bit sRGB pixels.
-import sharp from "sharp";
+import type SharpModule from "sharp";
 import type { Sharp } from "sharp";
+import { lazyRequire } from "../lazy-require.js";
+
+const sharp = lazyRequire<typeof SharpModule>("sharp");
 import type { ImageToolSettings } from "./image-settings.js";
 import type { PixelBox } from "./image-box.js";
 import { decoderOf, withDecodeErrors } from "./load-image.js";
@@ -41,7 +44,7 @@ export async function decodeRegion(
 
 /** A sharp pipeline over raw pixels. */
 export function pipelineOf(raw: RawImage): Sharp {
-  return sharp(raw.data, { raw: { width: raw.width, height: raw.height, channels: raw.channels } });
+  return sharp()(raw.data, { raw: { width: raw.width, height: raw.height, channels: raw.channels } });
 }
 
 /** Runs a pipeline to raw 8-bit sRGB pixels (3 channels, or 4 with alpha). */

@@ -1,0 +1,144 @@
+// bestOf: N samples of one question as child runs of a parent run, their answers clustered,
+// and one answer selected by vote, judge, verifier or synthesis; or, with `untilConfident`,
+// samples in rounds until the vote is sure enough.
+import { deadlineOf, type Budget } from "../core/budget.js";
+import { errorMessage, PonderError } from "../core/errors.js";
+import type { RunEvent } from "../core/events.js";
+import type { RunStatus } from "../core/run.js";
+import { detectDefaultModel } from "../config/detect-model.js";
+import { resolveSettings, type ResolvedSettings } from "../config/resolve-settings.js";
+import type { ModelClient } from "../models/model-client.js";
+import { costOf } from "../models/prices.js";
+import { resolveModel } from "../models/resolve-model.js";
+import type { RunStore } from "../store/run-store.js";
+import { SqliteRunStore } from "../store/sqlite-run-store.js";
+import { extractFinalAnswer } from "./answer-extraction.js";
+import { ParentRun } from "./parent-run.js";
+import { collectSamples } from "./sampling.js";
+import { selectAnswer, type BestOfResult, type Selection } from "./selection.js";
+import { RateLimitGate, SharedModelClient } from "./shared-model-client.js";
+import type { StrategyEvent } from "./strategy-events.js";
+import { StrategyRuns, type ChildBase } from "./strategy-runs.js";
+import { TotalBudgetLedger } from "./total-budget.js";
+import type { TournamentFormat } from "./tournament.js";
+import type { Verifier } from "./verifier.js";
+
+export type { BestOfResult, Selection } from "./selection.js";
+
+export type BestOfOptions = ChildBase & {
+  /** The solver: a model id or a ModelClient. */
+  model?: string | ModelClient;
+  /** The judge (and equivalence and synthesis) model; default: the solver. */
+  judgeModel?: string | ModelClient;
+  /** Samples to take (default 8); with `untilConfident`, see maxSamples. */
+  samples?: number;
+  /** How the answer is chosen (default: verify when a verifier is given, else vote). */
+  select?: Selection;
+  /** Child runs at once (default 8). */
+  concurrency?: number;
+  /** How many ranked candidates to report, and how many the synthesis reads (default 3). */
+  top?: number;
+  tournament?: TournamentFormat;
+  /** The most clusters a tournament takes in, largest first (default 16). */
+  maxEntrants?: number;
+  verify?: Verifier;
+  /** Sample in rounds until the leading answer's confidence reaches this (0..1). */
+  untilConfident?: number;
+  /** The most samples adaptive sampling takes (default 64). */
+  maxSamples?: number;
+  /** One budget over every child run: tokens, cost, time. Per-sample limits go in `budget`. */
+  totalBudget?: Budget;
+  /** Further tries of a sample that failed for infrastructure reasons (default 1). */
+  maxInfraRetries?: number;
+  extractAnswer?: (text: string) => string;
+  /** "model" (default) asks the judge model whether two free-text answers agree; "exact" only normalises. */
+  equivalence?: "model" | "exact";
+  store?: RunStore;
+  signal?: AbortSignal;
+  onEvent?: (event: RunEvent | StrategyEvent) => void;
+};
+
+/** Share of the time budget kept for judging and synthesis after sampling. */
+const selectionTimeShare = 0.25;
+
+export async function bestOf(question: string, options: BestOfOptions = {}): Promise<BestOfResult> {
+  const {
+    model: solverOption, judgeModel: judgeOption, samples, select, concurrency = 8, top = 3, tournament = "knockout", maxEntrants = 16,
+    verify, untilConfident, maxSamples = 64, totalBudget = {}, maxInfraRetries = 1, extractAnswer = extractFinalAnswer, equivalence = "model",
+    store: storeOption, signal, onEvent, ...base
+  } = options;
+  const method: Selection = select ?? (verify ? "verify" : "vote");
+  if (method === "verify" && !verify) throw new PonderError("config_error", "select: verify needs a verifier.", { hint: "Pass `verify` (or --verify tests.py)." });
+  if (untilConfident !== undefined && !(untilConfident > 0 && untilConfident < 1)) {
+    throw new PonderError("config_error", `untilConfident ${untilConfident} is not a probability between 0 and 1.`, { hint: "For example 0.8 or 0.9." });
+  }
+  const settings = resolveSettings(
+    { model: typeof solverOption === "string" ? solverOption : undefined, effort: base.effort, home: base.home, configPath: base.configPath, unsafeNoSandbox: base.unsafeNoSandbox },
+    base.env ?? process.env,
+    base.cwd ?? process.cwd(),
+  );
+  const solverClient = await modelOf(solverOption, settings);
+  const judgeClient = judgeOption === undefined ? solverClient : await modelOf(judgeOption, settings);
+  const store = storeOption ?? new SqliteRunStore(settings.databasePath);
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(signal?.reason);
+  if (signal?.aborted) controller.abort(signal.reason);
+  signal?.addEventListener("abort", onAbort, { once: true });
+
+  const startedAt = Date.now();
+  const deadline = deadlineOf(totalBudget, startedAt);
+  const needsSelectionRuns = method === "judge" || method === "synthesize" || equivalence === "model";
+  const samplingDeadline = deadline === undefined || !needsSelectionRuns ? deadline : deadline - (deadline - startedAt) * selectionTimeShare;
+  const limited = totalBudget.maxTotalTokens !== undefined || totalBudget.maxCostUsd !== undefined;
+  const ledger = limited ? new TotalBudgetLedger({ maxTotalTokens: totalBudget.maxTotalTokens, maxCostUsd: totalBudget.maxCostUsd }) : undefined;
+  // One rate-limit gate per provider, shared by the solver and the judge when they share one.
+  const gates = new Map<string, RateLimitGate>();
+  const share = (client: ModelClient) => {
+    const gate = gates.get(client.provider) ?? new RateLimitGate();
+    gates.set(client.provider, gate);
+    return new SharedModelClient(client, { gate, ledger, costOf: (usage) => costOf(client.id, usage, settings.prices).costUsd });
+  };
+  const solver = share(solverClient);
+  const judge = judgeClient === solverClient ? solver : share(judgeClient);
+  const strategySettings: Record<string, string | number | boolean> = {
+    select: method,
+    concurrency,
+    ...(untilConfident === undefined ? { samples: samples ?? 8 } : { untilConfident, maxSamples }),
+    ...(method === "judge" ? { tournament, judgeModel: judge.id } : {}),
+  };
+  const parent = await ParentRun.create(store, {
+    model: solver.id,
+    input: question,
+    effort: base.effort ?? settings.effort,
+    budget: totalBudget,
+    tools: (base.tools ?? []).map((tool) => (typeof tool === "string" ? tool : tool.name)),
+    strategy: { name: untilConfident === undefined ? "best-of-n" : "adaptive", settings: strategySettings },
+  });
+  const runs = new StrategyRuns({ parent, store, signal: controller.signal, base, ledger, deadline: samplingDeadline, emit: onEvent });
+  try {
+    const sampled = await collectSamples(runs, {
+      question, model: solver, concurrency, maxInfraRetries, extractAnswer,
+      ...(untilConfident === undefined ? { count: samples ?? 8 } : { untilConfident, maxSamples }),
+      equivalenceModel: equivalence === "model" ? judge : undefined,
+    });
+    const selectionRuns = deadline === samplingDeadline ? runs : new StrategyRuns({ parent, store, signal: controller.signal, base, ledger, deadline, emit: onEvent });
+    const selected = await selectAnswer(selectionRuns, { question, method, sampled, judge, verify, tournament, top, maxEntrants });
+    const exhausted = ledger?.exhausted ?? (deadline !== undefined && Date.now() >= (samplingDeadline ?? deadline) ? "deadline" : undefined);
+    const status: RunStatus = controller.signal.aborted ? "cancelled" : selected.answer ? "completed" : "failed";
+    const error = status === "failed" ? { code: "no_answers", message: `No sample answered: ${sampled.summary}.` } : undefined;
+    const record = await parent.finish(status, selected.answer ? { answer: selected.answer, stopReason: status === "cancelled" ? "cancelled" : "answered", ...(exhausted ? { budgetExhausted: exhausted } : {}) } : undefined, selected.summary, error);
+    return { ...selected, runId: parent.id, status, usage: record.usage, children: [...runs.children, ...(selectionRuns === runs ? [] : selectionRuns.children)].map(({ runId, role, index, record: child, outcome }) => ({ runId, role, index, status: child.status, outcome })), ...(exhausted ? { budgetExhausted: exhausted } : {}), ...(error ? { error } : {}) };
+  } catch (error) {
+    controller.abort();
+    await parent.finish(controller.signal.aborted && signal?.aborted ? "cancelled" : "failed", undefined, `The strategy stopped: ${errorMessage(error)}`, { code: error instanceof PonderError ? error.code : "internal_error", message: errorMessage(error) });
+    throw error;
+  } finally {
+    signal?.removeEventListener("abort", onAbort);
+    if (!storeOption) await store.close();
+  }
+}
+
+async function modelOf(model: string | ModelClient | undefined, settings: ResolvedSettings): Promise<ModelClient> {
+  if (model && typeof model !== "string") return model;
+  return resolveModel(model ?? settings.model ?? (await detectDefaultModel(settings)), settings.providers);
+}

@@ -1,0 +1,96 @@
+// The strategy's own run in the store: a real RunRecord (so `ponder runs` and `ponder show`
+// see it) whose children carry its id as parentId. Its usage is the sum of its children's,
+// written at most a few times a second however many children report.
+import { hostname } from "node:os";
+import { addUsage, emptyUsage, type Usage } from "../core/budget.js";
+import { newId } from "../core/ids.js";
+import type { NoteItem, MessageItem } from "../core/items.js";
+import { runSchemaVersion, type RunError, type RunRecord, type RunResult, type RunSpec, type RunStatus } from "../core/run.js";
+import type { RunStore } from "../store/run-store.js";
+
+const flushIntervalMs = 250;
+const heartbeatIntervalMs = 10_000;
+
+export class ParentRun {
+  private readonly childUsage = new Map<string, Usage>();
+  private flushTimer?: NodeJS.Timeout;
+  private readonly heartbeat: NodeJS.Timeout;
+  private writing: Promise<unknown> = Promise.resolve();
+  private finished = false;
+
+  private constructor(
+    public record: RunRecord,
+    private readonly store: RunStore,
+  ) {
+    this.heartbeat = setInterval(() => this.schedule(0), heartbeatIntervalMs);
+    this.heartbeat.unref();
+  }
+
+  static async create(store: RunStore, spec: RunSpec): Promise<ParentRun> {
+    const now = new Date().toISOString();
+    const record: RunRecord = {
+      schemaVersion: runSchemaVersion,
+      id: newId("run"),
+      status: "running",
+      spec,
+      createdAt: now,
+      updatedAt: now,
+      startedAt: now,
+      usage: emptyUsage(),
+      owner: owner(),
+    };
+    await store.createRun(record);
+    const question: Omit<MessageItem, "id"> = { type: "message", role: "user", content: [{ type: "input_text", text: typeof spec.input === "string" ? spec.input : "" }] };
+    await store.appendItems(record.id, 0, [{ ...question, id: newId("msg") } as MessageItem]);
+    return new ParentRun(record, store);
+  }
+
+  get id(): string {
+    return this.record.id;
+  }
+
+  get usage(): Usage {
+    return this.record.usage;
+  }
+
+  /** A child's latest usage; the parent's becomes the sum again. */
+  reportUsage(childId: string, usage: Usage): void {
+    if (this.finished) return;
+    this.childUsage.set(childId, usage);
+    this.record = { ...this.record, usage: [...this.childUsage.values()].reduce(addUsage, emptyUsage()) };
+    this.schedule(flushIntervalMs);
+  }
+
+  /** Ends the parent: its answer, a note with how it was chosen, and its final status. */
+  async finish(status: RunStatus, result: RunResult | undefined, summary: string, error?: RunError): Promise<RunRecord> {
+    this.finished = true;
+    clearInterval(this.heartbeat);
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    await this.writing;
+    const items: (NoteItem | MessageItem)[] = [{ type: "note", id: newId("note"), kind: "info", text: summary }];
+    if (result?.answer) items.push({ type: "message", id: newId("msg"), role: "assistant", content: [{ type: "output_text", text: result.answer }] });
+    const now = new Date().toISOString();
+    const { owner: _owner, ...rest } = this.record;
+    this.record = { ...rest, status, updatedAt: now, finishedAt: now, ...(result ? { result } : {}), ...(error ? { error } : {}) };
+    await this.store.appendItems(this.id, 1, items, this.record);
+    return this.record;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.flushTimer || this.finished) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      this.record = { ...this.record, owner: owner(), updatedAt: new Date().toISOString() };
+      const record = this.record;
+      this.writing = this.writing.then(() => this.store.saveRun(record)).catch(() => undefined);
+    }, delayMs);
+    this.flushTimer.unref();
+  }
+}
+
+const host = hostname();
+
+function owner(): NonNullable<RunRecord["owner"]> {
+  return { pid: process.pid, host, heartbeatAt: new Date().toISOString() };
+}
