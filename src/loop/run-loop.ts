@@ -1,4 +1,4 @@
-import { mkdir } from "node:fs/promises";
+import { mkdirSync } from "node:fs";
 import { deadlineOf } from "../core/budget.js";
 import type { RunEvent } from "../core/events.js";
 import { errorMessage, isAbortError, ModelCallError, PonderError } from "../core/errors.js";
@@ -108,7 +108,8 @@ async function loop(journal: RunJournal, options: LoopOptions, deadlines: Deadli
     model: { id: options.model.id, vision: options.model.capabilities.vision },
     runId: journal.runId,
     workspace: options.workspace,
-    ensureWorkspace: once(() => mkdir(options.workspace, { recursive: true }).then(() => undefined)),
+    // Synchronous on purpose: done once per run, it costs less than a trip to the thread pool.
+    ensureWorkspace: once(async () => void mkdirSync(options.workspace, { recursive: true })),
     resources: options.resources,
     sandbox: options.sandbox,
     signal: workSignal(options.signal, deadlines.workDeadline),
