@@ -11,7 +11,7 @@ import type {
   LanguageModelV3StreamPart,
 } from "@ai-sdk/provider";
 import { ModelCallError } from "../core/errors.js";
-import { abortErrorOf, raceAbort, throwIfAborted } from "./abortable.js";
+import { abortErrorOf, raceAbort, throwIfAborted } from "../core/abort.js";
 import { providerOptionsFor } from "./effort-options.js";
 import { itemsToPrompt } from "./items-to-prompt.js";
 import { type ErrorContext, toModelCallError } from "./model-call-errors.js";

@@ -25,7 +25,7 @@
 // learns it from `onRetry` (`discardedPartialOutput`) and resets its partial display.
 
 import { ModelCallError, isAbortError } from "../core/errors.js";
-import { sleep } from "./abortable.js";
+import { sleep } from "../core/abort.js";
 import type { ModelClient, ModelRequest, ModelStreamPart } from "./model-client.js";
 
 export type RetryPolicy = {

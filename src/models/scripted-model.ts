@@ -2,7 +2,7 @@
 // the same contract as a real provider (streamed deltas, errors as ModelCallError, aborts).
 
 import { ModelCallError } from "../core/errors.js";
-import { sleep, throwIfAborted } from "./abortable.js";
+import { sleep, throwIfAborted } from "../core/abort.js";
 import type { ModelCapabilities, ModelClient, ModelRequest, ModelStreamPart, ModelUsage, TurnItem } from "./model-client.js";
 import { isRetryableStatus } from "./retry.js";
 import { type Script, type ScriptedTurn, loadScriptFile } from "./scripted-script.js";

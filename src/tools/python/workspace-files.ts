@@ -3,7 +3,8 @@
 // from what the kernel says, so sandboxed code cannot point an artifact at a host file: only
 // regular files found under the workspace count, and symlinks are never followed.
 import { lstat, readdir } from "node:fs/promises";
-import { extname, join, relative } from "node:path";
+import { join, relative } from "node:path";
+import { mediaTypeOf } from "../media-types.js";
 import type { ToolArtifact } from "../tool.js";
 
 type FileStamp = { size: number; modifiedNanoseconds: bigint };
@@ -49,29 +50,4 @@ export function changedFiles(root: string, before: WorkspaceSnapshot, after: Wor
     artifacts.push({ path: join(root, name), name, mediaType: mediaTypeOf(name) });
   }
   return artifacts.sort((left, right) => left.name.localeCompare(right.name));
-}
-
-const mediaTypes: Record<string, string> = {
-  ".png": "image/png",
-  ".jpg": "image/jpeg",
-  ".jpeg": "image/jpeg",
-  ".gif": "image/gif",
-  ".webp": "image/webp",
-  ".svg": "image/svg+xml",
-  ".pdf": "application/pdf",
-  ".csv": "text/csv",
-  ".tsv": "text/tab-separated-values",
-  ".json": "application/json",
-  ".txt": "text/plain",
-  ".md": "text/markdown",
-  ".html": "text/html",
-  ".xml": "application/xml",
-  ".py": "text/x-python",
-  ".parquet": "application/vnd.apache.parquet",
-  ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-  ".zip": "application/zip",
-};
-
-export function mediaTypeOf(name: string): string {
-  return mediaTypes[extname(name).toLowerCase()] ?? "application/octet-stream";
 }

@@ -1,7 +1,7 @@
 // One JSON request to a remote search service, with the retry policy of search-retry.ts and a
 // message for every way it can fail that says what happened and who can fix it.
 import { ToolError, ToolInfraError } from "../../../core/errors.js";
-import { abortReason, sleep } from "./abortable.js";
+import { abortErrorOf, sleep } from "../../../core/abort.js";
 import { isRetryableStatus, retryAfterMs, retryDelayMs } from "./search-retry.js";
 import type { SearchRetrySettings } from "./search-settings.js";
 import { shorten } from "./plain-text.js";
@@ -62,7 +62,7 @@ async function attemptRequest(request: SearchRequest, options: SearchRequestOpti
     if (response.ok) return { kind: "json", value: parseJson(text, request) };
     return failedStatus(response.status, response.headers.get("retry-after"), text, request);
   } catch (error) {
-    if (options.signal.aborted) throw abortReason(options.signal);
+    if (options.signal.aborted) throw abortErrorOf(options.signal);
     if (timeout.signal.aborted) {
       throw new ToolInfraError(`${request.service} did not answer within ${seconds(options.timeoutMs)}. It may be overloaded; search again later or continue without it.`);
     }

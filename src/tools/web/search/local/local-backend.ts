@@ -3,7 +3,7 @@
 // results do not point at files that are gone. Parallel searches in one process share one
 // refresh; when another process holds the index's lock, the search uses the index as it is.
 import { PonderError, ToolInfraError } from "../../../../core/errors.js";
-import { untilAborted } from "../abortable.js";
+import { raceAbort } from "../../../../core/abort.js";
 import type { SearchBackend, SearchResult } from "../search-backend.js";
 import type { LocalSearchSettings } from "../search-settings.js";
 import type { IndexState } from "./index-file.js";
@@ -68,5 +68,5 @@ async function refresh(directory: string, signal: AbortSignal): Promise<void> {
       .finally(() => refreshes.delete(directory));
     refreshes.set(directory, running);
   }
-  await untilAborted(running, signal);
+  await raceAbort(running, signal);
 }

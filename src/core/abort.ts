@@ -1,11 +1,11 @@
-// Abort helpers shared by the model clients and the retry loop. A cancelled run must stop a
-// model call promptly even when a provider (or a sleep) would otherwise keep it waiting.
+// Abort helpers shared by the model clients, the retry loop and the tools. A cancelled run must
+// stop promptly even when a provider, a backend or a sleep would otherwise keep it waiting.
 
 /** The error to throw for an aborted signal: its own reason when that is an Error, else an AbortError. */
 export function abortErrorOf(signal: AbortSignal): Error {
   const reason: unknown = signal.reason;
   if (reason instanceof Error) return reason;
-  return new DOMException("The model call was aborted.", "AbortError");
+  return new DOMException("The operation was aborted.", "AbortError");
 }
 
 export function throwIfAborted(signal: AbortSignal | undefined): void {
