@@ -3,7 +3,7 @@
 // Retry-After has passed (one gate per provider), and every turn is admitted against the
 // strategy's total budget before it is sent.
 import { ModelCallError } from "../core/errors.js";
-import { sleep } from "../models/abortable.js";
+import { sleep } from "../core/abort.js";
 import type { ModelClient, ModelRequest, ModelStreamPart, ModelUsage } from "../models/model-client.js";
 import type { TotalBudgetLedger, TurnCost } from "./total-budget.js";
 
