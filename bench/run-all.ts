@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark, each printing its figures and ratios against peers measured
 // in the same run. Benchmarks are not tests: nothing here fails on a slow machine.
 import { benchBrowser } from "./browser.js";
+import { benchFanOut } from "./fan-out.js";
 import { benchHarnessOverhead } from "./harness-overhead.js";
 import { benchLocalIndex } from "./local-index.js";
 import { benchMcpClient } from "./mcp-client.js";
@@ -14,3 +15,4 @@ if (!only || only === "page") await benchPageRead();
 if (!only || only === "local-index") await benchLocalIndex();
 if (!only || only === "mcp") await benchMcpClient();
 if (!only || only === "browser") await benchBrowser();
+if (!only || only === "fan-out") await benchFanOut();

@@ -20,3 +20,10 @@ export {
   type McpServersSettings,
   type McpTool,
 } from "./tools/mcp/index.js";
+export { bestOf, type BestOfOptions, type BestOfResult, type Selection } from "./strategies/best-of.js";
+export type { StrategyEvent, ChildRole, ChildOutcome } from "./strategies/strategy-events.js";
+export type { Candidate, AnswerCluster } from "./strategies/answer-clusters.js";
+export type { Verifier, Verification } from "./strategies/verifier.js";
+export { pythonTestsVerifier } from "./strategies/python-tests-verifier.js";
+export { extractFinalAnswer, normaliseAnswer } from "./strategies/answer-extraction.js";
+export { wilsonInterval, leaderConfidence } from "./strategies/confidence.js";

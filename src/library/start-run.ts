@@ -6,14 +6,12 @@ import type { RunEvent } from "../core/events.js";
 import { newId } from "../core/ids.js";
 import type { ContentPart } from "../core/items.js";
 import { runSchemaVersion, type RunRecord, type RunSpec } from "../core/run.js";
-import { detectDefaultModel } from "../config/detect-model.js";
 import { runWorkspaceOf } from "../config/ponder-home.js";
 import { resolveSettings, type Environment, type ResolvedSettings } from "../config/resolve-settings.js";
 import { advanceRun } from "../loop/run-loop.js";
 import type { StopCondition } from "../loop/stop-conditions.js";
 import type { Approver } from "../loop/tool-batch.js";
 import type { ModelClient } from "../models/model-client.js";
-import { resolveModel } from "../models/resolve-model.js";
 import type { ToolPolicy } from "../policy/tool-policy.js";
 import type { RunStore } from "../store/run-store.js";
 import { SqliteRunStore } from "../store/sqlite-run-store.js";
@@ -25,6 +23,7 @@ import { imagePartFromFile } from "./image-input.js";
 import { copyAttachments } from "./attachments.js";
 import { RunHandle } from "./run-handle.js";
 import { isInterrupted } from "./run-liveness.js";
+import { modelFromSettings } from "../config/model-from-settings.js";
 
 /** Options shared by starting and resuming a run. Everything is optional. */
 export type RunEnvironmentOptions = {
@@ -66,7 +65,7 @@ export type StartRunOptions = RunEnvironmentOptions & {
 /** Creates a run and starts advancing it; the handle streams its events and resolves with the record. */
 export async function startRun(input: string, options: StartRunOptions = {}): Promise<RunHandle> {
   const settings = settingsOf(options);
-  const model = await modelOf(options.model, settings);
+  const model = await modelFromSettings(options.model, settings);
   const tools = selectRunTools(options.tools, settings, model.capabilities.vision);
   const effort = options.effort ?? settings.effort;
   const budget = mergeBudgets(settings.budget, options.budget ?? {});
@@ -104,6 +103,10 @@ export async function resumeRun(runId: string, options: RunEnvironmentOptions = 
     if (!options.store) await store.close();
     throw new RunNotFoundError(runId);
   }
+  if (record.spec.strategy) {
+    if (!options.store) await store.close();
+    throw new InvalidRunStateError(`Run ${runId} is a ${record.spec.strategy.name} strategy run; its samples are the runs that can be resumed.`, `List them with \`ponder runs --json\` (their parent_id is ${runId}).`);
+  }
   if (record.status === "completed" || record.status === "cancelled") {
     if (!options.store) await store.close();
     throw new InvalidRunStateError(`Run ${runId} is already ${record.status}; there is nothing to resume.`, `See it with \`ponder show ${runId}\`.`);
@@ -112,7 +115,7 @@ export async function resumeRun(runId: string, options: RunEnvironmentOptions = 
     if (!options.store) await store.close();
     throw new InvalidRunStateError(`Run ${runId} is being advanced by process ${record.owner?.pid} on ${record.owner?.host}.`, "Wait for it, or cancel it first.");
   }
-  const model = await modelOf(options.model ?? record.spec.model, settings);
+  const model = await modelFromSettings(options.model ?? record.spec.model, settings);
   const custom = (options.tools ?? []).filter((tool): tool is AnyTool => typeof tool !== "string");
   const tools = selectRunTools([...record.spec.tools.filter((name) => !custom.some((tool) => tool.name === name)), ...custom], settings, model.capabilities.vision);
   return launch(record, { store, ownsStore: !options.store, model, tools, settings, options });
@@ -172,10 +175,4 @@ function settingsOf(options: RunEnvironmentOptions & { effort?: Effort; budget?:
     options.env ?? process.env,
     options.cwd ?? process.cwd(),
   );
-}
-
-async function modelOf(model: string | ModelClient | undefined, settings: ResolvedSettings): Promise<ModelClient> {
-  if (model && typeof model !== "string") return model;
-  const id = model ?? settings.model ?? (await detectDefaultModel(settings));
-  return resolveModel(id, settings.providers);
 }

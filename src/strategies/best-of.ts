@@ -1,15 +1,14 @@
 // bestOf: N samples of one question as child runs of a parent run, their answers clustered,
 // and one answer selected by vote, judge, verifier or synthesis; or, with `untilConfident`,
 // samples in rounds until the vote is sure enough.
+import { setMaxListeners } from "node:events";
 import { deadlineOf, type Budget } from "../core/budget.js";
 import { errorMessage, PonderError } from "../core/errors.js";
 import type { RunEvent } from "../core/events.js";
 import type { RunStatus } from "../core/run.js";
-import { detectDefaultModel } from "../config/detect-model.js";
-import { resolveSettings, type ResolvedSettings } from "../config/resolve-settings.js";
+import { resolveSettings } from "../config/resolve-settings.js";
 import type { ModelClient } from "../models/model-client.js";
 import { costOf } from "../models/prices.js";
-import { resolveModel } from "../models/resolve-model.js";
 import type { RunStore } from "../store/run-store.js";
 import { SqliteRunStore } from "../store/sqlite-run-store.js";
 import { extractFinalAnswer } from "./answer-extraction.js";
@@ -22,6 +21,7 @@ import { StrategyRuns, type ChildBase } from "./strategy-runs.js";
 import { TotalBudgetLedger } from "./total-budget.js";
 import type { TournamentFormat } from "./tournament.js";
 import type { Verifier } from "./verifier.js";
+import { modelFromSettings } from "../config/model-from-settings.js";
 
 export type { BestOfResult, Selection } from "./selection.js";
 
@@ -77,10 +77,12 @@ export async function bestOf(question: string, options: BestOfOptions = {}): Pro
     base.env ?? process.env,
     base.cwd ?? process.cwd(),
   );
-  const solverClient = await modelOf(solverOption, settings);
-  const judgeClient = judgeOption === undefined ? solverClient : await modelOf(judgeOption, settings);
+  const solverClient = await modelFromSettings(solverOption, settings);
+  const judgeClient = judgeOption === undefined ? solverClient : await modelFromSettings(judgeOption, settings);
   const store = storeOption ?? new SqliteRunStore(settings.databasePath);
   const controller = new AbortController();
+  // Every child listens to this one signal: hundreds of listeners are expected, not a leak.
+  setMaxListeners(0, controller.signal);
   const onAbort = () => controller.abort(signal?.reason);
   if (signal?.aborted) controller.abort(signal.reason);
   signal?.addEventListener("abort", onAbort, { once: true });
@@ -123,6 +125,9 @@ export async function bestOf(question: string, options: BestOfOptions = {}): Pro
     });
     const selectionRuns = deadline === samplingDeadline ? runs : new StrategyRuns({ parent, store, signal: controller.signal, base, ledger, deadline, emit: onEvent });
     const selected = await selectAnswer(selectionRuns, { question, method, sampled, judge, verify, tournament, top, maxEntrants });
+    if (selected.answer) {
+      onEvent?.({ type: "winner-selected", runId: parent.id, answer: selected.winner?.answer ?? selected.answer, method, ...(selected.winner ? { share: selected.winner.share } : {}), ...(selected.confidence === undefined ? {} : { confidence: selected.confidence }) });
+    }
     const exhausted = ledger?.exhausted ?? (deadline !== undefined && Date.now() >= (samplingDeadline ?? deadline) ? "deadline" : undefined);
     const status: RunStatus = controller.signal.aborted ? "cancelled" : selected.answer ? "completed" : "failed";
     const error = status === "failed" ? { code: "no_answers", message: `No sample answered: ${sampled.summary}.` } : undefined;
@@ -136,9 +141,4 @@ export async function bestOf(question: string, options: BestOfOptions = {}): Pro
     signal?.removeEventListener("abort", onAbort);
     if (!storeOption) await store.close();
   }
-}
-
-async function modelOf(model: string | ModelClient | undefined, settings: ResolvedSettings): Promise<ModelClient> {
-  if (model && typeof model !== "string") return model;
-  return resolveModel(model ?? settings.model ?? (await detectDefaultModel(settings)), settings.providers);
 }

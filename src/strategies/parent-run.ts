@@ -13,6 +13,7 @@ const heartbeatIntervalMs = 10_000;
 
 export class ParentRun {
   private readonly childUsage = new Map<string, Usage>();
+  private readonly costUnknown = new Set<string>();
   private flushTimer?: NodeJS.Timeout;
   private readonly heartbeat: NodeJS.Timeout;
   private writing: Promise<unknown> = Promise.resolve();
@@ -56,8 +57,20 @@ export class ParentRun {
   /** A child's latest usage; the parent's becomes the sum again. */
   reportUsage(childId: string, usage: Usage): void {
     if (this.finished) return;
+    // The change since the child's last report, so a report costs the same with 10 or 1,000 children.
+    const previous = this.childUsage.get(childId) ?? emptyUsage();
     this.childUsage.set(childId, usage);
-    this.record = { ...this.record, usage: [...this.childUsage.values()].reduce(addUsage, emptyUsage()) };
+    const total = addUsage(this.record.usage, {
+      steps: usage.steps - previous.steps,
+      toolCalls: usage.toolCalls - previous.toolCalls,
+      inputTokens: usage.inputTokens - previous.inputTokens,
+      outputTokens: usage.outputTokens - previous.outputTokens,
+      reasoningTokens: usage.reasoningTokens - previous.reasoningTokens,
+      cachedInputTokens: usage.cachedInputTokens - previous.cachedInputTokens,
+      costUsd: usage.costUsd - previous.costUsd,
+    });
+    if (!usage.costKnown) this.costUnknown.add(childId);
+    this.record = { ...this.record, usage: { ...total, costKnown: this.costUnknown.size === 0 } };
     this.schedule(flushIntervalMs);
   }
 
