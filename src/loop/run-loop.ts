@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { deadlineOf } from "../core/budget.js";
 import type { RunEvent } from "../core/events.js";
-import { errorMessage, isAbortError, ModelCallError, PonderError } from "../core/errors.js";
+import { errorMessage, isAbortError, ModelCallError, PonderError, RunNotFoundError } from "../core/errors.js";
 import type { ContentPart } from "../core/items.js";
 import type { RunRecord, RunResult } from "../core/run.js";
 import type { ModelClient } from "../models/model-client.js";
@@ -55,7 +55,7 @@ const resumeNotice =
  */
 export async function advanceRun(runId: string, options: LoopOptions): Promise<RunRecord> {
   const record = await options.store.getRun(runId);
-  if (!record) throw new PonderError("run_not_found", `No run with id ${runId}.`);
+  if (!record) throw new RunNotFoundError(runId);
   if (record.status === "completed" || record.status === "cancelled") return record;
   const items = (await options.store.listItems(runId)).map((stored) => stored.item);
   const journal = new RunJournal(record, items, options.store, options.emit);
@@ -71,12 +71,14 @@ export async function advanceRun(runId: string, options: LoopOptions): Promise<R
     const running = { status: "running" as const, startedAt: record.startedAt ?? new Date(startedAt).toISOString(), error: undefined };
     const interrupted = record.status === "running";
     await journal.append(
-      resumed
-        ? [{ type: "note", kind: "resumed", text: interrupted ? "The run's process stopped; resumed from the last checkpoint." : `Resumed from status ${record.status}.` }]
-        : [{ type: "message", role: "user", content: inputParts(record.spec.input) }],
+      [
+        resumed
+          ? { type: "note", kind: "resumed", text: interrupted ? "The run's process stopped; resumed from the last checkpoint." : `Resumed from status ${record.status}.` }
+          : { type: "message", role: "user", content: inputParts(record.spec.input) },
+        ...(options.startNotes ?? []).map((text) => ({ type: "note" as const, kind: "info" as const, text })),
+      ],
       running,
     );
-    if (options.startNotes?.length) await journal.append(options.startNotes.map((text) => ({ type: "note" as const, kind: "info" as const, text })));
     options.emit({ type: "status-changed", runId, status: "running" });
     // A new process has fresh tool state (a new Python kernel): tell the model before its next turn.
     const notice = resumed && items.some((item) => item.type === "function_call") ? resumeNotice : undefined;
@@ -84,7 +86,7 @@ export async function advanceRun(runId: string, options: LoopOptions): Promise<R
     return await finish(journal, result, options);
   } catch (error) {
     if (options.signal.aborted && isAbortError(error)) {
-      return await finish(journal, { answer: journal.items.length ? deriveRunState(journal.items).lastAssistantText ?? "" : "", stopReason: "cancelled" }, options);
+      return await finish(journal, { answer: deriveRunState(journal.items).lastAssistantText ?? "", stopReason: "cancelled" }, options);
     }
     const failure = isAbortError(error)
       ? { code: "deadline_exceeded", message: "The deadline passed before the model could answer. Allow more time (--deadline) and resume." }
