@@ -14,6 +14,8 @@ Commands:
   approve <run-id> [call] approve waiting tool calls, then continue
   deny <run-id> [call]    deny waiting tool calls, then continue
   index add|update|list|remove|search   the local search index over your own documents
+  serve                   HTTP API: OpenAI-compatible endpoints and the runs API (docs/server.md)
+  keys create|list|revoke API keys for ponder serve (--tenant)
 
 Run \`ponder <command> --help\` for a command's options.
 Configuration: --model, PONDER_MODEL, provider keys (OPENAI_API_KEY, ANTHROPIC_API_KEY), ponder.config.json.`;
@@ -27,6 +29,8 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   approve: async (args) => (await import("./commands/approve.js")).approveCommand(args, true),
   deny: async (args) => (await import("./commands/approve.js")).approveCommand(args, false),
   index: async (args) => (await import("./commands/index-command.js")).indexCommand(args),
+  serve: async (args) => (await import("./commands/serve.js")).serveCommand(args),
+  keys: async (args) => (await import("./commands/keys.js")).keysCommand(args),
 };
 
 /** Exit codes; follow-run.ts says which run outcome gives which. */

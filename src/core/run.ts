@@ -76,6 +76,8 @@ export type RunRecord = {
   schemaVersion: number;
   id: string;
   parentId?: string;
+  /** Who the run belongs to on a shared server (the tenant of the API key that created it); absent for local runs. */
+  tenant?: string;
   status: RunStatus;
   spec: RunSpec;
   createdAt: string;

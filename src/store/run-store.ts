@@ -4,7 +4,8 @@ import type { RunRecord, RunStatus, StepUsage } from "../core/run.js";
 /** An item as stored: its place in the run's log and the step that produced it. */
 export type StoredItem = { seq: number; step: number; createdAt: string; item: Item };
 
-export type RunFilter = { status?: RunStatus; parentId?: string; limit?: number };
+/** `tenant` keeps a shared server's tenants apart: only that tenant's runs are listed. */
+export type RunFilter = { status?: RunStatus; parentId?: string; tenant?: string; limit?: number };
 
 /** Fields of a run that change as it advances. */
 export type RunPatch = Partial<Omit<RunRecord, "id" | "schemaVersion" | "createdAt" | "spec">>;

@@ -52,9 +52,10 @@ export class SqliteRunStore implements RunStore {
     this.database.pragma("synchronous = NORMAL");
     this.database.pragma("busy_timeout = 5000");
     this.database.exec(schema);
+    addTenantColumn(this.database);
     this.statements = {
       insertRun: this.database.prepare(
-        "INSERT INTO runs (id, parent_id, status, created_at, record) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO runs (id, parent_id, tenant, status, created_at, record) VALUES (?, ?, ?, ?, ?, ?)",
       ),
       updateRun: this.database.prepare("UPDATE runs SET status = ?, record = ? WHERE id = ?"),
       getRun: this.database.prepare<[string], RunRow>("SELECT record FROM runs WHERE id = ?"),
@@ -73,7 +74,7 @@ export class SqliteRunStore implements RunStore {
   }
 
   async createRun(record: RunRecord): Promise<void> {
-    this.statements.insertRun.run(record.id, record.parentId ?? null, record.status, record.createdAt, JSON.stringify(record));
+    this.statements.insertRun.run(record.id, record.parentId ?? null, record.tenant ?? null, record.status, record.createdAt, JSON.stringify(record));
   }
 
   async getRun(id: string): Promise<RunRecord | undefined> {
@@ -91,6 +92,10 @@ export class SqliteRunStore implements RunStore {
     if (filter.parentId) {
       conditions.push("parent_id = ?");
       values.push(filter.parentId);
+    }
+    if (filter.tenant !== undefined) {
+      conditions.push("tenant = ?");
+      values.push(filter.tenant);
     }
     const where = conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : "";
     values.push(filter.limit ?? 1000);
@@ -148,4 +153,17 @@ export class SqliteRunStore implements RunStore {
     this.statements.updateRun.run(record.status, JSON.stringify(record), id);
     return record;
   }
+}
+
+/**
+ * Databases made before runs had tenants lack the column: add it in place (existing runs keep
+ * a NULL tenant, i.e. local runs), so old databases keep working.
+ */
+function addTenantColumn(database: Database.Database): void {
+  // IMMEDIATE takes the write lock before looking, so two processes opening the file at once cannot both add it.
+  database.transaction(() => {
+    const columns = database.prepare<[], { name: string }>("PRAGMA table_info(runs)").all();
+    if (!columns.some((column) => column.name === "tenant")) database.exec("ALTER TABLE runs ADD COLUMN tenant TEXT");
+    database.exec("CREATE INDEX IF NOT EXISTS runs_tenant ON runs (tenant, created_at)");
+  }).immediate();
 }

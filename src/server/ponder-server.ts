@@ -1,0 +1,116 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { detectDefaultModel } from "../config/detect-model.js";
+import { resolveSettings, type Environment } from "../config/resolve-settings.js";
+import { SqliteRunStore } from "../store/sqlite-run-store.js";
+import { ApiKeyStore } from "./api-keys.js";
+import { authenticate } from "./auth.js";
+import { httpErrorOf } from "./http-error.js";
+import { sendError } from "./http-response.js";
+import { LiveRuns } from "./live-runs.js";
+import { matchRoute } from "./router.js";
+import { routes } from "./routes.js";
+import type { ServerState } from "./server-state.js";
+
+export type ServerOptions = {
+  port?: number;
+  host?: string;
+  home?: string;
+  configPath?: string;
+  env?: Environment;
+  cwd?: string;
+  /** More models to list in `GET /v1/models`, beside the configured default. */
+  models?: string[];
+};
+
+export type PonderServer = {
+  /** `http://host:port` */
+  url: string;
+  host: string;
+  port: number;
+  /** Whether clients must send an API key (at least one key is active). */
+  keysRequired: boolean;
+  /**
+   * Stops accepting connections, cancels the runs advancing here (each stops at its next
+   * checkpoint and is left `paused`, so `ponder resume` or a new server continues it), then
+   * closes the store.
+   */
+  close(): Promise<void>;
+};
+
+const loopbackHosts = new Set(["127.0.0.1", "localhost", "::1"]);
+
+/**
+ * Starts the HTTP server. With no API key configured it listens on 127.0.0.1 whatever host was
+ * asked for: without keys anyone who can connect could run code in the sandbox on this machine.
+ */
+export async function startPonderServer(options: ServerOptions = {}): Promise<PonderServer> {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const settings = resolveSettings({ home: options.home, configPath: options.configPath }, env, cwd);
+  const defaultModel = settings.model ?? (await detectDefaultModel(settings).catch(() => undefined));
+  const store = new SqliteRunStore(settings.databasePath);
+  const keys = new ApiKeyStore(settings.databasePath);
+  const state: ServerState = {
+    store,
+    keys,
+    live: new LiveRuns(),
+    home: settings.home,
+    env,
+    cwd,
+    ...(settings.configPath ? { configPath: settings.configPath } : {}),
+    ...(defaultModel ? { defaultModel } : {}),
+    models: [...new Set([...(defaultModel ? [defaultModel] : []), ...(options.models ?? [])])],
+    closing: false,
+  };
+  const keysRequired = keys.hasActiveKeys();
+  const requestedHost = options.host ?? "127.0.0.1";
+  const host = keysRequired || loopbackHosts.has(requestedHost) ? requestedHost : "127.0.0.1";
+  const server = createServer((request, response) => void handle(request, response, state));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 8787, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
+    host,
+    port,
+    keysRequired,
+    close: () => shutdown(server, state),
+  };
+}
+
+async function handle(request: IncomingMessage, response: ServerResponse, state: ServerState): Promise<void> {
+  try {
+    const url = new URL(request.url ?? "/", "http://ponder.invalid");
+    const { route, params } = matchRoute(routes, request.method ?? "", url.pathname);
+    const caller = authenticate(request, state);
+    await route.handle({ request, response, url, params, caller, state });
+  } catch (error) {
+    const httpError = httpErrorOf(error);
+    // A 5xx is our bug or a provider's failure: the operator needs the details the client is not shown.
+    if (httpError.status >= 500) process.stderr.write(`ponder serve: ${request.method} ${request.url}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    if (!response.headersSent) sendError(response, httpError);
+    else response.destroy();
+  }
+}
+
+async function shutdown(server: Server, state: ServerState): Promise<void> {
+  state.closing = true;
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const live = state.live.all();
+  for (const run of live) run.handle.cancel();
+  await Promise.all(live.map((run) => run.finished));
+  // A run stopped by a shutdown did not choose to end: leave it resumable rather than cancelled.
+  for (const run of live) {
+    const record = await state.store.getRun(run.id);
+    if (record?.status === "cancelled") await state.store.updateRun(run.id, { status: "paused", finishedAt: undefined });
+  }
+  // Event streams of those runs have ended by now; anything still open is a client that lingers.
+  server.closeAllConnections();
+  await closed;
+  state.keys.close();
+  await state.store.close();
+}

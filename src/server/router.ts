@@ -1,0 +1,56 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { HttpError, notFound } from "./http-error.js";
+import type { Caller, ServerState } from "./server-state.js";
+
+export type RequestContext = {
+  request: IncomingMessage;
+  response: ServerResponse;
+  url: URL;
+  params: Record<string, string>;
+  caller: Caller;
+  state: ServerState;
+};
+
+export type Route = {
+  method: "GET" | "POST";
+  /** Segments starting with `:` capture one path segment: `/v1/runs/:id`. */
+  path: string;
+  handle: (context: RequestContext) => Promise<void>;
+};
+
+export type RouteMatch = { route: Route; params: Record<string, string> };
+
+/** The route for a request; an unknown path is a 404, a known path with another method a 405. */
+export function matchRoute(routes: Route[], method: string, pathname: string): RouteMatch {
+  const segments = pathname.split("/").filter((segment) => segment !== "");
+  let pathMatched = false;
+  for (const route of routes) {
+    const params = matchPath(route.path, segments);
+    if (!params) continue;
+    pathMatched = true;
+    if (route.method === method) return { route, params };
+  }
+  if (pathMatched) throw new HttpError(405, `${method} is not allowed on ${pathname}.`, "invalid_request_error", { code: "method_not_allowed" });
+  throw notFound(`No route ${method} ${pathname}.`, "unknown_route");
+}
+
+function matchPath(pattern: string, segments: string[]): Record<string, string> | undefined {
+  const parts = pattern.split("/").filter((part) => part !== "");
+  if (parts.length !== segments.length) return undefined;
+  const params: Record<string, string> = {};
+  for (const [index, part] of parts.entries()) {
+    const segment = segments[index] as string;
+    if (part.startsWith(":")) {
+      let value: string;
+      try {
+        value = decodeURIComponent(segment);
+      } catch {
+        return undefined;
+      }
+      params[part.slice(1)] = value;
+    } else if (part !== segment) {
+      return undefined;
+    }
+  }
+  return params;
+}

@@ -1,0 +1,19 @@
+import type { Route } from "./router.js";
+import { chatCompletionRoutes } from "./routes/chat-completions.js";
+import { modelRoutes } from "./routes/models.js";
+import { responseRoutes } from "./routes/responses.js";
+import { runActionRoutes } from "./routes/run-actions.js";
+import { runArtifactRoutes } from "./routes/run-artifacts.js";
+import { runEventRoutes } from "./routes/run-events.js";
+import { runRoutes } from "./routes/runs.js";
+
+/** Every endpoint of `ponder serve`. */
+export const routes: Route[] = [
+  ...modelRoutes,
+  ...chatCompletionRoutes,
+  ...responseRoutes,
+  ...runRoutes,
+  ...runActionRoutes,
+  ...runEventRoutes,
+  ...runArtifactRoutes,
+];

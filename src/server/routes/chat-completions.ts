@@ -1,0 +1,113 @@
+import { z } from "zod";
+import type { RunRecord } from "../../core/run.js";
+import { contentText, conversationInput } from "../conversation-input.js";
+import { EventStream } from "../event-stream.js";
+import { HttpError } from "../http-error.js";
+import { sendJson } from "../http-response.js";
+import { modelOfRequest, publicModelName } from "../model-names.js";
+import { readJsonBody } from "../request-body.js";
+import { ponderEffort, requestEffortSchema } from "../request-effort.js";
+import type { RequestContext, Route } from "../router.js";
+import { launchRun } from "../run-launcher.js";
+import { followRun, outcomeText } from "../run-outcome.js";
+import { StepAnswerText } from "../step-answer-text.js";
+
+const partSchema = z.looseObject({ type: z.string(), text: z.string().optional() });
+
+// Loose objects: OpenAI clients send many fields (temperature, tools, ...) that a Ponder run decides for itself.
+const chatRequestSchema = z.looseObject({
+  model: z.string(),
+  messages: z
+    .array(
+      z.looseObject({
+        role: z.enum(["system", "developer", "user", "assistant", "tool", "function"]),
+        content: z.union([z.string(), z.array(partSchema), z.null()]).optional(),
+      }),
+    )
+    .min(1),
+  stream: z.boolean().nullish(),
+  stream_options: z.looseObject({ include_usage: z.boolean().nullish() }).nullish(),
+  reasoning_effort: requestEffortSchema.nullish(),
+  metadata: z.record(z.string(), z.string()).nullish(),
+});
+
+type ChatRequest = z.infer<typeof chatRequestSchema>;
+
+/** `POST /v1/chat/completions`: the conversation becomes a run; its answer is the assistant message. */
+async function createChatCompletion({ request, response, state, caller }: RequestContext): Promise<void> {
+  const body = await readJsonBody(request, chatRequestSchema);
+  const model = modelOfRequest(body.model, state);
+  const input = conversationInput(body.messages.map((message, index) => ({ role: message.role, text: contentText(message.content, `messages.${index}.content`) })));
+  const stream = body.stream === true;
+  const live = await launchRun(state, caller, { input, model, effort: ponderEffort(body.reasoning_effort), metadata: body.metadata ?? undefined, stream });
+  const created = Math.floor(Date.now() / 1000);
+  if (!stream) {
+    // Nobody reads the answer of a request whose client left: stop spending on it.
+    response.on("close", () => {
+      if (!response.writableFinished) live.handle.cancel();
+    });
+    const record = (await followRun(live)) ?? (await state.store.getRun(live.id));
+    if (!record) throw new HttpError(500, "The run disappeared from the store.", "server_error");
+    if (record.status === "failed") throw runFailure(record);
+    sendJson(response, 200, completionJson(record, body, created));
+    return;
+  }
+  const events = new EventStream(response);
+  events.onClientGone(() => live.handle.cancel());
+  const chunk = (delta: Record<string, unknown>, finishReason: string | null = null) => ({
+    id: live.id,
+    object: "chat.completion.chunk",
+    created,
+    model: publicModelName(model),
+    choices: [{ index: 0, delta, finish_reason: finishReason, logprobs: null }],
+  });
+  events.send(chunk({ role: "assistant", content: "" }));
+  const answer = new StepAnswerText();
+  const record = await followRun(live, (event) => {
+    if (event.type === "reasoning-delta") events.send(chunk({ reasoning_content: event.delta }));
+    for (const piece of answer.take(event)) events.send(chunk(piece.answer ? { content: piece.text } : { reasoning_content: piece.text }));
+  });
+  const final = record ?? (await state.store.getRun(live.id));
+  if (!final || final.status === "failed") {
+    const failure = runFailure(final);
+    events.send({ error: { message: failure.message, type: failure.type, code: failure.details.code ?? null, param: null } });
+  } else {
+    if (final.status === "awaiting_approval") events.send(chunk({ content: outcomeText(final) }));
+    events.send(chunk({}, "stop"));
+    if (body.stream_options?.include_usage) events.send({ ...chunk({}), choices: [], usage: usageJson(final) });
+  }
+  events.send("[DONE]");
+  events.end();
+}
+
+function completionJson(record: RunRecord, body: ChatRequest, created: number) {
+  return {
+    id: record.id,
+    object: "chat.completion",
+    created,
+    model: publicModelName(record.spec.model),
+    choices: [{ index: 0, message: { role: "assistant", content: outcomeText(record), refusal: null }, finish_reason: "stop", logprobs: null }],
+    usage: usageJson(record),
+    // Ponder's own field: the run behind the answer, for the runs API.
+    ponder: { run_id: record.id, status: record.status, ...(body.metadata ? { metadata: body.metadata } : {}) },
+  };
+}
+
+function usageJson(record: RunRecord) {
+  const usage = record.usage;
+  return {
+    prompt_tokens: usage.inputTokens,
+    completion_tokens: usage.outputTokens,
+    total_tokens: usage.inputTokens + usage.outputTokens,
+    prompt_tokens_details: { cached_tokens: usage.cachedInputTokens },
+    completion_tokens_details: { reasoning_tokens: usage.reasoningTokens },
+  };
+}
+
+/** A run that failed is the model provider's failure (or its configuration), reported as such. */
+function runFailure(record: RunRecord | undefined): HttpError {
+  const error = record?.error ?? { code: "internal_error", message: "The run ended without a result." };
+  return new HttpError(502, `The run ${record?.id ?? ""} failed: ${error.message}`, "upstream_error", { code: error.code });
+}
+
+export const chatCompletionRoutes: Route[] = [{ method: "POST", path: "/v1/chat/completions", handle: createChatCompletion }];

@@ -1,0 +1,132 @@
+import { z } from "zod";
+import type { Item } from "../../core/items.js";
+import { contentText, conversationInput } from "../conversation-input.js";
+import { EventStream } from "../event-stream.js";
+import { HttpError } from "../http-error.js";
+import { sendJson } from "../http-response.js";
+import { modelOfRequest } from "../model-names.js";
+import { readJsonBody } from "../request-body.js";
+import { ponderEffort, requestEffortSchema } from "../request-effort.js";
+import { outputItems, responseObject } from "../response-object.js";
+import type { RequestContext, Route } from "../router.js";
+import { visibleRun } from "../run-access.js";
+import { launchRun } from "../run-launcher.js";
+import { followRun } from "../run-outcome.js";
+import type { ServerState } from "../server-state.js";
+import { cancelRun } from "./run-actions.js";
+
+const partSchema = z.looseObject({ type: z.string(), text: z.string().optional() });
+
+const inputMessageSchema = z.looseObject({
+  type: z.literal("message").optional(),
+  role: z.enum(["system", "developer", "user", "assistant"]),
+  content: z.union([z.string(), z.array(partSchema)]),
+});
+
+const responseRequestSchema = z.looseObject({
+  model: z.string(),
+  input: z.union([z.string().min(1), z.array(inputMessageSchema).min(1)]),
+  instructions: z.string().nullish(),
+  stream: z.boolean().nullish(),
+  background: z.boolean().nullish(),
+  reasoning: z.looseObject({ effort: requestEffortSchema.nullish() }).nullish(),
+  metadata: z.record(z.string(), z.string()).nullish(),
+});
+
+/**
+ * `POST /v1/responses`. The response id is the run's id. `background: true` answers at once
+ * and the run goes on without the client; otherwise a client that leaves cancels the run.
+ */
+async function createResponse({ request, response, state, caller }: RequestContext): Promise<void> {
+  const body = await readJsonBody(request, responseRequestSchema);
+  const model = modelOfRequest(body.model, state);
+  const messages =
+    typeof body.input === "string"
+      ? [{ role: "user", text: body.input }]
+      : body.input.map((message, index) => ({ role: message.role, text: contentText(message.content, `input.${index}.content`) }));
+  const input = conversationInput(messages, body.instructions ?? undefined);
+  const background = body.background === true;
+  const stream = body.stream === true;
+  const live = await launchRun(state, caller, { input, model, effort: ponderEffort(body.reasoning?.effort), metadata: body.metadata ?? undefined, stream });
+  if (background && !stream) {
+    const record = await visibleRun(state, caller, live.id);
+    sendJson(response, 200, responseObject(record, [], { background }));
+    return;
+  }
+  if (!stream) {
+    response.on("close", () => {
+      if (!response.writableFinished) live.handle.cancel();
+    });
+    await followRun(live);
+    sendJson(response, 200, await currentResponse(state, live.id, background));
+    return;
+  }
+  const events = new EventStream(response);
+  if (!background) events.onClientGone(() => live.handle.cancel());
+  let sequence = 0;
+  const send = (type: string, fields: Record<string, unknown>) => events.send({ type, sequence_number: sequence++, ...fields }, { event: type });
+  const started = await visibleRun(state, caller, live.id);
+  send("response.created", { response: { ...responseObject(started, [], { background }), status: "in_progress" } });
+  send("response.in_progress", { response: { ...responseObject(started, [], { background }), status: "in_progress" } });
+  let outputIndex = 0;
+  // A turn's items are stored, and announced, together: held until the turn is complete, they can be told apart (see outputItems).
+  let turn: Item[] = [];
+  const flush = () => {
+    for (const item of outputItems(turn)) sendOutputItem(send, item, outputIndex++);
+    turn = [];
+  };
+  await followRun(live, (event) => {
+    if (event.type === "item-added") turn.push(event.item);
+    else if (event.type === "step-finished" || event.type === "tool-call-started" || event.type === "status-changed" || event.type === "run-finished") flush();
+  });
+  flush();
+  const final = await currentResponse(state, live.id, background);
+  const endType = final.status === "completed" ? "response.completed" : final.status === "failed" ? "response.failed" : "response.incomplete";
+  send(endType, { response: final });
+  events.end();
+}
+
+type Send = (type: string, fields: Record<string, unknown>) => void;
+
+/** The Responses event sequence of one output item; a message's text comes as one output_text delta. */
+function sendOutputItem(send: Send, done: Record<string, unknown>, outputIndex: number): void {
+  const item = done as unknown as Item;
+  if (item.type !== "message") {
+    send("response.output_item.added", { output_index: outputIndex, item: done });
+    send("response.output_item.done", { output_index: outputIndex, item: done });
+    return;
+  }
+  send("response.output_item.added", { output_index: outputIndex, item: { ...done, status: "in_progress", content: [] } });
+  for (const [contentIndex, part] of item.content.entries()) {
+    if (part.type !== "output_text") continue;
+    const where = { item_id: item.id, output_index: outputIndex, content_index: contentIndex };
+    send("response.content_part.added", { ...where, part: { type: "output_text", text: "", annotations: [] } });
+    send("response.output_text.delta", { ...where, delta: part.text, logprobs: [] });
+    send("response.output_text.done", { ...where, text: part.text, logprobs: [] });
+    send("response.content_part.done", { ...where, part: { type: "output_text", text: part.text, annotations: [] } });
+  }
+  send("response.output_item.done", { output_index: outputIndex, item: done });
+}
+
+async function currentResponse(state: ServerState, runId: string, background: boolean | null) {
+  const record = await state.store.getRun(runId);
+  if (!record) throw new HttpError(500, "The run disappeared from the store.", "server_error");
+  return responseObject(record, (await state.store.listItems(runId)).map((stored) => stored.item), { background });
+}
+
+// A run does not record whether its request was a background one, so a response read later says null.
+async function retrieveResponse({ response, state, caller, params }: RequestContext): Promise<void> {
+  const record = await visibleRun(state, caller, params.id as string);
+  sendJson(response, 200, await currentResponse(state, record.id, null));
+}
+
+async function cancelResponse(context: RequestContext): Promise<void> {
+  const record = await cancelRun(context.state, context.caller, context.params.id as string);
+  sendJson(context.response, 200, await currentResponse(context.state, record.id, null));
+}
+
+export const responseRoutes: Route[] = [
+  { method: "POST", path: "/v1/responses", handle: createResponse },
+  { method: "GET", path: "/v1/responses/:id", handle: retrieveResponse },
+  { method: "POST", path: "/v1/responses/:id/cancel", handle: cancelResponse },
+];

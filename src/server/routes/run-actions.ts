@@ -1,0 +1,80 @@
+import { z } from "zod";
+import { newId } from "../../core/ids.js";
+import type { ApprovalResponseItem } from "../../core/items.js";
+import { finishedStatuses, type RunRecord } from "../../core/run.js";
+import { isInterrupted } from "../../library/run-liveness.js";
+import { deriveRunState } from "../../loop/run-state.js";
+import { badRequest, conflict } from "../http-error.js";
+import { sendJson } from "../http-response.js";
+import { readJsonBody } from "../request-body.js";
+import type { RequestContext, Route } from "../router.js";
+import { visibleRun } from "../run-access.js";
+import { relaunchRun } from "../run-launcher.js";
+import { runJson } from "../run-view.js";
+import type { Caller, ServerState } from "../server-state.js";
+
+const decisionSchema = z.strictObject({ call_id: z.string().min(1).optional(), reason: z.string().max(10_000).optional() });
+const steerSchema = z.strictObject({ message: z.string().trim().min(1).max(100_000) });
+
+/**
+ * Stops a run. A run advancing in this server is aborted (its tools too) and ends at its next
+ * checkpoint; a stored run that nobody advances (waiting for approval, paused, interrupted) is
+ * marked cancelled directly.
+ */
+export async function cancelRun(state: ServerState, caller: Caller, runId: string): Promise<RunRecord> {
+  const record = await visibleRun(state, caller, runId);
+  const live = state.live.get(runId);
+  if (live) {
+    live.handle.cancel();
+    await live.finished;
+    return (await state.store.getRun(runId)) ?? record;
+  }
+  if (finishedStatuses.includes(record.status)) throw conflict(`Run ${runId} is already ${record.status}.`);
+  if (record.status === "running" && !isInterrupted(record)) throw conflict(`Run ${runId} is advanced by another process (${record.owner?.host}:${record.owner?.pid}); cancel it there.`);
+  return state.store.updateRun(runId, { status: "cancelled", finishedAt: new Date().toISOString() });
+}
+
+async function cancel({ response, state, caller, params }: RequestContext): Promise<void> {
+  sendJson(response, 200, runJson(await cancelRun(state, caller, params.id as string)));
+}
+
+/** Records decisions on a waiting run's tool calls (all, or the one named), then continues it here. */
+async function decide(context: RequestContext, approve: boolean): Promise<void> {
+  const { request, response, state, caller, params } = context;
+  const body = await readJsonBody(request, decisionSchema);
+  const runId = params.id as string;
+  const record = await visibleRun(state, caller, runId);
+  if (record.status !== "awaiting_approval" || state.live.get(runId)) throw conflict(`Run ${runId} is ${record.status}, not waiting for approval.`);
+  const open = [...deriveRunState((await state.store.listItems(runId)).map((stored) => stored.item)).openApprovals.values()];
+  const chosen = body.call_id ? open.filter((request) => request.call_id === body.call_id) : open;
+  if (chosen.length === 0) {
+    throw body.call_id ? badRequest(`Run ${runId} has no approval request for call ${body.call_id}.`, "call_id") : conflict(`Run ${runId} has no tool calls waiting for approval.`);
+  }
+  const responses: ApprovalResponseItem[] = chosen.map((approval) => ({
+    type: "approval_response",
+    id: newId("aps"),
+    call_id: approval.call_id,
+    approve,
+    ...(body.reason ? { reason: body.reason } : {}),
+  }));
+  await state.store.appendItems(runId, record.usage.steps, responses);
+  // Other calls may still wait; the loop parks the run again until they are decided.
+  const live = await relaunchRun(state, caller, runId);
+  sendJson(response, 200, { ...runJson((await state.store.getRun(live.id)) ?? record), decided: chosen.map((approval) => approval.call_id) });
+}
+
+async function steer({ request, response, state, caller, params }: RequestContext): Promise<void> {
+  const body = await readJsonBody(request, steerSchema);
+  const record = await visibleRun(state, caller, params.id as string);
+  const live = state.live.get(record.id);
+  if (!live) throw conflict(`Run ${record.id} is ${record.status} and not advancing in this server, so there is nothing to steer.`, "run_not_live");
+  live.handle.steer(body.message);
+  sendJson(response, 202, { id: record.id, object: "run.steer", accepted: true });
+}
+
+export const runActionRoutes: Route[] = [
+  { method: "POST", path: "/v1/runs/:id/cancel", handle: cancel },
+  { method: "POST", path: "/v1/runs/:id/approve", handle: (context) => decide(context, true) },
+  { method: "POST", path: "/v1/runs/:id/deny", handle: (context) => decide(context, false) },
+  { method: "POST", path: "/v1/runs/:id/steer", handle: steer },
+];

@@ -1,0 +1,64 @@
+import type { RunEvent } from "../../core/events.js";
+import { EventStream } from "../event-stream.js";
+import type { RequestContext, Route } from "../router.js";
+import { visibleRun } from "../run-access.js";
+import { storedItemJson } from "../run-view.js";
+
+/**
+ * `GET /v1/runs/{id}/events`: the run's stored items (event `item`, SSE id = the item's `seq`),
+ * then, while the run advances in this server, its live events (deltas, status), each new item
+ * again as an `item` event with its seq. Reconnecting with `Last-Event-ID` replays only the
+ * items after that seq. The stream ends with a `done` event carrying the run's status.
+ */
+async function runEvents({ request, response, state, caller, params }: RequestContext): Promise<void> {
+  const record = await visibleRun(state, caller, params.id as string);
+  const lastEventId = Number.parseInt(String(request.headers["last-event-id"] ?? ""), 10);
+  let lastSeq = Number.isSafeInteger(lastEventId) && lastEventId >= 0 ? lastEventId : -1;
+  const events = new EventStream(response);
+  // Every item is read from the store, so its seq is the durable one whether it was stored before or after the client came.
+  const sendNewItems = async () => {
+    for (const stored of await state.store.listItems(record.id)) {
+      if (stored.seq <= lastSeq) continue;
+      lastSeq = stored.seq;
+      events.send(storedItemJson(stored), { event: "item", id: stored.seq });
+    }
+  };
+  const live = state.live.get(record.id);
+  if (!live) {
+    await sendNewItems();
+    events.send({ status: record.status }, { event: "done" });
+    events.end();
+    return;
+  }
+  // Subscribe before reading the store, and read the store again after each item: nothing falls between the two.
+  let reading = Promise.resolve();
+  // A store that fails mid-stream (closed at shutdown) ends the stream; the client reconnects with Last-Event-ID.
+  const readNewItems = () => {
+    reading = reading.then(sendNewItems).catch(() => events.end());
+  };
+  const ended = new Promise<void>((resolve) => {
+    const unsubscribe = live.subscribe(
+      {
+        event: (event: RunEvent) => {
+          if (event.type === "item-added") readNewItems();
+          else events.send(event, { event: event.type });
+        },
+        end: () => resolve(),
+      },
+      { fromStart: false },
+    );
+    events.onClientGone(() => {
+      unsubscribe();
+      resolve();
+    });
+  });
+  readNewItems();
+  await ended;
+  readNewItems();
+  await reading;
+  const final = await state.store.getRun(record.id);
+  events.send({ status: final?.status ?? record.status }, { event: "done" });
+  events.end();
+}
+
+export const runEventRoutes: Route[] = [{ method: "GET", path: "/v1/runs/:id/events", handle: runEvents }];

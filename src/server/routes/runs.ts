@@ -1,0 +1,68 @@
+import { z } from "zod";
+import { efforts } from "../../core/effort.js";
+import { runStatuses } from "../../core/run.js";
+import { badRequest } from "../http-error.js";
+import { sendJson } from "../http-response.js";
+import { modelOfRequest } from "../model-names.js";
+import { readJsonBody } from "../request-body.js";
+import type { RequestContext, Route } from "../router.js";
+import { visibleRun } from "../run-access.js";
+import { launchRun } from "../run-launcher.js";
+import { runJson, storedItemJson } from "../run-view.js";
+
+const positive = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+// Ponder's own API: strict bodies, so a misspelt field is an error rather than silently ignored.
+const createRunSchema = z.strictObject({
+  input: z.string().trim().min(1).max(500_000),
+  model: z.string().min(1).optional(),
+  effort: z.enum(efforts).optional(),
+  instructions: z.string().min(1).max(100_000).optional(),
+  metadata: z.record(z.string(), z.string()).optional(),
+  budget: z
+    .strictObject({
+      maxSteps: positive.optional(),
+      maxToolCalls: positive.optional(),
+      maxInputTokens: positive.optional(),
+      maxOutputTokens: positive.optional(),
+      maxTotalTokens: positive.optional(),
+      maxCostUsd: z.number().positive().max(1e9).optional(),
+      timeoutMs: positive.optional(),
+    })
+    .optional(),
+});
+
+const listQuerySchema = z.strictObject({
+  status: z.enum(runStatuses).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+});
+
+/** `POST /v1/runs`: starts a run in this server and answers at once; follow it with `/events`. */
+async function createRun({ request, response, state, caller }: RequestContext): Promise<void> {
+  const body = await readJsonBody(request, createRunSchema);
+  const model = modelOfRequest(body.model ?? "ponder", state);
+  const live = await launchRun(state, caller, { ...body, model, stream: true });
+  sendJson(response, 201, runJson(await visibleRun(state, caller, live.id)));
+}
+
+async function listRuns({ response, state, caller, url }: RequestContext): Promise<void> {
+  const parsed = listQuerySchema.safeParse(Object.fromEntries(url.searchParams));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw badRequest(`Query parameter ${issue?.path.join(".") || ""}: ${issue?.message ?? "invalid"}`, issue?.path.join("."));
+  }
+  const runs = await state.store.listRuns({ ...parsed.data, limit: parsed.data.limit ?? 100, ...(caller.tenant !== undefined ? { tenant: caller.tenant } : {}) });
+  sendJson(response, 200, { object: "list", data: runs.map(runJson) });
+}
+
+async function getRun({ response, state, caller, params }: RequestContext): Promise<void> {
+  const record = await visibleRun(state, caller, params.id as string);
+  const items = await state.store.listItems(record.id);
+  sendJson(response, 200, { ...runJson(record), live: state.live.get(record.id) !== undefined, items: items.map(storedItemJson) });
+}
+
+export const runRoutes: Route[] = [
+  { method: "POST", path: "/v1/runs", handle: createRun },
+  { method: "GET", path: "/v1/runs", handle: listRuns },
+  { method: "GET", path: "/v1/runs/:id", handle: getRun },
+];

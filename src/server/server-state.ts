@@ -1,0 +1,24 @@
+import type { Environment } from "../config/resolve-settings.js";
+import type { RunStore } from "../store/run-store.js";
+import type { ApiKeyStore } from "./api-keys.js";
+import type { LiveRuns } from "./live-runs.js";
+
+/** What every request handler shares: the store, the keys, the live runs, and how runs are configured. */
+export type ServerState = {
+  store: RunStore;
+  keys: ApiKeyStore;
+  live: LiveRuns;
+  home: string;
+  env: Environment;
+  cwd: string;
+  configPath?: string;
+  /** The model used when a request names `ponder` or `ponder/default`; undefined when none is configured. */
+  defaultModel?: string;
+  /** Every model id `GET /v1/models` lists (the default first). */
+  models: string[];
+  /** Set once shutdown starts: new runs are refused. */
+  closing: boolean;
+};
+
+/** Who is calling: the tenant of their key, or undefined on a server without keys (everything is visible). */
+export type Caller = { tenant?: string };

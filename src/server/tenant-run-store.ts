@@ -1,0 +1,41 @@
+import type { Item } from "../core/items.js";
+import type { RunRecord, StepUsage } from "../core/run.js";
+import type { RunFilter, RunPatch, RunStore, StoredItem } from "../store/run-store.js";
+
+/**
+ * The server's store as one tenant's runs see it: every run created through it belongs to the
+ * tenant. Lets the library's startRun create tenant-owned runs without knowing about tenants.
+ */
+export class TenantRunStore implements RunStore {
+  constructor(
+    private readonly store: RunStore,
+    private readonly tenant: string | undefined,
+  ) {}
+
+  createRun(record: RunRecord): Promise<void> {
+    return this.store.createRun(this.tenant === undefined ? record : { ...record, tenant: this.tenant });
+  }
+  getRun(id: string): Promise<RunRecord | undefined> {
+    return this.store.getRun(id);
+  }
+  listRuns(filter?: RunFilter): Promise<RunRecord[]> {
+    return this.store.listRuns(filter);
+  }
+  updateRun(id: string, patch: RunPatch): Promise<RunRecord> {
+    return this.store.updateRun(id, patch);
+  }
+  saveRun(record: RunRecord): Promise<void> {
+    return this.store.saveRun(record);
+  }
+  appendItems(runId: string, step: number, items: Item[], record?: RunRecord, stepUsage?: StepUsage): Promise<StoredItem[]> {
+    return this.store.appendItems(runId, step, items, record, stepUsage);
+  }
+  listSteps(runId: string): Promise<StepUsage[]> {
+    return this.store.listSteps(runId);
+  }
+  listItems(runId: string): Promise<StoredItem[]> {
+    return this.store.listItems(runId);
+  }
+  /** The server owns the real store and closes it at shutdown. */
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,147 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { toolResults } from "../support/conversation.js";
+import type { FakeTurn, RequestBody } from "../support/fake-openai-server.js";
+import { eventually, startServerFixture } from "./server-fixture.js";
+
+// Thinks aloud and calls a tool that does not exist (the error goes back to the model), then answers.
+function thinker(body: RequestBody): FakeTurn {
+  if (JSON.stringify(body).includes("slow please")) return { delayMs: 30_000, text: "too late" };
+  if (toolResults(body).length === 0) return { reasoning: "Plan first.", text: "Let me check a tool.", toolCalls: [{ name: "no_such_tool", arguments: "{}" }] };
+  return { text: "The answer is 42.", usage: { inputTokens: 30, outputTokens: 7 } };
+}
+
+test("GET /v1/models lists the default model and the ones the server was told about", async () => {
+  const fixture = await startServerFixture(thinker, { models: ["anthropic:claude-sonnet-4-5"] });
+  try {
+    const models = await fixture.client().models.list();
+    assert.deepEqual(models.data.map((model) => model.id), ["ponder/openai:gpt-5-mini", "ponder/anthropic:claude-sonnet-4-5"]);
+  } finally {
+    await fixture.close();
+  }
+});
+
+test("chat.completions.create: the run's answer is the assistant message, with usage and effort", async () => {
+  const fixture = await startServerFixture(thinker);
+  try {
+    const completion = await fixture.client().chat.completions.create({
+      model: "ponder/openai:gpt-5-mini",
+      reasoning_effort: "high",
+      messages: [
+        { role: "system", content: "Be brief." },
+        { role: "user", content: "What is six times seven?" },
+      ],
+    });
+    assert.equal(completion.choices[0]?.message.content, "The answer is 42.");
+    assert.equal(completion.choices[0]?.finish_reason, "stop");
+    assert.equal(completion.model, "ponder/openai:gpt-5-mini");
+    assert.ok((completion.usage?.prompt_tokens ?? 0) >= 30);
+    const run = (await (await fixture.request("GET", `/v1/runs/${completion.id}`)).json()) as { effort: string; status: string; input: string };
+    assert.equal(run.effort, "high");
+    assert.equal(run.status, "completed");
+    assert.match(run.input, /Be brief\.[\s\S]*What is six times seven\?/);
+    assert.equal(fixture.model.requests.length, 2, "two model turns: the tool error went back to the model");
+  } finally {
+    await fixture.close();
+  }
+});
+
+test("chat.completions.create with stream: content is the answer; thinking aloud comes as reasoning", async () => {
+  const fixture = await startServerFixture(thinker);
+  try {
+    const stream = await fixture.client().chat.completions.create({
+      model: "ponder/openai:gpt-5-mini",
+      messages: [{ role: "user", content: "What is six times seven?" }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    let content = "";
+    let reasoning = "";
+    let finish: string | null | undefined;
+    let usage: number | undefined;
+    for await (const chunk of stream) {
+      const delta = chunk.choices[0]?.delta as { content?: string; reasoning_content?: string } | undefined;
+      content += delta?.content ?? "";
+      reasoning += delta?.reasoning_content ?? "";
+      finish = chunk.choices[0]?.finish_reason ?? finish;
+      if (chunk.usage) usage = chunk.usage.total_tokens;
+    }
+    assert.equal(content, "The answer is 42.");
+    assert.match(reasoning, /Let me check a tool\./);
+    assert.equal(finish, "stop");
+    assert.ok((usage ?? 0) > 0);
+  } finally {
+    await fixture.close();
+  }
+});
+
+test("responses.create: the run's items are the output, with reasoning.effort", async () => {
+  const fixture = await startServerFixture(thinker);
+  try {
+    const response = await fixture.client().responses.create({ model: "ponder/openai:gpt-5-mini", input: "What is six times seven?", reasoning: { effort: "low" } });
+    assert.equal(response.status, "completed");
+    assert.equal(response.output_text, "The answer is 42.");
+    const types = response.output.map((item) => item.type);
+    assert.ok(types.includes("reasoning") && types.includes("function_call") && types.includes("function_call_output" as never));
+    assert.equal(response.reasoning?.effort, "low");
+    assert.ok((response.usage?.input_tokens ?? 0) >= 30);
+    assert.ok(response.id.startsWith("run_"));
+  } finally {
+    await fixture.close();
+  }
+});
+
+test("responses.create with stream: created, output items, text deltas, completed", async () => {
+  const fixture = await startServerFixture(thinker);
+  try {
+    const stream = await fixture.client().responses.create({ model: "ponder/openai:gpt-5-mini", input: [{ role: "user", content: "What is six times seven?" }], stream: true });
+    const types: string[] = [];
+    let text = "";
+    let completed: { status?: string; output?: unknown[] } | undefined;
+    for await (const event of stream) {
+      types.push(event.type);
+      if (event.type === "response.output_text.delta") text += event.delta;
+      if (event.type === "response.completed") completed = event.response;
+    }
+    assert.equal(types[0], "response.created");
+    assert.equal(types.at(-1), "response.completed");
+    assert.ok(types.includes("response.output_item.added") && types.includes("response.output_item.done"));
+    assert.equal(text, "The answer is 42.");
+    assert.equal(completed?.status, "completed");
+    assert.ok((completed?.output?.length ?? 0) >= 4);
+  } finally {
+    await fixture.close();
+  }
+});
+
+test("background responses: queued at once, retrieved later, and cancelled", async () => {
+  const fixture = await startServerFixture(thinker);
+  try {
+    const client = fixture.client();
+    const quick = await client.responses.create({ model: "ponder/openai:gpt-5-mini", input: "What is six times seven?", background: true });
+    assert.ok(quick.status === "queued" || quick.status === "in_progress");
+    assert.equal(quick.background, true);
+    const done = await eventually(() => client.responses.retrieve(quick.id), (response) => response.status === "completed");
+    assert.equal(done.output_text, "The answer is 42.");
+
+    const slow = await client.responses.create({ model: "ponder/openai:gpt-5-mini", input: "slow please", background: true });
+    await eventually(() => client.responses.retrieve(slow.id), (response) => response.status === "in_progress");
+    const cancelled = await client.responses.cancel(slow.id);
+    assert.equal(cancelled.status, "cancelled");
+    assert.equal((await client.responses.retrieve(slow.id)).status, "cancelled");
+  } finally {
+    await fixture.close();
+  }
+});
+
+test("bad requests get OpenAI's error shape through the official client", async () => {
+  const fixture = await startServerFixture(thinker);
+  try {
+    const client = fixture.client();
+    await assert.rejects(client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: "hi" }] }), (error: { status?: number; code?: string }) => error.status === 404 && error.code === "model_not_found");
+    await assert.rejects(client.chat.completions.create({ model: "ponder", messages: [] }), (error: { status?: number; param?: string }) => error.status === 400 && error.param === "messages");
+    await assert.rejects(client.responses.retrieve("run_missing"), (error: { status?: number }) => error.status === 404);
+  } finally {
+    await fixture.close();
+  }
+});
