@@ -16,6 +16,7 @@ Commands:
   index add|update|list|remove|search   the local search index over your own documents
   serve                   HTTP API: OpenAI-compatible endpoints and the runs API (docs/server.md)
   keys create|list|revoke API keys for ponder serve (--tenant)
+  doctor                  check sandbox, Python, Chromium, Redis/PostgreSQL, providers, local models
 
 Run \`ponder <command> --help\` for a command's options.
 Configuration: --model, PONDER_MODEL, provider keys (OPENAI_API_KEY, ANTHROPIC_API_KEY), ponder.config.json.`;
@@ -31,6 +32,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   index: async (args) => (await import("./commands/index-command.js")).indexCommand(args),
   serve: async (args) => (await import("./commands/serve.js")).serveCommand(args),
   keys: async (args) => (await import("./commands/keys.js")).keysCommand(args),
+  doctor: async (args) => (await import("./commands/doctor.js")).doctorCommand(args),
 };
 
 /** Exit codes; follow-run.ts says which run outcome gives which. */

@@ -8,6 +8,8 @@ import { AiSdkModelClient } from "./ai-sdk-model-client.js";
 import type { ModelClient } from "./model-client.js";
 import { type ProviderConnection, type ProviderSettings, defaultBaseURLs } from "./provider-settings.js";
 import { ScriptedModel } from "./scripted-model.js";
+import { LocalModelClient } from "./local/local-model-client.js";
+import { defaultPonderHome, localThreadsSetting } from "./local/model-cache.js";
 
 export type { ProviderConnection, ProviderSettings } from "./provider-settings.js";
 
@@ -67,6 +69,9 @@ export function resolveModel(modelId: string, settings: ProviderSettings = {}): 
       }, settings);
     case "scripted":
       return ScriptedModel.fromFile(modelName, { capabilities });
+    case "local":
+      // A GGUF file run in-process: `local:/path/model.gguf`, `local:hf:<repo>:<quant>` or `local:default`.
+      return new LocalModelClient(modelName, { home: defaultPonderHome(), threads: localThreadsSetting(), capabilities });
     default: {
       const connection = provider === "compat" ? settings.compat : settings.providers?.[provider];
       if (connection === undefined) {

@@ -1,0 +1,67 @@
+// Checks of what the built-in tools need from the machine: the bubblewrap sandbox, Debian's
+// Python packages, and the system Chromium.
+
+import { execFile } from "node:child_process";
+import { findChromiumExecutable } from "../../tools/browser/index.js";
+import { checkSandbox, defaultBwrapPath, defaultPythonPath, sandboxHint } from "../../tools/python/index.js";
+import type { DoctorResult } from "./doctor-check.js";
+
+const pythonPackages = ["numpy", "pandas", "matplotlib"];
+
+export async function sandboxCheck(bwrapPath = defaultBwrapPath): Promise<DoctorResult> {
+  const check = "Python sandbox (bubblewrap)";
+  const result = await checkSandbox(bwrapPath);
+  return result.available
+    ? { check, ok: true, required: true, detail: `${bwrapPath} runs a sandboxed process`, fix: "" }
+    : { check, ok: false, required: true, detail: `${bwrapPath}: ${result.reason}`, fix: sandboxHint };
+}
+
+/** Imports each package in one Python process, so a missing one is named rather than guessed. */
+export function pythonPackagesCheck(pythonPath = defaultPythonPath): Promise<DoctorResult> {
+  const check = `Python packages (${pythonPackages.join(", ")})`;
+  const script = [
+    "import importlib",
+    `for name in ${JSON.stringify(pythonPackages)}:`,
+    "    try:",
+    "        module = importlib.import_module(name)",
+    "        print(name, getattr(module, '__version__', '?'))",
+    "    except Exception as error:",
+    "        print(name, 'MISSING', type(error).__name__)",
+  ].join("\n");
+  return new Promise((resolve) => {
+    execFile(pythonPath, ["-c", script], { timeout: 30_000, env: { PATH: "/usr/bin:/bin", MPLBACKEND: "Agg" } }, (error, stdout, stderr) => {
+      const lines = stdout.trim().split("\n").filter((line) => line !== "");
+      const missing = lines.filter((line) => line.includes(" MISSING ")).map((line) => line.split(" ")[0] ?? line);
+      const debianNames = (missing.length > 0 ? missing : pythonPackages).map((name) => `python3-${name}`).join(" ");
+      if (error && lines.length === 0) {
+        resolve({
+          check, ok: false, required: true,
+          detail: `${pythonPath} did not run: ${stderr.trim() || error.message}`,
+          fix: `Install Python and the packages: sudo apt-get install python3 ${debianNames}`,
+        });
+        return;
+      }
+      resolve({
+        check,
+        ok: missing.length === 0,
+        required: true,
+        detail: `${pythonPath}: ${lines.join(", ")}`,
+        fix: missing.length === 0 ? "" : `sudo apt-get install ${debianNames}`,
+      });
+    });
+  });
+}
+
+export async function chromiumCheck(configuredPath?: string): Promise<DoctorResult> {
+  const check = "Chromium (browser tools)";
+  try {
+    const path = findChromiumExecutable(configuredPath);
+    return { check, ok: true, required: false, detail: path, fix: "" };
+  } catch (error) {
+    return {
+      check, ok: false, required: false,
+      detail: error instanceof Error ? error.message : String(error),
+      fix: "sudo apt-get install chromium (or set browser.executablePath / PONDER_CHROMIUM_PATH); without it the browser tools are off",
+    };
+  }
+}

@@ -1,0 +1,172 @@
+// A ModelClient for a GGUF model run in-process by node-llama-cpp (`local:<path.gguf>`). One turn:
+// the items become a chat history in the model's own chat template; with tools the reply is
+// grammar-constrained JSON (tool-turn-format.ts); without, free text streamed as it comes, with
+// thinking (thought segments or `<think>` blocks) mapped to reasoning items.
+
+import type { ChatHistoryItem, LlamaModel } from "node-llama-cpp";
+import { ModelCallError, errorMessage, isAbortError } from "../../core/errors.js";
+import type { Item } from "../../core/items.js";
+import type { FinishReason, ModelCapabilities, ModelClient, ModelRequest, ModelStreamPart, TurnItem } from "../model-client.js";
+import { loadLlama, loadModel } from "./loaded-models.js";
+import { resolveLocalModelFile } from "./local-model-source.js";
+import { ThinkSplitter } from "./think-splitter.js";
+import { callAsReply, parseToolTurn, toolInstructions, toolResultText, toolTurnSchema } from "./tool-turn-format.js";
+
+export type LocalModelOptions = {
+  /** Where `local:hf:...` and `local:default` models are cached (`<home>/models`). */
+  home: string;
+  /** Context window in tokens; default the model's own, at most 8192 (memory grows with it). */
+  contextSize?: number;
+  /** CPU threads; default node-llama-cpp's choice. */
+  threads?: number;
+  capabilities?: Partial<ModelCapabilities>;
+};
+
+const defaultMaxOutputTokens = 2048;
+
+export class LocalModelClient implements ModelClient {
+  readonly id: string;
+  readonly provider = "local";
+  readonly capabilities: ModelCapabilities;
+  private callCount = 0;
+
+  constructor(
+    readonly modelName: string,
+    private readonly options: LocalModelOptions,
+  ) {
+    this.id = `local:${modelName}`;
+    this.capabilities = { vision: false, reasoning: false, ...options.capabilities };
+  }
+
+  async *stream(request: ModelRequest): AsyncGenerator<ModelStreamPart> {
+    const path = await resolveLocalModelFile(this.modelName, this.options.home, request.signal);
+    const model = await loadModel(path).catch((error: unknown) => {
+      throw new ModelCallError(`node-llama-cpp could not load ${path}: ${errorMessage(error)}`, {
+        retryable: false,
+        hint: "Check that the file is a complete GGUF model (re-download it if it was cut short).",
+      });
+    });
+    const deltas: ModelStreamPart[] = [];
+    let wake: (() => void) | undefined;
+    const push = (part: ModelStreamPart) => {
+      deltas.push(part);
+      wake?.();
+    };
+    let done = false;
+    const turn = this.generate(model, request, push).finally(() => {
+      done = true;
+      wake?.();
+    });
+    // Deltas arrive from node-llama-cpp's callbacks; hand them out as they come.
+    while (!done || deltas.length > 0) {
+      const next = deltas.shift();
+      if (next) yield next;
+      else await new Promise<void>((resolve) => (wake = resolve));
+    }
+    yield await turn;
+  }
+
+  private async generate(model: LlamaModel, request: ModelRequest, push: (part: ModelStreamPart) => void): Promise<ModelStreamPart> {
+    const { LlamaChat } = await import("node-llama-cpp");
+    const llama = await loadLlama();
+    const context = await model.createContext({
+      contextSize: { max: this.options.contextSize ?? 8192 },
+      threads: this.options.threads,
+    });
+    try {
+      const sequence = context.getSequence();
+      const chat = new LlamaChat({ contextSequence: sequence });
+      const useTools = request.toolChoice === "auto" && request.tools.length > 0;
+      const grammar = useTools ? await llama.createGrammarForJsonSchema(toolTurnSchema(request.tools) as never) : undefined;
+      const history = chatHistory(request, useTools);
+      const splitter = new ThinkSplitter();
+      let reasoning = "";
+      let text = "";
+      const response = await chat.generateResponse(history, {
+        grammar,
+        maxTokens: request.maxOutputTokens ?? defaultMaxOutputTokens,
+        signal: request.signal,
+        onResponseChunk: (chunk) => {
+          const pieces = chunk.type === "segment" ? [{ kind: "reasoning" as const, text: chunk.text }] : splitter.push(chunk.text);
+          for (const piece of pieces) {
+            if (piece.kind === "reasoning") {
+              reasoning += piece.text;
+              push({ type: "reasoning-delta", delta: piece.text });
+            } else {
+              text += piece.text;
+              // A constrained reply is JSON; its answer is shown once parsed, not as raw JSON.
+              if (!useTools) push({ type: "text-delta", delta: piece.text });
+            }
+          }
+        },
+      });
+      for (const piece of splitter.flush()) {
+        if (piece.kind === "reasoning") reasoning += piece.text;
+        else text += piece.text;
+      }
+      const items: TurnItem[] = [];
+      if (reasoning.trim() !== "") items.push({ type: "reasoning", summary: [], content: [{ type: "reasoning_text", text: reasoning }] });
+      let finishReason: FinishReason = response.metadata.stopReason === "maxTokens" ? "length" : "stop";
+      if (useTools) {
+        const reply = parseToolTurn(text);
+        if (reply.kind === "call") {
+          items.push({ type: "function_call", call_id: `call_${Date.now().toString(36)}_${this.callCount++}`, name: reply.name, arguments: reply.arguments });
+          finishReason = "tool-calls";
+        } else {
+          push({ type: "text-delta", delta: reply.text });
+          items.push(assistantMessage(reply.text));
+        }
+      } else if (text !== "") {
+        items.push(assistantMessage(text));
+      }
+      return {
+        type: "finish",
+        items,
+        usage: {
+          inputTokens: sequence.tokenMeter.usedInputTokens,
+          outputTokens: sequence.tokenMeter.usedOutputTokens,
+          reasoningTokens: 0,
+          cachedInputTokens: 0,
+        },
+        finishReason,
+      };
+    } catch (error) {
+      if (isAbortError(error) || request.signal.aborted) throw error;
+      throw new ModelCallError(`The local model ${this.id} failed: ${errorMessage(error)}`, { retryable: false });
+    } finally {
+      await context.dispose();
+    }
+  }
+}
+
+function assistantMessage(text: string): TurnItem {
+  return { type: "message", role: "assistant", content: [{ type: "output_text", text }] };
+}
+
+/** Items → node-llama-cpp's chat history; the chat template of the model does the rest. */
+function chatHistory(request: ModelRequest, useTools: boolean): ChatHistoryItem[] {
+  const system = [request.instructions ?? "", useTools ? toolInstructions(request.tools) : ""].filter((part) => part !== "").join("\n\n");
+  const history: ChatHistoryItem[] = system === "" ? [] : [{ type: "system", text: system }];
+  const callNames = new Map<string, string>();
+  const modelSays = (text: string) => {
+    const last = history.at(-1);
+    if (last?.type === "model") last.response.push(text);
+    else history.push({ type: "model", response: [text] });
+  };
+  for (const item of request.items as Item[]) {
+    if (item.type === "message") {
+      const text = item.content.map((part) => (part.type === "input_image" ? "[image not shown: this model reads text only]" : part.text)).join("\n");
+      if (item.role === "assistant") modelSays(text);
+      else history.push({ type: "user", text });
+    } else if (item.type === "function_call") {
+      callNames.set(item.call_id, item.name);
+      modelSays(callAsReply(item));
+    } else if (item.type === "function_call_output") {
+      history.push({ type: "user", text: toolResultText(item, callNames.get(item.call_id) ?? "tool") });
+    }
+  }
+  // The template needs a turn to answer; a history that ends with the model continues as the user.
+  if (history.at(-1)?.type !== "user") history.push({ type: "user", text: "Continue." });
+  history.push({ type: "model", response: [] });
+  return history;
+}
