@@ -8,6 +8,11 @@ Usage: ponder <command> [options]
 
 Commands:
   ask "<question>"        think, use tools, answer (live view; --json for scripts)
+  submit "<task>"         start a run in the background and print its id at once
+  watch <run-id>          follow a run's steps live, from any terminal
+  steer <run-id> "<msg>"  tell a running run something; it reads it at its next step
+  cancel <run-id>         stop a run (its tools too)
+  worker                  advance queued runs (with REDIS_URL: from a BullMQ queue, on any machine)
   runs                    list runs (--status, --json)
   show <run-id>           one run: steps, tool calls, artifacts, usage, answer
   resume <run-id>         continue an interrupted, failed or approved run
@@ -33,6 +38,11 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   serve: async (args) => (await import("./commands/serve.js")).serveCommand(args),
   keys: async (args) => (await import("./commands/keys.js")).keysCommand(args),
   doctor: async (args) => (await import("./commands/doctor.js")).doctorCommand(args),
+  submit: async (args) => (await import("./commands/submit.js")).submitCommand(args),
+  watch: async (args) => (await import("./commands/watch.js")).watchCommand(args),
+  steer: async (args) => (await import("./commands/steer.js")).steerCommand(args),
+  cancel: async (args) => (await import("./commands/cancel.js")).cancelCommand(args),
+  worker: async (args) => (await import("./commands/worker.js")).workerCommand(args),
 };
 
 /** Exit codes; follow-run.ts says which run outcome gives which. */

@@ -1,9 +1,9 @@
 import { resolveSettings } from "../config/resolve-settings.js";
-import { SqliteRunStore } from "../store/sqlite-run-store.js";
+import { openRunStore } from "../store/open-run-store.js";
 import type { RunStore } from "../store/run-store.js";
 
 /** The store the CLI reads and writes, from --home / PONDER_HOME / PONDER_DB. */
 export function openStore(options: { home?: string; configPath?: string }): RunStore {
   const settings = resolveSettings({ home: options.home, configPath: options.configPath }, process.env, process.cwd());
-  return new SqliteRunStore(settings.databasePath);
+  return openRunStore(settings);
 }

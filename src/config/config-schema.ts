@@ -56,6 +56,11 @@ export const configSchema = z
       .strict()
       .optional(),
     /** Settings of the built-in tools (see docs/tools/). */
+    /** A shared PostgreSQL store instead of the SQLite file (DATABASE_URL wins). */
+    store: z
+      .object({ url: z.string().min(1), schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).optional() })
+      .strict()
+      .optional(),
     /** MCP servers whose tools runs may use, as `<server>__<tool>`. */
     mcpServers: mcpServersSettingsSchema.optional(),
     search: searchConfigSchema.optional(),

@@ -1,4 +1,5 @@
 import { ModelNotConfiguredError } from "../core/errors.js";
+import { resolveLocalModelFile } from "../models/local/local-model-source.js";
 import type { ResolvedSettings } from "./resolve-settings.js";
 
 export const defaultModels = {
@@ -13,11 +14,14 @@ export const configureHint = [
   "  OPENAI_API_KEY or ANTHROPIC_API_KEY         (a provider key: Ponder picks a default model)",
   '  ponder.config.json: { "model": "compat:my-model", "providers": { "compat": { "baseURL": "http://127.0.0.1:8000/v1" } } }',
   "  a local Ollama at 127.0.0.1:11434 (ollama serve; ollama pull qwen3:8b)",
+  "  --model local:/path/to/model.gguf   (a GGUF file on this machine; docs/local-models.md)",
 ].join("\n");
 
 /**
  * The model to use when none is named: a provider whose key is set, else the first model of a
- * local Ollama server. Without either, a message that lists every way to configure one.
+ * local Ollama server, else the local default model (`local:default`), fetched into the model
+ * cache on first use. When that cannot be fetched (offline), the local model's own message says
+ * why, followed by every way to configure a model.
  */
 export async function detectDefaultModel(settings: ResolvedSettings): Promise<string> {
   if (settings.providers.openai?.apiKey) return defaultModels.openai;
@@ -32,6 +36,15 @@ export async function detectDefaultModel(settings: ResolvedSettings): Promise<st
     }
   } catch {
     // No Ollama here: fall through to the message.
+  }
+  try {
+    await resolveLocalModelFile("default", settings.home);
+    return "local:default";
+  } catch (error) {
+    if (error instanceof ModelNotConfiguredError) {
+      throw new ModelNotConfiguredError(`No model is configured, no provider key is set, no local Ollama answered, and the local default model is not available: ${error.message}`, error.hint ? `${error.hint}\n\n${configureHint}` : configureHint);
+    }
+    // node-llama-cpp cannot load on this machine: it has nothing clear to say, so only the ways to configure a model are listed.
   }
   throw new ModelNotConfiguredError("No model is configured, no provider key is set, and no local Ollama answered.", configureHint);
 }

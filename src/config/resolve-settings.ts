@@ -27,6 +27,8 @@ export type DirectSettings = {
 export type ResolvedSettings = {
   home: string;
   databasePath: string;
+  /** Set when runs live in PostgreSQL: DATABASE_URL (and PONDER_DATABASE_SCHEMA), or the config's `store`. */
+  store?: { url: string; schema?: string };
   configPath?: string;
   /** Undefined when nothing names a model: see detectDefaultModel. */
   model?: string;
@@ -62,6 +64,7 @@ export function resolveSettings(direct: DirectSettings, env: Environment, cwd: s
   return {
     home,
     databasePath: databasePathOf(home, env),
+    ...storeOf(config.store, env),
     configPath: path,
     model: direct.model ?? env.PONDER_MODEL ?? config.model,
     effort: effortText,
@@ -102,4 +105,11 @@ function ollamaBaseUrl(host: string | undefined): string | undefined {
   if (!host) return undefined;
   const url = host.startsWith("http") ? host : `http://${host}`;
   return `${url.replace(/\/+$/, "")}/v1`;
+}
+
+function storeOf(configured: PonderConfig["store"], env: Environment): { store?: { url: string; schema?: string } } {
+  const url = env.DATABASE_URL ?? configured?.url;
+  if (!url) return {};
+  const schema = env.PONDER_DATABASE_SCHEMA ?? configured?.schema;
+  return { store: { url, ...(schema ? { schema } : {}) } };
 }

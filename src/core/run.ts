@@ -48,7 +48,9 @@ export type StopReason =
   | "budget_exhausted"
   | "cancelled"
   | "error"
-  | "awaiting_approval";
+  | "awaiting_approval"
+  /** Stopped at a step boundary because its process is shutting down; back to `queued`. */
+  | "yielded";
 
 export type RunResult = {
   answer: string;

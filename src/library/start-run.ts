@@ -14,7 +14,7 @@ import type { Approver } from "../loop/tool-batch.js";
 import type { ModelClient } from "../models/model-client.js";
 import type { ToolPolicy } from "../policy/tool-policy.js";
 import type { RunStore } from "../store/run-store.js";
-import { SqliteRunStore } from "../store/sqlite-run-store.js";
+import { openRunStore } from "../store/open-run-store.js";
 import { RunResources } from "../tools/run-resources.js";
 import type { AnyTool, SandboxSettings } from "../tools/tool.js";
 import { connectRunMcpServers, selectRunTools, type RunTools } from "./run-tools.js";
@@ -39,6 +39,8 @@ export type RunEnvironmentOptions = {
   signal?: AbortSignal;
   onEvent?: (event: RunEvent) => void;
   stopConditions?: StopCondition[];
+  /** Asked at each step boundary: true stops the run cleanly and leaves it `queued` (a worker shutting down). */
+  shouldYield?: () => boolean;
   /** Stream text and reasoning as it is written (default true). False: one plain call per turn, less overhead. */
   stream?: boolean;
   store?: RunStore;
@@ -89,7 +91,7 @@ export async function startRun(input: string, options: StartRunOptions = {}): Pr
     updatedAt: now,
     usage: emptyUsage(),
   };
-  const store = options.store ?? new SqliteRunStore(settings.databasePath);
+  const store = options.store ?? openRunStore(settings);
   await store.createRun(record);
   return launch(record, { store, ownsStore: !options.store, model, tools, settings, options });
 }
@@ -97,7 +99,7 @@ export async function startRun(input: string, options: StartRunOptions = {}): Pr
 /** Continues a run from its last checkpoint: after a crash, an approval, or a failure. */
 export async function resumeRun(runId: string, options: RunEnvironmentOptions = {}): Promise<RunHandle> {
   const settings = settingsOf(options);
-  const store = options.store ?? new SqliteRunStore(settings.databasePath);
+  const store = options.store ?? openRunStore(settings);
   const record = await store.getRun(runId);
   if (!record) {
     if (!options.store) await store.close();
@@ -158,6 +160,7 @@ function launch(record: RunRecord, { store, ownsStore, model, tools, settings, o
         approver: options.approver,
         stopConditions: options.stopConditions,
         streamDeltas: options.stream,
+        shouldYield: options.shouldYield,
         startNotes: mcp.notes,
         prices: settings.prices,
         takeSteering: () => handle.takeSteering(),

@@ -3,7 +3,7 @@ import { deadlineOf } from "../core/budget.js";
 import type { RunEvent } from "../core/events.js";
 import { errorMessage, isAbortError, ModelCallError, PonderError, RunNotFoundError } from "../core/errors.js";
 import type { ContentPart } from "../core/items.js";
-import type { RunRecord, RunResult } from "../core/run.js";
+import type { RunRecord, RunResult, RunStatus } from "../core/run.js";
 import type { ModelClient } from "../models/model-client.js";
 import type { ModelPrice } from "../models/prices.js";
 import type { ToolPolicy } from "../policy/tool-policy.js";
@@ -39,6 +39,8 @@ export type LoopOptions = {
   startNotes?: string[];
   /** Stream text and reasoning deltas (default true); false makes each turn one plain call. */
   streamDeltas?: boolean;
+  /** Asked at each step boundary: true stops the run cleanly and leaves it `queued` for another process. */
+  shouldYield?: () => boolean;
   /** Messages a person sent while the run was working; taken at the next step boundary. */
   takeSteering?: () => string[];
 };
@@ -146,6 +148,7 @@ async function loop(journal: RunJournal, options: LoopOptions, deadlines: Deadli
       continue;
     }
     if (state.answered) return { answer: state.lastAssistantText ?? "", stopReason: "answered" };
+    if (options.shouldYield?.()) return { answer: "", stopReason: "yielded" };
 
     const steering = [...(notice ? [notice] : []), ...(options.takeSteering?.() ?? [])];
     notice = undefined;
@@ -191,10 +194,19 @@ async function loop(journal: RunJournal, options: LoopOptions, deadlines: Deadli
   }
 }
 
+const statusOf: Record<RunResult["stopReason"], RunStatus> = {
+  answered: "completed",
+  budget_exhausted: "completed",
+  error: "failed",
+  cancelled: "cancelled",
+  awaiting_approval: "awaiting_approval",
+  yielded: "queued",
+};
+
 async function finish(journal: RunJournal, result: RunResult, options: LoopOptions): Promise<RunRecord> {
-  const status = result.stopReason === "cancelled" ? "cancelled" : result.stopReason === "awaiting_approval" ? "awaiting_approval" : "completed";
-  const finished = status !== "awaiting_approval";
-  await journal.update({ status, result, ...(finished ? { finishedAt: new Date().toISOString() } : {}) });
+  const status = statusOf[result.stopReason];
+  const finished = status !== "awaiting_approval" && status !== "queued";
+  await journal.update({ status, ...(finished ? { result, finishedAt: new Date().toISOString() } : status === "queued" ? {} : { result }) });
   if (finished) options.emit({ type: "run-finished", runId: journal.runId, status, result });
   return journal.record;
 }

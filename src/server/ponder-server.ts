@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { detectDefaultModel } from "../config/detect-model.js";
 import { resolveSettings, type Environment } from "../config/resolve-settings.js";
-import { SqliteRunStore } from "../store/sqlite-run-store.js";
+import { openRunStore } from "../store/open-run-store.js";
 import { ApiKeyStore } from "./api-keys.js";
 import { authenticate } from "./auth.js";
 import { httpErrorOf } from "./http-error.js";
@@ -49,7 +49,7 @@ export async function startPonderServer(options: ServerOptions = {}): Promise<Po
   const cwd = options.cwd ?? process.cwd();
   const settings = resolveSettings({ home: options.home, configPath: options.configPath }, env, cwd);
   const defaultModel = settings.model ?? (await detectDefaultModel(settings).catch(() => undefined));
-  const store = new SqliteRunStore(settings.databasePath);
+  const store = openRunStore(settings);
   const keys = new ApiKeyStore(settings.databasePath);
   const state: ServerState = {
     store,

@@ -10,7 +10,7 @@ import { resolveSettings } from "../config/resolve-settings.js";
 import type { ModelClient } from "../models/model-client.js";
 import { costOf } from "../models/prices.js";
 import type { RunStore } from "../store/run-store.js";
-import { SqliteRunStore } from "../store/sqlite-run-store.js";
+import { openRunStore } from "../store/open-run-store.js";
 import { extractFinalAnswer } from "./answer-extraction.js";
 import { ParentRun } from "./parent-run.js";
 import { collectSamples } from "./sampling.js";
@@ -79,7 +79,7 @@ export async function bestOf(question: string, options: BestOfOptions = {}): Pro
   );
   const solverClient = await modelFromSettings(solverOption, settings);
   const judgeClient = judgeOption === undefined ? solverClient : await modelFromSettings(judgeOption, settings);
-  const store = storeOption ?? new SqliteRunStore(settings.databasePath);
+  const store = storeOption ?? openRunStore(settings);
   const controller = new AbortController();
   // Every child listens to this one signal: hundreds of listeners are expected, not a leak.
   setMaxListeners(0, controller.signal);

@@ -1,0 +1,84 @@
+import { spawn } from "node:child_process";
+import { mkdirSync, openSync, closeSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { isEffort, type Effort } from "../../core/effort.js";
+import { ConfigError } from "../../core/errors.js";
+import { BullmqExecutor } from "../../queue/bullmq-executor.js";
+import { createQueuedRun } from "../../queue/create-queued-run.js";
+import { openQueueEnvironment } from "../../queue/queue-environment.js";
+import { commonOptions, parseCommandLine } from "../common-options.js";
+
+export const submitHelp = `Usage: ponder submit "<task>" [--model <provider:model>] [--effort <level>] [--json]
+
+Stores the task as a queued run and prints its id at once; the run goes on without this
+terminal. With REDIS_URL it is queued for \`ponder worker\` processes (on any machine);
+otherwise a background process on this machine advances it and keeps going after the
+terminal closes (its log: <home>/runs/<run-id>/worker.log).
+
+Follow it with \`ponder watch <run-id>\`, steer it with \`ponder steer <run-id> "<message>"\`,
+stop it with \`ponder cancel <run-id>\`.`;
+
+export async function submitCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandLine("submit", args, {
+    ...commonOptions,
+    model: { type: "string", short: "m" },
+    effort: { type: "string" },
+  });
+  if (values.help) {
+    process.stdout.write(`${submitHelp}\n`);
+    return 0;
+  }
+  const task = positionals.join(" ").trim();
+  if (!task) throw new ConfigError("ponder submit needs a task.", 'Example: ponder submit "Summarise the CSV files in ./data".');
+  if (values.effort !== undefined && !isEffort(values.effort)) throw new ConfigError(`--effort ${values.effort}: unknown level.`, "Use minimal, low, medium or high.");
+  const environment = openQueueEnvironment({ home: values.home, configPath: values.config, model: values.model }, process.env, process.cwd());
+  try {
+    const record = await createQueuedRun(environment.store, environment.settings, task, {
+      ...(values.model ? { model: values.model } : {}),
+      ...(values.effort ? { effort: values.effort as Effort } : {}),
+    });
+    let executor: "queue" | "background";
+    if (environment.queue) {
+      const queue = new BullmqExecutor(environment.queue);
+      try {
+        await queue.submit(record.id);
+      } finally {
+        await queue.close();
+      }
+      executor = "queue";
+    } else {
+      startBackgroundProcess(record.id, environment.settings.home, values.config);
+      executor = "background";
+    }
+    if (values.json) process.stdout.write(`${JSON.stringify({ id: record.id, status: record.status, executor })}\n`);
+    else {
+      process.stdout.write(`${record.id}\n`);
+      process.stderr.write(`Queued (${executor === "queue" ? "for workers" : "in a background process"}). Follow it with \`ponder watch ${record.id}\`.\n`);
+    }
+    return 0;
+  } finally {
+    await environment.close();
+  }
+}
+
+/**
+ * Without Redis, the run is advanced by `ponder worker --run <id>` in a process of its own
+ * session (detached), so closing the terminal (SIGHUP to its process group) does not stop it.
+ */
+function startBackgroundProcess(runId: string, home: string, configPath: string | undefined): void {
+  const directory = join(home, "runs", runId);
+  mkdirSync(directory, { recursive: true });
+  const log = openSync(join(directory, "worker.log"), "a");
+  try {
+    const worker = fileURLToPath(new URL("worker.js", import.meta.url));
+    const child = spawn(process.execPath, [worker, "--run", runId, "--home", home, ...(configPath ? ["--config", configPath] : [])], {
+      detached: true,
+      stdio: ["ignore", log, log],
+      env: process.env,
+    });
+    child.unref();
+  } finally {
+    closeSync(log);
+  }
+}

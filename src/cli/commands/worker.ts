@@ -1,0 +1,97 @@
+import { pathToFileURL } from "node:url";
+import { ConfigError, errorMessage } from "../../core/errors.js";
+import { InlineExecutor } from "../../queue/inline-executor.js";
+import { openQueueEnvironment } from "../../queue/queue-environment.js";
+import { RunWorker } from "../../queue/run-worker.js";
+import { commonOptions, parseCommandLine } from "../common-options.js";
+import { parseDuration, parsePositiveInteger } from "../parse-duration.js";
+
+export const workerHelp = `Usage: ponder worker [--concurrency <n>] [--lock-duration <time>]
+       ponder worker --run <run-id>
+
+Takes runs off the queue on Redis (REDIS_URL; PONDER_QUEUE names the queue) and advances them
+on the shared store (DATABASE_URL, PostgreSQL). Start any number of workers on any number of
+machines. A worker that dies mid-run loses its job lock; another worker resumes the run from
+its last checkpoint, and tool calls that had finished are not run again.
+
+  --concurrency <n>        runs advanced at once by this worker (default 1)
+  --lock-duration <time>   how long a dead worker keeps its run (default 30s); its run
+                           moves to another worker within about twice this time
+  --run <run-id>           advance this one run here and exit (no Redis needed)
+
+SIGTERM or Ctrl-C: each run here finishes its current step and goes back to the queue, then
+the worker exits. A second signal exits at once.`;
+
+export async function workerCommand(args: string[]): Promise<number> {
+  const { values } = parseCommandLine("worker", args, {
+    ...commonOptions,
+    concurrency: { type: "string" },
+    "lock-duration": { type: "string" },
+    run: { type: "string" },
+  });
+  if (values.help) {
+    process.stdout.write(`${workerHelp}\n`);
+    return 0;
+  }
+  const environment = openQueueEnvironment({ home: values.home, configPath: values.config }, process.env, process.cwd());
+  const advance = { store: environment.store, controls: environment.controls, home: environment.settings.home, env: process.env, cwd: process.cwd(), ...(values.config ? { configPath: values.config } : {}) };
+  const log = (message: string) => process.stderr.write(`${new Date().toISOString()} ${message}\n`);
+  try {
+    if (values.run) {
+      const executor = new InlineExecutor(advance, (runId, error) => log(`run ${runId}: ${errorMessage(error)}`));
+      await executor.submit(values.run);
+      const stopping = untilSignal(() => void executor.close());
+      const outcome = await executor.finished(values.run);
+      stopping.dispose();
+      log(`run ${values.run}: ${outcome?.kind === "stopped" ? outcome.record.status : outcome?.kind ?? "not advanced"}`);
+      return 0;
+    }
+    if (!environment.queue) throw new ConfigError("ponder worker needs REDIS_URL (the queue it takes runs from).", "Set REDIS_URL=redis://host:6379, or advance one run here with --run <run-id>.");
+    if (!process.env.DATABASE_URL) log("DATABASE_URL is not set: runs are read from this machine's SQLite file, so only workers on this machine can share them.");
+    const worker = new RunWorker({
+      ...environment.queue,
+      environment: advance,
+      concurrency: values.concurrency ? parsePositiveInteger(values.concurrency, "--concurrency") : 1,
+      ...(values["lock-duration"] ? { lockDurationMs: parseDuration(values["lock-duration"], "--lock-duration") } : {}),
+      onEvent: log,
+    });
+    await worker.ready();
+    log(`worker ${process.pid} ready on queue ${environment.queue.queueName}`);
+    await new Promise<void>((resolve) => untilSignal(resolve));
+    log("shutting down: runs here finish their current step and go back to the queue");
+    await worker.drain();
+    return 0;
+  } finally {
+    await environment.close();
+  }
+}
+
+/** Calls `stop` on the first SIGTERM or SIGINT; a second one exits at once. */
+function untilSignal(stop: () => void): { dispose: () => void } {
+  let signals = 0;
+  const onSignal = () => {
+    signals++;
+    if (signals > 1) process.exit(130);
+    stop();
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+  return {
+    dispose: () => {
+      process.off("SIGTERM", onSignal);
+      process.off("SIGINT", onSignal);
+    },
+  };
+}
+
+// `ponder submit` without Redis starts this file directly as the detached process advancing
+// one run, so the background path does not depend on how the main command table is wired.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  workerCommand(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`${errorMessage(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,61 @@
+import { RunNotFoundError } from "../core/errors.js";
+import type { RunRecord } from "../core/run.js";
+import type { Environment } from "../config/resolve-settings.js";
+import { isInterrupted } from "../library/run-liveness.js";
+import { resumeRun } from "../library/start-run.js";
+import type { RunStore } from "../store/run-store.js";
+import { deliverControls } from "./deliver-controls.js";
+import type { RunControls } from "./run-controls.js";
+
+/** Where and how this process advances runs: the shared store and its controls, and the settings that pick providers. */
+export type AdvanceEnvironment = {
+  store: RunStore;
+  controls: RunControls;
+  home?: string;
+  configPath?: string;
+  env?: Environment;
+  cwd?: string;
+  /** How often steer and cancel requests are looked for while a run advances (default 500 ms). */
+  controlPollMs?: number;
+};
+
+/**
+ * How advancing ended: the run stopped (answered, failed, awaiting approval, cancelled); it
+ * gave way at a step boundary because this process is shutting down; or another live process
+ * is advancing it.
+ */
+export type AdvanceOutcome = { kind: "stopped"; record: RunRecord } | { kind: "yielded" } | { kind: "busy" };
+
+/**
+ * Advances one stored run here until it stops, from its last checkpoint. Steer and cancel
+ * requests made from any process reach it through the controls. When `draining()` turns true,
+ * the run stops at its next step boundary (the current model turn or tool batch finishes and is
+ * saved first) and is left `queued` for another process.
+ */
+export async function advanceStoredRun(runId: string, environment: AdvanceEnvironment, draining: () => boolean): Promise<AdvanceOutcome> {
+  const { store, controls } = environment;
+  const before = await store.getRun(runId);
+  if (!before) throw new RunNotFoundError(runId);
+  if (before.status === "completed" || before.status === "cancelled") return { kind: "stopped", record: before };
+  if (before.status === "running" && !isInterrupted(before)) return { kind: "busy" };
+
+  const handle = await resumeRun(runId, {
+    store,
+    ...(environment.home ? { home: environment.home } : {}),
+    ...(environment.configPath ? { configPath: environment.configPath } : {}),
+    ...(environment.env ? { env: environment.env } : {}),
+    ...(environment.cwd ? { cwd: environment.cwd } : {}),
+    shouldYield: draining,
+  });
+  const delivering = deliverControls(runId, controls, environment.controlPollMs ?? 500, handle);
+  let record: RunRecord;
+  try {
+    record = await handle.result;
+  } finally {
+    await delivering.stop();
+  }
+  if (record.status !== "queued") return { kind: "stopped", record };
+  // Messages taken from the controls but not yet read by the model go back, for the next process.
+  for (const text of handle.takeSteering()) await controls.steer(runId, text);
+  return { kind: "yielded" };
+}

@@ -1,0 +1,86 @@
+import { DelayedError, UnrecoverableError, WaitingError, Worker, type Job } from "bullmq";
+import type { Redis } from "ioredis";
+import { RunNotFoundError } from "../core/errors.js";
+import { advanceStoredRun, type AdvanceEnvironment } from "./run-advancer.js";
+import { defaultQueueName, redisConnection, type QueueSettings, type RunJobData } from "./bullmq-connection.js";
+
+export type RunWorkerOptions = QueueSettings & {
+  environment: AdvanceEnvironment;
+  /** Runs advanced at once by this process (default 1). */
+  concurrency?: number;
+  /**
+   * How long a job stays locked to this worker without a renewal (default 30 s). After a worker
+   * dies, its run is picked up by another worker within about twice this time.
+   */
+  lockDurationMs?: number;
+  /** How long a run owned by a live process elsewhere waits before it is tried again (default 5 s). */
+  busyRetryMs?: number;
+  onEvent?: (message: string) => void;
+};
+
+/**
+ * Takes runs off the queue and advances them from their last checkpoint. A worker killed
+ * mid-run loses its job lock; BullMQ's stalled-job check on the other workers puts the job back
+ * on the queue, and the next worker resumes the run (the store's log says which tool calls
+ * already finished, so none runs twice).
+ */
+export class RunWorker {
+  private readonly worker: Worker<RunJobData>;
+  private readonly connection: Redis;
+  private draining = false;
+
+  constructor(private readonly options: RunWorkerOptions) {
+    this.connection = redisConnection(options.redisUrl);
+    const lockDuration = options.lockDurationMs ?? 30_000;
+    this.worker = new Worker<RunJobData>(options.queueName ?? defaultQueueName, (job, token) => this.process(job, token), {
+      connection: this.connection,
+      concurrency: options.concurrency ?? 1,
+      lockDuration,
+      stalledInterval: lockDuration,
+      // A run may outlive several dead workers; only the run's own state decides when it is done.
+      maxStalledCount: 1000,
+    });
+    // Errors here are connection trouble the worker recovers from by itself; report them only.
+    this.worker.on("error", (error) => options.onEvent?.(`worker error: ${error.message}`));
+  }
+
+  /** Resolves once the worker is connected and waiting for jobs. */
+  async ready(): Promise<void> {
+    await this.worker.waitUntilReady();
+  }
+
+  /**
+   * Graceful shutdown: take no new jobs, let each run here finish its current step, put it back
+   * on the queue, then close.
+   */
+  async drain(): Promise<void> {
+    this.draining = true;
+    await this.worker.close();
+    this.connection.disconnect();
+  }
+
+  private async process(job: Job<RunJobData>, token: string | undefined): Promise<string> {
+    const { runId } = job.data;
+    this.options.onEvent?.(`run ${runId}: taken`);
+    let outcome;
+    try {
+      outcome = await advanceStoredRun(runId, this.options.environment, () => this.draining);
+    } catch (error) {
+      if (error instanceof RunNotFoundError) throw new UnrecoverableError(error.message);
+      throw error;
+    }
+    if (outcome.kind === "stopped") {
+      this.options.onEvent?.(`run ${runId}: ${outcome.record.status}`);
+      return outcome.record.status;
+    }
+    if (outcome.kind === "yielded") {
+      this.options.onEvent?.(`run ${runId}: back on the queue (worker shutting down)`);
+      await job.moveToWait(token);
+      // Tells BullMQ the job was moved on purpose, not finished.
+      throw new WaitingError();
+    }
+    this.options.onEvent?.(`run ${runId}: advanced by a live process elsewhere; trying again later`);
+    await job.moveToDelayed(Date.now() + (this.options.busyRetryMs ?? 5_000), token);
+    throw new DelayedError();
+  }
+}

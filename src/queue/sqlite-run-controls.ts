@@ -1,0 +1,51 @@
+import Database from "better-sqlite3";
+import { toRequest, type ControlRequest, type RunControls, type StoredControl } from "./run-controls.js";
+
+const schema = `
+CREATE TABLE IF NOT EXISTS run_controls (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  run_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  text TEXT,
+  created_at TEXT NOT NULL,
+  taken_at TEXT
+);
+CREATE INDEX IF NOT EXISTS run_controls_open ON run_controls (run_id) WHERE taken_at IS NULL;
+`;
+
+/** Run controls in the SQLite file of the embedded store (its own connection, same WAL database). */
+export class SqliteRunControls implements RunControls {
+  private readonly database: Database.Database;
+
+  constructor(path: string) {
+    this.database = new Database(path);
+    this.database.pragma("journal_mode = WAL");
+    this.database.pragma("busy_timeout = 5000");
+    this.database.exec(schema);
+  }
+
+  async steer(runId: string, text: string): Promise<void> {
+    this.insert(runId, "steer", text);
+  }
+
+  async cancel(runId: string): Promise<void> {
+    this.insert(runId, "cancel", null);
+  }
+
+  async take(runId: string): Promise<ControlRequest[]> {
+    const rows = this.database
+      .prepare<[string, string], StoredControl>(
+        "UPDATE run_controls SET taken_at = ? WHERE run_id = ? AND taken_at IS NULL RETURNING id, kind, text",
+      )
+      .all(new Date().toISOString(), runId) as (StoredControl & { id: number })[];
+    return rows.sort((left, right) => left.id - right.id).map(toRequest);
+  }
+
+  async close(): Promise<void> {
+    this.database.close();
+  }
+
+  private insert(runId: string, kind: ControlRequest["kind"], text: string | null): void {
+    this.database.prepare("INSERT INTO run_controls (run_id, kind, text, created_at) VALUES (?, ?, ?, ?)").run(runId, kind, text, new Date().toISOString());
+  }
+}

@@ -1,0 +1,129 @@
+import type pg from "pg";
+import type { Item } from "../core/items.js";
+import type { RunRecord, StepUsage } from "../core/run.js";
+import { RunNotFoundError } from "../core/errors.js";
+import type { RunFilter, RunPatch, RunStore, StoredItem } from "./run-store.js";
+import { upgradeRunRecord } from "./run-record-upgrade.js";
+import { PostgresConnection, type PostgresOptions } from "./postgres-connection.js";
+
+type ItemRow = { seq: number; step: number; created_at: string; item: string };
+
+/**
+ * The shared store: many processes on many machines (servers, workers, the CLI) read and write
+ * the same runs. Each checkpoint is one transaction; item sequence numbers are allocated under
+ * a per-run advisory lock, so two processes appending to one run (a worker and `ponder approve`)
+ * never take the same number.
+ */
+export class PostgresRunStore implements RunStore {
+  readonly connection: PostgresConnection;
+
+  constructor(options: PostgresOptions | PostgresConnection) {
+    this.connection = options instanceof PostgresConnection ? options : new PostgresConnection(options);
+  }
+
+  private get runs(): string {
+    return this.connection.table("runs");
+  }
+
+  async createRun(record: RunRecord): Promise<void> {
+    await this.connection.query(
+      `INSERT INTO ${this.runs} (id, parent_id, tenant, status, created_at, record) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [record.id, record.parentId ?? null, record.tenant ?? null, record.status, record.createdAt, JSON.stringify(record)],
+    );
+  }
+
+  async getRun(id: string): Promise<RunRecord | undefined> {
+    const result = await this.connection.query<{ record: string }>(`SELECT record FROM ${this.runs} WHERE id = $1`, [id]);
+    const row = result.rows[0];
+    return row ? upgradeRunRecord(JSON.parse(row.record)) : undefined;
+  }
+
+  async listRuns(filter: RunFilter = {}): Promise<RunRecord[]> {
+    const conditions: string[] = [];
+    const values: (string | number)[] = [];
+    const add = (column: string, value: string) => {
+      values.push(value);
+      conditions.push(`${column} = $${values.length}`);
+    };
+    if (filter.status) add("status", filter.status);
+    if (filter.parentId) add("parent_id", filter.parentId);
+    if (filter.tenant !== undefined) add("tenant", filter.tenant);
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : "";
+    values.push(filter.limit ?? 1000);
+    const result = await this.connection.query<{ record: string }>(
+      `SELECT record FROM ${this.runs} ${where} ORDER BY created_at DESC, id DESC LIMIT $${values.length}`,
+      values,
+    );
+    return result.rows.map((row) => upgradeRunRecord(JSON.parse(row.record)));
+  }
+
+  async updateRun(id: string, patch: RunPatch): Promise<RunRecord> {
+    return this.connection.transaction(async (client) => {
+      // FOR UPDATE: a concurrent patch waits, so neither overwrites the other's fields.
+      const result = await client.query<{ record: string }>(`SELECT record FROM ${this.runs} WHERE id = $1 FOR UPDATE`, [id]);
+      const row = result.rows[0];
+      if (!row) throw new RunNotFoundError(id);
+      const record: RunRecord = { ...upgradeRunRecord(JSON.parse(row.record)), ...patch, updatedAt: new Date().toISOString() };
+      await this.writeRecord(client, record);
+      return record;
+    });
+  }
+
+  async saveRun(record: RunRecord): Promise<void> {
+    const result = await this.connection.query(`UPDATE ${this.runs} SET status = $1, record = $2 WHERE id = $3`, [
+      record.status,
+      JSON.stringify(record),
+      record.id,
+    ]);
+    if (result.rowCount === 0) throw new RunNotFoundError(record.id);
+  }
+
+  async appendItems(runId: string, step: number, items: Item[], record?: RunRecord, stepUsage?: StepUsage): Promise<StoredItem[]> {
+    return this.connection.transaction(async (client) => {
+      await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`ponder-run:${this.connection.schema}:${runId}`]);
+      const last = await client.query<{ seq: number | null }>(`SELECT MAX(seq) AS seq FROM ${this.connection.table("items")} WHERE run_id = $1`, [runId]);
+      let seq = (last.rows[0]?.seq ?? -1) + 1;
+      const createdAt = new Date().toISOString();
+      const stored = items.map((item) => ({ seq: seq++, step, createdAt, item }));
+      if (stored.length > 0) {
+        // One statement for the whole batch: a checkpoint is one round trip however many items it holds.
+        const values = stored.flatMap((entry) => [runId, entry.seq, step, createdAt, JSON.stringify(entry.item)]);
+        const rows = stored.map((_, index) => `($${index * 5 + 1}, $${index * 5 + 2}, $${index * 5 + 3}, $${index * 5 + 4}, $${index * 5 + 5})`);
+        await client.query(`INSERT INTO ${this.connection.table("items")} (run_id, seq, step, created_at, item) VALUES ${rows.join(", ")}`, values);
+      }
+      if (record) await this.writeRecord(client, record);
+      if (stepUsage) {
+        await client.query(
+          `INSERT INTO ${this.connection.table("steps")} (run_id, step, usage) VALUES ($1, $2, $3)
+           ON CONFLICT (run_id, step) DO UPDATE SET usage = EXCLUDED.usage`,
+          [runId, stepUsage.step, JSON.stringify(stepUsage)],
+        );
+      }
+      return stored;
+    });
+  }
+
+  async listItems(runId: string): Promise<StoredItem[]> {
+    const result = await this.connection.query<ItemRow>(
+      `SELECT seq, step, created_at, item FROM ${this.connection.table("items")} WHERE run_id = $1 ORDER BY seq`,
+      [runId],
+    );
+    return result.rows.map((row) => ({ seq: row.seq, step: row.step, createdAt: row.created_at, item: JSON.parse(row.item) as Item }));
+  }
+
+  async listSteps(runId: string): Promise<StepUsage[]> {
+    const result = await this.connection.query<{ usage: string }>(
+      `SELECT usage FROM ${this.connection.table("steps")} WHERE run_id = $1 ORDER BY step`,
+      [runId],
+    );
+    return result.rows.map((row) => JSON.parse(row.usage) as StepUsage);
+  }
+
+  async close(): Promise<void> {
+    await this.connection.close();
+  }
+
+  private async writeRecord(client: pg.PoolClient, record: RunRecord): Promise<void> {
+    await client.query(`UPDATE ${this.runs} SET status = $1, record = $2 WHERE id = $3`, [record.status, JSON.stringify(record), record.id]);
+  }
+}

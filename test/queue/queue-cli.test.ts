@@ -1,0 +1,119 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { startFakeOpenAIServer, type FakeTurn, type RequestBody } from "../support/fake-openai-server.js";
+import { toolResults } from "../support/conversation.js";
+import { PostgresRunStore } from "../../src/store/postgres-run-store.js";
+import { queueTestPlace, runCommand, spawnWorker, waitFor } from "./queue-test-support.js";
+
+/** Every user text in a model request (Responses `input` or Chat Completions `messages`). */
+function userTexts(body: RequestBody): string[] {
+  const entries: Record<string, unknown>[] = body.input ?? body.messages ?? [];
+  return entries
+    .filter((entry) => entry.role === "user")
+    .flatMap((entry) => (typeof entry.content === "string" ? [entry.content] : (entry.content as { text?: string }[]).map((part) => part.text ?? "")));
+}
+
+// The task names the behaviour: a quick answer, a slow tool call (time to steer), or a tool
+// call that outlasts the test (to be cancelled).
+function script(body: RequestBody): FakeTurn {
+  const texts = userTexts(body);
+  const steering = texts.find((text) => text.startsWith("STEER"));
+  if (steering) return { text: `Steered by: ${steering}` };
+  const results = toolResults(body);
+  if (texts[0]?.includes("quick")) return { text: "Quick answer." };
+  const seconds = texts[0]?.includes("cancel") ? 120 : 2;
+  if (results.length === 0) return { toolCalls: [{ name: "python", arguments: JSON.stringify({ code: `import time; time.sleep(${seconds}); print('slept')` }) }] };
+  return { text: "Done without steering." };
+}
+
+test("submit returns at once; a worker runs it; watch, steer and cancel work from other processes", async () => {
+  const server = await startFakeOpenAIServer(script);
+  const place = queueTestPlace(server.baseURL);
+  const store = new PostgresRunStore({ url: place.env.DATABASE_URL as string, schema: place.env.PONDER_DATABASE_SCHEMA as string });
+  const worker = spawnWorker(["--concurrency", "2"], place.env);
+  try {
+    await waitFor("the worker to be ready", () => (worker.stderr().includes("ready") ? true : undefined));
+
+    const quick = await runCommand("submit", ["Give me a quick answer.", "--json"], place.env);
+    assert.equal(quick.code, 0, quick.stderr);
+    const submitted = JSON.parse(quick.stdout);
+    assert.equal(submitted.status, "queued");
+    assert.equal(submitted.executor, "queue");
+    const watched = await runCommand("watch", [submitted.id, "--json"], place.env);
+    assert.equal(watched.code, 0, watched.stderr);
+    const lines = watched.stdout.trim().split("\n").map((line) => JSON.parse(line));
+    assert.equal(lines.at(-1).status, "completed");
+    assert.equal(lines.at(-1).answer, "Quick answer.");
+    assert.ok(lines.some((line) => line.type === "message" && line.role === "assistant"), "items were printed as they arrived");
+
+    const slow = JSON.parse((await runCommand("submit", ["Sleep, then answer.", "--json"], place.env)).stdout);
+    await waitFor("the slow tool call to start", async () => ((await store.listItems(slow.id)).some((stored) => stored.item.type === "function_call") ? true : undefined));
+    const steered = await runCommand("steer", [slow.id, "STEER: answer in French"], place.env);
+    assert.equal(steered.code, 0, steered.stderr);
+    const steeredRun = await waitFor("the steered run to finish", async () => {
+      const record = await store.getRun(slow.id);
+      return record?.status === "completed" ? record : undefined;
+    });
+    assert.equal(steeredRun.result?.answer, "Steered by: STEER: answer in French", "the message reached the model at the next step");
+
+    const doomed = JSON.parse((await runCommand("submit", ["Sleep long so I can cancel you.", "--json"], place.env)).stdout);
+    await waitFor("the long tool call to start", async () => ((await store.listItems(doomed.id)).some((stored) => stored.item.type === "function_call") ? true : undefined));
+    const cancelled = await runCommand("cancel", [doomed.id, "--json"], place.env);
+    assert.equal(JSON.parse(cancelled.stdout).outcome, "requested");
+    const watchedCancel = await runCommand("watch", [doomed.id], place.env);
+    assert.equal(watchedCancel.code, 130, "watch reports the cancellation");
+    assert.equal((await store.getRun(doomed.id))?.status, "cancelled");
+
+    const late = await runCommand("steer", [doomed.id, "too late"], place.env);
+    assert.equal(late.code, 1);
+    assert.match(late.stderr, /cancelled/);
+  } finally {
+    worker.child.kill("SIGKILL");
+    await worker.exited;
+    await store.close();
+    await place.cleanup();
+    await server.close();
+  }
+});
+
+test("without Redis, submit starts a detached background process that finishes the run", async () => {
+  const server = await startFakeOpenAIServer(script);
+  const place = queueTestPlace(server.baseURL);
+  const { REDIS_URL: _redis, DATABASE_URL: _database, ...env } = place.env;
+  try {
+    const submitted = await runCommand("submit", ["A quick one, please.", "--json"], env);
+    assert.equal(submitted.code, 0, submitted.stderr);
+    const { id, executor } = JSON.parse(submitted.stdout);
+    assert.equal(executor, "background");
+    const watched = await runCommand("watch", [id], env);
+    assert.equal(watched.code, 0, watched.stderr);
+    assert.equal(watched.stdout, "Quick answer.\n");
+  } finally {
+    await place.cleanup();
+    await server.close();
+  }
+});
+
+test("a run cancelled while queued stays cancelled when a worker takes its job", async () => {
+  const server = await startFakeOpenAIServer(script);
+  const place = queueTestPlace(server.baseURL);
+  const store = new PostgresRunStore({ url: place.env.DATABASE_URL as string, schema: place.env.PONDER_DATABASE_SCHEMA as string });
+  let worker: ReturnType<typeof spawnWorker> | undefined;
+  try {
+    const { id } = JSON.parse((await runCommand("submit", ["A quick one that never runs.", "--json"], place.env)).stdout);
+    const cancelled = await runCommand("cancel", [id, "--json"], place.env);
+    assert.equal(JSON.parse(cancelled.stdout).outcome, "cancelled");
+    const started = spawnWorker([], place.env);
+    worker = started;
+    await waitFor("the worker to take the job", () => (started.stderr().includes(`run ${id}: cancelled`) ? true : undefined));
+    assert.equal((await store.getRun(id))?.status, "cancelled");
+    assert.deepEqual(await store.listItems(id), [], "nothing ran");
+    assert.equal(server.requests.length, 0, "the model was never called");
+  } finally {
+    worker?.child.kill("SIGKILL");
+    await worker?.exited;
+    await store.close();
+    await place.cleanup();
+    await server.close();
+  }
+});

@@ -1,0 +1,71 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { resolveSettings } from "../../src/config/resolve-settings.js";
+import { BullmqExecutor } from "../../src/queue/bullmq-executor.js";
+import { createQueuedRun } from "../../src/queue/create-queued-run.js";
+import { PostgresRunStore } from "../../src/store/postgres-run-store.js";
+import { startFakeOpenAIServer, type FakeTurn, type RequestBody } from "../support/fake-openai-server.js";
+import { toolResults } from "../support/conversation.js";
+import { queueTestPlace, spawnWorker, waitFor, type CommandProcess } from "./queue-test-support.js";
+
+// Two Python calls that append to a file in the run's workspace, then an answer; the second
+// call sleeps, so its worker can be killed while it runs.
+const appendA = "open('log.txt', 'a').write('A\\n'); print('A done')";
+const appendB = "import time; time.sleep(2); open('log.txt', 'a').write('B\\n'); print('B done')";
+
+function script(body: RequestBody): FakeTurn {
+  const results = toolResults(body);
+  if (results.length === 0) return { toolCalls: [{ name: "python", arguments: JSON.stringify({ code: appendA }) }] };
+  if (results.length === 1) return { toolCalls: [{ name: "python", arguments: JSON.stringify({ code: appendB }) }] };
+  return { text: `Both steps ran: ${results.map((result) => result.trim()).join(", ")}.` };
+}
+
+test("a worker killed with SIGKILL mid-run: another worker resumes the run and each finished call ran once", async () => {
+  const server = await startFakeOpenAIServer(script);
+  const place = queueTestPlace(server.baseURL);
+  const store = new PostgresRunStore({ url: place.env.DATABASE_URL as string, schema: place.env.PONDER_DATABASE_SCHEMA as string });
+  const executor = new BullmqExecutor({ redisUrl: place.env.REDIS_URL as string, queueName: place.queueName });
+  const workers: CommandProcess[] = [];
+  try {
+    const first = spawnWorker(["--lock-duration", "1s"], place.env);
+    workers.push(first);
+    await waitFor("the first worker to be ready", () => (first.stderr().includes("ready") ? true : undefined));
+    const run = await createQueuedRun(store, resolveSettings({}, place.env, process.cwd()), "Run both steps.");
+    await executor.submit(run.id);
+    await waitFor("the first worker to take the run", () => (first.stderr().includes(`run ${run.id}: taken`) ? true : undefined));
+    const second = spawnWorker(["--lock-duration", "1s"], place.env);
+    workers.push(second);
+    await waitFor("the second worker to be ready", () => (second.stderr().includes("ready") ? true : undefined));
+
+    await waitFor("the second tool call to start", async () => {
+      const items = (await store.listItems(run.id)).map((stored) => stored.item.type);
+      const calls = items.filter((type) => type === "function_call").length;
+      const outputs = items.filter((type) => type === "function_call_output").length;
+      return calls >= 2 && outputs === 1 ? true : undefined;
+    });
+    first.child.kill("SIGKILL");
+    await first.exited;
+
+    const finished = await waitFor("the run to complete on the second worker", async () => {
+      const record = await store.getRun(run.id);
+      return record?.status === "completed" ? record : undefined;
+    });
+    assert.match(finished.result?.answer ?? "", /A done[\s\S]*B done/);
+    assert.ok(second.stderr().includes(`run ${run.id}: taken`), second.stderr());
+    assert.equal(readFileSync(join(place.home, "runs", run.id, "workspace", "log.txt"), "utf8"), "A\nB\n", "A ran once; B ran to completion once");
+    const items = (await store.listItems(run.id)).map((stored) => stored.item);
+    const outputsByCall = new Map<string, number>();
+    for (const item of items) if (item.type === "function_call_output") outputsByCall.set(item.call_id, (outputsByCall.get(item.call_id) ?? 0) + 1);
+    assert.deepEqual([...outputsByCall.values()], [1, 1], "one output per call");
+    assert.ok(items.some((item) => item.type === "note" && item.kind === "resumed"));
+  } finally {
+    for (const worker of workers) worker.child.kill("SIGKILL");
+    await Promise.all(workers.map((worker) => worker.exited));
+    await executor.close();
+    await store.close();
+    await place.cleanup();
+    await server.close();
+  }
+});
