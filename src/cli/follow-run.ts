@@ -1,6 +1,10 @@
 import type { RunRecord } from "../core/run.js";
 import type { RunHandle } from "../library/run-handle.js";
 import { openStore } from "./open-store.js";
+import { deliverControls } from "../queue/deliver-controls.js";
+import { openRunControls } from "../queue/open-run-controls.js";
+import type { RunControls } from "../queue/run-controls.js";
+import type { RunStore } from "../store/run-store.js";
 import { LiveView } from "./live-view.js";
 import { formatUsage, style } from "./format.js";
 import { runAsJson } from "./run-json.js";
@@ -9,9 +13,10 @@ export const exitCodes = { answered: 0, failed: 1, usage: 2, awaitingApproval: 3
 
 /**
  * Shows a run live until it stops, then prints the answer (or the run as JSON) on stdout.
- * Ctrl-C cancels the run (its tools stop too); a second Ctrl-C exits at once.
+ * Ctrl-C cancels the run (its tools stop too); a second Ctrl-C exits at once. `ponder steer`
+ * and `ponder cancel` from another terminal reach it through the store's controls.
  */
-export async function followRun(start: (view: LiveView) => Promise<RunHandle>, options: { json: boolean; home?: string; configPath?: string }): Promise<number> {
+export async function followRun(start: (view: LiveView, store: RunStore) => Promise<RunHandle>, options: { json: boolean; home?: string; configPath?: string }): Promise<number> {
   const view = new LiveView(process.stderr, process.stderr.isTTY === true);
   let handle: RunHandle | undefined;
   let interrupts = 0;
@@ -22,24 +27,24 @@ export async function followRun(start: (view: LiveView) => Promise<RunHandle>, o
     handle.cancel();
   };
   process.on("SIGINT", onInterrupt);
+  const store = openStore(options);
+  let controls: RunControls | undefined;
+  let delivering: { stop: () => Promise<void> } | undefined;
   try {
-    handle = await start(view);
+    handle = await start(view, store);
+    controls = openRunControls(store);
+    delivering = deliverControls(handle.id, controls, 500, handle);
     const record = await handle.result;
     view.stop();
-    if (options.json) {
-      const store = openStore(options);
-      try {
-        process.stdout.write(`${JSON.stringify(await runAsJson(store, record), null, 2)}\n`);
-      } finally {
-        await store.close();
-      }
-    } else {
-      printOutcome(record);
-    }
+    if (options.json) process.stdout.write(`${JSON.stringify(await runAsJson(store, record), null, 2)}\n`);
+    else printOutcome(record);
     return exitCodeOf(record);
   } finally {
     view.stop();
     process.off("SIGINT", onInterrupt);
+    await delivering?.stop();
+    await controls?.close();
+    await store.close();
   }
 }
 

@@ -8,6 +8,7 @@ Usage: ponder <command> [options]
 
 Commands:
   ask "<question>"        think, use tools, answer (live view; --json for scripts)
+  research "<question>"   a cited report: plan, parallel readers, every citation checked against what was read
   submit "<task>"         start a run in the background and print its id at once
   watch <run-id>          follow a run's steps live, from any terminal
   steer <run-id> "<msg>"  tell a running run something; it reads it at its next step
@@ -38,6 +39,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   serve: async (args) => (await import("./commands/serve.js")).serveCommand(args),
   keys: async (args) => (await import("./commands/keys.js")).keysCommand(args),
   doctor: async (args) => (await import("./commands/doctor.js")).doctorCommand(args),
+  research: async (args) => (await import("./commands/research.js")).researchCommand(args),
   submit: async (args) => (await import("./commands/submit.js")).submitCommand(args),
   watch: async (args) => (await import("./commands/watch.js")).watchCommand(args),
   steer: async (args) => (await import("./commands/steer.js")).steerCommand(args),

@@ -213,7 +213,8 @@ async function finish(journal: RunJournal, result: RunResult, options: LoopOptio
 
 function workSignal(signal: AbortSignal, until: number | undefined): AbortSignal {
   if (until === undefined) return signal;
-  return AbortSignal.any([signal, AbortSignal.timeout(Math.max(0, until - Date.now()))]);
+  // AbortSignal.timeout takes whole milliseconds only; deadlines can fall between them.
+  return AbortSignal.any([signal, AbortSignal.timeout(Math.max(0, Math.ceil(until - Date.now())))]);
 }
 
 function inputParts(input: string | ContentPart[]): ContentPart[] {

@@ -3,7 +3,7 @@
 import type { RunStatus } from "../core/run.js";
 
 /** Why a child run exists. */
-export type ChildRole = "sample" | "judge" | "equivalence" | "synthesis";
+export type ChildRole = "sample" | "judge" | "equivalence" | "synthesis" | "planner" | "solver" | "critic" | "reader" | "writer";
 
 /**
  * How a finished child counts: only `answered` samples vote. `infra_failed` means the run

@@ -28,9 +28,10 @@ export function continueRun(
 ): Promise<number> {
   const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
   return followRun(
-    (view) =>
+    (view, store) =>
       resumeRun(runId, {
         model: values.model,
+        store,
         home: values.home,
         configPath: values.config,
         unsafeNoSandbox: values["unsafe-no-sandbox"],
