@@ -8,6 +8,8 @@ Usage: ponder <command> [options]
 
 Commands:
   ask "<question>"        think, use tools, answer (live view; --json for scripts)
+  eval <dataset|builtin>  evals: pass@k, scaling curves, HTML report (also: eval view, eval list)
+  export <run or eval ids> trajectories as JSONL (--format openai-chat | rich)
   research "<question>"   a cited report: plan, parallel readers, every citation checked against what was read
   submit "<task>"         start a run in the background and print its id at once
   watch <run-id>          follow a run's steps live, from any terminal
@@ -39,6 +41,8 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   serve: async (args) => (await import("./commands/serve.js")).serveCommand(args),
   keys: async (args) => (await import("./commands/keys.js")).keysCommand(args),
   doctor: async (args) => (await import("./commands/doctor.js")).doctorCommand(args),
+  eval: async (args) => (await import("./commands/eval.js")).evalCommand(args),
+  export: async (args) => (await import("./commands/export.js")).exportCommand(args),
   research: async (args) => (await import("./commands/research.js")).researchCommand(args),
   submit: async (args) => (await import("./commands/submit.js")).submitCommand(args),
   watch: async (args) => (await import("./commands/watch.js")).watchCommand(args),
