@@ -9,7 +9,7 @@ import { SqliteRunStore } from "../../src/store/sqlite-run-store.js";
 import { deriveRunState } from "../../src/loop/run-state.js";
 import { resumeRun } from "../../src/library/start-run.js";
 import { ScriptedModel } from "../../src/models/scripted-model.js";
-import { runSummaryJson } from "../../src/cli/run-json.js";
+import { runSummaryJson } from "../../src/library/run-summary.js";
 import { temporaryHome } from "../support/temporary-home.js";
 import { testTools } from "../support/test-tools.js";
 

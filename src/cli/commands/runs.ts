@@ -3,7 +3,7 @@ import { runStatuses, type RunStatus } from "../../core/run.js";
 import { commonOptions, parseCommandLine } from "../common-options.js";
 import { oneLine, style } from "../format.js";
 import { openStore } from "../open-store.js";
-import { runSummaryJson } from "../run-json.js";
+import { runSummaryJson } from "../../library/run-summary.js";
 import { parsePositiveInteger } from "../parse-duration.js";
 
 export const runsHelp = `Usage: ponder runs [--status <status>] [--limit <n>] [--json]

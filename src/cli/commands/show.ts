@@ -4,7 +4,8 @@ import { ConfigError } from "../../core/errors.js";
 import { commonOptions, parseCommandLine } from "../common-options.js";
 import { formatDuration, formatUsage, oneLine, style } from "../format.js";
 import { openStore } from "../open-store.js";
-import { runAsJson, runSummaryJson } from "../run-json.js";
+import { runAsJson } from "../run-json.js";
+import { runSummaryJson } from "../../library/run-summary.js";
 
 export const showHelp = `Usage: ponder show <run-id> [--json] [--full]
 

@@ -1,0 +1,25 @@
+import type { RunRecord } from "../core/run.js";
+import { isInterrupted } from "./run-liveness.js";
+
+/** A run as scripts see it (`ponder runs --json`, the runs API): snake_case fields, no items. */
+export function runSummaryJson(record: RunRecord) {
+  return {
+    id: record.id,
+    status: record.status,
+    interrupted: isInterrupted(record),
+    created_at: record.createdAt,
+    updated_at: record.updatedAt,
+    finished_at: record.finishedAt ?? null,
+    parent_id: record.parentId ?? null,
+    model: record.spec.model,
+    effort: record.spec.effort,
+    metadata: record.spec.metadata ?? {},
+    input: typeof record.spec.input === "string" ? record.spec.input : record.spec.input.map((part) => ("text" in part ? part.text : "[image]")).join(" "),
+    answer: record.result?.answer ?? null,
+    stop_reason: record.result?.stopReason ?? null,
+    budget_exhausted: record.result?.budgetExhausted ?? null,
+    error: record.error ?? null,
+    usage: record.usage,
+    budget: record.spec.budget,
+  };
+}
