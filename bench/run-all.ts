@@ -7,6 +7,7 @@ import { benchLocalIndex } from "./local-index.js";
 import { benchMcpClient } from "./mcp-client.js";
 import { benchPageRead } from "./page-read.js";
 import { benchPythonTool } from "./python-tool.js";
+import { benchRouter } from "./router.js";
 
 const only = process.argv[2];
 if (!only || only === "harness") await benchHarnessOverhead();
@@ -16,3 +17,4 @@ if (!only || only === "local-index") await benchLocalIndex();
 if (!only || only === "mcp") await benchMcpClient();
 if (!only || only === "browser") await benchBrowser();
 if (!only || only === "fan-out") await benchFanOut();
+if (!only || only === "router") await benchRouter();

@@ -22,6 +22,10 @@ export {
 } from "./tools/mcp/index.js";
 export { bestOf, type BestOfOptions, type BestOfResult, type Selection } from "./strategies/best-of.js";
 export type { StrategyEvent, ChildRole, ChildOutcome } from "./strategies/strategy-events.js";
+export { askAuto, type AskAutoOptions, type AskAutoResult } from "./strategies/router/ask-auto.js";
+export type { RoutingDecision, ExplicitChoices, Sampling } from "./strategies/router/effort-decision.js";
+export type { RequestClass } from "./strategies/router/request-class.js";
+export { team, type TeamOptions, type TeamResult, type TeamRound, type TeamStop } from "./strategies/team/team.js";
 export type { Candidate, AnswerCluster } from "./strategies/answer-clusters.js";
 export type { Verifier, Verification } from "./strategies/verifier.js";
 export { pythonTestsVerifier } from "./strategies/python-tests-verifier.js";

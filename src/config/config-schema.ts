@@ -30,7 +30,8 @@ export const configSchema = z
   .object({
     /** Default model, `provider:model`. */
     model: z.string().min(3).optional(),
-    effort: z.enum(efforts).optional(),
+    /** `auto`: the router picks the effort per question (see docs/router-and-team.md). */
+    effort: z.enum([...efforts, "auto"]).optional(),
     budget: budgetSchema.optional(),
     /** Tool names a run may use; all built-in tools when absent. */
     tools: z.array(z.string()).optional(),

@@ -20,10 +20,11 @@ export const configureHint = [
 /**
  * The model to use when none is named: a provider whose key is set, else the first model of a
  * local Ollama server, else the local default model (`local:default`), fetched into the model
- * cache on first use. When that cannot be fetched (offline), the local model's own message says
- * why, followed by every way to configure a model.
+ * cache on first use — only for callers about to run a model (`useLocalDefault`), so a health
+ * check or a server start never downloads gigabytes. When it cannot be fetched (offline), the
+ * local model's own message says why, followed by every way to configure a model.
  */
-export async function detectDefaultModel(settings: ResolvedSettings): Promise<string> {
+export async function detectDefaultModel(settings: ResolvedSettings, options: { useLocalDefault?: boolean } = {}): Promise<string> {
   if (settings.providers.openai?.apiKey) return defaultModels.openai;
   if (settings.providers.anthropic?.apiKey) return defaultModels.anthropic;
   const ollama = (settings.providers.ollama?.baseURL ?? "http://127.0.0.1:11434/v1").replace(/\/v1\/?$/, "");
@@ -36,6 +37,9 @@ export async function detectDefaultModel(settings: ResolvedSettings): Promise<st
     }
   } catch {
     // No Ollama here: fall through to the message.
+  }
+  if (!options.useLocalDefault) {
+    throw new ModelNotConfiguredError("No model is configured, no provider key is set, and no local Ollama answered.", configureHint);
   }
   try {
     await resolveLocalModelFile("default", settings.home);

@@ -56,8 +56,10 @@ const truthy = (value: string | undefined) => value !== undefined && /^(1|true|y
 export function resolveSettings(direct: DirectSettings, env: Environment, cwd: string): ResolvedSettings {
   const home = ponderHome(env, direct.home);
   const { config, path } = loadConfig({ path: direct.configPath ?? env.PONDER_CONFIG, cwd, home });
-  const effortText = direct.effort ?? env.PONDER_EFFORT ?? config.effort ?? "medium";
-  if (!isEffort(effortText)) throw new ConfigError(`Unknown effort "${effortText}".`, "Use one of: minimal, low, medium, high.");
+  // "auto" is decided per question by the router (cli/effort-auto.ts); runs it has not routed get medium.
+  const named = direct.effort ?? env.PONDER_EFFORT ?? config.effort;
+  const effortText = named === undefined || named === "auto" ? "medium" : named;
+  if (!isEffort(effortText)) throw new ConfigError(`Unknown effort "${effortText}".`, "Use one of: minimal, low, medium, high, auto.");
   const budget = mergeBudgets(mergeBudgets(effortBudgets[effortText], config.budget ?? {}), direct.budget ?? {});
   const providers = config.providers ?? {};
   const { openai, anthropic, ollama, compat, ...custom } = providers;

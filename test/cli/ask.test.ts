@@ -86,7 +86,8 @@ test("the plain output is the answer on stdout; progress goes to stderr", async 
   const server = await startFakeOpenAIServer([{ text: "42" }]);
   const home = temporaryHome();
   try {
-    const result = await runCli(["ask", "What is six times seven?"], { PONDER_HOME: home.path, OPENAI_API_KEY: "k", OPENAI_BASE_URL: server.baseURL, PONDER_MODEL: "openai:gpt-4o" });
+    // An effort in the environment: without one, `--effort auto` would ask the scripted server to classify first.
+    const result = await runCli(["ask", "What is six times seven?"], { PONDER_HOME: home.path, OPENAI_API_KEY: "k", OPENAI_BASE_URL: server.baseURL, PONDER_MODEL: "openai:gpt-4o", PONDER_EFFORT: "medium" });
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, "42\n");
     assert.match(result.stderr, /run_/);
@@ -131,7 +132,8 @@ test("an unreachable provider fails the run with a clear message, and the run is
   const port = await closedPort();
   const env = { PONDER_HOME: home.path, OPENAI_API_KEY: "k", OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1` };
   try {
-    const result = await runCli(["ask", "--model", "openai:gpt-4o", "hello"], env);
+    // A fixed effort: with `--effort auto` the router's classification run would fail (and be kept) too.
+    const result = await runCli(["ask", "--model", "openai:gpt-4o", "--effort", "medium", "hello"], env);
     assert.equal(result.code, 1);
     assert.match(result.stderr, new RegExp(`127\\.0\\.0\\.1:${port}.*unreachable`));
     assert.match(result.stderr, /ponder resume run_/);

@@ -49,7 +49,8 @@ for (const point of killPoints) {
   test(`a run killed with SIGKILL ${point.name} resumes and each finished call ran once`, async () => {
     const server = await startFakeOpenAIServer(script(point.slowSecondTurn));
     const home = temporaryHome();
-    const env = { PONDER_HOME: home.path, OPENAI_API_KEY: "k", OPENAI_BASE_URL: server.baseURL, PONDER_MODEL: "openai:gpt-4o" };
+    // A fixed effort: the scripted turns are the run's own, with no `--effort auto` classification turn first.
+    const env = { PONDER_HOME: home.path, OPENAI_API_KEY: "k", OPENAI_BASE_URL: server.baseURL, PONDER_MODEL: "openai:gpt-4o", PONDER_EFFORT: "medium" };
     const databasePath = join(home.path, "ponder.db");
     try {
       const child = spawnCli(["ask", "Run both steps."], env);

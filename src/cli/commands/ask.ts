@@ -11,6 +11,10 @@ import { followStrategy, verifierWorkspaceRoot } from "../follow-strategy.js";
 import { resolveSettings } from "../../config/resolve-settings.js";
 import { pythonTestsVerifier } from "../../strategies/python-tests-verifier.js";
 import type { Selection } from "../../strategies/best-of.js";
+import { effortIsAuto, noteDecisionWhenDone, routeForAsk, type AutoRouting } from "../effort-auto.js";
+import { followTeam } from "../follow-team.js";
+import { openStore } from "../open-store.js";
+import { decisionMetadata } from "../../strategies/router/route-request.js";
 
 export const askHelp = `Usage: ponder ask "<question>" [options]
 
@@ -19,7 +23,11 @@ The answer goes to stdout; the live view of its steps goes to stderr.
 
 Options:
   -m, --model <provider:model>   openai:gpt-5-mini, anthropic:claude-sonnet-4-5, ollama:qwen3:8b, compat:<name>
-  --effort <level>               minimal | low | medium | high (default medium; sets default budgets)
+  --effort <level>               auto | minimal | low | medium | high (sets default budgets). Default auto
+                                 when no flag, PONDER_EFFORT or config file names one and no --samples /
+                                 --until-confident is given: a first pass classifies the question (trivial /
+                                 needs tools / hard) and picks the effort, and for hard questions 3 samples
+                                 and a vote; flags you give win
   --deadline <duration>          wall-clock budget, e.g. 30s, 5m; the answer comes before it
   --max-steps <n>                model turns at most
   --max-tool-calls <n>           tool calls at most
@@ -45,10 +53,18 @@ Test-time scaling (the answer is chosen from many runs of the question; see docs
   --config <file>                config file (default ./ponder.config.json)
   --home <dir>                   Ponder's data directory (default ~/.ponder)
 
+Team (a solver and a critic as cooperating runs; see docs/router-and-team.md):
+  --team                         the critic reviews each answer and its tool evidence; the solver revises
+                                 until the critic approves or the budget ends (then the latest answer, marked)
+  --critic-model <provider:model> the critic's model (default: --model)
+  --planner                      a planner run writes a plan for the solver first
+  --max-rounds <n>               solver answers at most (default 3)
+  With --team, --budget-tokens, --budget-cost and --deadline are the total over every run.
+
 Exit codes: 0 answered, 1 failed, 2 bad usage or configuration, 3 waiting for approval, 130 cancelled.`;
 
-export async function askCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommandLine("ask", args, {
+function parseAskCommandLine(args: string[]) {
+  return parseCommandLine("ask", args, {
     ...commonOptions,
     ...runOptions,
     effort: { type: "string" },
@@ -67,15 +83,23 @@ export async function askCommand(args: string[]): Promise<number> {
     "judge-model": { type: "string" },
     verify: { type: "string" },
     concurrency: { type: "string" },
+    team: { type: "boolean" },
+    "critic-model": { type: "string" },
+    planner: { type: "boolean" },
+    "max-rounds": { type: "string" },
   });
+}
+
+export async function askCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseAskCommandLine(args);
   if (values.help) {
     process.stdout.write(`${askHelp}\n`);
     return 0;
   }
   const question = positionals.join(" ").trim() || (process.stdin.isTTY ? "" : readFileSync(0, "utf8").trim());
   if (!question) throw new ConfigError("ponder ask needs a question.", 'Example: ponder ask "What is the 100th prime?"');
-  if (values.effort !== undefined && !isEffort(values.effort)) {
-    throw new ConfigError(`--effort ${values.effort}: unknown level.`, "Use minimal, low, medium or high.");
+  if (values.effort !== undefined && values.effort !== "auto" && !isEffort(values.effort)) {
+    throw new ConfigError(`--effort ${values.effort}: unknown level.`, "Use auto, minimal, low, medium or high.");
   }
   const budget: Budget = {
     ...(values.deadline ? { timeoutMs: parseDuration(values.deadline, "--deadline") } : {}),
@@ -85,29 +109,85 @@ export async function askCommand(args: string[]): Promise<number> {
     ...(values["budget-cost"] ? { maxCostUsd: parsePositiveNumber(values["budget-cost"], "--budget-cost") } : {}),
   };
   const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
-  if (values.samples !== undefined || values["until-confident"] !== undefined) {
-    const select = values.select ?? (values.verify ? "verify" : "vote");
+  const tools = values.tools?.split(",").map((name) => name.trim()).filter(Boolean);
+  const chosenEffort = values.effort === "auto" ? undefined : (values.effort as Effort | undefined);
+  if (values.team) {
+    if (values.samples !== undefined || values["until-confident"] !== undefined) throw new ConfigError("--team and --samples / --until-confident are two different strategies.", "Choose one of them.");
+    const { timeoutMs, maxTotalTokens, maxCostUsd, ...perRun } = budget;
+    return followTeam(
+      question,
+      {
+        model: values.model,
+        criticModel: values["critic-model"],
+        planner: values.planner === true,
+        maxRounds: values["max-rounds"] === undefined ? undefined : parsePositiveInteger(values["max-rounds"], "--max-rounds"),
+        // The team spends its compute on rounds of review; it runs at the effort given, not a routed one.
+        effort: chosenEffort,
+        budget: perRun,
+        totalBudget: { ...(timeoutMs ? { timeoutMs } : {}), ...(maxTotalTokens ? { maxTotalTokens } : {}), ...(maxCostUsd ? { maxCostUsd } : {}) },
+        images: values.image,
+        files: values.file,
+        tools,
+        configPath: values.config,
+        home: values.home,
+        unsafeNoSandbox: values["unsafe-no-sandbox"],
+        approver: values.yes ? async () => true : undefined,
+      },
+      { json: values.json === true },
+    );
+  }
+  const store = openStore({ home: values.home, configPath: values.config });
+  try {
+    const auto = effortIsAuto({ flag: values.effort, home: values.home, configPath: values.config, env: process.env, cwd: process.cwd(), samplingChosen: values.samples !== undefined || values["until-confident"] !== undefined })
+      ? await routeForAsk(question, {
+          model: values.model,
+          home: values.home,
+          configPath: values.config,
+          store,
+          attachments: (values.image?.length ?? 0) + (values.file?.length ?? 0),
+          explicit: {
+            budget,
+            samples: values.samples === undefined ? undefined : parsePositiveInteger(values.samples, "--samples"),
+            untilConfident: values["until-confident"] === undefined ? undefined : parsePositiveNumber(values["until-confident"], "--until-confident"),
+            select: values.select as Selection | undefined,
+          },
+        })
+      : undefined;
+    return await askWith(question, values, { budget, interactive, tools, effort: auto?.decision.effort ?? chosenEffort, auto, store });
+  } finally {
+    await store.close();
+  }
+}
+
+type AskValues = Awaited<ReturnType<typeof parseAskCommandLine>>["values"];
+type AskPlan = { budget: Budget; interactive: boolean; tools?: string[]; effort?: Effort; auto?: AutoRouting; store: ReturnType<typeof openStore> };
+
+async function askWith(question: string, values: AskValues, { budget, interactive, tools, effort, auto, store }: AskPlan): Promise<number> {
+  const sampling = auto?.decision.sampling;
+  if (values.samples !== undefined || values["until-confident"] !== undefined || sampling) {
+    const select = values.select ?? sampling?.select ?? (values.verify ? "verify" : "vote");
     if (!["vote", "judge", "synthesize", "verify"].includes(select)) throw new ConfigError(`--select ${select}: unknown.`, "Use vote, judge, synthesize or verify.");
-    const untilConfident = values["until-confident"] === undefined ? undefined : parsePositiveNumber(values["until-confident"], "--until-confident");
+    const untilConfident = values["until-confident"] === undefined ? sampling?.untilConfident : parsePositiveNumber(values["until-confident"], "--until-confident");
     const { timeoutMs, maxTotalTokens, maxCostUsd, ...perSample } = budget;
     const settings = resolveSettings({ home: values.home, configPath: values.config, unsafeNoSandbox: values["unsafe-no-sandbox"] }, process.env, process.cwd());
     return followStrategy(
       question,
       {
-        model: values.model,
+        model: auto?.model ?? values.model,
         judgeModel: values["judge-model"],
-        samples: values.samples === undefined ? undefined : parsePositiveInteger(values.samples, "--samples"),
+        samples: values.samples === undefined ? sampling?.samples : parsePositiveInteger(values.samples, "--samples"),
         select: select as Selection,
         untilConfident,
         maxSamples: values["max-samples"] === undefined ? undefined : parsePositiveInteger(values["max-samples"], "--max-samples"),
         concurrency: values.concurrency === undefined ? undefined : parsePositiveInteger(values.concurrency, "--concurrency"),
         verify: values.verify ? pythonTestsVerifier({ tests: readFileSync(values.verify, "utf8"), workspaceRoot: verifierWorkspaceRoot({ home: values.home, configPath: values.config }), sandbox: settings.sandbox }) : undefined,
-        effort: values.effort as Effort | undefined,
+        effort,
         budget: perSample,
         totalBudget: { ...(timeoutMs ? { timeoutMs } : {}), ...(maxTotalTokens ? { maxTotalTokens } : {}), ...(maxCostUsd ? { maxCostUsd } : {}) },
         images: values.image,
         files: values.file,
-        tools: values.tools?.split(",").map((name) => name.trim()).filter(Boolean),
+        tools,
+        store,
         configPath: values.config,
         home: values.home,
         unsafeNoSandbox: values["unsafe-no-sandbox"],
@@ -118,20 +198,24 @@ export async function askCommand(args: string[]): Promise<number> {
     );
   }
   return followRun(
-    (view) =>
-      startRun(question, {
-        model: values.model,
-        effort: values.effort as Effort | undefined,
+    async (view) => {
+      const handle = await startRun(question, {
+        model: auto?.model ?? values.model,
+        effort,
         budget,
         images: values.image,
         files: values.file,
-        tools: values.tools?.split(",").map((name) => name.trim()).filter(Boolean),
+        tools,
+        store,
+        ...(auto ? { metadata: decisionMetadata(auto.decision) } : {}),
         configPath: values.config,
         home: values.home,
         unsafeNoSandbox: values["unsafe-no-sandbox"],
         approver: values.yes ? async () => true : interactive ? ttyApprover(() => view.suspend()) : undefined,
         onEvent: (event) => view.handle(event),
-      }),
+      });
+      return auto ? noteDecisionWhenDone(handle, store, auto.decision) : handle;
+    },
     { json: values.json === true, home: values.home, configPath: values.config },
   );
 }

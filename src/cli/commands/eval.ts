@@ -67,7 +67,7 @@ export async function evalCommand(args: string[]): Promise<number> {
   const named = positionals[0];
   if (!named) throw new ConfigError("ponder eval: no dataset given.", "Usage: ponder eval <dataset.jsonl|csv>; see `ponder eval --help`.");
   const datasetPath = named === "builtin" ? await writeBuiltinDataset(join(evalsDirectory(settings.home), "builtin-dataset")) : named;
-  const models = list(values.model) ?? [settings.model ?? (await detectDefaultModel(settings))];
+  const models = list(values.model) ?? [settings.model ?? (await detectDefaultModel(settings, { useLocalDefault: true }))];
   const effortList = (list(values.effort) ?? [settings.effort]).map((effort): Effort => {
     if (!isEffort(effort)) throw new ConfigError(`--effort ${effort}: unknown effort.`, `Use one or more of: ${efforts.join(", ")}.`);
     return effort;
