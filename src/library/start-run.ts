@@ -39,6 +39,8 @@ export type RunEnvironmentOptions = {
   signal?: AbortSignal;
   onEvent?: (event: RunEvent) => void;
   stopConditions?: StopCondition[];
+  /** Messages for the model, read at its first step boundary (steering left by another process). */
+  steering?: string[];
   /** Asked at each step boundary: true stops the run cleanly and leaves it `queued` (a worker shutting down). */
   shouldYield?: () => boolean;
   /** Stream text and reasoning as it is written (default true). False: one plain call per turn, less overhead. */
@@ -140,7 +142,7 @@ function launch(record: RunRecord, { store, ownsStore, model, tools, settings, o
   }
   const workspace = runWorkspaceOf(settings.home, record.id);
   const resources = new RunResources();
-  return new RunHandle(record.id, controller, async (handle) => {
+  const handle = new RunHandle(record.id, controller, async (self) => {
     try {
       const mcp = await connectRunMcpServers(tools, settings, controller.signal);
       if (mcp.servers) await resources.get("mcp-servers", () => mcp.servers as McpServers);
@@ -154,7 +156,7 @@ function launch(record: RunRecord, { store, ownsStore, model, tools, settings, o
         resources,
         signal: controller.signal,
         emit: (event) => {
-          handle.publish(event);
+          self.publish(event);
           options.onEvent?.(event);
         },
         approver: options.approver,
@@ -163,13 +165,16 @@ function launch(record: RunRecord, { store, ownsStore, model, tools, settings, o
         shouldYield: options.shouldYield,
         startNotes: mcp.notes,
         prices: settings.prices,
-        takeSteering: () => handle.takeSteering(),
+        takeSteering: () => self.takeSteering(),
       });
     } finally {
       await resources.closeAll();
       if (ownsStore) await store.close();
     }
   });
+  // Queued before the loop reaches its first step boundary, which is several awaits away.
+  for (const text of options.steering ?? []) handle.steer(text);
+  return handle;
 }
 
 function settingsOf(options: RunEnvironmentOptions & { effort?: Effort; budget?: Budget }): ResolvedSettings {

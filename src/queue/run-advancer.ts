@@ -39,7 +39,14 @@ export async function advanceStoredRun(runId: string, environment: AdvanceEnviro
   if (before.status === "completed" || before.status === "cancelled") return { kind: "stopped", record: before };
   if (before.status === "running" && !isInterrupted(before)) return { kind: "busy" };
 
+  // Requests left for this run (by a process that handed it over, or sent while it was queued)
+  // are taken before it starts, so its first step already reads them.
+  const pending = await controls.take(runId);
+  if (pending.some((request) => request.kind === "cancel")) {
+    return { kind: "stopped", record: await store.updateRun(runId, { status: "cancelled", finishedAt: new Date().toISOString() }) };
+  }
   const handle = await resumeRun(runId, {
+    steering: pending.flatMap((request) => (request.kind === "steer" ? [request.text] : [])),
     store,
     ...(environment.home ? { home: environment.home } : {}),
     ...(environment.configPath ? { configPath: environment.configPath } : {}),
