@@ -5,13 +5,16 @@ import { createHash } from "node:crypto";
 import type { Effort } from "../core/effort.js";
 import type { DatasetItem } from "./dataset.js";
 
-export type EvalConfig = { id: string; model: string; effort: Effort; /** Best-of-N samples per answer (1: a single run). */ samples: number };
+/** A fixed effort, or `auto`: the router picks one per question (the comparison issue 8 asks for). */
+export type EvalEffort = Effort | "auto";
 
-export function configGrid(models: string[], efforts: Effort[], sampleCounts: number[]): EvalConfig[] {
+export type EvalConfig = { id: string; model: string; effort: EvalEffort; /** Best-of-N samples per answer (1: a single run). */ samples: number };
+
+export function configGrid(models: string[], efforts: EvalEffort[], sampleCounts: number[]): EvalConfig[] {
   return models.flatMap((model) => efforts.flatMap((effort) => sampleCounts.map((samples) => ({ id: configIdOf(model, effort, samples), model, effort, samples }))));
 }
 
-export function configIdOf(model: string, effort: Effort, samples: number): string {
+export function configIdOf(model: string, effort: EvalEffort, samples: number): string {
   return `${model} · ${effort}${samples > 1 ? ` · ×${samples}` : ""}`;
 }
 

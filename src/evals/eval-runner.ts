@@ -16,6 +16,7 @@ import { openRunStore } from "../store/open-run-store.js";
 import { assertCanarySafe, modelsCollectingTrainingData } from "./contamination.js";
 import { loadDataset, type Dataset } from "./dataset.js";
 import { sampleKeyOf, type EvalConfig } from "./eval-config.js";
+import type { Effort } from "../core/effort.js";
 import { appendSample, evalDirectory, listManifests, readManifest, readSamples, writeManifest, type EvalManifest } from "./eval-files.js";
 import { summarise, type EvalSummary } from "./metrics/summary.js";
 import type { SampleRecord } from "./outcome.js";
@@ -100,7 +101,7 @@ async function createEval(store: RunStore, home: string, dataset: Dataset, optio
   // The eval's own run: every sample's run has it as parent, so `ponder runs` shows the tree.
   const record: RunRecord = {
     schemaVersion: runSchemaVersion, id: newId("run"), status: "running", createdAt: now, updatedAt: now, startedAt: now, usage: emptyUsage(),
-    spec: { model: options.configs.map((config) => config.model).join(","), input: `eval ${dataset.path}`, effort: options.configs[0]?.effort ?? "medium", budget: {}, tools: [], strategy: { name: "eval", settings: { dataset: dataset.path, epochs: fields.epochs, configs: options.configs.length, scorer: fields.scorerName } } },
+    spec: { model: options.configs.map((config) => config.model).join(","), input: `eval ${dataset.path}`, effort: fixedEffortOf(options.configs[0]?.effort), budget: {}, tools: [], strategy: { name: "eval", settings: { dataset: dataset.path, epochs: fields.epochs, configs: options.configs.length, scorer: fields.scorerName } } },
   };
   await store.createRun(record);
   const manifest: EvalManifest = { id: record.id, createdAt: now, datasetPath: dataset.path, datasetHash: dataset.hash, configs: options.configs, epochs: fields.epochs, scorer: fields.scorerName, maxInfraRetries: fields.maxInfraRetries, fingerprint: fields.fingerprint };
@@ -121,4 +122,9 @@ async function resumable(home: string, resume: true | string, fingerprint: strin
 
 function summaryLine(summary: EvalSummary): string {
   return summary.configs.map((config) => `${config.id}: ${(config.accuracy * 100).toFixed(1)}% (${config.passed}/${config.scored}, errors ${config.errors})`).join("\n");
+}
+
+/** The parent run's effort field needs a fixed effort; `auto` configs are recorded as medium there. */
+function fixedEffortOf(effort: EvalConfig["effort"] | undefined): Effort {
+  return effort === undefined || effort === "auto" ? "medium" : effort;
 }

@@ -9,6 +9,7 @@ import { startRun, type StartRunOptions } from "../library/start-run.js";
 import type { RunStore } from "../store/run-store.js";
 import { extractFinalAnswer, normaliseAnswer } from "../strategies/answer-extraction.js";
 import { bestOf } from "../strategies/best-of.js";
+import { askAuto } from "../strategies/router/ask-auto.js";
 import type { DatasetItem } from "./dataset.js";
 import type { EvalConfig } from "./eval-config.js";
 import type { SampleOutcome, SampleRecord } from "./outcome.js";
@@ -63,6 +64,16 @@ async function attemptSample(item: DatasetItem, config: EvalConfig, epoch: numbe
   const metadata = { eval_id: evalId, eval_item: item.id, eval_config: config.id, eval_epoch: String(epoch) };
   const attachments = { ...(item.files.length > 0 ? { files: item.files } : {}), ...(item.images.length > 0 ? { images: item.images } : {}) };
   try {
+    if (config.effort === "auto") {
+      // The router's choice (effort, and maybe sampling) is part of what this config measures,
+      // so the classification runs' tokens and cost count too.
+      const result = await askAuto(item.input, { ...runOptions, ...attachments, model: config.model, ...(config.samples > 1 ? { samples: config.samples } : {}), store, stream: false, signal, parentId: evalId, metadata });
+      await store.updateRun(result.runId, { parentId: evalId });
+      const infra = result.status === "failed" ? `the run failed (routed as ${result.routing.requestClass} → ${result.routing.effort})` : await toolInfraError(store, result.runId, checkSandbox);
+      const classification = (await Promise.all(result.routing.runIds.map((id) => store.getRun(id)))).map((run) => run?.usage);
+      const spent = (field: "inputTokens" | "outputTokens" | "costUsd") => result.usage[field] + classification.reduce((total, usage) => total + (usage?.[field] ?? 0), 0);
+      return { runId: result.runId, status: result.status, ...(infra ? { infra } : {}), ...(result.answer ? { answer: result.answer } : {}), inputTokens: spent("inputTokens"), outputTokens: spent("outputTokens"), costUsd: spent("costUsd"), durationMs: Date.now() - startedAt };
+    }
     if (config.samples > 1) {
       const result = await bestOf(item.input, { ...runOptions, ...attachments, model: config.model, effort: config.effort, samples: config.samples, concurrency: config.samples, equivalence: "exact", maxInfraRetries: 0, store, signal });
       // bestOf makes its own parent run; hanging it under the eval keeps `ponder runs` a tree.

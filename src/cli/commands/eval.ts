@@ -1,13 +1,13 @@
 import { writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { ConfigError } from "../../core/errors.js";
-import { isEffort, efforts, type Effort } from "../../core/effort.js";
+import { isEffort, efforts } from "../../core/effort.js";
 import { resolveSettings } from "../../config/resolve-settings.js";
 import { detectDefaultModel } from "../../config/detect-model.js";
 import { writeBuiltinDataset } from "../../evals/builtin/builtin-dataset.js";
 import { checkContamination } from "../../evals/contamination.js";
 import { loadDataset } from "../../evals/dataset.js";
-import { configGrid, type EvalConfig } from "../../evals/eval-config.js";
+import { configGrid, type EvalConfig, type EvalEffort } from "../../evals/eval-config.js";
 import { evalDirectory, evalsDirectory, listManifests } from "../../evals/eval-files.js";
 import { runEval } from "../../evals/eval-runner.js";
 import type { EvalSummary } from "../../evals/metrics/summary.js";
@@ -31,7 +31,7 @@ Runs every dataset item against every config (model × effort × samples) for ea
 sample is a run under the eval's own run. Items: {"input", "target", "files", "images", "tags", "metadata"}.
 
   --model a,b             models to compare (default: the configured model)
-  --effort low,high       reasoning efforts (${efforts.join(", ")}; default: the configured effort)
+  --effort low,high,auto  reasoning efforts (${efforts.join(", ")}, or auto: the router picks per question; default: the configured effort)
   --samples 1,4           best-of-N (vote) samples per answer (default 1)
   --epochs 5              times each item is asked per config (default 1)
   --scorer <name>         ${scorerNames.join(", ")} (default normalised)
@@ -68,8 +68,8 @@ export async function evalCommand(args: string[]): Promise<number> {
   if (!named) throw new ConfigError("ponder eval: no dataset given.", "Usage: ponder eval <dataset.jsonl|csv>; see `ponder eval --help`.");
   const datasetPath = named === "builtin" ? await writeBuiltinDataset(join(evalsDirectory(settings.home), "builtin-dataset")) : named;
   const models = list(values.model) ?? [settings.model ?? (await detectDefaultModel(settings, { useLocalDefault: true }))];
-  const effortList = (list(values.effort) ?? [settings.effort]).map((effort): Effort => {
-    if (!isEffort(effort)) throw new ConfigError(`--effort ${effort}: unknown effort.`, `Use one or more of: ${efforts.join(", ")}.`);
+  const effortList = (list(values.effort) ?? [settings.effort]).map((effort): EvalEffort => {
+    if (effort !== "auto" && !isEffort(effort)) throw new ConfigError(`--effort ${effort}: unknown effort.`, `Use one or more of: ${efforts.join(", ")}, auto.`);
     return effort;
   });
   const sampleCounts = (list(values.samples) ?? ["1"]).map((count) => parsePositiveInteger(count, "--samples"));
