@@ -39,6 +39,8 @@ export type BestOfOptions = ChildBase & {
   /** How many ranked candidates to report, and how many the synthesis reads (default 3). */
   top?: number;
   tournament?: TournamentFormat;
+  /** With select "judge": score each candidate against this rubric (its bullet lines are the criteria) instead of a tournament. */
+  rubric?: string;
   /** The most clusters a tournament takes in, largest first (default 16). */
   maxEntrants?: number;
   verify?: Verifier;
@@ -63,12 +65,14 @@ const selectionTimeShare = 0.25;
 
 export async function bestOf(question: string, options: BestOfOptions = {}): Promise<BestOfResult> {
   const {
-    model: solverOption, judgeModel: judgeOption, samples, select, concurrency = 8, top = 3, tournament = "knockout", maxEntrants = 16,
+    model: solverOption, judgeModel: judgeOption, samples, select, concurrency = 8, top = 3, tournament = "knockout", rubric, maxEntrants = 16,
     verify, untilConfident, maxSamples = 64, totalBudget = {}, maxInfraRetries = 1, extractAnswer = extractFinalAnswer, equivalence = "model",
     store: storeOption, signal, onEvent, ...base
   } = options;
   const method: Selection = select ?? (verify ? "verify" : "vote");
   if (method === "verify" && !verify) throw new PonderError("config_error", "select: verify needs a verifier.", { hint: "Pass `verify` (or --verify tests.py)." });
+  if (rubric !== undefined && method !== "judge") throw new PonderError("config_error", `A rubric is for the judge, not select: ${method}.`, { hint: "Add select: judge (or --select judge)." });
+  if (rubric !== undefined && !rubric.trim()) throw new PonderError("config_error", "The rubric is empty.", { hint: "Write the criteria as bullet lines, e.g. - Correctness: the result is right." });
   if (untilConfident !== undefined && !(untilConfident > 0 && untilConfident < 1)) {
     throw new PonderError("config_error", `untilConfident ${untilConfident} is not a probability between 0 and 1.`, { hint: "For example 0.8 or 0.9." });
   }
@@ -106,7 +110,7 @@ export async function bestOf(question: string, options: BestOfOptions = {}): Pro
     select: method,
     concurrency,
     ...(untilConfident === undefined ? { samples: samples ?? 8 } : { untilConfident, maxSamples }),
-    ...(method === "judge" ? { tournament, judgeModel: judge.id } : {}),
+    ...(method === "judge" ? { ...(rubric === undefined ? { tournament } : { rubric }), judgeModel: judge.id } : {}),
   };
   const parent = await ParentRun.create(store, {
     model: solver.id,
@@ -124,7 +128,7 @@ export async function bestOf(question: string, options: BestOfOptions = {}): Pro
       equivalenceModel: equivalence === "model" ? judge : undefined,
     });
     const selectionRuns = deadline === samplingDeadline ? runs : new StrategyRuns({ parent, store, signal: controller.signal, base, ledger, deadline, emit: onEvent });
-    const selected = await selectAnswer(selectionRuns, { question, method, sampled, judge, verify, tournament, top, maxEntrants });
+    const selected = await selectAnswer(selectionRuns, { question, method, sampled, judge, verify, tournament, rubric, top, maxEntrants });
     if (selected.answer) {
       onEvent?.({ type: "winner-selected", runId: parent.id, answer: selected.winner?.answer ?? selected.answer, method, ...(selected.winner ? { share: selected.winner.share } : {}), ...(selected.confidence === undefined ? {} : { confidence: selected.confidence }) });
     }

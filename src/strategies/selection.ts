@@ -1,11 +1,13 @@
 // Chooses the answer from the sampled clusters: by vote, by a verifier, by a judge's
-// tournament (a verifier, when given, filters the entrants first), or by a synthesis run.
+// tournament or rubric scores (a verifier, when given, filters the entrants first), or by a
+// synthesis run.
 import type { Usage } from "../core/budget.js";
 import type { RunError, RunStatus } from "../core/run.js";
 import type { ModelClient } from "../models/model-client.js";
 import type { AnswerCluster, Candidate } from "./answer-clusters.js";
 import { wilsonInterval, type Interval } from "./confidence.js";
 import { pairwiseJudge } from "./pairwise-judge.js";
+import { rankByRubric, type RubricStanding } from "./rubric-judge.js";
 import type { Sampled } from "./sampling.js";
 import type { ChildOutcome, ChildRole } from "./strategy-events.js";
 import type { StrategyRuns } from "./strategy-runs.js";
@@ -16,7 +18,21 @@ import { verifyClusters, type Verifier, type VerifiedCluster } from "./verifier.
 export type Selection = "vote" | "judge" | "synthesize" | "verify";
 
 export type ClusterReport = { answer: string; key: string; count: number; share: number; runIds: string[]; representativeRunId: string };
-export type RankedCandidate = { answer: string; runId: string; count: number; score: number; wins: number; losses: number; ties: number; reasons: string[] };
+export type RankedCandidate = {
+  answer: string;
+  runId: string;
+  count: number;
+  /** Tournament points, or the rubric total. */
+  score: number;
+  wins: number;
+  losses: number;
+  ties: number;
+  reasons: string[];
+  /** With a rubric: the score per criterion. */
+  scores?: Record<string, number>;
+  /** With a rubric: why the judge gave this candidate no score (it then ranks last). */
+  failure?: string;
+};
 export type VerificationReport = { answer: string; runId: string; passed: boolean; reason?: string };
 
 export type Selected = {
@@ -53,6 +69,8 @@ export type SelectionOptions = {
   judge: ModelClient;
   verify?: Verifier;
   tournament: TournamentFormat;
+  /** Judge by scoring each candidate against this rubric instead of a tournament. */
+  rubric?: string;
   top: number;
   maxEntrants: number;
 };
@@ -76,6 +94,17 @@ export async function selectAnswer(runs: StrategyRuns, options: SelectionOptions
   if (verified) lines.push(passing.length > 0 ? `${passing.length} of ${verified.length} answers passed the verifier.` : "No answer passed the verifier; every answer stays eligible.");
   const withVerifications = { ...base, ...(verifications ? { verifications } : {}) };
 
+  if (method === "judge" && eligible.length > 1 && options.rubric !== undefined) {
+    let judgeIndex = 0;
+    const entrants = eligible.slice(0, options.maxEntrants);
+    const standings = await rankByRubric(runs, entrants, { question: options.question, rubric: options.rubric, model: options.judge, nextIndex: () => judgeIndex++ });
+    const ranking = standings.slice(0, options.top).map(rubricRankedOf);
+    const first = (standings[0] as RubricStanding).cluster;
+    const failures = standings.filter((standing) => standing.failure);
+    lines.push(`The rubric judge ranked first: ${first.representative.answer.slice(0, 100)}`, ...standings.slice(0, 1).flatMap(rubricReasonsOf));
+    lines.push(...failures.map((standing) => `Not scored, ranked last: ${standing.cluster.representative.answer.slice(0, 60)} (${standing.failure})`));
+    return { ...withVerifications, answer: first.representative.text, winner: winnerOf(first, sampled), ranking, summary: lines.join("\n") };
+  }
   if (method === "judge" && eligible.length > 1) {
     let judgeIndex = 0;
     const compare = pairwiseJudge(runs, options.question, options.judge, () => judgeIndex++);
@@ -130,6 +159,26 @@ function winnerOf(cluster: AnswerCluster, sampled: Sampled): NonNullable<Selecte
 function rankedOf(candidate: Candidate, entrants: readonly AnswerCluster[], standing: { score: number; wins: number; losses: number; ties: number; reasons: string[] }): RankedCandidate {
   const count = entrants.find((cluster) => cluster.representative === candidate)?.members.length ?? 1;
   return { answer: candidate.answer, runId: candidate.runId, count, score: standing.score, wins: standing.wins, losses: standing.losses, ties: standing.ties, reasons: standing.reasons };
+}
+
+function rubricReasonsOf(standing: RubricStanding): string[] {
+  return standing.score ? [`total ${standing.score.total}: ${standing.score.reasons}`] : [standing.failure ?? "not scored"];
+}
+
+function rubricRankedOf(standing: RubricStanding): RankedCandidate {
+  const { cluster, score, failure } = standing;
+  return {
+    answer: cluster.representative.answer,
+    runId: cluster.representative.runId,
+    count: cluster.members.length,
+    score: score?.total ?? 0,
+    wins: 0,
+    losses: 0,
+    ties: 0,
+    reasons: rubricReasonsOf(standing),
+    ...(score ? { scores: score.scores } : {}),
+    ...(failure ? { failure } : {}),
+  };
 }
 
 function verificationReportOf({ cluster, verification }: VerifiedCluster): VerificationReport {

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import type { Budget } from "../../core/budget.js";
 import { ConfigError } from "../../core/errors.js";
 import { isEffort, type Effort } from "../../core/effort.js";
@@ -46,6 +46,8 @@ Test-time scaling (the answer is chosen from many runs of the question; see docs
   --until-confident <p>          sample in rounds until the leading answer is this sure (e.g. 0.9)
   --max-samples <n>              the most samples --until-confident takes (default 64)
   --judge-model <provider:model> the model that judges, checks equivalence and synthesises (default: --model)
+  --rubric <file.md or text>     with --select judge (implied): score each answer against the rubric's bullet
+                                 lines instead of a pairwise tournament
   --verify <tests.py>            Python tests run in the sandbox against each answer; passing answers win
   --concurrency <n>              samples running at once (default 8)
   With --samples or --until-confident, --budget-tokens, --budget-cost and --deadline are the
@@ -81,6 +83,7 @@ function parseAskCommandLine(args: string[]) {
     "until-confident": { type: "string" },
     "max-samples": { type: "string" },
     "judge-model": { type: "string" },
+    rubric: { type: "string" },
     verify: { type: "string" },
     concurrency: { type: "string" },
     team: { type: "boolean" },
@@ -165,7 +168,7 @@ type AskPlan = { budget: Budget; interactive: boolean; tools?: string[]; effort?
 async function askWith(question: string, values: AskValues, { budget, interactive, tools, effort, auto, store }: AskPlan): Promise<number> {
   const sampling = auto?.decision.sampling;
   if (values.samples !== undefined || values["until-confident"] !== undefined || sampling) {
-    const select = values.select ?? sampling?.select ?? (values.verify ? "verify" : "vote");
+    const select = values.select ?? (values.rubric === undefined ? undefined : "judge") ?? sampling?.select ?? (values.verify ? "verify" : "vote");
     if (!["vote", "judge", "synthesize", "verify"].includes(select)) throw new ConfigError(`--select ${select}: unknown.`, "Use vote, judge, synthesize or verify.");
     const untilConfident = values["until-confident"] === undefined ? sampling?.untilConfident : parsePositiveNumber(values["until-confident"], "--until-confident");
     const { timeoutMs, maxTotalTokens, maxCostUsd, ...perSample } = budget;
@@ -175,6 +178,7 @@ async function askWith(question: string, values: AskValues, { budget, interactiv
       {
         model: auto?.model ?? values.model,
         judgeModel: values["judge-model"],
+        rubric: values.rubric === undefined ? undefined : rubricText(values.rubric),
         samples: values.samples === undefined ? sampling?.samples : parsePositiveInteger(values.samples, "--samples"),
         select: select as Selection,
         untilConfident,
@@ -218,4 +222,9 @@ async function askWith(question: string, values: AskValues, { budget, interactiv
     },
     { json: values.json === true, home: values.home, configPath: values.config },
   );
+}
+
+/** --rubric names a file when one exists at that path; otherwise it is the rubric itself. */
+function rubricText(value: string): string {
+  return existsSync(value) && statSync(value).isFile() ? readFileSync(value, "utf8") : value;
 }
