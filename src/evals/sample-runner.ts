@@ -10,6 +10,7 @@ import type { RunStore } from "../store/run-store.js";
 import { extractFinalAnswer, normaliseAnswer } from "../strategies/answer-extraction.js";
 import { bestOf } from "../strategies/best-of.js";
 import { askAuto } from "../strategies/router/ask-auto.js";
+import { recordEvaluationResult, telemetryOfProcess } from "../telemetry/index.js";
 import type { DatasetItem } from "./dataset.js";
 import type { EvalConfig } from "./eval-config.js";
 import type { SampleOutcome, SampleRecord } from "./outcome.js";
@@ -42,7 +43,16 @@ export async function runSample(item: DatasetItem, config: EvalConfig, epoch: nu
     key, itemId: item.id, configId: config.id, epoch, runId: attempt.runId, retriedRunIds, retried: retriedRunIds.length > 0,
     inputTokens: attempt.inputTokens, outputTokens: attempt.outputTokens, costUsd: attempt.costUsd, durationMs: attempt.durationMs,
   };
-  const finish = (outcome: SampleOutcome, extra: Partial<SampleRecord> = {}): SampleRecord => ({ ...base, ...extra, outcome, finishedAt: new Date().toISOString() });
+  const finish = (outcome: SampleOutcome, extra: Partial<SampleRecord> = {}): SampleRecord => {
+    const sample = { ...base, ...extra, outcome, finishedAt: new Date().toISOString() };
+    // Scores become gen_ai.evaluation.result events on the sample's run span (when tracing is on).
+    const telemetry = telemetryOfProcess();
+    if (telemetry && sample.runId) {
+      const explanation = outcome.status === "error" ? outcome.message : sample.reason;
+      recordEvaluationResult(telemetry, { runId: sample.runId, scorer: environment.scorer.name, label: outcome.status, ...(sample.score === undefined ? {} : { score: sample.score }), ...(explanation ? { explanation } : {}) });
+    }
+    return sample;
+  };
   if (environment.signal.aborted || attempt.status === "cancelled") return finish({ status: "error", kind: "cancelled", message: "the eval was stopped" });
   if (attempt.infra) return finish({ status: "error", kind: "infra", message: attempt.infra });
   const response = attempt.answer ?? "";

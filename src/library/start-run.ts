@@ -22,6 +22,7 @@ import type { McpServers } from "../tools/mcp/index.js";
 import { imagePartFromFile } from "./image-input.js";
 import { copyAttachments } from "./attachments.js";
 import { RunHandle } from "./run-handle.js";
+import { telemetryOfProcess, traceRunEvents } from "../telemetry/index.js";
 import { isInterrupted } from "./run-liveness.js";
 import { modelFromSettings } from "../config/model-from-settings.js";
 
@@ -142,6 +143,9 @@ function launch(record: RunRecord, { store, ownsStore, model, tools, settings, o
   }
   const workspace = runWorkspaceOf(settings.home, record.id);
   const resources = new RunResources();
+  // OpenTelemetry spans when the standard OTEL_* variables ask for them; nothing otherwise.
+  const telemetry = telemetryOfProcess(options.env ?? process.env);
+  const traceEvent = telemetry && traceRunEvents(telemetry, { parentRunId: record.parentId });
   const handle = new RunHandle(record.id, controller, async (self) => {
     try {
       const mcp = await connectRunMcpServers(tools, settings, controller.signal);
@@ -158,6 +162,7 @@ function launch(record: RunRecord, { store, ownsStore, model, tools, settings, o
         emit: (event) => {
           self.publish(event);
           options.onEvent?.(event);
+          traceEvent?.(event);
         },
         approver: options.approver,
         stopConditions: options.stopConditions,

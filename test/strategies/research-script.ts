@@ -8,11 +8,19 @@ export type ResearchRequest =
   | { kind: "planner"; followUp: boolean; repair: boolean }
   | { kind: "reader"; subQuestion: string; step: number; final: boolean }
   | { kind: "writer"; text: string }
+  | { kind: "outline"; repair: boolean }
+  | { kind: "section"; text: string }
+  | { kind: "frame"; text: string }
+  | { kind: "continue"; text: string }
   | { kind: "other" };
 
 export function classify(body: RequestBody): ResearchRequest {
   const text = JSON.stringify(body);
   const final = body.tool_choice === "none" || !Array.isArray(body.tools) || body.tools.length === 0;
+  if (text.includes("[Ponder research: continue]")) return { kind: "continue", text };
+  if (text.includes("[Ponder research: outline]")) return { kind: "outline", repair: text.includes("supposed to be one JSON object") };
+  if (text.includes("[Ponder research: section]")) return { kind: "section", text };
+  if (text.includes("[Ponder research: frame]")) return { kind: "frame", text };
   if (text.includes("[Ponder research: plan]")) return { kind: "planner", followUp: text.includes("Readers suggested"), repair: text.includes("supposed to be one JSON object") };
   if (text.includes("[Ponder research: writer]")) return { kind: "writer", text };
   if (text.includes("[Ponder research: reader]")) {

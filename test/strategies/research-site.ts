@@ -1,9 +1,12 @@
-// A small local web for the research tests, over real HTTP: pages about a harbour (two of which
-// contradict each other), one page with a prompt injection, one that never finishes loading,
-// a 404, and a SearXNG-compatible /search endpoint over them, so the real web_search, read_page
-// and find_in_page tools do the reading.
+// A small local web for the research tests, over real HTTP: 30+ pages about a fictional harbour
+// (two of which contradict each other on the founding date), one page with a prompt injection,
+// one that never finishes loading, a 404, and a SearXNG-compatible /search endpoint over them, so
+// the real web_search, read_page and find_in_page tools do the reading. The same pages can be
+// written as Markdown files for the local index (`--sources local`).
+import { writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 
 type Page = { title: string; body: string };
 
@@ -22,7 +25,53 @@ export const sitePages: Record<string, Page> = {
   "/harbour/ferry.html": { title: "The ferry", body: "A steam ferry linked the harbour with the island from 1871 until 1934." },
   "/harbour/climate.html": { title: "Harbour weather", body: "Winter storms closed the harbour for an average of nine days a year." },
   "/harbour/museum.html": { title: "The harbour museum", body: "The harbour museum keeps the 1651 charter and a model of the timber quay." },
+  ...harbourMasters(),
+  ...yearlyRegisters(),
 };
+
+/** The harbour masters in office order; each page names its predecessor, so the pages agree. */
+function harbourMasters(): Record<string, Page> {
+  const masters = [
+    { name: "Pieter Aalst", from: 1840 },
+    { name: "Jan Brouwer", from: 1858 },
+    { name: "Hendrik Claes", from: 1874 },
+    { name: "Willem Dekker", from: 1889 },
+    { name: "Anna Everts", from: 1903 },
+  ];
+  return Object.fromEntries(
+    masters.map((master, index) => {
+      const before = masters[index - 1];
+      const after = masters[index + 1];
+      const tenure = after ? `from ${master.from} until ${after.from}` : `from ${master.from}`;
+      const predecessor = before ? ` succeeding ${before.name}` : " as the first appointed harbour master";
+      return [`/masters/${master.name.toLowerCase().replace(" ", "-")}.html`, { title: `Harbour master ${master.name}`, body: `${master.name} served as harbour master ${tenure},${predecessor}.` }];
+    }),
+  );
+}
+
+/**
+ * The harbour's yearly registers, 1880-1899: arrivals grow by a fixed step each year, and the
+ * 1890 register repeats the herring figure of the trade page, so the corpus is consistent.
+ */
+function yearlyRegisters(): Record<string, Page> {
+  const pages: Record<string, Page> = {};
+  for (let year = 1880; year < 1900; year++) {
+    const arrivals = 310 + (year - 1880) * 14;
+    const herring = year === 1890 ? " That year the harbour handled 4,817 tonnes of herring." : "";
+    pages[`/registers/register-${year}.html`] = { title: `Harbour register for ${year}`, body: `The harbour register for ${year} records ${arrivals} ship arrivals.${herring}` };
+  }
+  return pages;
+}
+
+/** The name each page has as a Markdown file: the last part of its path ("trade.md"). */
+export function siteFileName(path: string): string {
+  return `${path.split("/").pop()?.replace(".html", "") ?? path}.md`;
+}
+
+/** Writes every page into `folder` as Markdown, for indexing with the local search index. */
+export function writeSiteFiles(folder: string): void {
+  for (const [path, page] of Object.entries(sitePages)) writeFileSync(join(folder, siteFileName(path)), `# ${page.title}\n\n${page.body}\n`);
+}
 
 export type ResearchSite = {
   url: (path: string) => string;

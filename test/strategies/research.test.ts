@@ -103,6 +103,13 @@ test("research plans (repairing bad JSON), reads in parallel, drops invented and
       const urls = result.report.match(/https?:\/\/[^\s)]+/g) ?? [];
       assert.ok(urls.length >= 3 && urls.every((url) => url.startsWith(site.url("/harbour/"))), urls.join(" "));
 
+      // Each url_citation spans a [n] marker whose page was fetched over HTTP.
+      assert.ok(result.annotations.length >= 3);
+      for (const annotation of result.annotations) {
+        assert.match(result.report.slice(annotation.start_index, annotation.end_index), /^\[\d+\]$/);
+        assert.ok((site.hits.get(new URL(annotation.url).pathname) ?? 0) >= 1, annotation.url);
+      }
+
       // Loops end: the looping reader's query reached the search service once; pages were fetched once.
       assert.equal(site.hits.get("/search?q=lighthouse built"), 1);
       assert.ok(result.search.repeatsCut >= 2);

@@ -34,7 +34,7 @@ Options:
   --no-charts                    the writer makes no charts
   -y, --yes                      start without confirming the plan; approve tool calls the policy would ask about
   --unsafe-no-sandbox            run the writer's chart code without bubblewrap (only if you accept the risk)
-  --json                         print the result as JSON (report path, claims checked and dropped, usage)
+  --json                         print the result as JSON (report, url_citation annotations, claims checked and dropped, usage)
   --config <file>                config file (default ./ponder.config.json)
   --home <dir>                   Ponder's data directory (default ~/.ponder)
 
@@ -126,6 +126,8 @@ export class ResearchProgress {
   private readonly startedAt = Date.now();
   private readonly tokensByRun = new Map<string, number>();
   private readonly sourcesRead = new Set<string>();
+  /** The writer works in several runs (outline, sections, frame); one line says it started. */
+  private writing = false;
 
   constructor(private readonly write: (line: string) => void) {}
 
@@ -154,7 +156,10 @@ export class ResearchProgress {
         this.line(`citation check: ${event.checked} claims, ${event.verified} verified, ${event.dropped} dropped; ${event.sources} sources read`);
         return;
       case "child-started":
-        if (event.role === "writer") this.line("writing the report…");
+        if (event.role === "writer" && !this.writing) {
+          this.writing = true;
+          this.line("writing the report…");
+        }
         return;
       default:
         return;
@@ -162,7 +167,7 @@ export class ResearchProgress {
   }
 
   finish(result: ResearchResult): void {
-    this.line(`done: ${result.status}; ${formatTokens(result.usage.inputTokens + result.usage.outputTokens)} tokens${result.writerFellBack ? "; no writer answered, the report lists the verified notes" : ""}`);
+    this.line(`done: ${result.status}; ${formatTokens(result.usage.inputTokens + result.usage.outputTokens)} tokens${result.writerFellBack ? "; no writer answered, the report lists the verified notes" : ""}${result.writer.trimmed > 0 ? `; ${result.writer.trimmed} cut-off text(s) trimmed to the last complete sentence` : ""}`);
   }
 
   private line(text: string): void {

@@ -5,3 +5,4 @@ export type { ReportLength } from "./research-prompts.js";
 export { reportLengths } from "./research-prompts.js";
 export type { Plan, Note, ReaderNotes } from "./research-schemas.js";
 export type { ResearchSources } from "./research-tools.js";
+export type { UrlCitation } from "./url-citations.js";

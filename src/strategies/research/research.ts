@@ -29,7 +29,8 @@ import type { NumberedSource, ReportLength, WriterNote } from "./research-prompt
 import { runRounds } from "./research-rounds.js";
 import type { Plan } from "./research-schemas.js";
 import { researchTools, shareResearchTools, type ResearchSources } from "./research-tools.js";
-import { writeReport } from "./writer.js";
+import { urlCitations, type UrlCitation } from "./url-citations.js";
+import { writeReport, type WriterOutcome } from "./writer.js";
 
 export type ResearchOptions = Omit<ChildBase, "tools"> & {
   model?: string | ModelClient;
@@ -66,11 +67,15 @@ export type ResearchResult = {
   plan: Plan;
   claims: { checked: number; verified: number; dropped: { claim: string; sourceId: string; reason: string }[] };
   sourcesRead: number;
+  /** One `url_citation` per [n] marker in `report`, with the read source it stands for. */
+  annotations: UrlCitation[];
   /** Citations, links and images removed from the writer's text by the final check. */
   removedFromReport: number;
   /** Set when the readers were stopped by the budget or the deadline. */
   readersStopped?: string;
   writerFellBack: boolean;
+  /** How the report was written, and how many of its texts were cut off (continued, or trimmed). */
+  writer: { mode: WriterOutcome["mode"]; continued: number; trimmed: number };
   search: { queriesSent: number; repeatsCut: number };
   usage: ParentRun["usage"];
 };
@@ -137,9 +142,11 @@ export async function research(question: string, options: ResearchOptions = {}):
       plan,
       claims: { checked: checked.checked, verified: checked.verified.length, dropped: checked.dropped.map(({ note, reason }) => ({ claim: note.claim, sourceId: note.source_id, reason })) },
       sourcesRead: ledgerOfSources.size,
+      annotations: urlCitations(reportCheck.markdown, reportCheck.cited),
       removedFromReport: reportCheck.citationsRemoved + reportCheck.urlsRemoved + reportCheck.imagesRemoved,
       ...(readersStopped ? { readersStopped } : {}),
       writerFellBack: written.fellBack,
+      writer: { mode: written.mode, continued: written.continued, trimmed: written.trimmed },
       search: { ...toolbox.stats },
       usage: record.usage,
     };
