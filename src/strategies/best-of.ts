@@ -1,16 +1,13 @@
 // bestOf: N samples of one question as child runs of a parent run, their answers clustered,
 // and one answer selected by vote, judge, verifier or synthesis; or, with `untilConfident`,
 // samples in rounds until the vote is sure enough.
-import { setMaxListeners } from "node:events";
 import { deadlineOf, type Budget } from "../core/budget.js";
 import { errorMessage, PonderError } from "../core/errors.js";
 import type { RunEvent } from "../core/events.js";
 import type { RunStatus } from "../core/run.js";
-import { resolveSettings } from "../config/resolve-settings.js";
 import type { ModelClient } from "../models/model-client.js";
 import { costOf } from "../models/prices.js";
 import type { RunStore } from "../store/run-store.js";
-import { openRunStore } from "../store/open-run-store.js";
 import { extractFinalAnswer } from "./answer-extraction.js";
 import { ParentRun } from "./parent-run.js";
 import { collectSamples } from "./sampling.js";
@@ -21,7 +18,7 @@ import { StrategyRuns, type ChildBase } from "./strategy-runs.js";
 import { TotalBudgetLedger } from "./total-budget.js";
 import type { TournamentFormat } from "./tournament.js";
 import type { Verifier } from "./verifier.js";
-import { modelFromSettings } from "../config/model-from-settings.js";
+import { openStrategyEnvironment } from "./strategy-environment.js";
 
 export type { BestOfResult, Selection } from "./selection.js";
 
@@ -76,20 +73,8 @@ export async function bestOf(question: string, options: BestOfOptions = {}): Pro
   if (untilConfident !== undefined && !(untilConfident > 0 && untilConfident < 1)) {
     throw new PonderError("config_error", `untilConfident ${untilConfident} is not a probability between 0 and 1.`, { hint: "For example 0.8 or 0.9." });
   }
-  const settings = resolveSettings(
-    { model: typeof solverOption === "string" ? solverOption : undefined, effort: base.effort, home: base.home, configPath: base.configPath, unsafeNoSandbox: base.unsafeNoSandbox },
-    base.env ?? process.env,
-    base.cwd ?? process.cwd(),
-  );
-  const solverClient = await modelFromSettings(solverOption, settings);
-  const judgeClient = judgeOption === undefined ? solverClient : await modelFromSettings(judgeOption, settings);
-  const store = storeOption ?? openRunStore(settings);
-  const controller = new AbortController();
-  // Every child listens to this one signal: hundreds of listeners are expected, not a leak.
-  setMaxListeners(0, controller.signal);
-  const onAbort = () => controller.abort(signal?.reason);
-  if (signal?.aborted) controller.abort(signal.reason);
-  signal?.addEventListener("abort", onAbort, { once: true });
+  const environment = await openStrategyEnvironment({ solver: solverOption, reviewer: judgeOption, store: storeOption, signal, base });
+  const { settings, store, controller, solver: solverClient, reviewer: judgeClient } = environment;
 
   const startedAt = Date.now();
   const deadline = deadlineOf(totalBudget, startedAt);
@@ -142,7 +127,6 @@ export async function bestOf(question: string, options: BestOfOptions = {}): Pro
     await parent.finish(controller.signal.aborted && signal?.aborted ? "cancelled" : "failed", undefined, `The strategy stopped: ${errorMessage(error)}`, { code: error instanceof PonderError ? error.code : "internal_error", message: errorMessage(error) });
     throw error;
   } finally {
-    signal?.removeEventListener("abort", onAbort);
-    if (!storeOption) await store.close();
+    await environment.release();
   }
 }

@@ -2,23 +2,20 @@
 // parent run. The critic reviews each answer with the solver's tool evidence; the solver
 // revises until the critic approves or the total budget ends, when the latest answer is given
 // and marked as not approved.
-import { setMaxListeners } from "node:events";
 import { deadlineOf, type Budget, type Usage } from "../../core/budget.js";
 import { errorMessage, PonderError } from "../../core/errors.js";
 import type { RunEvent } from "../../core/events.js";
 import type { RunError, RunStatus } from "../../core/run.js";
-import { modelFromSettings } from "../../config/model-from-settings.js";
-import { resolveSettings } from "../../config/resolve-settings.js";
 import type { ModelClient } from "../../models/model-client.js";
 import { costOf } from "../../models/prices.js";
 import type { RunStore } from "../../store/run-store.js";
-import { openRunStore } from "../../store/open-run-store.js";
 import { ParentRun } from "../parent-run.js";
 import { RateLimitGate, SharedModelClient } from "../shared-model-client.js";
 import type { ChildOutcome, ChildRole, StrategyEvent } from "../strategy-events.js";
 import { StrategyRuns, type ChildBase } from "../strategy-runs.js";
 import { TotalBudgetLedger } from "../total-budget.js";
 import { converse, type TeamRound, type TeamStop } from "./team-rounds.js";
+import { openStrategyEnvironment } from "../strategy-environment.js";
 
 export type { TeamRound, TeamStop } from "./team-rounds.js";
 
@@ -59,20 +56,8 @@ export type TeamResult = {
 export async function team(question: string, options: TeamOptions = {}): Promise<TeamResult> {
   const { model: solverOption, criticModel, planner = false, maxRounds = 3, totalBudget = {}, store: storeOption, signal, onEvent, onRound, ...base } = options;
   if (!Number.isInteger(maxRounds) || maxRounds < 1) throw new PonderError("config_error", `maxRounds ${maxRounds} is not a positive whole number.`, { hint: "For example 3." });
-  const settings = resolveSettings(
-    { model: typeof solverOption === "string" ? solverOption : undefined, effort: base.effort, home: base.home, configPath: base.configPath, unsafeNoSandbox: base.unsafeNoSandbox },
-    base.env ?? process.env,
-    base.cwd ?? process.cwd(),
-  );
-  const solverClient = await modelFromSettings(solverOption, settings);
-  const criticClient = criticModel === undefined ? solverClient : await modelFromSettings(criticModel, settings);
-  const store = storeOption ?? openRunStore(settings);
-  const controller = new AbortController();
-  // Every child listens to this one signal.
-  setMaxListeners(0, controller.signal);
-  const onAbort = () => controller.abort(signal?.reason);
-  if (signal?.aborted) controller.abort(signal.reason);
-  signal?.addEventListener("abort", onAbort, { once: true });
+  const environment = await openStrategyEnvironment({ solver: solverOption, reviewer: criticModel, store: storeOption, signal, base });
+  const { settings, store, controller, solver: solverClient, reviewer: criticClient } = environment;
 
   const limited = totalBudget.maxTotalTokens !== undefined || totalBudget.maxCostUsd !== undefined;
   const ledger = limited ? new TotalBudgetLedger({ maxTotalTokens: totalBudget.maxTotalTokens, maxCostUsd: totalBudget.maxCostUsd }) : undefined;
@@ -125,7 +110,6 @@ export async function team(question: string, options: TeamOptions = {}): Promise
     await parent.finish(signal?.aborted ? "cancelled" : "failed", undefined, `The team stopped: ${errorMessage(error)}`, { code: error instanceof PonderError ? error.code : "internal_error", message: errorMessage(error) });
     throw error;
   } finally {
-    signal?.removeEventListener("abort", onAbort);
-    if (!storeOption) await store.close();
+    await environment.release();
   }
 }
