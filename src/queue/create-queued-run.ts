@@ -1,13 +1,14 @@
 import type { Effort } from "../core/effort.js";
 import { newId } from "../core/ids.js";
 import { runSchemaVersion, type RunRecord } from "../core/run.js";
-import { emptyUsage } from "../core/budget.js";
+import { emptyUsage, mergeBudgets, type Budget } from "../core/budget.js";
 import { modelFromSettings } from "../config/model-from-settings.js";
 import type { ResolvedSettings } from "../config/resolve-settings.js";
 import { selectRunTools } from "../library/run-tools.js";
 import type { RunStore } from "../store/run-store.js";
 
-export type QueuedRunOptions = { model?: string; effort?: Effort; instructions?: string; metadata?: Record<string, string> };
+/** `budget` limits this run further than the settings do (a server request's own budget). */
+export type QueuedRunOptions = { model?: string; effort?: Effort; instructions?: string; metadata?: Record<string, string>; budget?: Budget };
 
 /**
  * Stores a new run as `queued` without advancing it: whichever process takes it from the
@@ -26,7 +27,7 @@ export async function createQueuedRun(store: RunStore, settings: ResolvedSetting
       model: model.id,
       input,
       effort: options.effort ?? settings.effort,
-      budget: settings.budget,
+      budget: mergeBudgets(settings.budget, options.budget ?? {}),
       tools: tools.names,
       ...(options.instructions ? { instructions: options.instructions } : {}),
       ...(options.metadata ? { metadata: options.metadata } : {}),

@@ -2,13 +2,21 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { detectDefaultModel } from "../config/detect-model.js";
 import { resolveSettings, type Environment } from "../config/resolve-settings.js";
+import { ConfigError } from "../core/errors.js";
+import { defaultQueueName } from "../queue/bullmq-connection.js";
+import { BullmqExecutor } from "../queue/bullmq-executor.js";
+import type { InlineExecutor } from "../queue/inline-executor.js";
+import { openRunControls } from "../queue/open-run-controls.js";
+import type { RunControls } from "../queue/run-controls.js";
 import { openRunStore } from "../store/open-run-store.js";
+import type { RunStore } from "../store/run-store.js";
 import { ApiKeyStore } from "./api-keys.js";
 import { authenticate } from "./auth.js";
 import { httpErrorOf } from "./http-error.js";
 import { sendError } from "./http-response.js";
 import { LiveRuns } from "./live-runs.js";
 import { matchRoute } from "./router.js";
+import { recoverServerRuns } from "./run-recovery.js";
 import { routes } from "./routes.js";
 import type { ServerState } from "./server-state.js";
 
@@ -53,7 +61,10 @@ export async function startPonderServer(options: ServerOptions = {}): Promise<Po
   const keys = new ApiKeyStore(settings.databasePath);
   const state: ServerState = {
     store,
+    controls: controlsOf(store),
     keys,
+    workers: env.REDIS_URL ? new BullmqExecutor({ redisUrl: env.REDIS_URL, queueName: env.PONDER_QUEUE ?? defaultQueueName }) : undefined,
+    settings,
     live: new LiveRuns(),
     home: settings.home,
     env,
@@ -63,6 +74,7 @@ export async function startPonderServer(options: ServerOptions = {}): Promise<Po
     models: [...new Set([...(defaultModel ? [defaultModel] : []), ...(options.models ?? [])])],
     closing: false,
   };
+  const inline = await recoverServerRuns(state);
   const keysRequired = keys.hasActiveKeys();
   const requestedHost = options.host ?? "127.0.0.1";
   const host = keysRequired || loopbackHosts.has(requestedHost) ? requestedHost : "127.0.0.1";
@@ -77,7 +89,7 @@ export async function startPonderServer(options: ServerOptions = {}): Promise<Po
     host,
     port,
     keysRequired,
-    close: () => shutdown(server, state),
+    close: () => shutdown(server, state, inline),
   };
 }
 
@@ -96,7 +108,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, state:
   }
 }
 
-async function shutdown(server: Server, state: ServerState): Promise<void> {
+async function shutdown(server: Server, state: ServerState, inline: InlineExecutor | undefined): Promise<void> {
   state.closing = true;
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
@@ -108,9 +120,24 @@ async function shutdown(server: Server, state: ServerState): Promise<void> {
     const record = await state.store.getRun(run.id);
     if (record?.status === "cancelled") await state.store.updateRun(run.id, { status: "paused", finishedAt: undefined });
   }
+  // Recovered runs advancing here stop at their next step boundary and stay queued for the next server.
+  await inline?.close();
+  await state.workers?.close();
   // Event streams of those runs have ended by now; anything still open is a client that lingers.
   server.closeAllConnections();
   await closed;
   state.keys.close();
+  await state.controls?.close();
   await state.store.close();
+}
+
+/** The store's controls, on the raw store (the tenant wrapper is no store the controls know). */
+function controlsOf(store: RunStore): RunControls | undefined {
+  try {
+    return openRunControls(store);
+  } catch (error) {
+    // Only an in-memory store has none: no other process could see its runs anyway.
+    if (error instanceof ConfigError) return undefined;
+    throw error;
+  }
 }

@@ -1,6 +1,11 @@
 import type { Budget } from "../core/budget.js";
 import type { Effort } from "../core/effort.js";
+import type { RunRecord } from "../core/run.js";
+import { createQueuedRun } from "../queue/create-queued-run.js";
+import type { Executor } from "../queue/executor.js";
 import { startRun, resumeRun } from "../library/start-run.js";
+import type { RunHandle } from "../library/run-handle.js";
+import { deliverControls } from "../queue/deliver-controls.js";
 import { HttpError } from "./http-error.js";
 import type { LiveRun } from "./live-runs.js";
 import type { Caller, ServerState } from "./server-state.js";
@@ -33,14 +38,32 @@ export async function launchRun(state: ServerState, caller: Caller, request: Run
     ...(request.metadata ? { metadata: request.metadata } : {}),
     ...(request.budget ? { budget: request.budget } : {}),
   });
-  return state.live.add(handle, caller.tenant);
+  return hosted(state, handle, caller);
+}
+
+/**
+ * Stores a run for a request as `queued`, owned by the caller's tenant, and hands it to the
+ * workers' queue: the server only stores and follows it. The model is resolved now, so a wrong
+ * model fails the request rather than a worker later.
+ */
+export async function queueRun(state: ServerState, caller: Caller, request: RunRequest, workers: Executor): Promise<RunRecord> {
+  refuseWhileClosing(state);
+  const record = await createQueuedRun(new TenantRunStore(state.store, caller.tenant), state.settings, request.input, {
+    model: request.model,
+    ...(request.effort ? { effort: request.effort } : {}),
+    ...(request.instructions ? { instructions: request.instructions } : {}),
+    ...(request.metadata ? { metadata: request.metadata } : {}),
+    ...(request.budget ? { budget: request.budget } : {}),
+  });
+  await workers.submit(record.id);
+  return record;
 }
 
 /** Continues a stored run in this server (after an approval, or one stopped by a shutdown). */
 export async function relaunchRun(state: ServerState, caller: Caller, runId: string): Promise<LiveRun> {
   refuseWhileClosing(state);
   const handle = await resumeRun(runId, environmentOf(state, caller));
-  return state.live.add(handle, caller.tenant);
+  return hosted(state, handle, caller);
 }
 
 function environmentOf(state: ServerState, caller: Caller) {
@@ -55,4 +78,17 @@ function environmentOf(state: ServerState, caller: Caller) {
 
 function refuseWhileClosing(state: ServerState): void {
   if (state.closing) throw new HttpError(503, "The server is shutting down; try again on another instance.", "server_error", { code: "shutting_down" });
+}
+
+/**
+ * Registers a run this server advances, and lets `ponder steer` / `ponder cancel` from another
+ * process reach it through the durable requests, as they reach runs advanced by workers.
+ */
+function hosted(state: ServerState, handle: RunHandle, caller: Caller): LiveRun {
+  const live = state.live.add(handle, caller.tenant);
+  if (state.controls) {
+    const delivering = deliverControls(handle.id, state.controls, 500, handle);
+    void live.finished.then(() => delivering.stop());
+  }
+  return live;
 }

@@ -1,4 +1,6 @@
-import type { Environment } from "../config/resolve-settings.js";
+import type { Environment, ResolvedSettings } from "../config/resolve-settings.js";
+import type { Executor } from "../queue/executor.js";
+import type { RunControls } from "../queue/run-controls.js";
 import type { RunStore } from "../store/run-store.js";
 import type { ApiKeyStore } from "./api-keys.js";
 import type { LiveRuns } from "./live-runs.js";
@@ -6,7 +8,13 @@ import type { LiveRuns } from "./live-runs.js";
 /** What every request handler shares: the store, the keys, the live runs, and how runs are configured. */
 export type ServerState = {
   store: RunStore;
+  /** Steer and cancel requests for runs other processes advance; undefined for an in-memory store. */
+  controls: RunControls | undefined;
   keys: ApiKeyStore;
+  /** Set with REDIS_URL: runs created here are queued for `ponder worker` processes instead of advancing here. */
+  workers: Executor | undefined;
+  /** The settings the server started with, for runs stored as `queued`. */
+  settings: ResolvedSettings;
   live: LiveRuns;
   home: string;
   env: Environment;

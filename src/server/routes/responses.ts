@@ -10,7 +10,7 @@ import { ponderEffort, requestEffortSchema } from "../request-effort.js";
 import { outputItems, responseObject } from "../response-object.js";
 import type { RequestContext, Route } from "../router.js";
 import { visibleRun } from "../run-access.js";
-import { launchRun } from "../run-launcher.js";
+import { launchRun, queueRun } from "../run-launcher.js";
 import { followRun } from "../run-outcome.js";
 import type { ServerState } from "../server-state.js";
 import { cancelRun } from "./run-actions.js";
@@ -47,7 +47,14 @@ async function createResponse({ request, response, state, caller }: RequestConte
   const input = conversationInput(messages, body.instructions ?? undefined);
   const background = body.background === true;
   const stream = body.stream === true;
-  const live = await launchRun(state, caller, { input, model, effort: ponderEffort(body.reasoning?.effort), metadata: body.metadata ?? undefined, stream });
+  const runRequest = { input, model, effort: ponderEffort(body.reasoning?.effort), metadata: body.metadata ?? undefined, stream };
+  // A background response nobody streams goes to the workers when there are some; the others need this server's live events.
+  if (background && !stream && state.workers) {
+    const record = await queueRun(state, caller, runRequest, state.workers);
+    sendJson(response, 200, responseObject(await visibleRun(state, caller, record.id), [], { background }));
+    return;
+  }
+  const live = await launchRun(state, caller, runRequest);
   if (background && !stream) {
     const record = await visibleRun(state, caller, live.id);
     sendJson(response, 200, responseObject(record, [], { background }));

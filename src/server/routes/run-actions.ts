@@ -3,7 +3,9 @@ import { newId } from "../../core/ids.js";
 import type { ApprovalResponseItem } from "../../core/items.js";
 import { finishedStatuses, type RunRecord } from "../../core/run.js";
 import { isInterrupted } from "../../library/run-liveness.js";
+import type { RunControls } from "../../queue/run-controls.js";
 import { deriveRunState } from "../../loop/run-state.js";
+import { isAdvancingElsewhere } from "../advancing-elsewhere.js";
 import { badRequest, conflict } from "../http-error.js";
 import { sendJson } from "../http-response.js";
 import { readJsonBody } from "../request-body.js";
@@ -18,8 +20,10 @@ const steerSchema = z.strictObject({ message: z.string().trim().min(1).max(100_0
 
 /**
  * Stops a run. A run advancing in this server is aborted (its tools too) and ends at its next
- * checkpoint; a stored run that nobody advances (waiting for approval, paused, interrupted) is
- * marked cancelled directly.
+ * checkpoint. A run advanced by another process (a worker, `ponder submit`) gets a durable cancel
+ * request that process takes at its next poll, so the record returned is still running. A queued
+ * run gets the request too (in case a worker takes it meanwhile) and is marked cancelled, like a
+ * stored run that nobody advances (waiting for approval, paused, interrupted).
  */
 export async function cancelRun(state: ServerState, caller: Caller, runId: string): Promise<RunRecord> {
   const record = await visibleRun(state, caller, runId);
@@ -30,12 +34,18 @@ export async function cancelRun(state: ServerState, caller: Caller, runId: strin
     return (await state.store.getRun(runId)) ?? record;
   }
   if (finishedStatuses.includes(record.status)) throw conflict(`Run ${runId} is already ${record.status}.`);
-  if (record.status === "running" && !isInterrupted(record)) throw conflict(`Run ${runId} is advanced by another process (${record.owner?.host}:${record.owner?.pid}); cancel it there.`);
+  if (record.status === "running" && !isInterrupted(record)) {
+    await controlsOf(state).cancel(runId);
+    return record;
+  }
+  if (record.status === "queued") await controlsOf(state).cancel(runId);
   return state.store.updateRun(runId, { status: "cancelled", finishedAt: new Date().toISOString() });
 }
 
+/** 200 with the stopped run, or 202 when another process was asked to stop it. */
 async function cancel({ response, state, caller, params }: RequestContext): Promise<void> {
-  sendJson(response, 200, runJson(await cancelRun(state, caller, params.id as string)));
+  const record = await cancelRun(state, caller, params.id as string);
+  sendJson(response, finishedStatuses.includes(record.status) ? 200 : 202, runJson(record));
 }
 
 /** Records decisions on a waiting run's tool calls (all, or the one named), then continues it here. */
@@ -67,9 +77,16 @@ async function steer({ request, response, state, caller, params }: RequestContex
   const body = await readJsonBody(request, steerSchema);
   const record = await visibleRun(state, caller, params.id as string);
   const live = state.live.get(record.id);
-  if (!live) throw conflict(`Run ${record.id} is ${record.status} and not advancing in this server, so there is nothing to steer.`, "run_not_live");
-  live.handle.steer(body.message);
+  if (live) live.handle.steer(body.message);
+  // Queued and other processes' runs read the durable request when they start or at their next poll.
+  else if (isAdvancingElsewhere(record)) await controlsOf(state).steer(record.id, body.message);
+  else throw conflict(`Run ${record.id} is ${record.status} and nobody advances it, so there is nothing to steer.`, "run_not_live");
   sendJson(response, 202, { id: record.id, object: "run.steer", accepted: true });
+}
+
+function controlsOf(state: ServerState): RunControls {
+  if (!state.controls) throw conflict("This server's store is in memory, so no other process can take steer or cancel requests.", "controls_unavailable");
+  return state.controls;
 }
 
 export const runActionRoutes: Route[] = [

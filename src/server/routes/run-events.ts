@@ -1,14 +1,19 @@
 import type { RunEvent } from "../../core/events.js";
+import { isAdvancingElsewhere } from "../advancing-elsewhere.js";
 import { EventStream } from "../event-stream.js";
 import type { RequestContext, Route } from "../router.js";
 import { visibleRun } from "../run-access.js";
 import { storedItemJson } from "../run-view.js";
 
+/** Often enough to feel live for a run a worker advances; each poll is two indexed reads. */
+const pollIntervalMs = 300;
+
 /**
  * `GET /v1/runs/{id}/events`: the run's stored items (event `item`, SSE id = the item's `seq`),
  * then, while the run advances in this server, its live events (deltas, status), each new item
- * again as an `item` event with its seq. Reconnecting with `Last-Event-ID` replays only the
- * items after that seq. The stream ends with a `done` event carrying the run's status.
+ * again as an `item` event with its seq. A run queued or advanced by another process (a worker)
+ * has no live events here: its new items are polled from the store until it stops. Reconnecting
+ * with `Last-Event-ID` replays only the items after that seq. The stream ends with a `done` event carrying the run's status.
  */
 async function runEvents({ request, response, state, caller, params }: RequestContext): Promise<void> {
   const record = await visibleRun(state, caller, params.id as string);
@@ -25,8 +30,21 @@ async function runEvents({ request, response, state, caller, params }: RequestCo
   };
   const live = state.live.get(record.id);
   if (!live) {
-    await sendNewItems();
-    events.send({ status: record.status }, { event: "done" });
+    let current = record;
+    try {
+      // The record is read before the items: items saved with a final status are still sent.
+      while (isAdvancingElsewhere(current) && !events.closed && !state.closing) {
+        await sendNewItems();
+        await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));
+        current = (await state.store.getRun(record.id)) ?? current;
+      }
+      await sendNewItems();
+    } catch {
+      // A store that fails mid-stream (closed at shutdown) ends the stream; the client reconnects with Last-Event-ID.
+      events.end();
+      return;
+    }
+    events.send({ status: current.status }, { event: "done" });
     events.end();
     return;
   }

@@ -7,7 +7,7 @@ import { modelOfRequest } from "../model-names.js";
 import { readJsonBody } from "../request-body.js";
 import type { RequestContext, Route } from "../router.js";
 import { visibleRun } from "../run-access.js";
-import { launchRun } from "../run-launcher.js";
+import { launchRun, queueRun } from "../run-launcher.js";
 import { runJson, storedItemJson } from "../run-view.js";
 
 const positive = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -37,12 +37,16 @@ const listQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).optional(),
 });
 
-/** `POST /v1/runs`: starts a run in this server and answers at once; follow it with `/events`. */
+/**
+ * `POST /v1/runs`: starts a run in this server (or queues it for workers with REDIS_URL) and
+ * answers at once; follow it with `/events`.
+ */
 async function createRun({ request, response, state, caller }: RequestContext): Promise<void> {
   const body = await readJsonBody(request, createRunSchema);
   const model = modelOfRequest(body.model ?? "ponder", state);
-  const live = await launchRun(state, caller, { ...body, model, stream: true });
-  sendJson(response, 201, runJson(await visibleRun(state, caller, live.id)));
+  const runRequest = { ...body, model, stream: true };
+  const runId = state.workers ? (await queueRun(state, caller, runRequest, state.workers)).id : (await launchRun(state, caller, runRequest)).id;
+  sendJson(response, 201, runJson(await visibleRun(state, caller, runId)));
 }
 
 async function listRuns({ response, state, caller, url }: RequestContext): Promise<void> {
