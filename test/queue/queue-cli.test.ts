@@ -1,17 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { startFakeOpenAIServer, type FakeTurn, type RequestBody } from "../support/fake-openai-server.js";
-import { toolResults } from "../support/conversation.js";
+import { toolResults, userTexts } from "../support/conversation.js";
 import { PostgresRunStore } from "../../src/store/postgres-run-store.js";
 import { queueTestPlace, runCommand, spawnWorker, waitFor } from "./queue-test-support.js";
-
-/** Every user text in a model request (Responses `input` or Chat Completions `messages`). */
-function userTexts(body: RequestBody): string[] {
-  const entries: Record<string, unknown>[] = body.input ?? body.messages ?? [];
-  return entries
-    .filter((entry) => entry.role === "user")
-    .flatMap((entry) => (typeof entry.content === "string" ? [entry.content] : (entry.content as { text?: string }[]).map((part) => part.text ?? "")));
-}
 
 // The task names the behaviour: a quick answer, a slow tool call (time to steer), or a tool
 // call that outlasts the test (to be cancelled).

@@ -1,17 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { FakeTurn, RequestBody } from "../support/fake-openai-server.js";
-import { toolResults } from "../support/conversation.js";
+import { toolResults, userTexts } from "../support/conversation.js";
 import { runCommand, waitFor } from "../queue/queue-test-support.js";
 import { startServerFixture } from "./server-fixture.js";
-
-/** Every user text in a model request (Responses `input` or Chat Completions `messages`). */
-function userTexts(body: RequestBody): string[] {
-  const entries: Record<string, unknown>[] = body.input ?? body.messages ?? [];
-  return entries
-    .filter((entry) => entry.role === "user")
-    .flatMap((entry) => (typeof entry.content === "string" ? [entry.content] : (entry.content as { text?: string }[]).map((part) => part.text ?? "")));
-}
 
 // A slow tool call gives time to steer; a tool call that outlasts the test is there to be cancelled.
 function script(body: RequestBody): FakeTurn {

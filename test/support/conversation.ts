@@ -10,3 +10,11 @@ export function toolResults(body: RequestBody): string[] {
       return typeof output === "string" ? output : JSON.stringify(output);
     });
 }
+
+/** Every user text in a model request (Responses `input` or Chat Completions `messages`). */
+export function userTexts(body: RequestBody): string[] {
+  const entries: Record<string, unknown>[] = body.input ?? body.messages ?? [];
+  return entries
+    .filter((entry) => entry.role === "user")
+    .flatMap((entry) => (typeof entry.content === "string" ? [entry.content] : (entry.content as { text?: string }[]).map((part) => part.text ?? "")));
+}
