@@ -57,7 +57,13 @@ export type RunResult = {
   stopReason: StopReason;
   /** Set when a budget ran out and the answer came from a forced, tool-free final turn. */
   budgetExhausted?: string;
+  /** A sampling strategy's answers grouped into clusters, largest first, with the children that gave them. */
+  distribution?: AnswerShare[];
+  /** A sampling strategy's confidence that its leading answer is the most common one. */
+  confidence?: number;
 };
+
+export type AnswerShare = { answer: string; count: number; share: number; runIds: string[] };
 
 export type RunError = { code: string; message: string };
 

@@ -21,5 +21,8 @@ export function runSummaryJson(record: RunRecord) {
     error: record.error ?? null,
     usage: record.usage,
     budget: record.spec.budget,
+    strategy: record.spec.strategy ?? null,
+    distribution: record.result?.distribution?.map(({ runIds, ...cluster }) => ({ ...cluster, run_ids: runIds })) ?? null,
+    confidence: record.result?.confidence ?? null,
   };
 }

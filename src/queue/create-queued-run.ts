@@ -6,9 +6,13 @@ import { modelFromSettings } from "../config/model-from-settings.js";
 import type { ResolvedSettings } from "../config/resolve-settings.js";
 import { selectRunTools } from "../library/run-tools.js";
 import type { RunStore } from "../store/run-store.js";
+import { strategySpecOf, type StrategyRequest } from "../strategies/stored-strategy.js";
 
-/** `budget` limits this run further than the settings do (a server request's own budget). */
-export type QueuedRunOptions = { model?: string; effort?: Effort; instructions?: string; metadata?: Record<string, string>; budget?: Budget };
+/**
+ * `budget` limits this run further than the settings do (a server request's own budget); with a
+ * `strategy` it is the budget over all of the strategy's child runs.
+ */
+export type QueuedRunOptions = { model?: string; effort?: Effort; instructions?: string; metadata?: Record<string, string>; budget?: Budget; strategy?: StrategyRequest };
 
 /**
  * Stores a new run as `queued` without advancing it: whichever process takes it from the
@@ -27,10 +31,12 @@ export async function createQueuedRun(store: RunStore, settings: ResolvedSetting
       model: model.id,
       input,
       effort: options.effort ?? settings.effort,
-      budget: mergeBudgets(settings.budget, options.budget ?? {}),
+      // A strategy's budget is its total; each child takes the settings' per-run budget.
+      budget: options.strategy ? (options.budget ?? {}) : mergeBudgets(settings.budget, options.budget ?? {}),
       tools: tools.names,
       ...(options.instructions ? { instructions: options.instructions } : {}),
       ...(options.metadata ? { metadata: options.metadata } : {}),
+      ...(options.strategy ? { strategy: strategySpecOf(options.strategy) } : {}),
     },
     createdAt: now,
     updatedAt: now,

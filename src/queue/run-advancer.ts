@@ -4,6 +4,7 @@ import type { Environment } from "../config/resolve-settings.js";
 import { isInterrupted } from "../library/run-liveness.js";
 import { resumeRun } from "../library/start-run.js";
 import type { RunStore } from "../store/run-store.js";
+import { runStoredStrategy } from "../strategies/stored-strategy.js";
 import { deliverControls } from "./deliver-controls.js";
 import type { RunControls } from "./run-controls.js";
 
@@ -45,6 +46,7 @@ export async function advanceStoredRun(runId: string, environment: AdvanceEnviro
   if (pending.some((request) => request.kind === "cancel")) {
     return { kind: "stopped", record: await store.updateRun(runId, { status: "cancelled", finishedAt: new Date().toISOString() }) };
   }
+  if (before.spec.strategy) return advanceStrategy(before, environment, draining);
   const handle = await resumeRun(runId, {
     steering: pending.flatMap((request) => (request.kind === "steer" ? [request.text] : [])),
     store,
@@ -64,5 +66,42 @@ export async function advanceStoredRun(runId: string, environment: AdvanceEnviro
   if (record.status !== "queued") return { kind: "stopped", record };
   // Messages taken from the controls but not yet read by the model go back, for the next process.
   for (const text of handle.takeSteering()) await controls.steer(runId, text);
+  return { kind: "yielded" };
+}
+
+/**
+ * Advances a stored strategy run (best-of-N, research) here until it ends. Cancel requests
+ * reach it through the controls; steering has no single loop to go to. A strategy has no step
+ * boundary: when this process drains, the strategy is stopped and the run queued again, to
+ * start over in the next process.
+ */
+async function advanceStrategy(record: RunRecord, environment: AdvanceEnvironment, draining: () => boolean): Promise<AdvanceOutcome> {
+  const controller = new AbortController();
+  let yielded = false;
+  const delivering = deliverControls(record.id, environment.controls, environment.controlPollMs ?? 500, {
+    cancel: () => controller.abort(),
+    steer: () => undefined,
+  });
+  const drainWatch = setInterval(() => {
+    if (!draining()) return;
+    yielded = true;
+    controller.abort();
+  }, 100);
+  let final: RunRecord;
+  try {
+    final = await runStoredStrategy(record, {
+      store: environment.store,
+      signal: controller.signal,
+      ...(environment.home ? { home: environment.home } : {}),
+      ...(environment.configPath ? { configPath: environment.configPath } : {}),
+      ...(environment.env ? { env: environment.env } : {}),
+      ...(environment.cwd ? { cwd: environment.cwd } : {}),
+    });
+  } finally {
+    clearInterval(drainWatch);
+    await delivering.stop();
+  }
+  if (!yielded) return { kind: "stopped", record: final };
+  await environment.store.updateRun(record.id, { status: "queued", finishedAt: undefined, result: undefined, error: undefined, owner: undefined });
   return { kind: "yielded" };
 }

@@ -75,6 +75,7 @@ export async function startPonderServer(options: ServerOptions = {}): Promise<Po
     closing: false,
   };
   const inline = await recoverServerRuns(state);
+  if (inline) state.inline = inline;
   const keysRequired = keys.hasActiveKeys();
   const requestedHost = options.host ?? "127.0.0.1";
   const host = keysRequired || loopbackHosts.has(requestedHost) ? requestedHost : "127.0.0.1";

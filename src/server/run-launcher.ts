@@ -3,13 +3,14 @@ import type { Effort } from "../core/effort.js";
 import type { RunRecord } from "../core/run.js";
 import { createQueuedRun } from "../queue/create-queued-run.js";
 import type { Executor } from "../queue/executor.js";
+import type { StrategyRequest } from "../strategies/stored-strategy.js";
 import { startRun, resumeRun } from "../library/start-run.js";
 import type { RunHandle } from "../library/run-handle.js";
 import { deliverControls } from "../queue/deliver-controls.js";
 import { HttpError } from "./http-error.js";
 import type { LiveRun } from "./live-runs.js";
 import type { Caller, ServerState } from "./server-state.js";
-import { TenantRunStore } from "./tenant-run-store.js";
+import { TenantRunStore } from "../store/tenant-run-store.js";
 
 export type RunRequest = {
   input: string;
@@ -20,6 +21,7 @@ export type RunRequest = {
   budget?: Budget;
   /** Whether someone watches deltas; false makes each model turn one plain call. */
   stream: boolean;
+  strategy?: StrategyRequest;
 };
 
 /**
@@ -42,8 +44,8 @@ export async function launchRun(state: ServerState, caller: Caller, request: Run
 }
 
 /**
- * Stores a run for a request as `queued`, owned by the caller's tenant, and hands it to the
- * workers' queue: the server only stores and follows it. The model is resolved now, so a wrong
+ * Stores a run for a request as `queued`, owned by the caller's tenant, and hands it to an
+ * executor (the workers' queue, or this server's inline executor for a strategy). The model is resolved now, so a wrong
  * model fails the request rather than a worker later.
  */
 export async function queueRun(state: ServerState, caller: Caller, request: RunRequest, workers: Executor): Promise<RunRecord> {
@@ -54,6 +56,7 @@ export async function queueRun(state: ServerState, caller: Caller, request: RunR
     ...(request.instructions ? { instructions: request.instructions } : {}),
     ...(request.metadata ? { metadata: request.metadata } : {}),
     ...(request.budget ? { budget: request.budget } : {}),
+    ...(request.strategy ? { strategy: request.strategy } : {}),
   });
   await workers.submit(record.id);
   return record;

@@ -1,5 +1,6 @@
 import type { Environment, ResolvedSettings } from "../config/resolve-settings.js";
 import type { Executor } from "../queue/executor.js";
+import type { InlineExecutor } from "../queue/inline-executor.js";
 import type { RunControls } from "../queue/run-controls.js";
 import type { RunStore } from "../store/run-store.js";
 import type { ApiKeyStore } from "./api-keys.js";
@@ -13,6 +14,8 @@ export type ServerState = {
   keys: ApiKeyStore;
   /** Set with REDIS_URL: runs created here are queued for `ponder worker` processes instead of advancing here. */
   workers: Executor | undefined;
+  /** Without REDIS_URL: advances stored runs here (recovered runs, strategies) like a worker would; undefined for an in-memory store. */
+  inline?: InlineExecutor;
   /** The settings the server started with, for runs stored as `queued`. */
   settings: ResolvedSettings;
   live: LiveRuns;

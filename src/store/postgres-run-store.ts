@@ -47,6 +47,7 @@ export class PostgresRunStore implements RunStore {
     };
     if (filter.status) add("status", filter.status);
     if (filter.parentId) add("parent_id", filter.parentId);
+    if (filter.topLevel) conditions.push("parent_id IS NULL");
     if (filter.tenant !== undefined) add("tenant", filter.tenant);
     const where = conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : "";
     values.push(filter.limit ?? 1000);

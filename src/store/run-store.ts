@@ -5,7 +5,8 @@ import type { RunRecord, RunStatus, StepUsage } from "../core/run.js";
 export type StoredItem = { seq: number; step: number; createdAt: string; item: Item };
 
 /** `tenant` keeps a shared server's tenants apart: only that tenant's runs are listed. */
-export type RunFilter = { status?: RunStatus; parentId?: string; tenant?: string; limit?: number };
+/** `topLevel` keeps only runs without a parent (a strategy's children are left out). */
+export type RunFilter = { status?: RunStatus; parentId?: string; topLevel?: boolean; tenant?: string; limit?: number };
 
 /** Fields of a run that change as it advances. */
 export type RunPatch = Partial<Omit<RunRecord, "id" | "schemaVersion" | "createdAt" | "spec">>;

@@ -93,6 +93,7 @@ export class SqliteRunStore implements RunStore {
       conditions.push("parent_id = ?");
       values.push(filter.parentId);
     }
+    if (filter.topLevel) conditions.push("parent_id IS NULL");
     if (filter.tenant !== undefined) {
       conditions.push("tenant = ?");
       values.push(filter.tenant);

@@ -53,6 +53,8 @@ export type BestOfOptions = ChildBase & {
   /** "model" (default) asks the judge model whether two free-text answers agree; "exact" only normalises. */
   equivalence?: "model" | "exact";
   store?: RunStore;
+  /** Run as this stored queued run (one the server or `ponder submit` created) instead of a new parent run. */
+  runId?: string;
   signal?: AbortSignal;
   onEvent?: (event: RunEvent | StrategyEvent) => void;
 };
@@ -64,7 +66,7 @@ export async function bestOf(question: string, options: BestOfOptions = {}): Pro
   const {
     model: solverOption, judgeModel: judgeOption, samples, select, concurrency = 8, top = 3, tournament = "knockout", rubric, maxEntrants = 16,
     verify, untilConfident, maxSamples = 64, totalBudget = {}, maxInfraRetries = 1, extractAnswer = extractFinalAnswer, equivalence = "model",
-    store: storeOption, signal, onEvent, ...base
+    store: storeOption, runId, signal, onEvent, ...base
   } = options;
   const method: Selection = select ?? (verify ? "verify" : "vote");
   if (method === "verify" && !verify) throw new PonderError("config_error", "select: verify needs a verifier.", { hint: "Pass `verify` (or --verify tests.py)." });
@@ -104,7 +106,7 @@ export async function bestOf(question: string, options: BestOfOptions = {}): Pro
     budget: totalBudget,
     tools: (base.tools ?? []).map((tool) => (typeof tool === "string" ? tool : tool.name)),
     strategy: { name: untilConfident === undefined ? "best-of-n" : "adaptive", settings: strategySettings },
-  });
+  }, runId);
   const runs = new StrategyRuns({ parent, store, signal: controller.signal, base, ledger, deadline: samplingDeadline, emit: onEvent });
   try {
     const sampled = await collectSamples(runs, {
@@ -120,7 +122,9 @@ export async function bestOf(question: string, options: BestOfOptions = {}): Pro
     const exhausted = ledger?.exhausted ?? (deadline !== undefined && Date.now() >= (samplingDeadline ?? deadline) ? "deadline" : undefined);
     const status: RunStatus = controller.signal.aborted ? "cancelled" : selected.answer ? "completed" : "failed";
     const error = status === "failed" ? { code: "no_answers", message: `No sample answered: ${sampled.summary}.` } : undefined;
-    const record = await parent.finish(status, selected.answer ? { answer: selected.answer, stopReason: status === "cancelled" ? "cancelled" : "answered", ...(exhausted ? { budgetExhausted: exhausted } : {}) } : undefined, selected.summary, error);
+    const distribution = selected.clusters.map(({ answer, count, share, runIds }) => ({ answer, count, share, runIds }));
+    const result = { answer: selected.answer, stopReason: status === "cancelled" ? "cancelled" : "answered", distribution, ...(selected.confidence === undefined ? {} : { confidence: selected.confidence }), ...(exhausted ? { budgetExhausted: exhausted } : {}) } as const;
+    const record = await parent.finish(status, selected.answer ? result : undefined, selected.summary, error);
     return { ...selected, runId: parent.id, status, usage: record.usage, children: [...runs.children, ...(selectionRuns === runs ? [] : selectionRuns.children)].map(({ runId, role, index, record: child, outcome }) => ({ runId, role, index, status: child.status, outcome })), ...(exhausted ? { budgetExhausted: exhausted } : {}), ...(error ? { error } : {}) };
   } catch (error) {
     controller.abort();

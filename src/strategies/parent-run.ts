@@ -3,6 +3,7 @@
 // written at most a few times a second however many children report.
 import { hostname } from "node:os";
 import { addUsage, emptyUsage, type Usage } from "../core/budget.js";
+import { RunNotFoundError } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import type { NoteItem, MessageItem } from "../core/items.js";
 import { runSchemaVersion, type RunError, type RunRecord, type RunResult, type RunSpec, type RunStatus } from "../core/run.js";
@@ -27,8 +28,13 @@ export class ParentRun {
     this.heartbeat.unref();
   }
 
-  static async create(store: RunStore, spec: RunSpec): Promise<ParentRun> {
+  /**
+   * Starts the parent run: a new record, or, with `runId`, a stored queued one (a strategy
+   * submitted to the server or the queue) which keeps its id, tenant and metadata.
+   */
+  static async create(store: RunStore, spec: RunSpec, runId?: string): Promise<ParentRun> {
     const now = new Date().toISOString();
+    if (runId !== undefined) return ParentRun.adopt(store, spec, runId, now);
     const record: RunRecord = {
       schemaVersion: runSchemaVersion,
       id: newId("run"),
@@ -41,8 +47,26 @@ export class ParentRun {
       owner: owner(),
     };
     await store.createRun(record);
-    const question: Omit<MessageItem, "id"> = { type: "message", role: "user", content: [{ type: "input_text", text: typeof spec.input === "string" ? spec.input : "" }] };
-    await store.appendItems(record.id, 0, [{ ...question, id: newId("msg") } as MessageItem]);
+    await store.appendItems(record.id, 0, [questionOf(spec)]);
+    return new ParentRun(record, store);
+  }
+
+  private static async adopt(store: RunStore, spec: RunSpec, runId: string, now: string): Promise<ParentRun> {
+    const stored = await store.getRun(runId);
+    if (!stored) throw new RunNotFoundError(runId);
+    // A strategy starts over when its process died: the earlier attempt's children stay in the store, its status and result go.
+    const { result: _result, error: _error, finishedAt: _finishedAt, ...kept } = stored;
+    const record: RunRecord = {
+      ...kept,
+      status: "running",
+      spec: { ...spec, ...(stored.spec.metadata ? { metadata: stored.spec.metadata } : {}) },
+      updatedAt: now,
+      startedAt: stored.startedAt ?? now,
+      usage: emptyUsage(),
+      owner: owner(),
+    };
+    await store.saveRun(record);
+    if ((await store.listItems(runId)).length === 0) await store.appendItems(runId, 0, [questionOf(spec)]);
     return new ParentRun(record, store);
   }
 
@@ -100,6 +124,10 @@ export class ParentRun {
     }, delayMs);
     this.flushTimer.unref();
   }
+}
+
+function questionOf(spec: RunSpec): MessageItem {
+  return { type: "message", id: newId("msg"), role: "user", content: [{ type: "input_text", text: typeof spec.input === "string" ? spec.input : "" }] };
 }
 
 const host = hostname();

@@ -61,7 +61,7 @@ export function runStoreContract(name: string, location: () => Promise<StoreLoca
       }
     }));
 
-  test(`${name}: listing filters by status, parent and tenant, and honours the limit`, () =>
+  test(`${name}: listing filters by status, parent, top level and tenant, and honours the limit`, () =>
     withStore(location, async (store) => {
       await store.createRun(record("run_1", "2026-01-01T00:00:00.000Z", "queued", { tenant: "acme" }));
       await store.createRun(record("run_2", "2026-01-02T00:00:00.000Z", "running", { tenant: "globex" }));
@@ -72,6 +72,7 @@ export function runStoreContract(name: string, location: () => Promise<StoreLoca
       assert.deepEqual(await ids({ tenant: "globex" }), ["run_2"]);
       assert.deepEqual(await ids({ tenant: "nobody" }), []);
       assert.deepEqual(await ids({ parentId: "run_1" }), ["run_3"]);
+      assert.deepEqual(await ids({ topLevel: true, tenant: "acme" }), ["run_1"], "a strategy's children are left out");
       assert.deepEqual(await ids({ status: "queued", tenant: "acme" }), ["run_3", "run_1"]);
       assert.deepEqual(await ids({ limit: 2 }), ["run_4", "run_3"]);
       assert.equal((await store.getRun("run_2"))?.tenant, "globex");

@@ -6,14 +6,15 @@ import { openStore } from "../open-store.js";
 import { runSummaryJson } from "../../library/run-summary.js";
 import { parsePositiveInteger } from "../parse-duration.js";
 
-export const runsHelp = `Usage: ponder runs [--status <status>] [--limit <n>] [--json]
+export const runsHelp = `Usage: ponder runs [--status <status>] [--parent <run-id>] [--limit <n>] [--json]
 
 Lists runs, newest first. Status: ${runStatuses.join(", ")}.
+--parent lists a strategy's child runs (best-of-N samples, research readers).
 A run shown as "interrupted" lost its process; continue it with \`ponder resume <id>\`.
 --json prints an array of objects (id, status, created_at, model, input, answer, usage, ...).`;
 
 export async function runsCommand(args: string[]): Promise<number> {
-  const { values } = parseCommandLine("runs", args, { ...commonOptions, status: { type: "string" }, limit: { type: "string" } });
+  const { values } = parseCommandLine("runs", args, { ...commonOptions, status: { type: "string" }, parent: { type: "string" }, limit: { type: "string" } });
   if (values.help) {
     process.stdout.write(`${runsHelp}\n`);
     return 0;
@@ -24,7 +25,7 @@ export async function runsCommand(args: string[]): Promise<number> {
   const store = openStore({ home: values.home, configPath: values.config });
   try {
     const limit = values.limit ? parsePositiveInteger(values.limit, "--limit") : 50;
-    const runs = (await store.listRuns({ status: values.status as RunStatus | undefined, limit })).map(runSummaryJson);
+    const runs = (await store.listRuns({ status: values.status as RunStatus | undefined, ...(values.parent ? { parentId: values.parent } : {}), limit })).map(runSummaryJson);
     if (values.json) {
       process.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
       return 0;

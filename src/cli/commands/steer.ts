@@ -23,6 +23,9 @@ export async function steerCommand(args: string[]): Promise<number> {
     const record = await environment.store.getRun(runId);
     if (!record) throw new RunNotFoundError(runId);
     if (finishedStatuses.includes(record.status)) throw new InvalidRunStateError(`Run ${runId} is ${record.status}; it reads no more messages.`, `See it with \`ponder show ${runId}\`.`);
+    if (record.spec.strategy) {
+      throw new InvalidRunStateError(`Run ${runId} is a ${record.spec.strategy.name} strategy; its child runs are the ones that think.`, `Steer one of them: \`ponder runs --json\` lists them with parent_id ${runId}.`);
+    }
     await environment.controls.steer(runId, message);
     if (values.json) process.stdout.write(`${JSON.stringify({ id: runId, steered: true, status: record.status })}\n`);
     else process.stderr.write(`Sent to ${runId} (${record.status}); the model reads it at its next step.\n`);

@@ -7,12 +7,18 @@ import { ConfigError } from "../../core/errors.js";
 import { BullmqExecutor } from "../../queue/bullmq-executor.js";
 import { createQueuedRun } from "../../queue/create-queued-run.js";
 import { openQueueEnvironment } from "../../queue/queue-environment.js";
+import type { StrategyRequest } from "../../strategies/stored-strategy.js";
 import { commonOptions, parseCommandLine } from "../common-options.js";
+import { parsePositiveInteger, parsePositiveNumber } from "../parse-duration.js";
 
 export const submitHelp = `Usage: ponder submit "<task>" [--model <provider:model>] [--effort <level>] [--json]
+       ponder submit "<task>" --samples <n> [--select vote|judge|synthesize]
+       ponder submit "<task>" --until-confident <0..1> [--max-samples <n>]
+       ponder submit "<question>" --research
 
 Stores the task as a queued run and prints its id at once; the run goes on without this
-terminal. With REDIS_URL it is queued for \`ponder worker\` processes (on any machine);
+terminal. With --samples, --until-confident or --research the run is a strategy (best-of-N,
+adaptive sampling, a cited research report) whose child runs do the work. With REDIS_URL it is queued for \`ponder worker\` processes (on any machine);
 otherwise a background process on this machine advances it and keeps going after the
 terminal closes (its log: <home>/runs/<run-id>/worker.log).
 
@@ -24,6 +30,11 @@ export async function submitCommand(args: string[]): Promise<number> {
     ...commonOptions,
     model: { type: "string", short: "m" },
     effort: { type: "string" },
+    samples: { type: "string" },
+    select: { type: "string" },
+    "until-confident": { type: "string" },
+    "max-samples": { type: "string" },
+    research: { type: "boolean" },
   });
   if (values.help) {
     process.stdout.write(`${submitHelp}\n`);
@@ -34,9 +45,11 @@ export async function submitCommand(args: string[]): Promise<number> {
   if (values.effort !== undefined && !isEffort(values.effort)) throw new ConfigError(`--effort ${values.effort}: unknown level.`, "Use minimal, low, medium or high.");
   const environment = openQueueEnvironment({ home: values.home, configPath: values.config, model: values.model }, process.env, process.cwd());
   try {
+    const strategy = strategyOf(values);
     const record = await createQueuedRun(environment.store, environment.settings, task, {
       ...(values.model ? { model: values.model } : {}),
       ...(values.effort ? { effort: values.effort as Effort } : {}),
+      ...(strategy ? { strategy } : {}),
     });
     let executor: "queue" | "background";
     if (environment.queue) {
@@ -60,6 +73,28 @@ export async function submitCommand(args: string[]): Promise<number> {
   } finally {
     await environment.close();
   }
+}
+
+type StrategyFlags = { samples?: string; select?: string; "until-confident"?: string; "max-samples"?: string; research?: boolean };
+
+function strategyOf(values: StrategyFlags): StrategyRequest | undefined {
+  const sampling = values.samples !== undefined || values["until-confident"] !== undefined;
+  if (values.research) {
+    if (sampling) throw new ConfigError("--research and --samples / --until-confident are two different strategies.", "Choose one of them.");
+    return { type: "research" };
+  }
+  if (!sampling) {
+    if (values.select !== undefined || values["max-samples"] !== undefined) throw new ConfigError("--select and --max-samples need --samples or --until-confident.", 'Example: ponder submit "..." --samples 8 --select judge.');
+    return undefined;
+  }
+  const select = values.select ?? "vote";
+  if (select !== "vote" && select !== "judge" && select !== "synthesize") throw new ConfigError(`--select ${select}: unknown here.`, "Use vote, judge or synthesize (verifying and rubrics need `ponder ask`).");
+  if (values["until-confident"] !== undefined) {
+    const untilConfident = parsePositiveNumber(values["until-confident"], "--until-confident");
+    if (untilConfident >= 1) throw new ConfigError(`--until-confident ${untilConfident} is not a probability between 0 and 1.`, "For example 0.8 or 0.9.");
+    return { type: "best_of_n", select, untilConfident, ...(values["max-samples"] !== undefined ? { maxSamples: parsePositiveInteger(values["max-samples"], "--max-samples") } : {}) };
+  }
+  return { type: "best_of_n", select, samples: parsePositiveInteger(values.samples as string, "--samples") };
 }
 
 /**

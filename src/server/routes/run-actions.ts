@@ -76,6 +76,7 @@ async function decide(context: RequestContext, approve: boolean): Promise<void> 
 async function steer({ request, response, state, caller, params }: RequestContext): Promise<void> {
   const body = await readJsonBody(request, steerSchema);
   const record = await visibleRun(state, caller, params.id as string);
+  if (record.spec.strategy) throw conflict(`Run ${record.id} is a ${record.spec.strategy.name} strategy: steer one of its child runs instead.`, "strategy_not_steerable");
   const live = state.live.get(record.id);
   if (live) live.handle.steer(body.message);
   // Queued and other processes' runs read the durable request when they start or at their next poll.

@@ -1,16 +1,34 @@
 import { z } from "zod";
 import { efforts } from "../../core/effort.js";
 import { runStatuses } from "../../core/run.js";
-import { badRequest } from "../http-error.js";
+import type { Executor } from "../../queue/executor.js";
+import { badRequest, conflict } from "../http-error.js";
 import { sendJson } from "../http-response.js";
 import { modelOfRequest } from "../model-names.js";
 import { readJsonBody } from "../request-body.js";
 import type { RequestContext, Route } from "../router.js";
+import type { ServerState } from "../server-state.js";
 import { visibleRun } from "../run-access.js";
 import { launchRun, queueRun } from "../run-launcher.js";
 import { runJson, storedItemJson } from "../run-view.js";
 
 const positive = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+const strategySchema = z.discriminatedUnion("type", [
+  z.strictObject({
+    type: z.literal("best_of_n"),
+    samples: z.number().int().min(1).max(1000).optional(),
+    select: z.enum(["vote", "judge", "synthesize"]).optional(),
+    untilConfident: z.number().gt(0).lt(1).optional(),
+    maxSamples: z.number().int().min(1).max(1000).optional(),
+    concurrency: z.number().int().min(1).max(256).optional(),
+  }),
+  z.strictObject({
+    type: z.literal("research"),
+    breadth: z.number().int().min(1).max(16).optional(),
+    depth: z.number().int().min(1).max(4).optional(),
+  }),
+]);
 
 // Ponder's own API: strict bodies, so a misspelt field is an error rather than silently ignored.
 const createRunSchema = z.strictObject({
@@ -30,22 +48,27 @@ const createRunSchema = z.strictObject({
       timeoutMs: positive.optional(),
     })
     .optional(),
+  strategy: strategySchema.optional(),
 });
 
 const listQuerySchema = z.strictObject({
   status: z.enum(runStatuses).optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
+  parent_id: z.string().min(1).optional(),
+  top_level: z.enum(["true", "false"]).optional(),
 });
 
 /**
  * `POST /v1/runs`: starts a run in this server (or queues it for workers with REDIS_URL) and
- * answers at once; follow it with `/events`.
+ * answers at once; follow it with `/events`. A strategy (best-of-N, research) is stored as its
+ * parent run and advanced like a queued run, here or by the workers.
  */
 async function createRun({ request, response, state, caller }: RequestContext): Promise<void> {
   const body = await readJsonBody(request, createRunSchema);
   const model = modelOfRequest(body.model ?? "ponder", state);
   const runRequest = { ...body, model, stream: true };
-  const runId = state.workers ? (await queueRun(state, caller, runRequest, state.workers)).id : (await launchRun(state, caller, runRequest)).id;
+  const executor = state.workers ?? (body.strategy ? strategyExecutor(state) : undefined);
+  const runId = executor ? (await queueRun(state, caller, runRequest, executor)).id : (await launchRun(state, caller, runRequest)).id;
   sendJson(response, 201, runJson(await visibleRun(state, caller, runId)));
 }
 
@@ -55,7 +78,14 @@ async function listRuns({ response, state, caller, url }: RequestContext): Promi
     const issue = parsed.error.issues[0];
     throw badRequest(`Query parameter ${issue?.path.join(".") || ""}: ${issue?.message ?? "invalid"}`, issue?.path.join("."));
   }
-  const runs = await state.store.listRuns({ ...parsed.data, limit: parsed.data.limit ?? 100, ...(caller.tenant !== undefined ? { tenant: caller.tenant } : {}) });
+  const { parent_id: parentId, top_level: topLevel, ...filter } = parsed.data;
+  const runs = await state.store.listRuns({
+    ...filter,
+    limit: filter.limit ?? 100,
+    ...(parentId ? { parentId } : {}),
+    ...(topLevel === "true" ? { topLevel: true } : {}),
+    ...(caller.tenant !== undefined ? { tenant: caller.tenant } : {}),
+  });
   sendJson(response, 200, { object: "list", data: runs.map(runJson) });
 }
 
@@ -63,6 +93,11 @@ async function getRun({ response, state, caller, params }: RequestContext): Prom
   const record = await visibleRun(state, caller, params.id as string);
   const items = await state.store.listItems(record.id);
   sendJson(response, 200, { ...runJson(record), live: state.live.get(record.id) !== undefined, items: items.map(storedItemJson) });
+}
+
+function strategyExecutor(state: ServerState): Executor {
+  if (!state.inline) throw conflict("This server's store is in memory, so it cannot run strategies; start it with a database.", "strategies_unavailable");
+  return state.inline;
 }
 
 export const runRoutes: Route[] = [

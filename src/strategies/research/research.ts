@@ -54,6 +54,8 @@ export type ResearchOptions = Omit<ChildBase, "tools"> & {
   /** Shown the plan before readers start; returns the plan to use (a TTY editor, a confirmation). */
   reviewPlan?: (plan: Plan) => Promise<Plan>;
   store?: RunStore;
+  /** Run as this stored queued run (one the server or `ponder submit` created) instead of a new parent run. */
+  runId?: string;
   signal?: AbortSignal;
   onEvent?: ResearchEventSink;
 };
@@ -81,7 +83,7 @@ export type ResearchResult = {
 };
 
 export async function research(question: string, options: ResearchOptions = {}): Promise<ResearchResult> {
-  const { model: modelOption, length = "page", sources = "both", tools: toolsOption, breadth = 4, depth = 2, concurrency = 4, readerSteps = 8, charts = true, totalBudget = {}, reviewPlan, store: storeOption, signal, onEvent, ...base } = options;
+  const { model: modelOption, length = "page", sources = "both", tools: toolsOption, breadth = 4, depth = 2, concurrency = 4, readerSteps = 8, charts = true, totalBudget = {}, reviewPlan, store: storeOption, runId, signal, onEvent, ...base } = options;
   const settings = resolveSettings({ model: typeof modelOption === "string" ? modelOption : undefined, effort: base.effort, home: base.home, configPath: base.configPath, unsafeNoSandbox: base.unsafeNoSandbox }, base.env ?? process.env, base.cwd ?? process.cwd());
   const inner = await modelFromSettings(modelOption, settings);
   const toolbox = shareResearchTools(toolsOption ?? researchTools(sources, { ...settings.toolSettings }));
@@ -96,7 +98,7 @@ export async function research(question: string, options: ResearchOptions = {}):
     budget: totalBudget,
     tools: toolbox.tools.map((tool) => tool.name),
     strategy: { name: "research", settings: { length, sources, breadth, depth, concurrency, readerSteps } },
-  });
+  }, runId);
   const mainRuns = new StrategyRuns({ parent, store, signal: budget.everything.signal, base, ledger, emit: onEvent });
   const readerRuns = new StrategyRuns({ parent, store, signal: budget.readers.signal, base: { ...base, stopConditions: [...(base.stopConditions ?? budgetStopConditions), budget.readersStop] }, ledger, emit: onEvent });
   try {

@@ -1,9 +1,9 @@
 import type { Item } from "../core/items.js";
 import type { RunRecord, StepUsage } from "../core/run.js";
-import type { RunFilter, RunPatch, RunStore, StoredItem } from "../store/run-store.js";
+import type { RunFilter, RunPatch, RunStore, StoredItem } from "./run-store.js";
 
 /**
- * The server's store as one tenant's runs see it: every run created through it belongs to the
+ * A store as one tenant's runs see it: every run created through it belongs to the
  * tenant. Lets the library's startRun create tenant-owned runs without knowing about tenants.
  */
 export class TenantRunStore implements RunStore {
