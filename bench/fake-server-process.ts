@@ -1,6 +1,7 @@
 // The benchmark's model server, in its own process so its work is not billed to the harness
 // being measured. Stateless: every client gets 4 tool-call turns, then an answer, decided from
-// how many tool results the request already carries (Chat Completions or Responses).
+// how many tool results the request already carries (Chat Completions or Responses). Started
+// with the argument `answer`, it answers every request at once instead.
 import { startFakeOpenAIServer, type RequestBody } from "../test/support/fake-openai-server.js";
 
 export const toolTurnsPerRun = 4;
@@ -10,8 +11,10 @@ function toolResultsIn(body: RequestBody): number {
   return messages.filter((message) => message.role === "tool" || message.type === "function_call_output").length;
 }
 
+const answerOnly = process.argv[2] === "answer";
+
 const server = await startFakeOpenAIServer((body) =>
-  toolResultsIn(body) < toolTurnsPerRun
+  !answerOnly && toolResultsIn(body) < toolTurnsPerRun
     ? { toolCalls: [{ name: "echo", arguments: '{"text":"hello"}' }], usage: { inputTokens: 50, outputTokens: 10 } }
     : { text: "done", usage: { inputTokens: 60, outputTokens: 2 } },
 );

@@ -8,6 +8,7 @@ import { benchMcpClient } from "./mcp-client.js";
 import { benchPageRead } from "./page-read.js";
 import { benchPythonTool } from "./python-tool.js";
 import { benchRouter } from "./router.js";
+import { benchServerProxy } from "./server-proxy.js";
 
 const only = process.argv[2];
 if (!only || only === "harness") await benchHarnessOverhead();
@@ -18,3 +19,4 @@ if (!only || only === "mcp") await benchMcpClient();
 if (!only || only === "browser") await benchBrowser();
 if (!only || only === "fan-out") await benchFanOut();
 if (!only || only === "router") await benchRouter();
+if (!only || only === "server-proxy") await benchServerProxy();

@@ -5,7 +5,14 @@ import type { RunControls } from "./run-controls.js";
  * reads steering at its next step boundary; cancel aborts the model call and tools at once).
  * Anything that advances runs can use it: executors here, and the server for its own runs.
  */
-export function deliverControls(runId: string, controls: RunControls, intervalMs: number, handle: { steer(text: string): void; cancel(): void }): { stop: () => Promise<void> } {
+export function deliverControls(
+  runId: string,
+  controls: RunControls,
+  intervalMs: number,
+  handle: { steer(text: string): void; cancel(): void },
+  // A run created a moment ago by the caller has no requests yet: its first poll can wait a tick.
+  options: { pollNow?: boolean } = {},
+): { stop: () => Promise<void> } {
   let polling: Promise<void> | undefined;
   const poll = () => (polling ??= pollOnce().finally(() => (polling = undefined)));
   const pollOnce = async () => {
@@ -18,7 +25,7 @@ export function deliverControls(runId: string, controls: RunControls, intervalMs
       // A failed poll (database briefly unreachable) is retried at the next tick.
     }
   };
-  void poll();
+  if (options.pollNow !== false) void poll();
   const timer = setInterval(() => void poll(), intervalMs);
   return {
     // Waits for a poll in flight: requests it takes must reach the handle before the caller looks.

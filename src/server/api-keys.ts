@@ -15,6 +15,8 @@ CREATE TABLE IF NOT EXISTS api_keys (
 );
 `;
 
+const activeCheckMs = 1000;
+
 export type ApiKeyInfo = { id: string; tenant: string; createdAt: string; revokedAt?: string };
 
 type KeyRow = { id: string; tenant: string; salt: string; hash: string; created_at: string; revoked_at: string | null };
@@ -26,6 +28,10 @@ type KeyRow = { id: string; tenant: string; salt: string; hash: string; created_
  */
 export class ApiKeyStore {
   private readonly database: Database.Database;
+  // Every request asks both: prepared once, since preparing costs more than the query.
+  private readonly anyActive: Database.Statement<[], unknown>;
+  private readonly activeById: Database.Statement<[string], KeyRow>;
+  private activeChecked: { at: number; active: boolean } | undefined;
 
   constructor(path: string) {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -33,6 +39,8 @@ export class ApiKeyStore {
     this.database.pragma("journal_mode = WAL");
     this.database.pragma("busy_timeout = 5000");
     this.database.exec(schema);
+    this.anyActive = this.database.prepare("SELECT 1 FROM api_keys WHERE revoked_at IS NULL LIMIT 1");
+    this.activeById = this.database.prepare<[string], KeyRow>("SELECT * FROM api_keys WHERE id = ? AND revoked_at IS NULL");
   }
 
   /** Makes a key; the returned `key` is the only time the secret exists outside the caller. */
@@ -44,6 +52,7 @@ export class ApiKeyStore {
     this.database
       .prepare("INSERT INTO api_keys (id, tenant, salt, hash, created_at) VALUES (?, ?, ?, ?, ?)")
       .run(id, tenant, salt, hashOf(salt, secret), createdAt);
+    this.activeChecked = undefined;
     return { id, tenant, createdAt, key: `${id}.${secret}` };
   }
 
@@ -56,19 +65,26 @@ export class ApiKeyStore {
 
   /** False when no active key has this id. */
   revoke(id: string): boolean {
+    this.activeChecked = undefined;
     return this.database.prepare("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL").run(new Date().toISOString(), id).changes > 0;
   }
 
-  /** Whether any key is active: then every request must carry one. */
+  /**
+   * Whether any key is active: then every request must carry one. Asked on every request, so the
+   * answer is kept for a second: a key made by `ponder keys create` in another process takes
+   * effect within that second (a key revoked takes effect at once: `verify` reads the row).
+   */
   hasActiveKeys(): boolean {
-    return this.database.prepare("SELECT 1 FROM api_keys WHERE revoked_at IS NULL LIMIT 1").get() !== undefined;
+    const now = Date.now();
+    if (this.activeChecked === undefined || now - this.activeChecked.at > activeCheckMs) this.activeChecked = { at: now, active: this.anyActive.get() !== undefined };
+    return this.activeChecked.active;
   }
 
   /** The tenant of an active key, or undefined for anything else. */
   verify(key: string): string | undefined {
     const dot = key.indexOf(".");
     if (dot <= 0) return undefined;
-    const row = this.database.prepare<[string], KeyRow>("SELECT * FROM api_keys WHERE id = ? AND revoked_at IS NULL").get(key.slice(0, dot));
+    const row = this.activeById.get(key.slice(0, dot));
     if (!row) return undefined;
     const expected = Buffer.from(row.hash, "hex");
     const actual = Buffer.from(hashOf(row.salt, key.slice(dot + 1)), "hex");

@@ -40,7 +40,7 @@ export async function launchRun(state: ServerState, caller: Caller, request: Run
     ...(request.metadata ? { metadata: request.metadata } : {}),
     ...(request.budget ? { budget: request.budget } : {}),
   });
-  return hosted(state, handle, caller);
+  return hosted(state, handle, caller, false);
 }
 
 /**
@@ -87,10 +87,10 @@ function refuseWhileClosing(state: ServerState): void {
  * Registers a run this server advances, and lets `ponder steer` / `ponder cancel` from another
  * process reach it through the durable requests, as they reach runs advanced by workers.
  */
-function hosted(state: ServerState, handle: RunHandle, caller: Caller): LiveRun {
+function hosted(state: ServerState, handle: RunHandle, caller: Caller, resumed = true): LiveRun {
   const live = state.live.add(handle, caller.tenant);
   if (state.controls) {
-    const delivering = deliverControls(handle.id, state.controls, 500, handle);
+    const delivering = deliverControls(handle.id, state.controls, 500, handle, { pollNow: resumed });
     void live.finished.then(() => delivering.stop());
   }
   return live;
