@@ -9,6 +9,7 @@ import { benchPageRead } from "./page-read.js";
 import { benchPythonTool } from "./python-tool.js";
 import { benchRouter } from "./router.js";
 import { benchServerProxy } from "./server-proxy.js";
+import { benchWorkerTakeover } from "./worker-takeover.js";
 
 const only = process.argv[2];
 if (!only || only === "harness") await benchHarnessOverhead();
@@ -20,3 +21,4 @@ if (!only || only === "browser") await benchBrowser();
 if (!only || only === "fan-out") await benchFanOut();
 if (!only || only === "router") await benchRouter();
 if (!only || only === "server-proxy") await benchServerProxy();
+if (!only || only === "takeover") await benchWorkerTakeover();

@@ -95,6 +95,10 @@ export type RunRecord = {
   usage: Usage;
   result?: RunResult;
   error?: RunError;
-  /** The process that is advancing the run; used to find runs whose process died. */
-  owner?: { pid: number; host: string; heartbeatAt: string };
+  /**
+   * The process that is advancing the run; used to find runs whose process died. `leaseMs`: how
+   * long it may go without a heartbeat before a process on another host may take the run over
+   * (default 60 s); it heartbeats several times per lease.
+   */
+  owner?: { pid: number; host: string; heartbeatAt: string; leaseMs?: number };
 };

@@ -44,6 +44,8 @@ export type RunEnvironmentOptions = {
   steering?: string[];
   /** Asked at each step boundary: true stops the run cleanly and leaves it `queued` (a worker shutting down). */
   shouldYield?: () => boolean;
+  /** How long this process may miss heartbeats before another host may take the run over (default 60 s). */
+  leaseMs?: number;
   /** Stream text and reasoning as it is written (default true). False: one plain call per turn, less overhead. */
   stream?: boolean;
   store?: RunStore;
@@ -168,6 +170,7 @@ function launch(record: RunRecord, { store, ownsStore, model, tools, settings, o
         stopConditions: options.stopConditions,
         streamDeltas: options.stream,
         shouldYield: options.shouldYield,
+        leaseMs: options.leaseMs,
         startNotes: mcp.notes,
         prices: settings.prices,
         takeSteering: () => self.takeSteering(),

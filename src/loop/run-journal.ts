@@ -32,6 +32,7 @@ export class RunJournal {
     readonly items: Item[],
     private readonly store: RunStore,
     private readonly emit: (event: RunEvent) => void,
+    private readonly leaseMs?: number,
   ) {}
 
   get runId(): string {
@@ -44,7 +45,7 @@ export class RunJournal {
 
   async append(newItems: NewItem[], patch: RunPatch = {}, stepUsage?: StepUsage): Promise<Item[]> {
     const items = newItems.map((item) => ({ ...item, id: newId(idPrefixes[item.type]) }) as Item);
-    const record: RunRecord = { ...this.record, ...patch, owner: ownerNow(), updatedAt: new Date().toISOString() };
+    const record: RunRecord = { ...this.record, ...patch, owner: ownerNow(this.leaseMs), updatedAt: new Date().toISOString() };
     await this.store.appendItems(this.runId, record.usage.steps, items, record, stepUsage);
     this.record = record;
     this.items.push(...items);
@@ -64,7 +65,7 @@ export class RunJournal {
   }
 
   private async save(patch: RunPatch): Promise<void> {
-    const record: RunRecord = { ...this.record, ...patch, owner: ownerNow(), updatedAt: new Date().toISOString() };
+    const record: RunRecord = { ...this.record, ...patch, owner: ownerNow(this.leaseMs), updatedAt: new Date().toISOString() };
     await this.store.saveRun(record);
     this.record = record;
   }
@@ -72,6 +73,6 @@ export class RunJournal {
 
 const host = hostname();
 
-export function ownerNow(): NonNullable<RunRecord["owner"]> {
-  return { pid: process.pid, host, heartbeatAt: new Date().toISOString() };
+export function ownerNow(leaseMs?: number): NonNullable<RunRecord["owner"]> {
+  return { pid: process.pid, host, heartbeatAt: new Date().toISOString(), ...(leaseMs === undefined ? {} : { leaseMs }) };
 }

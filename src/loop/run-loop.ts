@@ -43,10 +43,15 @@ export type LoopOptions = {
   shouldYield?: () => boolean;
   /** Messages a person sent while the run was working; taken at the next step boundary. */
   takeSteering?: () => string[];
+  /**
+   * How long this process may go without a heartbeat before another host may take the run over
+   * (default 60 s). Workers on a shared queue use short leases so a dead worker's run moves on fast.
+   */
+  leaseMs?: number;
 };
 
 const defaults = { toolConcurrency: 4, toolTimeoutMs: 120_000, maxRepairAttempts: 3 };
-const heartbeatIntervalMs = 10_000;
+const longestHeartbeatIntervalMs = 10_000;
 const resumeNotice =
   "[Ponder] The run continues in a new process. State held by tools from earlier calls (such as Python variables and imports) is gone; recompute what you need.";
 
@@ -60,11 +65,13 @@ export async function advanceRun(runId: string, options: LoopOptions): Promise<R
   if (!record) throw new RunNotFoundError(runId);
   if (record.status === "completed" || record.status === "cancelled") return record;
   const items = (await options.store.listItems(runId)).map((stored) => stored.item);
-  const journal = new RunJournal(record, items, options.store, options.emit);
+  const journal = new RunJournal(record, items, options.store, options.emit, options.leaseMs);
   const resumed = items.length > 0;
   const startedAt = Date.now();
   const deadline = deadlineOf(record.spec.budget, startedAt);
   const workDeadline = workDeadlineOf(startedAt, deadline);
+  // Three heartbeats per lease: one lost write does not make a live run look dead.
+  const heartbeatIntervalMs = options.leaseMs === undefined ? longestHeartbeatIntervalMs : Math.min(longestHeartbeatIntervalMs, options.leaseMs / 3);
   const heartbeat = setInterval(() => void journal.heartbeat().catch(() => undefined), heartbeatIntervalMs);
   heartbeat.unref();
 

@@ -1,7 +1,7 @@
 import { RunNotFoundError } from "../core/errors.js";
 import type { RunRecord } from "../core/run.js";
 import type { Environment } from "../config/resolve-settings.js";
-import { isInterrupted } from "../library/run-liveness.js";
+import { isInterrupted, leaseRemainingMs } from "../library/run-liveness.js";
 import { resumeRun } from "../library/start-run.js";
 import type { RunStore } from "../store/run-store.js";
 import { runStoredStrategy } from "../strategies/stored-strategy.js";
@@ -18,6 +18,8 @@ export type AdvanceEnvironment = {
   cwd?: string;
   /** How often steer and cancel requests are looked for while a run advances (default 500 ms). */
   controlPollMs?: number;
+  /** The owner lease of runs advanced here (see RunRecord.owner); default 60 s. */
+  leaseMs?: number;
 };
 
 /**
@@ -25,7 +27,7 @@ export type AdvanceEnvironment = {
  * gave way at a step boundary because this process is shutting down; or another live process
  * is advancing it.
  */
-export type AdvanceOutcome = { kind: "stopped"; record: RunRecord } | { kind: "yielded" } | { kind: "busy" };
+export type AdvanceOutcome = { kind: "stopped"; record: RunRecord } | { kind: "yielded" } | { kind: "busy"; leaseRemainingMs?: number };
 
 /**
  * Advances one stored run here until it stops, from its last checkpoint. Steer and cancel
@@ -38,7 +40,10 @@ export async function advanceStoredRun(runId: string, environment: AdvanceEnviro
   const before = await store.getRun(runId);
   if (!before) throw new RunNotFoundError(runId);
   if (before.status === "completed" || before.status === "cancelled") return { kind: "stopped", record: before };
-  if (before.status === "running" && !isInterrupted(before)) return { kind: "busy" };
+  if (before.status === "running" && !isInterrupted(before)) {
+    const remaining = leaseRemainingMs(before);
+    return remaining === undefined ? { kind: "busy" } : { kind: "busy", leaseRemainingMs: remaining };
+  }
 
   // Requests left for this run (by a process that handed it over, or sent while it was queued)
   // are taken before it starts, so its first step already reads them.
@@ -55,6 +60,7 @@ export async function advanceStoredRun(runId: string, environment: AdvanceEnviro
     ...(environment.env ? { env: environment.env } : {}),
     ...(environment.cwd ? { cwd: environment.cwd } : {}),
     shouldYield: draining,
+    ...(environment.leaseMs === undefined ? {} : { leaseMs: environment.leaseMs }),
   });
   const delivering = deliverControls(runId, controls, environment.controlPollMs ?? 500, handle);
   let record: RunRecord;

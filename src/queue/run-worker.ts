@@ -4,13 +4,16 @@ import { RunNotFoundError } from "../core/errors.js";
 import { advanceStoredRun, type AdvanceEnvironment } from "./run-advancer.js";
 import { defaultQueueName, redisConnection, type QueueSettings, type RunJobData } from "./bullmq-connection.js";
 
+const defaultLockDurationMs = 1_000;
+
 export type RunWorkerOptions = QueueSettings & {
   environment: AdvanceEnvironment;
   /** Runs advanced at once by this process (default 1). */
   concurrency?: number;
   /**
-   * How long a job stays locked to this worker without a renewal (default 30 s). After a worker
-   * dies, its run is picked up by another worker within about twice this time.
+   * How long a job stays locked to this worker without a renewal (default 1 s; BullMQ renews it
+   * twice per period). After a worker dies, its run is picked up by another worker within about
+   * 1.5 times this, on any host: the runs advanced here carry an owner lease of 1.5 periods.
    */
   lockDurationMs?: number;
   /** How long a run owned by a live process elsewhere waits before it is tried again (default 5 s). */
@@ -28,15 +31,18 @@ export class RunWorker {
   private readonly worker: Worker<RunJobData>;
   private readonly connection: Redis;
   private draining = false;
+  private readonly environment: AdvanceEnvironment;
 
   constructor(private readonly options: RunWorkerOptions) {
     this.connection = redisConnection(options.redisUrl);
-    const lockDuration = options.lockDurationMs ?? 30_000;
+    const lockDuration = options.lockDurationMs ?? defaultLockDurationMs;
+    this.environment = { ...options.environment, leaseMs: options.environment.leaseMs ?? lockDuration * 1.5 };
     this.worker = new Worker<RunJobData>(options.queueName ?? defaultQueueName, (job, token) => this.process(job, token), {
       connection: this.connection,
       concurrency: options.concurrency ?? 1,
       lockDuration,
-      stalledInterval: lockDuration,
+      // Checking twice per lock period finds a dead worker's run within 1.5 lock periods at most.
+      stalledInterval: Math.max(250, Math.round(lockDuration / 2)),
       // A run may outlive several dead workers; only the run's own state decides when it is done.
       maxStalledCount: 1000,
     });
@@ -64,7 +70,7 @@ export class RunWorker {
     this.options.onEvent?.(`run ${runId}: taken`);
     let outcome;
     try {
-      outcome = await advanceStoredRun(runId, this.options.environment, () => this.draining);
+      outcome = await advanceStoredRun(runId, this.environment, () => this.draining);
     } catch (error) {
       if (error instanceof RunNotFoundError) throw new UnrecoverableError(error.message);
       throw error;
@@ -80,7 +86,9 @@ export class RunWorker {
       throw new WaitingError();
     }
     this.options.onEvent?.(`run ${runId}: advanced by a live process elsewhere; trying again later`);
-    await job.moveToDelayed(Date.now() + (this.options.busyRetryMs ?? 5_000), token);
+    // An owner on another host whose lease is about to run out is looked at again just after it does.
+    const retryMs = Math.min(this.options.busyRetryMs ?? 5_000, outcome.leaseRemainingMs === undefined ? Infinity : outcome.leaseRemainingMs + 100);
+    await job.moveToDelayed(Date.now() + retryMs, token);
     throw new DelayedError();
   }
 }

@@ -60,9 +60,15 @@ function track(child: ChildProcess): CommandProcess {
   return { child, stdout: () => stdout, stderr: () => stderr, exited };
 }
 
-/** `ponder worker` as its own process (the module runs itself, as `ponder submit` starts it). */
-export function spawnWorker(args: string[], env: Record<string, string>): CommandProcess {
-  return track(spawn(process.execPath, [fileURLToPath(new URL("worker.js", commandsDirectory)), ...args], { env, stdio: ["ignore", "pipe", "pipe"] }));
+/**
+ * `ponder worker` as its own process (the module runs itself, as `ponder submit` starts it).
+ * With `host`, it runs in a UTS namespace of its own under that host name: to the other workers
+ * it is on another machine, so only its lease, not its pid, tells them whether it is alive.
+ */
+export function spawnWorker(args: string[], env: Record<string, string>, options: { host?: string } = {}): CommandProcess {
+  const worker = [process.execPath, fileURLToPath(new URL("worker.js", commandsDirectory)), ...args];
+  const [command, ...commandArgs] = options.host ? ["unshare", "--uts", "sh", "-c", 'hostname "$0" && exec "$@"', options.host, ...worker] : worker;
+  return track(spawn(command as string, commandArgs, { env, stdio: ["ignore", "pipe", "pipe"] }));
 }
 
 /** Runs one command module (`submit`, `watch`, ...) as a child process, the way main.ts would call it. */

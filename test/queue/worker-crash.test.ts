@@ -22,20 +22,21 @@ function script(body: RequestBody): FakeTurn {
   return { text: `Both steps ran: ${results.map((result) => result.trim()).join(", ")}.` };
 }
 
-test("a worker killed with SIGKILL mid-run: another worker resumes the run and each finished call ran once", async () => {
+/** The first worker runs under `firstHost` (another machine, to the second) when given. */
+async function killFirstWorkerMidRun(firstHost?: string): Promise<void> {
   const server = await startFakeOpenAIServer(script);
   const place = queueTestPlace(server.baseURL);
   const store = new PostgresRunStore({ url: place.env.DATABASE_URL as string, schema: place.env.PONDER_DATABASE_SCHEMA as string });
   const executor = new BullmqExecutor({ redisUrl: place.env.REDIS_URL as string, queueName: place.queueName });
   const workers: CommandProcess[] = [];
   try {
-    const first = spawnWorker(["--lock-duration", "1s"], place.env);
+    const first = spawnWorker([], place.env, firstHost ? { host: firstHost } : {});
     workers.push(first);
     await waitFor("the first worker to be ready", () => (first.stderr().includes("ready") ? true : undefined));
     const run = await createQueuedRun(store, resolveSettings({}, place.env, process.cwd()), "Run both steps.");
     await executor.submit(run.id);
     await waitFor("the first worker to take the run", () => (first.stderr().includes(`run ${run.id}: taken`) ? true : undefined));
-    const second = spawnWorker(["--lock-duration", "1s"], place.env);
+    const second = spawnWorker([], place.env);
     workers.push(second);
     await waitFor("the second worker to be ready", () => (second.stderr().includes("ready") ? true : undefined));
 
@@ -60,6 +61,7 @@ test("a worker killed with SIGKILL mid-run: another worker resumes the run and e
     for (const item of items) if (item.type === "function_call_output") outputsByCall.set(item.call_id, (outputsByCall.get(item.call_id) ?? 0) + 1);
     assert.deepEqual([...outputsByCall.values()], [1, 1], "one output per call");
     assert.ok(items.some((item) => item.type === "note" && item.kind === "resumed"));
+    if (firstHost) assert.notEqual(finished.owner?.host ?? "", firstHost, "the second worker, on another host, finished it");
   } finally {
     for (const worker of workers) worker.child.kill("SIGKILL");
     await Promise.all(workers.map((worker) => worker.exited));
@@ -68,4 +70,8 @@ test("a worker killed with SIGKILL mid-run: another worker resumes the run and e
     await place.cleanup();
     await server.close();
   }
-});
+}
+
+test("a worker killed with SIGKILL mid-run: another worker resumes the run and each finished call ran once", () => killFirstWorkerMidRun());
+
+test("a worker on another host killed mid-run: its run moves on once its lease runs out, each finished call run once", () => killFirstWorkerMidRun("ponder-other-host"));

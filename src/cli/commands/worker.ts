@@ -15,8 +15,9 @@ machines. A worker that dies mid-run loses its job lock; another worker resumes 
 its last checkpoint, and tool calls that had finished are not run again.
 
   --concurrency <n>        runs advanced at once by this worker (default 1)
-  --lock-duration <time>   how long a dead worker keeps its run (default 30s); its run
-                           moves to another worker within about twice this time
+  --lock-duration <time>   how long a dead worker keeps its run (default 1s); its run
+                           moves to another worker, on any machine, within about 1.5×
+                           this. Raise it if workers' event loops can stall for longer.
   --run <run-id>           advance this one run here and exit (no Redis needed)
 
 SIGTERM or Ctrl-C: each run here finishes its current step and goes back to the queue, then
