@@ -23,6 +23,7 @@ Commands:
   deny <run-id> [call]    deny waiting tool calls, then continue
   index add|update|list|remove|search   the local search index over your own documents
   serve                   HTTP API: OpenAI-compatible endpoints and the runs API (docs/server.md)
+  mcp                     Ponder as an MCP server for other agents: ask, research, best_of_n (docs/mcp-server.md)
   keys create|list|revoke API keys for ponder serve (--tenant)
   doctor                  check sandbox, Python, Chromium, Redis/PostgreSQL, providers, local models
 
@@ -39,6 +40,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   deny: async (args) => (await import("./commands/approve.js")).approveCommand(args, false),
   index: async (args) => (await import("./commands/index-command.js")).indexCommand(args),
   serve: async (args) => (await import("./commands/serve.js")).serveCommand(args),
+  mcp: async (args) => (await import("./commands/mcp.js")).mcpCommand(args),
   keys: async (args) => (await import("./commands/keys.js")).keysCommand(args),
   doctor: async (args) => (await import("./commands/doctor.js")).doctorCommand(args),
   eval: async (args) => (await import("./commands/eval.js")).evalCommand(args),

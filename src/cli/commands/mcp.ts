@@ -1,0 +1,72 @@
+import { ConfigError } from "../../core/errors.js";
+import { openMcpProcess } from "../../server/mcp/mcp-context.js";
+import { startMcpHttp } from "../../server/mcp/mcp-http.js";
+import { startMcpStdio } from "../../server/mcp/mcp-stdio.js";
+import { commonOptions, parseCommandLine, runOptions } from "../common-options.js";
+import { parsePositiveInteger } from "../parse-duration.js";
+
+export const mcpHelp = `Usage: ponder mcp [options]                 (stdio: an MCP client starts it)
+       ponder mcp --http [--port 8788] [--host 127.0.0.1]
+
+Serves Ponder to MCP clients (Claude Desktop, Claude Code, Cursor, other agents) with the tools
+ask, research, best_of_n, run_status and run_cancel. Every call is a normal Ponder run in the
+store: \`ponder runs\` and \`ponder show <id>\` see it. Background runs go on in this process;
+when it stops, single runs are left paused (\`ponder resume\`). See docs/mcp-server.md.
+
+Options:
+  --http                         Streamable HTTP at http://<host>:<port>/mcp instead of stdio
+  --port <n>                     with --http (default 8788; 0 picks a free port)
+  --host <address>               with --http (default 127.0.0.1; others only once an API key exists,
+                                 \`ponder keys create\`, and then every request needs one)
+  -m, --model <provider:model>   the model when a call names none (default: PONDER_MODEL, the config file)
+  -y, --yes                      approve every tool call the policy would ask a person about
+  --unsafe-no-sandbox            run code without bubblewrap (only if you accept the risk)
+  --config <file>                config file (default ./ponder.config.json)
+  --home <dir>                   Ponder's data directory (default ~/.ponder)`;
+
+export async function mcpCommand(args: string[]): Promise<number> {
+  const { values } = parseCommandLine("mcp", args, { ...commonOptions, ...runOptions, http: { type: "boolean" }, port: { type: "string" }, host: { type: "string" } });
+  if (values.help) {
+    process.stdout.write(`${mcpHelp}\n`);
+    return 0;
+  }
+  if (!values.http && (values.port !== undefined || values.host !== undefined)) throw new ConfigError("--port and --host are for --http.", "Add --http, or leave them out for stdio.");
+  const port = values.port === undefined ? 8788 : values.port === "0" ? 0 : parsePositiveInteger(values.port, "--port");
+  if (port > 65_535) throw new ConfigError(`--port ${port}: ports go up to 65535.`);
+  if (!values.http) {
+    // Over stdio, stdout is the protocol: a library's stray console.log would break the client's parser.
+    console.log = console.info = console.debug = console.error;
+  }
+  const shared = openMcpProcess({ model: values.model, home: values.home, configPath: values.config, unsafeNoSandbox: values["unsafe-no-sandbox"], approveAll: values.yes });
+  try {
+    if (values.http) {
+      const server = await startMcpHttp(shared, { port, host: values.host });
+      if (!server.keysRequired && values.host !== undefined && values.host !== server.host) {
+        process.stderr.write(`No API key is configured, so the server listens on ${server.host} only (not ${values.host}). Create one with \`ponder keys create\` to serve other machines.\n`);
+      }
+      process.stderr.write(`Ponder's MCP server is listening on ${server.url}\n`);
+      await stopSignal();
+      process.stderr.write("Stopping: runs in progress here are stopped; single runs stay resumable…\n");
+      await server.close();
+    } else {
+      const server = await startMcpStdio(shared);
+      await Promise.race([server.disconnected, stopSignal()]);
+      await server.close();
+    }
+  } finally {
+    await shared.close();
+  }
+  return 0;
+}
+
+function stopSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off("SIGTERM", stop);
+      process.off("SIGINT", stop);
+      resolve();
+    };
+    process.on("SIGTERM", stop);
+    process.on("SIGINT", stop);
+  });
+}

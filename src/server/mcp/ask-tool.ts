@@ -1,0 +1,56 @@
+// `ask`: one question, one Ponder run: the model thinks, uses tools (Python in a sandbox, the
+// web, files) over as many steps as its budget allows, and answers.
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
+import { efforts } from "../../core/effort.js";
+import { startRun } from "../../library/start-run.js";
+import { libraryOptionsOf, type McpSession } from "./mcp-context.js";
+import { callJob } from "./tool-call.js";
+import { errorResult, recordResult } from "./tool-results.js";
+
+export const modelArgument = z
+  .string()
+  .min(1)
+  .optional()
+  .describe("The model as provider:model, e.g. openai:gpt-5-mini or anthropic:claude-sonnet-4-5. Default: the model Ponder is configured with.");
+
+const askArguments = {
+  question: z.string().min(1).describe("The question or task, with everything needed to answer it: the model does not see your conversation."),
+  model: modelArgument,
+  effort: z.enum(efforts).optional().describe("How hard to think: minimal, low, medium or high; sets the default step, tool-call and time budgets. Default: Ponder's configured effort."),
+  background: z.boolean().optional().describe("true: return the run id at once and let the run go on; poll run_status for the answer. Default false."),
+};
+
+export function registerAskTool(server: McpServer, session: McpSession): void {
+  server.registerTool(
+    "ask",
+    {
+      title: "Ask Ponder",
+      description:
+        "Delegates a hard question to Ponder: a model that thinks step by step and uses tools (Python in a sandbox, " +
+        "web search and pages, files) until it can answer. Returns the answer text; structuredContent has the run id " +
+        "and usage. Takes seconds to minutes; with background: true it returns the run id at once.",
+      inputSchema: askArguments,
+      annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: true },
+    },
+    (args, extra) =>
+      callJob(session, extra, {
+        background: args.background ?? false,
+        strategy: false,
+        start: async (progress) => {
+          const handle = await startRun(args.question, {
+            ...libraryOptionsOf(session, args.model),
+            effort: args.effort,
+            onEvent: progress ? (event) => progress.handle(event) : undefined,
+          });
+          return {
+            runId: handle.id,
+            kind: "ask",
+            cancel: () => handle.cancel(),
+            steer: (text) => handle.steer(text),
+            outcome: handle.result.then(recordResult, errorResult),
+          };
+        },
+      }),
+  );
+}
