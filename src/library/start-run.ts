@@ -4,7 +4,7 @@ import type { Effort } from "../core/effort.js";
 import { ConfigError, InvalidRunStateError, RunNotFoundError } from "../core/errors.js";
 import type { RunEvent } from "../core/events.js";
 import { newId } from "../core/ids.js";
-import type { ContentPart } from "../core/items.js";
+import type { ContentPart, ImagePart } from "../core/items.js";
 import { runSchemaVersion, type RunRecord, type RunSpec } from "../core/run.js";
 import { runWorkspaceOf } from "../config/ponder-home.js";
 import { resolveSettings, type Environment, type ResolvedSettings } from "../config/resolve-settings.js";
@@ -63,6 +63,8 @@ export type StartRunOptions = RunEnvironmentOptions & {
   instructions?: string;
   /** Image files to attach: shown to the model and copied into the workspace. */
   images?: string[];
+  /** Images given as URLs (an HTTP request's image parts): shown to the model; data URLs are also saved into the workspace. */
+  inputImages?: ImagePart[];
   /** Other files to attach (CSV, JSON, text, PDF): copied into the workspace for the tools. */
   files?: string[];
   parentId?: string;
@@ -76,12 +78,12 @@ export async function startRun(input: string, options: StartRunOptions = {}): Pr
   const tools = selectRunTools(options.tools, settings, model.capabilities.vision);
   const effort = options.effort ?? settings.effort;
   const budget = mergeBudgets(settings.budget, options.budget ?? {});
-  const images = await Promise.all((options.images ?? []).map(imagePartFromFile));
+  const images = [...(await Promise.all((options.images ?? []).map(imagePartFromFile))), ...(options.inputImages ?? [])];
   if (images.length > 0 && !model.capabilities.vision) {
-    throw new ConfigError(`The model ${model.id} does not accept images.`, "Choose a vision model (e.g. openai:gpt-5-mini, anthropic:claude-sonnet-4-5) or drop --image.");
+    throw new ConfigError(`The model ${model.id} does not accept images.`, "Choose a vision model (e.g. openai:gpt-5-mini, anthropic:claude-sonnet-4-5), or send no images.");
   }
   const runId = newId("run");
-  const attached = await copyAttachments([...(options.images ?? []), ...(options.files ?? [])], runWorkspaceOf(settings.home, runId));
+  const attached = await copyAttachments([...(options.images ?? []), ...(options.files ?? [])], runWorkspaceOf(settings.home, runId), options.inputImages);
   const question = attached ? `${input}\n\n${attached}` : input;
   const content: string | ContentPart[] = images.length > 0 ? [{ type: "input_text", text: question }, ...images] : question;
   const spec: RunSpec = { model: model.id, input: content, effort, budget, tools: tools.names, ...(options.instructions ? { instructions: options.instructions } : {}), ...(options.metadata ? { metadata: options.metadata } : {}) };

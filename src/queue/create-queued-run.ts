@@ -1,4 +1,6 @@
 import type { Effort } from "../core/effort.js";
+import { ConfigError } from "../core/errors.js";
+import type { ImagePart } from "../core/items.js";
 import { newId } from "../core/ids.js";
 import { runSchemaVersion, type RunRecord } from "../core/run.js";
 import { emptyUsage, mergeBudgets, type Budget } from "../core/budget.js";
@@ -12,7 +14,16 @@ import { strategySpecOf, type StrategyRequest } from "../strategies/stored-strat
  * `budget` limits this run further than the settings do (a server request's own budget); with a
  * `strategy` it is the budget over all of the strategy's child runs.
  */
-export type QueuedRunOptions = { model?: string; effort?: Effort; instructions?: string; metadata?: Record<string, string>; budget?: Budget; strategy?: StrategyRequest };
+export type QueuedRunOptions = {
+  model?: string;
+  effort?: Effort;
+  instructions?: string;
+  metadata?: Record<string, string>;
+  budget?: Budget;
+  strategy?: StrategyRequest;
+  /** Images that go with the input (data or http(s) URLs), shown to the model. */
+  images?: ImagePart[];
+};
 
 /**
  * Stores a new run as `queued` without advancing it: whichever process takes it from the
@@ -22,6 +33,9 @@ export type QueuedRunOptions = { model?: string; effort?: Effort; instructions?:
 export async function createQueuedRun(store: RunStore, settings: ResolvedSettings, input: string, options: QueuedRunOptions = {}): Promise<RunRecord> {
   const model = await modelFromSettings(options.model, settings);
   const tools = selectRunTools(undefined, settings, model.capabilities.vision);
+  const images = options.images ?? [];
+  if (images.length > 0 && !model.capabilities.vision) throw new ConfigError(`The model ${model.id} does not accept images.`, "Choose a vision model, or send no images.");
+  if (images.length > 0 && options.strategy) throw new ConfigError("A strategy run takes a text question; images go with single runs.", "Send the images without a strategy.");
   const now = new Date().toISOString();
   const record: RunRecord = {
     schemaVersion: runSchemaVersion,
@@ -29,7 +43,7 @@ export async function createQueuedRun(store: RunStore, settings: ResolvedSetting
     status: "queued",
     spec: {
       model: model.id,
-      input,
+      input: images.length > 0 ? [{ type: "input_text", text: input }, ...images] : input,
       effort: options.effort ?? settings.effort,
       // A strategy's budget is its total; each child takes the settings' per-run budget.
       budget: options.strategy ? (options.budget ?? {}) : mergeBudgets(settings.budget, options.budget ?? {}),

@@ -1,41 +1,73 @@
+import { z } from "zod";
+import type { ImagePart } from "../core/items.js";
 import { badRequest } from "./http-error.js";
 
 /** A message as Chat Completions and the Responses API send it, reduced to what a run reads. */
-export type ConversationMessage = { role: string; text: string };
+export type ConversationMessage = { role: string; text: string; images: ImagePart[] };
 
-type Part = { type: string; text?: string };
+/** A content part: `text`/`input_text`/`output_text`, Chat's `image_url`, or the Responses API's `input_image`. */
+export const contentPartSchema = z.looseObject({
+  type: z.string(),
+  text: z.string().optional(),
+  image_url: z.union([z.string(), z.looseObject({ url: z.string().optional(), detail: z.string().optional() })]).optional(),
+  detail: z.string().optional(),
+});
+export type ContentPart = z.infer<typeof contentPartSchema>;
+
+const imageDataUrl = /^data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]+$/;
+/** Larger images are refused rather than sent to a provider that would refuse them later, mid-run. */
+const largestImageBytes = 20 * 1024 * 1024;
 
 /**
- * Text of a message's content. Images are refused with a clear error rather than dropped,
- * because an answer about an image the model never saw would be wrong.
+ * Text and images of a message's content. Other parts (audio, files) are refused with a clear
+ * error rather than dropped, because an answer about something the model never saw would be wrong.
  */
-export function contentText(content: string | null | undefined | Part[], param: string): string {
-  if (content === null || content === undefined) return "";
-  if (typeof content === "string") return content;
-  return content
-    .map((part, index) => {
-      if (typeof part.text === "string") return part.text;
-      throw badRequest(`Content of type "${part.type}" is not supported by this server yet; send text.`, `${param}.${index}`, "unsupported_content");
-    })
-    .join("");
+export function messageContent(content: string | null | undefined | ContentPart[], param: string): { text: string; images: ImagePart[] } {
+  if (content === null || content === undefined) return { text: "", images: [] };
+  if (typeof content === "string") return { text: content, images: [] };
+  const texts: string[] = [];
+  const images: ImagePart[] = [];
+  for (const [index, part] of content.entries()) {
+    if (typeof part.text === "string") texts.push(part.text);
+    else if (part.type === "image_url" || part.type === "input_image") images.push(imageOf(part, `${param}.${index}`));
+    else throw badRequest(`Content of type "${part.type}" is not supported by this server; send text and images.`, `${param}.${index}`, "unsupported_content");
+  }
+  return { text: texts.join(""), images };
+}
+
+function imageOf(part: ContentPart, param: string): ImagePart {
+  const url = typeof part.image_url === "string" ? part.image_url : part.image_url?.url;
+  const detail = typeof part.image_url === "object" ? (part.image_url.detail ?? part.detail) : part.detail;
+  if (typeof url !== "string" || url === "") throw badRequest("An image part needs an image URL (a data: URL or an http(s) URL).", `${param}.image_url`);
+  if (url.startsWith("data:")) {
+    if (!imageDataUrl.test(url)) throw badRequest("An image data URL must be a base64 PNG, JPEG, GIF or WebP image.", `${param}.image_url`, "unsupported_image");
+    if ((url.length - url.indexOf(",") - 1) * 0.75 > largestImageBytes) throw badRequest("The image is larger than 20 MB; send a smaller one.", `${param}.image_url`, "image_too_large");
+  } else if (!/^https?:\/\//i.test(url)) {
+    throw badRequest("An image URL must be a data: URL or an http(s) URL.", `${param}.image_url`, "unsupported_image");
+  }
+  return { type: "input_image", image_url: url, ...(detail === "low" || detail === "high" || detail === "auto" ? { detail } : {}) };
 }
 
 /**
  * The run's input for a conversation. A run takes one question, so earlier turns and the
  * client's system prompt become context written above the last user message; Ponder's own
- * instructions (how to think and use tools) stay in place.
+ * instructions (how to think and use tools) stay in place. Images go with the last user message;
+ * an image in an earlier turn is refused, since the context above the question is text.
  */
-export function conversationInput(messages: ConversationMessage[], instructions?: string): string {
+export function conversationInput(messages: ConversationMessage[], instructions?: string, param = "messages"): { text: string; images: ImagePart[] } {
   const lastUser = messages.map((message) => message.role).lastIndexOf("user");
-  if (lastUser === -1 || (messages[lastUser]?.text.trim() ?? "") === "") throw badRequest("The request needs a user message with text.", "messages", "missing_user_message");
+  const last = messages[lastUser];
+  if (!last || (last.text.trim() === "" && last.images.length === 0)) throw badRequest("The request needs a user message with text or an image.", param, "missing_user_message");
+  const earlierImage = messages.findIndex((message, index) => index !== lastUser && message.images.length > 0);
+  if (earlierImage !== -1) throw badRequest("Images are read from the last user message only; describe earlier images in text.", `${param}.${earlierImage}.content`, "unsupported_content");
   const system = [instructions ?? "", ...messages.filter((message) => message.role === "system" || message.role === "developer").map((message) => message.text)]
     .filter((text) => text.trim() !== "")
     .join("\n\n");
   const earlier = messages.slice(0, lastUser).filter((message) => message.role !== "system" && message.role !== "developer");
-  const question = messages[lastUser]?.text ?? "";
+  const question = last.text.trim() === "" ? "Look at the attached image." : last.text;
   const sections = [
     system ? `Instructions from the client:\n${system}` : "",
     earlier.length > 0 ? `Conversation so far:\n${earlier.map((message) => `${message.role}: ${message.text}`).join("\n\n")}` : "",
   ].filter((section) => section !== "");
-  return sections.length === 0 ? question : `${sections.join("\n\n")}\n\nThe user's message:\n${question}`;
+  return { text: sections.length === 0 ? question : `${sections.join("\n\n")}\n\nThe user's message:\n${question}`, images: last.images };
 }

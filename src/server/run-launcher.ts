@@ -1,4 +1,5 @@
 import type { Budget } from "../core/budget.js";
+import type { ImagePart } from "../core/items.js";
 import type { Effort } from "../core/effort.js";
 import type { RunRecord } from "../core/run.js";
 import { createQueuedRun } from "../queue/create-queued-run.js";
@@ -14,6 +15,8 @@ import { TenantRunStore } from "../store/tenant-run-store.js";
 
 export type RunRequest = {
   input: string;
+  /** Images that go with the input (data or http(s) URLs): the model sees them, and data URLs are saved in the workspace. */
+  images?: ImagePart[];
   model: string;
   effort?: Effort;
   instructions?: string;
@@ -35,6 +38,7 @@ export async function launchRun(state: ServerState, caller: Caller, request: Run
     ...environmentOf(state, caller),
     model: request.model,
     stream: request.stream,
+    ...(request.images && request.images.length > 0 ? { inputImages: request.images } : {}),
     ...(request.effort ? { effort: request.effort } : {}),
     ...(request.instructions ? { instructions: request.instructions } : {}),
     ...(request.metadata ? { metadata: request.metadata } : {}),
@@ -57,6 +61,7 @@ export async function queueRun(state: ServerState, caller: Caller, request: RunR
     ...(request.metadata ? { metadata: request.metadata } : {}),
     ...(request.budget ? { budget: request.budget } : {}),
     ...(request.strategy ? { strategy: request.strategy } : {}),
+    ...(request.images && request.images.length > 0 ? { images: request.images } : {}),
   });
   await workers.submit(record.id);
   return record;

@@ -1,5 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { toolResults } from "../support/conversation.js";
 import type { FakeTurn, RequestBody } from "../support/fake-openai-server.js";
 import { eventually, startServerFixture } from "./server-fixture.js";
@@ -141,6 +143,49 @@ test("bad requests get OpenAI's error shape through the official client", async 
     await assert.rejects(client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: "hi" }] }), (error: { status?: number; code?: string }) => error.status === 404 && error.code === "model_not_found");
     await assert.rejects(client.chat.completions.create({ model: "ponder", messages: [] }), (error: { status?: number; param?: string }) => error.status === 400 && error.param === "messages");
     await assert.rejects(client.responses.retrieve("run_missing"), (error: { status?: number }) => error.status === 404);
+  } finally {
+    await fixture.close();
+  }
+});
+
+// A 1×1 PNG: enough for a real data URL that the model request and the workspace both carry.
+const tinyPng = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+
+test("images in the last user message reach the model and the run's workspace; bad images are 400", async () => {
+  const fixture = await startServerFixture(() => ({ text: "A single pixel." }));
+  try {
+    const client = fixture.client();
+    const completion = await client.chat.completions.create({
+      model: "ponder",
+      messages: [{ role: "user", content: [{ type: "text", text: "What is in this image?" }, { type: "image_url", image_url: { url: tinyPng, detail: "low" } }] }],
+    });
+    assert.equal(completion.choices[0]?.message.content, "A single pixel.");
+    assert.ok(JSON.stringify(fixture.model.requests[0]?.body).includes(tinyPng.slice(30, 80)), "the model request carries the image");
+    const saved = readFileSync(join(fixture.home, "runs", completion.id, "workspace", "attachments", "image-1.png"));
+    assert.deepEqual(saved, Buffer.from(tinyPng.split(",")[1] as string, "base64"), "the image is a file the tools can open");
+
+    const response = await client.responses.create({ model: "ponder", input: [{ role: "user", content: [{ type: "input_text", text: "And this one?" }, { type: "input_image", image_url: tinyPng, detail: "auto" }] }] });
+    assert.equal(response.output_text, "A single pixel.");
+
+    await assert.rejects(
+      client.chat.completions.create({ model: "ponder", messages: [{ role: "user", content: [{ type: "image_url", image_url: { url: "data:image/svg+xml;base64,PHN2Zz4=" } }] }] }),
+      (error: { status?: number; param?: string; code?: string }) => error.status === 400 && error.param === "messages.0.content.0.image_url" && error.code === "unsupported_image",
+    );
+    await assert.rejects(
+      client.chat.completions.create({
+        model: "ponder",
+        messages: [
+          { role: "user", content: [{ type: "image_url", image_url: { url: tinyPng } }] },
+          { role: "assistant", content: "A pixel." },
+          { role: "user", content: "And now?" },
+        ],
+      }),
+      (error: { status?: number; param?: string }) => error.status === 400 && error.param === "messages.0.content",
+    );
+    await assert.rejects(
+      client.chat.completions.create({ model: "ponder", messages: [{ role: "user", content: [{ type: "input_audio", input_audio: { data: "", format: "wav" } }] }] }),
+      (error: { status?: number; code?: string }) => error.status === 400 && error.code === "unsupported_content",
+    );
   } finally {
     await fixture.close();
   }

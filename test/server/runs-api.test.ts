@@ -130,3 +130,18 @@ test("approve and deny: a run waits for approval, continues after the decision, 
     await fixture.close();
   }
 });
+
+test("POST /v1/runs with images: the model sees them; a bad image URL is a 400 naming it", async () => {
+  const pixel = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+  const fixture = await startServerFixture(() => ({ text: "One pixel." }));
+  try {
+    const run = await json(await fixture.request("POST", "/v1/runs", { body: { input: "Describe it.", images: [pixel] } }));
+    assert.equal((await finished(fixture, run.id)).answer, "One pixel.");
+    assert.ok(JSON.stringify(fixture.model.requests[0]?.body).includes(pixel.slice(40, 90)));
+    const bad = await fixture.request("POST", "/v1/runs", { body: { input: "Describe it.", images: ["file:///etc/passwd"] } });
+    assert.equal(bad.status, 400);
+    assert.equal((await json<{ error: { param: string } }>(bad)).error.param, "images.0.image_url");
+  } finally {
+    await fixture.close();
+  }
+});

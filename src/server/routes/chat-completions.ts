@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { RunRecord } from "../../core/run.js";
-import { contentText, conversationInput } from "../conversation-input.js";
+import { contentPartSchema, conversationInput, messageContent } from "../conversation-input.js";
 import { EventStream } from "../event-stream.js";
 import { HttpError } from "../http-error.js";
 import { sendJson } from "../http-response.js";
@@ -12,8 +12,6 @@ import { launchRun } from "../run-launcher.js";
 import { followRun, outcomeText } from "../run-outcome.js";
 import { StepAnswerText } from "../step-answer-text.js";
 
-const partSchema = z.looseObject({ type: z.string(), text: z.string().optional() });
-
 // Loose objects: OpenAI clients send many fields (temperature, tools, ...) that a Ponder run decides for itself.
 const chatRequestSchema = z.looseObject({
   model: z.string(),
@@ -21,7 +19,7 @@ const chatRequestSchema = z.looseObject({
     .array(
       z.looseObject({
         role: z.enum(["system", "developer", "user", "assistant", "tool", "function"]),
-        content: z.union([z.string(), z.array(partSchema), z.null()]).optional(),
+        content: z.union([z.string(), z.array(contentPartSchema), z.null()]).optional(),
       }),
     )
     .min(1),
@@ -37,9 +35,9 @@ type ChatRequest = z.infer<typeof chatRequestSchema>;
 async function createChatCompletion({ request, response, state, caller }: RequestContext): Promise<void> {
   const body = await readJsonBody(request, chatRequestSchema);
   const model = modelOfRequest(body.model, state);
-  const input = conversationInput(body.messages.map((message, index) => ({ role: message.role, text: contentText(message.content, `messages.${index}.content`) })));
+  const { text: input, images } = conversationInput(body.messages.map((message, index) => ({ role: message.role, ...messageContent(message.content, `messages.${index}.content`) })));
   const stream = body.stream === true;
-  const live = await launchRun(state, caller, { input, model, effort: ponderEffort(body.reasoning_effort), metadata: body.metadata ?? undefined, stream });
+  const live = await launchRun(state, caller, { input, images, model, effort: ponderEffort(body.reasoning_effort), metadata: body.metadata ?? undefined, stream });
   const created = Math.floor(Date.now() / 1000);
   if (!stream) {
     // Nobody reads the answer of a request whose client left: stop spending on it.

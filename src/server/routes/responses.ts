@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Item } from "../../core/items.js";
-import { contentText, conversationInput } from "../conversation-input.js";
+import { contentPartSchema, conversationInput, messageContent } from "../conversation-input.js";
 import { EventStream } from "../event-stream.js";
 import { HttpError } from "../http-error.js";
 import { sendJson } from "../http-response.js";
@@ -15,12 +15,10 @@ import { followRun } from "../run-outcome.js";
 import type { ServerState } from "../server-state.js";
 import { cancelRun } from "./run-actions.js";
 
-const partSchema = z.looseObject({ type: z.string(), text: z.string().optional() });
-
 const inputMessageSchema = z.looseObject({
   type: z.literal("message").optional(),
   role: z.enum(["system", "developer", "user", "assistant"]),
-  content: z.union([z.string(), z.array(partSchema)]),
+  content: z.union([z.string(), z.array(contentPartSchema)]),
 });
 
 const responseRequestSchema = z.looseObject({
@@ -42,12 +40,12 @@ async function createResponse({ request, response, state, caller }: RequestConte
   const model = modelOfRequest(body.model, state);
   const messages =
     typeof body.input === "string"
-      ? [{ role: "user", text: body.input }]
-      : body.input.map((message, index) => ({ role: message.role, text: contentText(message.content, `input.${index}.content`) }));
-  const input = conversationInput(messages, body.instructions ?? undefined);
+      ? [{ role: "user", text: body.input, images: [] }]
+      : body.input.map((message, index) => ({ role: message.role, ...messageContent(message.content, `input.${index}.content`) }));
+  const { text: input, images } = conversationInput(messages, body.instructions ?? undefined, "input");
   const background = body.background === true;
   const stream = body.stream === true;
-  const runRequest = { input, model, effort: ponderEffort(body.reasoning?.effort), metadata: body.metadata ?? undefined, stream };
+  const runRequest = { input, images, model, effort: ponderEffort(body.reasoning?.effort), metadata: body.metadata ?? undefined, stream };
   // A background response nobody streams goes to the workers when there are some; the others need this server's live events.
   if (background && !stream && state.workers) {
     const record = await queueRun(state, caller, runRequest, state.workers);

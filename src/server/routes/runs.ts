@@ -2,6 +2,7 @@ import { z } from "zod";
 import { efforts } from "../../core/effort.js";
 import { runStatuses } from "../../core/run.js";
 import type { Executor } from "../../queue/executor.js";
+import { messageContent } from "../conversation-input.js";
 import { badRequest, conflict } from "../http-error.js";
 import { sendJson } from "../http-response.js";
 import { modelOfRequest } from "../model-names.js";
@@ -49,6 +50,8 @@ const createRunSchema = z.strictObject({
     })
     .optional(),
   strategy: strategySchema.optional(),
+  /** Images for the model: data URLs (saved into the run's workspace too) or http(s) URLs. */
+  images: z.array(z.string()).max(16).optional(),
 });
 
 const listQuerySchema = z.strictObject({
@@ -66,7 +69,9 @@ const listQuerySchema = z.strictObject({
 async function createRun({ request, response, state, caller }: RequestContext): Promise<void> {
   const body = await readJsonBody(request, createRunSchema);
   const model = modelOfRequest(body.model ?? "ponder", state);
-  const runRequest = { ...body, model, stream: true };
+  const { images: imageUrls, ...rest } = body;
+  const images = imageUrls ? messageContent(imageUrls.map((url) => ({ type: "input_image", image_url: url })), "images").images : [];
+  const runRequest = { ...rest, images, model, stream: true };
   const executor = state.workers ?? (body.strategy ? strategyExecutor(state) : undefined);
   const runId = executor ? (await queueRun(state, caller, runRequest, executor)).id : (await launchRun(state, caller, runRequest)).id;
   sendJson(response, 201, runJson(await visibleRun(state, caller, runId)));
