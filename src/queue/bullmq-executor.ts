@@ -1,7 +1,7 @@
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Executor } from "./executor.js";
-import { defaultQueueName, redisConnection, runJobOptions, type QueueSettings, type RunJobData } from "./bullmq-connection.js";
+import { defaultQueueName, redisConnection, runJobOptions, throttledErrorReporter, type QueueSettings, type RunJobData } from "./bullmq-connection.js";
 
 /**
  * Puts runs on the BullMQ queue for `ponder worker` processes on any machine. The job id is the
@@ -11,9 +11,10 @@ export class BullmqExecutor implements Executor {
   readonly queue: Queue<RunJobData>;
   private readonly connection: Redis;
 
-  constructor(settings: QueueSettings) {
+  constructor(settings: QueueSettings, onError: (message: string) => void = (message) => process.stderr.write(`ponder: Redis: ${message}\n`)) {
     this.connection = redisConnection(settings.redisUrl);
     this.queue = new Queue<RunJobData>(settings.queueName ?? defaultQueueName, { connection: this.connection });
+    this.queue.on("error", throttledErrorReporter(onError));
   }
 
   async submit(runId: string): Promise<void> {

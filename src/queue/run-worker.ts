@@ -2,7 +2,7 @@ import { DelayedError, UnrecoverableError, WaitingError, Worker, type Job } from
 import type { Redis } from "ioredis";
 import { RunNotFoundError } from "../core/errors.js";
 import { advanceStoredRun, type AdvanceEnvironment } from "./run-advancer.js";
-import { defaultQueueName, redisConnection, type QueueSettings, type RunJobData } from "./bullmq-connection.js";
+import { defaultQueueName, redisConnection, throttledErrorReporter, type QueueSettings, type RunJobData } from "./bullmq-connection.js";
 
 const defaultLockDurationMs = 1_000;
 
@@ -46,8 +46,8 @@ export class RunWorker {
       // A run may outlive several dead workers; only the run's own state decides when it is done.
       maxStalledCount: 1000,
     });
-    // Errors here are connection trouble the worker recovers from by itself; report them only.
-    this.worker.on("error", (error) => options.onEvent?.(`worker error: ${error.message}`));
+    // Errors here are connection trouble the worker recovers from by itself; report them, a few at most.
+    this.worker.on("error", throttledErrorReporter((message) => options.onEvent?.(`worker error: ${message}`)));
   }
 
   /** Resolves once the worker is connected and waiting for jobs. */

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { detectDefaultModel } from "../config/detect-model.js";
 import { resolveSettings, type Environment } from "../config/resolve-settings.js";
 import { ConfigError } from "../core/errors.js";
-import { defaultQueueName } from "../queue/bullmq-connection.js";
+import { defaultQueueName, ensureRedisReachable } from "../queue/bullmq-connection.js";
 import { BullmqExecutor } from "../queue/bullmq-executor.js";
 import type { InlineExecutor } from "../queue/inline-executor.js";
 import { openRunControls } from "../queue/open-run-controls.js";
@@ -57,6 +57,7 @@ export async function startPonderServer(options: ServerOptions = {}): Promise<Po
   const cwd = options.cwd ?? process.cwd();
   const settings = resolveSettings({ home: options.home, configPath: options.configPath }, env, cwd);
   const defaultModel = settings.model ?? (await detectDefaultModel(settings).catch(() => undefined));
+  if (env.REDIS_URL) await ensureRedisReachable(env.REDIS_URL);
   const store = openRunStore(settings);
   const keys = new ApiKeyStore(settings.databasePath);
   const state: ServerState = {

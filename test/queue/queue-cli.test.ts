@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import { startFakeOpenAIServer, type FakeTurn, type RequestBody } from "../support/fake-openai-server.js";
 import { toolResults, userTexts } from "../support/conversation.js";
 import { PostgresRunStore } from "../../src/store/postgres-run-store.js";
+import { startPonderServer } from "../../src/server/ponder-server.js";
+import { closedPort } from "../support/closed-port.js";
 import { queueTestPlace, runCommand, spawnWorker, waitFor } from "./queue-test-support.js";
 
 // The task names the behaviour: a quick answer, a slow tool call (time to steer), or a tool
@@ -104,6 +106,30 @@ test("a run cancelled while queued stays cancelled when a worker takes its job",
   } finally {
     worker?.child.kill("SIGKILL");
     await worker?.exited;
+    await store.close();
+    await place.cleanup();
+    await server.close();
+  }
+});
+
+test("an unreachable Redis is a clear error at once: submit stores nothing, worker and serve do not start", async () => {
+  const server = await startFakeOpenAIServer(script);
+  const place = queueTestPlace(server.baseURL);
+  const env = { ...place.env, REDIS_URL: `redis://127.0.0.1:${await closedPort()}` };
+  const store = new PostgresRunStore({ url: place.env.DATABASE_URL as string, schema: place.env.PONDER_DATABASE_SCHEMA as string });
+  try {
+    const submitted = await runCommand("submit", ["Nobody will take this.", "--json"], env);
+    assert.notEqual(submitted.code, 0);
+    assert.match(submitted.stderr, /Cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+\/? \(REDIS_URL\): connect ECONNREFUSED/);
+    assert.deepEqual(await store.listRuns(), [], "no run waits in a queue nobody can reach");
+
+    const worker = spawnWorker([], env);
+    assert.notEqual(await worker.exited, 0);
+    assert.match(worker.stderr(), /Cannot reach Redis/);
+    assert.doesNotMatch(worker.stderr(), /at TCPConnectWrap/, "a message, not a stack trace");
+
+    await assert.rejects(startPonderServer({ port: 0, env, cwd: place.home }), /Cannot reach Redis/);
+  } finally {
     await store.close();
     await place.cleanup();
     await server.close();

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isEffort, type Effort } from "../../core/effort.js";
 import { ConfigError } from "../../core/errors.js";
+import { ensureRedisReachable } from "../../queue/bullmq-connection.js";
 import { BullmqExecutor } from "../../queue/bullmq-executor.js";
 import { createQueuedRun } from "../../queue/create-queued-run.js";
 import { openQueueEnvironment } from "../../queue/queue-environment.js";
@@ -46,6 +47,8 @@ export async function submitCommand(args: string[]): Promise<number> {
   const environment = openQueueEnvironment({ home: values.home, configPath: values.config, model: values.model }, process.env, process.cwd());
   try {
     const strategy = strategyOf(values);
+    // Before the run is stored: a run queued where no worker can see it would wait for nothing.
+    if (environment.queue) await ensureRedisReachable(environment.queue.redisUrl);
     const record = await createQueuedRun(environment.store, environment.settings, task, {
       ...(values.model ? { model: values.model } : {}),
       ...(values.effort ? { effort: values.effort as Effort } : {}),

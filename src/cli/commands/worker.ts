@@ -2,6 +2,7 @@ import { pathToFileURL } from "node:url";
 import { ConfigError, errorMessage } from "../../core/errors.js";
 import { InlineExecutor } from "../../queue/inline-executor.js";
 import { openQueueEnvironment } from "../../queue/queue-environment.js";
+import { ensureRedisReachable } from "../../queue/bullmq-connection.js";
 import { RunWorker } from "../../queue/run-worker.js";
 import { commonOptions, parseCommandLine } from "../common-options.js";
 import { parseDuration, parsePositiveInteger } from "../parse-duration.js";
@@ -48,6 +49,7 @@ export async function workerCommand(args: string[]): Promise<number> {
       return 0;
     }
     if (!environment.queue) throw new ConfigError("ponder worker needs REDIS_URL (the queue it takes runs from).", "Set REDIS_URL=redis://host:6379, or advance one run here with --run <run-id>.");
+    await ensureRedisReachable(environment.queue.redisUrl);
     if (!process.env.DATABASE_URL) log("DATABASE_URL is not set: runs are read from this machine's SQLite file, so only workers on this machine can share them.");
     const worker = new RunWorker({
       ...environment.queue,
