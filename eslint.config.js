@@ -1,4 +1,5 @@
 import js from "@eslint/js";
+import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
@@ -12,6 +13,8 @@ export default tseslint.config(
       "no-console": "off",
     },
   },
+  // The web UI (web/, built by Vite): React's rules of hooks on top of the TypeScript rules.
+  { files: ["web/**/*.{ts,tsx}"], ...reactHooks.configs.flat["recommended-latest"] },
   {
     files: ["scripts/**/*.js", "test/fixtures/**/*.js"],
     languageOptions: { globals: { process: "readonly", console: "readonly" } },

@@ -18,6 +18,7 @@ import { LiveRuns } from "./live-runs.js";
 import { matchRoute } from "./router.js";
 import { recoverServerRuns } from "./run-recovery.js";
 import { routes } from "./routes.js";
+import { serveStaticFile } from "./static-files.js";
 import type { ServerState } from "./server-state.js";
 
 export type ServerOptions = {
@@ -98,6 +99,11 @@ export async function startPonderServer(options: ServerOptions = {}): Promise<Po
 async function handle(request: IncomingMessage, response: ServerResponse, state: ServerState): Promise<void> {
   try {
     const url = new URL(request.url ?? "/", "http://ponder.invalid");
+    // Everything outside /v1/ is the web UI: static files that need no key.
+    if ((request.method === "GET" || request.method === "HEAD") && !url.pathname.startsWith("/v1/")) {
+      await serveStaticFile(request, response, url.pathname);
+      return;
+    }
     const { route, params } = matchRoute(routes, request.method ?? "", url.pathname);
     const caller = authenticate(request, state);
     await route.handle({ request, response, url, params, caller, state });

@@ -50,7 +50,13 @@ test("no request, however malformed, gets a 5xx; every error is JSON", async () 
       const text = await response.text();
       const where = `${method} ${path} ${body ?? ""}`;
       assert.ok(response.status < 500, `${response.status} for ${where}: ${text}`);
-      if ((response.headers.get("content-type") ?? "").startsWith("text/event-stream")) continue;
+      const contentType = response.headers.get("content-type") ?? "";
+      if (contentType.startsWith("text/event-stream")) continue;
+      // The web UI's pages live outside /v1/ (fetch resolves `/v1/runs/../../x` to `/x`); the API is JSON.
+      if (contentType.startsWith("text/html")) {
+        assert.ok(!new URL(response.url).pathname.startsWith("/v1/"), `HTML from the API for ${where}`);
+        continue;
+      }
       const parsed = JSON.parse(text) as { error?: { message: string; type: string } };
       if (response.status >= 400) assert.ok(parsed.error && typeof parsed.error.message === "string" && typeof parsed.error.type === "string", where);
     }

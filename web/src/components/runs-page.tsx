@@ -1,0 +1,48 @@
+import { useState } from "react";
+import { getJson } from "../api/api-client.js";
+import { runStatuses, type ListJson, type RunJson, type RunStatus } from "../api/api-types.js";
+import { statusLabel } from "../format/format-values.js";
+import { usePolling } from "../hooks/use-polling.js";
+import { ErrorMessage } from "./error-message.js";
+import { RunListRow } from "./run-list-row.js";
+
+const refreshIntervalMs = 2000;
+
+/** The caller's top-level runs, newest first, refreshed every two seconds; a strategy's children open from their parent. */
+export function RunsPage() {
+  const [status, setStatus] = useState<RunStatus | "">("");
+  const query = new URLSearchParams({ top_level: "true", limit: "100", ...(status ? { status } : {}) }).toString();
+  const runs = usePolling((signal) => getJson<ListJson<RunJson>>(`/v1/runs?${query}`, signal), query, refreshIntervalMs);
+  return (
+    <section aria-labelledby="runs-heading">
+      <div className="section-head">
+        <h1 id="runs-heading">Runs</h1>
+        <label className="inline-field">
+          Status
+          <select name="status" value={status} onChange={(event) => setStatus(event.target.value as RunStatus | "")}>
+            <option value="">all</option>
+            {runStatuses.map((value) => (
+              <option key={value} value={value}>
+                {statusLabel(value)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <ErrorMessage message={runs.error} />
+      {runs.data === undefined && !runs.error && <p className="muted">Loading runs…</p>}
+      {runs.data?.data.length === 0 && (
+        <p className="muted">
+          {status ? `No ${statusLabel(status)} runs.` : "No runs yet."} <a href="#/new">Start a task</a>.
+        </p>
+      )}
+      {runs.data && runs.data.data.length > 0 && (
+        <ul className="run-list">
+          {runs.data.data.map((run) => (
+            <RunListRow key={run.id} run={run} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

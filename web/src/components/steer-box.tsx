@@ -1,0 +1,43 @@
+import { useState, type FormEvent } from "react";
+import { errorText, postJson } from "../api/api-client.js";
+import { activeStatuses, type RunJson } from "../api/api-types.js";
+import { ErrorMessage } from "./error-message.js";
+
+/** A message to a run that is still advancing: the loop reads it before its next step. */
+export function SteerBox({ run }: { run: RunJson }) {
+  const [message, setMessage] = useState("");
+  const [sending, setSending] = useState(false);
+  const [sent, setSent] = useState<string>();
+  const [error, setError] = useState<string>();
+  if (!activeStatuses.includes(run.status)) return null;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!message.trim()) return;
+    setSending(true);
+    setError(undefined);
+    try {
+      await postJson(`/v1/runs/${encodeURIComponent(run.id)}/steer`, { message });
+      setSent(message);
+      setMessage("");
+    } catch (failure) {
+      setError(errorText(failure));
+    } finally {
+      setSending(false);
+    }
+  };
+
+  return (
+    <form className="steer" onSubmit={(event) => void submit(event)} aria-label="Steer the run">
+      <label htmlFor="steer-message">Steer: tell the model something before its next step</label>
+      <div className="steer-row">
+        <input id="steer-message" name="steer" placeholder="e.g. Use only sources from 2024" value={message} onChange={(event) => setMessage(event.target.value)} />
+        <button type="submit" disabled={sending || !message.trim()}>
+          {sending ? "Sending…" : "Send"}
+        </button>
+      </div>
+      {sent && <p className="muted">Sent: “{sent}”. The model reads it at its next step.</p>}
+      <ErrorMessage message={error} />
+    </form>
+  );
+}

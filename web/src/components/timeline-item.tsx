@@ -1,0 +1,58 @@
+import type { FunctionCallOutputItem, Item } from "../api/api-types.js";
+import { ArtifactView } from "./artifact-view.js";
+import { ContentParts } from "./content-parts.js";
+import { ReasoningView } from "./reasoning-view.js";
+import { ToolArguments } from "./tool-arguments.js";
+import { ToolCallView } from "./tool-call-view.js";
+
+export type CallState = { approval: "waiting" | "approved" | "denied" | undefined; output: FunctionCallOutputItem | undefined };
+
+/** One stored item, drawn by its type. */
+export function TimelineItem({ runId, item, call }: { runId: string; item: Item; call: CallState | undefined }) {
+  switch (item.type) {
+    case "message":
+      return (
+        <div className={`message message-${item.role}`}>
+          <span className="role">{item.role === "assistant" ? "Model" : item.role === "user" ? "User" : item.role}</span>
+          <ContentParts parts={item.content} />
+        </div>
+      );
+    case "reasoning":
+      return <ReasoningView item={item} />;
+    case "function_call":
+      return <ToolCallView call={item} state={call ?? { approval: undefined, output: undefined }} />;
+    case "function_call_output":
+      return (
+        <div className="tool-call">
+          <span className="role">Tool output ({item.call_id})</span>
+          {typeof item.output === "string" ? <pre className="code">{item.output}</pre> : <ContentParts parts={item.output} />}
+        </div>
+      );
+    case "approval_request":
+      return (
+        <div className="note">
+          Approval asked for <code>{item.name}</code>
+          <ToolArguments text={item.arguments} />
+        </div>
+      );
+    case "approval_response":
+      return <p className="note">{item.approve ? "Approved" : `Denied${item.reason ? `: ${item.reason}` : ""}`}</p>;
+    case "artifact":
+      return <ArtifactView runId={runId} item={item} />;
+    case "source":
+      return (
+        <p className="source">
+          <span className="role">Source</span>{" "}
+          <a href={item.url} target="_blank" rel="noopener noreferrer">
+            {item.title || item.url}
+          </a>
+        </p>
+      );
+    case "note":
+      return (
+        <p className={`note note-${item.kind}`}>
+          <span className="role">{item.kind}</span> {item.text}
+        </p>
+      );
+  }
+}
