@@ -104,10 +104,10 @@ export class PostgresRunStore implements RunStore {
     });
   }
 
-  async listItems(runId: string): Promise<StoredItem[]> {
+  async listItems(runId: string, afterSeq = -1): Promise<StoredItem[]> {
     const result = await this.connection.query<ItemRow>(
-      `SELECT seq, step, created_at, item FROM ${this.connection.table("items")} WHERE run_id = $1 ORDER BY seq`,
-      [runId],
+      `SELECT seq, step, created_at, item FROM ${this.connection.table("items")} WHERE run_id = $1 AND seq > $2 ORDER BY seq`,
+      [runId, afterSeq],
     );
     return result.rows.map((row) => ({ seq: row.seq, step: row.step, createdAt: row.created_at, item: JSON.parse(row.item) as Item }));
   }

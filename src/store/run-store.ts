@@ -31,6 +31,7 @@ export interface RunStore {
   appendItems(runId: string, step: number, items: Item[], record?: RunRecord, stepUsage?: StepUsage): Promise<StoredItem[]>;
   /** Per-step usage of a run's model turns, in order. */
   listSteps(runId: string): Promise<StepUsage[]>;
-  listItems(runId: string): Promise<StoredItem[]>;
+  /** The run's items in order; with `afterSeq`, only those after it (a follower reading what is new). */
+  listItems(runId: string, afterSeq?: number): Promise<StoredItem[]>;
   close(): Promise<void>;
 }

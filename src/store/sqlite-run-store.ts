@@ -62,8 +62,8 @@ export class SqliteRunStore implements RunStore {
       insertItem: this.database.prepare(
         "INSERT INTO items (run_id, seq, step, created_at, item) VALUES (?, ?, ?, ?, ?)",
       ),
-      listItems: this.database.prepare<[string], ItemRow>(
-        "SELECT seq, step, created_at, item FROM items WHERE run_id = ? ORDER BY seq",
+      listItems: this.database.prepare<[string, number], ItemRow>(
+        "SELECT seq, step, created_at, item FROM items WHERE run_id = ? AND seq > ? ORDER BY seq",
       ),
       insertStep: this.database.prepare("INSERT OR REPLACE INTO steps (run_id, step, usage) VALUES (?, ?, ?)"),
       listSteps: this.database.prepare<[string], { usage: string }>("SELECT usage FROM steps WHERE run_id = ? ORDER BY step"),
@@ -130,8 +130,8 @@ export class SqliteRunStore implements RunStore {
     })();
   }
 
-  async listItems(runId: string): Promise<StoredItem[]> {
-    return this.statements.listItems.all(runId).map((row) => ({
+  async listItems(runId: string, afterSeq = -1): Promise<StoredItem[]> {
+    return this.statements.listItems.all(runId, afterSeq).map((row) => ({
       seq: row.seq,
       step: row.step,
       createdAt: row.created_at,

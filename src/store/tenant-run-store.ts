@@ -33,8 +33,8 @@ export class TenantRunStore implements RunStore {
   listSteps(runId: string): Promise<StepUsage[]> {
     return this.store.listSteps(runId);
   }
-  listItems(runId: string): Promise<StoredItem[]> {
-    return this.store.listItems(runId);
+  listItems(runId: string, afterSeq?: number): Promise<StoredItem[]> {
+    return this.store.listItems(runId, afterSeq);
   }
   /** The server owns the real store and closes it at shutdown. */
   async close(): Promise<void> {}

@@ -56,6 +56,8 @@ export function runStoreContract(name: string, location: () => Promise<StoreLoca
         assert.deepEqual(await reopened.listSteps("run_a"), [stepUsage(1)]);
         await reopened.appendItems("run_a", 1, [{ type: "note", id: "n2", kind: "info", text: "three" }]);
         assert.equal((await reopened.listItems("run_a")).at(-1)?.seq, 2, "sequence continues after reopening");
+        assert.deepEqual((await reopened.listItems("run_a", 0)).map((stored) => stored.seq), [1, 2], "only the items after a seq");
+        assert.deepEqual(await reopened.listItems("run_a", 2), []);
       } finally {
         await reopened.close();
       }

@@ -29,21 +29,20 @@ export async function watchCommand(args: string[]): Promise<number> {
   const environment = openQueueEnvironment({ home: values.home, configPath: values.config }, process.env, process.cwd());
   const width = (process.stderr.columns ?? 100) - 4;
   try {
-    let seen = 0;
+    let lastSeq = -1;
     let warnedInterrupted = false;
     for (;;) {
       // The record is read before the items: items saved after a final status are then still printed.
       const record = await environment.store.getRun(runId);
       if (!record) throw new RunNotFoundError(runId);
-      const items = await environment.store.listItems(runId);
-      for (const stored of items.slice(seen)) {
+      for (const stored of await environment.store.listItems(runId, lastSeq)) {
+        lastSeq = stored.seq;
         if (values.json) process.stdout.write(`${JSON.stringify({ ...stored.item, seq: stored.seq, step: stored.step, created_at: stored.createdAt })}\n`);
         else {
           const line = describe(stored.item, width);
           if (line) process.stderr.write(`${style.dim(`[${stored.step}]`)} ${line}\n`);
         }
       }
-      seen = items.length;
       if (isStopped(record)) return finish(record, values.json === true);
       if (isInterrupted(record) && !warnedInterrupted) {
         warnedInterrupted = true;

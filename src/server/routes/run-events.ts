@@ -22,8 +22,7 @@ async function runEvents({ request, response, state, caller, params }: RequestCo
   const events = new EventStream(response);
   // Every item is read from the store, so its seq is the durable one whether it was stored before or after the client came.
   const sendNewItems = async () => {
-    for (const stored of await state.store.listItems(record.id)) {
-      if (stored.seq <= lastSeq) continue;
+    for (const stored of await state.store.listItems(record.id, lastSeq)) {
       lastSeq = stored.seq;
       events.send(storedItemJson(stored), { event: "item", id: stored.seq });
     }
