@@ -10,6 +10,8 @@ export class RunHandle {
   private readonly waiters = new Set<() => void>();
   private ended = false;
   private readonly steering: string[] = [];
+  /** Stops the model turn in progress, while there is one (set by the loop). */
+  private interruptTurn: (() => void) | undefined;
   readonly result: Promise<RunRecord>;
 
   constructor(
@@ -45,9 +47,22 @@ export class RunHandle {
     this.controller.abort();
   }
 
-  /** Sends the model a message, picked up at its next step boundary. */
-  steer(message: string): void {
+  /**
+   * Sends the model a message, picked up at its next step boundary. With `interrupt`, a model
+   * turn in progress is cut short (its partial output is dropped) so the message is read now;
+   * tool calls in progress are not stopped.
+   */
+  steer(message: string, options: { interrupt?: boolean } = {}): void {
     this.steering.push(message);
+    if (options.interrupt) this.interruptTurn?.();
+  }
+
+  /** Called by the loop when a model turn starts, with what stops it; the returned function is called when it ends. */
+  watchTurn(interrupt: () => void): () => void {
+    this.interruptTurn = interrupt;
+    return () => {
+      if (this.interruptTurn === interrupt) this.interruptTurn = undefined;
+    };
   }
 
   takeSteering(): string[] {

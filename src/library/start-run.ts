@@ -176,6 +176,7 @@ function launch(record: RunRecord, { store, ownsStore, model, tools, settings, o
         startNotes: mcp.notes,
         prices: settings.prices,
         takeSteering: () => self.takeSteering(),
+        watchTurn: (interrupt) => self.watchTurn(interrupt),
       });
     } finally {
       await resources.closeAll();

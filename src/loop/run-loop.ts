@@ -43,6 +43,8 @@ export type LoopOptions = {
   shouldYield?: () => boolean;
   /** Messages a person sent while the run was working; taken at the next step boundary. */
   takeSteering?: () => string[];
+  /** Called as each model turn starts with what interrupts it; returns what to call when the turn ends. */
+  watchTurn?: (interrupt: () => void) => () => void;
   /**
    * How long this process may go without a heartbeat before another host may take the run over
    * (default 60 s). Workers on a shared queue use short leases so a dead worker's run moves on fast.
@@ -175,13 +177,21 @@ async function loop(journal: RunJournal, options: LoopOptions, deadlines: Deadli
     if (stop) return finalAnswer(stop.reason);
 
     options.emit({ type: "step-started", runId: journal.runId, step: journal.usage.steps + 1, final: false });
+    // A steering message sent with `interrupt` stops this turn (not the run) so the model reads it now.
+    const interruption = options.watchTurn ? new AbortController() : undefined;
+    const releaseTurn = interruption && options.watchTurn?.(() => interruption.abort());
     try {
-      const turn = await takeModelTurn(journal, { ...turnOptions(environment.signal, deadlines.workDeadline), toolChoice: "auto" });
+      const turnSignal = interruption ? AbortSignal.any([environment.signal, interruption.signal]) : environment.signal;
+      const turn = await takeModelTurn(journal, { ...turnOptions(turnSignal, deadlines.workDeadline), toolChoice: "auto" });
       lastTurn = { inputTokens: turn.usage.inputTokens, totalTokens: turn.usage.inputTokens + turn.usage.outputTokens, costUsd: turn.costUsd };
       options.emit({ type: "step-finished", runId: journal.runId, step: journal.usage.steps });
       const madeProgress = turn.items.some((item) => item.type === "function_call" || (item.type === "message" && item.content.length > 0));
       if (!madeProgress) return finalAnswer(`the model returned an empty turn (finish reason: ${turn.finishReason})`);
     } catch (error) {
+      if (interruption?.signal.aborted && !environment.signal.aborted) {
+        await journal.append([{ type: "note", kind: "steer", text: "The model's turn was interrupted by a message from the user; what it had written in that turn was dropped." }]);
+        continue;
+      }
       // The work phase's deadline interrupted the turn: go on to the final answer.
       if (!options.signal.aborted && environment.signal.aborted) continue;
       // Retries could not succeed before the deadline: answer from what we have.
@@ -189,6 +199,8 @@ async function loop(journal: RunJournal, options: LoopOptions, deadlines: Deadli
         return finalAnswer(`deadline (the model kept failing: ${error.message})`);
       }
       throw error;
+    } finally {
+      releaseTurn?.();
     }
   }
 

@@ -9,7 +9,7 @@ export function deliverControls(
   runId: string,
   controls: RunControls,
   intervalMs: number,
-  handle: { steer(text: string): void; cancel(): void },
+  handle: { steer(text: string, options?: { interrupt?: boolean }): void; cancel(): void },
   // A run created a moment ago by the caller has no requests yet: its first poll can wait a tick.
   options: { pollNow?: boolean } = {},
 ): { stop: () => Promise<void> } {
@@ -19,7 +19,7 @@ export function deliverControls(
     try {
       for (const request of await controls.take(runId)) {
         if (request.kind === "cancel") handle.cancel();
-        else handle.steer(request.text);
+        else handle.steer(request.text, { interrupt: request.interrupt === true });
       }
     } catch {
       // A failed poll (database briefly unreachable) is retried at the next tick.

@@ -1,12 +1,12 @@
 import type { PostgresConnection } from "../store/postgres-connection.js";
-import { toRequest, type ControlRequest, type RunControls } from "./run-controls.js";
+import { steerKind, toRequest, type ControlRequest, type RunControls, type SteerOptions } from "./run-controls.js";
 
 /** Run controls in the PostgreSQL store's schema; shares the store's pool, which the store closes. */
 export class PostgresRunControls implements RunControls {
   constructor(private readonly connection: PostgresConnection) {}
 
-  async steer(runId: string, text: string): Promise<void> {
-    await this.insert(runId, "steer", text);
+  async steer(runId: string, text: string, options?: SteerOptions): Promise<void> {
+    await this.insert(runId, steerKind(options), text);
   }
 
   async cancel(runId: string): Promise<void> {
@@ -26,7 +26,7 @@ export class PostgresRunControls implements RunControls {
 
   async close(): Promise<void> {}
 
-  private async insert(runId: string, kind: ControlRequest["kind"], text: string | null): Promise<void> {
+  private async insert(runId: string, kind: "steer" | "interrupt" | "cancel", text: string | null): Promise<void> {
     await this.connection.query(
       `INSERT INTO ${this.connection.table("run_controls")} (run_id, kind, text, created_at) VALUES ($1, $2, $3, $4)`,
       [runId, kind, text, new Date().toISOString()],

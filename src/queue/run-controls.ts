@@ -1,12 +1,17 @@
-/** What a person asked of a run from outside the process advancing it. */
-export type ControlRequest = { kind: "steer"; text: string } | { kind: "cancel" };
+/**
+ * What a person asked of a run from outside the process advancing it. A steer with `interrupt`
+ * also cuts the model's current turn short, so the message is read now rather than after it.
+ */
+export type ControlRequest = { kind: "steer"; text: string; interrupt?: boolean } | { kind: "cancel" };
+
+export type SteerOptions = { interrupt?: boolean };
 
 /**
  * Durable requests to a run (`ponder steer`, `ponder cancel`), kept next to the runs so they
  * cross processes and machines: whoever advances the run takes them at its next poll.
  */
 export interface RunControls {
-  steer(runId: string, text: string): Promise<void>;
+  steer(runId: string, text: string, options?: SteerOptions): Promise<void>;
   cancel(runId: string): Promise<void>;
   /** The run's open requests, oldest first, marked taken so each is delivered once. */
   take(runId: string): Promise<ControlRequest[]>;
@@ -17,5 +22,11 @@ export interface RunControls {
 export type StoredControl = { kind: string; text: string | null };
 
 export function toRequest(row: StoredControl): ControlRequest {
-  return row.kind === "cancel" ? { kind: "cancel" } : { kind: "steer", text: row.text ?? "" };
+  if (row.kind === "cancel") return { kind: "cancel" };
+  return { kind: "steer", text: row.text ?? "", ...(row.kind === "interrupt" ? { interrupt: true } : {}) };
+}
+
+/** The kind column of a steer: "interrupt" marks one that cuts the current model turn short. */
+export function steerKind(options: SteerOptions = {}): "steer" | "interrupt" {
+  return options.interrupt ? "interrupt" : "steer";
 }

@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import { toRequest, type ControlRequest, type RunControls, type StoredControl } from "./run-controls.js";
+import { steerKind, toRequest, type ControlRequest, type RunControls, type SteerOptions, type StoredControl } from "./run-controls.js";
 
 const schema = `
 CREATE TABLE IF NOT EXISTS run_controls (
@@ -24,8 +24,8 @@ export class SqliteRunControls implements RunControls {
     this.database.exec(schema);
   }
 
-  async steer(runId: string, text: string): Promise<void> {
-    this.insert(runId, "steer", text);
+  async steer(runId: string, text: string, options?: SteerOptions): Promise<void> {
+    this.insert(runId, steerKind(options), text);
   }
 
   async cancel(runId: string): Promise<void> {
@@ -45,7 +45,7 @@ export class SqliteRunControls implements RunControls {
     this.database.close();
   }
 
-  private insert(runId: string, kind: ControlRequest["kind"], text: string | null): void {
+  private insert(runId: string, kind: "steer" | "interrupt" | "cancel", text: string | null): void {
     this.database.prepare("INSERT INTO run_controls (run_id, kind, text, created_at) VALUES (?, ?, ?, ?)").run(runId, kind, text, new Date().toISOString());
   }
 }

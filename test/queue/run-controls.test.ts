@@ -32,10 +32,10 @@ for (const [name, makePlace] of Object.entries(places)) {
     try {
       await writer.steer("run_x", "first");
       await writer.steer("run_y", "another run's");
-      await writer.steer("run_x", "second");
+      await writer.steer("run_x", "second", { interrupt: true });
       await writer.cancel("run_x");
       const [one, two] = await Promise.all(readers.map((reader) => reader.take("run_x")));
-      assert.deepEqual([...(one ?? []), ...(two ?? [])], [{ kind: "steer", text: "first" }, { kind: "steer", text: "second" }, { kind: "cancel" }]);
+      assert.deepEqual([...(one ?? []), ...(two ?? [])], [{ kind: "steer", text: "first" }, { kind: "steer", text: "second", interrupt: true }, { kind: "cancel" }]);
       assert.deepEqual(await writer.take("run_x"), [], "taken requests are not delivered again");
       assert.deepEqual(await writer.take("run_y"), [{ kind: "steer", text: "another run's" }]);
     } finally {

@@ -47,3 +47,30 @@ test("steer and cancel over HTTP reach a run that another process advances", asy
     await fixture.close();
   }
 });
+
+test("ponder steer --interrupt stops a long model turn in another process; the model reads the message at once", async () => {
+  let release: () => void = () => undefined;
+  const longTurn = new Promise<void>((resolve) => (release = resolve));
+  const fixture = await startServerFixture(async (body) => {
+    const steering = userTexts(body).find((text) => text.startsWith("STEER"));
+    if (steering) return { text: `Steered by: ${steering}` };
+    await longTurn;
+    return { text: "Too late." };
+  });
+  const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: fixture.home, PONDER_HOME: fixture.home, OPENAI_API_KEY: "test-key", OPENAI_BASE_URL: fixture.model.baseURL, PONDER_MODEL: "openai:gpt-5-mini" };
+  try {
+    const submitted = await runCommand("submit", ["Think for a very long time.", "--json"], env);
+    const { id } = JSON.parse(submitted.stdout) as { id: string };
+    await waitFor("the long model turn to start", () => (fixture.model.requests.length > 0 ? true : undefined));
+    const steered = await runCommand("steer", [id, "STEER: stop and answer", "--interrupt"], env);
+    assert.equal(steered.code, 0, steered.stderr);
+    const finished = await waitFor("the run to finish", async () => {
+      const run = (await (await fixture.request("GET", `/v1/runs/${id}`)).json()) as { status: string; answer: string | null };
+      return run.status === "completed" ? run : undefined;
+    });
+    assert.equal(finished.answer, "Steered by: STEER: stop and answer");
+  } finally {
+    release();
+    await fixture.close();
+  }
+});

@@ -3,14 +3,17 @@ import { finishedStatuses } from "../../core/run.js";
 import { openQueueEnvironment } from "../../queue/queue-environment.js";
 import { commonOptions, parseCommandLine } from "../common-options.js";
 
-export const steerHelp = `Usage: ponder steer <run-id> "<message>" [--json]
+export const steerHelp = `Usage: ponder steer <run-id> "<message>" [--interrupt] [--json]
 
 Sends the model a message from you. It is stored at once and the run reads it at its next
 step boundary (after the current model turn or tool calls), wherever the run is advancing;
-a queued run reads it when it starts.`;
+a queued run reads it when it starts.
+
+  --interrupt   cut the model's current turn short (mid-thought) so it reads the message now;
+                what it had written in that turn is dropped. Tool calls in progress finish.`;
 
 export async function steerCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommandLine("steer", args, commonOptions);
+  const { values, positionals } = parseCommandLine("steer", args, { ...commonOptions, interrupt: { type: "boolean" } });
   if (values.help) {
     process.stdout.write(`${steerHelp}\n`);
     return 0;
@@ -26,7 +29,7 @@ export async function steerCommand(args: string[]): Promise<number> {
     if (record.spec.strategy) {
       throw new InvalidRunStateError(`Run ${runId} is a ${record.spec.strategy.name} strategy; its child runs are the ones that think.`, `Steer one of them: \`ponder runs --json\` lists them with parent_id ${runId}.`);
     }
-    await environment.controls.steer(runId, message);
+    await environment.controls.steer(runId, message, { interrupt: values.interrupt === true });
     if (values.json) process.stdout.write(`${JSON.stringify({ id: runId, steered: true, status: record.status })}\n`);
     else process.stderr.write(`Sent to ${runId} (${record.status}); the model reads it at its next step.\n`);
     return 0;

@@ -16,7 +16,7 @@ import { runJson } from "../run-view.js";
 import type { Caller, ServerState } from "../server-state.js";
 
 const decisionSchema = z.strictObject({ call_id: z.string().min(1).optional(), reason: z.string().max(10_000).optional() });
-const steerSchema = z.strictObject({ message: z.string().trim().min(1).max(100_000) });
+const steerSchema = z.strictObject({ message: z.string().trim().min(1).max(100_000), interrupt: z.boolean().optional() });
 
 /**
  * Stops a run. A run advancing in this server is aborted (its tools too) and ends at its next
@@ -78,9 +78,10 @@ async function steer({ request, response, state, caller, params }: RequestContex
   const record = await visibleRun(state, caller, params.id as string);
   if (record.spec.strategy) throw conflict(`Run ${record.id} is a ${record.spec.strategy.name} strategy: steer one of its child runs instead.`, "strategy_not_steerable");
   const live = state.live.get(record.id);
-  if (live) live.handle.steer(body.message);
+  const options = { interrupt: body.interrupt === true };
+  if (live) live.handle.steer(body.message, options);
   // Queued and other processes' runs read the durable request when they start or at their next poll.
-  else if (isAdvancingElsewhere(record)) await controlsOf(state).steer(record.id, body.message);
+  else if (isAdvancingElsewhere(record)) await controlsOf(state).steer(record.id, body.message, options);
   else throw conflict(`Run ${record.id} is ${record.status} and nobody advances it, so there is nothing to steer.`, "run_not_live");
   sendJson(response, 202, { id: record.id, object: "run.steer", accepted: true });
 }

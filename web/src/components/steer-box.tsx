@@ -6,6 +6,7 @@ import { ErrorMessage } from "./error-message.js";
 /** A message to a run that is still advancing: the loop reads it before its next step. */
 export function SteerBox({ run }: { run: RunJson }) {
   const [message, setMessage] = useState("");
+  const [interrupt, setInterrupt] = useState(false);
   const [sending, setSending] = useState(false);
   const [sent, setSent] = useState<string>();
   const [error, setError] = useState<string>();
@@ -17,7 +18,7 @@ export function SteerBox({ run }: { run: RunJson }) {
     setSending(true);
     setError(undefined);
     try {
-      await postJson(`/v1/runs/${encodeURIComponent(run.id)}/steer`, { message });
+      await postJson(`/v1/runs/${encodeURIComponent(run.id)}/steer`, { message, ...(interrupt ? { interrupt: true } : {}) });
       setSent(message);
       setMessage("");
     } catch (failure) {
@@ -36,7 +37,10 @@ export function SteerBox({ run }: { run: RunJson }) {
           {sending ? "Sending…" : "Send"}
         </button>
       </div>
-      {sent && <p className="muted">Sent: “{sent}”. The model reads it at its next step.</p>}
+      <label className="steer-interrupt">
+        <input type="checkbox" checked={interrupt} onChange={(event) => setInterrupt(event.target.checked)} /> Interrupt: stop the model mid-thought so it reads this now
+      </label>
+      {sent && <p className="muted">Sent: “{sent}”. {interrupt ? "The model's current turn stops and it reads the message." : "The model reads it at its next step."}</p>}
       <ErrorMessage message={error} />
     </form>
   );
