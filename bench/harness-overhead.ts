@@ -16,7 +16,7 @@ import { startRun } from "../src/library/start-run.js";
 import { AiSdkModelClient } from "../src/models/ai-sdk-model-client.js";
 import { SqliteRunStore } from "../src/store/sqlite-run-store.js";
 import { defineTool } from "../src/tools/tool.js";
-import { formatMs, median } from "./statistics.js";
+import { formatMs, median, percentile } from "./statistics.js";
 
 const stepsPerRun = 5;
 const rounds = 12;
@@ -145,6 +145,11 @@ export async function benchHarnessOverhead(): Promise<void> {
     for (const [name, value] of overheads) console.log(`    ${name.padEnd(26)} ${formatMs(value)}/step`);
     const fasterPlainPeer = Math.min(overheadOf(aiSdk.name), overheadOf(agents.name));
     console.log(`  ratio ponder (stream: false) / faster plain peer  ${(overheadOf(ponderPlain.name) / fasterPlainPeer).toFixed(2)} (target <= 0.5)`);
+    // The same ratio taken within each round, whose harnesses ran moments apart: the machine's
+    // load drifts between rounds, and the medians above can come from different rounds.
+    const inRound = (name: string, round: number) => (perStep.get(name)?.[round] ?? Number.NaN) - (perStep.get(floorPlainHarness.name)?.[round] ?? Number.NaN);
+    const roundRatios = Array.from({ length: rounds }, (_, round) => inRound(ponderPlain.name, round) / Math.min(inRound(aiSdk.name, round), inRound(agents.name, round)));
+    console.log(`    per round: median ${median(roundRatios).toFixed(2)}, middle half ${percentile(roundRatios, 0.25).toFixed(2)}-${percentile(roundRatios, 0.75).toFixed(2)}`);
     console.log(`  ratio ponder (streaming) / ai-sdk streamText      ${(overheadOf(ponderStreaming.name) / overheadOf(aiSdkStreaming.name)).toFixed(2)}`);
   } finally {
     server.stop();

@@ -3,7 +3,8 @@ import type { Effort } from "../core/effort.js";
 import type { RunEvent } from "../core/events.js";
 import type { Item } from "../core/items.js";
 import type { ModelClient, ModelRequest, ModelUsage, ToolDefinition, TurnItem, FinishReason } from "../models/model-client.js";
-import { costOf, type ModelPrice } from "../models/prices.js";
+import { costOf, priceOf, type Cost, type ModelPrice } from "../models/prices.js";
+import type { RunPatch } from "../store/run-store.js";
 import { streamWithRetry } from "../models/retry.js";
 import type { RunJournal } from "./run-journal.js";
 
@@ -18,7 +19,13 @@ export type ModelTurnOptions = {
   streamDeltas: boolean;
   /** Retries stop when the next wait would pass this time (epoch ms). */
   retryDeadline?: number;
-  prices?: Record<string, ModelPrice>;
+  /** What a turn's usage costs (see turnPricing). */
+  costOf: (usage: ModelUsage) => Cost;
+  /**
+   * Set when an answer ends the run: a turn that answers (text, no tool calls) then also
+   * records the run as completed in its own checkpoint, one commit instead of two.
+   */
+  finishWhenAnswered?: boolean;
   emit: (event: RunEvent) => void;
 };
 
@@ -55,7 +62,7 @@ export async function takeModelTurn(journal: RunJournal, options: ModelTurnOptio
   }
   if (!finish) throw new Error(`The model stream of ${options.model.id} ended without finishing its turn.`);
 
-  const cost = costOf(options.model.id, finish.usage, options.prices);
+  const cost = options.costOf(finish.usage);
   const usage = addUsage(journal.usage, {
     steps: 1,
     inputTokens: finish.usage.inputTokens,
@@ -65,7 +72,10 @@ export async function takeModelTurn(journal: RunJournal, options: ModelTurnOptio
     costUsd: cost.costUsd,
     costKnown: cost.known,
   });
-  const items = await journal.append(finish.items, { usage }, {
+  const answer = options.finishWhenAnswered ? answerOf(finish.items) : undefined;
+  const patch: RunPatch =
+    answer === undefined ? { usage } : { usage, status: "completed", result: { answer, stopReason: "answered" }, finishedAt: new Date().toISOString() };
+  const items = await journal.append(finish.items, patch, {
     step: usage.steps,
     model: options.model.id,
     ...finish.usage,
@@ -74,4 +84,32 @@ export async function takeModelTurn(journal: RunJournal, options: ModelTurnOptio
     finishReason: finish.finishReason,
   });
   return { items, finishReason: finish.finishReason, usage: finish.usage, costUsd: cost.costUsd };
+}
+
+/** A model's cost function with its price looked up once: the lookup walks the whole price table. */
+export function turnPricing(modelId: string, prices: Record<string, ModelPrice> | undefined): (usage: ModelUsage) => Cost {
+  const price = priceOf(modelId, prices);
+  if (price === undefined) {
+    // Without a price the cost does not depend on the usage.
+    const unpriced = costOf(modelId, { inputTokens: 0, outputTokens: 0, reasoningTokens: 0, cachedInputTokens: 0 }, prices);
+    return () => unpriced;
+  }
+  const only = { [modelId]: price };
+  return (usage) => costOf(modelId, usage, only);
+}
+
+/**
+ * The answer a turn gives when it ends the run: its last message's text, when it made no tool
+ * calls and said something (what deriveRunState would then call answered).
+ */
+function answerOf(items: readonly TurnItem[]): string | undefined {
+  let answer: string | undefined;
+  let saidSomething = false;
+  for (const item of items) {
+    if (item.type === "function_call") return undefined;
+    if (item.type !== "message") continue;
+    answer = item.content.map((part) => ("text" in part ? part.text : "")).join("");
+    saidSomething ||= item.content.length > 0;
+  }
+  return saidSomething ? answer : undefined;
 }

@@ -21,17 +21,29 @@ const idPrefixes: Record<Item["type"], string> = {
   note: "note",
 };
 
+/** A checkpoint still committing: the events emitted after it wait until it is durable. */
+type Barrier = { done: boolean; events: RunEvent[] };
+
 /**
  * The run as the loop sees it: its record, its items in memory, and a write-through to the
  * store. Every append is a checkpoint (items and usage in one transaction) and is announced as
  * `item-added` events after it is durable.
+ *
+ * Memory changes at once; the store's writes follow one after another in the same order, and a
+ * write that fails fails every write after it, so the stored log never has a gap. Events keep
+ * the order in which they happened: those emitted while a checkpoint commits wait for it.
  */
 export class RunJournal {
+  /** The last write to the store; later writes start after it has committed. */
+  private tail: Promise<unknown> = Promise.resolve();
+  /** Events (and the checkpoints they wait for) not yet announced, oldest first. */
+  private readonly backlog: (RunEvent | Barrier)[] = [];
+
   constructor(
     public record: RunRecord,
     readonly items: Item[],
     private readonly store: RunStore,
-    private readonly emit: (event: RunEvent) => void,
+    private readonly announce: (event: RunEvent) => void,
     private readonly leaseMs?: number,
   ) {}
 
@@ -43,20 +55,57 @@ export class RunJournal {
     return this.record.usage;
   }
 
+  /** Announces an event, after those of any checkpoint still committing. */
+  emit(event: RunEvent): void {
+    if (this.backlog.length > 0) this.backlog.push(event);
+    else this.announce(event);
+  }
+
   async append(newItems: NewItem[], patch: RunPatch = {}, stepUsage?: StepUsage): Promise<Item[]> {
+    const { items, durable } = this.appendSoon(newItems, patch, stepUsage);
+    await durable;
+    return items;
+  }
+
+  /**
+   * Appends without waiting for the commit: the items are in the log at once and commit at the
+   * store's next group commit, so the next model request goes out meanwhile instead of after it.
+   * For checkpoints that nothing irreversible waits for: a crash before the commit loses them
+   * just as it would have a moment earlier, and the model request sent meanwhile has no effect
+   * beyond its cost. `durable` settles with the commit; if it fails, so do the writes after it.
+   */
+  appendSoon(newItems: NewItem[], patch: RunPatch = {}, stepUsage?: StepUsage): { items: Item[]; durable: Promise<void> } {
     const items = newItems.map((item) => ({ ...item, id: newId(idPrefixes[item.type]) }) as Item);
-    const record: RunRecord = { ...this.record, ...patch, owner: ownerNow(this.leaseMs), updatedAt: new Date().toISOString() };
-    await this.store.appendItems(this.runId, record.usage.steps, items, record, stepUsage);
+    const record = this.nextRecord(patch);
     this.record = record;
     this.items.push(...items);
-    for (const item of items) this.emit({ type: "item-added", runId: this.runId, item });
-    if (patch.usage) this.emit({ type: "usage-updated", runId: this.runId, usage: patch.usage });
-    return items;
+    const barrier: Barrier = { done: false, events: [] };
+    this.backlog.push(barrier);
+    const durable = this.tail.then(() => this.store.appendItems(this.runId, record.usage.steps, items, record, stepUsage)).then(
+      () => this.release(barrier, checkpointEvents(this.runId, items, patch)),
+      (error: unknown) => {
+        // Never stored, so never announced.
+        this.release(barrier, []);
+        throw error;
+      },
+    );
+    // A failed commit, or a listener that threw, fails the writes after it.
+    this.tail = durable;
+    return { items, durable };
   }
 
   async update(patch: RunPatch): Promise<void> {
     await this.save(patch);
     if (patch.status) this.emit({ type: "status-changed", runId: this.runId, status: patch.status });
+  }
+
+  /**
+   * Records that the run failed, also when an earlier write failed (which the writes after it
+   * would otherwise repeat).
+   */
+  async fail(patch: RunPatch): Promise<void> {
+    this.tail = this.tail.catch(() => undefined);
+    await this.update(patch);
   }
 
   /** Proves the owning process is alive, for runs that spend minutes inside one tool call. */
@@ -65,10 +114,52 @@ export class RunJournal {
   }
 
   private async save(patch: RunPatch): Promise<void> {
-    const record: RunRecord = { ...this.record, ...patch, owner: ownerNow(this.leaseMs), updatedAt: new Date().toISOString() };
-    await this.store.saveRun(record);
+    const record = this.nextRecord(patch);
     this.record = record;
+    await this.write(() => this.store.saveRun(record));
   }
+
+  private nextRecord(patch: RunPatch): RunRecord {
+    return { ...this.record, ...patch, owner: ownerNow(this.leaseMs), updatedAt: new Date().toISOString() };
+  }
+
+  private write<T>(write: () => Promise<T>): Promise<T> {
+    const written = this.tail.then(write);
+    this.tail = written;
+    return written;
+  }
+
+  /**
+   * A checkpoint settled: announce its events, then whatever waited for it. Everything due is
+   * announced even if a listener throws; the first error is thrown afterwards.
+   */
+  private release(barrier: Barrier, events: RunEvent[]): void {
+    barrier.done = true;
+    barrier.events = events;
+    const due: RunEvent[] = [];
+    while (this.backlog.length > 0) {
+      const next = this.backlog[0] as RunEvent | Barrier;
+      if ("done" in next && !next.done) break;
+      this.backlog.shift();
+      if ("done" in next) due.push(...next.events);
+      else due.push(next);
+    }
+    let failure: { error: unknown } | undefined;
+    for (const event of due) {
+      try {
+        this.announce(event);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+    if (failure) throw failure.error;
+  }
+}
+
+function checkpointEvents(runId: string, items: Item[], patch: RunPatch): RunEvent[] {
+  const events: RunEvent[] = items.map((item) => ({ type: "item-added", runId, item }));
+  if (patch.usage) events.push({ type: "usage-updated", runId, usage: patch.usage });
+  return events;
 }
 
 const host = hostname();

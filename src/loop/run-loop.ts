@@ -13,7 +13,7 @@ import type { RunResources } from "../tools/run-resources.js";
 import type { SandboxSettings } from "../tools/tool.js";
 import { defaultInstructions } from "./default-instructions.js";
 import { takeFinalTurn } from "./final-answer.js";
-import { takeModelTurn } from "./model-turn.js";
+import { takeModelTurn, turnPricing } from "./model-turn.js";
 import { RunJournal } from "./run-journal.js";
 import { deriveRunState } from "./run-state.js";
 import { budgetStopConditions, firstStop, workDeadlineOf, type StopCondition } from "./stop-conditions.js";
@@ -77,11 +77,13 @@ export async function advanceRun(runId: string, options: LoopOptions): Promise<R
   const heartbeat = setInterval(() => void journal.heartbeat().catch(() => undefined), heartbeatIntervalMs);
   heartbeat.unref();
 
-  options.emit({ type: "run-started", runId, model: options.model.id, resumed });
+  journal.emit({ type: "run-started", runId, model: options.model.id, resumed });
   try {
     const running = { status: "running" as const, startedAt: record.startedAt ?? new Date(startedAt).toISOString(), error: undefined };
     const interrupted = record.status === "running";
-    await journal.append(
+    // The first model request need not wait for this commit: until it is durable the run is
+    // as it was (queued, or stopped), and resuming it simply asks the model again.
+    const { durable } = journal.appendSoon(
       [
         resumed
           ? { type: "note", kind: "resumed", text: interrupted ? "The run's process stopped; resumed from the last checkpoint." : `Resumed from status ${record.status}.` }
@@ -90,20 +92,22 @@ export async function advanceRun(runId: string, options: LoopOptions): Promise<R
       ],
       running,
     );
-    options.emit({ type: "status-changed", runId, status: "running" });
+    // A failed commit fails the run's next write.
+    durable.catch(() => undefined);
+    journal.emit({ type: "status-changed", runId, status: "running" });
     // A new process has fresh tool state (a new Python kernel): tell the model before its next turn.
     const notice = resumed && items.some((item) => item.type === "function_call") ? resumeNotice : undefined;
     const result = await loop(journal, options, { deadline, workDeadline }, notice);
-    return await finish(journal, result, options);
+    return await finish(journal, result);
   } catch (error) {
     if (options.signal.aborted && isAbortError(error)) {
-      return await finish(journal, { answer: deriveRunState(journal.items).lastAssistantText ?? "", stopReason: "cancelled" }, options);
+      return await finish(journal, { answer: deriveRunState(journal.items).lastAssistantText ?? "", stopReason: "cancelled" });
     }
     const failure = isAbortError(error)
       ? { code: "deadline_exceeded", message: "The deadline passed before the model could answer. Allow more time (--deadline) and resume." }
       : { code: error instanceof PonderError ? error.code : "internal_error", message: errorMessage(error) + (error instanceof PonderError && error.hint ? ` ${error.hint}` : "") };
-    await journal.update({ status: "failed", finishedAt: new Date().toISOString(), error: failure });
-    options.emit({ type: "run-finished", runId, status: "failed", error: journal.record.error });
+    await journal.fail({ status: "failed", finishedAt: new Date().toISOString(), error: failure });
+    journal.emit({ type: "run-finished", runId, status: "failed", error: journal.record.error });
     return journal.record;
   } finally {
     clearInterval(heartbeat);
@@ -129,6 +133,7 @@ async function loop(journal: RunJournal, options: LoopOptions, deadlines: Deadli
     timeoutMs: spec.toolTimeoutMs ?? defaults.toolTimeoutMs,
   };
   let lastTurn: { inputTokens: number; totalTokens: number; costUsd: number } | undefined;
+  const costOf = turnPricing(options.model.id, options.prices);
   const turnOptions = (signal: AbortSignal, retryDeadline: number | undefined) => ({
     model: options.model,
     instructions,
@@ -137,8 +142,8 @@ async function loop(journal: RunJournal, options: LoopOptions, deadlines: Deadli
     signal,
     streamDeltas: options.streamDeltas ?? true,
     retryDeadline,
-    prices: options.prices,
-    emit: options.emit,
+    costOf,
+    emit: (event: RunEvent) => journal.emit(event),
   });
 
   for (;;) {
@@ -151,7 +156,7 @@ async function loop(journal: RunJournal, options: LoopOptions, deadlines: Deadli
         approver: options.approver,
         concurrency: spec.toolConcurrency ?? defaults.toolConcurrency,
         maxToolCalls: spec.budget.maxToolCalls,
-        emit: options.emit,
+        emit: (event) => journal.emit(event),
       });
       if (outcome === "awaiting_approval") return { answer: "", stopReason: "awaiting_approval" };
       continue;
@@ -176,15 +181,21 @@ async function loop(journal: RunJournal, options: LoopOptions, deadlines: Deadli
     });
     if (stop) return finalAnswer(stop.reason);
 
-    options.emit({ type: "step-started", runId: journal.runId, step: journal.usage.steps + 1, final: false });
+    journal.emit({ type: "step-started", runId: journal.runId, step: journal.usage.steps + 1, final: false });
     // A steering message sent with `interrupt` stops this turn (not the run) so the model reads it now.
     const interruption = options.watchTurn ? new AbortController() : undefined;
     const releaseTurn = interruption && options.watchTurn?.(() => interruption.abort());
+    // The turn's controller follows the run's signal through a listener of its own: cheaper, once
+    // per step, than the bookkeeping of AbortSignal.any.
+    const followRun = () => interruption?.abort(environment.signal.reason);
+    if (environment.signal.aborted) followRun();
+    else if (interruption) environment.signal.addEventListener("abort", followRun, { once: true });
     try {
-      const turnSignal = interruption ? AbortSignal.any([environment.signal, interruption.signal]) : environment.signal;
-      const turn = await takeModelTurn(journal, { ...turnOptions(turnSignal, deadlines.workDeadline), toolChoice: "auto" });
+      const turnSignal = interruption ? interruption.signal : environment.signal;
+      const turn = await takeModelTurn(journal, { ...turnOptions(turnSignal, deadlines.workDeadline), toolChoice: "auto", finishWhenAnswered: true });
       lastTurn = { inputTokens: turn.usage.inputTokens, totalTokens: turn.usage.inputTokens + turn.usage.outputTokens, costUsd: turn.costUsd };
-      options.emit({ type: "step-finished", runId: journal.runId, step: journal.usage.steps });
+      journal.emit({ type: "step-finished", runId: journal.runId, step: journal.usage.steps });
+      if (journal.record.status === "completed") return { answer: journal.record.result?.answer ?? "", stopReason: "answered" };
       const madeProgress = turn.items.some((item) => item.type === "function_call" || (item.type === "message" && item.content.length > 0));
       if (!madeProgress) return finalAnswer(`the model returned an empty turn (finish reason: ${turn.finishReason})`);
     } catch (error) {
@@ -201,11 +212,12 @@ async function loop(journal: RunJournal, options: LoopOptions, deadlines: Deadli
       throw error;
     } finally {
       releaseTurn?.();
+      environment.signal.removeEventListener("abort", followRun);
     }
   }
 
   async function finalAnswer(reason: string): Promise<RunResult> {
-    options.emit({ type: "step-started", runId: journal.runId, step: journal.usage.steps + 1, final: true });
+    journal.emit({ type: "step-started", runId: journal.runId, step: journal.usage.steps + 1, final: true });
     const signal = workSignal(options.signal, deadlines.deadline);
     const answer = await takeFinalTurn(journal, reason, turnOptions(signal, deadlines.deadline));
     if (options.signal.aborted) return { answer, stopReason: "cancelled" };
@@ -222,11 +234,13 @@ const statusOf: Record<RunResult["stopReason"], RunStatus> = {
   yielded: "queued",
 };
 
-async function finish(journal: RunJournal, result: RunResult, options: LoopOptions): Promise<RunRecord> {
+async function finish(journal: RunJournal, result: RunResult): Promise<RunRecord> {
   const status = statusOf[result.stopReason];
   const finished = status !== "awaiting_approval" && status !== "queued";
-  await journal.update({ status, ...(finished ? { result, finishedAt: new Date().toISOString() } : status === "queued" ? {} : { result }) });
-  if (finished) options.emit({ type: "run-finished", runId: journal.runId, status, result });
+  // An answering turn has already recorded the run as completed in its own checkpoint.
+  if (status === "completed" && journal.record.status === "completed") journal.emit({ type: "status-changed", runId: journal.runId, status });
+  else await journal.update({ status, ...(finished ? { result, finishedAt: new Date().toISOString() } : status === "queued" ? {} : { result }) });
+  if (finished) journal.emit({ type: "run-finished", runId: journal.runId, status, result });
   return journal.record;
 }
 

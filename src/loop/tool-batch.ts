@@ -86,7 +86,12 @@ export async function settleToolCalls(journal: RunJournal, state: RunState, opti
       })),
     );
     const sources = await recordSources(journal, call, result.sources, options.environment.workspace);
-    const [output] = await journal.append([result.output, ...artifacts, ...sources], { usage: journal.usage });
+    // The next model request need not wait for this commit (see appendSoon): the output is
+    // durable by the next group commit, as it would be if we waited, and a failed commit fails
+    // the run's next write. The event below is announced after the output is durable.
+    const { items, durable } = journal.appendSoon([result.output, ...artifacts, ...sources], { usage: journal.usage });
+    durable.catch(() => undefined);
+    const [output] = items;
     if (output?.type === "function_call_output") {
       options.emit({ type: "tool-call-finished", runId: journal.runId, call, output });
     }

@@ -10,7 +10,11 @@ export type ToolCallEnvironment = {
   model: { id: string; vision: boolean };
   runId: string;
   workspace: string;
-  /** Creates the workspace on first use: most runs never call a tool. */
+  /**
+   * Creates the workspace on first use. Only tools that may touch files need it: a tool whose
+   * effects are "none" is pure computation on its arguments, and a mkdir per run was a large
+   * share of a fan-out's CPU time.
+   */
   ensureWorkspace: () => Promise<void>;
   resources: RunResources;
   sandbox: SandboxSettings;
@@ -69,7 +73,7 @@ export async function executeToolCall(call: FunctionCallItem, environment: ToolC
     );
   }
 
-  await environment.ensureWorkspace();
+  if (tool.effects !== "none") await environment.ensureWorkspace();
   const timeoutMs = tool.timeoutMs ?? environment.timeoutMs;
   const attempts = tool.idempotent ? 2 : 1;
   for (let attempt = 1; ; attempt++) {

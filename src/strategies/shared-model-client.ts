@@ -65,7 +65,8 @@ export class SharedModelClient implements ModelClient {
     try {
       for await (const part of this.inner.stream(request)) {
         if (part.type === "finish") {
-          cost = { tokens: part.usage.inputTokens + part.usage.outputTokens, costUsd: this.options.costOf(part.usage) };
+          // Priced only for a ledger: a price lookup per turn is not free at a thousand runs.
+          if (settle) cost = { tokens: part.usage.inputTokens + part.usage.outputTokens, costUsd: this.options.costOf(part.usage) };
           this.options.gate.clear();
         }
         yield part;
