@@ -141,10 +141,10 @@ type Launch = {
 
 function launch(record: RunRecord, { store, ownsStore, model, tools, settings, options }: Launch): RunHandle {
   const controller = new AbortController();
-  if (options.signal) {
-    if (options.signal.aborted) controller.abort();
-    else options.signal.addEventListener("abort", () => controller.abort(), { once: true });
-  }
+  const outer = options.signal;
+  const abortFromOuter = () => controller.abort();
+  if (outer?.aborted) controller.abort();
+  else outer?.addEventListener("abort", abortFromOuter, { once: true });
   const workspace = runWorkspaceOf(settings.home, record.id);
   const resources = new RunResources();
   // OpenTelemetry spans when the standard OTEL_* variables ask for them; nothing otherwise.
@@ -179,6 +179,8 @@ function launch(record: RunRecord, { store, ownsStore, model, tools, settings, o
         watchTurn: (interrupt) => self.watchTurn(interrupt),
       });
     } finally {
+      // A strategy's shared signal outlives its children: a finished run stops listening to it.
+      outer?.removeEventListener("abort", abortFromOuter);
       await resources.closeAll();
       if (ownsStore) await store.close();
     }

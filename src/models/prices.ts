@@ -51,9 +51,20 @@ export type Cost = {
   known: boolean;
 };
 
+// Looked up by every run and strategy: the answer for the built-in table is kept per model id.
+const builtInPrices = new Map<string, ModelPrice | undefined>();
+
 /** The price of a model id, or undefined when it is not in the table or the overrides. */
 export function priceOf(modelId: string, overrides: Record<string, ModelPrice> = {}): ModelPrice | undefined {
   if (overrides[modelId]) return overrides[modelId];
+  const noOverrides = Object.keys(overrides).length === 0;
+  if (noOverrides && builtInPrices.has(modelId)) return builtInPrices.get(modelId);
+  const price = bestPriceOf(modelId, overrides);
+  if (noOverrides) builtInPrices.set(modelId, price);
+  return price;
+}
+
+function bestPriceOf(modelId: string, overrides: Record<string, ModelPrice>): ModelPrice | undefined {
   const { provider, name } = splitModelId(modelId);
   let best: { keyLength: number; price: ModelPrice } | undefined;
   for (const table of [priceTable, overrides]) {

@@ -1,5 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { getEventListeners } from "node:events";
 import { join } from "node:path";
 import type { FunctionCallOutputItem, Item } from "../../src/core/items.js";
 import type { RunEvent } from "../../src/core/events.js";
@@ -105,4 +106,14 @@ test("cancel mid-tool kills the sandboxed Python and ends the run promptly", asy
       assert.equal(outputs[0]?.error_kind, "cancelled");
     },
   );
+});
+
+test("runs sharing one caller's signal stop listening to it when they finish", async () => {
+  await withServer(() => ({ text: "done" }), async ({ env, home, store }) => {
+    const shared = new AbortController();
+    const handles = await Promise.all([1, 2, 3].map((index) => startRun(`Question ${index}.`, { model: "openai:gpt-4o", env, home, store, tools: [], signal: shared.signal })));
+    assert.ok(getEventListeners(shared.signal, "abort").length > 0, "running runs listen");
+    for (const handle of handles) assert.equal((await handle.result).status, "completed");
+    assert.equal(getEventListeners(shared.signal, "abort").length, 0, "finished runs are not kept alive by the signal");
+  });
 });
