@@ -8,7 +8,17 @@ import { SqliteRunControls } from "./sqlite-run-controls.js";
 
 /** The controls kept in the same database as the store's runs. */
 export function openRunControls(store: RunStore): RunControls {
+  const controls = sharedRunControls(store);
+  if (!controls) throw new ConfigError("Steering and cancelling from another process need a file or PostgreSQL store.");
+  return controls;
+}
+
+/**
+ * The store's controls, or undefined for an in-memory store: no other process could see its
+ * runs anyway, so there is nobody to take requests from.
+ */
+export function sharedRunControls(store: RunStore): RunControls | undefined {
   if (store instanceof PostgresRunStore) return new PostgresRunControls(store.connection);
   if (store instanceof SqliteRunStore && store.path !== ":memory:") return new SqliteRunControls(store.path);
-  throw new ConfigError("Steering and cancelling from another process need a file or PostgreSQL store.");
+  return undefined;
 }

@@ -2,14 +2,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { detectDefaultModel } from "../config/detect-model.js";
 import { resolveSettings, type Environment } from "../config/resolve-settings.js";
-import { ConfigError } from "../core/errors.js";
 import { defaultQueueName, ensureRedisReachable } from "../queue/bullmq-connection.js";
 import { BullmqExecutor } from "../queue/bullmq-executor.js";
 import type { InlineExecutor } from "../queue/inline-executor.js";
-import { openRunControls } from "../queue/open-run-controls.js";
-import type { RunControls } from "../queue/run-controls.js";
+import { sharedRunControls } from "../queue/open-run-controls.js";
 import { openRunStore } from "../store/open-run-store.js";
-import type { RunStore } from "../store/run-store.js";
 import { ApiKeyStore } from "./api-keys.js";
 import { authenticate } from "./auth.js";
 import { httpErrorOf } from "./http-error.js";
@@ -63,7 +60,7 @@ export async function startPonderServer(options: ServerOptions = {}): Promise<Po
   const keys = new ApiKeyStore(settings.databasePath);
   const state: ServerState = {
     store,
-    controls: controlsOf(store),
+    controls: sharedRunControls(store),
     keys,
     workers: env.REDIS_URL ? new BullmqExecutor({ redisUrl: env.REDIS_URL, queueName: env.PONDER_QUEUE ?? defaultQueueName }) : undefined,
     settings,
@@ -139,13 +136,3 @@ async function shutdown(server: Server, state: ServerState, inline: InlineExecut
   await state.store.close();
 }
 
-/** The store's controls, on the raw store (the tenant wrapper is no store the controls know). */
-function controlsOf(store: RunStore): RunControls | undefined {
-  try {
-    return openRunControls(store);
-  } catch (error) {
-    // Only an in-memory store has none: no other process could see its runs anyway.
-    if (error instanceof ConfigError) return undefined;
-    throw error;
-  }
-}

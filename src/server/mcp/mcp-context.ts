@@ -1,10 +1,9 @@
 // What every tool of `ponder mcp` shares: where settings come from (the command's flags, the
 // environment, ponder.config.json), the one run store the process keeps open, the durable
 // controls that let `ponder cancel` reach runs advancing here, and the runs in progress.
-import { ConfigError } from "../../core/errors.js";
 import type { RunRecord } from "../../core/run.js";
 import { resolveSettings, type Environment, type ResolvedSettings } from "../../config/resolve-settings.js";
-import { openRunControls } from "../../queue/open-run-controls.js";
+import { sharedRunControls } from "../../queue/open-run-controls.js";
 import type { RunControls } from "../../queue/run-controls.js";
 import { openRunStore } from "../../store/open-run-store.js";
 import type { RunStore } from "../../store/run-store.js";
@@ -46,7 +45,7 @@ export function openMcpProcess(source: McpSettingsSource): McpProcess {
   // Resolved once at start so a broken config file stops `ponder mcp` at once, not at the first call.
   const settings = resolveSettings({ model: source.model, home: source.home, configPath: source.configPath, unsafeNoSandbox: source.unsafeNoSandbox }, env, cwd);
   const store = openRunStore(settings);
-  const controls = controlsOf(store);
+  const controls = sharedRunControls(store);
   const jobs = new RunJobs(store, controls);
   return {
     source: { ...source, env, cwd },
@@ -86,12 +85,3 @@ export function libraryOptionsOf(session: McpSession, model: string | undefined)
   };
 }
 
-function controlsOf(store: RunStore): RunControls | undefined {
-  try {
-    return openRunControls(store);
-  } catch (error) {
-    // Only an in-memory store has none: no other process could see its runs anyway.
-    if (error instanceof ConfigError) return undefined;
-    throw error;
-  }
-}
