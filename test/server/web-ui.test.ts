@@ -49,6 +49,24 @@ function scriptedModel(steerGate: Promise<void>) {
   };
 }
 
+/**
+ * A laptop-sized page that collects what went wrong on it: page errors, console errors and HTTP
+ * errors. A 401 is expected where the page asks for the key (Chromium logs it as a failed load).
+ */
+async function watchedPage(browser: Browser): Promise<{ page: Page; pageErrors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.setDefaultTimeout(20_000);
+  const pageErrors: string[] = [];
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+  page.on("console", (message) => {
+    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) pageErrors.push(message.text());
+  });
+  page.on("response", (response) => {
+    if (response.status() >= 400 && response.status() !== 401) pageErrors.push(`${response.status()} ${response.url()}`);
+  });
+  return { page, pageErrors };
+}
+
 async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: "/usr/lib/chromium/chromium",
@@ -105,17 +123,7 @@ test("web UI: ask for the key, run a task through approval, steer, cancel, best-
   mkdirSync(screenshotFolder, { recursive: true });
   const browser = await launchBrowser();
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(20_000);
-    const pageErrors: string[] = [];
-    page.on("pageerror", (error) => pageErrors.push(error.message));
-    page.on("console", (message) => {
-      // A 401 the page answers with the key form is expected; anything else logged as an error is not.
-      if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) pageErrors.push(message.text());
-    });
-    page.on("response", (response) => {
-      if (response.status() >= 400 && response.status() !== 401) pageErrors.push(`${response.status()} ${response.url()}`);
-    });
+    const { page, pageErrors } = await watchedPage(browser);
 
     // The server has a key, so the first API call answers 401 and the page asks for it.
     await page.goto(fixture.server.url);
@@ -237,13 +245,7 @@ test("web UI: a research run shows its plan and the cited report in a sandboxed 
   await addFolders(localIndexDirectoryOf(fixture.home), [corpus]);
   const browser = await launchBrowser();
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(20_000);
-    const pageErrors: string[] = [];
-    page.on("pageerror", (error) => pageErrors.push(error.message));
-    page.on("console", (message) => {
-      if (message.type() === "error") pageErrors.push(message.text());
-    });
+    const { page, pageErrors } = await watchedPage(browser);
     await page.goto(fixture.server.url);
     await submitTask(page, "What is the history of the harbour?", { label: "Research" });
     await waitForStatus(page, "completed");
