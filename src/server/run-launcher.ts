@@ -8,7 +8,7 @@ import type { StrategyRequest } from "../strategies/stored-strategy.js";
 import { startRun, resumeRun } from "../library/start-run.js";
 import type { RunHandle } from "../library/run-handle.js";
 import { deliverControls } from "../queue/deliver-controls.js";
-import { HttpError } from "./http-error.js";
+import { conflict, HttpError } from "./http-error.js";
 import type { LiveRun } from "./live-runs.js";
 import type { Caller, ServerState } from "./server-state.js";
 import { TenantRunStore } from "../store/tenant-run-store.js";
@@ -49,11 +49,12 @@ export async function launchRun(state: ServerState, caller: Caller, request: Run
 
 /**
  * Stores a run for a request as `queued`, owned by the caller's tenant, and hands it to an
- * executor (the workers' queue, or this server's inline executor for a strategy). The model is resolved now, so a wrong
+ * executor: the workers' queue when there is one, else (a strategy) this server's inline executor. The model is resolved now, so a wrong
  * model fails the request rather than a worker later.
  */
-export async function queueRun(state: ServerState, caller: Caller, request: RunRequest, workers: Executor): Promise<RunRecord> {
+export async function queueRun(state: ServerState, caller: Caller, request: RunRequest): Promise<RunRecord> {
   refuseWhileClosing(state);
+  const executor = executorOf(state);
   const record = await createQueuedRun(new TenantRunStore(state.store, caller.tenant), state.settings, request.input, {
     model: request.model,
     ...(request.effort ? { effort: request.effort } : {}),
@@ -63,7 +64,7 @@ export async function queueRun(state: ServerState, caller: Caller, request: RunR
     ...(request.strategy ? { strategy: request.strategy } : {}),
     ...(request.images && request.images.length > 0 ? { images: request.images } : {}),
   });
-  await workers.submit(record.id);
+  await executor.submit(record.id);
   return record;
 }
 
@@ -82,6 +83,12 @@ function environmentOf(state: ServerState, caller: Caller) {
     cwd: state.cwd,
     ...(state.configPath ? { configPath: state.configPath } : {}),
   };
+}
+
+function executorOf(state: ServerState): Executor {
+  const executor = state.workers ?? state.inline;
+  if (!executor) throw conflict("This server's store is in memory, so it can only run single runs; start it with a database to run strategies.", "strategies_unavailable");
+  return executor;
 }
 
 function refuseWhileClosing(state: ServerState): void {

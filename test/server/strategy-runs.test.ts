@@ -107,3 +107,33 @@ test("ponder submit --samples: a worker on Redis runs the strategy as the submit
     await place.cleanup();
   }
 });
+
+test("the OpenAI-compatible endpoints take a strategy in Ponder's own field: best-of-N behind chat.completions and responses", async () => {
+  const fixture = await startServerFixture(samplesAnswering(["Final answer: 12", "Final answer: 13", "Final answer: 12"]));
+  try {
+    const client = fixture.client();
+    const strategy = { type: "best_of_n", samples: 3, concurrency: 1 };
+    const chatParams = { model: "ponder", messages: [{ role: "user" as const, content: "What is 5 + 7?" }], ponder: { strategy } };
+    const completion = await client.chat.completions.create(chatParams);
+    assert.match(completion.choices[0]?.message.content ?? "", /12/);
+    const parent = (await (await fixture.request("GET", `/v1/runs/${completion.id}`)).json()) as StrategyRunJson;
+    assert.equal(parent.strategy?.name, "best-of-n");
+    assert.equal(parent.distribution?.[0]?.count, 2);
+
+    const streamParams = { ...chatParams, stream: true as const };
+    let streamed = "";
+    for await (const chunk of await client.chat.completions.create(streamParams)) streamed += chunk.choices[0]?.delta.content ?? "";
+    assert.match(streamed, /12/);
+
+    const responseParams = { model: "ponder", input: "What is 5 + 7?", ponder: { strategy } };
+    const answered = await client.responses.create(responseParams);
+    assert.equal(answered.status, "completed");
+    assert.match(answered.output_text, /12/);
+
+    const badStrategy = await fixture.request("POST", "/v1/chat/completions", { body: { model: "ponder", messages: [{ role: "user", content: "x" }], ponder: { strategy: { type: "best_of_n", samples: 0 } } } });
+    assert.equal(badStrategy.status, 400);
+    assert.equal(((await badStrategy.json()) as { error: { param: string } }).error.param, "ponder.strategy.samples");
+  } finally {
+    await fixture.close();
+  }
+});

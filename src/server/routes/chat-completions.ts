@@ -8,9 +8,12 @@ import { modelOfRequest, publicModelName } from "../model-names.js";
 import { readJsonBody } from "../request-body.js";
 import { ponderEffort, requestEffortSchema } from "../request-effort.js";
 import type { RequestContext, Route } from "../router.js";
-import { launchRun } from "../run-launcher.js";
+import { launchRun, queueRun } from "../run-launcher.js";
 import { followRun, outcomeText } from "../run-outcome.js";
 import { StepAnswerText } from "../step-answer-text.js";
+import { waitForStoredRun } from "../stored-run-wait.js";
+import { ponderFieldsSchema } from "../strategy-request.js";
+import { cancelRun } from "./run-actions.js";
 
 // Loose objects: OpenAI clients send many fields (temperature, tools, ...) that a Ponder run decides for itself.
 const chatRequestSchema = z.looseObject({
@@ -27,18 +30,26 @@ const chatRequestSchema = z.looseObject({
   stream_options: z.looseObject({ include_usage: z.boolean().nullish() }).nullish(),
   reasoning_effort: requestEffortSchema.nullish(),
   metadata: z.record(z.string(), z.string()).nullish(),
+  ponder: ponderFieldsSchema,
 });
 
 type ChatRequest = z.infer<typeof chatRequestSchema>;
 
 /** `POST /v1/chat/completions`: the conversation becomes a run; its answer is the assistant message. */
-async function createChatCompletion({ request, response, state, caller }: RequestContext): Promise<void> {
+async function createChatCompletion(context: RequestContext): Promise<void> {
+  const { request, response, state, caller } = context;
   const body = await readJsonBody(request, chatRequestSchema);
   const model = modelOfRequest(body.model, state);
   const { text: input, images } = conversationInput(body.messages.map((message, index) => ({ role: message.role, ...messageContent(message.content, `messages.${index}.content`) })));
   const stream = body.stream === true;
-  const live = await launchRun(state, caller, { input, images, model, effort: ponderEffort(body.reasoning_effort), metadata: body.metadata ?? undefined, stream });
   const created = Math.floor(Date.now() / 1000);
+  const runRequest = { input, images, model, effort: ponderEffort(body.reasoning_effort), metadata: body.metadata ?? undefined, stream };
+  const strategy = body.ponder?.strategy;
+  if (strategy) {
+    await completeWhenStored(context, await queueRun(state, caller, { ...runRequest, strategy }), body, created);
+    return;
+  }
+  const live = await launchRun(state, caller, runRequest);
   if (!stream) {
     // Nobody reads the answer of a request whose client left: stop spending on it.
     response.on("close", () => {
@@ -71,6 +82,45 @@ async function createChatCompletion({ request, response, state, caller }: Reques
     events.send({ error: { message: failure.message, type: failure.type, code: failure.details.code ?? null, param: null } });
   } else {
     if (final.status === "awaiting_approval") events.send(chunk({ content: outcomeText(final) }));
+    events.send(chunk({}, "stop"));
+    if (body.stream_options?.include_usage) events.send({ ...chunk({}), choices: [], usage: usageJson(final) });
+  }
+  events.send("[DONE]");
+  events.end();
+}
+
+/**
+ * The completion of a run an executor advances (a strategy): the whole answer once the run
+ * stops, as one body or, streamed, as one content chunk. A client that leaves cancels the run.
+ */
+async function completeWhenStored({ response, state, caller }: RequestContext, record: RunRecord, body: ChatRequest, created: number): Promise<void> {
+  let clientGone = false;
+  response.on("close", () => {
+    if (response.writableFinished) return;
+    clientGone = true;
+    void cancelRun(state, caller, record.id).catch(() => undefined);
+  });
+  const events = body.stream === true ? new EventStream(response) : undefined;
+  const chunk = (delta: Record<string, unknown>, finishReason: string | null = null) => ({
+    id: record.id,
+    object: "chat.completion.chunk",
+    created,
+    model: publicModelName(record.spec.model),
+    choices: [{ index: 0, delta, finish_reason: finishReason, logprobs: null }],
+  });
+  events?.send(chunk({ role: "assistant", content: "" }));
+  const final = await waitForStoredRun(state, record.id, () => !clientGone);
+  if (!final) return;
+  if (!events) {
+    if (final.status === "failed") throw runFailure(final);
+    sendJson(response, 200, completionJson(final, body, created));
+    return;
+  }
+  if (final.status === "failed") {
+    const failure = runFailure(final);
+    events.send({ error: { message: failure.message, type: failure.type, code: failure.details.code ?? null, param: null } });
+  } else {
+    events.send(chunk({ content: outcomeText(final) }));
     events.send(chunk({}, "stop"));
     if (body.stream_options?.include_usage) events.send({ ...chunk({}), choices: [], usage: usageJson(final) });
   }

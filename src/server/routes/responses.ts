@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { RunRecord } from "../../core/run.js";
 import type { Item } from "../../core/items.js";
 import { contentPartSchema, conversationInput, messageContent } from "../conversation-input.js";
 import { EventStream } from "../event-stream.js";
@@ -13,6 +14,8 @@ import { visibleRun } from "../run-access.js";
 import { launchRun, queueRun } from "../run-launcher.js";
 import { followRun } from "../run-outcome.js";
 import type { ServerState } from "../server-state.js";
+import { waitForStoredRun } from "../stored-run-wait.js";
+import { ponderFieldsSchema } from "../strategy-request.js";
 import { cancelRun } from "./run-actions.js";
 
 const inputMessageSchema = z.looseObject({
@@ -29,13 +32,15 @@ const responseRequestSchema = z.looseObject({
   background: z.boolean().nullish(),
   reasoning: z.looseObject({ effort: requestEffortSchema.nullish() }).nullish(),
   metadata: z.record(z.string(), z.string()).nullish(),
+  ponder: ponderFieldsSchema,
 });
 
 /**
  * `POST /v1/responses`. The response id is the run's id. `background: true` answers at once
  * and the run goes on without the client; otherwise a client that leaves cancels the run.
  */
-async function createResponse({ request, response, state, caller }: RequestContext): Promise<void> {
+async function createResponse(context: RequestContext): Promise<void> {
+  const { request, response, state, caller } = context;
   const body = await readJsonBody(request, responseRequestSchema);
   const model = modelOfRequest(body.model, state);
   const messages =
@@ -45,11 +50,16 @@ async function createResponse({ request, response, state, caller }: RequestConte
   const { text: input, images } = conversationInput(messages, body.instructions ?? undefined, "input");
   const background = body.background === true;
   const stream = body.stream === true;
-  const runRequest = { input, images, model, effort: ponderEffort(body.reasoning?.effort), metadata: body.metadata ?? undefined, stream };
+  const strategy = body.ponder?.strategy;
+  const runRequest = { input, images, model, effort: ponderEffort(body.reasoning?.effort), metadata: body.metadata ?? undefined, stream, ...(strategy ? { strategy } : {}) };
   // A background response nobody streams goes to the workers when there are some; the others need this server's live events.
-  if (background && !stream && state.workers) {
-    const record = await queueRun(state, caller, runRequest, state.workers);
-    sendJson(response, 200, responseObject(await visibleRun(state, caller, record.id), [], { background }));
+  if ((background && !stream && state.workers) || strategy) {
+    const record = await queueRun(state, caller, runRequest);
+    if (background && !stream) {
+      sendJson(response, 200, responseObject(await visibleRun(state, caller, record.id), [], { background }));
+      return;
+    }
+    await respondWhenStored(context, record, { background, stream });
     return;
   }
   const live = await launchRun(state, caller, runRequest);
@@ -88,6 +98,34 @@ async function createResponse({ request, response, state, caller }: RequestConte
   const final = await currentResponse(state, live.id, background);
   const endType = final.status === "completed" ? "response.completed" : final.status === "failed" ? "response.failed" : "response.incomplete";
   send(endType, { response: final });
+  events.end();
+}
+
+/**
+ * The response of a run an executor advances (a strategy): the whole answer once the run stops,
+ * as one JSON body or, streamed, as the Responses events of its final output.
+ */
+async function respondWhenStored({ response, state, caller }: RequestContext, record: RunRecord, { background, stream }: { background: boolean; stream: boolean }): Promise<void> {
+  let clientGone = false;
+  response.on("close", () => {
+    if (response.writableFinished) return;
+    clientGone = true;
+    if (!background) void cancelRun(state, caller, record.id).catch(() => undefined);
+  });
+  if (!stream) {
+    await waitForStoredRun(state, record.id, () => !clientGone);
+    if (!clientGone) sendJson(response, 200, await currentResponse(state, record.id, background));
+    return;
+  }
+  const events = new EventStream(response);
+  let sequence = 0;
+  const send = (type: string, fields: Record<string, unknown>) => events.send({ type, sequence_number: sequence++, ...fields }, { event: type });
+  send("response.created", { response: { ...responseObject(record, [], { background }), status: "in_progress" } });
+  send("response.in_progress", { response: { ...responseObject(record, [], { background }), status: "in_progress" } });
+  if (!(await waitForStoredRun(state, record.id, () => !clientGone))) return;
+  const final = await currentResponse(state, record.id, background);
+  for (const [index, item] of final.output.entries()) sendOutputItem(send, item, index);
+  send(final.status === "completed" ? "response.completed" : final.status === "failed" ? "response.failed" : "response.incomplete", { response: final });
   events.end();
 }
 

@@ -1,35 +1,18 @@
 import { z } from "zod";
 import { efforts } from "../../core/effort.js";
 import { runStatuses } from "../../core/run.js";
-import type { Executor } from "../../queue/executor.js";
 import { messageContent } from "../conversation-input.js";
-import { badRequest, conflict } from "../http-error.js";
+import { badRequest } from "../http-error.js";
 import { sendJson } from "../http-response.js";
 import { modelOfRequest } from "../model-names.js";
 import { readJsonBody } from "../request-body.js";
 import type { RequestContext, Route } from "../router.js";
-import type { ServerState } from "../server-state.js";
 import { visibleRun } from "../run-access.js";
 import { launchRun, queueRun } from "../run-launcher.js";
 import { runJson, storedItemJson } from "../run-view.js";
+import { strategySchema } from "../strategy-request.js";
 
 const positive = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-
-const strategySchema = z.discriminatedUnion("type", [
-  z.strictObject({
-    type: z.literal("best_of_n"),
-    samples: z.number().int().min(1).max(1000).optional(),
-    select: z.enum(["vote", "judge", "synthesize"]).optional(),
-    untilConfident: z.number().gt(0).lt(1).optional(),
-    maxSamples: z.number().int().min(1).max(1000).optional(),
-    concurrency: z.number().int().min(1).max(256).optional(),
-  }),
-  z.strictObject({
-    type: z.literal("research"),
-    breadth: z.number().int().min(1).max(16).optional(),
-    depth: z.number().int().min(1).max(4).optional(),
-  }),
-]);
 
 // Ponder's own API: strict bodies, so a misspelt field is an error rather than silently ignored.
 const createRunSchema = z.strictObject({
@@ -72,8 +55,7 @@ async function createRun({ request, response, state, caller }: RequestContext): 
   const { images: imageUrls, ...rest } = body;
   const images = imageUrls ? messageContent(imageUrls.map((url) => ({ type: "input_image", image_url: url })), "images").images : [];
   const runRequest = { ...rest, images, model, stream: true };
-  const executor = state.workers ?? (body.strategy ? strategyExecutor(state) : undefined);
-  const runId = executor ? (await queueRun(state, caller, runRequest, executor)).id : (await launchRun(state, caller, runRequest)).id;
+  const runId = state.workers || body.strategy ? (await queueRun(state, caller, runRequest)).id : (await launchRun(state, caller, runRequest)).id;
   sendJson(response, 201, runJson(await visibleRun(state, caller, runId)));
 }
 
@@ -98,11 +80,6 @@ async function getRun({ response, state, caller, params }: RequestContext): Prom
   const record = await visibleRun(state, caller, params.id as string);
   const items = await state.store.listItems(record.id);
   sendJson(response, 200, { ...runJson(record), live: state.live.get(record.id) !== undefined, items: items.map(storedItemJson) });
-}
-
-function strategyExecutor(state: ServerState): Executor {
-  if (!state.inline) throw conflict("This server's store is in memory, so it cannot run strategies; start it with a database.", "strategies_unavailable");
-  return state.inline;
 }
 
 export const runRoutes: Route[] = [
