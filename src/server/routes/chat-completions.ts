@@ -63,13 +63,7 @@ async function createChatCompletion(context: RequestContext): Promise<void> {
   }
   const events = new EventStream(response);
   events.onClientGone(() => live.handle.cancel());
-  const chunk = (delta: Record<string, unknown>, finishReason: string | null = null) => ({
-    id: live.id,
-    object: "chat.completion.chunk",
-    created,
-    model: publicModelName(model),
-    choices: [{ index: 0, delta, finish_reason: finishReason, logprobs: null }],
-  });
+  const chunk = chunkMaker(live.id, created, model);
   events.send(chunk({ role: "assistant", content: "" }));
   const answer = new StepAnswerText();
   const record = await followRun(live, (event) => {
@@ -77,11 +71,29 @@ async function createChatCompletion(context: RequestContext): Promise<void> {
     for (const piece of answer.take(event)) events.send(chunk(piece.answer ? { content: piece.text } : { reasoning_content: piece.text }));
   });
   const final = record ?? (await state.store.getRun(live.id));
+  // The answer came as deltas; only a run waiting for approval still has something to say.
+  endStream(events, chunk, final, body, final?.status === "awaiting_approval" ? outcomeText(final) : undefined);
+}
+
+type Chunk = (delta: Record<string, unknown>, finishReason?: string | null) => Record<string, unknown>;
+
+function chunkMaker(id: string, created: number, model: string): Chunk {
+  return (delta, finishReason = null) => ({
+    id,
+    object: "chat.completion.chunk",
+    created,
+    model: publicModelName(model),
+    choices: [{ index: 0, delta, finish_reason: finishReason, logprobs: null }],
+  });
+}
+
+/** The end of a streamed completion: `content` (if any), stop and usage, or the run's failure; then [DONE]. */
+function endStream(events: EventStream, chunk: Chunk, final: RunRecord | undefined, body: ChatRequest, content: string | undefined): void {
   if (!final || final.status === "failed") {
     const failure = runFailure(final);
     events.send({ error: { message: failure.message, type: failure.type, code: failure.details.code ?? null, param: null } });
   } else {
-    if (final.status === "awaiting_approval") events.send(chunk({ content: outcomeText(final) }));
+    if (content !== undefined) events.send(chunk({ content }));
     events.send(chunk({}, "stop"));
     if (body.stream_options?.include_usage) events.send({ ...chunk({}), choices: [], usage: usageJson(final) });
   }
@@ -101,13 +113,7 @@ async function completeWhenStored({ response, state, caller }: RequestContext, r
     void cancelRun(state, caller, record.id).catch(() => undefined);
   });
   const events = body.stream === true ? new EventStream(response) : undefined;
-  const chunk = (delta: Record<string, unknown>, finishReason: string | null = null) => ({
-    id: record.id,
-    object: "chat.completion.chunk",
-    created,
-    model: publicModelName(record.spec.model),
-    choices: [{ index: 0, delta, finish_reason: finishReason, logprobs: null }],
-  });
+  const chunk = chunkMaker(record.id, created, record.spec.model);
   events?.send(chunk({ role: "assistant", content: "" }));
   const final = await waitForStoredRun(state, record.id, () => !clientGone);
   if (!final) return;
@@ -116,16 +122,7 @@ async function completeWhenStored({ response, state, caller }: RequestContext, r
     sendJson(response, 200, completionJson(final, body, created));
     return;
   }
-  if (final.status === "failed") {
-    const failure = runFailure(final);
-    events.send({ error: { message: failure.message, type: failure.type, code: failure.details.code ?? null, param: null } });
-  } else {
-    events.send(chunk({ content: outcomeText(final) }));
-    events.send(chunk({}, "stop"));
-    if (body.stream_options?.include_usage) events.send({ ...chunk({}), choices: [], usage: usageJson(final) });
-  }
-  events.send("[DONE]");
-  events.end();
+  endStream(events, chunk, final, body, outcomeText(final));
 }
 
 function completionJson(record: RunRecord, body: ChatRequest, created: number) {
