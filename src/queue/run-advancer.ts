@@ -102,6 +102,7 @@ async function advanceStrategy(record: RunRecord, environment: AdvanceEnvironmen
       ...(environment.configPath ? { configPath: environment.configPath } : {}),
       ...(environment.env ? { env: environment.env } : {}),
       ...(environment.cwd ? { cwd: environment.cwd } : {}),
+      ...(environment.leaseMs === undefined ? {} : { leaseMs: environment.leaseMs }),
     });
   } finally {
     clearInterval(drainWatch);

@@ -106,7 +106,7 @@ export async function bestOf(question: string, options: BestOfOptions = {}): Pro
     budget: totalBudget,
     tools: (base.tools ?? []).map((tool) => (typeof tool === "string" ? tool : tool.name)),
     strategy: { name: untilConfident === undefined ? "best-of-n" : "adaptive", settings: strategySettings },
-  }, runId);
+  }, runId, base.leaseMs);
   const runs = new StrategyRuns({ parent, store, signal: controller.signal, base, ledger, deadline: samplingDeadline, emit: onEvent });
   try {
     const sampled = await collectSamples(runs, {

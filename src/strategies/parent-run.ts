@@ -23,18 +23,21 @@ export class ParentRun {
   private constructor(
     public record: RunRecord,
     private readonly store: RunStore,
+    private readonly leaseMs: number | undefined,
   ) {
-    this.heartbeat = setInterval(() => this.schedule(0), heartbeatIntervalMs);
+    // Three heartbeats per lease, as a run's own loop does.
+    this.heartbeat = setInterval(() => this.schedule(0), leaseMs === undefined ? heartbeatIntervalMs : Math.min(heartbeatIntervalMs, leaseMs / 3));
     this.heartbeat.unref();
   }
 
   /**
    * Starts the parent run: a new record, or, with `runId`, a stored queued one (a strategy
-   * submitted to the server or the queue) which keeps its id, tenant and metadata.
+   * submitted to the server or the queue) which keeps its id, tenant and metadata. `leaseMs` is
+   * the owner lease (see RunRecord.owner): a worker's short one lets another host take over fast.
    */
-  static async create(store: RunStore, spec: RunSpec, runId?: string): Promise<ParentRun> {
+  static async create(store: RunStore, spec: RunSpec, runId?: string, leaseMs?: number): Promise<ParentRun> {
     const now = new Date().toISOString();
-    if (runId !== undefined) return ParentRun.adopt(store, spec, runId, now);
+    if (runId !== undefined) return ParentRun.adopt(store, spec, runId, now, leaseMs);
     const record: RunRecord = {
       schemaVersion: runSchemaVersion,
       id: newId("run"),
@@ -44,14 +47,14 @@ export class ParentRun {
       updatedAt: now,
       startedAt: now,
       usage: emptyUsage(),
-      owner: owner(),
+      owner: owner(leaseMs),
     };
     await store.createRun(record);
     await store.appendItems(record.id, 0, [questionOf(spec)]);
-    return new ParentRun(record, store);
+    return new ParentRun(record, store, leaseMs);
   }
 
-  private static async adopt(store: RunStore, spec: RunSpec, runId: string, now: string): Promise<ParentRun> {
+  private static async adopt(store: RunStore, spec: RunSpec, runId: string, now: string, leaseMs: number | undefined): Promise<ParentRun> {
     const stored = await store.getRun(runId);
     if (!stored) throw new RunNotFoundError(runId);
     // A strategy starts over when its process died: the earlier attempt's children stay in the store, its status and result go.
@@ -63,11 +66,11 @@ export class ParentRun {
       updatedAt: now,
       startedAt: stored.startedAt ?? now,
       usage: emptyUsage(),
-      owner: owner(),
+      owner: owner(leaseMs),
     };
     await store.saveRun(record);
     if ((await store.listItems(runId)).length === 0) await store.appendItems(runId, 0, [questionOf(spec)]);
-    return new ParentRun(record, store);
+    return new ParentRun(record, store, leaseMs);
   }
 
   get id(): string {
@@ -118,7 +121,7 @@ export class ParentRun {
     if (this.flushTimer || this.finished) return;
     this.flushTimer = setTimeout(() => {
       this.flushTimer = undefined;
-      this.record = { ...this.record, owner: owner(), updatedAt: new Date().toISOString() };
+      this.record = { ...this.record, owner: owner(this.leaseMs), updatedAt: new Date().toISOString() };
       const record = this.record;
       this.writing = this.writing.then(() => this.store.saveRun(record)).catch(() => undefined);
     }, delayMs);
@@ -132,6 +135,6 @@ function questionOf(spec: RunSpec): MessageItem {
 
 const host = hostname();
 
-function owner(): NonNullable<RunRecord["owner"]> {
-  return { pid: process.pid, host, heartbeatAt: new Date().toISOString() };
+function owner(leaseMs?: number): NonNullable<RunRecord["owner"]> {
+  return { pid: process.pid, host, heartbeatAt: new Date().toISOString(), ...(leaseMs === undefined ? {} : { leaseMs }) };
 }

@@ -21,6 +21,8 @@ export type StoredStrategyEnvironment = {
   env?: Environment;
   cwd?: string;
   signal?: AbortSignal;
+  /** The owner lease of the strategy and its children (see RunRecord.owner). */
+  leaseMs?: number;
 };
 
 /** The spec.strategy a request is stored as; the same names the strategies give their own parent runs. */
@@ -52,6 +54,7 @@ export async function runStoredStrategy(record: RunRecord, environment: StoredSt
     ...(environment.env ? { env: environment.env } : {}),
     ...(environment.cwd ? { cwd: environment.cwd } : {}),
     ...(environment.signal ? { signal: environment.signal } : {}),
+    ...(environment.leaseMs === undefined ? {} : { leaseMs: environment.leaseMs }),
     totalBudget: record.spec.budget,
   };
   const settings = strategy.settings;

@@ -92,7 +92,9 @@ test("ponder submit --samples: a worker on Redis runs the strategy as the submit
     assert.equal(record.status, "completed", JSON.stringify(record.error));
     assert.equal(record.spec.strategy?.name, "best-of-n");
     assert.deepEqual(record.result?.distribution?.map(({ answer, count }) => ({ answer, count })), [{ answer: "Paris", count: 2 }, { answer: "Lyon", count: 1 }]);
-    assert.equal((await store.listRuns({ parentId: id })).length, 3);
+    const children = await store.listRuns({ parentId: id });
+    assert.equal(children.length, 3);
+    assert.ok(children.every((child) => child.owner?.leaseMs === 1_500), "the worker's short lease covers the strategy's children too");
     const listed = await runCommand("runs", ["--parent", id, "--json"], place.env);
     assert.deepEqual((JSON.parse(listed.stdout) as { parent_id: string }[]).map((child) => child.parent_id), [id, id, id]);
 

@@ -98,7 +98,7 @@ export async function research(question: string, options: ResearchOptions = {}):
     budget: totalBudget,
     tools: toolbox.tools.map((tool) => tool.name),
     strategy: { name: "research", settings: { length, sources, breadth, depth, concurrency, readerSteps } },
-  }, runId);
+  }, runId, base.leaseMs);
   const mainRuns = new StrategyRuns({ parent, store, signal: budget.everything.signal, base, ledger, emit: onEvent });
   const readerRuns = new StrategyRuns({ parent, store, signal: budget.readers.signal, base: { ...base, stopConditions: [...(base.stopConditions ?? budgetStopConditions), budget.readersStop] }, ledger, emit: onEvent });
   try {
