@@ -14,7 +14,7 @@ import { collectSamples } from "./sampling.js";
 import { selectAnswer, type BestOfResult, type Selection } from "./selection.js";
 import { RateLimitGate, SharedModelClient } from "./shared-model-client.js";
 import type { StrategyEvent } from "./strategy-events.js";
-import { StrategyRuns, type ChildBase } from "./strategy-runs.js";
+import { outcomeOf, StrategyRuns, type ChildBase, type ChildRun } from "./strategy-runs.js";
 import { TotalBudgetLedger } from "./total-budget.js";
 import type { TournamentFormat } from "./tournament.js";
 import type { Verifier } from "./verifier.js";
@@ -109,8 +109,10 @@ export async function bestOf(question: string, options: BestOfOptions = {}): Pro
   }, runId, base.leaseMs);
   const runs = new StrategyRuns({ parent, store, signal: controller.signal, base, ledger, deadline: samplingDeadline, emit: onEvent });
   try {
+    // A stored strategy run started again (its process died) keeps the samples that had answered.
+    const earlier = runId === undefined ? [] : await earlierSamples(store, parent);
     const sampled = await collectSamples(runs, {
-      question, model: solver, concurrency, maxInfraRetries, extractAnswer,
+      question, model: solver, concurrency, maxInfraRetries, extractAnswer, earlier,
       ...(untilConfident === undefined ? { count: samples ?? 8 } : { untilConfident, maxSamples }),
       equivalenceModel: equivalence === "model" ? judge : undefined,
     });
@@ -133,4 +135,15 @@ export async function bestOf(question: string, options: BestOfOptions = {}): Pro
   } finally {
     await environment.release();
   }
+}
+
+async function earlierSamples(store: RunStore, parent: ParentRun): Promise<ChildRun[]> {
+  const children = await store.listRuns({ parentId: parent.id, limit: 100_000 });
+  const samples = children.flatMap((record): ChildRun[] => {
+    const index = Number(record.spec.metadata?.index);
+    if (record.spec.metadata?.role !== "sample" || !Number.isSafeInteger(index)) return [];
+    return [{ runId: record.id, role: "sample", index, record, outcome: outcomeOf(record) }];
+  });
+  for (const child of samples) parent.reportUsage(child.runId, child.record.usage);
+  return samples.sort((left, right) => left.index - right.index);
 }

@@ -17,6 +17,11 @@ export type SamplingOptions = {
   extractAnswer: (text: string) => string;
   /** Set: free-text answers are clustered by asking this model. */
   equivalenceModel?: ModelClient;
+  /**
+   * The samples of an earlier attempt of this strategy (its process died): those that answered
+   * vote and are not taken again; the others are reported with their outcome.
+   */
+  earlier?: ChildRun[];
 } & ({ count: number } | { untilConfident: number; maxSamples: number });
 
 export type Sampled = {
@@ -33,10 +38,11 @@ export type Sampled = {
 };
 
 export async function collectSamples(runs: StrategyRuns, options: SamplingOptions): Promise<Sampled> {
-  const samples: ChildRun[] = [];
+  const samples: ChildRun[] = [...(options.earlier ?? [])];
   let equivalenceIndex = 0;
   const equivalent = options.equivalenceModel ? modelEquivalence(runs, options.question, options.equivalenceModel, () => equivalenceIndex++) : undefined;
-  let launched = 0;
+  // New samples are numbered after the earlier attempt's, unfinished ones included.
+  let launched = samples.reduce((next, child) => Math.max(next, child.index + 1), 0);
   let candidates: Candidate[] = [];
   let clusters: AnswerCluster[] = [];
   let vote: VoteOutcome | undefined;
@@ -45,7 +51,7 @@ export async function collectSamples(runs: StrategyRuns, options: SamplingOption
     const first = launched;
     const attempts: ChildRun[] = [];
     await fanOut(
-      size,
+      Math.max(0, size),
       async (offset) => {
         const child = await runs.run({ role: "sample", index: first + offset, input: options.question, model: options.model });
         attempts.push(child);
@@ -68,11 +74,13 @@ export async function collectSamples(runs: StrategyRuns, options: SamplingOption
     });
   };
 
+  const reused = samples.filter((child) => child.outcome === "answered").length;
   if ("count" in options) {
-    await sampleRound(options.count);
+    await sampleRound(options.count - reused);
   } else {
-    let size = Math.min(firstRoundSize, options.maxSamples);
-    while (size > 0 && runs.mayStart()) {
+    // The first round always runs (with no new samples when the earlier ones fill it): it counts the votes.
+    let size = Math.max(0, Math.min(firstRoundSize, options.maxSamples) - reused);
+    for (let first = true; first || (size > 0 && runs.mayStart()); first = false) {
       await sampleRound(size);
       size = nextRoundSize({
         leaderVotes: clusters[0]?.members.length ?? 0,

@@ -37,7 +37,7 @@ export function strategySpecOf(request: StrategyRequest): NonNullable<RunSpec["s
  * Runs a stored strategy run as itself (its id, tenant and budget) until the strategy ends, and
  * returns its final record. Children belong to the parent's tenant. A strategy has no step
  * boundary to stop at: one started again after its process died starts over, the earlier
- * attempt's children staying in the store.
+ * attempt's children staying in the store (a best-of-N keeps the samples that had answered).
  */
 export async function runStoredStrategy(record: RunRecord, environment: StoredStrategyEnvironment): Promise<RunRecord> {
   const strategy = record.spec.strategy;
