@@ -69,6 +69,16 @@ export class RunNotFoundError extends PonderError {
   }
 }
 
+/**
+ * A checkpoint refused because another process took the run over (this one stalled past its
+ * lease): the process that gets it must stop advancing the run and write nothing more.
+ */
+export class RunTakenOverError extends PonderError {
+  constructor(runId: string) {
+    super("run_taken_over", `Run ${runId} is now advanced by another process; this one stops without writing.`);
+  }
+}
+
 export class InvalidRunStateError extends PonderError {
   constructor(message: string, hint?: string) {
     super("invalid_run_state", message, { hint });

@@ -100,5 +100,12 @@ export type RunRecord = {
    * long it may go without a heartbeat before a process on another host may take the run over
    * (default 60 s); it heartbeats several times per lease.
    */
-  owner?: { pid: number; host: string; heartbeatAt: string; leaseMs?: number };
+  owner?: {
+    pid: number;
+    host: string;
+    heartbeatAt: string;
+    leaseMs?: number;
+    /** This advancing session's id: checkpoints are written only while the stored record still names it (see OwnerFence). */
+    token?: string;
+  };
 };

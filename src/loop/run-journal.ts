@@ -1,10 +1,11 @@
+import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { Usage } from "../core/budget.js";
 import type { RunEvent } from "../core/events.js";
 import { newId } from "../core/ids.js";
 import type { Item } from "../core/items.js";
 import type { RunRecord, StepUsage } from "../core/run.js";
-import type { RunPatch, RunStore } from "../store/run-store.js";
+import type { OwnerFence, RunPatch, RunStore } from "../store/run-store.js";
 
 /** An item before it has an id. */
 export type NewItem = Item extends infer Each ? (Each extends Item ? Omit<Each, "id"> : never) : never;
@@ -38,6 +39,10 @@ export class RunJournal {
   private tail: Promise<unknown> = Promise.resolve();
   /** Events (and the checkpoints they wait for) not yet announced, oldest first. */
   private readonly backlog: (RunEvent | Barrier)[] = [];
+  /** This session's owner token: written into the record, and what every write after the first expects to find there. */
+  private readonly token = randomUUID();
+  /** The token the next write expects in the stored record: at first the one read when the loop started. */
+  private expectedToken: string | undefined;
 
   constructor(
     public record: RunRecord,
@@ -45,7 +50,9 @@ export class RunJournal {
     private readonly store: RunStore,
     private readonly announce: (event: RunEvent) => void,
     private readonly leaseMs?: number,
-  ) {}
+  ) {
+    this.expectedToken = record.owner?.token;
+  }
 
   get runId(): string {
     return this.record.id;
@@ -81,7 +88,7 @@ export class RunJournal {
     this.items.push(...items);
     const barrier: Barrier = { done: false, events: [] };
     this.backlog.push(barrier);
-    const durable = this.tail.then(() => this.store.appendItems(this.runId, record.usage.steps, items, record, stepUsage)).then(
+    const durable = this.tail.then(() => this.fenced((fence) => this.store.appendItems(this.runId, record.usage.steps, items, record, stepUsage, fence))).then(
       () => this.release(barrier, checkpointEvents(this.runId, items, patch)),
       (error: unknown) => {
         // Never stored, so never announced.
@@ -116,11 +123,18 @@ export class RunJournal {
   private async save(patch: RunPatch): Promise<void> {
     const record = this.nextRecord(patch);
     this.record = record;
-    await this.write(() => this.store.saveRun(record));
+    await this.write(() => this.fenced((fence) => this.store.saveRun(record, fence)));
+  }
+
+  /** A write made only while the stored record still names this session (or, first, the owner it took over from). */
+  private async fenced<T>(write: (fence: OwnerFence) => Promise<T>): Promise<T> {
+    const result = await write({ expectedToken: this.expectedToken });
+    this.expectedToken = this.token;
+    return result;
   }
 
   private nextRecord(patch: RunPatch): RunRecord {
-    return { ...this.record, ...patch, owner: ownerNow(this.leaseMs), updatedAt: new Date().toISOString() };
+    return { ...this.record, ...patch, owner: ownerNow(this.leaseMs, this.token), updatedAt: new Date().toISOString() };
   }
 
   private write<T>(write: () => Promise<T>): Promise<T> {
@@ -164,6 +178,6 @@ function checkpointEvents(runId: string, items: Item[], patch: RunPatch): RunEve
 
 const host = hostname();
 
-export function ownerNow(leaseMs?: number): NonNullable<RunRecord["owner"]> {
-  return { pid: process.pid, host, heartbeatAt: new Date().toISOString(), ...(leaseMs === undefined ? {} : { leaseMs }) };
+export function ownerNow(leaseMs?: number, token?: string): NonNullable<RunRecord["owner"]> {
+  return { pid: process.pid, host, heartbeatAt: new Date().toISOString(), ...(leaseMs === undefined ? {} : { leaseMs }), ...(token === undefined ? {} : { token }) };
 }

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { deadlineOf } from "../core/budget.js";
 import type { RunEvent } from "../core/events.js";
-import { errorMessage, isAbortError, ModelCallError, PonderError, RunNotFoundError } from "../core/errors.js";
+import { errorMessage, isAbortError, ModelCallError, PonderError, RunNotFoundError, RunTakenOverError } from "../core/errors.js";
 import type { ContentPart } from "../core/items.js";
 import type { RunRecord, RunResult, RunStatus } from "../core/run.js";
 import type { ModelClient } from "../models/model-client.js";
@@ -100,18 +100,34 @@ export async function advanceRun(runId: string, options: LoopOptions): Promise<R
     const result = await loop(journal, options, { deadline, workDeadline }, notice);
     return await finish(journal, result);
   } catch (error) {
-    if (options.signal.aborted && isAbortError(error)) {
-      return await finish(journal, { answer: deriveRunState(journal.items).lastAssistantText ?? "", stopReason: "cancelled" });
+    try {
+      if (options.signal.aborted && isAbortError(error)) {
+        return await finish(journal, { answer: deriveRunState(journal.items).lastAssistantText ?? "", stopReason: "cancelled" });
+      }
+      if (error instanceof RunTakenOverError) return await takenOver(runId, options.store);
+      const failure = isAbortError(error)
+        ? { code: "deadline_exceeded", message: "The deadline passed before the model could answer. Allow more time (--deadline) and resume." }
+        : { code: error instanceof PonderError ? error.code : "internal_error", message: errorMessage(error) + (error instanceof PonderError && error.hint ? ` ${error.hint}` : "") };
+      await journal.fail({ status: "failed", finishedAt: new Date().toISOString(), error: failure });
+      journal.emit({ type: "run-finished", runId, status: "failed", error: journal.record.error });
+      return journal.record;
+    } catch (recordingError) {
+      if (recordingError instanceof RunTakenOverError) return await takenOver(runId, options.store);
+      throw recordingError;
     }
-    const failure = isAbortError(error)
-      ? { code: "deadline_exceeded", message: "The deadline passed before the model could answer. Allow more time (--deadline) and resume." }
-      : { code: error instanceof PonderError ? error.code : "internal_error", message: errorMessage(error) + (error instanceof PonderError && error.hint ? ` ${error.hint}` : "") };
-    await journal.fail({ status: "failed", finishedAt: new Date().toISOString(), error: failure });
-    journal.emit({ type: "run-finished", runId, status: "failed", error: journal.record.error });
-    return journal.record;
   } finally {
     clearInterval(heartbeat);
   }
+}
+
+/**
+ * Another process took the run over (this one stalled past its lease, or both resumed it at
+ * once): this one stops without writing, and reports the run as the store has it.
+ */
+async function takenOver(runId: string, store: RunStore): Promise<RunRecord> {
+  const record = await store.getRun(runId);
+  if (!record) throw new RunNotFoundError(runId);
+  return record;
 }
 
 type Deadlines = { deadline?: number; workDeadline?: number };

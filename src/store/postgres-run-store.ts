@@ -1,8 +1,8 @@
 import type pg from "pg";
 import type { Item } from "../core/items.js";
 import type { RunRecord, StepUsage } from "../core/run.js";
-import { RunNotFoundError } from "../core/errors.js";
-import type { RunFilter, RunPatch, RunStore, StoredItem } from "./run-store.js";
+import { RunNotFoundError, RunTakenOverError } from "../core/errors.js";
+import type { OwnerFence, RunFilter, RunPatch, RunStore, StoredItem } from "./run-store.js";
 import { upgradeRunRecord } from "./run-record-upgrade.js";
 import { PostgresConnection, type PostgresOptions } from "./postgres-connection.js";
 
@@ -70,18 +70,25 @@ export class PostgresRunStore implements RunStore {
     });
   }
 
-  async saveRun(record: RunRecord): Promise<void> {
-    const result = await this.connection.query(`UPDATE ${this.runs} SET status = $1, record = $2 WHERE id = $3`, [
-      record.status,
-      JSON.stringify(record),
-      record.id,
-    ]);
-    if (result.rowCount === 0) throw new RunNotFoundError(record.id);
+  async saveRun(record: RunRecord, fence?: OwnerFence): Promise<void> {
+    const values: unknown[] = [record.status, JSON.stringify(record), record.id];
+    // The fence is part of the one UPDATE: the stored owner is compared and replaced atomically.
+    const fenced = fence ? ` AND (record::jsonb #>> '{owner,token}') IS NOT DISTINCT FROM $${values.push(fence.expectedToken ?? null)}` : "";
+    const result = await this.connection.query(`UPDATE ${this.runs} SET status = $1, record = $2 WHERE id = $3${fenced}`, values);
+    if (result.rowCount !== 0) return;
+    if (fence && (await this.getRun(record.id))) throw new RunTakenOverError(record.id);
+    throw new RunNotFoundError(record.id);
   }
 
-  async appendItems(runId: string, step: number, items: Item[], record?: RunRecord, stepUsage?: StepUsage): Promise<StoredItem[]> {
+  async appendItems(runId: string, step: number, items: Item[], record?: RunRecord, stepUsage?: StepUsage, fence?: OwnerFence): Promise<StoredItem[]> {
     return this.connection.transaction(async (client) => {
       await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`ponder-run:${this.connection.schema}:${runId}`]);
+      if (fence) {
+        // Under the run's lock: no other checkpoint of this run can change the owner meanwhile.
+        const owner = await client.query<{ token: string | null }>(`SELECT record::jsonb #>> '{owner,token}' AS token FROM ${this.runs} WHERE id = $1`, [runId]);
+        const row = owner.rows[0];
+        if (row && (row.token ?? undefined) !== fence.expectedToken) throw new RunTakenOverError(runId);
+      }
       const last = await client.query<{ seq: number | null }>(`SELECT MAX(seq) AS seq FROM ${this.connection.table("items")} WHERE run_id = $1`, [runId]);
       let seq = (last.rows[0]?.seq ?? -1) + 1;
       const createdAt = new Date().toISOString();

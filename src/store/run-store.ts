@@ -8,6 +8,14 @@ export type StoredItem = { seq: number; step: number; createdAt: string; item: I
 /** `topLevel` keeps only runs without a parent (a strategy's children are left out). */
 export type RunFilter = { status?: RunStatus; parentId?: string; topLevel?: boolean; tenant?: string; limit?: number };
 
+/**
+ * A checkpoint's condition: the stored record's `owner.token` must be `expectedToken` (undefined:
+ * no token), else the write is refused with RunTakenOverError. The loop's first write of a
+ * session expects the token it read when it started, later ones its own: of two processes that
+ * both took the run, or one that stalled past its lease, only one keeps writing.
+ */
+export type OwnerFence = { expectedToken: string | undefined };
+
 /** Fields of a run that change as it advances. */
 export type RunPatch = Partial<Omit<RunRecord, "id" | "schemaVersion" | "createdAt" | "spec">>;
 
@@ -23,12 +31,12 @@ export interface RunStore {
   listRuns(filter?: RunFilter): Promise<RunRecord[]>;
   updateRun(id: string, patch: RunPatch): Promise<RunRecord>;
   /** Replaces a run's record with one the caller holds (the loop keeps the current record in memory). */
-  saveRun(record: RunRecord): Promise<void>;
+  saveRun(record: RunRecord, fence?: OwnerFence): Promise<void>;
   /**
    * Appends items and, when given, replaces the run's record and records a model turn's usage,
    * all in one transaction.
    */
-  appendItems(runId: string, step: number, items: Item[], record?: RunRecord, stepUsage?: StepUsage): Promise<StoredItem[]>;
+  appendItems(runId: string, step: number, items: Item[], record?: RunRecord, stepUsage?: StepUsage, fence?: OwnerFence): Promise<StoredItem[]>;
   /** Per-step usage of a run's model turns, in order. */
   listSteps(runId: string): Promise<StepUsage[]>;
   /** The run's items in order; with `afterSeq`, only those after it (a follower reading what is new). */

@@ -3,8 +3,8 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Item } from "../core/items.js";
 import type { RunRecord, StepUsage } from "../core/run.js";
-import { RunNotFoundError } from "../core/errors.js";
-import type { RunFilter, RunPatch, RunStore, StoredItem } from "./run-store.js";
+import { RunNotFoundError, RunTakenOverError } from "../core/errors.js";
+import type { OwnerFence, RunFilter, RunPatch, RunStore, StoredItem } from "./run-store.js";
 import { upgradeRunRecord } from "./run-record-upgrade.js";
 
 const schema = `
@@ -79,6 +79,7 @@ export class SqliteRunStore implements RunStore {
       ),
       insertStep: this.database.prepare("INSERT OR REPLACE INTO steps (run_id, step, usage) VALUES (?, ?, ?)"),
       listSteps: this.database.prepare<[string], { usage: string }>("SELECT usage FROM steps WHERE run_id = ? ORDER BY step"),
+      ownerToken: this.database.prepare<[string], { token: string | null }>("SELECT json_extract(record, '$.owner.token') AS token FROM runs WHERE id = ?"),
       lastSeq: this.database.prepare<[string], { seq: number | null }>(
         "SELECT MAX(seq) AS seq FROM items WHERE run_id = ?",
       ),
@@ -138,19 +139,21 @@ export class SqliteRunStore implements RunStore {
     return this.enqueue(() => this.applyPatch(id, patch));
   }
 
-  async saveRun(record: RunRecord): Promise<void> {
+  async saveRun(record: RunRecord, fence?: OwnerFence): Promise<void> {
     const json = JSON.stringify(record);
     await this.enqueue(() => {
+      this.checkFence(record.id, fence);
       if (this.statements.updateRun.run(record.status, json, record.id).changes === 0) throw new RunNotFoundError(record.id);
     });
   }
 
-  async appendItems(runId: string, step: number, items: Item[], record?: RunRecord, stepUsage?: StepUsage): Promise<StoredItem[]> {
+  async appendItems(runId: string, step: number, items: Item[], record?: RunRecord, stepUsage?: StepUsage, fence?: OwnerFence): Promise<StoredItem[]> {
     // Serialised now: the caller may change its objects before the commit.
     const itemJson = items.map((item) => JSON.stringify(item));
     const recordJson = record && JSON.stringify(record);
     const usageJson = stepUsage && JSON.stringify(stepUsage);
     return this.enqueue(() => {
+      this.checkFence(runId, fence);
       const createdAt = new Date().toISOString();
       // Read inside the transaction: another process (ponder approve) may have appended.
       let seq = (this.statements.lastSeq.get(runId)?.seq ?? -1) + 1;
@@ -180,6 +183,13 @@ export class SqliteRunStore implements RunStore {
   async close(): Promise<void> {
     this.flush();
     this.database.close();
+  }
+
+  /** Inside the write's savepoint: the stored owner is read and the write made in one transaction. */
+  private checkFence(runId: string, fence: OwnerFence | undefined): void {
+    if (!fence) return;
+    const row = this.statements.ownerToken.get(runId);
+    if (row && (row.token ?? undefined) !== fence.expectedToken) throw new RunTakenOverError(runId);
   }
 
   /** Queues a write for the next group commit; resolves with its result once that commit is done. */

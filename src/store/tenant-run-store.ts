@@ -1,6 +1,6 @@
 import type { Item } from "../core/items.js";
 import type { RunRecord, StepUsage } from "../core/run.js";
-import type { RunFilter, RunPatch, RunStore, StoredItem } from "./run-store.js";
+import type { OwnerFence, RunFilter, RunPatch, RunStore, StoredItem } from "./run-store.js";
 
 /**
  * A store as one tenant's runs see it: every run created through it belongs to the
@@ -24,11 +24,11 @@ export class TenantRunStore implements RunStore {
   updateRun(id: string, patch: RunPatch): Promise<RunRecord> {
     return this.store.updateRun(id, patch);
   }
-  saveRun(record: RunRecord): Promise<void> {
-    return this.store.saveRun(record);
+  saveRun(record: RunRecord, fence?: OwnerFence): Promise<void> {
+    return this.store.saveRun(record, fence);
   }
-  appendItems(runId: string, step: number, items: Item[], record?: RunRecord, stepUsage?: StepUsage): Promise<StoredItem[]> {
-    return this.store.appendItems(runId, step, items, record, stepUsage);
+  appendItems(runId: string, step: number, items: Item[], record?: RunRecord, stepUsage?: StepUsage, fence?: OwnerFence): Promise<StoredItem[]> {
+    return this.store.appendItems(runId, step, items, record, stepUsage, fence);
   }
   listSteps(runId: string): Promise<StepUsage[]> {
     return this.store.listSteps(runId);

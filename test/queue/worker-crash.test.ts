@@ -75,3 +75,54 @@ async function killFirstWorkerMidRun(firstHost?: string): Promise<void> {
 test("a worker killed with SIGKILL mid-run: another worker resumes the run and each finished call ran once", () => killFirstWorkerMidRun());
 
 test("a worker on another host killed mid-run: its run moves on once its lease runs out, each finished call run once", () => killFirstWorkerMidRun("ponder-other-host"));
+
+test("a worker frozen past its lease loses the run: the other worker finishes it, and the frozen one, woken, writes nothing", async () => {
+  const server = await startFakeOpenAIServer(script);
+  const place = queueTestPlace(server.baseURL);
+  const store = new PostgresRunStore({ url: place.env.DATABASE_URL as string, schema: place.env.PONDER_DATABASE_SCHEMA as string });
+  const executor = new BullmqExecutor({ redisUrl: place.env.REDIS_URL as string, queueName: place.queueName });
+  const workers: CommandProcess[] = [];
+  try {
+    // On another host to the second worker, so only its lease says whether it is alive.
+    const frozen = spawnWorker([], place.env, { host: "ponder-frozen-host" });
+    workers.push(frozen);
+    await waitFor("the first worker to be ready", () => (frozen.stderr().includes("ready") ? true : undefined));
+    const run = await createQueuedRun(store, resolveSettings({}, place.env, process.cwd()), "Run both steps.");
+    await executor.submit(run.id);
+    await waitFor("the first worker to take the run", () => (frozen.stderr().includes(`run ${run.id}: taken`) ? true : undefined));
+    const second = spawnWorker([], place.env);
+    workers.push(second);
+    await waitFor("the second worker to be ready", () => (second.stderr().includes("ready") ? true : undefined));
+    await waitFor("the second tool call to start", async () => {
+      const items = (await store.listItems(run.id)).map((stored) => stored.item.type);
+      return items.filter((type) => type === "function_call").length >= 2 && items.filter((type) => type === "function_call_output").length === 1 ? true : undefined;
+    });
+    frozen.child.kill("SIGSTOP");
+    await waitFor("the second worker to take the run over", async () => ((await store.listItems(run.id)).some((stored) => stored.item.type === "note" && stored.item.kind === "resumed") ? true : undefined));
+    frozen.child.kill("SIGCONT");
+    const finished = await waitFor("the run to complete", async () => {
+      const record = await store.getRun(run.id);
+      return record?.status === "completed" ? record : undefined;
+    });
+    // Both workers are done with the run: each logged its outcome (the woken one's tool output was refused).
+    const letGo = (worker: CommandProcess) => worker.stderr().split(`run ${run.id}:`).length > 2;
+    await waitFor("both workers to let the run go", () => (letGo(frozen) && letGo(second) ? true : undefined));
+    const items = (await store.listItems(run.id)).map((stored) => stored.item);
+    const outputsByCall = new Map<string, number>();
+    for (const item of items) if (item.type === "function_call_output") outputsByCall.set(item.call_id, (outputsByCall.get(item.call_id) ?? 0) + 1);
+    assert.ok([...outputsByCall.values()].every((count) => count === 1), `one output per call: ${JSON.stringify([...outputsByCall])}`);
+    assert.equal(items.filter((item) => item.type === "message" && item.role === "assistant").length, 1, "one answer");
+    assert.equal((await store.getRun(run.id))?.updatedAt, finished.updatedAt, "nothing changed the run after it finished");
+    assert.doesNotMatch(frozen.stderr(), /failed/);
+  } finally {
+    for (const worker of workers) {
+      worker.child.kill("SIGCONT");
+      worker.child.kill("SIGKILL");
+    }
+    await Promise.all(workers.map((worker) => worker.exited));
+    await executor.close();
+    await store.close();
+    await place.cleanup();
+    await server.close();
+  }
+});

@@ -128,4 +128,22 @@ export function runStoreContract(name: string, location: () => Promise<StoreLoca
       await store.createRun({ ...record("run_new", "2026-01-01T00:00:00.000Z"), schemaVersion: runSchemaVersion + 1 });
       await assert.rejects(store.getRun("run_new"), /newer Ponder/);
     }));
+
+  test(`${name}: an owner fence lets only the session that holds the run write`, () =>
+    withStore(location, async (store) => {
+      const owned = (token: string) => ({ ...record("run_f", "2026-01-01T00:00:00.000Z", "running"), owner: { pid: 1, host: "h", heartbeatAt: "2026-01-01T00:00:00.000Z", token } });
+      await store.createRun(record("run_f", "2026-01-01T00:00:00.000Z", "running"));
+      const note = (id: string) => ({ type: "note" as const, id, kind: "info" as const, text: id });
+      // Taking over a run that names no owner token, then writing as its owner.
+      await store.appendItems("run_f", 0, [note("a")], owned("first"), undefined, { expectedToken: undefined });
+      await store.saveRun(owned("first"), { expectedToken: "first" });
+      // A second session takes the run over from the first.
+      await store.appendItems("run_f", 1, [note("b")], owned("second"), undefined, { expectedToken: "first" });
+      // The first session wakes up: both kinds of write are refused and nothing of them is stored.
+      await assert.rejects(store.appendItems("run_f", 1, [note("late")], owned("first"), undefined, { expectedToken: "first" }), { code: "run_taken_over" });
+      await assert.rejects(store.saveRun(owned("first"), { expectedToken: "first" }), { code: "run_taken_over" });
+      assert.deepEqual((await store.listItems("run_f")).map((stored) => stored.item.id), ["a", "b"]);
+      assert.equal((await store.getRun("run_f"))?.owner?.token, "second");
+      await assert.rejects(store.saveRun({ ...owned("x"), id: "run_missing" }, { expectedToken: "x" }), { code: "run_not_found" });
+    }));
 }
