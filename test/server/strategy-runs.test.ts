@@ -95,6 +95,10 @@ test("ponder submit --samples: a worker on Redis runs the strategy as the submit
     const children = await store.listRuns({ parentId: id });
     assert.equal(children.length, 3);
     assert.ok(children.every((child) => child.owner?.leaseMs === 1_500), "the worker's short lease covers the strategy's children too");
+    const watched = await runCommand("watch", [id, "--json"], place.env);
+    const lines = watched.stdout.trim().split("\n").map((line) => JSON.parse(line) as { type?: string; completed?: number; status?: string });
+    assert.equal(lines.filter((line) => line.type === "children").at(-1)?.completed, 3, "watch tells how the child runs stand");
+    assert.equal(lines.at(-1)?.status, "completed");
     const listed = await runCommand("runs", ["--parent", id, "--json"], place.env);
     assert.deepEqual((JSON.parse(listed.stdout) as { parent_id: string }[]).map((child) => child.parent_id), [id, id, id]);
 

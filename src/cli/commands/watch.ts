@@ -3,6 +3,7 @@ import { outputText, type Item } from "../../core/items.js";
 import type { RunRecord } from "../../core/run.js";
 import { isInterrupted } from "../../library/run-liveness.js";
 import { openQueueEnvironment } from "../../queue/queue-environment.js";
+import type { RunStore } from "../../store/run-store.js";
 import { commonOptions, parseCommandLine } from "../common-options.js";
 import { exitCodeOf } from "../follow-run.js";
 import { oneLine, style } from "../format.js";
@@ -10,8 +11,10 @@ import { oneLine, style } from "../format.js";
 export const watchHelp = `Usage: ponder watch <run-id> [--json]
 
 Follows a run wherever it is advancing (a worker, a background process, a server): prints each
-step as it is saved, then the answer. Ctrl-C stops watching; the run goes on.
---json prints one JSON object per item as it arrives, then the run's summary.
+step as it is saved, then the answer. For a strategy (best-of-N, research) it prints how its
+child runs stand whenever that changes. Ctrl-C stops watching; the run goes on.
+--json prints one JSON object per item as it arrives (and {"type":"children",...} lines for a
+strategy), then the run's summary.
 Exit code: 0 answered, 1 failed, 3 waiting for approval, 130 cancelled.`;
 
 /** Often enough to feel live; each poll is two indexed reads. */
@@ -31,6 +34,7 @@ export async function watchCommand(args: string[]): Promise<number> {
   try {
     let lastSeq = -1;
     let warnedInterrupted = false;
+    let lastChildren = "";
     for (;;) {
       // The record is read before the items: items saved after a final status are then still printed.
       const record = await environment.store.getRun(runId);
@@ -43,6 +47,14 @@ export async function watchCommand(args: string[]): Promise<number> {
           if (line) process.stderr.write(`${style.dim(`[${stored.step}]`)} ${line}\n`);
         }
       }
+      if (record.spec.strategy) {
+        const children = await childrenLine(environment.store, record);
+        if (children.text !== lastChildren) {
+          lastChildren = children.text;
+          if (values.json) process.stdout.write(`${JSON.stringify({ type: "children", ...children.counts })}\n`);
+          else process.stderr.write(`${style.dim(`[${record.spec.strategy.name}]`)} ${children.text}\n`);
+        }
+      }
       if (isStopped(record)) return finish(record, values.json === true);
       if (isInterrupted(record) && !warnedInterrupted) {
         warnedInterrupted = true;
@@ -53,6 +65,15 @@ export async function watchCommand(args: string[]): Promise<number> {
   } finally {
     await environment.close();
   }
+}
+
+/** How a strategy's child runs stand: counts by status, as a line and as numbers. */
+async function childrenLine(store: RunStore, record: RunRecord): Promise<{ text: string; counts: Record<string, number> }> {
+  const counts: Record<string, number> = {};
+  for (const child of await store.listRuns({ parentId: record.id, limit: 100_000 })) counts[child.status] = (counts[child.status] ?? 0) + 1;
+  const total = Object.values(counts).reduce((sum, count) => sum + count, 0);
+  const parts = Object.entries(counts).map(([status, count]) => `${count} ${status}`);
+  return { text: `${total} child run(s)${parts.length ? `: ${parts.join(", ")}` : ""}`, counts };
 }
 
 function isStopped(record: RunRecord): boolean {
