@@ -143,3 +143,22 @@ test("the OpenAI-compatible endpoints take a strategy in Ponder's own field: bes
     await fixture.close();
   }
 });
+
+test("ponder submit --samples without Redis: the background process runs the strategy", async () => {
+  const model = await startFakeOpenAIServer(samplesAnswering(["Final answer: 9", "Final answer: 9"]));
+  const place = queueTestPlace(model.baseURL);
+  const { REDIS_URL: _redis, DATABASE_URL: _database, ...env } = place.env;
+  try {
+    const submitted = await runCommand("submit", ["What is 4 + 5?", "--samples", "2", "--json"], env);
+    assert.equal(submitted.code, 0, submitted.stderr);
+    const { id, executor } = JSON.parse(submitted.stdout) as { id: string; executor: string };
+    assert.equal(executor, "background");
+    const watched = await runCommand("watch", [id], env);
+    assert.equal(watched.code, 0, watched.stderr);
+    assert.match(watched.stdout, /9/);
+    assert.match(watched.stderr, /2 child run\(s\): 2 completed/);
+  } finally {
+    await model.close();
+    await place.cleanup();
+  }
+});
