@@ -22,8 +22,21 @@ function script(body: RequestBody): FakeTurn {
   return { text: `Both steps ran: ${results.map((result) => result.trim()).join(", ")}.` };
 }
 
-/** The first worker runs under `firstHost` (another machine, to the second) when given. */
-async function killFirstWorkerMidRun(firstHost?: string): Promise<void> {
+type Scene = {
+  place: ReturnType<typeof queueTestPlace>;
+  store: PostgresRunStore;
+  runId: string;
+  first: CommandProcess;
+  second: CommandProcess;
+  /** Each call's number of outputs in the run's log. */
+  outputsPerCall(): Promise<number[]>;
+};
+
+/**
+ * Two workers and one run: the first worker (under `firstHost`, another machine to the second,
+ * when given) has taken the run and is inside its second tool call when `body` starts.
+ */
+async function withRunMidCall(firstHost: string | undefined, body: (scene: Scene) => Promise<void>): Promise<void> {
   const server = await startFakeOpenAIServer(script);
   const place = queueTestPlace(server.baseURL);
   const store = new PostgresRunStore({ url: place.env.DATABASE_URL as string, schema: place.env.PONDER_DATABASE_SCHEMA as string });
@@ -39,81 +52,16 @@ async function killFirstWorkerMidRun(firstHost?: string): Promise<void> {
     const second = spawnWorker([], place.env);
     workers.push(second);
     await waitFor("the second worker to be ready", () => (second.stderr().includes("ready") ? true : undefined));
-
-    await waitFor("the second tool call to start", async () => {
-      const items = (await store.listItems(run.id)).map((stored) => stored.item.type);
-      const calls = items.filter((type) => type === "function_call").length;
-      const outputs = items.filter((type) => type === "function_call_output").length;
-      return calls >= 2 && outputs === 1 ? true : undefined;
-    });
-    first.child.kill("SIGKILL");
-    await first.exited;
-
-    const finished = await waitFor("the run to complete on the second worker", async () => {
-      const record = await store.getRun(run.id);
-      return record?.status === "completed" ? record : undefined;
-    });
-    assert.match(finished.result?.answer ?? "", /A done[\s\S]*B done/);
-    assert.ok(second.stderr().includes(`run ${run.id}: taken`), second.stderr());
-    assert.equal(readFileSync(join(place.home, "runs", run.id, "workspace", "log.txt"), "utf8"), "A\nB\n", "A ran once; B ran to completion once");
-    const items = (await store.listItems(run.id)).map((stored) => stored.item);
-    const outputsByCall = new Map<string, number>();
-    for (const item of items) if (item.type === "function_call_output") outputsByCall.set(item.call_id, (outputsByCall.get(item.call_id) ?? 0) + 1);
-    assert.deepEqual([...outputsByCall.values()], [1, 1], "one output per call");
-    assert.ok(items.some((item) => item.type === "note" && item.kind === "resumed"));
-    if (firstHost) assert.notEqual(finished.owner?.host ?? "", firstHost, "the second worker, on another host, finished it");
-  } finally {
-    for (const worker of workers) worker.child.kill("SIGKILL");
-    await Promise.all(workers.map((worker) => worker.exited));
-    await executor.close();
-    await store.close();
-    await place.cleanup();
-    await server.close();
-  }
-}
-
-test("a worker killed with SIGKILL mid-run: another worker resumes the run and each finished call ran once", () => killFirstWorkerMidRun());
-
-test("a worker on another host killed mid-run: its run moves on once its lease runs out, each finished call run once", () => killFirstWorkerMidRun("ponder-other-host"));
-
-test("a worker frozen past its lease loses the run: the other worker finishes it, and the frozen one, woken, writes nothing", async () => {
-  const server = await startFakeOpenAIServer(script);
-  const place = queueTestPlace(server.baseURL);
-  const store = new PostgresRunStore({ url: place.env.DATABASE_URL as string, schema: place.env.PONDER_DATABASE_SCHEMA as string });
-  const executor = new BullmqExecutor({ redisUrl: place.env.REDIS_URL as string, queueName: place.queueName });
-  const workers: CommandProcess[] = [];
-  try {
-    // On another host to the second worker, so only its lease says whether it is alive.
-    const frozen = spawnWorker([], place.env, { host: "ponder-frozen-host" });
-    workers.push(frozen);
-    await waitFor("the first worker to be ready", () => (frozen.stderr().includes("ready") ? true : undefined));
-    const run = await createQueuedRun(store, resolveSettings({}, place.env, process.cwd()), "Run both steps.");
-    await executor.submit(run.id);
-    await waitFor("the first worker to take the run", () => (frozen.stderr().includes(`run ${run.id}: taken`) ? true : undefined));
-    const second = spawnWorker([], place.env);
-    workers.push(second);
-    await waitFor("the second worker to be ready", () => (second.stderr().includes("ready") ? true : undefined));
     await waitFor("the second tool call to start", async () => {
       const items = (await store.listItems(run.id)).map((stored) => stored.item.type);
       return items.filter((type) => type === "function_call").length >= 2 && items.filter((type) => type === "function_call_output").length === 1 ? true : undefined;
     });
-    frozen.child.kill("SIGSTOP");
-    await waitFor("the second worker to take the run over", async () => ((await store.listItems(run.id)).some((stored) => stored.item.type === "note" && stored.item.kind === "resumed") ? true : undefined));
-    frozen.child.kill("SIGCONT");
-    const finished = await waitFor("the run to complete", async () => {
-      const record = await store.getRun(run.id);
-      return record?.status === "completed" ? record : undefined;
-    });
-    // Both workers are done with the run: each logged its outcome (the woken one's tool output was refused).
-    const letGo = (worker: CommandProcess) => worker.stderr().split(`run ${run.id}:`).length > 2;
-    await waitFor("both workers to let the run go", () => (letGo(frozen) && letGo(second) ? true : undefined));
-    const items = (await store.listItems(run.id)).map((stored) => stored.item);
-    const outputsByCall = new Map<string, number>();
-    for (const item of items) if (item.type === "function_call_output") outputsByCall.set(item.call_id, (outputsByCall.get(item.call_id) ?? 0) + 1);
-    assert.ok([...outputsByCall.values()].every((count) => count === 1), `one output per call: ${JSON.stringify([...outputsByCall])}`);
-    assert.equal(items.filter((item) => item.type === "message" && item.role === "assistant").length, 1, "one answer");
-    assert.equal((await store.getRun(run.id))?.updatedAt, finished.updatedAt, "nothing changed the run after it finished");
-    assert.doesNotMatch(frozen.stderr(), /failed/);
+    const outputsPerCall = async () => {
+      const counts = new Map<string, number>();
+      for (const { item } of await store.listItems(run.id)) if (item.type === "function_call_output") counts.set(item.call_id, (counts.get(item.call_id) ?? 0) + 1);
+      return [...counts.values()];
+    };
+    await body({ place, store, runId: run.id, first, second, outputsPerCall });
   } finally {
     for (const worker of workers) {
       worker.child.kill("SIGCONT");
@@ -125,4 +73,50 @@ test("a worker frozen past its lease loses the run: the other worker finishes it
     await place.cleanup();
     await server.close();
   }
-});
+}
+
+async function completed(store: PostgresRunStore, runId: string) {
+  return waitFor("the run to complete", async () => {
+    const record = await store.getRun(runId);
+    return record?.status === "completed" ? record : undefined;
+  });
+}
+
+/** The first worker is killed in the middle of its tool call; the second resumes the run. */
+function killFirstWorkerMidRun(firstHost?: string): Promise<void> {
+  return withRunMidCall(firstHost, async ({ place, store, runId, first, second, outputsPerCall }) => {
+    first.child.kill("SIGKILL");
+    await first.exited;
+    const finished = await completed(store, runId);
+    assert.match(finished.result?.answer ?? "", /A done[\s\S]*B done/);
+    assert.ok(second.stderr().includes(`run ${runId}: taken`), second.stderr());
+    assert.equal(readFileSync(join(place.home, "runs", runId, "workspace", "log.txt"), "utf8"), "A\nB\n", "A ran once; B ran to completion once");
+    assert.deepEqual(await outputsPerCall(), [1, 1], "one output per call");
+    assert.ok((await store.listItems(runId)).some(({ item }) => item.type === "note" && item.kind === "resumed"));
+    if (firstHost) assert.notEqual(finished.owner?.host ?? "", firstHost, "the second worker, on another host, finished it");
+  });
+}
+
+test("a worker killed with SIGKILL mid-run: another worker resumes the run and each finished call ran once", () => killFirstWorkerMidRun());
+
+test("a worker on another host killed mid-run: its run moves on once its lease runs out, each finished call run once", () => killFirstWorkerMidRun("ponder-other-host"));
+
+test("a worker frozen past its lease loses the run: the other worker finishes it, and the frozen one, woken, writes nothing", () =>
+  // On another host to the second worker, so only its lease says whether it is alive.
+  withRunMidCall("ponder-frozen-host", async ({ store, runId, first: frozen, second, outputsPerCall }) => {
+    frozen.child.kill("SIGSTOP");
+    const frozenAt = Date.now();
+    await waitFor("the second worker to take the run over", async () => ((await store.listItems(runId)).some(({ item }) => item.type === "note" && item.kind === "resumed") ? true : undefined));
+    // Woken only once its tool call (2 s) has surely ended: its output is then the first thing it tries to write.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, frozenAt + 2_500 - Date.now())));
+    frozen.child.kill("SIGCONT");
+    const finished = await completed(store, runId);
+    // Both workers are done with the run: each logged its outcome (the woken one's tool output was refused).
+    const letGo = (worker: CommandProcess) => new RegExp(`run ${runId}: (completed|failed|cancelled|running|paused|awaiting_approval)\\n`).test(worker.stderr());
+    await waitFor("both workers to let the run go", () => (letGo(frozen) && letGo(second) ? true : undefined));
+    assert.ok((await outputsPerCall()).every((count) => count === 1), `one output per call: ${JSON.stringify(await outputsPerCall())}`);
+    const items = (await store.listItems(runId)).map((stored) => stored.item);
+    assert.equal(items.filter((item) => item.type === "message" && item.role === "assistant").length, 1, "one answer");
+    assert.equal((await store.getRun(runId))?.updatedAt, finished.updatedAt, "nothing changed the run after it finished");
+    assert.doesNotMatch(frozen.stderr(), /failed/);
+  }));
