@@ -2,6 +2,7 @@
 // advanced later by whichever process takes it: the request becomes the run's spec.strategy,
 // and the spec alone is enough to start the strategy as that run.
 import type { Environment } from "../config/resolve-settings.js";
+import { definedFields } from "../core/defined-fields.js";
 import { PonderError } from "../core/errors.js";
 import type { RunRecord, RunSpec } from "../core/run.js";
 import type { RunStore } from "../store/run-store.js";
@@ -27,9 +28,9 @@ export type StoredStrategyEnvironment = {
 
 /** The spec.strategy a request is stored as; the same names the strategies give their own parent runs. */
 export function strategySpecOf(request: StrategyRequest): NonNullable<RunSpec["strategy"]> {
-  if (request.type === "research") return { name: "research", settings: definedOnly({ breadth: request.breadth, depth: request.depth }) };
-  const common = definedOnly({ select: request.select ?? "vote", concurrency: request.concurrency });
-  if (request.untilConfident !== undefined) return { name: "adaptive", settings: { ...common, ...definedOnly({ untilConfident: request.untilConfident, maxSamples: request.maxSamples }) } };
+  if (request.type === "research") return { name: "research", settings: definedFields({ breadth: request.breadth, depth: request.depth }) };
+  const common = definedFields({ select: request.select ?? "vote", concurrency: request.concurrency });
+  if (request.untilConfident !== undefined) return { name: "adaptive", settings: { ...common, ...definedFields({ untilConfident: request.untilConfident, maxSamples: request.maxSamples }) } };
   return { name: "best-of-n", settings: { ...common, samples: request.samples ?? 8 } };
 }
 
@@ -60,14 +61,14 @@ export async function runStoredStrategy(record: RunRecord, environment: StoredSt
   const settings = strategy.settings;
   try {
     if (strategy.name === "research") {
-      await research(input, { ...base, ...definedOnly({ breadth: numberSetting(settings.breadth), depth: numberSetting(settings.depth) }) });
+      await research(input, { ...base, ...definedFields({ breadth: numberSetting(settings.breadth), depth: numberSetting(settings.depth) }) });
     } else if (strategy.name === "best-of-n" || strategy.name === "adaptive") {
       const select = settings.select;
       if (select !== "vote" && select !== "judge" && select !== "synthesize") throw new PonderError("config_error", `Run ${record.id}: select ${String(select)} cannot run from a stored run.`);
       await bestOf(input, {
         ...base,
         select,
-        ...definedOnly({
+        ...definedFields({
           samples: numberSetting(settings.samples),
           untilConfident: numberSetting(settings.untilConfident),
           maxSamples: numberSetting(settings.maxSamples),
@@ -89,8 +90,4 @@ export async function runStoredStrategy(record: RunRecord, environment: StoredSt
 
 function numberSetting(value: string | number | boolean | undefined): number | undefined {
   return typeof value === "number" ? value : undefined;
-}
-
-function definedOnly<T extends object>(values: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { definedFields } from "../../core/defined-fields.js";
 
 /**
  * The `browser` section of the config file. The config layer maps `PONDER_CHROMIUM_PATH` to
@@ -41,8 +42,7 @@ const defaultBrowserSettings: Omit<ResolvedBrowserSettings, "executablePath"> = 
 };
 
 export function resolveBrowserSettings(settings: BrowserToolSettings = {}): ResolvedBrowserSettings {
-  const defined = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
-  return { ...defaultBrowserSettings, ...defined };
+  return { ...defaultBrowserSettings, ...definedFields(settings) };
 }
 
 /** How long Chromium may take to start; a cold start on a busy machine takes a few seconds. */

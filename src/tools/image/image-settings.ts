@@ -2,6 +2,7 @@
 // base64 (providers cap images at a few megabytes and shrink anything larger than about 2000 px
 // themselves); inputs are bounded because a tiny compressed file can claim billions of pixels.
 import { z } from "zod";
+import { definedFields } from "../../core/defined-fields.js";
 
 export type ImageToolSettings = {
   /** Longest side of every result, in pixels; larger results are scaled down (and the model is told). */
@@ -32,6 +33,5 @@ export const imageToolSettingsSchema = z
   .strict();
 
 export function resolveImageToolSettings(overrides: Partial<ImageToolSettings> = {}): ImageToolSettings {
-  const defined = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
-  return { ...defaultImageToolSettings, ...defined };
+  return { ...defaultImageToolSettings, ...definedFields(overrides) };
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defaultPageCharacters } from "../../documents/paged-text.js";
+import { definedFields } from "../../../core/defined-fields.js";
 
 /** Settings of read_page and find_in_page; every field has a default. */
 export const readPageSettingsSchema = z
@@ -28,6 +29,5 @@ export const defaultReadPageSettings: ResolvedReadPageSettings = {
 };
 
 export function resolveReadPageSettings(settings: ReadPageSettings = {}): ResolvedReadPageSettings {
-  const defined = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
-  return { ...defaultReadPageSettings, ...defined };
+  return { ...defaultReadPageSettings, ...definedFields(settings) };
 }
