@@ -1,7 +1,9 @@
 // The benchmark's model server, in its own process so its work is not billed to the harness
 // being measured. Stateless: every client gets 4 tool-call turns, then an answer, decided from
 // how many tool results the request already carries (Chat Completions or Responses). Started
-// with the argument `answer`, it answers every request at once instead.
+// with the argument `answer`, it answers every request at once instead. A line on its stdin asks
+// for the requests received since the last ask (URL and body, one JSON array on stdout), so a
+// benchmark's floor can replay exactly what a harness sent.
 import { startFakeOpenAIServer, type RequestBody } from "../test/support/fake-openai-server.js";
 
 export const toolTurnsPerRun = 4;
@@ -19,4 +21,10 @@ const server = await startFakeOpenAIServer((body) =>
     : { text: "done", usage: { inputTokens: 60, outputTokens: 2 } },
 );
 process.stdout.write(`${server.baseURL}\n`);
+let reported = 0;
+process.stdin.on("data", () => {
+  const requests = server.requests.slice(reported).map((request) => ({ url: `${server.baseURL}${request.path.replace(/^\/v1/, "")}`, body: JSON.stringify(request.body) }));
+  reported = server.requests.length;
+  process.stdout.write(`${JSON.stringify(requests)}\n`);
+});
 process.on("SIGTERM", () => void server.close().then(() => process.exit(0)));

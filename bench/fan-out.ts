@@ -14,7 +14,7 @@ import { createInterface } from "node:readline";
 import { createOpenAI } from "@ai-sdk/openai";
 import { generateText, stepCountIs, tool as aiTool } from "ai";
 import { z } from "zod";
-import { AiSdkModelClient } from "../src/models/ai-sdk-model-client.js";
+import { ChatCompletionsModelClient } from "../src/models/chat-completions/chat-completions-model-client.js";
 import { SqliteRunStore } from "../src/store/sqlite-run-store.js";
 import { bestOf } from "../src/strategies/best-of.js";
 import { defineTool } from "../src/tools/tool.js";
@@ -66,7 +66,7 @@ export async function benchFanOut(): Promise<void> {
   const store = new SqliteRunStore(join(home, "ponder.db"));
   try {
     const provider = createOpenAI({ baseURL: server.baseURL, apiKey: "bench" });
-    const model = new AiSdkModelClient({ model: provider.chat("fake-model"), api: "openai-chat", id: "openai:fake-model" });
+    const model = new ChatCompletionsModelClient({ id: "openai:fake-model", baseURL: server.baseURL, apiKey: "bench", api: "openai-chat" });
     const echo = defineTool({ name: "echo", description: "Echoes text.", parameters: echoParameters, effects: "none", run: async ({ text }) => ({ content: text }) });
     const floorBody = JSON.stringify({ model: "fake-model", messages: [{ role: "user", content: "Say hello four times with the echo tool." }] });
     const floor = async (count: number) => {

@@ -1,7 +1,9 @@
 // Per-step harness overhead: Ponder vs the AI SDK's generateText vs @openai/agents, each minus
 // the floor of bare fetch calls replaying the same requests, against one fake model server in a
 // separate process (zero model latency). Every harness runs the same 5-step script: 4 turns that
-// call an `echo` tool, then an answer. Ponder also writes a SQLite checkpoint every step.
+// call an `echo` tool, then an answer. Ponder also writes a SQLite checkpoint every step. Ponder
+// runs with its own Chat Completions client (the default for Chat Completions providers) and,
+// for comparison, with the AI SDK's chat provider underneath.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,6 +16,8 @@ import OpenAI from "openai";
 import { z } from "zod";
 import { startRun } from "../src/library/start-run.js";
 import { AiSdkModelClient } from "../src/models/ai-sdk-model-client.js";
+import { ChatCompletionsModelClient } from "../src/models/chat-completions/chat-completions-model-client.js";
+import type { ModelClient } from "../src/models/model-client.js";
 import { SqliteRunStore } from "../src/store/sqlite-run-store.js";
 import { defineTool } from "../src/tools/tool.js";
 import { formatMs, median, percentile } from "./statistics.js";
@@ -25,24 +29,26 @@ const echoParameters = z.object({ text: z.string() });
 
 type Harness = { name: string; runOnce: () => Promise<void> };
 
-async function startServerProcess(): Promise<{ baseURL: string; stop: () => void }> {
-  const child = spawn(process.execPath, [new URL("./fake-server-process.js", import.meta.url).pathname], { stdio: ["ignore", "pipe", "inherit"] });
-  const firstLine = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout }).once("line", resolve);
-    child.once("exit", (code) => reject(new Error(`fake server exited with ${code}`)));
-  });
-  return { baseURL: firstLine.trim(), stop: () => child.kill("SIGTERM") };
-}
+type RecordedRequest = { url: string; body: string };
 
-/** Records the bodies a harness sends, so the floor can replay exactly those requests. */
-function recordingFetch(recorded: { url: string; body: string }[]): typeof fetch {
-  return async (input, init) => {
-    if (typeof init?.body === "string") recorded.push({ url: String(input), body: init.body });
-    return fetch(input, init);
+async function startServerProcess(): Promise<{ baseURL: string; takeRequests: () => Promise<RecordedRequest[]>; stop: () => void }> {
+  const child = spawn(process.execPath, [new URL("./fake-server-process.js", import.meta.url).pathname], { stdio: ["pipe", "pipe", "inherit"] });
+  const lines = createInterface({ input: child.stdout });
+  const nextLine = () => new Promise<string>((resolve) => lines.once("line", resolve));
+  const firstLine = await Promise.race([
+    nextLine(),
+    new Promise<never>((_resolve, reject) => child.once("exit", (code) => reject(new Error(`fake server exited with ${code}`)))),
+  ]);
+  // The requests the server received since the last call, to replay in the floor.
+  const takeRequests = async () => {
+    const answer = nextLine();
+    child.stdin.write("requests\n");
+    return JSON.parse(await answer) as RecordedRequest[];
   };
+  return { baseURL: firstLine.trim(), takeRequests, stop: () => child.kill("SIGTERM") };
 }
 
-function floorHarness(name: string, requests: { url: string; body: string }[]): Harness {
+function floorHarness(name: string, requests: RecordedRequest[]): Harness {
   return {
     name,
     runOnce: async () => {
@@ -60,25 +66,25 @@ export async function benchHarnessOverhead(): Promise<void> {
   const home = mkdtempSync(join(tmpdir(), "ponder-bench-"));
   const store = new SqliteRunStore(join(home, "ponder.db"));
   try {
-    const ponderRequests: { url: string; body: string }[] = [];
-    const aiSdkRequests: { url: string; body: string }[] = [];
-    const ponderModel = new AiSdkModelClient({
-      model: createOpenAI({ baseURL: server.baseURL, apiKey: "bench", fetch: recordingFetch(ponderRequests) }).chat("fake-model"),
+    const ponderModel = new ChatCompletionsModelClient({ id: "openai:fake-model", baseURL: server.baseURL, apiKey: "bench", api: "openai-chat" });
+    const ponderOverAiSdk = new AiSdkModelClient({
+      model: createOpenAI({ baseURL: server.baseURL, apiKey: "bench" }).chat("fake-model"),
       api: "openai-chat",
       id: "openai:fake-model",
     });
     const echo = defineTool({ name: "echo", description: "Echoes text.", parameters: echoParameters, effects: "none", run: async ({ text }) => ({ content: text }) });
-    const ponderHarness = (name: string, stream: boolean): Harness => ({
+    const ponderHarness = (name: string, stream: boolean, model: ModelClient = ponderModel): Harness => ({
       name,
       runOnce: async () => {
-        const handle = await startRun("Say hello four times with the echo tool.", { model: ponderModel, tools: [echo], store, home, env: {}, budget: { maxSteps: 20 }, stream });
+        const handle = await startRun("Say hello four times with the echo tool.", { model, tools: [echo], store, home, env: {}, budget: { maxSteps: 20 }, stream });
         const record = await handle.result;
         if (record.usage.steps !== stepsPerRun) throw new Error(`ponder took ${record.usage.steps} steps: ${record.error?.message ?? ""}`);
       },
     });
     const ponderStreaming = ponderHarness("ponder (streaming)", true);
     const ponderPlain = ponderHarness("ponder (stream: false)", false);
-    const aiSdkModel = createOpenAI({ baseURL: server.baseURL, apiKey: "bench", fetch: recordingFetch(aiSdkRequests) }).chat("fake-model");
+    const ponderPlainOverAiSdk = ponderHarness("ponder over ai-sdk provider", false, ponderOverAiSdk);
+    const aiSdkModel = createOpenAI({ baseURL: server.baseURL, apiKey: "bench" }).chat("fake-model");
     const aiSdk: Harness = {
       name: "ai-sdk generateText",
       runOnce: async () => {
@@ -113,12 +119,14 @@ export async function benchHarnessOverhead(): Promise<void> {
     const agents: Harness = { name: "@openai/agents", runOnce: async () => void (await runAgent(agent, "Say hello four times with the echo tool.", { maxTurns: 20 })) };
 
     // Warm up every harness (JIT, connection pools) and record the requests to replay.
-    for (const harness of [ponderStreaming, aiSdk, aiSdkStreaming, agents]) for (let index = 0; index < 20; index++) await harness.runOnce();
-    const streamingRequests = ponderRequests.splice(0);
+    for (const harness of [aiSdk, aiSdkStreaming, agents, ponderPlainOverAiSdk]) for (let index = 0; index < 20; index++) await harness.runOnce();
+    await server.takeRequests();
+    for (let index = 0; index < 20; index++) await ponderStreaming.runOnce();
+    const streamingRequests = await server.takeRequests();
     for (let index = 0; index < 20; index++) await ponderPlain.runOnce();
     const floorStreamingHarness = floorHarness("floor (streaming requests)", streamingRequests);
-    const floorPlainHarness = floorHarness("floor (plain requests)", ponderRequests);
-    const harnesses = [floorStreamingHarness, floorPlainHarness, ponderStreaming, ponderPlain, aiSdk, aiSdkStreaming, agents];
+    const floorPlainHarness = floorHarness("floor (plain requests)", await server.takeRequests());
+    const harnesses = [floorStreamingHarness, floorPlainHarness, ponderStreaming, ponderPlain, ponderPlainOverAiSdk, aiSdk, aiSdkStreaming, agents];
     const perStep = new Map<string, number[]>(harnesses.map((harness) => [harness.name, []]));
     for (let round = 0; round < rounds; round++) {
       for (const harness of harnesses) {
@@ -133,6 +141,7 @@ export async function benchHarnessOverhead(): Promise<void> {
     const floorPlain = medianOf(floorPlainHarness.name);
     const overheads: [string, number][] = [
       [ponderPlain.name, medianOf(ponderPlain.name) - floorPlain],
+      [ponderPlainOverAiSdk.name, medianOf(ponderPlainOverAiSdk.name) - floorPlain],
       [aiSdk.name, medianOf(aiSdk.name) - floorPlain],
       [agents.name, medianOf(agents.name) - floorPlain],
       [ponderStreaming.name, medianOf(ponderStreaming.name) - floorStreaming],

@@ -45,7 +45,7 @@ export async function benchServerProxy(): Promise<void> {
     const modelURL = await firstLine(model, "stdout", /^(\S+)$/);
     ponder = spawn(process.execPath, [new URL("../src/cli/main.js", import.meta.url).pathname, "serve", "--port", "0"], {
       stdio: ["ignore", "ignore", "pipe"],
-      env: { ...process.env, PONDER_HOME: home, OPENAI_API_KEY: "bench", OPENAI_BASE_URL: modelURL, PONDER_MODEL: "openai:gpt-4o-mini" },
+      env: { ...process.env, PONDER_HOME: home, OPENAI_API_KEY: "bench", OPENAI_BASE_URL: modelURL, PONDER_OPENAI_API: "chat", PONDER_MODEL: "openai:gpt-4o-mini" },
     });
     const ponderURL = await firstLine(ponder, "stderr", /serving on (\S+)\/v1/);
     const body = JSON.stringify({ model: "ponder", messages: [{ role: "user", content: "Say done." }] });

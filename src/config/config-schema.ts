@@ -23,7 +23,12 @@ export const budgetSchema = z
   .strict();
 
 const providerSchema = z
-  .object({ apiKey: z.string().min(1).optional(), baseURL: z.url().optional() })
+  .object({
+    apiKey: z.string().min(1).optional(),
+    baseURL: z.url().optional(),
+    /** Who speaks Chat Completions: Ponder's own client (default) or the AI SDK provider package. */
+    client: z.enum(["ponder", "ai-sdk"]).optional(),
+  })
   .strict();
 
 export const configSchema = z

@@ -3,7 +3,7 @@ import { mergeBudgets } from "../core/budget.js";
 import { effortBudgets, isEffort, type Effort } from "../core/effort.js";
 import { ConfigError } from "../core/errors.js";
 import type { ModelPrice } from "../models/prices.js";
-import type { ProviderSettings } from "../models/provider-settings.js";
+import type { ProviderConnection, ProviderSettings } from "../models/provider-settings.js";
 import type { ToolPolicy } from "../policy/tool-policy.js";
 import { defaultSandboxSettings, type SandboxSettings } from "../tools/tool.js";
 import { loadConfig } from "./load-config.js";
@@ -77,11 +77,16 @@ export function resolveSettings(direct: DirectSettings, env: Environment, cwd: s
         apiKey: openai?.apiKey ?? env.OPENAI_API_KEY,
         baseURL: openai?.baseURL ?? env.OPENAI_BASE_URL,
         api: openai?.api ?? (env.PONDER_OPENAI_API === "chat" ? "chat" : undefined),
+        client: openai?.client,
       },
       anthropic: { apiKey: anthropic?.apiKey ?? env.ANTHROPIC_API_KEY, baseURL: anthropic?.baseURL ?? env.ANTHROPIC_BASE_URL },
-      ollama: { apiKey: ollama?.apiKey, baseURL: ollama?.baseURL ?? ollamaBaseUrl(env.OLLAMA_HOST) },
-      compat: { apiKey: compat?.apiKey ?? env.PONDER_COMPAT_API_KEY, baseURL: compat?.baseURL ?? env.PONDER_COMPAT_BASE_URL },
-      providers: custom as Record<string, { baseURL: string; apiKey?: string }>,
+      ollama: { apiKey: ollama?.apiKey, baseURL: ollama?.baseURL ?? ollamaBaseUrl(env.OLLAMA_HOST), client: ollama?.client },
+      compat: {
+        apiKey: compat?.apiKey ?? env.PONDER_COMPAT_API_KEY,
+        baseURL: compat?.baseURL ?? env.PONDER_COMPAT_BASE_URL,
+        client: compat?.client,
+      },
+      providers: custom as Record<string, ProviderConnection & { baseURL: string }>,
     },
     policy: config.policy ?? {},
     sandbox: {

@@ -19,7 +19,7 @@ import type { ExtractedDocument } from "../tools/documents/extract-text.js";
  */
 export function builtinTools(settings: BuiltinToolSettings): ToolRegistry {
   const search = searchSettingsFrom(settings.search, settings.env, settings.home);
-  const searchUsable = search.backend !== "local" || existsSync(join(search.local.directory, "index.json"));
+  const searchUsable = search.backend !== "local" || recentlyChecked(`index ${search.local.directory}`, () => existsSync(join(search.local.directory, "index.json")));
   // Local search results are file:// URLs; read_page opens exactly those documents, nothing else.
   const openLocal: LocalDocumentOpener | undefined =
     search.backend === "local" ? (url) => readIndexedDocument(search.local.directory, url).then(asExtractedDocument) : undefined;
@@ -27,7 +27,9 @@ export function builtinTools(settings: BuiltinToolSettings): ToolRegistry {
     pythonTool,
     ...(searchUsable ? [createWebSearchTool(search)] : []),
     ...createPageReadingTools(settings.readPage, openLocal),
-    ...(chromiumInstalled(settings.browser?.executablePath) ? createBrowserTools(settings.browser) : []),
+    ...(recentlyChecked(`chromium ${settings.browser?.executablePath ?? ""}`, () => chromiumInstalled(settings.browser?.executablePath))
+      ? createBrowserTools(settings.browser)
+      : []),
     ...createFileTools(settings.readFile),
     ...createImageTools(settings.images),
   ]);
@@ -38,6 +40,20 @@ function asExtractedDocument(indexed: IndexedDocumentText | undefined): Extracte
   const starts = indexed.pages ?? [];
   const pages = starts.map((page, index) => ({ number: page.number, text: indexed.text.slice(page.start, starts[index + 1]?.start ?? indexed.text.length) }));
   return { title: indexed.title, text: indexed.text, ...(pages.length > 0 ? { pages } : {}) };
+}
+
+// A server starts a run per request: the filesystem is asked at most once a few seconds, which
+// still notices a Chromium installed or an index built while it runs.
+const checkLifetimeMs = 5_000;
+const checks = new Map<string, { value: boolean; until: number }>();
+
+function recentlyChecked(key: string, check: () => boolean): boolean {
+  const now = Date.now();
+  const known = checks.get(key);
+  if (known !== undefined && known.until > now) return known.value;
+  const value = check();
+  checks.set(key, { value, until: now + checkLifetimeMs });
+  return value;
 }
 
 function chromiumInstalled(configured: string | undefined): boolean {

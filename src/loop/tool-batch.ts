@@ -121,6 +121,7 @@ async function runConcurrently<T>(values: T[], limit: number, work: (value: T) =
  * same text is not recorded twice.
  */
 async function recordSources(journal: RunJournal, call: FunctionCallItem, sources: ToolSource[], workspace: string): Promise<NewItem[]> {
+  if (sources.length === 0) return [];
   const known = new Set(journal.items.flatMap((item) => (item.type === "source" ? [`${item.source_id}:${item.content_hash}`] : [])));
   const directory = join(dirname(workspace), "sources");
   const items: NewItem[] = [];

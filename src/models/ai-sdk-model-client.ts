@@ -16,8 +16,8 @@ import { providerOptionsFor } from "./effort-options.js";
 import { itemsToPrompt } from "./items-to-prompt.js";
 import { type ErrorContext, toModelCallError } from "./model-call-errors.js";
 import { inferCapabilities, type ProviderApi } from "./model-capabilities.js";
-import type { ModelCapabilities, ModelClient, ModelRequest, ModelStreamPart, TurnItem } from "./model-client.js";
-import { TurnCollector } from "./turn-collector.js";
+import type { ModelCapabilities, ModelClient, ModelRequest, ModelStreamPart } from "./model-client.js";
+import { TurnCollector, finishedTurn } from "./turn-collector.js";
 
 export type AiSdkModelClientOptions = {
   model: LanguageModelV3;
@@ -94,19 +94,7 @@ export class AiSdkModelClient implements ModelClient {
       if (reader !== undefined) reader.cancel().catch(() => undefined);
       else started?.then((result) => result.stream.cancel()).catch(() => undefined);
     }
-    if (!collector.finished) {
-      throw new ModelCallError(`The ${this.provider} stream for ${this.modelName} ended before the turn finished.`, {
-        retryable: true,
-      });
-    }
-    const { items, usage, finishReason } = collector.result();
-    if (request.toolChoice !== "none") {
-      yield { type: "finish", items, usage, finishReason };
-      return;
-    }
-    // A provider that ignored tool_choice "none" must not get tool calls into the run.
-    const answerItems: TurnItem[] = items.filter((item) => item.type !== "function_call");
-    yield { type: "finish", items: answerItems, usage, finishReason: finishReason === "tool-calls" ? "stop" : finishReason };
+    yield finishedTurn(collector, request.toolChoice, `The ${this.provider} stream for ${this.modelName} ended before the turn finished.`);
   }
 
   private callOptions(request: ModelRequest): LanguageModelV3CallOptions {

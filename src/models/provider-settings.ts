@@ -8,6 +8,12 @@ import type { ModelCapabilities } from "./model-client.js";
 export type ProviderConnection = {
   apiKey?: string;
   baseURL?: string;
+  /**
+   * Who speaks Chat Completions (OpenAI with `api: "chat"`, Ollama, compat and named providers):
+   * Ponder's own client (default, the fastest) or the AI SDK provider package. The Responses API
+   * and Anthropic always go through the AI SDK.
+   */
+  client?: "ponder" | "ai-sdk";
 };
 
 export type ProviderSettings = {

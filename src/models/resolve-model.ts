@@ -5,6 +5,7 @@ import { createOpenAI } from "@ai-sdk/openai";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { ConfigError, ModelNotConfiguredError } from "../core/errors.js";
 import { AiSdkModelClient } from "./ai-sdk-model-client.js";
+import { ChatCompletionsModelClient } from "./chat-completions/chat-completions-model-client.js";
 import type { ModelClient } from "./model-client.js";
 import { type ProviderConnection, type ProviderSettings, defaultBaseURLs } from "./provider-settings.js";
 import { ScriptedModel } from "./scripted-model.js";
@@ -39,8 +40,11 @@ export function resolveModel(modelId: string, settings: ProviderSettings = {}): 
     case "openai": {
       const apiKey = requireKey(provider, settings.openai, "OPENAI_API_KEY");
       const baseURL = settings.openai?.baseURL ?? defaultBaseURLs.openai;
-      const openai = createOpenAI({ apiKey, baseURL });
       const useChat = settings.openai?.api === "chat";
+      if (useChat && settings.openai?.client !== "ai-sdk") {
+        return new ChatCompletionsModelClient({ id: modelId, baseURL, apiKey, api: "openai-chat", capabilities, apiKeyVariable: "OPENAI_API_KEY" });
+      }
+      const openai = createOpenAI({ apiKey, baseURL });
       return new AiSdkModelClient({
         model: useChat ? openai.chat(modelName) : openai.responses(modelName),
         api: useChat ? "openai-chat" : "openai-responses",
@@ -101,6 +105,15 @@ function compatibleClient(
       `The provider "${provider}" (for ${modelId}) has no baseURL.`,
       `Give it one in ponder.config.json, e.g. "${provider}": { "baseURL": "http://127.0.0.1:8000/v1" }. ${howToConfigure}`,
     );
+  }
+  if (connection.client !== "ai-sdk") {
+    return new ChatCompletionsModelClient({
+      id: modelId,
+      baseURL: connection.baseURL,
+      apiKey: connection.apiKey,
+      api: "openai-compatible",
+      capabilities: settings.capabilities?.[modelId],
+    });
   }
   const model = createOpenAICompatible({
     name: provider,

@@ -3,7 +3,8 @@
 // stores and what goes back to the provider next turn.
 
 import type { LanguageModelV3StreamPart, LanguageModelV3Usage, SharedV3ProviderMetadata } from "@ai-sdk/provider";
-import type { FinishReason, ModelUsage, TurnItem } from "./model-client.js";
+import { ModelCallError } from "../core/errors.js";
+import type { FinishReason, ModelStreamPart, ModelUsage, TurnItem } from "./model-client.js";
 
 export type CollectorOptions = {
   /**
@@ -169,6 +170,19 @@ export class TurnCollector {
     entry.name = name;
     return entry;
   }
+}
+
+/**
+ * The `finish` part of a collected turn; throws a retryable error when the provider's stream
+ * ended before its finish (`incompleteMessage`).
+ */
+export function finishedTurn(collector: TurnCollector, toolChoice: "auto" | "none", incompleteMessage: string): Extract<ModelStreamPart, { type: "finish" }> {
+  if (!collector.finished) throw new ModelCallError(incompleteMessage, { retryable: true });
+  const { items, usage, finishReason } = collector.result();
+  if (toolChoice !== "none") return { type: "finish", items, usage, finishReason };
+  // A provider that ignored tool_choice "none" must not get tool calls into the run.
+  const answerItems: TurnItem[] = items.filter((item) => item.type !== "function_call");
+  return { type: "finish", items: answerItems, usage, finishReason: finishReason === "tool-calls" ? "stop" : finishReason };
 }
 
 function itemIdOf(metadata: SharedV3ProviderMetadata | Metadata | undefined): string | undefined {

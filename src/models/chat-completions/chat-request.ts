@@ -1,0 +1,65 @@
+// The Chat Completions request body for one turn, as a JSON string. Tool definitions are the
+// biggest and the most repeated part of it (the same schemas every step of every run), so each
+// schema is serialised once and spliced in.
+
+import { providerOptionsFor } from "../effort-options.js";
+import { itemsToPrompt } from "../items-to-prompt.js";
+import type { ProviderApi } from "../model-capabilities.js";
+import type { ModelCapabilities, ModelRequest, ToolDefinition } from "../model-client.js";
+import { toChatMessages } from "./chat-messages.js";
+
+export type ChatRequestContext = {
+  api: Extract<ProviderApi, "openai-chat" | "openai-compatible">;
+  modelName: string;
+  capabilities: ModelCapabilities;
+};
+
+const serialisedSchemas = new WeakMap<Record<string, unknown>, string>();
+
+export function chatRequestBody(request: ModelRequest, context: ChatRequestContext, stream: boolean): string {
+  const { api, modelName, capabilities } = context;
+  const openAIReasoning = api === "openai-chat" && capabilities.reasoning;
+  const prompt = itemsToPrompt(request.instructions, request.items, { toolResultImages: "user-message" });
+  const reasoningEffort = reasoningEffortFor(request, context);
+  const body: Record<string, unknown> = {
+    model: modelName,
+    messages: toChatMessages(prompt, { systemRole: openAIReasoning ? "developer" : "system", reasoningContent: api === "openai-compatible" }),
+  };
+  // OpenAI's reasoning models reject max_tokens; older compatible servers know only max_tokens.
+  if (request.maxOutputTokens !== undefined) body[openAIReasoning ? "max_completion_tokens" : "max_tokens"] = request.maxOutputTokens;
+  if (reasoningEffort !== undefined) body.reasoning_effort = reasoningEffort;
+  if (stream) {
+    body.stream = true;
+    // The usage chunk at the end of the stream: budgets need token counts.
+    body.stream_options = { include_usage: true };
+  }
+  // OpenAI-compatible servers (older Ollama, llama.cpp) may ignore tool_choice "none"; without
+  // tool definitions they cannot call tools at all.
+  const sendTools = request.tools.length > 0 && !(request.toolChoice === "none" && api === "openai-compatible");
+  const json = JSON.stringify(body);
+  if (!sendTools) return json;
+  const tools = request.tools.map(toolJson).join(",");
+  return `${json.slice(0, -1)},"tools":[${tools}],"tool_choice":${JSON.stringify(request.toolChoice)}}`;
+}
+
+function toolJson(tool: ToolDefinition): string {
+  let parameters = serialisedSchemas.get(tool.inputSchema);
+  if (parameters === undefined) {
+    parameters = JSON.stringify(tool.inputSchema);
+    serialisedSchemas.set(tool.inputSchema, parameters);
+  }
+  return `{"type":"function","function":{"name":${JSON.stringify(tool.name)},"description":${JSON.stringify(tool.description)},"parameters":${parameters}}}`;
+}
+
+/** The `reasoning_effort` value, by the same rules as the AI SDK path (effort-options.ts). */
+function reasoningEffortFor(request: ModelRequest, context: ChatRequestContext): string | undefined {
+  const options = providerOptionsFor({
+    api: context.api,
+    modelName: context.modelName,
+    capabilities: context.capabilities,
+    effort: request.effort,
+    compatibleOptionsKey: "compatible",
+  });
+  const effort = Object.values(options ?? {})[0]?.reasoningEffort;
+  return typeof effort === "string" ? effort : undefined;
+}
