@@ -100,7 +100,7 @@ export async function startRun(input: string, options: StartRunOptions = {}): Pr
   };
   const store = options.store ?? openRunStore(settings);
   await store.createRun(record);
-  return launch(record, { store, ownsStore: !options.store, model, tools, settings, options });
+  return launch(record, { store, ownsStore: !options.store, model, tools, settings, options, created: true });
 }
 
 /** Continues a run from its last checkpoint: after a crash, an approval, or a failure. */
@@ -137,9 +137,11 @@ type Launch = {
   tools: RunTools;
   settings: ResolvedSettings;
   options: RunEnvironmentOptions;
+  /** The record was just created here: the loop need not read it back. */
+  created?: boolean;
 };
 
-function launch(record: RunRecord, { store, ownsStore, model, tools, settings, options }: Launch): RunHandle {
+function launch(record: RunRecord, { store, ownsStore, model, tools, settings, options, created }: Launch): RunHandle {
   const controller = new AbortController();
   const outer = options.signal;
   const abortFromOuter = () => controller.abort();
@@ -177,6 +179,7 @@ function launch(record: RunRecord, { store, ownsStore, model, tools, settings, o
         prices: settings.prices,
         takeSteering: () => self.takeSteering(),
         watchTurn: (interrupt) => self.watchTurn(interrupt),
+        ...(created && { createdRecord: record }),
       });
     } finally {
       // A strategy's shared signal outlives its children: a finished run stops listening to it.

@@ -25,6 +25,7 @@ export async function takeFinalTurn(journal: RunJournal, reason: string, options
   let failure: unknown;
   try {
     const turn = await takeModelTurn(journal, { ...options, toolChoice: "none" });
+    await turn.committed;
     const ignoredCalls = turn.items.filter((item): item is FunctionCallItem => item.type === "function_call");
     if (ignoredCalls.length > 0) {
       // Some models call tools even when told not to; close the calls so the log stays valid.

@@ -34,6 +34,12 @@ export type ModelTurnResult = {
   finishReason: FinishReason;
   usage: ModelUsage;
   costUsd: number;
+  /**
+   * Settles when the turn's checkpoint is committed (it rejects if the commit failed). A turn
+   * that ends the run is committed before takeModelTurn returns; otherwise the caller decides
+   * whether its tool calls must wait for it (see run-loop.ts).
+   */
+  committed: Promise<void>;
 };
 
 /** Streams one model turn (with retries) and checkpoints its items and usage as one step. */
@@ -75,7 +81,7 @@ export async function takeModelTurn(journal: RunJournal, options: ModelTurnOptio
   const answer = options.finishWhenAnswered ? answerOf(finish.items) : undefined;
   const patch: RunPatch =
     answer === undefined ? { usage } : { usage, status: "completed", result: { answer, stopReason: "answered" }, finishedAt: new Date().toISOString() };
-  const items = await journal.append(finish.items, patch, {
+  const { items, durable } = journal.appendSoon(finish.items, patch, {
     step: usage.steps,
     model: options.model.id,
     ...finish.usage,
@@ -83,7 +89,10 @@ export async function takeModelTurn(journal: RunJournal, options: ModelTurnOptio
     durationMs: Date.now() - started,
     finishReason: finish.finishReason,
   });
-  return { items, finishReason: finish.finishReason, usage: finish.usage, costUsd: cost.costUsd };
+  // Whoever leaves it pending awaits it later; this only keeps Node from calling it unhandled meanwhile.
+  durable.catch(() => undefined);
+  if (answer !== undefined) await durable;
+  return { items, finishReason: finish.finishReason, usage: finish.usage, costUsd: cost.costUsd, committed: durable };
 }
 
 /** A model's cost function with its price looked up once: the lookup walks the whole price table. */

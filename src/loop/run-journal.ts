@@ -25,6 +25,16 @@ const idPrefixes: Record<Item["type"], string> = {
 /** A checkpoint still committing: the events emitted after it wait until it is durable. */
 type Barrier = { done: boolean; events: RunEvent[] };
 
+/** Appends gathered into one store write (see appendSoon). */
+type GatheredWrite = {
+  step: number;
+  items: Item[];
+  record: RunRecord;
+  stepUsage: StepUsage | undefined;
+  releases: { barrier: Barrier; events: RunEvent[] }[];
+  durable: Promise<void>;
+};
+
 /**
  * The run as the loop sees it: its record, its items in memory, and a write-through to the
  * store. Every append is a checkpoint (items and usage in one transaction) and is announced as
@@ -37,6 +47,8 @@ type Barrier = { done: boolean; events: RunEvent[] };
 export class RunJournal {
   /** The last write to the store; later writes start after it has committed. */
   private tail: Promise<unknown> = Promise.resolve();
+  /** The write still taking appends, until the end of the event-loop turn it began in. */
+  private gathering: GatheredWrite | undefined;
   /** Events (and the checkpoints they wait for) not yet announced, oldest first. */
   private readonly backlog: (RunEvent | Barrier)[] = [];
   /** This session's owner token: written into the record, and what every write after the first expects to find there. */
@@ -88,17 +100,36 @@ export class RunJournal {
     this.items.push(...items);
     const barrier: Barrier = { done: false, events: [] };
     this.backlog.push(barrier);
-    const durable = this.tail.then(() => this.fenced((fence) => this.store.appendItems(this.runId, record.usage.steps, items, record, stepUsage, fence))).then(
-      () => this.release(barrier, checkpointEvents(this.runId, items, patch)),
-      (error: unknown) => {
-        // Never stored, so never announced.
-        this.release(barrier, []);
-        throw error;
-      },
-    );
+    const release = { barrier, events: checkpointEvents(this.runId, items, patch) };
+    // Appends of the same step made before the gathered write goes out join it: a turn's calls
+    // and the outputs of tools that answer at once commit together, one commit instead of two.
+    const open = this.gathering;
+    if (open !== undefined && open.step === record.usage.steps && !(open.stepUsage && stepUsage)) {
+      open.items.push(...items);
+      open.record = record;
+      open.stepUsage ??= stepUsage;
+      open.releases.push(release);
+      return { items, durable: open.durable };
+    }
+    const gathered: GatheredWrite = { step: record.usage.steps, items: [...items], record, stepUsage, releases: [release], durable: Promise.resolve() };
+    this.gathering = gathered;
+    // It goes out at the end of this event-loop turn, and after the writes before it.
+    const closed = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      if (this.gathering === gathered) this.gathering = undefined;
+    });
+    gathered.durable = Promise.all([this.tail, closed])
+      .then(() => this.fenced((fence) => this.store.appendItems(this.runId, gathered.step, gathered.items, gathered.record, gathered.stepUsage, fence)))
+      .then(
+        () => this.releaseAll(gathered.releases, false),
+        (error: unknown) => {
+          // Never stored, so never announced.
+          this.releaseAll(gathered.releases, true);
+          throw error;
+        },
+      );
     // A failed commit, or a listener that threw, fails the writes after it.
-    this.tail = durable;
-    return { items, durable };
+    this.tail = gathered.durable;
+    return { items, durable: gathered.durable };
   }
 
   async update(patch: RunPatch): Promise<void> {
@@ -138,9 +169,24 @@ export class RunJournal {
   }
 
   private write<T>(write: () => Promise<T>): Promise<T> {
+    // Appends after this write must be stored after it, so they may not join an earlier one.
+    this.gathering = undefined;
     const written = this.tail.then(write);
     this.tail = written;
     return written;
+  }
+
+  /** Releases each checkpoint of a gathered write in order; the first listener error is thrown after all. */
+  private releaseAll(releases: { barrier: Barrier; events: RunEvent[] }[], failed: boolean): void {
+    let failure: { error: unknown } | undefined;
+    for (const { barrier, events } of releases) {
+      try {
+        this.release(barrier, failed ? [] : events);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+    if (failure) throw failure.error;
   }
 
   /**

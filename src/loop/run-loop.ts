@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { deadlineOf } from "../core/budget.js";
 import type { RunEvent } from "../core/events.js";
 import { errorMessage, isAbortError, ModelCallError, PonderError, RunNotFoundError, RunTakenOverError } from "../core/errors.js";
-import type { ContentPart } from "../core/items.js";
+import type { ContentPart, FunctionCallItem } from "../core/items.js";
 import type { RunRecord, RunResult, RunStatus } from "../core/run.js";
 import type { ModelClient } from "../models/model-client.js";
 import type { ModelPrice } from "../models/prices.js";
@@ -17,7 +17,7 @@ import { takeModelTurn, turnPricing } from "./model-turn.js";
 import { RunJournal } from "./run-journal.js";
 import { deriveRunState } from "./run-state.js";
 import { budgetStopConditions, firstStop, workDeadlineOf, type StopCondition } from "./stop-conditions.js";
-import { settleToolCalls, type Approver } from "./tool-batch.js";
+import { canStartBeforeCommit, settleToolCalls, type Approver } from "./tool-batch.js";
 import { toolDefinitions } from "./tool-definitions.js";
 
 export type LoopOptions = {
@@ -50,6 +50,8 @@ export type LoopOptions = {
    * (default 60 s). Workers on a shared queue use short leases so a dead worker's run moves on fast.
    */
   leaseMs?: number;
+  /** The run's record when the caller has just created it (so it has no items): saves reading it back. */
+  createdRecord?: RunRecord;
 };
 
 const defaults = { toolConcurrency: 4, toolTimeoutMs: 120_000, maxRepairAttempts: 3 };
@@ -63,10 +65,10 @@ const resumeNotice =
  * resumes one whose process died.
  */
 export async function advanceRun(runId: string, options: LoopOptions): Promise<RunRecord> {
-  const record = await options.store.getRun(runId);
+  const record = options.createdRecord ?? (await options.store.getRun(runId));
   if (!record) throw new RunNotFoundError(runId);
   if (record.status === "completed" || record.status === "cancelled") return record;
-  const items = (await options.store.listItems(runId)).map((stored) => stored.item);
+  const items = options.createdRecord ? [] : (await options.store.listItems(runId)).map((stored) => stored.item);
   const journal = new RunJournal(record, items, options.store, options.emit, options.leaseMs);
   const resumed = items.length > 0;
   const startedAt = Date.now();
@@ -149,6 +151,9 @@ async function loop(journal: RunJournal, options: LoopOptions, deadlines: Deadli
     timeoutMs: spec.toolTimeoutMs ?? defaults.toolTimeoutMs,
   };
   let lastTurn: { inputTokens: number; totalTokens: number; costUsd: number } | undefined;
+  // The last turn's checkpoint, when its calls went ahead without waiting for it: awaited before
+  // the next turn, so a failed commit stops the run there.
+  let uncommittedTurn: Promise<void> | undefined;
   const costOf = turnPricing(options.model.id, options.prices);
   const turnOptions = (signal: AbortSignal, retryDeadline: number | undefined) => ({
     model: options.model,
@@ -207,8 +212,13 @@ async function loop(journal: RunJournal, options: LoopOptions, deadlines: Deadli
     if (environment.signal.aborted) followRun();
     else if (interruption) environment.signal.addEventListener("abort", followRun, { once: true });
     try {
+      await uncommittedTurn;
+      uncommittedTurn = undefined;
       const turnSignal = interruption ? interruption.signal : environment.signal;
       const turn = await takeModelTurn(journal, { ...turnOptions(turnSignal, deadlines.workDeadline), toolChoice: "auto", finishWhenAnswered: true });
+      const calls = turn.items.filter((item): item is FunctionCallItem => item.type === "function_call");
+      if (calls.length > 0 && canStartBeforeCommit(calls, environment, options.policy)) uncommittedTurn = turn.committed;
+      else await turn.committed;
       lastTurn = { inputTokens: turn.usage.inputTokens, totalTokens: turn.usage.inputTokens + turn.usage.outputTokens, costUsd: turn.costUsd };
       journal.emit({ type: "step-finished", runId: journal.runId, step: journal.usage.steps });
       if (journal.record.status === "completed") return { answer: journal.record.result?.answer ?? "", stopReason: "answered" };

@@ -99,6 +99,20 @@ export async function settleToolCalls(journal: RunJournal, state: RunState, opti
   return waiting ? "awaiting_approval" : "done";
 }
 
+/**
+ * Whether a turn's calls may start before the turn's checkpoint is committed: when each one
+ * either has no effect on the world (effects "none" or "read") and is allowed outright, or names
+ * no tool at all (it gets an error). A crash before the commit then repeats the model turn and
+ * these calls, which changes nothing; a call that writes or reaches out waits for the commit, so
+ * a run taken over meanwhile (see the owner fence) cannot make it happen twice.
+ */
+export function canStartBeforeCommit(calls: readonly FunctionCallItem[], environment: ToolCallEnvironment, policy: ToolPolicy): boolean {
+  return calls.every((call) => {
+    const tool = environment.tools.get(call.name);
+    return tool === undefined || ((tool.effects === "none" || tool.effects === "read") && decide(policy, call.name, tool.effects) === "allow");
+  });
+}
+
 function approvalRequestFor(call: FunctionCallItem): NewItem {
   return { type: "approval_request", call_id: call.call_id, name: call.name, arguments: call.arguments };
 }

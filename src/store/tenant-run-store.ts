@@ -13,7 +13,7 @@ export class TenantRunStore implements RunStore {
   ) {}
 
   createRun(record: RunRecord): Promise<void> {
-    return this.store.createRun(this.tenant === undefined ? record : { ...record, tenant: this.tenant });
+    return this.store.createRun(this.owned(record));
   }
   getRun(id: string): Promise<RunRecord | undefined> {
     return this.store.getRun(id);
@@ -25,16 +25,20 @@ export class TenantRunStore implements RunStore {
     return this.store.updateRun(id, patch);
   }
   saveRun(record: RunRecord, fence?: OwnerFence): Promise<void> {
-    return this.store.saveRun(record, fence);
+    return this.store.saveRun(this.owned(record), fence);
   }
   appendItems(runId: string, step: number, items: Item[], record?: RunRecord, stepUsage?: StepUsage, fence?: OwnerFence): Promise<StoredItem[]> {
-    return this.store.appendItems(runId, step, items, record, stepUsage, fence);
+    return this.store.appendItems(runId, step, items, record && this.owned(record), stepUsage, fence);
   }
   listSteps(runId: string): Promise<StepUsage[]> {
     return this.store.listSteps(runId);
   }
   listItems(runId: string, afterSeq?: number): Promise<StoredItem[]> {
     return this.store.listItems(runId, afterSeq);
+  }
+  /** The record as this tenant's: also a record the loop holds from before it was stored here. */
+  private owned(record: RunRecord): RunRecord {
+    return this.tenant === undefined || record.tenant === this.tenant ? record : { ...record, tenant: this.tenant };
   }
   /** The server owns the real store and closes it at shutdown. */
   async close(): Promise<void> {}

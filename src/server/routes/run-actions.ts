@@ -67,7 +67,8 @@ async function decide(context: RequestContext, approve: boolean): Promise<void> 
     approve,
     ...(body.reason ? { reason: body.reason } : {}),
   }));
-  await state.store.appendItems(runId, record.usage.steps, responses);
+  // Queued in the same write: from now on the run reads as continuing, not as still waiting.
+  await state.store.appendItems(runId, record.usage.steps, responses, { ...record, status: "queued", updatedAt: new Date().toISOString() });
   // Other calls may still wait; the loop parks the run again until they are decided.
   const live = await relaunchRun(state, caller, runId);
   sendJson(response, 200, { ...runJson((await state.store.getRun(live.id)) ?? record), decided: chosen.map((approval) => approval.call_id) });

@@ -1,0 +1,109 @@
+// When a turn's tool calls may start before the turn's checkpoint is committed (side-effect-free
+// tools only), and how the outputs of tools that answer at once join that checkpoint.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { z } from "zod";
+import type { Item } from "../../src/core/items.js";
+import { startRun } from "../../src/library/start-run.js";
+import { ScriptedModel } from "../../src/models/scripted-model.js";
+import type { ScriptedTurn } from "../../src/models/scripted-script.js";
+import { SqliteRunStore } from "../../src/store/sqlite-run-store.js";
+import { defineTool } from "../../src/tools/tool.js";
+import { temporaryHome } from "../support/temporary-home.js";
+
+type Gate = { committedCalls: Set<string>; appends: Item["type"][][]; failTurnCommit: boolean };
+
+/** A SQLite store whose turn checkpoints (those holding calls) commit 50 ms late, or fail. */
+function slowTurnStore(path: string, gate: Gate): SqliteRunStore {
+  const store = new SqliteRunStore(path);
+  const appendItems = store.appendItems.bind(store);
+  store.appendItems = async (runId, step, items, ...rest) => {
+    gate.appends.push(items.map((item) => item.type));
+    const calls = items.flatMap((item) => (item.type === "function_call" ? [item.call_id] : []));
+    if (calls.length === 0) return appendItems(runId, step, items, ...rest);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    if (gate.failTurnCommit) throw new Error("SQLITE_FULL: database or disk is full");
+    const stored = await appendItems(runId, step, items, ...rest);
+    for (const call of calls) gate.committedCalls.add(call);
+    return stored;
+  };
+  return store;
+}
+
+async function run(turns: ScriptedTurn[], options: { failTurnCommit?: boolean } = {}) {
+  const home = temporaryHome();
+  const gate: Gate = { committedCalls: new Set(), appends: [], failTurnCommit: options.failTurnCommit ?? false };
+  const store = slowTurnStore(join(home.path, "ponder.db"), gate);
+  const startedBeforeCommit: Record<string, boolean> = {};
+  const recordStart = (name: string) => async (_input: unknown, context: { callId: string }) => {
+    startedBeforeCommit[name] = !gate.committedCalls.has(context.callId);
+    return { content: `${name} done` };
+  };
+  const tools = [
+    defineTool({ name: "look", description: "Reads.", parameters: z.object({}), effects: "read", run: recordStart("look") }),
+    defineTool({ name: "compute", description: "Pure.", parameters: z.object({}), effects: "none", run: recordStart("compute") }),
+    defineTool({ name: "save", description: "Writes.", parameters: z.object({}), effects: "write", run: recordStart("save") }),
+  ];
+  const model = new ScriptedModel(turns);
+  const handle = await startRun("question", { model, tools, store, home: home.path, env: {}, policy: { effects: { write: "allow" } } });
+  const record = await handle.result;
+  const items = (await store.listItems(record.id)).map((stored) => stored.item);
+  return { record, items, gate, startedBeforeCommit, model, cleanup: async () => { await store.close(); home.remove(); } };
+}
+
+test("calls without effects start before their turn is committed; a call that writes waits for the commit", async () => {
+  const result = await run([
+    { toolCalls: [{ name: "look", arguments: {} }, { name: "compute", arguments: {} }] },
+    { toolCalls: [{ name: "save", arguments: {} }] },
+    { toolCalls: [{ name: "look", arguments: {} }, { name: "save", arguments: {} }] },
+    { text: "Done." },
+  ]);
+  try {
+    assert.equal(result.record.status, "completed");
+    assert.equal(result.startedBeforeCommit.compute, true, "a pure call need not wait");
+    assert.equal(result.startedBeforeCommit.save, false, "a write waits for its turn's checkpoint");
+    // In the third turn `look` shares a turn with `save`: the whole batch waits.
+    assert.equal(result.startedBeforeCommit.look, false);
+    assert.deepEqual(result.items.map((item) => item.type), [
+      "message", "function_call", "function_call", "function_call_output", "function_call_output",
+      "function_call", "function_call_output",
+      "function_call", "function_call", "function_call_output", "function_call_output",
+      "message",
+    ]);
+  } finally {
+    await result.cleanup();
+  }
+});
+
+test("outputs of tools that answer at once are committed with their turn: one store write per step", async () => {
+  const result = await run([
+    { toolCalls: [{ name: "compute", arguments: {} }] },
+    { toolCalls: [{ name: "compute", arguments: {} }] },
+    { text: "Done." },
+  ]);
+  try {
+    assert.equal(result.record.status, "completed");
+    assert.equal(result.record.usage.toolCalls, 2);
+    assert.deepEqual(result.gate.appends, [
+      ["message"],
+      ["function_call", "function_call_output"],
+      ["function_call", "function_call_output"],
+      ["message"],
+    ]);
+  } finally {
+    await result.cleanup();
+  }
+});
+
+test("a turn checkpoint that fails stops the run before the next turn, although its calls went ahead", async () => {
+  const result = await run([{ toolCalls: [{ name: "compute", arguments: {} }] }, { text: "Never asked." }], { failTurnCommit: true });
+  try {
+    assert.equal(result.record.status, "failed");
+    assert.match(result.record.error?.message ?? "", /disk is full/);
+    assert.equal(result.model.requests.length, 1, "no second model turn");
+    assert.deepEqual(result.items.map((item) => item.type), ["message"], "nothing after the failed checkpoint was stored");
+  } finally {
+    await result.cleanup();
+  }
+});
