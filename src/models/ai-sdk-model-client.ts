@@ -10,7 +10,6 @@ import type {
   LanguageModelV3GenerateResult,
   LanguageModelV3StreamPart,
 } from "@ai-sdk/provider";
-import { ModelCallError } from "../core/errors.js";
 import { abortErrorOf, raceAbort, throwIfAborted } from "../core/abort.js";
 import { providerOptionsFor } from "./effort-options.js";
 import { itemsToPrompt } from "./items-to-prompt.js";

@@ -5,22 +5,23 @@ import { Readable } from "node:stream";
 import { after, before, describe, it } from "node:test";
 import { ModelCallError } from "../../src/core/errors.js";
 import { AiSdkModelClient } from "../../src/models/ai-sdk-model-client.js";
+import type { RequestBody } from "../support/fake-openai-server.js";
 import { ChatCompletionsModelClient } from "../../src/models/chat-completions/chat-completions-model-client.js";
 import { serverSentEventData } from "../../src/models/chat-completions/server-sent-events.js";
 import { resolveModel } from "../../src/models/resolve-model.js";
 import { drain, modelRequest, readTool, searchTool } from "./turn-helpers.js";
 
 /** A raw HTTP server whose every reply the test writes by hand: frames, status, a dropped socket. */
-type Reply = (request: IncomingMessage, response: ServerResponse, body: Record<string, any>) => void | Promise<void>;
+type Reply = (request: IncomingMessage, response: ServerResponse, body: RequestBody) => void | Promise<void>;
 
-async function startRawServer(): Promise<{ baseURL: string; bodies: Record<string, any>[]; reply: (next: Reply) => void; close: () => Promise<void> }> {
-  const bodies: Record<string, any>[] = [];
+async function startRawServer(): Promise<{ baseURL: string; bodies: RequestBody[]; reply: (next: Reply) => void; close: () => Promise<void> }> {
+  const bodies: RequestBody[] = [];
   let current: Reply = (_request, response) => void response.end();
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, any>;
+      const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as RequestBody;
       bodies.push(body);
       void current(request, response, body);
     });
@@ -123,7 +124,7 @@ describe("ChatCompletionsModelClient", () => {
     ]);
     assert.deepEqual(turn.finish.usage, { inputTokens: 40, outputTokens: 12, reasoningTokens: 5, cachedInputTokens: 8 });
     assert.equal(turn.finish.finishReason, "tool-calls");
-    const body = server.bodies.at(-1) as Record<string, any>;
+    const body = server.bodies.at(-1) as RequestBody;
     assert.equal(body.model, "qwen3:8b");
     assert.equal(body.stream, true);
     assert.deepEqual(body.stream_options, { include_usage: true });
@@ -149,19 +150,19 @@ describe("ChatCompletionsModelClient", () => {
         }),
       ),
     );
-    assert.deepEqual((server.bodies.at(-1) as Record<string, any>).messages, [
+    assert.deepEqual((server.bodies.at(-1) as RequestBody).messages, [
       { role: "system", content: "Be brief." },
       { role: "user", content: "Find x." },
       { role: "assistant", content: null, reasoning_content: "Search it.", tool_calls: [{ id: "call_1", type: "function", function: { name: "search", arguments: '{"query":"x"}' } }] },
       { role: "tool", tool_call_id: "call_1", content: "found" },
     ]);
-    assert.equal((server.bodies.at(-1) as Record<string, any>).max_tokens, 100);
+    assert.equal((server.bodies.at(-1) as RequestBody).max_tokens, 100);
   });
 
   it("gives OpenAI reasoning models developer instructions and max_completion_tokens", async () => {
     server.reply(sse([frame(delta({ content: "ok" }, "stop")), "data: [DONE]\n\n"]));
     await drain(client("openai-chat", "o4-mini").stream(modelRequest({ instructions: "Be brief.", maxOutputTokens: 50, effort: "minimal" })));
-    const body = server.bodies.at(-1) as Record<string, any>;
+    const body = server.bodies.at(-1) as RequestBody;
     assert.deepEqual(body.messages[0], { role: "developer", content: "Be brief." });
     assert.equal(body.max_completion_tokens, 50);
     assert.equal(body.max_tokens, undefined);
@@ -185,7 +186,7 @@ describe("ChatCompletionsModelClient", () => {
       usage: { inputTokens: 3, outputTokens: 2, reasoningTokens: 0, cachedInputTokens: 0 },
       finishReason: "stop",
     });
-    assert.equal((server.bodies.at(-1) as Record<string, any>).stream, undefined);
+    assert.equal((server.bodies.at(-1) as RequestBody).stream, undefined);
   });
 
   it("maps HTTP errors: 429 is retried after the provider's wait, 401 names the key", async () => {
