@@ -64,12 +64,14 @@ export class SqliteRunStore implements RunStore {
     this.database.pragma("synchronous = NORMAL");
     this.database.pragma("busy_timeout = 5000");
     this.database.exec(schema);
-    addTenantColumn(this.database);
+    addColumns(this.database);
     this.statements = {
       insertRun: this.database.prepare(
-        "INSERT INTO runs (id, parent_id, tenant, status, created_at, record) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO runs (id, parent_id, tenant, status, created_at, record, owner_token) VALUES (?, ?, ?, ?, ?, ?, ?)",
       ),
-      updateRun: this.database.prepare("UPDATE runs SET status = ?, record = ? WHERE id = ?"),
+      // Leaves the status column (and its index) alone: most writes do not change the status.
+      updateRecord: this.database.prepare("UPDATE runs SET record = ?, owner_token = ? WHERE id = ? AND status = ?"),
+      updateRun: this.database.prepare("UPDATE runs SET status = ?, record = ?, owner_token = ? WHERE id = ?"),
       getRun: this.database.prepare<[string], RunRow>("SELECT record FROM runs WHERE id = ?"),
       insertItem: this.database.prepare(
         "INSERT INTO items (run_id, seq, step, created_at, item) VALUES (?, ?, ?, ?, ?)",
@@ -79,7 +81,7 @@ export class SqliteRunStore implements RunStore {
       ),
       insertStep: this.database.prepare("INSERT OR REPLACE INTO steps (run_id, step, usage) VALUES (?, ?, ?)"),
       listSteps: this.database.prepare<[string], { usage: string }>("SELECT usage FROM steps WHERE run_id = ? ORDER BY step"),
-      ownerToken: this.database.prepare<[string], { token: string | null }>("SELECT json_extract(record, '$.owner.token') AS token FROM runs WHERE id = ?"),
+      ownerToken: this.database.prepare<[string], { token: string | null }>("SELECT owner_token AS token FROM runs WHERE id = ?"),
       lastSeq: this.database.prepare<[string], { seq: number | null }>(
         "SELECT MAX(seq) AS seq FROM items WHERE run_id = ?",
       ),
@@ -88,7 +90,8 @@ export class SqliteRunStore implements RunStore {
     // alone and the others still commit.
     const savepoint = this.database.transaction((write: () => unknown) => write());
     const batch = this.database.transaction((writes: QueuedWrite[]) =>
-      writes.map((queued): WriteOutcome => {
+      // A lone write needs no savepoint: if it fails, the whole transaction is only it.
+      writes.length === 1 ? [{ value: (writes[0] as QueuedWrite).write() }] : writes.map((queued): WriteOutcome => {
         try {
           return { value: savepoint(queued.write) };
         } catch (error) {
@@ -102,7 +105,7 @@ export class SqliteRunStore implements RunStore {
   }
 
   async createRun(record: RunRecord): Promise<void> {
-    const row = [record.id, record.parentId ?? null, record.tenant ?? null, record.status, record.createdAt, JSON.stringify(record)];
+    const row = [record.id, record.parentId ?? null, record.tenant ?? null, record.status, record.createdAt, JSON.stringify(record), record.owner?.token ?? null];
     await this.enqueue(() => void this.statements.insertRun.run(...row));
   }
 
@@ -143,7 +146,7 @@ export class SqliteRunStore implements RunStore {
     const json = JSON.stringify(record);
     await this.enqueue(() => {
       this.checkFence(record.id, fence);
-      if (this.statements.updateRun.run(record.status, json, record.id).changes === 0) throw new RunNotFoundError(record.id);
+      if (!this.writeRecord(record, json)) throw new RunNotFoundError(record.id);
     });
   }
 
@@ -161,7 +164,7 @@ export class SqliteRunStore implements RunStore {
         this.statements.insertItem.run(runId, seq, step, createdAt, itemJson[index]);
         return { seq: seq++, step, createdAt, item };
       });
-      if (record) this.statements.updateRun.run(record.status, recordJson, runId);
+      if (record && recordJson) this.writeRecord(record, recordJson);
       if (stepUsage) this.statements.insertStep.run(runId, stepUsage.step, usageJson);
       return stored;
     });
@@ -226,20 +229,32 @@ export class SqliteRunStore implements RunStore {
     const row = this.statements.getRun.get(id);
     if (!row) throw new RunNotFoundError(id);
     const record: RunRecord = { ...upgradeRunRecord(JSON.parse(row.record)), ...patch, updatedAt: new Date().toISOString() };
-    this.statements.updateRun.run(record.status, JSON.stringify(record), id);
+    this.writeRecord(record, JSON.stringify(record));
     return record;
+  }
+
+  /** Writes a run's record; false when no such run is stored. */
+  private writeRecord(record: RunRecord, json: string): boolean {
+    const token = record.owner?.token ?? null;
+    if (this.statements.updateRecord.run(json, token, record.id, record.status).changes > 0) return true;
+    return this.statements.updateRun.run(record.status, json, token, record.id).changes > 0;
   }
 }
 
 /**
- * Databases made before runs had tenants lack the column: add it in place (existing runs keep
- * a NULL tenant, i.e. local runs), so old databases keep working.
+ * Columns that databases made by earlier versions lack, added in place: `tenant` (existing runs
+ * keep NULL, i.e. local runs) and `owner_token` (the owner fence reads it; filled from the
+ * records), so old databases keep working.
  */
-function addTenantColumn(database: Database.Database): void {
-  // IMMEDIATE takes the write lock before looking, so two processes opening the file at once cannot both add it.
+function addColumns(database: Database.Database): void {
+  // IMMEDIATE takes the write lock before looking, so two processes opening the file at once cannot both add them.
   database.transaction(() => {
     const columns = database.prepare<[], { name: string }>("PRAGMA table_info(runs)").all();
     if (!columns.some((column) => column.name === "tenant")) database.exec("ALTER TABLE runs ADD COLUMN tenant TEXT");
+    if (!columns.some((column) => column.name === "owner_token")) {
+      database.exec("ALTER TABLE runs ADD COLUMN owner_token TEXT");
+      database.exec("UPDATE runs SET owner_token = json_extract(record, '$.owner.token')");
+    }
     database.exec("CREATE INDEX IF NOT EXISTS runs_tenant ON runs (tenant, created_at)");
   }).immediate();
 }
