@@ -9,7 +9,7 @@ import { pythonTool } from "../tools/python/index.js";
 import { createPageReadingTools } from "../tools/web/read/index.js";
 import { createWebSearchTool, readIndexedDocument, searchSettingsFrom } from "../tools/web/search/index.js";
 import type { LocalDocumentOpener } from "../tools/web/read/index.js";
-import type { IndexedDocumentText } from "../tools/web/search/index.js";
+import type { IndexedDocumentText, SearchSettings } from "../tools/web/search/index.js";
 import type { ExtractedDocument } from "../tools/documents/extract-text.js";
 
 /**
@@ -19,7 +19,19 @@ import type { ExtractedDocument } from "../tools/documents/extract-text.js";
  */
 export function builtinTools(settings: BuiltinToolSettings): ToolRegistry {
   const search = searchSettingsFrom(settings.search, settings.env, settings.home);
-  const searchUsable = search.backend !== "local" || recentlyChecked(`index ${search.local.directory}`, () => existsSync(join(search.local.directory, "index.json")));
+  // The tools keep no state of their own (a run's lives in its RunResources), so runs with the
+  // same settings share them: a server starting a run per request builds them once a few seconds.
+  const key = JSON.stringify([search, settings.readPage, settings.browser, settings.readFile, settings.images]);
+  const now = Date.now();
+  const known = registries.get(key);
+  if (known !== undefined && known.until > now) return known.registry;
+  const registry = makeBuiltinTools(settings, search);
+  registries.set(key, { registry, until: now + registryLifetimeMs });
+  return registry;
+}
+
+function makeBuiltinTools(settings: BuiltinToolSettings, search: SearchSettings): ToolRegistry {
+  const searchUsable = search.backend !== "local" || existsSync(join(search.local.directory, "index.json"));
   // Local search results are file:// URLs; read_page opens exactly those documents, nothing else.
   const openLocal: LocalDocumentOpener | undefined =
     search.backend === "local" ? (url) => readIndexedDocument(search.local.directory, url).then(asExtractedDocument) : undefined;
@@ -27,9 +39,7 @@ export function builtinTools(settings: BuiltinToolSettings): ToolRegistry {
     pythonTool,
     ...(searchUsable ? [createWebSearchTool(search)] : []),
     ...createPageReadingTools(settings.readPage, openLocal),
-    ...(recentlyChecked(`chromium ${settings.browser?.executablePath ?? ""}`, () => chromiumInstalled(settings.browser?.executablePath))
-      ? createBrowserTools(settings.browser)
-      : []),
+    ...(chromiumInstalled(settings.browser?.executablePath) ? createBrowserTools(settings.browser) : []),
     ...createFileTools(settings.readFile),
     ...createImageTools(settings.images),
   ]);
@@ -42,19 +52,9 @@ function asExtractedDocument(indexed: IndexedDocumentText | undefined): Extracte
   return { title: indexed.title, text: indexed.text, ...(pages.length > 0 ? { pages } : {}) };
 }
 
-// A server starts a run per request: the filesystem is asked at most once a few seconds, which
-// still notices a Chromium installed or an index built while it runs.
-const checkLifetimeMs = 5_000;
-const checks = new Map<string, { value: boolean; until: number }>();
-
-function recentlyChecked(key: string, check: () => boolean): boolean {
-  const now = Date.now();
-  const known = checks.get(key);
-  if (known !== undefined && known.until > now) return known.value;
-  const value = check();
-  checks.set(key, { value, until: now + checkLifetimeMs });
-  return value;
-}
+// Rebuilt after a few seconds, so a Chromium installed or an index built while a server runs is noticed.
+const registryLifetimeMs = 5_000;
+const registries = new Map<string, { registry: ToolRegistry; until: number }>();
 
 function chromiumInstalled(configured: string | undefined): boolean {
   try {

@@ -6,6 +6,7 @@ import type { RunRecord, StepUsage } from "../core/run.js";
 import { RunNotFoundError, RunTakenOverError } from "../core/errors.js";
 import type { OwnerFence, RunFilter, RunPatch, RunStore, StoredItem } from "./run-store.js";
 import { upgradeRunRecord } from "./run-record-upgrade.js";
+import { SqliteCheckpointer } from "./sqlite-checkpointer.js";
 
 const schema = `
 CREATE TABLE IF NOT EXISTS runs (
@@ -56,6 +57,7 @@ export class SqliteRunStore implements RunStore {
   private queued: QueuedWrite[] = [];
   private flushScheduled = false;
   private readonly commit: (writes: QueuedWrite[]) => WriteOutcome[];
+  private readonly checkpointer: SqliteCheckpointer;
 
   constructor(readonly path: string) {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -65,6 +67,7 @@ export class SqliteRunStore implements RunStore {
     this.database.pragma("busy_timeout = 5000");
     this.database.exec(schema);
     addColumns(this.database);
+    this.checkpointer = new SqliteCheckpointer(this.database, path);
     this.statements = {
       insertRun: this.database.prepare(
         "INSERT INTO runs (id, parent_id, tenant, status, created_at, record, owner_token) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -185,6 +188,7 @@ export class SqliteRunStore implements RunStore {
 
   async close(): Promise<void> {
     this.flush();
+    await this.checkpointer.stop();
     this.database.close();
   }
 
@@ -218,6 +222,7 @@ export class SqliteRunStore implements RunStore {
       for (const queued of writes) queued.reject(error);
       return;
     }
+    this.checkpointer.committed();
     writes.forEach((queued, index) => {
       const outcome = outcomes[index] as WriteOutcome;
       if ("error" in outcome) queued.reject(outcome.error);

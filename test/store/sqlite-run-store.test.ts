@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import Database from "better-sqlite3";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SqliteRunStore } from "../../src/store/sqlite-run-store.js";
@@ -31,6 +31,31 @@ test("sqlite: a database made before runs had tenant and owner columns opens, an
       assert.equal((await store.getRun("run_old"))?.status, "completed");
     } finally {
       await store.close();
+    }
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+});
+
+test("sqlite: a busy store's WAL is checkpointed by its worker thread, and closing leaves everything in the database file", async () => {
+  const directory = mkdtempSync(join(tmpdir(), "ponder-store-"));
+  const path = join(directory, "ponder.db");
+  try {
+    const store = new SqliteRunStore(path);
+    await store.createRun(record("run_busy", "2026-01-01T00:00:00.000Z", "running"));
+    const sizeBefore = statSync(path).size;
+    // Fewer WAL pages than SQLite's own 1,000-page checkpoint: only the worker moves them.
+    for (let step = 0; step < 150; step++) await store.appendItems("run_busy", step, [{ type: "note", id: `note_${step}`, kind: "info", text: "x".repeat(200) }]);
+    const deadline = Date.now() + 10_000;
+    while (statSync(path).size === sizeBefore && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.ok(statSync(path).size > sizeBefore, "the database file took the checkpointed pages while the store was open");
+    await store.close();
+    assert.equal(existsSync(`${path}-wal`), false, "the last connection to close removes the WAL");
+    const reopened = new SqliteRunStore(path);
+    try {
+      assert.equal((await reopened.listItems("run_busy")).length, 150);
+    } finally {
+      await reopened.close();
     }
   } finally {
     rmSync(directory, { recursive: true, force: true });

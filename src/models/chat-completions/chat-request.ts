@@ -1,6 +1,6 @@
 // The Chat Completions request body for one turn, as a JSON string. Tool definitions are the
-// biggest and the most repeated part of it (the same schemas every step of every run), so each
-// schema is serialised once and spliced in.
+// biggest and the most repeated part of it (the same tools every step of every run), so each
+// tool is serialised once and spliced in.
 
 import { providerOptionsFor } from "../effort-options.js";
 import { itemsToPrompt } from "../items-to-prompt.js";
@@ -14,7 +14,9 @@ export type ChatRequestContext = {
   capabilities: ModelCapabilities;
 };
 
-const serialisedSchemas = new WeakMap<Record<string, unknown>, string>();
+// By parameters schema (shared by every run's tool objects); name and description are checked
+// because two tools may share one schema.
+const serialisedTools = new WeakMap<Record<string, unknown>, { name: string; description: string; json: string }>();
 
 export function chatRequestBody(request: ModelRequest, context: ChatRequestContext, stream: boolean): string {
   const { api, modelName, capabilities } = context;
@@ -43,12 +45,11 @@ export function chatRequestBody(request: ModelRequest, context: ChatRequestConte
 }
 
 function toolJson(tool: ToolDefinition): string {
-  let parameters = serialisedSchemas.get(tool.inputSchema);
-  if (parameters === undefined) {
-    parameters = JSON.stringify(tool.inputSchema);
-    serialisedSchemas.set(tool.inputSchema, parameters);
-  }
-  return `{"type":"function","function":{"name":${JSON.stringify(tool.name)},"description":${JSON.stringify(tool.description)},"parameters":${parameters}}}`;
+  const known = serialisedTools.get(tool.inputSchema);
+  if (known !== undefined && known.name === tool.name && known.description === tool.description) return known.json;
+  const json = `{"type":"function","function":{"name":${JSON.stringify(tool.name)},"description":${JSON.stringify(tool.description)},"parameters":${JSON.stringify(tool.inputSchema)}}}`;
+  serialisedTools.set(tool.inputSchema, { name: tool.name, description: tool.description, json });
+  return json;
 }
 
 /** The `reasoning_effort` value, by the same rules as the AI SDK path (effort-options.ts). */

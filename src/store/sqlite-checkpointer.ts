@@ -1,0 +1,57 @@
+import type Database from "better-sqlite3";
+import { Worker } from "node:worker_threads";
+import type { CheckpointWorkerData } from "./sqlite-checkpoint-worker.js";
+
+// A store that has committed this often is a busy one (a server, a fan-out): it gets the
+// worker. Short CLI runs never do and keep SQLite's own checkpoints.
+const commitsBeforeWorker = 64;
+const checkpointIntervalMs = 100;
+// A WAL checkpointed by the worker is reused from its start, but never shrinks on its own.
+const walSizeLimitBytes = 64 * 1024 * 1024;
+
+/**
+ * Takes WAL checkpoints off the store's thread. With synchronous=NORMAL a commit is a write to
+ * the WAL; the fsyncs happen at checkpoints, which SQLite otherwise runs inside whichever
+ * commit crosses 1,000 pages, on the event loop. Measured here: about half of a commit's time.
+ */
+export class SqliteCheckpointer {
+  private readonly commits = new Int32Array(new SharedArrayBuffer(4));
+  private worker: Worker | undefined;
+
+  constructor(
+    private readonly database: Database.Database,
+    private readonly path: string,
+  ) {}
+
+  /** Called after each commit: counts it, and starts the worker once the store is busy. */
+  committed(): void {
+    const count = Atomics.add(this.commits, 0, 1) + 1;
+    if (count === commitsBeforeWorker && this.path !== ":memory:") this.start();
+  }
+
+  /** Stops the worker after a last checkpoint, so the store's own close is the last connection's. */
+  async stop(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    this.worker = undefined;
+    const exited = new Promise((resolve) => worker.once("exit", resolve));
+    // Unreferenced, it would let the process end before the last checkpoint.
+    worker.ref();
+    worker.postMessage("stop");
+    await exited;
+  }
+
+  private start(): void {
+    const workerData: CheckpointWorkerData = { path: this.path, commits: this.commits.buffer as SharedArrayBuffer, intervalMs: checkpointIntervalMs };
+    const worker = new Worker(new URL("./sqlite-checkpoint-worker.js", import.meta.url), { workerData });
+    // A worker that cannot run (no threads, a broken build) leaves the checkpoints to SQLite.
+    worker.once("error", () => {
+      this.worker = undefined;
+      if (this.database.open) this.database.pragma("wal_autocheckpoint = 1000");
+    });
+    worker.unref();
+    this.worker = worker;
+    this.database.pragma("wal_autocheckpoint = 0");
+    this.database.pragma(`journal_size_limit = ${walSizeLimitBytes}`);
+  }
+}
