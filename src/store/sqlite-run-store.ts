@@ -5,6 +5,7 @@ import type { Item } from "../core/items.js";
 import type { RunRecord, StepUsage } from "../core/run.js";
 import { RunNotFoundError, RunTakenOverError } from "../core/errors.js";
 import type { OwnerFence, RunFilter, RunPatch, RunStore, StoredItem } from "./run-store.js";
+import { recordJson } from "./record-json.js";
 import { upgradeRunRecord } from "./run-record-upgrade.js";
 import { SqliteCheckpointer } from "./sqlite-checkpointer.js";
 
@@ -74,6 +75,7 @@ export class SqliteRunStore implements RunStore {
       ),
       // Leaves the status column (and its index) alone: most writes do not change the status.
       updateRecord: this.database.prepare("UPDATE runs SET record = ?, owner_token = ? WHERE id = ? AND status = ?"),
+      updateFencedRecord: this.database.prepare("UPDATE runs SET record = ?, owner_token = ? WHERE id = ? AND status = ? AND owner_token IS ?"),
       updateRun: this.database.prepare("UPDATE runs SET status = ?, record = ?, owner_token = ? WHERE id = ?"),
       getRun: this.database.prepare<[string], RunRow>("SELECT record FROM runs WHERE id = ?"),
       insertItem: this.database.prepare(
@@ -85,9 +87,8 @@ export class SqliteRunStore implements RunStore {
       insertStep: this.database.prepare("INSERT OR REPLACE INTO steps (run_id, step, usage) VALUES (?, ?, ?)"),
       listSteps: this.database.prepare<[string], { usage: string }>("SELECT usage FROM steps WHERE run_id = ? ORDER BY step"),
       ownerToken: this.database.prepare<[string], { token: string | null }>("SELECT owner_token AS token FROM runs WHERE id = ?"),
-      lastSeq: this.database.prepare<[string], { seq: number | null }>(
-        "SELECT MAX(seq) AS seq FROM items WHERE run_id = ?",
-      ),
+      // Plucked: the one value, without a row object around it.
+      lastSeq: this.database.prepare<[string], number | null>("SELECT MAX(seq) FROM items WHERE run_id = ?").pluck(),
     };
     // Inside the batch's transaction each write is a savepoint: one that fails is rolled back
     // alone and the others still commit.
@@ -108,7 +109,7 @@ export class SqliteRunStore implements RunStore {
   }
 
   async createRun(record: RunRecord): Promise<void> {
-    const row = [record.id, record.parentId ?? null, record.tenant ?? null, record.status, record.createdAt, JSON.stringify(record), record.owner?.token ?? null];
+    const row = [record.id, record.parentId ?? null, record.tenant ?? null, record.status, record.createdAt, recordJson(record), record.owner?.token ?? null];
     await this.enqueue(() => void this.statements.insertRun.run(...row));
   }
 
@@ -146,28 +147,28 @@ export class SqliteRunStore implements RunStore {
   }
 
   async saveRun(record: RunRecord, fence?: OwnerFence): Promise<void> {
-    const json = JSON.stringify(record);
+    const json = recordJson(record);
     await this.enqueue(() => {
-      this.checkFence(record.id, fence);
-      if (!this.writeRecord(record, json)) throw new RunNotFoundError(record.id);
+      if (!this.writeRecord(record, json, fence)) throw new RunNotFoundError(record.id);
     });
   }
 
   async appendItems(runId: string, step: number, items: Item[], record?: RunRecord, stepUsage?: StepUsage, fence?: OwnerFence): Promise<StoredItem[]> {
     // Serialised now: the caller may change its objects before the commit.
     const itemJson = items.map((item) => JSON.stringify(item));
-    const recordJson = record && JSON.stringify(record);
+    const json = record && recordJson(record);
     const usageJson = stepUsage && JSON.stringify(stepUsage);
     return this.enqueue(() => {
-      this.checkFence(runId, fence);
+      // With a record to write, its fenced update checks the owner (a failure rolls the items back).
+      if (!record) this.checkFence(runId, fence);
       const createdAt = new Date().toISOString();
       // Read inside the transaction: another process (ponder approve) may have appended.
-      let seq = (this.statements.lastSeq.get(runId)?.seq ?? -1) + 1;
+      let seq = (this.statements.lastSeq.get(runId) ?? -1) + 1;
       const stored = items.map((item, index) => {
         this.statements.insertItem.run(runId, seq, step, createdAt, itemJson[index]);
         return { seq: seq++, step, createdAt, item };
       });
-      if (record && recordJson) this.writeRecord(record, recordJson);
+      if (record && json) this.writeRecord(record, json, fence);
       if (stepUsage) this.statements.insertStep.run(runId, stepUsage.step, usageJson);
       return stored;
     });
@@ -234,14 +235,21 @@ export class SqliteRunStore implements RunStore {
     const row = this.statements.getRun.get(id);
     if (!row) throw new RunNotFoundError(id);
     const record: RunRecord = { ...upgradeRunRecord(JSON.parse(row.record)), ...patch, updatedAt: new Date().toISOString() };
-    this.writeRecord(record, JSON.stringify(record));
+    this.writeRecord(record, recordJson(record));
     return record;
   }
 
-  /** Writes a run's record; false when no such run is stored. */
-  private writeRecord(record: RunRecord, json: string): boolean {
+  /**
+   * Writes a run's record, if the fence (when given) still holds; false when no such run is
+   * stored. The common case is one statement: same status, the expected owner.
+   */
+  private writeRecord(record: RunRecord, json: string, fence?: OwnerFence): boolean {
     const token = record.owner?.token ?? null;
-    if (this.statements.updateRecord.run(json, token, record.id, record.status).changes > 0) return true;
+    const updated = fence
+      ? this.statements.updateFencedRecord.run(json, token, record.id, record.status, fence.expectedToken ?? null)
+      : this.statements.updateRecord.run(json, token, record.id, record.status);
+    if (updated.changes > 0) return true;
+    this.checkFence(record.id, fence);
     return this.statements.updateRun.run(record.status, json, token, record.id).changes > 0;
   }
 }
