@@ -34,7 +34,6 @@ export function postJson(url: URL, body: string, headers: Record<string, string>
         method: "POST",
         agent: secure ? httpsAgent : httpAgent,
         headers: { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(body) },
-        signal,
       },
       (response) => {
         const responseHeaders: Record<string, string | undefined> = {};
@@ -44,14 +43,26 @@ export function postJson(url: URL, body: string, headers: Record<string, string>
         resolve({ status: response.statusCode ?? 0, headers: responseHeaders, body: response });
       },
     );
+    // Aborting destroys the request, and with it a response still being read. One listener
+    // instead of the `signal` option, which also watches the stream's end through several.
+    const onAbort = () => outgoing.destroy(abortErrorOf(signal));
+    signal.addEventListener("abort", onAbort, { once: true });
+    outgoing.once("close", () => signal.removeEventListener("abort", onAbort));
     outgoing.on("error", (error) => reject(signal.aborted ? abortErrorOf(signal) : error));
     outgoing.end(body);
   });
 }
 
 /** The whole body as text. */
-export async function readText(body: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of body) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+export function readText(body: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    body.on("data", (chunk: Buffer) => chunks.push(chunk));
+    body.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    body.once("error", reject);
+    // Destroyed without an error (its request was aborted): it ends neither way.
+    body.once("close", () => {
+      if (!body.complete) reject(new Error("The response was closed before it ended."));
+    });
+  });
 }
