@@ -99,8 +99,18 @@ export async function startRun(input: string, options: StartRunOptions = {}): Pr
     usage: emptyUsage(),
   };
   const store = options.store ?? openRunStore(settings);
-  await store.createRun(record);
-  return launch(record, { store, ownsStore: !options.store, model, tools, settings, options, created: true });
+  // The run starts while its record commits: the first model request does not wait for it (the
+  // loop's own first write does). The caller gets the handle once the run is stored.
+  const creating = store.createRun(record);
+  const handle = launch(record, { store, ownsStore: !options.store, model, tools, settings, options, creating });
+  try {
+    await creating;
+  } catch (error) {
+    handle.cancel();
+    await handle.result.catch(() => undefined);
+    throw error;
+  }
+  return handle;
 }
 
 /** Continues a run from its last checkpoint: after a crash, an approval, or a failure. */
@@ -137,11 +147,11 @@ type Launch = {
   tools: RunTools;
   settings: ResolvedSettings;
   options: RunEnvironmentOptions;
-  /** The record was just created here: the loop need not read it back. */
-  created?: boolean;
+  /** The record was just created here, and this is its write: the loop need not read it back. */
+  creating?: Promise<void>;
 };
 
-function launch(record: RunRecord, { store, ownsStore, model, tools, settings, options, created }: Launch): RunHandle {
+function launch(record: RunRecord, { store, ownsStore, model, tools, settings, options, creating }: Launch): RunHandle {
   const controller = new AbortController();
   const outer = options.signal;
   const abortFromOuter = () => controller.abort();
@@ -179,7 +189,7 @@ function launch(record: RunRecord, { store, ownsStore, model, tools, settings, o
         prices: settings.prices,
         takeSteering: () => self.takeSteering(),
         watchTurn: (interrupt) => self.watchTurn(interrupt),
-        ...(created && { createdRecord: record }),
+        ...(creating && { created: { record, write: creating } }),
       });
     } finally {
       // A strategy's shared signal outlives its children: a finished run stops listening to it.

@@ -62,8 +62,11 @@ export class RunJournal {
     private readonly store: RunStore,
     private readonly announce: (event: RunEvent) => void,
     private readonly leaseMs?: number,
+    /** A write of this run still committing (its creation): the journal's writes go after it. */
+    earlierWrite?: Promise<unknown>,
   ) {
     this.expectedToken = record.owner?.token;
+    if (earlierWrite) this.tail = earlierWrite;
   }
 
   get runId(): string {

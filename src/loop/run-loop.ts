@@ -50,8 +50,12 @@ export type LoopOptions = {
    * (default 60 s). Workers on a shared queue use short leases so a dead worker's run moves on fast.
    */
   leaseMs?: number;
-  /** The run's record when the caller has just created it (so it has no items): saves reading it back. */
-  createdRecord?: RunRecord;
+  /**
+   * The run's record when the caller has just created it (so it has no items), and the write
+   * storing it, which may still be committing: saves reading the run back, and the loop's first
+   * write goes after it.
+   */
+  created?: { record: RunRecord; write: Promise<void> };
 };
 
 const defaults = { toolConcurrency: 4, toolTimeoutMs: 120_000, maxRepairAttempts: 3 };
@@ -65,11 +69,11 @@ const resumeNotice =
  * resumes one whose process died.
  */
 export async function advanceRun(runId: string, options: LoopOptions): Promise<RunRecord> {
-  const record = options.createdRecord ?? (await options.store.getRun(runId));
+  const record = options.created?.record ?? (await options.store.getRun(runId));
   if (!record) throw new RunNotFoundError(runId);
   if (record.status === "completed" || record.status === "cancelled") return record;
-  const items = options.createdRecord ? [] : (await options.store.listItems(runId)).map((stored) => stored.item);
-  const journal = new RunJournal(record, items, options.store, options.emit, options.leaseMs);
+  const items = options.created ? [] : (await options.store.listItems(runId)).map((stored) => stored.item);
+  const journal = new RunJournal(record, items, options.store, options.emit, options.leaseMs, options.created?.write);
   const resumed = items.length > 0;
   const startedAt = Date.now();
   const deadline = deadlineOf(record.spec.budget, startedAt);

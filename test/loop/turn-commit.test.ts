@@ -107,3 +107,47 @@ test("a turn checkpoint that fails stops the run before the next turn, although 
     await result.cleanup();
   }
 });
+
+test("a new run's first model request goes out while its record commits; if that write fails, starting the run fails and the turn is stopped", async () => {
+  const home = temporaryHome();
+  const store = new SqliteRunStore(join(home.path, "ponder.db"));
+  let creation = { fail: false, committed: false, askedBeforeCommit: false };
+  let asked = 0;
+  const createRun = store.createRun.bind(store);
+  store.createRun = async (record) => {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    if (creation.fail) throw new Error("SQLITE_FULL: database or disk is full");
+    await createRun(record);
+    creation.committed = true;
+  };
+  // A model that notes whether the run was stored when it was asked, then answers after 200 ms (or when aborted).
+  const model = new ScriptedModel([{ text: "Stored." }, { text: "Never finished." }]);
+  const stream = model.stream.bind(model);
+  model.stream = async function* (request) {
+    asked++;
+    creation.askedBeforeCommit ||= !creation.committed;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 200);
+      request.signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+    });
+    yield* stream(request);
+  };
+  try {
+    const handle = await startRun("question", { model, store, tools: [], home: home.path, env: {} });
+    const record = await handle.result;
+    assert.equal(record.status, "completed");
+    assert.equal(creation.askedBeforeCommit, true, "the model was asked before the record was committed");
+    assert.deepEqual((await store.listItems(record.id)).map((stored) => stored.item.type), ["message", "message"]);
+
+    creation = { fail: true, committed: false, askedBeforeCommit: false };
+    const started = Date.now();
+    await assert.rejects(startRun("question", { model, store, tools: [], home: home.path, env: {} }), /disk is full/);
+    assert.ok(Date.now() - started < 200, "the model turn in flight was stopped, not waited for");
+    assert.equal(creation.askedBeforeCommit, true);
+    assert.equal(asked, 2, "the failed run's one model turn went out");
+    assert.equal((await store.listRuns({})).length, 1, "the failed run left nothing behind");
+  } finally {
+    await store.close();
+    home.remove();
+  }
+});
