@@ -2,10 +2,16 @@
 // run (so a strategy's child runs nest under their parent) and the span context of recently
 // finished runs (so an eval score recorded after the run ends still lands in the run's trace).
 import type { Span, SpanContext, Tracer } from "@opentelemetry/api";
-import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
-import { resourceFromAttributes } from "@opentelemetry/resources";
-import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from "@opentelemetry/sdk-trace-base";
+import type * as OtlpExporterModule from "@opentelemetry/exporter-trace-otlp-http";
+import type * as ResourcesModule from "@opentelemetry/resources";
+import type { BasicTracerProvider, SpanExporter } from "@opentelemetry/sdk-trace-base";
+import type * as TraceSdkModule from "@opentelemetry/sdk-trace-base";
+import { createRequire } from "node:module";
 import { telemetrySettingsOf, type TelemetryEnvironment } from "./telemetry-settings.js";
+
+// The SDK and the OTLP exporter take ~170 ms to load: only a process that traces loads them
+// (synchronously, from their CommonJS builds, which is also what an import of them loads).
+const require = createRequire(import.meta.url);
 
 // Enough for an eval's scores to find their runs; old ones fall out so a long-lived server
 // does not grow without bound.
@@ -57,6 +63,9 @@ export class Telemetry {
 export function createTelemetry(env: TelemetryEnvironment, exporter?: SpanExporter): Telemetry | undefined {
   const settings = telemetrySettingsOf(env);
   if (!settings) return undefined;
+  const { OTLPTraceExporter } = require("@opentelemetry/exporter-trace-otlp-http") as typeof OtlpExporterModule;
+  const { resourceFromAttributes } = require("@opentelemetry/resources") as typeof ResourcesModule;
+  const { BasicTracerProvider, BatchSpanProcessor } = require("@opentelemetry/sdk-trace-base") as typeof TraceSdkModule;
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ "service.name": settings.serviceName }),
     // Batching keeps exports off the run's path; `flush` covers short CLI processes.
