@@ -17,6 +17,8 @@ const walSizeLimitBytes = 64 * 1024 * 1024;
 export class SqliteCheckpointer {
   private readonly commits = new Int32Array(new SharedArrayBuffer(4));
   private worker: Worker | undefined;
+  /** Once only: the counter wraps around after 2^32 commits. */
+  private started = false;
 
   constructor(
     private readonly database: Database.Database,
@@ -26,7 +28,7 @@ export class SqliteCheckpointer {
   /** Called after each commit: counts it, and starts the worker once the store is busy. */
   committed(): void {
     const count = Atomics.add(this.commits, 0, 1) + 1;
-    if (count === commitsBeforeWorker && this.path !== ":memory:") this.start();
+    if (count === commitsBeforeWorker && !this.started && this.path !== ":memory:") this.start();
   }
 
   /** Stops the worker after a last checkpoint, so the store's own close is the last connection's. */
@@ -43,12 +45,16 @@ export class SqliteCheckpointer {
 
   private start(): void {
     const workerData: CheckpointWorkerData = { path: this.path, commits: this.commits.buffer as SharedArrayBuffer, intervalMs: checkpointIntervalMs };
+    this.started = true;
     const worker = new Worker(new URL("./sqlite-checkpoint-worker.js", import.meta.url), { workerData });
-    // A worker that cannot run (no threads, a broken build) leaves the checkpoints to SQLite.
-    worker.once("error", () => {
+    // A worker that fails or ends unasked (no threads, a database it cannot open) leaves the
+    // checkpoints to SQLite again.
+    worker.once("exit", () => {
+      if (this.worker !== worker) return;
       this.worker = undefined;
       if (this.database.open) this.database.pragma("wal_autocheckpoint = 1000");
     });
+    worker.once("error", () => undefined);
     worker.unref();
     this.worker = worker;
     this.database.pragma("wal_autocheckpoint = 0");
