@@ -6,8 +6,13 @@ import type { CheckpointWorkerData } from "./sqlite-checkpoint-worker.js";
 // worker. Short CLI runs never do and keep SQLite's own checkpoints.
 const commitsBeforeWorker = 64;
 const checkpointIntervalMs = 100;
+// SQLite starts the WAL over only when a write finds every frame already checkpointed; under
+// writes that never pause, the worker's checkpoints always trail and the WAL would grow without
+// end (3 GB in 15 s measured). So every this many commits the store's own connection catches up
+// (only the frames since the worker's last pass), and its next write starts the WAL over.
+const catchUpEveryCommits = 250;
 // A WAL checkpointed by the worker is reused from its start, but never shrinks on its own.
-const walSizeLimitBytes = 64 * 1024 * 1024;
+const walSizeLimitBytes = 16 * 1024 * 1024;
 
 /**
  * Takes WAL checkpoints off the store's thread. With synchronous=NORMAL a commit is a write to
@@ -19,6 +24,8 @@ export class SqliteCheckpointer {
   private worker: Worker | undefined;
   /** Once only: the counter wraps around after 2^32 commits. */
   private started = false;
+  /** A catch-up could not copy every frame (the worker held the checkpoint, or a reader an old snapshot): tried again after the next commit. */
+  private catchUpDue = false;
 
   constructor(
     private readonly database: Database.Database,
@@ -29,6 +36,7 @@ export class SqliteCheckpointer {
   committed(): void {
     const count = Atomics.add(this.commits, 0, 1) + 1;
     if (count === commitsBeforeWorker && !this.started && this.path !== ":memory:") this.start();
+    else if (this.worker && (this.catchUpDue || count % catchUpEveryCommits === 0)) this.catchUp();
   }
 
   /** Stops the worker after a last checkpoint, so the store's own close is the last connection's. */
@@ -41,6 +49,16 @@ export class SqliteCheckpointer {
     worker.ref();
     worker.postMessage("stop");
     await exited;
+  }
+
+  private catchUp(): void {
+    try {
+      const [result] = this.database.pragma("wal_checkpoint(PASSIVE)") as { busy: number; log: number; checkpointed: number }[];
+      // Done when every frame is in the database file; not while the worker holds the checkpoint (busy).
+      this.catchUpDue = result === undefined || result.busy !== 0 || result.checkpointed < result.log;
+    } catch {
+      this.catchUpDue = true;
+    }
   }
 
   private start(): void {

@@ -61,3 +61,30 @@ test("sqlite: a busy store's WAL is checkpointed by its worker thread, and closi
     rmSync(directory, { recursive: true, force: true });
   }
 });
+
+test("sqlite: under writes that never pause, the WAL still starts over instead of growing without end", async () => {
+  const directory = mkdtempSync(join(tmpdir(), "ponder-store-"));
+  const path = join(directory, "ponder.db");
+  const store = new SqliteRunStore(path);
+  try {
+    const runIds = Array.from({ length: 8 }, (_, index) => `run_busy_${index}`);
+    for (const runId of runIds) await store.createRun(record(runId, "2026-01-01T00:00:00.000Z", "running"));
+    let largestWal = 0;
+    const watch = setInterval(() => (largestWal = Math.max(largestWal, existsSync(`${path}-wal`) ? statSync(`${path}-wal`).size : 0)), 20);
+    const until = Date.now() + 2_000;
+    let appended = 0;
+    await Promise.all(
+      runIds.map(async (runId) => {
+        for (let step = 0; Date.now() < until; step++) {
+          await store.appendItems(runId, step, [{ type: "note", id: `note_${appended++}`, kind: "info", text: "x".repeat(300) }], { ...record(runId, "2026-01-01T00:00:00.000Z", "running"), updatedAt: String(step) });
+        }
+      }),
+    );
+    clearInterval(watch);
+    // Without the store's own catch-up checkpoints this reaches hundreds of MB in two seconds.
+    assert.ok(largestWal < 48 * 1024 * 1024, `the WAL stayed small (largest ${(largestWal / 1024 / 1024).toFixed(1)} MB after ${appended} appends)`);
+  } finally {
+    await store.close();
+    rmSync(directory, { recursive: true, force: true });
+  }
+});
