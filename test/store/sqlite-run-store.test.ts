@@ -1,22 +1,30 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import Database from "better-sqlite3";
-import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { SqliteRunStore } from "../../src/store/sqlite-run-store.js";
+import { temporaryHome } from "../support/temporary-home.js";
 import { record, runStoreContract } from "./run-store-contract.js";
 
 runStoreContract("sqlite", async () => {
-  const directory = mkdtempSync(join(tmpdir(), "ponder-store-"));
-  const path = join(directory, "ponder.db");
-  return { open: () => new SqliteRunStore(path), remove: async () => rmSync(directory, { recursive: true, force: true }) };
+  const home = temporaryHome();
+  const path = join(home.path, "ponder.db");
+  return { open: () => new SqliteRunStore(path), remove: async () => home.remove() };
 });
 
-test("sqlite: a database made before runs had tenant and owner columns opens, and its owners still fence writes", async () => {
-  const directory = mkdtempSync(join(tmpdir(), "ponder-store-"));
-  const path = join(directory, "ponder.db");
+/** Runs `body` with the path of a database file in a throwaway directory. */
+async function withDatabasePath(body: (path: string) => Promise<void>): Promise<void> {
+  const home = temporaryHome();
   try {
+    await body(join(home.path, "ponder.db"));
+  } finally {
+    home.remove();
+  }
+}
+
+test("sqlite: a database made before runs had tenant and owner columns opens, and its owners still fence writes", () =>
+  withDatabasePath(async (path) => {
     const old = new Database(path);
     old.exec("CREATE TABLE runs (id TEXT PRIMARY KEY, parent_id TEXT, status TEXT NOT NULL, created_at TEXT NOT NULL, record TEXT NOT NULL)");
     const owned = { ...record("run_old", "2026-01-01T00:00:00.000Z", "running"), owner: { pid: 1, host: "h", heartbeatAt: "2026-01-01T00:00:00.000Z", token: "holder" } };
@@ -32,15 +40,10 @@ test("sqlite: a database made before runs had tenant and owner columns opens, an
     } finally {
       await store.close();
     }
-  } finally {
-    rmSync(directory, { recursive: true, force: true });
-  }
-});
+  }));
 
-test("sqlite: a busy store's WAL is checkpointed by its worker thread, and closing leaves everything in the database file", async () => {
-  const directory = mkdtempSync(join(tmpdir(), "ponder-store-"));
-  const path = join(directory, "ponder.db");
-  try {
+test("sqlite: a busy store's WAL is checkpointed by its worker thread, and closing leaves everything in the database file", () =>
+  withDatabasePath(async (path) => {
     const store = new SqliteRunStore(path);
     await store.createRun(record("run_busy", "2026-01-01T00:00:00.000Z", "running"));
     const sizeBefore = statSync(path).size;
@@ -57,34 +60,29 @@ test("sqlite: a busy store's WAL is checkpointed by its worker thread, and closi
     } finally {
       await reopened.close();
     }
-  } finally {
-    rmSync(directory, { recursive: true, force: true });
-  }
-});
+  }));
 
-test("sqlite: under writes that never pause, the WAL still starts over instead of growing without end", async () => {
-  const directory = mkdtempSync(join(tmpdir(), "ponder-store-"));
-  const path = join(directory, "ponder.db");
-  const store = new SqliteRunStore(path);
-  try {
-    const runIds = Array.from({ length: 8 }, (_, index) => `run_busy_${index}`);
-    for (const runId of runIds) await store.createRun(record(runId, "2026-01-01T00:00:00.000Z", "running"));
-    let largestWal = 0;
-    const watch = setInterval(() => (largestWal = Math.max(largestWal, existsSync(`${path}-wal`) ? statSync(`${path}-wal`).size : 0)), 20);
-    const until = Date.now() + 2_000;
-    let appended = 0;
-    await Promise.all(
-      runIds.map(async (runId) => {
-        for (let step = 0; Date.now() < until; step++) {
-          await store.appendItems(runId, step, [{ type: "note", id: `note_${appended++}`, kind: "info", text: "x".repeat(300) }], { ...record(runId, "2026-01-01T00:00:00.000Z", "running"), updatedAt: String(step) });
-        }
-      }),
-    );
-    clearInterval(watch);
-    // Without the store's own catch-up checkpoints this reaches hundreds of MB in two seconds.
-    assert.ok(largestWal < 48 * 1024 * 1024, `the WAL stayed small (largest ${(largestWal / 1024 / 1024).toFixed(1)} MB after ${appended} appends)`);
-  } finally {
-    await store.close();
-    rmSync(directory, { recursive: true, force: true });
-  }
-});
+test("sqlite: under writes that never pause, the WAL still starts over instead of growing without end", () =>
+  withDatabasePath(async (path) => {
+    const store = new SqliteRunStore(path);
+    try {
+      const runIds = Array.from({ length: 8 }, (_, index) => `run_busy_${index}`);
+      for (const runId of runIds) await store.createRun(record(runId, "2026-01-01T00:00:00.000Z", "running"));
+      let largestWal = 0;
+      const watch = setInterval(() => (largestWal = Math.max(largestWal, existsSync(`${path}-wal`) ? statSync(`${path}-wal`).size : 0)), 20);
+      const until = Date.now() + 2_000;
+      let appended = 0;
+      await Promise.all(
+        runIds.map(async (runId) => {
+          for (let step = 0; Date.now() < until; step++) {
+            await store.appendItems(runId, step, [{ type: "note", id: `note_${appended++}`, kind: "info", text: "x".repeat(300) }], { ...record(runId, "2026-01-01T00:00:00.000Z", "running"), updatedAt: String(step) });
+          }
+        }),
+      );
+      clearInterval(watch);
+      // Without the store's own catch-up checkpoints this reaches hundreds of MB in two seconds.
+      assert.ok(largestWal < 48 * 1024 * 1024, `the WAL stayed small (largest ${(largestWal / 1024 / 1024).toFixed(1)} MB after ${appended} appends)`);
+    } finally {
+      await store.close();
+    }
+  }));
