@@ -1,10 +1,8 @@
 // Turns a model id (`provider:model`) and the provider settings into a ModelClient.
 
-import { createAnthropic } from "@ai-sdk/anthropic";
-import { createOpenAI } from "@ai-sdk/openai";
-import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { ConfigError, ModelNotConfiguredError } from "../core/errors.js";
 import { AiSdkModelClient } from "./ai-sdk-model-client.js";
+import { lazyProviderModel } from "./lazy-provider-model.js";
 import { ChatCompletionsModelClient } from "./chat-completions/chat-completions-model-client.js";
 import type { ModelClient } from "./model-client.js";
 import { type ProviderConnection, type ProviderSettings, defaultBaseURLs } from "./provider-settings.js";
@@ -44,9 +42,12 @@ export function resolveModel(modelId: string, settings: ProviderSettings = {}): 
       if (useChat && settings.openai?.client !== "ai-sdk") {
         return new ChatCompletionsModelClient({ id: modelId, baseURL, apiKey, api: "openai-chat", capabilities, apiKeyVariable: "OPENAI_API_KEY" });
       }
-      const openai = createOpenAI({ apiKey, baseURL });
+      const model = lazyProviderModel(useChat ? "openai.chat" : "openai.responses", modelName, async () => {
+        const openai = (await import("@ai-sdk/openai")).createOpenAI({ apiKey, baseURL });
+        return useChat ? openai.chat(modelName) : openai.responses(modelName);
+      });
       return new AiSdkModelClient({
-        model: useChat ? openai.chat(modelName) : openai.responses(modelName),
+        model,
         api: useChat ? "openai-chat" : "openai-responses",
         id: modelId,
         capabilities,
@@ -58,7 +59,7 @@ export function resolveModel(modelId: string, settings: ProviderSettings = {}): 
       const apiKey = requireKey(provider, settings.anthropic, "ANTHROPIC_API_KEY");
       const baseURL = settings.anthropic?.baseURL ?? defaultBaseURLs.anthropic;
       return new AiSdkModelClient({
-        model: createAnthropic({ apiKey, baseURL }).messages(modelName),
+        model: lazyProviderModel("anthropic.messages", modelName, async () => (await import("@ai-sdk/anthropic")).createAnthropic({ apiKey, baseURL }).messages(modelName)),
         api: "anthropic-messages",
         id: modelId,
         capabilities,
@@ -115,13 +116,13 @@ function compatibleClient(
       capabilities: settings.capabilities?.[modelId],
     });
   }
-  const model = createOpenAICompatible({
-    name: provider,
-    baseURL: connection.baseURL,
-    apiKey: connection.apiKey,
-    // Ask for the usage chunk at the end of the stream; budgets need token counts.
-    includeUsage: true,
-  }).chatModel(modelName);
+  const { baseURL, apiKey } = connection;
+  const model = lazyProviderModel(`${provider}.chat`, modelName, async () =>
+    (await import("@ai-sdk/openai-compatible"))
+      // Ask for the usage chunk at the end of the stream; budgets need token counts.
+      .createOpenAICompatible({ name: provider, baseURL, apiKey, includeUsage: true })
+      .chatModel(modelName),
+  );
   return new AiSdkModelClient({
     model,
     api: "openai-compatible",
