@@ -3,7 +3,9 @@
 // how many tool results the request already carries (Chat Completions or Responses). Started
 // with the argument `answer`, it answers every request at once instead. A line on its stdin asks
 // for the requests received since the last ask (URL and body, one JSON array on stdout), so a
-// benchmark's floor can replay exactly what a harness sent.
+// benchmark's floor can replay exactly what a harness sent; the line `forget` stops keeping
+// requests, so a long benchmark's model does not slow down under thousands of kept bodies.
+import { createInterface } from "node:readline";
 import { startFakeOpenAIServer, type RequestBody } from "../test/support/fake-openai-server.js";
 
 export const toolTurnsPerRun = 4;
@@ -15,14 +17,21 @@ function toolResultsIn(body: RequestBody): number {
 
 const answerOnly = process.argv[2] === "answer";
 
-const server = await startFakeOpenAIServer((body) =>
-  !answerOnly && toolResultsIn(body) < toolTurnsPerRun
+let keeping = true;
+const server = await startFakeOpenAIServer((body) => {
+  if (!keeping) server.requests.length = 0;
+  return !answerOnly && toolResultsIn(body) < toolTurnsPerRun
     ? { toolCalls: [{ name: "echo", arguments: '{"text":"hello"}' }], usage: { inputTokens: 50, outputTokens: 10 } }
-    : { text: "done", usage: { inputTokens: 60, outputTokens: 2 } },
-);
+    : { text: "done", usage: { inputTokens: 60, outputTokens: 2 } };
+});
 process.stdout.write(`${server.baseURL}\n`);
 let reported = 0;
-process.stdin.on("data", () => {
+createInterface({ input: process.stdin }).on("line", (line) => {
+  if (line === "forget") {
+    keeping = false;
+    server.requests.length = 0;
+    return;
+  }
   const requests = server.requests.slice(reported).map((request) => ({ url: `${server.baseURL}${request.path.replace(/^\/v1/, "")}`, body: JSON.stringify(request.body) }));
   reported = server.requests.length;
   process.stdout.write(`${JSON.stringify(requests)}\n`);

@@ -55,6 +55,8 @@ export class RunJournal {
   private readonly token = randomUUID();
   /** The token the next write expects in the stored record: at first the one read when the loop started. */
   private expectedToken: string | undefined;
+  /** The first checkpoint is sent at once, into the commit of the earlier write (the run's creation). */
+  private joinsEarlierWrite: boolean;
 
   constructor(
     public record: RunRecord,
@@ -67,6 +69,7 @@ export class RunJournal {
   ) {
     this.expectedToken = record.owner?.token;
     if (earlierWrite) this.tail = earlierWrite;
+    this.joinsEarlierWrite = earlierWrite !== undefined && store.writesInCallOrder === true;
   }
 
   get runId(): string {
@@ -115,21 +118,29 @@ export class RunJournal {
       return { items, durable: open.durable };
     }
     const gathered: GatheredWrite = { step: record.usage.steps, items: [...items], record, stepUsage, releases: [release], durable: Promise.resolve() };
-    this.gathering = gathered;
-    // It goes out at the end of this event-loop turn, and after the writes before it.
-    const closed = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
-      if (this.gathering === gathered) this.gathering = undefined;
-    });
-    gathered.durable = Promise.all([this.tail, closed])
-      .then(() => this.fenced((fence) => this.store.appendItems(this.runId, gathered.step, gathered.items, gathered.record, gathered.stepUsage, fence)))
-      .then(
-        () => this.releaseAll(gathered.releases, false),
-        (error: unknown) => {
-          // Never stored, so never announced.
-          this.releaseAll(gathered.releases, true);
-          throw error;
-        },
-      );
+    const send = () => this.fenced((fence) => this.store.appendItems(this.runId, gathered.step, gathered.items, gathered.record, gathered.stepUsage, fence));
+    let sent: Promise<unknown>;
+    if (this.joinsEarlierWrite) {
+      // The store commits in call order: made now, the write joins the creation's commit, and
+      // fails if the creation did. Nothing joins it.
+      this.joinsEarlierWrite = false;
+      sent = send();
+    } else {
+      this.gathering = gathered;
+      // It goes out at the end of this event-loop turn, and after the writes before it.
+      const closed = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+        if (this.gathering === gathered) this.gathering = undefined;
+      });
+      sent = Promise.all([this.tail, closed]).then(send);
+    }
+    gathered.durable = sent.then(
+      () => this.releaseAll(gathered.releases, false),
+      (error: unknown) => {
+        // Never stored, so never announced.
+        this.releaseAll(gathered.releases, true);
+        throw error;
+      },
+    );
     // A failed commit, or a listener that threw, fails the writes after it.
     this.tail = gathered.durable;
     return { items, durable: gathered.durable };

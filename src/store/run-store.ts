@@ -25,6 +25,12 @@ export type RunPatch = Partial<Omit<RunRecord, "id" | "schemaVersion" | "created
  * transaction, so after a crash the log and the ledger agree.
  */
 export interface RunStore {
+  /**
+   * True when writes are applied in the order they are made, even when the caller does not wait
+   * for one before making the next (one queue, as in SQLite). A new run's first checkpoint is
+   * then sent with its creation and commits with it, instead of after it.
+   */
+  readonly writesInCallOrder?: boolean;
   createRun(record: RunRecord): Promise<void>;
   getRun(id: string): Promise<RunRecord | undefined>;
   /** Newest first. */

@@ -53,6 +53,8 @@ type WriteOutcome = { value: unknown } | { error: unknown };
  * a checkpoint is as durable as before when the caller sees it.
  */
 export class SqliteRunStore implements RunStore {
+  /** One queue, committed in order: a write made before another is in the same or an earlier commit. */
+  readonly writesInCallOrder = true;
   private readonly database: Database.Database;
   private readonly statements;
   private queued: QueuedWrite[] = [];
@@ -168,7 +170,8 @@ export class SqliteRunStore implements RunStore {
         this.statements.insertItem.run(runId, seq, step, createdAt, itemJson[index]);
         return { seq: seq++, step, createdAt, item };
       });
-      if (record && json) this.writeRecord(record, json, fence);
+      // No record to update: the run is not stored (its creation, in this commit, failed).
+      if (record && json && !this.writeRecord(record, json, fence)) throw new RunNotFoundError(runId);
       if (stepUsage) this.statements.insertStep.run(runId, stepUsage.step, usageJson);
       return stored;
     });

@@ -12,6 +12,9 @@ export class TenantRunStore implements RunStore {
     private readonly tenant: string | undefined,
   ) {}
 
+  get writesInCallOrder(): boolean | undefined {
+    return this.store.writesInCallOrder;
+  }
   createRun(record: RunRecord): Promise<void> {
     return this.store.createRun(this.owned(record));
   }

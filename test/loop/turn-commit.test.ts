@@ -1,6 +1,7 @@
 // When a turn's tool calls may start before the turn's checkpoint is committed (side-effect-free
 // tools only), and how the outputs of tools that answer at once join that checkpoint.
 import { test } from "node:test";
+import Database from "better-sqlite3";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { z } from "zod";
@@ -111,6 +112,9 @@ test("a turn checkpoint that fails stops the run before the next turn, although 
 test("a new run's first model request goes out while its record commits; if that write fails, starting the run fails and the turn is stopped", async () => {
   const home = temporaryHome();
   const store = new SqliteRunStore(join(home.path, "ponder.db"));
+  // The creation is delayed before it reaches the store, so the store must not be trusted to
+  // apply the loop's first write after it: as with a store that does not write in call order.
+  Object.defineProperty(store, "writesInCallOrder", { value: false });
   let creation = { fail: false, committed: false, askedBeforeCommit: false };
   let asked = 0;
   const createRun = store.createRun.bind(store);
@@ -146,6 +150,45 @@ test("a new run's first model request goes out while its record commits; if that
     assert.equal(creation.askedBeforeCommit, true);
     assert.equal(asked, 2, "the failed run's one model turn went out");
     assert.equal((await store.listRuns({})).length, 1, "the failed run left nothing behind");
+  } finally {
+    await store.close();
+    home.remove();
+  }
+});
+
+test("with SQLite a new run's first checkpoint commits with its creation; if the creation fails, so does the checkpoint", async () => {
+  const home = temporaryHome();
+  const store = new SqliteRunStore(join(home.path, "ponder.db"));
+  const creation = { committed: false, breakRecord: false };
+  const firstWrites: boolean[] = [];
+  const createRun = store.createRun.bind(store);
+  store.createRun = (record) => {
+    // A record the database refuses inside the commit (status is NOT NULL).
+    const written = createRun(creation.breakRecord ? { ...record, status: null as never } : record);
+    return written.then(() => void (creation.committed = true));
+  };
+  const appendItems = store.appendItems.bind(store);
+  store.appendItems = (runId, ...rest) => {
+    firstWrites.push(creation.committed);
+    return appendItems(runId, ...rest);
+  };
+  const model = new ScriptedModel([{ text: "Stored." }, { text: "Never stored." }]);
+  try {
+    const handle = await startRun("question", { model, store, tools: [], home: home.path, env: {} });
+    const record = await handle.result;
+    assert.equal(record.status, "completed");
+    assert.deepEqual(firstWrites, [false, true], "the first checkpoint was sent before the creation committed, the answer's after");
+    assert.deepEqual((await store.listItems(record.id)).map((stored) => stored.item.type), ["message", "message"]);
+
+    creation.committed = false;
+    creation.breakRecord = true;
+    await assert.rejects(startRun("question", { model, store, tools: [], home: home.path, env: {} }), /NOT NULL constraint failed: runs.status/);
+    const runs = await store.listRuns({});
+    assert.deepEqual(runs.map((run) => run.id), [record.id], "the failed run left no record");
+    const reader = new Database(join(home.path, "ponder.db"), { readonly: true });
+    const orphans = reader.prepare<[string], { count: number }>("SELECT COUNT(*) AS count FROM items WHERE run_id != ?").get(record.id);
+    reader.close();
+    assert.equal(orphans?.count, 0, "and no items: its first checkpoint failed with it");
   } finally {
     await store.close();
     home.remove();
