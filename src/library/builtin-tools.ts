@@ -18,16 +18,21 @@ import type { ExtractedDocument } from "../tools/documents/extract-text.js";
  * (`ponder index add <folder>`). The browser tools are offered when a Chromium is installed.
  */
 export function builtinTools(settings: BuiltinToolSettings): ToolRegistry {
+  const now = Date.now();
+  // Settings objects a server reuses (SettingsCache) find their tools without working out the key.
+  const same = registriesBySettings.get(settings);
+  if (same !== undefined && same.until > now) return same.registry;
   const search = searchSettingsFrom(settings.search, settings.env, settings.home);
   // The tools keep no state of their own (a run's lives in its RunResources), so runs with the
   // same settings share them: a server starting a run per request builds them once a few seconds.
   const key = JSON.stringify([search, settings.readPage, settings.browser, settings.readFile, settings.images]);
-  const now = Date.now();
-  const known = registries.get(key);
-  if (known !== undefined && known.until > now) return known.registry;
-  const registry = makeBuiltinTools(settings, search);
-  registries.set(key, { registry, until: now + registryLifetimeMs });
-  return registry;
+  let entry = registries.get(key);
+  if (entry === undefined || entry.until <= now) {
+    entry = { registry: makeBuiltinTools(settings, search), until: now + registryLifetimeMs };
+    registries.set(key, entry);
+  }
+  registriesBySettings.set(settings, entry);
+  return entry.registry;
 }
 
 function makeBuiltinTools(settings: BuiltinToolSettings, search: SearchSettings): ToolRegistry {
@@ -55,6 +60,7 @@ function asExtractedDocument(indexed: IndexedDocumentText | undefined): Extracte
 // Rebuilt after a few seconds, so a Chromium installed or an index built while a server runs is noticed.
 const registryLifetimeMs = 5_000;
 const registries = new Map<string, { registry: ToolRegistry; until: number }>();
+const registriesBySettings = new WeakMap<BuiltinToolSettings, { registry: ToolRegistry; until: number }>();
 
 function chromiumInstalled(configured: string | undefined): boolean {
   try {

@@ -8,6 +8,7 @@ import type { ContentPart, ImagePart } from "../core/items.js";
 import { runSchemaVersion, type RunRecord, type RunSpec } from "../core/run.js";
 import { runWorkspaceOf } from "../config/ponder-home.js";
 import { resolveSettings, type Environment, type ResolvedSettings } from "../config/resolve-settings.js";
+import type { SettingsCache } from "../config/settings-cache.js";
 import { advanceRun } from "../loop/run-loop.js";
 import type { StopCondition } from "../loop/stop-conditions.js";
 import type { Approver } from "../loop/tool-batch.js";
@@ -54,6 +55,8 @@ export type RunEnvironmentOptions = {
   configPath?: string;
   env?: Environment;
   cwd?: string;
+  /** Settings shared by many runs (a server's): reused for a second instead of resolved for each run; it holds its own env and cwd. */
+  settingsCache?: SettingsCache;
   unsafeNoSandbox?: boolean;
 };
 
@@ -204,9 +207,6 @@ function launch(record: RunRecord, { store, ownsStore, model, tools, settings, o
 }
 
 function settingsOf(options: RunEnvironmentOptions & { effort?: Effort; budget?: Budget }): ResolvedSettings {
-  return resolveSettings(
-    { model: typeof options.model === "string" ? options.model : undefined, effort: options.effort, home: options.home, configPath: options.configPath, unsafeNoSandbox: options.unsafeNoSandbox },
-    options.env ?? process.env,
-    options.cwd ?? process.cwd(),
-  );
+  const direct = { model: typeof options.model === "string" ? options.model : undefined, effort: options.effort, home: options.home, configPath: options.configPath, unsafeNoSandbox: options.unsafeNoSandbox };
+  return options.settingsCache ? options.settingsCache.resolve(direct) : resolveSettings(direct, options.env ?? process.env, options.cwd ?? process.cwd());
 }

@@ -4,7 +4,7 @@ import type { Usage } from "../core/budget.js";
 import type { RunEvent } from "../core/events.js";
 import { newId } from "../core/ids.js";
 import type { Item } from "../core/items.js";
-import type { RunRecord, StepUsage } from "../core/run.js";
+import type { RunRecord, RunStatus, StepUsage } from "../core/run.js";
 import type { OwnerFence, RunPatch, RunStore } from "../store/run-store.js";
 
 /** An item before it has an id. */
@@ -125,6 +125,10 @@ export class RunJournal {
       // fails if the creation did. Nothing joins it.
       this.joinsEarlierWrite = false;
       sent = send();
+    } else if (patch.status !== undefined && finalStatuses.has(patch.status)) {
+      // Nothing comes after the run's end to join it: it goes out as soon as the writes before it.
+      this.gathering = undefined;
+      sent = this.tail.then(send);
     } else {
       this.gathering = gathered;
       // It goes out at the end of this event-loop turn, and after the writes before it.
@@ -229,6 +233,8 @@ export class RunJournal {
     if (failure) throw failure.error;
   }
 }
+
+const finalStatuses = new Set<RunStatus>(["completed", "failed", "cancelled"]);
 
 function checkpointEvents(runId: string, items: Item[], patch: RunPatch): RunEvent[] {
   const events: RunEvent[] = items.map((item) => ({ type: "item-added", runId, item }));

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { detectDefaultModel } from "../config/detect-model.js";
 import { resolveSettings, type Environment } from "../config/resolve-settings.js";
+import { SettingsCache } from "../config/settings-cache.js";
 import { defaultQueueName, ensureRedisReachable } from "../queue/bullmq-connection.js";
 import { BullmqExecutor } from "../queue/bullmq-executor.js";
 import type { InlineExecutor } from "../queue/inline-executor.js";
@@ -64,6 +65,7 @@ export async function startPonderServer(options: ServerOptions = {}): Promise<Po
     keys,
     workers: env.REDIS_URL ? new BullmqExecutor({ redisUrl: env.REDIS_URL, queueName: env.PONDER_QUEUE ?? defaultQueueName }) : undefined,
     settings,
+    runSettings: new SettingsCache(env, cwd),
     live: new LiveRuns(),
     home: settings.home,
     env,

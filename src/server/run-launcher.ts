@@ -81,6 +81,7 @@ function environmentOf(state: ServerState, caller: Caller) {
     home: state.home,
     env: state.env,
     cwd: state.cwd,
+    settingsCache: state.runSettings,
     ...(state.configPath ? { configPath: state.configPath } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import type { Environment, ResolvedSettings } from "../config/resolve-settings.js";
+import type { SettingsCache } from "../config/settings-cache.js";
 import type { Executor } from "../queue/executor.js";
 import type { InlineExecutor } from "../queue/inline-executor.js";
 import type { RunControls } from "../queue/run-controls.js";
@@ -18,6 +19,8 @@ export type ServerState = {
   inline?: InlineExecutor;
   /** The settings the server started with, for runs stored as `queued`. */
   settings: ResolvedSettings;
+  /** Settings of the runs started here, re-read from env and config at most once a second. */
+  runSettings: SettingsCache;
   live: LiveRuns;
   home: string;
   env: Environment;
