@@ -49,3 +49,37 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<
     );
   });
 }
+
+/** setTimeout's longest delay: a longer one would fire at once. */
+const longestTimerMs = 2 ** 31 - 1;
+
+/**
+ * A signal that aborts when `signal` does, or when the clock reaches `until` (epoch ms) with a
+ * TimeoutError; `release` stops watching both. What AbortSignal.any with AbortSignal.timeout
+ * does, without their weak references and finalizers, which every run would pay for.
+ */
+export function signalUntil(signal: AbortSignal, until: number | undefined): { signal: AbortSignal; release: () => void } {
+  if (until === undefined) return { signal, release: () => undefined };
+  const controller = new AbortController();
+  const follow = () => controller.abort(signal.reason);
+  let timer: NodeJS.Timeout;
+  const arm = () => {
+    const left = until - Date.now();
+    // Rounded up: a timer fires on whole milliseconds, and must not fire before the deadline.
+    timer = left > longestTimerMs ? setTimeout(arm, longestTimerMs) : setTimeout(expire, Math.max(0, Math.ceil(left)));
+    timer.unref();
+  };
+  const expire = () => controller.abort(new DOMException("The deadline passed.", "TimeoutError"));
+  if (signal.aborted) follow();
+  else {
+    signal.addEventListener("abort", follow, { once: true });
+    arm();
+  }
+  return {
+    signal: controller.signal,
+    release: () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", follow);
+    },
+  };
+}

@@ -4,7 +4,7 @@ import type { Usage } from "../core/budget.js";
 import type { RunEvent } from "../core/events.js";
 import { newId } from "../core/ids.js";
 import type { Item } from "../core/items.js";
-import type { RunRecord, RunStatus, StepUsage } from "../core/run.js";
+import { finishedStatuses, type RunRecord, type StepUsage } from "../core/run.js";
 import type { OwnerFence, RunPatch, RunStore } from "../store/run-store.js";
 
 /** An item before it has an id. */
@@ -125,7 +125,7 @@ export class RunJournal {
       // fails if the creation did. Nothing joins it.
       this.joinsEarlierWrite = false;
       sent = send();
-    } else if (patch.status !== undefined && finalStatuses.has(patch.status)) {
+    } else if (patch.status !== undefined && finishedStatuses.includes(patch.status)) {
       // Nothing comes after the run's end to join it: it goes out as soon as the writes before it.
       this.gathering = undefined;
       sent = this.tail.then(send);
@@ -233,8 +233,6 @@ export class RunJournal {
     if (failure) throw failure.error;
   }
 }
-
-const finalStatuses = new Set<RunStatus>(["completed", "failed", "cancelled"]);
 
 function checkpointEvents(runId: string, items: Item[], patch: RunPatch): RunEvent[] {
   const events: RunEvent[] = items.map((item) => ({ type: "item-added", runId, item }));

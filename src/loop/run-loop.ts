@@ -1,4 +1,5 @@
 import { mkdirSync } from "node:fs";
+import { signalUntil } from "../core/abort.js";
 import { deadlineOf } from "../core/budget.js";
 import type { RunEvent } from "../core/events.js";
 import { errorMessage, isAbortError, ModelCallError, PonderError, RunNotFoundError, RunTakenOverError } from "../core/errors.js";
@@ -82,6 +83,8 @@ export async function advanceRun(runId: string, options: LoopOptions): Promise<R
   const heartbeatIntervalMs = options.leaseMs === undefined ? longestHeartbeatIntervalMs : Math.min(longestHeartbeatIntervalMs, options.leaseMs / 3);
   const heartbeat = setInterval(() => void journal.heartbeat().catch(() => undefined), heartbeatIntervalMs);
   heartbeat.unref();
+  // Tools and model turns stop at the work deadline, leaving time for a final answer.
+  const work = signalUntil(options.signal, workDeadline);
 
   journal.emit({ type: "run-started", runId, model: options.model.id, resumed });
   try {
@@ -103,7 +106,7 @@ export async function advanceRun(runId: string, options: LoopOptions): Promise<R
     journal.emit({ type: "status-changed", runId, status: "running" });
     // A new process has fresh tool state (a new Python kernel): tell the model before its next turn.
     const notice = resumed && items.some((item) => item.type === "function_call") ? resumeNotice : undefined;
-    const result = await loop(journal, options, { deadline, workDeadline }, notice);
+    const result = await loop(journal, options, { deadline, workDeadline, workSignal: work.signal }, notice);
     return await finish(journal, result);
   } catch (error) {
     try {
@@ -123,6 +126,7 @@ export async function advanceRun(runId: string, options: LoopOptions): Promise<R
     }
   } finally {
     clearInterval(heartbeat);
+    work.release();
   }
 }
 
@@ -136,7 +140,7 @@ async function takenOver(runId: string, store: RunStore): Promise<RunRecord> {
   return record;
 }
 
-type Deadlines = { deadline?: number; workDeadline?: number };
+type Deadlines = { deadline?: number; workDeadline?: number; workSignal: AbortSignal };
 
 async function loop(journal: RunJournal, options: LoopOptions, deadlines: Deadlines, notice: string | undefined): Promise<RunResult> {
   const spec = journal.record.spec;
@@ -151,7 +155,7 @@ async function loop(journal: RunJournal, options: LoopOptions, deadlines: Deadli
     ensureWorkspace: once(async () => void mkdirSync(options.workspace, { recursive: true })),
     resources: options.resources,
     sandbox: options.sandbox,
-    signal: workSignal(options.signal, deadlines.workDeadline),
+    signal: deadlines.workSignal,
     timeoutMs: spec.toolTimeoutMs ?? defaults.toolTimeoutMs,
   };
   let lastTurn: { inputTokens: number; totalTokens: number; costUsd: number } | undefined;
@@ -248,8 +252,8 @@ async function loop(journal: RunJournal, options: LoopOptions, deadlines: Deadli
 
   async function finalAnswer(reason: string): Promise<RunResult> {
     journal.emit({ type: "step-started", runId: journal.runId, step: journal.usage.steps + 1, final: true });
-    const signal = workSignal(options.signal, deadlines.deadline);
-    const answer = await takeFinalTurn(journal, reason, turnOptions(signal, deadlines.deadline));
+    const final = signalUntil(options.signal, deadlines.deadline);
+    const answer = await takeFinalTurn(journal, reason, turnOptions(final.signal, deadlines.deadline)).finally(final.release);
     if (options.signal.aborted) return { answer, stopReason: "cancelled" };
     return { answer, stopReason: "budget_exhausted", budgetExhausted: reason };
   }
@@ -272,12 +276,6 @@ async function finish(journal: RunJournal, result: RunResult): Promise<RunRecord
   else await journal.update({ status, ...(finished ? { result, finishedAt: new Date().toISOString() } : status === "queued" ? {} : { result }) });
   if (finished) journal.emit({ type: "run-finished", runId: journal.runId, status, result });
   return journal.record;
-}
-
-function workSignal(signal: AbortSignal, until: number | undefined): AbortSignal {
-  if (until === undefined) return signal;
-  // AbortSignal.timeout takes whole milliseconds only; deadlines can fall between them.
-  return AbortSignal.any([signal, AbortSignal.timeout(Math.max(0, Math.ceil(until - Date.now())))]);
 }
 
 function inputParts(input: string | ContentPart[]): ContentPart[] {

@@ -34,8 +34,20 @@ export function matchRoute(routes: Route[], method: string, pathname: string): R
   throw notFound(`No route ${method} ${pathname}.`, "unknown_route");
 }
 
+// Each pattern split once, not once per request for every route before the match.
+const splitPatterns = new Map<string, string[]>();
+
+function patternParts(pattern: string): string[] {
+  let parts = splitPatterns.get(pattern);
+  if (parts === undefined) {
+    parts = pattern.split("/").filter((part) => part !== "");
+    splitPatterns.set(pattern, parts);
+  }
+  return parts;
+}
+
 function matchPath(pattern: string, segments: string[]): Record<string, string> | undefined {
-  const parts = pattern.split("/").filter((part) => part !== "");
+  const parts = patternParts(pattern);
   if (parts.length !== segments.length) return undefined;
   const params: Record<string, string> = {};
   for (const [index, part] of parts.entries()) {

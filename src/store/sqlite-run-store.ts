@@ -2,7 +2,7 @@ import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Item } from "../core/items.js";
-import type { RunRecord, StepUsage } from "../core/run.js";
+import { finishedStatuses, type RunRecord, type RunStatus, type StepUsage } from "../core/run.js";
 import { RunNotFoundError, RunTakenOverError } from "../core/errors.js";
 import type { OwnerFence, RunFilter, RunPatch, RunStore, StoredItem } from "./run-store.js";
 import { recordJson } from "./record-json.js";
@@ -36,6 +36,8 @@ CREATE TABLE IF NOT EXISTS steps (
 `;
 
 type RunRow = { record: string };
+
+const rememberedRuns = 10_000;
 type ItemRow = { seq: number; step: number; created_at: string; item: string };
 
 /** A write waiting for the next group commit, and who to tell when it is durable. */
@@ -61,6 +63,8 @@ export class SqliteRunStore implements RunStore {
   private flushScheduled = false;
   private readonly commit: (writes: QueuedWrite[]) => WriteOutcome[];
   private readonly checkpointer: SqliteCheckpointer;
+  /** The status this store last wrote for each run it is advancing, so a write that changes it takes one statement. */
+  private readonly statuses = new Map<string, RunStatus>();
 
   constructor(readonly path: string) {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -78,6 +82,7 @@ export class SqliteRunStore implements RunStore {
       // Leaves the status column (and its index) alone: most writes do not change the status.
       updateRecord: this.database.prepare("UPDATE runs SET record = ?, owner_token = ? WHERE id = ? AND status = ?"),
       updateFencedRecord: this.database.prepare("UPDATE runs SET record = ?, owner_token = ? WHERE id = ? AND status = ? AND owner_token IS ?"),
+      updateFencedRun: this.database.prepare("UPDATE runs SET status = ?, record = ?, owner_token = ? WHERE id = ? AND owner_token IS ?"),
       updateRun: this.database.prepare("UPDATE runs SET status = ?, record = ?, owner_token = ? WHERE id = ?"),
       getRun: this.database.prepare<[string], RunRow>("SELECT record FROM runs WHERE id = ?"),
       insertItem: this.database.prepare(
@@ -112,7 +117,10 @@ export class SqliteRunStore implements RunStore {
 
   async createRun(record: RunRecord): Promise<void> {
     const row = [record.id, record.parentId ?? null, record.tenant ?? null, record.status, record.createdAt, recordJson(record), record.owner?.token ?? null];
-    await this.enqueue(() => void this.statements.insertRun.run(...row));
+    await this.enqueue(() => {
+      this.statements.insertRun.run(...row);
+      this.remember(record);
+    });
   }
 
   async getRun(id: string): Promise<RunRecord | undefined> {
@@ -248,12 +256,29 @@ export class SqliteRunStore implements RunStore {
    */
   private writeRecord(record: RunRecord, json: string, fence?: OwnerFence): boolean {
     const token = record.owner?.token ?? null;
-    const updated = fence
-      ? this.statements.updateFencedRecord.run(json, token, record.id, record.status, fence.expectedToken ?? null)
-      : this.statements.updateRecord.run(json, token, record.id, record.status);
-    if (updated.changes > 0) return true;
-    this.checkFence(record.id, fence);
-    return this.statements.updateRun.run(record.status, json, token, record.id).changes > 0;
+    const expected = fence?.expectedToken ?? null;
+    const known = this.statuses.get(record.id);
+    const updated =
+      fence && known !== undefined && known !== record.status
+        ? this.statements.updateFencedRun.run(record.status, json, token, record.id, expected)
+        : fence
+          ? this.statements.updateFencedRecord.run(json, token, record.id, record.status, expected)
+          : this.statements.updateRecord.run(json, token, record.id, record.status);
+    if (updated.changes === 0) {
+      this.checkFence(record.id, fence);
+      if (this.statements.updateRun.run(record.status, json, token, record.id).changes === 0) return false;
+    }
+    this.remember(record);
+    return true;
+  }
+
+  private remember(record: RunRecord): void {
+    if (finishedStatuses.includes(record.status)) this.statuses.delete(record.id);
+    else {
+      // Runs left paused or queued by this process stay here; a long-lived server starts over now and then.
+      if (this.statuses.size >= rememberedRuns) this.statuses.clear();
+      this.statuses.set(record.id, record.status);
+    }
   }
 }
 
