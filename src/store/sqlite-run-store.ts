@@ -36,13 +36,14 @@ CREATE TABLE IF NOT EXISTS steps (
 `;
 
 type RunRow = { record: string };
-
-const rememberedRuns = 10_000;
 type ItemRow = { seq: number; step: number; created_at: string; item: string };
 
 /** A write waiting for the next group commit, and who to tell when it is durable. */
 type QueuedWrite = { write: () => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void };
 type WriteOutcome = { value: unknown } | { error: unknown };
+
+/** Runs left paused or queued by this process stay remembered; past this many, the store starts over. */
+const rememberedRuns = 10_000;
 
 /**
  * The embedded default store. WAL with synchronous=NORMAL: a commit survives a killed process
@@ -252,7 +253,8 @@ export class SqliteRunStore implements RunStore {
 
   /**
    * Writes a run's record, if the fence (when given) still holds; false when no such run is
-   * stored. The common case is one statement: same status, the expected owner.
+   * stored. The common case is one statement: the status this store last wrote (unchanged, or
+   * changed by this write: then the status column too), the expected owner.
    */
   private writeRecord(record: RunRecord, json: string, fence?: OwnerFence): boolean {
     const token = record.owner?.token ?? null;
@@ -275,7 +277,6 @@ export class SqliteRunStore implements RunStore {
   private remember(record: RunRecord): void {
     if (finishedStatuses.includes(record.status)) this.statuses.delete(record.id);
     else {
-      // Runs left paused or queued by this process stay here; a long-lived server starts over now and then.
       if (this.statuses.size >= rememberedRuns) this.statuses.clear();
       this.statuses.set(record.id, record.status);
     }

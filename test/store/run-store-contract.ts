@@ -142,8 +142,14 @@ export function runStoreContract(name: string, location: () => Promise<StoreLoca
       // The first session wakes up: both kinds of write are refused and nothing of them is stored.
       await assert.rejects(store.appendItems("run_f", 1, [note("late")], owned("first"), undefined, { expectedToken: "first" }), { code: "run_taken_over" });
       await assert.rejects(store.saveRun(owned("first"), { expectedToken: "first" }), { code: "run_taken_over" });
+      // Also when the late write would change the status.
+      await assert.rejects(store.saveRun({ ...owned("first"), status: "completed" }, { expectedToken: "first" }), { code: "run_taken_over" });
       assert.deepEqual((await store.listItems("run_f")).map((stored) => stored.item.id), ["a", "b"]);
       assert.equal((await store.getRun("run_f"))?.owner?.token, "second");
+      assert.equal((await store.getRun("run_f"))?.status, "running");
+      // The owner's own status change is stored, and the run is listed under its new status.
+      await store.saveRun({ ...owned("second"), status: "completed" }, { expectedToken: "second" });
+      assert.deepEqual((await store.listRuns({ status: "completed" })).map((run) => run.id), ["run_f"]);
       await assert.rejects(store.saveRun({ ...owned("x"), id: "run_missing" }, { expectedToken: "x" }), { code: "run_not_found" });
     }));
 }
