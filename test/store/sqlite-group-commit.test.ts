@@ -4,28 +4,17 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { RunNotFoundError } from "../../src/core/errors.js";
 import type { Item } from "../../src/core/items.js";
 import { SqliteRunStore } from "../../src/store/sqlite-run-store.js";
+import { withDatabasePath } from "../support/temporary-home.js";
 import { record } from "./run-store-contract.js";
 
 const note = (id: string): Item => ({ type: "note", id, kind: "info", text: id });
 
-async function withDatabase(body: (path: string) => Promise<void>): Promise<void> {
-  const directory = mkdtempSync(join(tmpdir(), "ponder-group-commit-"));
-  try {
-    await body(join(directory, "ponder.db"));
-  } finally {
-    rmSync(directory, { recursive: true, force: true });
-  }
-}
-
 test("writes made together are all durable: another connection sees each one once its promise resolves", () =>
-  withDatabase(async (path) => {
+  withDatabasePath(async (path) => {
     const store = new SqliteRunStore(path);
     const other = new SqliteRunStore(path);
     try {
@@ -46,7 +35,7 @@ test("writes made together are all durable: another connection sees each one onc
   }));
 
 test("a write that fails in a batch fails alone; the writes beside it commit", () =>
-  withDatabase(async (path) => {
+  withDatabasePath(async (path) => {
     const store = new SqliteRunStore(path);
     try {
       await store.createRun(record("run_a", "2026-01-01T00:00:00.000Z"));
@@ -76,7 +65,7 @@ test("a write that fails in a batch fails alone; the writes beside it commit", (
   }));
 
 test("a run's items keep the order of their appends, also when the appends share a commit", () =>
-  withDatabase(async (path) => {
+  withDatabasePath(async (path) => {
     const store = new SqliteRunStore(path);
     try {
       await Promise.all([store.createRun(record("run_a", "2026-01-01T00:00:00.000Z")), store.createRun(record("run_b", "2026-01-01T00:00:00.000Z"))]);
@@ -93,7 +82,7 @@ test("a run's items keep the order of their appends, also when the appends share
   }));
 
 test("closing the store commits the writes still waiting for their turn", () =>
-  withDatabase(async (path) => {
+  withDatabasePath(async (path) => {
     const store = new SqliteRunStore(path);
     const created = store.createRun(record("run_a", "2026-01-01T00:00:00.000Z"));
     const appended = store.appendItems("run_a", 0, [note("last")]);
@@ -108,7 +97,7 @@ test("closing the store commits the writes still waiting for their turn", () =>
   }));
 
 test("a process killed with SIGKILL right after its appends resolved has every one of them on disk", () =>
-  withDatabase(async (path) => {
+  withDatabasePath(async (path) => {
     // The child appends in bursts of concurrent writes and reports each burst as soon as it resolved.
     const storeModule = new URL("../../src/store/sqlite-run-store.js", import.meta.url).href;
     const script = `

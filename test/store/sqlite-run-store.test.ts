@@ -4,7 +4,7 @@ import Database from "better-sqlite3";
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { SqliteRunStore } from "../../src/store/sqlite-run-store.js";
-import { temporaryHome } from "../support/temporary-home.js";
+import { temporaryHome, withDatabasePath } from "../support/temporary-home.js";
 import { record, runStoreContract } from "./run-store-contract.js";
 
 runStoreContract("sqlite", async () => {
@@ -12,16 +12,6 @@ runStoreContract("sqlite", async () => {
   const path = join(home.path, "ponder.db");
   return { open: () => new SqliteRunStore(path), remove: async () => home.remove() };
 });
-
-/** Runs `body` with the path of a database file in a throwaway directory. */
-async function withDatabasePath(body: (path: string) => Promise<void>): Promise<void> {
-  const home = temporaryHome();
-  try {
-    await body(join(home.path, "ponder.db"));
-  } finally {
-    home.remove();
-  }
-}
 
 test("sqlite: a database made before runs had tenant and owner columns opens, and its owners still fence writes", () =>
   withDatabasePath(async (path) => {
