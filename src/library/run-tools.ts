@@ -21,6 +21,27 @@ const serverPattern = /^([a-zA-Z0-9_-]+)__\*$/;
  * configured MCP server.
  */
 export function selectRunTools(requested: (string | AnyTool)[] | undefined, settings: ResolvedSettings, vision: boolean): RunTools {
+  if (requested !== undefined) return selectTools(requested, settings, vision);
+  // The default choice is the same for every run with these settings (a server reuses them for a
+  // second) and these built-ins (remade every few seconds): worked out once for them. Each run
+  // still gets a registry of its own, to add its MCP servers' tools to.
+  const builtins = builtinTools(settings.toolSettings);
+  let known = defaultSelections.get(settings);
+  if (known?.builtins !== builtins) {
+    known = { builtins, byVision: new Map() };
+    defaultSelections.set(settings, known);
+  }
+  let selection = known.byVision.get(vision);
+  if (selection === undefined) {
+    selection = selectTools(undefined, settings, vision);
+    known.byVision.set(vision, selection);
+  }
+  return { registry: new ToolRegistry(selection.registry.list()), mcpServers: [...selection.mcpServers], names: [...selection.names] };
+}
+
+const defaultSelections = new WeakMap<ResolvedSettings, { builtins: ToolRegistry; byVision: Map<boolean, RunTools> }>();
+
+function selectTools(requested: (string | AnyTool)[] | undefined, settings: ResolvedSettings, vision: boolean): RunTools {
   // Built only when a built-in is wanted: a run of the caller's own tools skips making them all.
   let builtins: ToolRegistry | undefined;
   const builtin = () => (builtins ??= builtinTools(settings.toolSettings));

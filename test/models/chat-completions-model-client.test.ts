@@ -159,6 +159,25 @@ describe("ChatCompletionsModelClient", () => {
     assert.equal((server.bodies.at(-1) as RequestBody).max_tokens, 100);
   });
 
+  it("sends each header once: the key, Host with the port, and configured headers replacing its own whatever their case", async () => {
+    let rawHeaders: string[] = [];
+    server.reply((request, response) => {
+      rawHeaders = request.rawHeaders;
+      sse([frame(delta({ content: "ok" }, "stop")), "data: [DONE]\n\n"])(request, response, {} as RequestBody);
+    });
+    const configured = new ChatCompletionsModelClient({ id: "compat:m", baseURL: server.baseURL, apiKey: "secret", api: "openai-compatible", headers: { Authorization: "Bearer other", "X-Team": "blue" } });
+    await drain(configured.stream(modelRequest({ instructions: "Say “hi” …" })));
+    const names = rawHeaders.filter((_value, index) => index % 2 === 0).map((name) => name.toLowerCase());
+    assert.equal(new Set(names).size, names.length, `a header was sent twice: ${names.join(", ")}`);
+    const header = (name: string) => rawHeaders[rawHeaders.findIndex((value, index) => index % 2 === 0 && value.toLowerCase() === name) + 1];
+    assert.equal(header("authorization"), "Bearer other");
+    assert.equal(header("x-team"), "blue");
+    assert.equal(header("host"), new URL(server.baseURL).host);
+    assert.equal(header("content-type"), "application/json");
+    // The length counts bytes: the instructions' non-ASCII characters take more than one each.
+    assert.equal((server.bodies.at(-1) as RequestBody).messages[0]?.content, "Say “hi” …");
+  });
+
   it("gives OpenAI reasoning models developer instructions and max_completion_tokens", async () => {
     server.reply(sse([frame(delta({ content: "ok" }, "stop")), "data: [DONE]\n\n"]));
     await drain(client("openai-chat", "o4-mini").stream(modelRequest({ instructions: "Be brief.", maxOutputTokens: 50, effort: "minimal" })));

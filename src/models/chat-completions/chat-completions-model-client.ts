@@ -15,7 +15,7 @@ import type { ModelCapabilities, ModelClient, ModelRequest, ModelStreamPart } fr
 import { TurnCollector, finishedTurn } from "../turn-collector.js";
 import { ChatChunkReader, UnreadableResponseError, acceptCompletion } from "./chat-response.js";
 import { chatRequestBody } from "./chat-request.js";
-import { postJson, readText } from "./http-post.js";
+import { type PostTarget, postJson, postTarget, readText } from "./http-post.js";
 import { serverSentEventData } from "./server-sent-events.js";
 
 export type ChatCompletionsModelClientOptions = {
@@ -39,7 +39,7 @@ export class ChatCompletionsModelClient implements ModelClient {
   readonly modelName: string;
   readonly capabilities: ModelCapabilities;
   private readonly url: URL;
-  private readonly headers: Record<string, string>;
+  private readonly target: PostTarget;
   private readonly api: ChatCompletionsModelClientOptions["api"];
   private readonly errorContext: ErrorContext;
 
@@ -51,11 +51,11 @@ export class ChatCompletionsModelClient implements ModelClient {
     this.api = options.api;
     this.capabilities = { ...inferCapabilities(options.api, this.modelName), ...options.capabilities };
     this.url = new URL(`${options.baseURL.replace(/\/+$/, "")}/chat/completions`);
-    this.headers = {
+    this.target = postTarget(this.url, {
       accept: "application/json, text/event-stream",
       ...(options.apiKey && { authorization: `Bearer ${options.apiKey}` }),
       ...options.headers,
-    };
+    });
     this.errorContext = { provider: this.provider, modelName: this.modelName, baseURL: options.baseURL, apiKeyVariable: options.apiKeyVariable };
   }
 
@@ -67,7 +67,7 @@ export class ChatCompletionsModelClient implements ModelClient {
     const body = chatRequestBody(request, { api: this.api, modelName: this.modelName, capabilities: this.capabilities }, streaming);
     let response: Awaited<ReturnType<typeof postJson>> | undefined;
     try {
-      response = await postJson(this.url, body, this.headers, signal);
+      response = await postJson(this.target, body, signal);
       if (response.status < 200 || response.status >= 300) throw await this.statusError(response, body);
       if (!streaming) {
         acceptCompletion(collector, parseJson(await readText(response.body)));
@@ -101,7 +101,7 @@ export class ChatCompletionsModelClient implements ModelClient {
     yield finishedTurn(collector, request.toolChoice, `The ${this.provider} stream for ${this.modelName} ended before the turn finished.`);
   }
 
-  private async statusError(response: Awaited<ReturnType<typeof postJson>>, requestBody: string): Promise<APICallError> {
+  private async statusError(response: Awaited<ReturnType<typeof postJson>>, requestBody: Buffer): Promise<APICallError> {
     const text = await readText(response.body).catch(() => "");
     let data: unknown;
     try {
@@ -119,7 +119,7 @@ export class ChatCompletionsModelClient implements ModelClient {
     return new APICallError({
       message: providerMessage,
       url: this.url.href,
-      requestBodyValues: requestBody,
+      requestBodyValues: requestBody.toString(),
       statusCode: response.status,
       responseHeaders: response.headers as Record<string, string>,
       responseBody: text,

@@ -1,6 +1,8 @@
-// The Chat Completions request body for one turn, as a JSON string. Tool definitions are the
+// The Chat Completions request body for one turn, as UTF-8 bytes. Tool definitions are the
 // biggest and the most repeated part of it (the same tools every step of every run), so each
-// tool is serialised once and spliced in.
+// tool is serialised and encoded once and its bytes copied in: a request encodes only its
+// messages, not ~15 KB of schemas (which one non-Latin-1 character in a description would
+// otherwise make a two-byte string, measured and encoded again on every request).
 
 import { providerOptionsFor } from "../effort-options.js";
 import { itemsToPrompt } from "../items-to-prompt.js";
@@ -16,9 +18,10 @@ export type ChatRequestContext = {
 
 // By parameters schema (shared by every run's tool objects); name and description are checked
 // because two tools may share one schema.
-const serialisedTools = new WeakMap<Record<string, unknown>, { name: string; description: string; json: string }>();
+const serialisedTools = new WeakMap<Record<string, unknown>, { name: string; description: string; bytes: Buffer }>();
+const comma = Buffer.from(",");
 
-export function chatRequestBody(request: ModelRequest, context: ChatRequestContext, stream: boolean): string {
+export function chatRequestBody(request: ModelRequest, context: ChatRequestContext, stream: boolean): Buffer {
   const { api, modelName, capabilities } = context;
   const openAIReasoning = api === "openai-chat" && capabilities.reasoning;
   const prompt = itemsToPrompt(request.instructions, request.items, { toolResultImages: "user-message" });
@@ -39,17 +42,23 @@ export function chatRequestBody(request: ModelRequest, context: ChatRequestConte
   // tool definitions they cannot call tools at all.
   const sendTools = request.tools.length > 0 && !(request.toolChoice === "none" && api === "openai-compatible");
   const json = JSON.stringify(body);
-  if (!sendTools) return json;
-  const tools = request.tools.map(toolJson).join(",");
-  return `${json.slice(0, -1)},"tools":[${tools}],"tool_choice":${JSON.stringify(request.toolChoice)}}`;
+  if (!sendTools) return Buffer.from(json);
+  const parts: Buffer[] = [Buffer.from(`${json.slice(0, -1)},"tools":[`)];
+  for (const [index, tool] of request.tools.entries()) {
+    if (index > 0) parts.push(comma);
+    parts.push(toolBytes(tool));
+  }
+  parts.push(Buffer.from(`],"tool_choice":${JSON.stringify(request.toolChoice)}}`));
+  return Buffer.concat(parts);
 }
 
-function toolJson(tool: ToolDefinition): string {
+function toolBytes(tool: ToolDefinition): Buffer {
   const known = serialisedTools.get(tool.inputSchema);
-  if (known !== undefined && known.name === tool.name && known.description === tool.description) return known.json;
+  if (known !== undefined && known.name === tool.name && known.description === tool.description) return known.bytes;
   const json = `{"type":"function","function":{"name":${JSON.stringify(tool.name)},"description":${JSON.stringify(tool.description)},"parameters":${JSON.stringify(tool.inputSchema)}}}`;
-  serialisedTools.set(tool.inputSchema, { name: tool.name, description: tool.description, json });
-  return json;
+  const bytes = Buffer.from(json);
+  serialisedTools.set(tool.inputSchema, { name: tool.name, description: tool.description, bytes });
+  return bytes;
 }
 
 /** The `reasoning_effort` value, by the same rules as the AI SDK path (effort-options.ts). */

@@ -5,7 +5,7 @@
 // path. Errors stay Node's own (`code` = ECONNREFUSED, ECONNRESET...), which model-call-errors.ts
 // maps to messages.
 
-import { Agent as HttpAgent, type IncomingMessage, request as httpRequest } from "node:http";
+import { Agent as HttpAgent, type IncomingMessage, type RequestOptions, request as httpRequest } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { abortErrorOf } from "../../core/abort.js";
 
@@ -23,18 +23,36 @@ const pool = { keepAlive: true, maxSockets: Number.POSITIVE_INFINITY, maxFreeSoc
 const httpAgent = new HttpAgent(pool);
 const httpsAgent = new HttpsAgent(pool);
 
-/** Sends `body` and resolves once the response headers arrived; rejects on network failure or abort. */
-export function postJson(url: URL, body: string, headers: Record<string, string>, signal: AbortSignal): Promise<HttpResponse> {
-  if (signal.aborted) return Promise.reject(abortErrorOf(signal));
+/**
+ * Where a client posts, worked out once: node:http's options and the header lines (as name,
+ * value pairs, which ClientRequest stores as they are instead of one setHeader call each; it
+ * still validates them).
+ */
+export type PostTarget = { secure: boolean; options: RequestOptions; headerPairs: string[] };
+
+export function postTarget(url: URL, headers: Record<string, string>): PostTarget {
   const secure = url.protocol === "https:";
+  const options: RequestOptions = {
+    method: "POST",
+    agent: secure ? httpsAgent : httpAgent,
+    // URL keeps IPv6 hosts in brackets; the socket wants them bare.
+    hostname: url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname,
+    port: url.port === "" ? (secure ? 443 : 80) : Number(url.port),
+    path: `${url.pathname}${url.search}`,
+  };
+  // Names are case-insensitive: a configured "Authorization" replaces ours, as setHeader would.
+  // The pairs skip ClientRequest's own Host header: `url.host` is it (with the port unless default).
+  const all = new Map(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+  all.set("host", url.host).set("content-type", "application/json");
+  return { secure, options, headerPairs: [...all].flat() };
+}
+
+/** Sends `body` and resolves once the response headers arrived; rejects on network failure or abort. */
+export function postJson(target: PostTarget, body: Buffer, signal: AbortSignal): Promise<HttpResponse> {
+  if (signal.aborted) return Promise.reject(abortErrorOf(signal));
   return new Promise<HttpResponse>((resolve, reject) => {
-    const outgoing = (secure ? httpsRequest : httpRequest)(
-      url,
-      {
-        method: "POST",
-        agent: secure ? httpsAgent : httpAgent,
-        headers: { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(body) },
-      },
+    const outgoing = (target.secure ? httpsRequest : httpRequest)(
+      { ...target.options, headers: [...target.headerPairs, "content-length", String(body.length)] },
       (response) => {
         const responseHeaders: Record<string, string | undefined> = {};
         for (const [name, value] of Object.entries(response.headers)) {
