@@ -20,6 +20,7 @@ import { formatMs, median, percentile } from "./statistics.js";
 
 const warmup = 3000;
 const requests = 1000;
+const roundRequests = 250;
 
 async function firstLine(name: string, child: ChildProcess, stream: "stdout" | "stderr", pattern: RegExp): Promise<string> {
   const source = child[stream];
@@ -106,6 +107,12 @@ export async function benchServerProxy(): Promise<void> {
     }
     process.stdout.write(`overhead p50 ${formatMs(overhead)} (target ≤ 1 ms); through/direct ${(p50(through) / p50(direct)).toFixed(2)}×\n`);
     process.stdout.write(`  of which: two more loopback hops (any proxy: the bare one) ${formatMs(hops)}; the model reading Ponder's ${(sent.body.length / 1024).toFixed(1)} KB request instead of ${(direct.body.length / 1024).toFixed(1)} KB ${formatMs(longerPrompt)}; Ponder's own work ${formatMs(overhead - hops - longerPrompt)}\n`);
+    // The VM's speed drifts over minutes; the overhead of each stretch of the run shows how much.
+    const rounds = Array.from({ length: requests / roundRequests }, (_, round) => {
+      const slice = (target: Target) => target.times.slice(round * roundRequests, (round + 1) * roundRequests);
+      return median(slice(through)) - median(slice(direct));
+    });
+    process.stdout.write(`  per ${roundRequests} requests: ${rounds.map((value) => value.toFixed(2)).join(", ")} ms\n`);
   } finally {
     for (const child of children) child.kill("SIGTERM");
     await new Promise((resolve) => setTimeout(resolve, 500));

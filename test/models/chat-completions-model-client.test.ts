@@ -176,6 +176,11 @@ describe("ChatCompletionsModelClient", () => {
     assert.equal(header("content-type"), "application/json");
     // The length counts bytes: the instructions' non-ASCII characters take more than one each.
     assert.equal((server.bodies.at(-1) as RequestBody).messages[0]?.content, "Say “hi” …");
+    const withCredentials = new URL(server.baseURL);
+    withCredentials.username = "me";
+    withCredentials.password = "p@ss";
+    await drain(new ChatCompletionsModelClient({ id: "compat:m", baseURL: withCredentials.href, api: "openai-compatible" }).stream(modelRequest({})));
+    assert.equal(header("authorization"), `Basic ${Buffer.from("me:p@ss").toString("base64")}`, "credentials in the base URL, as node:http sends them");
   });
 
   it("gives OpenAI reasoning models developer instructions and max_completion_tokens", async () => {

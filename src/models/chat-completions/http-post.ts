@@ -44,6 +44,10 @@ export function postTarget(url: URL, headers: Record<string, string>): PostTarge
   // The pairs skip ClientRequest's own Host header: `url.host` is it (with the port unless default).
   const all = new Map(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
   all.set("host", url.host).set("content-type", "application/json");
+  // Credentials in the base URL (a proxy in front of Ollama) as node:http sends them for a URL: when no key is set.
+  if ((url.username !== "" || url.password !== "") && !all.has("authorization")) {
+    all.set("authorization", `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString("base64")}`);
+  }
   return { secure, options, headerPairs: [...all].flat() };
 }
 
