@@ -33,13 +33,15 @@ export function selectRunTools(requested: (string | AnyTool)[] | undefined, sett
   }
   let selection = known.byVision.get(vision);
   if (selection === undefined) {
-    selection = selectTools(undefined, settings, vision);
+    const { registry, mcpServers, names } = selectTools(undefined, settings, vision);
+    selection = { tools: registry.list(), mcpServers, names };
     known.byVision.set(vision, selection);
   }
-  return { registry: new ToolRegistry(selection.registry.list()), mcpServers: [...selection.mcpServers], names: [...selection.names] };
+  return { registry: new ToolRegistry(selection.tools), mcpServers: [...selection.mcpServers], names: [...selection.names] };
 }
 
-const defaultSelections = new WeakMap<ResolvedSettings, { builtins: ToolRegistry; byVision: Map<boolean, RunTools> }>();
+type DefaultSelection = { tools: AnyTool[]; mcpServers: string[]; names: string[] };
+const defaultSelections = new WeakMap<ResolvedSettings, { builtins: ToolRegistry; byVision: Map<boolean, DefaultSelection> }>();
 
 function selectTools(requested: (string | AnyTool)[] | undefined, settings: ResolvedSettings, vision: boolean): RunTools {
   // Built only when a built-in is wanted: a run of the caller's own tools skips making them all.
