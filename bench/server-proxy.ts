@@ -12,7 +12,7 @@
 // tools' schemas (~16 KB), which the model must read. A fourth target sends exactly that request
 // to the model directly, so the model's longer read is shown apart from the proxy's own work.
 //
-// Two clients send the requests, taking turns in stretches of 250 requests. `fetch` (undici, what the official `openai` package uses) keeps
+// Two clients send the requests. `fetch` (undici, which the official `openai` package uses) keeps
 // working for ~0.3 ms after its request has left (promises, web streams); with the client, the
 // proxy and the model on this machine's two cores, that work competes with the proxy and the
 // model for a core, which a deployment (client, Ponder and model on different machines) never
@@ -43,8 +43,8 @@ async function firstLine(name: string, child: ChildProcess, stream: "stdout" | "
   });
 }
 
-type Target = { url: string; body: string; times: Record<ClientName, number[]> };
 type ClientName = "fetch" | "node:http";
+type Target = { url: string; body: string; times: Record<ClientName, number[]> };
 const clients: ClientName[] = ["node:http", "fetch"];
 
 /** The lines a child writes, one at a time, as they come. */
