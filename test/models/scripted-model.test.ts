@@ -1,15 +1,20 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import { ConfigError, ModelCallError } from "../../src/core/errors.js";
 import { resolveModel } from "../../src/models/resolve-model.js";
 import { ScriptedModel } from "../../src/models/scripted-model.js";
 import { drain, modelRequest } from "./turn-helpers.js";
 
+// One directory for every script file of this test file, removed at the end.
+const scripts = mkdtempSync(join(tmpdir(), "ponder-script-"));
+after(() => rmSync(scripts, { recursive: true, force: true }));
+let scriptCount = 0;
+
 function scriptFile(content: unknown): string {
-  const path = join(mkdtempSync(join(tmpdir(), "ponder-script-")), "script.json");
+  const path = join(scripts, `script-${scriptCount++}.json`);
   writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content));
   return path;
 }
