@@ -1,5 +1,7 @@
 import type Database from "better-sqlite3";
+import { statSync } from "node:fs";
 import { Worker } from "node:worker_threads";
+import { checkpointCounterCount, checkpointCounters } from "./sqlite-checkpoint-counters.js";
 import type { CheckpointWorkerData } from "./sqlite-checkpoint-worker.js";
 
 // A store that has committed this often is a busy one (a server, a fan-out): it gets the
@@ -8,10 +10,17 @@ const commitsBeforeWorker = 64;
 const checkpointIntervalMs = 100;
 // SQLite starts the WAL over only when a write finds every frame already checkpointed; under
 // writes that never pause, the worker's checkpoints always trail and the WAL would grow without
-// end (3 GB in 15 s measured). So every this many commits the store's own connection catches up
-// (only the frames since the worker's last pass), and its next write starts the WAL over.
-const catchUpEveryCommits = 250;
-// A WAL checkpointed by the worker is reused from its start, but never shrinks on its own.
+// end (3 GB in 15 s measured). So the store's own connection catches up now and then, and its
+// next write starts the WAL over. A checkpoint that copies anything fsyncs twice (~3 ms here),
+// and one made at any moment also copies everything since the worker's last pass (up to 100 ms
+// of commits: 5 ms in all). So the store catches up right after a worker's pass that left the
+// WAL this long, when only the frames committed during that pass are left to copy...
+const catchUpWalBytes = 8 * 1024 * 1024;
+// ...or at once when the WAL file outgrows walSizeLimitBytes (looked at every this many commits),
+// which happens only when writes come faster than the worker's passes (or it makes none).
+// Catching up every 250 commits at any moment made one request in 125 of the proxy benchmark take 5 ms.
+const walSizeCheckEveryCommits = 64;
+// The WAL file is reused from its start after a catch-up, and cut back to this size.
 const walSizeLimitBytes = 16 * 1024 * 1024;
 
 /**
@@ -20,7 +29,12 @@ const walSizeLimitBytes = 16 * 1024 * 1024;
  * commit crosses 1,000 pages, on the event loop. Measured here: about half of a commit's time.
  */
 export class SqliteCheckpointer {
-  private readonly commits = new Int32Array(new SharedArrayBuffer(4));
+  private readonly counters = new Int32Array(new SharedArrayBuffer(checkpointCounterCount * Int32Array.BYTES_PER_ELEMENT));
+  /** The worker's passes already looked at. */
+  private passesSeen = 0;
+  /** catchUpWalBytes in WAL frames (a page and its 24-byte header). */
+  private catchUpWalFrames = Number.POSITIVE_INFINITY;
+  private commitsSinceSizeCheck = 0;
   private worker: Worker | undefined;
   /** Once only: the counter wraps around after 2^32 commits. */
   private started = false;
@@ -32,11 +46,15 @@ export class SqliteCheckpointer {
     private readonly path: string,
   ) {}
 
-  /** Called after each commit: counts it, and starts the worker once the store is busy. */
+  /** Called after each commit: counts it, starts the worker once the store is busy, and catches up when due. */
   committed(): void {
-    const count = Atomics.add(this.commits, 0, 1) + 1;
+    const count = Atomics.add(this.counters, checkpointCounters.commits, 1) + 1;
     if (count === commitsBeforeWorker && !this.started && this.path !== ":memory:") this.start();
-    else if (this.worker && (this.catchUpDue || count % catchUpEveryCommits === 0)) this.catchUp();
+    if (!this.worker) return;
+    const passes = Atomics.load(this.counters, checkpointCounters.passes);
+    const longWalAfterPass = passes !== this.passesSeen && Atomics.load(this.counters, checkpointCounters.walFrames) >= this.catchUpWalFrames;
+    this.passesSeen = passes;
+    if (this.catchUpDue || longWalAfterPass || this.walFileTooLong()) this.catchUp();
   }
 
   /** Stops the worker after a last checkpoint, so the store's own close is the last connection's. */
@@ -51,6 +69,13 @@ export class SqliteCheckpointer {
     await exited;
   }
 
+  /** Whether the WAL file, looked at every walSizeCheckEveryCommits commits, has outgrown its limit: it grows past it only when the WAL itself does. */
+  private walFileTooLong(): boolean {
+    if (++this.commitsSinceSizeCheck < walSizeCheckEveryCommits) return false;
+    this.commitsSinceSizeCheck = 0;
+    return (statSync(`${this.path}-wal`, { throwIfNoEntry: false })?.size ?? 0) > walSizeLimitBytes;
+  }
+
   private catchUp(): void {
     try {
       const [result] = this.database.pragma("wal_checkpoint(PASSIVE)") as { busy: number; log: number; checkpointed: number }[];
@@ -62,7 +87,7 @@ export class SqliteCheckpointer {
   }
 
   private start(): void {
-    const workerData: CheckpointWorkerData = { path: this.path, commits: this.commits.buffer as SharedArrayBuffer, intervalMs: checkpointIntervalMs };
+    const workerData: CheckpointWorkerData = { path: this.path, shared: this.counters.buffer as SharedArrayBuffer, intervalMs: checkpointIntervalMs };
     this.started = true;
     const worker = new Worker(new URL("./sqlite-checkpoint-worker.js", import.meta.url), { workerData });
     // A worker that fails or ends unasked (no threads, a database it cannot open) leaves the
@@ -77,5 +102,6 @@ export class SqliteCheckpointer {
     this.worker = worker;
     this.database.pragma("wal_autocheckpoint = 0");
     this.database.pragma(`journal_size_limit = ${walSizeLimitBytes}`);
+    this.catchUpWalFrames = Math.floor(catchUpWalBytes / ((this.database.pragma("page_size", { simple: true }) as number) + 24));
   }
 }
