@@ -4,3 +4,6 @@
 export const checkpointCounters = { commits: 0, passes: 1, walFrames: 2 } as const;
 
 export const checkpointCounterCount = 3;
+
+/** A row of `PRAGMA wal_checkpoint`: whether it found the checkpoint taken, the WAL's frames, and how many are in the database file. */
+export type WalCheckpointResult = { busy: number; log: number; checkpointed: number };

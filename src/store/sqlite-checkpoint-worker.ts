@@ -4,11 +4,9 @@
 // then reports the pass and the WAL's length in frames (see sqlite-checkpointer.ts for why).
 import Database from "better-sqlite3";
 import { parentPort, workerData } from "node:worker_threads";
-import { checkpointCounters } from "./sqlite-checkpoint-counters.js";
+import { checkpointCounters, type WalCheckpointResult } from "./sqlite-checkpoint-counters.js";
 
 export type CheckpointWorkerData = { path: string; shared: SharedArrayBuffer; intervalMs: number };
-
-type CheckpointResult = { busy: number; log: number; checkpointed: number };
 
 const { path, shared, intervalMs } = workerData as CheckpointWorkerData;
 const counters = new Int32Array(shared);
@@ -21,7 +19,7 @@ function checkpoint(): void {
   if (seen === checkpointed) return;
   try {
     // PASSIVE: never waits for the store's writers or readers; pages still in use are left for the next time.
-    const [result] = database.pragma("wal_checkpoint(PASSIVE)") as CheckpointResult[];
+    const [result] = database.pragma("wal_checkpoint(PASSIVE)") as WalCheckpointResult[];
     checkpointed = seen;
     Atomics.store(counters, checkpointCounters.walFrames, result?.log ?? 0);
     Atomics.add(counters, checkpointCounters.passes, 1);

@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
 import { statSync } from "node:fs";
 import { Worker } from "node:worker_threads";
-import { checkpointCounterCount, checkpointCounters } from "./sqlite-checkpoint-counters.js";
+import { checkpointCounterCount, checkpointCounters, type WalCheckpointResult } from "./sqlite-checkpoint-counters.js";
 import type { CheckpointWorkerData } from "./sqlite-checkpoint-worker.js";
 
 // A store that has committed this often is a busy one (a server, a fan-out): it gets the
@@ -73,12 +73,17 @@ export class SqliteCheckpointer {
   private walFileTooLong(): boolean {
     if (++this.commitsSinceSizeCheck < walSizeCheckEveryCommits) return false;
     this.commitsSinceSizeCheck = 0;
-    return (statSync(`${this.path}-wal`, { throwIfNoEntry: false })?.size ?? 0) > walSizeLimitBytes;
+    try {
+      return (statSync(`${this.path}-wal`, { throwIfNoEntry: false })?.size ?? 0) > walSizeLimitBytes;
+    } catch {
+      // Unreadable (permissions changed under us): the worker's passes still trigger catch-ups.
+      return false;
+    }
   }
 
   private catchUp(): void {
     try {
-      const [result] = this.database.pragma("wal_checkpoint(PASSIVE)") as { busy: number; log: number; checkpointed: number }[];
+      const [result] = this.database.pragma("wal_checkpoint(PASSIVE)") as WalCheckpointResult[];
       // Done when every frame is in the database file; not while the worker holds the checkpoint (busy).
       this.catchUpDue = result === undefined || result.busy !== 0 || result.checkpointed < result.log;
     } catch {
