@@ -34,7 +34,6 @@ export class SqliteCheckpointer {
   private passesSeen = 0;
   /** catchUpWalBytes in WAL frames (a page and its 24-byte header). */
   private catchUpWalFrames = Number.POSITIVE_INFINITY;
-  private commitsSinceSizeCheck = 0;
   private worker: Worker | undefined;
   /** Once only: the counter wraps around after 2^32 commits. */
   private started = false;
@@ -54,7 +53,7 @@ export class SqliteCheckpointer {
     const passes = Atomics.load(this.counters, checkpointCounters.passes);
     const longWalAfterPass = passes !== this.passesSeen && Atomics.load(this.counters, checkpointCounters.walFrames) >= this.catchUpWalFrames;
     this.passesSeen = passes;
-    if (this.catchUpDue || longWalAfterPass || this.walFileTooLong()) this.catchUp();
+    if (this.catchUpDue || longWalAfterPass || (count % walSizeCheckEveryCommits === 0 && this.walFileTooLong())) this.catchUp();
   }
 
   /** Stops the worker after a last checkpoint, so the store's own close is the last connection's. */
@@ -69,10 +68,8 @@ export class SqliteCheckpointer {
     await exited;
   }
 
-  /** Whether the WAL file, looked at every walSizeCheckEveryCommits commits, has outgrown its limit: it grows past it only when the WAL itself does. */
+  /** Whether the WAL file has outgrown its limit: it grows past it only when the WAL itself does. */
   private walFileTooLong(): boolean {
-    if (++this.commitsSinceSizeCheck < walSizeCheckEveryCommits) return false;
-    this.commitsSinceSizeCheck = 0;
     try {
       return (statSync(`${this.path}-wal`, { throwIfNoEntry: false })?.size ?? 0) > walSizeLimitBytes;
     } catch {
