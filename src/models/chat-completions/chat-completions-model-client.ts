@@ -15,7 +15,7 @@ import type { ModelCapabilities, ModelClient, ModelRequest, ModelStreamPart } fr
 import { TurnCollector, finishedTurn } from "../turn-collector.js";
 import { ChatChunkReader, UnreadableResponseError, acceptCompletion } from "./chat-response.js";
 import { chatRequestBody } from "./chat-request.js";
-import { type PostTarget, postJson, postTarget, readText } from "./http-post.js";
+import { type HttpResponse, type PostTarget, postJson, postTarget } from "./http-post.js";
 import { serverSentEventData } from "./server-sent-events.js";
 
 export type ChatCompletionsModelClientOptions = {
@@ -65,12 +65,12 @@ export class ChatCompletionsModelClient implements ModelClient {
     const streaming = request.stream !== false;
     const collector = new TurnCollector({ reasoningText: "content" });
     const body = chatRequestBody(request, { api: this.api, modelName: this.modelName, capabilities: this.capabilities }, streaming);
-    let response: Awaited<ReturnType<typeof postJson>> | undefined;
+    let response: HttpResponse | undefined;
     try {
       response = await postJson(this.target, body, signal);
       if (response.status < 200 || response.status >= 300) throw await this.statusError(response, body);
       if (!streaming) {
-        acceptCompletion(collector, parseJson(await readText(response.body)));
+        acceptCompletion(collector, parseJson(await response.body.text()));
       } else {
         const reader = new ChatChunkReader(collector);
         const deltas: { type: "text-delta" | "reasoning-delta"; delta: string }[] = [];
@@ -101,8 +101,8 @@ export class ChatCompletionsModelClient implements ModelClient {
     yield finishedTurn(collector, request.toolChoice, `The ${this.provider} stream for ${this.modelName} ended before the turn finished.`);
   }
 
-  private async statusError(response: Awaited<ReturnType<typeof postJson>>, requestBody: Buffer): Promise<APICallError> {
-    const text = await readText(response.body).catch(() => "");
+  private async statusError(response: HttpResponse, requestBody: Buffer): Promise<APICallError> {
+    const text = await response.body.text().catch(() => "");
     let data: unknown;
     try {
       data = JSON.parse(text);
