@@ -70,6 +70,11 @@ describe("plain HTTP exchanges", () => {
     assert.equal((await post(url)).text, '{"n":1}');
     assert.equal((await post(url)).text, '{"n":1}');
     assert.equal(connections(), 2);
+    // Several idle connections, all stale (a restarted server): the second try takes a new one.
+    await Promise.all([post(url), post(url), post(url)]);
+    const before = connections();
+    assert.equal((await post(url)).text, '{"n":1}');
+    assert.equal(connections(), before + 1);
   });
 
   it("does not send a request twice on a new connection, or once the server has started to answer", async () => {
@@ -150,6 +155,15 @@ describe("plain HTTP exchanges", () => {
     await post(short.url);
     await post(short.url);
     assert.equal(short.connections(), 2);
+    // A hint of two seconds keeps it one second, then the client closes it (before the server would).
+    const hinted = await rawServer((socket) => socket.write(ok("{}", "Keep-Alive: timeout=2\r\n")));
+    servers.push(hinted.server);
+    await post(hinted.url);
+    await post(hinted.url);
+    assert.equal(hinted.connections(), 1);
+    await new Promise((resolve) => setTimeout(resolve, 1300));
+    await post(hinted.url);
+    assert.equal(hinted.connections(), 2);
     assert.equal(idleMsOf(undefined), 4000);
     assert.equal(idleMsOf("timeout=5, max=100"), 4000);
     assert.equal(idleMsOf("timeout=75"), 74000);

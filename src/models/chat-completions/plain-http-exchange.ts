@@ -7,8 +7,9 @@
 // against the build before it in one run (docs/benchmarks.md). HTTPS keeps node:https (http-post.ts).
 //
 // A request that finds its kept-alive connection closed by the server (nothing came back) is
-// sent again once on a new connection, as HTTP clients do for a connection that went stale:
-// the server did not answer it, and the request body is at hand.
+// sent again once, on a new connection (the other idle ones may be as stale: a restarted
+// server), as HTTP clients do for a connection that went stale: the server did not answer it,
+// and the request body is at hand.
 
 import { abortErrorOf } from "../../core/abort.js";
 import { type ConnectionUser, HttpConnectionPool, type Origin, type PooledConnection } from "./http-connection-pool.js";
@@ -24,7 +25,7 @@ type Settle = { resolve: (response: HttpResponse) => void; reject: (error: unkno
 /** Sends `head` (the request line and headers, ending in a blank line) and `body`; resolves once the response head arrived. */
 export function plainPost(origin: Origin, head: Buffer, body: Buffer, signal: AbortSignal): Promise<HttpResponse> {
   if (signal.aborted) return Promise.reject(abortErrorOf(signal));
-  return new Promise((resolve, reject) => new PlainExchange({ origin, head, body, signal }, { resolve, reject }, true));
+  return new Promise((resolve, reject) => new PlainExchange({ origin, head, body, signal }, { resolve, reject }, "first"));
 }
 
 class PlainExchange implements ConnectionUser {
@@ -40,7 +41,7 @@ class PlainExchange implements ConnectionUser {
   constructor(
     private readonly request: Request,
     private readonly settle: Settle,
-    private readonly mayRetry: boolean,
+    private readonly attempt: "first" | "retry",
   ) {
     this.parser = new HttpResponseParser({
       head: (head) => {
@@ -52,7 +53,7 @@ class PlainExchange implements ConnectionUser {
       },
       body: (chunk) => this.response?.deliver(chunk),
     });
-    this.connection = pool.take(request.origin, this);
+    this.connection = pool.take(request.origin, this, attempt === "retry");
     request.signal.addEventListener("abort", this.onAbort, { once: true });
     const socket = this.connection.socket;
     // One writev for the head and the body, without copying the body.
@@ -92,8 +93,8 @@ class PlainExchange implements ConnectionUser {
     const { signal } = this.request;
     const reason = signal.aborted ? abortErrorOf(signal) : error;
     if (this.response) this.response.fail(reason);
-    else if (this.mayRetry && this.connection.reused && !this.parser.started && !signal.aborted && staleConnectionCodes.has((error as { code?: string }).code ?? "")) {
-      new PlainExchange(this.request, this.settle, false);
+    else if (this.attempt === "first" && this.connection.reused && !this.parser.started && !signal.aborted && staleConnectionCodes.has((error as { code?: string }).code ?? "")) {
+      new PlainExchange(this.request, this.settle, "retry");
     } else this.settle.reject(reason);
   }
 
