@@ -3,10 +3,13 @@
 // separate process (zero model latency). Every harness runs the same 5-step script: 4 turns that
 // call an `echo` tool, then an answer. Ponder also writes a SQLite checkpoint every step. Ponder
 // runs with its own Chat Completions client (the default for Chat Completions providers) and,
-// for comparison, with the AI SDK's chat provider underneath.
+// for comparison, with the AI SDK's chat provider underneath. Ponder's client no longer uses
+// fetch for plain HTTP, and its transport is leaner than fetch: a second floor, node:http with a
+// kept-alive connection, shows what Ponder's loop costs over a lean Node client too.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { Agent as HttpAgent, request as httpRequest } from "node:http";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { createOpenAI } from "@ai-sdk/openai";
@@ -56,6 +59,28 @@ function floorHarness(name: string, requests: RecordedRequest[]): Harness {
         const response = await fetch(request.url, { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer bench" }, body: request.body });
         await response.text();
       }
+    },
+  };
+}
+
+const leanAgent = new HttpAgent({ keepAlive: true });
+
+function leanFloorHarness(name: string, requests: RecordedRequest[]): Harness {
+  const post = (request: RecordedRequest) =>
+    new Promise<void>((resolve, reject) => {
+      const headers = { "content-type": "application/json", authorization: "Bearer bench", "content-length": Buffer.byteLength(request.body) };
+      const outgoing = httpRequest(request.url, { method: "POST", agent: leanAgent, headers }, (response) => {
+        response.resume();
+        response.once("end", resolve);
+        response.once("error", reject);
+      });
+      outgoing.once("error", reject);
+      outgoing.end(request.body);
+    });
+  return {
+    name,
+    runOnce: async () => {
+      for (const request of requests.slice(0, stepsPerRun)) await post(request);
     },
   };
 }
@@ -125,8 +150,10 @@ export async function benchHarnessOverhead(): Promise<void> {
     const streamingRequests = await server.takeRequests();
     for (let index = 0; index < 20; index++) await ponderPlain.runOnce();
     const floorStreamingHarness = floorHarness("floor (streaming requests)", streamingRequests);
-    const floorPlainHarness = floorHarness("floor (plain requests)", await server.takeRequests());
-    const harnesses = [floorStreamingHarness, floorPlainHarness, ponderStreaming, ponderPlain, ponderPlainOverAiSdk, aiSdk, aiSdkStreaming, agents];
+    const plainRequests = await server.takeRequests();
+    const floorPlainHarness = floorHarness("floor (plain requests)", plainRequests);
+    const leanFloorPlainHarness = leanFloorHarness("floor (plain, node:http)", plainRequests);
+    const harnesses = [floorStreamingHarness, floorPlainHarness, leanFloorPlainHarness, ponderStreaming, ponderPlain, ponderPlainOverAiSdk, aiSdk, aiSdkStreaming, agents];
     const perStep = new Map<string, number[]>(harnesses.map((harness) => [harness.name, []]));
     for (let round = 0; round < rounds; round++) {
       for (const harness of harnesses) {
@@ -160,6 +187,7 @@ export async function benchHarnessOverhead(): Promise<void> {
     const roundRatios = Array.from({ length: rounds }, (_, round) => inRound(ponderPlain.name, round) / Math.min(inRound(aiSdk.name, round), inRound(agents.name, round)));
     console.log(`    per round: median ${median(roundRatios).toFixed(2)}, middle half ${percentile(roundRatios, 0.25).toFixed(2)}-${percentile(roundRatios, 0.75).toFixed(2)}`);
     console.log(`  ratio ponder (streaming) / ai-sdk streamText      ${(overheadOf(ponderStreaming.name) / overheadOf(aiSdkStreaming.name)).toFixed(2)}`);
+    console.log(`  ponder (stream: false) over the node:http floor   ${formatMs(medianOf(ponderPlain.name) - medianOf(leanFloorPlainHarness.name))}/step (the floor ${formatMs(medianOf(leanFloorPlainHarness.name))}/step, fetch's ${formatMs(floorPlain)})`);
   } finally {
     server.stop();
     await store.close();
