@@ -14,7 +14,7 @@
 import { abortErrorOf } from "../../core/abort.js";
 import { type ConnectionUser, HttpConnectionPool, type Origin, type PooledConnection } from "./http-connection-pool.js";
 import { HttpResponseParser } from "./http-response-parser.js";
-import { type HttpResponse, PushedResponseBody } from "./response-body.js";
+import { closedBeforeEnd, type HttpResponse, PushedResponseBody } from "./response-body.js";
 
 const pool = new HttpConnectionPool();
 const staleConnectionCodes = new Set(["ECONNRESET", "EPIPE"]);
@@ -48,7 +48,7 @@ class PlainExchange implements ConnectionUser {
         this.keepAlive = head.keepAlive;
         this.keepAliveHeader = head.headers["keep-alive"];
         const socket = this.connection.socket;
-        this.response = new PushedResponseBody({ pause: () => socket.pause(), resume: () => socket.resume(), destroy: () => this.fail(new Error("The response was closed before it ended.")) });
+        this.response = new PushedResponseBody({ pause: () => socket.pause(), resume: () => socket.resume(), destroy: () => this.fail(closedBeforeEnd()) });
         settle.resolve({ status: head.status, headers: head.headers, body: this.response });
       },
       body: (chunk) => this.response?.deliver(chunk),

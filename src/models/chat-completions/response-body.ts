@@ -21,6 +21,9 @@ export interface ResponseBody extends AsyncIterable<Buffer> {
 // A reader slower than the server: past this many unread bytes, the connection stops reading.
 const highWaterBytes = 1024 * 1024;
 
+/** What a reader gets when the body was stopped (destroyed, or its request aborted) before its end. */
+export const closedBeforeEnd = () => new Error("The response was closed before it ended.");
+
 /**
  * A body whose bytes are pushed in by the connection that reads them (`deliver`, then `finish`
  * or `fail`). `text` resolves in the same turn as the last byte arrives: no stream machinery
@@ -34,6 +37,7 @@ export class PushedResponseBody implements ResponseBody {
   private whole: { resolve: (text: string) => void; reject: (error: Error) => void } | undefined;
   complete = false;
 
+  /** `flow.destroy` stops the connection, which then fails this body. */
   constructor(private readonly flow: { pause(): void; resume(): void; destroy(): void }) {}
 
   deliver(chunk: Buffer): void {
@@ -64,9 +68,7 @@ export class PushedResponseBody implements ResponseBody {
   }
 
   destroy(): void {
-    if (this.complete) return;
-    this.fail(new Error("The response was closed before it ended."));
-    this.flow.destroy();
+    if (!this.complete && !this.failure) this.flow.destroy();
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<Buffer> {
@@ -110,7 +112,7 @@ export class IncomingResponseBody implements ResponseBody {
       message.once("error", reject);
       // Destroyed without an error (its request was aborted): it ends neither way.
       message.once("close", () => {
-        if (!message.complete) reject(new Error("The response was closed before it ended."));
+        if (!message.complete) reject(closedBeforeEnd());
       });
     });
   }
