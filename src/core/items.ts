@@ -35,7 +35,11 @@ export type FunctionCallItem = {
   provider_metadata?: Record<string, unknown>;
 };
 
-/** Why a tool call produced no normal result. `infra_error` separates our faults from the model's. */
+/**
+ * Why a tool call produced no normal result. `infra_error` separates our faults from the model's.
+ * `unknown_outcome`: the process running the call stopped before its result was recorded, and the
+ * call was not run again (its tool does not declare repeating it safe), so its effects are unknown.
+ */
 export type ToolErrorKind =
   | "invalid_arguments"
   | "unknown_tool"
@@ -43,7 +47,8 @@ export type ToolErrorKind =
   | "timeout"
   | "infra_error"
   | "denied"
-  | "cancelled";
+  | "cancelled"
+  | "unknown_outcome";
 
 export type FunctionCallOutputItem = {
   type: "function_call_output";

@@ -96,6 +96,12 @@ export type RunRecord = {
   result?: RunResult;
   error?: RunError;
   /**
+   * Calls (by call id) of tools that do not declare repeating safe, started and whose outputs are
+   * not yet recorded. Written durably before such a call starts and cleared with its output, so
+   * a call still listed after a crash may have had effects: it is not run again.
+   */
+  callsInFlight?: string[];
+  /**
    * The process that is advancing the run; used to find runs whose process died. `leaseMs`: how
    * long it may go without a heartbeat before a process on another host may take the run over
    * (default 60 s); it heartbeats several times per lease.

@@ -57,6 +57,14 @@ export class RunJournal {
   private expectedToken: string | undefined;
   /** The first checkpoint is sent at once, into the commit of the earlier write (the run's creation). */
   private joinsEarlierWrite: boolean;
+  /** The run's creation failed: nothing about it is announced, ever. */
+  private unstored = false;
+  /**
+   * Settles once the run's record is durable: at once for a run read from the store; for a run
+   * just created, when its creation commits (and rejects if that failed). Until then no event is
+   * announced, and the loop asks no model: a run id shown anywhere always names a stored run.
+   */
+  readonly stored: Promise<void>;
 
   constructor(
     public record: RunRecord,
@@ -68,8 +76,24 @@ export class RunJournal {
     earlierWrite?: Promise<unknown>,
   ) {
     this.expectedToken = record.owner?.token;
-    if (earlierWrite) this.tail = earlierWrite;
     this.joinsEarlierWrite = earlierWrite !== undefined && store.writesInCallOrder === true;
+    if (earlierWrite === undefined) {
+      this.stored = Promise.resolve();
+      return;
+    }
+    this.tail = earlierWrite;
+    const creation: Barrier = { done: false, events: [] };
+    this.backlog.push(creation);
+    this.stored = earlierWrite.then(
+      () => this.release(creation, []),
+      (error: unknown) => {
+        this.unstored = true;
+        this.backlog.length = 0;
+        throw error;
+      },
+    );
+    // Whoever needs the outcome awaits it (the loop, before its first model turn).
+    this.stored.catch(() => undefined);
   }
 
   get runId(): string {
@@ -82,8 +106,31 @@ export class RunJournal {
 
   /** Announces an event, after those of any checkpoint still committing. */
   emit(event: RunEvent): void {
+    if (this.unstored) return;
     if (this.backlog.length > 0) this.backlog.push(event);
     else this.announce(event);
+  }
+
+  /**
+   * Records durably that a call is about to start (see RunRecord.callsInFlight): joins the
+   * checkpoint still gathering (the turn that asked for the call), so it costs no commit of its
+   * own. The call may start once this settles.
+   */
+  markCallStarted(callId: string): Promise<void> {
+    const inFlight = [...(this.record.callsInFlight ?? []), callId];
+    const { durable } = this.appendSoon([], { callsInFlight: inFlight });
+    return durable;
+  }
+
+  /** The record patch that takes a call off the calls in flight (with its output's checkpoint). */
+  callFinished(callId: string): RunPatch {
+    const inFlight = this.record.callsInFlight?.filter((id) => id !== callId);
+    return { callsInFlight: inFlight !== undefined && inFlight.length > 0 ? inFlight : undefined };
+  }
+
+  /** Settles when every write made so far is durable (rejects if one failed). */
+  async committed(): Promise<void> {
+    await this.tail;
   }
 
   async append(newItems: NewItem[], patch: RunPatch = {}, stepUsage?: StepUsage): Promise<Item[]> {
@@ -222,6 +269,7 @@ export class RunJournal {
       if ("done" in next) due.push(...next.events);
       else due.push(next);
     }
+    if (this.unstored) return;
     let failure: { error: unknown } | undefined;
     for (const event of due) {
       try {

@@ -3,7 +3,7 @@ import { signalUntil } from "../core/abort.js";
 import { deadlineOf } from "../core/budget.js";
 import type { RunEvent } from "../core/events.js";
 import { errorMessage, isAbortError, ModelCallError, PonderError, RunNotFoundError, RunTakenOverError } from "../core/errors.js";
-import type { ContentPart, FunctionCallItem } from "../core/items.js";
+import type { ContentPart } from "../core/items.js";
 import type { RunRecord, RunResult, RunStatus } from "../core/run.js";
 import type { ModelClient } from "../models/model-client.js";
 import type { ModelPrice } from "../models/prices.js";
@@ -18,7 +18,7 @@ import { takeModelTurn, turnPricing } from "./model-turn.js";
 import { RunJournal } from "./run-journal.js";
 import { deriveRunState } from "./run-state.js";
 import { budgetStopConditions, firstStop, workDeadlineOf, type StopCondition } from "./stop-conditions.js";
-import { canStartBeforeCommit, settleToolCalls, type Approver } from "./tool-batch.js";
+import { settleToolCalls, type Approver } from "./tool-batch.js";
 import { toolDefinitions } from "./tool-definitions.js";
 
 export type LoopOptions = {
@@ -106,6 +106,8 @@ export async function advanceRun(runId: string, options: LoopOptions): Promise<R
     journal.emit({ type: "status-changed", runId, status: "running" });
     // A new process has fresh tool state (a new Python kernel): tell the model before its next turn.
     const notice = resumed && items.some((item) => item.type === "function_call") ? resumeNotice : undefined;
+    // Nothing about a new run is announced, and no model asked, before its record is durable.
+    await journal.stored;
     const result = await loop(journal, options, { deadline, workDeadline, workSignal: work.signal }, notice);
     return await finish(journal, result);
   } catch (error) {
@@ -224,8 +226,10 @@ async function loop(journal: RunJournal, options: LoopOptions, deadlines: Deadli
       uncommittedTurn = undefined;
       const turnSignal = interruption ? interruption.signal : environment.signal;
       const turn = await takeModelTurn(journal, { ...turnOptions(turnSignal, deadlines.workDeadline), toolChoice: "auto", finishWhenAnswered: true });
-      const calls = turn.items.filter((item): item is FunctionCallItem => item.type === "function_call");
-      if (calls.length > 0 && canStartBeforeCommit(calls, environment, options.policy)) uncommittedTurn = turn.committed;
+      // Calls need not wait for the turn's commit here: each waits for what it needs before its
+      // tool runs (see startGate in tool-batch.ts), and a non-repeatable call's in-flight mark
+      // joins this very commit.
+      if (turn.items.some((item) => item.type === "function_call")) uncommittedTurn = turn.committed;
       else await turn.committed;
       lastTurn = { inputTokens: turn.usage.inputTokens, totalTokens: turn.usage.inputTokens + turn.usage.outputTokens, costUsd: turn.costUsd };
       journal.emit({ type: "step-finished", runId: journal.runId, step: journal.usage.steps });

@@ -6,7 +6,7 @@ import type { FunctionCallItem } from "../core/items.js";
 import { decide, type ToolPolicy } from "../policy/tool-policy.js";
 import type { RunJournal, NewItem } from "./run-journal.js";
 import { contentHashOf } from "../tools/sources.js";
-import type { ToolSource } from "../tools/tool.js";
+import { repeatingIsSafe, type AnyTool, type ToolSource } from "../tools/tool.js";
 import type { RunState } from "./run-state.js";
 import { executeToolCall, type ToolCallEnvironment } from "./tool-call-execution.js";
 
@@ -34,6 +34,10 @@ export async function settleToolCalls(journal: RunJournal, state: RunState, opti
   let waiting = false;
   for (const call of state.pendingCalls) {
     const tool = options.environment.tools.get(call.name);
+    if (journal.record.callsInFlight?.includes(call.call_id) && !(tool && repeatingIsSafe(tool))) {
+      await recordUnknownOutcome(journal, call, options);
+      continue;
+    }
     // Unknown tools go straight to execution, which explains the mistake to the model.
     const decision = tool ? decide(options.policy, call.name, tool.effects) : "allow";
     if (decision === "deny") {
@@ -74,7 +78,7 @@ export async function settleToolCalls(journal: RunJournal, state: RunState, opti
     // Counted before it runs, so parallel calls cannot overshoot the budget together.
     journal.record = { ...journal.record, usage: addUsage(journal.usage, { toolCalls: 1 }) };
     options.emit({ type: "tool-call-started", runId: journal.runId, call });
-    const result = await executeToolCall(call, options.environment);
+    const result = await executeToolCall(call, options.environment, (tool) => startGate(journal, call, tool));
     const artifacts: NewItem[] = await Promise.all(
       result.artifacts.map(async (artifact) => ({
         type: "artifact" as const,
@@ -89,7 +93,7 @@ export async function settleToolCalls(journal: RunJournal, state: RunState, opti
     // The next model request need not wait for this commit (see appendSoon): the output is
     // durable by the next group commit, as it would be if we waited, and a failed commit fails
     // the run's next write. The event below is announced after the output is durable.
-    const { items, durable } = journal.appendSoon([result.output, ...artifacts, ...sources], { usage: journal.usage });
+    const { items, durable } = journal.appendSoon([result.output, ...artifacts, ...sources], { usage: journal.usage, ...journal.callFinished(call.call_id) });
     durable.catch(() => undefined);
     const [output] = items;
     if (output?.type === "function_call_output") {
@@ -100,17 +104,30 @@ export async function settleToolCalls(journal: RunJournal, state: RunState, opti
 }
 
 /**
- * Whether a turn's calls may start before the turn's checkpoint is committed: when each one
- * either has no effect on the world (effects "none" or "read") and is allowed outright, or names
- * no tool at all (it gets an error). A crash before the commit then repeats the model turn and
- * these calls, which changes nothing; a call that writes or reaches out waits for the commit, so
- * a run taken over meanwhile (see the owner fence) cannot make it happen twice.
+ * What a valid call waits for before its tool runs. A call with no effect on the world (effects
+ * "none" or "read") starts at once, even before the turn that asked for it is committed: a crash
+ * then repeats the turn and the call, which changes nothing. Any other call waits until the log
+ * up to it is durable, so a run taken over meanwhile (see the owner fence) cannot make it happen
+ * twice; and a call whose tool does not declare repeating safe is first recorded as in flight, in
+ * the same commit, so after a crash it is reported as of unknown outcome instead of run again.
  */
-export function canStartBeforeCommit(calls: readonly FunctionCallItem[], environment: ToolCallEnvironment, policy: ToolPolicy): boolean {
-  return calls.every((call) => {
-    const tool = environment.tools.get(call.name);
-    return tool === undefined || ((tool.effects === "none" || tool.effects === "read") && decide(policy, call.name, tool.effects) === "allow");
-  });
+async function startGate(journal: RunJournal, call: FunctionCallItem, tool: AnyTool): Promise<void> {
+  if (tool.effects === "none" || tool.effects === "read") return;
+  if (repeatingIsSafe(tool)) await journal.committed();
+  else await journal.markCallStarted(call.call_id);
+}
+
+/**
+ * A call that was in flight when the run's process stopped, whose tool does not declare repeating
+ * safe: it is not run again, and the model is told its outcome is unknown.
+ */
+async function recordUnknownOutcome(journal: RunJournal, call: FunctionCallItem, options: ToolBatchOptions): Promise<void> {
+  const text =
+    `The process running this call to "${call.name}" stopped (it crashed or was killed) before the call's result was recorded. ` +
+    "The call may have run completely, partly or not at all: its effects are unknown. It was not run again. " +
+    "Check whether it took effect (for example, look at the files or state it would have changed) before you repeat it.";
+  const [output] = await journal.append([{ type: "function_call_output", call_id: call.call_id, output: text, error_kind: "unknown_outcome" }], journal.callFinished(call.call_id));
+  if (output?.type === "function_call_output") options.emit({ type: "tool-call-finished", runId: journal.runId, call, output });
 }
 
 function approvalRequestFor(call: FunctionCallItem): NewItem {

@@ -3,7 +3,7 @@ import type { ContentPart, FunctionCallItem, FunctionCallOutputItem, ToolErrorKi
 import { errorMessage, ToolError } from "../core/errors.js";
 import type { ToolRegistry } from "../tools/registry.js";
 import type { RunResources } from "../tools/run-resources.js";
-import type { SandboxSettings, ToolArtifact, ToolOutput, ToolSource } from "../tools/tool.js";
+import type { AnyTool, SandboxSettings, ToolArtifact, ToolOutput, ToolSource } from "../tools/tool.js";
 
 export type ToolCallEnvironment = {
   tools: ToolRegistry;
@@ -35,9 +35,10 @@ export const maxToolOutputCharacters = 50_000;
 /**
  * Runs one tool call and always returns an output the model can read: bad JSON, unknown tools,
  * invalid arguments, timeouts and tool failures become error outputs, never exceptions.
- * Infrastructure failures of idempotent tools are tried once more.
+ * Infrastructure failures of idempotent tools are tried once more. `beforeRun` is awaited once
+ * the call is valid, just before the tool runs (a failure there is thrown, and the tool never runs).
  */
-export async function executeToolCall(call: FunctionCallItem, environment: ToolCallEnvironment): Promise<ToolCallResult> {
+export async function executeToolCall(call: FunctionCallItem, environment: ToolCallEnvironment, beforeRun?: (tool: AnyTool) => Promise<void>): Promise<ToolCallResult> {
   const started = Date.now();
   const finish = (output: string | ContentPart[], errorKind?: ToolErrorKind, artifacts: ToolArtifact[] = [], sources: ToolSource[] = []) => ({
     output: {
@@ -74,6 +75,7 @@ export async function executeToolCall(call: FunctionCallItem, environment: ToolC
   }
 
   if (tool.effects !== "none") await environment.ensureWorkspace();
+  await beforeRun?.(tool);
   const timeoutMs = tool.timeoutMs ?? environment.timeoutMs;
   const attempts = tool.idempotent ? 2 : 1;
   for (let attempt = 1; ; attempt++) {

@@ -76,7 +76,12 @@ export interface Tool<Args = unknown> {
   readonly description: string;
   readonly parameters: z.ZodType<Args>;
   readonly effects: ToolEffect;
-  /** Safe to run again after an infrastructure failure. */
+  /**
+   * Running the call again with the same arguments has no effect beyond the first run. Such a
+   * call is tried once more after an infrastructure failure, and one that was running when its
+   * process died is run again on resume (see `repeatingIsSafe`). Tools whose effects are `none`
+   * or `read` need not say so.
+   */
   readonly idempotent?: boolean;
   /** Overrides the run's per-call timeout. */
   readonly timeoutMs?: number;
@@ -90,6 +95,15 @@ export interface Tool<Args = unknown> {
 // A tool whose argument type has been erased, as held in a registry.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyTool = Tool<any>;
+
+/**
+ * Whether a call of this tool may be run again when it was interrupted by a crash and its outcome
+ * is unknown: the tool only computes or reads (effects `none` or `read`), or declares itself
+ * `idempotent`. Otherwise the model is told the outcome is unknown instead.
+ */
+export function repeatingIsSafe(tool: Pick<AnyTool, "effects" | "idempotent">): boolean {
+  return tool.idempotent === true || tool.effects === "none" || tool.effects === "read";
+}
 
 export function defineTool<Args>(tool: Tool<Args>): Tool<Args> {
   return tool;

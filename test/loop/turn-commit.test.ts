@@ -13,7 +13,7 @@ import { SqliteRunStore } from "../../src/store/sqlite-run-store.js";
 import { defineTool } from "../../src/tools/tool.js";
 import { temporaryHome } from "../support/temporary-home.js";
 
-type Gate = { committedCalls: Set<string>; appends: Item["type"][][]; failTurnCommit: boolean };
+type Gate = { committedCalls: Set<string>; appends: Item["type"][][]; inFlight: (string[] | undefined)[]; failTurnCommit: boolean };
 
 /** A SQLite store whose turn checkpoints (those holding calls) commit 50 ms late, or fail. */
 function slowTurnStore(path: string, gate: Gate): SqliteRunStore {
@@ -21,6 +21,7 @@ function slowTurnStore(path: string, gate: Gate): SqliteRunStore {
   const appendItems = store.appendItems.bind(store);
   store.appendItems = async (runId, step, items, ...rest) => {
     gate.appends.push(items.map((item) => item.type));
+    gate.inFlight.push(rest[0]?.callsInFlight);
     const calls = items.flatMap((item) => (item.type === "function_call" ? [item.call_id] : []));
     if (calls.length === 0) return appendItems(runId, step, items, ...rest);
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -34,7 +35,7 @@ function slowTurnStore(path: string, gate: Gate): SqliteRunStore {
 
 async function run(turns: ScriptedTurn[], options: { failTurnCommit?: boolean } = {}) {
   const home = temporaryHome();
-  const gate: Gate = { committedCalls: new Set(), appends: [], failTurnCommit: options.failTurnCommit ?? false };
+  const gate: Gate = { committedCalls: new Set(), appends: [], inFlight: [], failTurnCommit: options.failTurnCommit ?? false };
   const store = slowTurnStore(join(home.path, "ponder.db"), gate);
   const startedBeforeCommit: Record<string, boolean> = {};
   const recordStart = (name: string) => async (_input: unknown, context: { callId: string }) => {
@@ -53,7 +54,7 @@ async function run(turns: ScriptedTurn[], options: { failTurnCommit?: boolean } 
   return { record, items, gate, startedBeforeCommit, model, cleanup: async () => { await store.close(); home.remove(); } };
 }
 
-test("calls without effects start before their turn is committed; a call that writes waits for the commit", async () => {
+test("calls without effects start before their turn is committed; a call that writes waits for the commit, which also marks it in flight", async () => {
   const result = await run([
     { toolCalls: [{ name: "look", arguments: {} }, { name: "compute", arguments: {} }] },
     { toolCalls: [{ name: "save", arguments: {} }] },
@@ -64,8 +65,21 @@ test("calls without effects start before their turn is committed; a call that wr
     assert.equal(result.record.status, "completed");
     assert.equal(result.startedBeforeCommit.compute, true, "a pure call need not wait");
     assert.equal(result.startedBeforeCommit.save, false, "a write waits for its turn's checkpoint");
-    // In the third turn `look` shares a turn with `save`: the whole batch waits.
-    assert.equal(result.startedBeforeCommit.look, false);
+    // In the third turn `look` shares a turn with `save`: each call decides on its own.
+    assert.equal(result.startedBeforeCommit.look, true);
+    // The in-flight mark of a save costs no commit of its own: it joins its turn's.
+    assert.deepEqual(result.gate.appends, [
+      ["message"],
+      ["function_call", "function_call", "function_call_output", "function_call_output"],
+      ["function_call"],
+      ["function_call_output"],
+      ["function_call", "function_call", "function_call_output"],
+      ["function_call_output"],
+      ["message"],
+    ]);
+    const saveCalls = result.items.flatMap((item) => (item.type === "function_call" && item.name === "save" ? [item.call_id] : []));
+    assert.deepEqual(result.gate.inFlight, [undefined, undefined, [saveCalls[0]], undefined, [saveCalls[1]], undefined, undefined], "a save is in flight from its turn's commit until its output's");
+    assert.equal(result.record.callsInFlight, undefined);
     assert.deepEqual(result.items.map((item) => item.type), [
       "message", "function_call", "function_call", "function_call_output", "function_call_output",
       "function_call", "function_call_output",
@@ -109,13 +123,13 @@ test("a turn checkpoint that fails stops the run before the next turn, although 
   }
 });
 
-test("a new run's first model request goes out while its record commits; if that write fails, starting the run fails and the turn is stopped", async () => {
+test("a new run's first model request waits until its record is committed, and nothing about it is announced before; if that write fails, the model is never asked", async () => {
   const home = temporaryHome();
   const store = new SqliteRunStore(join(home.path, "ponder.db"));
   // The creation is delayed before it reaches the store, so the store must not be trusted to
   // apply the loop's first write after it: as with a store that does not write in call order.
   Object.defineProperty(store, "writesInCallOrder", { value: false });
-  let creation = { fail: false, committed: false, askedBeforeCommit: false };
+  let creation = { fail: false, committed: false, askedBeforeCommit: false, announcedBeforeCommit: false };
   let asked = 0;
   const createRun = store.createRun.bind(store);
   store.createRun = async (record) => {
@@ -124,31 +138,32 @@ test("a new run's first model request goes out while its record commits; if that
     await createRun(record);
     creation.committed = true;
   };
-  // A model that notes whether the run was stored when it was asked, then answers after 200 ms (or when aborted).
-  const model = new ScriptedModel([{ text: "Stored." }, { text: "Never finished." }]);
+  const model = new ScriptedModel([{ text: "Stored." }, { text: "Never asked." }]);
   const stream = model.stream.bind(model);
   model.stream = async function* (request) {
     asked++;
     creation.askedBeforeCommit ||= !creation.committed;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 200);
-      request.signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
-    });
     yield* stream(request);
   };
+  const events: string[] = [];
+  const onEvent = (event: { type: string }) => {
+    events.push(event.type);
+    creation.announcedBeforeCommit ||= !creation.committed;
+  };
   try {
-    const handle = await startRun("question", { model, store, tools: [], home: home.path, env: {} });
+    const handle = await startRun("question", { model, store, tools: [], home: home.path, env: {}, onEvent });
     const record = await handle.result;
     assert.equal(record.status, "completed");
-    assert.equal(creation.askedBeforeCommit, true, "the model was asked before the record was committed");
+    assert.equal(creation.askedBeforeCommit, false, "the model was asked only once the record was committed");
+    assert.equal(creation.announcedBeforeCommit, false, "no event went out before the record was committed");
+    assert.equal(events[0], "run-started");
     assert.deepEqual((await store.listItems(record.id)).map((stored) => stored.item.type), ["message", "message"]);
 
-    creation = { fail: true, committed: false, askedBeforeCommit: false };
-    const started = Date.now();
-    await assert.rejects(startRun("question", { model, store, tools: [], home: home.path, env: {} }), /disk is full/);
-    assert.ok(Date.now() - started < 200, "the model turn in flight was stopped, not waited for");
-    assert.equal(creation.askedBeforeCommit, true);
-    assert.equal(asked, 2, "the failed run's one model turn went out");
+    creation = { fail: true, committed: false, askedBeforeCommit: false, announcedBeforeCommit: false };
+    events.length = 0;
+    await assert.rejects(startRun("question", { model, store, tools: [], home: home.path, env: {}, onEvent }), /disk is full/);
+    assert.equal(asked, 1, "the run that was never stored never asked the model");
+    assert.deepEqual(events, [], "and announced nothing");
     assert.equal((await store.listRuns({})).length, 1, "the failed run left nothing behind");
   } finally {
     await store.close();

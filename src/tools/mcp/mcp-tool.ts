@@ -54,9 +54,18 @@ export function createMcpTool(options: {
     description,
     parameters: mcpToolParameters(definition.inputSchema),
     effects: effectsOf(definition.annotations),
-    ...(definition.annotations?.idempotentHint === true ? { idempotent: true } : {}),
+    ...(repeatable(definition.annotations) ? { idempotent: true } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     mcp: { server, tool: definition.name, ...(definition.annotations ? { annotations: definition.annotations } : {}) },
     run: (args, context) => call(definition.name, args, context),
   };
+}
+
+/**
+ * Whether the server says running the tool again changes nothing: it only reads (`readOnlyHint`,
+ * also out in the open world), or repeating it has no further effect (`idempotentHint`). Such a
+ * call is retried after an infrastructure failure and re-run after a crash interrupted it.
+ */
+function repeatable(annotations: ToolAnnotations | undefined): boolean {
+  return annotations?.readOnlyHint === true || annotations?.idempotentHint === true;
 }
