@@ -24,8 +24,9 @@ export type RunWorkerOptions = QueueSettings & {
 /**
  * Takes runs off the queue and advances them from their last checkpoint. A worker killed
  * mid-run loses its job lock; BullMQ's stalled-job check on the other workers puts the job back
- * on the queue, and the next worker resumes the run (the store's log says which tool calls
- * already finished, so none runs twice).
+ * on the queue, and the next worker resumes the run under the loop's rule: a finished call is
+ * never run again, and one that was running when the worker died is run again only if its tool
+ * declares repeating safe (otherwise the model is told its outcome is unknown).
  */
 export class RunWorker {
   private readonly worker: Worker<RunJobData>;
