@@ -9,16 +9,19 @@ import { currentSandboxMode, pythonEnvironment, sandboxWorkspace, sandboxedPytho
 import { kernelDriverSource } from "./kernel-driver.js";
 import { FrameReader, ProtocolError, encodeCell } from "./kernel-protocol.js";
 import type { KernelMessage } from "./kernel-protocol.js";
+import type { MemoryReport, SandboxCgroup } from "./sandbox-cgroup.js";
 import type { SandboxIdentity } from "./sandbox-identity.js";
 
 /** The fd the driver talks on: Node's fourth stdio entry. */
 const channelFd = 3;
 /**
  * RLIMIT_AS counts address space that uses no RAM: shared libraries, OpenBLAS thread buffers,
- * malloc arenas (numpy + pandas + matplotlib reserve about 0.5 GB). The limit is the memory
- * setting plus this, so code gets roughly `memoryMb` for its data.
+ * malloc arenas (numpy + pandas + matplotlib reserve about 430 MB, 95 MB of it resident). The
+ * limit is the memory setting plus this, so code gets roughly `memoryMb` for its data. It stays
+ * below the cgroup's margin (kernel.ts), so one process meets a MemoryError, which keeps the
+ * kernel, before the whole sandbox's limit kills it.
  */
-const runtimeAddressSpaceMb = 512;
+export const runtimeAddressSpaceMb = 448;
 /** Diagnostics kept from the process's own stdout/stderr (bwrap errors, interpreter crashes). */
 const diagnosticsBytes = 4096;
 
@@ -34,24 +37,35 @@ export type KernelProcessOptions = {
   identity: SandboxIdentity | undefined;
   /** Unsafe mode only: a private directory for TMPDIR, since there is no sandbox /tmp. */
   temporaryDirectory: string | undefined;
+  /** The sandbox's own cgroup, joined before bwrap starts; removed when the process is gone. */
+  cgroup: SandboxCgroup | undefined;
 };
+
+/**
+ * Why the process ended, as far as it can be told:
+ * - "code": the code or its own limits (exit, crash, CPU, wall time, its cgroup's memory limit);
+ * - "outside": killed by something else (an operator, the host's OOM killer): not the model's doing;
+ * - "startup": it died before its driver said it was ready: the machinery failed.
+ */
+export type ExitCause = "code" | "outside" | "startup";
 
 /** Raised when the process is gone; `reason` is a sentence for the model. */
 export class KernelExitedError extends Error {
   constructor(
     readonly reason: string,
-    /** True when it died before its driver said it was ready: the machinery failed, not the code. */
-    readonly duringStartup: boolean,
+    readonly exitCause: ExitCause,
   ) {
     super(reason);
   }
 }
 
+type ExitDescription = { reason: string; cause: ExitCause };
+
 export class KernelProcess {
   private readonly child: ChildProcess;
   private readonly reader: FrameReader;
   private ready = false;
-  private exitDescription: string | undefined;
+  private exitDescription: ExitDescription | undefined;
   /** Set when Node itself kills the process, so the exit is described by why it was killed. */
   private killReason: string | undefined;
   private diagnostics = "";
@@ -91,18 +105,18 @@ export class KernelProcess {
           environment,
         })
       : { file: options.pythonPath, args: pythonArguments };
-    this.child = spawn(command.file, command.args, {
+    const started = options.cgroup ? options.cgroup.joinCommand(command.file, command.args) : command;
+    this.child = spawn(started.file, started.args, {
       cwd: sandboxed ? "/" : options.workspace,
       env: sandboxed ? {} : environment,
       stdio: ["ignore", "pipe", "pipe", "pipe"],
       // Its own process group, so that killing the group reaches everything it started.
       detached: true,
     });
-    this.exited = new Promise((resolve) => this.child.once("close", () => resolve()));
-    this.child.once("error", (error) => this.fail(`could not be started (${error.message})`));
+    this.child.once("error", (error) => this.fail({ reason: `could not be started (${error.message})`, cause: "startup" }));
     // "close", not "exit": it comes after the channel is drained, so a "ready" frame sent just
     // before dying is seen and a crash in the first cell is not mistaken for a failed start.
-    this.child.once("close", (code, signal) => this.fail(this.describeExit(code, signal)));
+    this.exited = new Promise((resolve) => this.child.once("close", (code, signal) => resolve(this.closed(code, signal))));
     for (const stream of [this.child.stdout, this.child.stderr]) {
       stream?.on("data", (chunk: Buffer) => {
         this.diagnostics = (this.diagnostics + chunk.toString("utf8")).slice(-diagnosticsBytes);
@@ -121,12 +135,14 @@ export class KernelProcess {
 
   /** Why the process is gone, or undefined while it runs. */
   get exitReason(): string | undefined {
-    return this.exitDescription;
+    return this.exitDescription?.reason;
   }
 
   /** Runs one cell. Rejects with KernelExitedError if the process dies first. */
   run(id: number, code: string): Promise<CellOutcome> {
-    if (this.exitDescription !== undefined) return Promise.reject(new KernelExitedError(this.exitDescription, !this.ready));
+    if (this.exitDescription !== undefined) {
+      return Promise.reject(new KernelExitedError(this.exitDescription.reason, this.exitDescription.cause));
+    }
     if (this.pending) return Promise.reject(new Error("The kernel is already running a cell."));
     this.keepNodeRunning(true);
     return new Promise((resolve, reject) => {
@@ -186,37 +202,64 @@ export class KernelProcess {
     }
   }
 
-  private fail(reason: string): void {
-    this.exitDescription ??= reason;
+  private fail(description: ExitDescription): void {
+    this.exitDescription ??= description;
     const pending = this.pending;
     this.pending = undefined;
-    pending?.reject(new KernelExitedError(this.exitDescription, !this.ready));
+    pending?.reject(new KernelExitedError(this.exitDescription.reason, this.exitDescription.cause));
   }
 
-  private describeExit(code: number | null, signal: NodeJS.Signals | null): string {
-    if (this.killReason) return this.killReason;
+  /** Describes the exit (the cgroup's counters say whether its memory limit struck), then removes the cgroup. */
+  private async closed(code: number | null, signal: NodeJS.Signals | null): Promise<void> {
+    const { cgroup } = this.options;
+    const memory: MemoryReport | undefined = await cgroup?.memoryReport().catch(() => undefined);
+    this.fail(this.describeExit(code, signal, memory));
+    await cgroup?.destroy().catch(() => undefined); // A leftover empty group costs next to nothing.
+  }
+
+  private describeExit(code: number | null, signal: NodeJS.Signals | null, memory: MemoryReport | undefined): ExitDescription {
+    if (this.killReason) return { reason: this.killReason, cause: "code" };
     if (!this.ready) {
       const details = this.diagnostics.trim();
-      return `exited during startup (exit code ${code ?? signal})${details ? `: ${details}` : ""}`;
+      return { reason: `exited during startup (exit code ${code ?? signal})${details ? `: ${details}` : ""}`, cause: "startup" };
     }
     // bwrap reports a child killed by signal N as exit code 128 + N.
     const signalNumber = signal ? constants.signals[signal] : code !== null && code > 128 ? code - 128 : undefined;
     const { settings } = this.options;
     switch (signalNumber) {
       case constants.signals.SIGXCPU:
-        return `exceeded its CPU time limit (${settings.cpuSeconds} s of CPU per call)`;
+        return { reason: `exceeded its CPU time limit (${settings.cpuSeconds} s of CPU per call)`, cause: "code" };
       case constants.signals.SIGKILL:
-        return `was killed (SIGKILL), by its own code or by the system running out of memory`;
+        if (memory?.killedAtLimit) return { reason: memoryLimitReason(settings.memoryMb), cause: "code" };
+        return {
+          reason: memory
+            ? "was killed from outside the sandbox (SIGKILL) - not by this code's own limits, but by an operator or by the host running out of memory"
+            : "was killed (SIGKILL) from outside the sandbox or by the host running out of memory (this host gives the sandbox no memory cgroup, so which cannot be told)",
+          cause: "outside",
+        };
+      case constants.signals.SIGTERM:
+        return { reason: "was stopped from outside the sandbox (SIGTERM), not by this code's own limits", cause: "outside" };
       case constants.signals.SIGSEGV:
       case constants.signals.SIGBUS:
       case constants.signals.SIGABRT:
-        return `crashed (${signalName(signalNumber)}), possibly from running out of memory (limit ${settings.memoryMb} MB)`;
+        return {
+          reason: `crashed (${signalName(signalNumber)}), possibly from running out of memory (limit ${settings.memoryMb} MB)`,
+          cause: "code",
+        };
       case undefined:
-        return `exited (exit code ${code}), e.g. through os._exit() or a crash`;
+        return { reason: `exited (exit code ${code}), e.g. through os._exit() or a crash`, cause: "code" };
       default:
-        return `was killed by signal ${signalName(signalNumber)}`;
+        return { reason: `was killed by signal ${signalName(signalNumber)}`, cause: "code" };
     }
   }
+}
+
+function memoryLimitReason(memoryMb: number): string {
+  return (
+    `was killed because the code used more than its ${memoryMb} MB memory limit, counted for the whole sandbox: ` +
+    "every process it started, shared memory and memfds, and files in /tmp and /dev/shm. Use less memory at once " +
+    "(smaller chunks, fewer processes, delete temporary files)"
+  );
 }
 
 function signalName(signalNumber: number): string {

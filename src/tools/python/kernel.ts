@@ -4,11 +4,12 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CancelledError, ToolError, ToolInfraError } from "../../core/errors.js";
+import { CancelledError, ToolError, ToolInfraError, errorMessage } from "../../core/errors.js";
 import type { SandboxSettings, ToolArtifact } from "../tool.js";
 import type { RunResource } from "../run-resources.js";
 import { defaultBwrapPath, defaultPythonPath } from "./bubblewrap.js";
-import { KernelExitedError, KernelProcess } from "./kernel-process.js";
+import { KernelExitedError, KernelProcess, runtimeAddressSpaceMb } from "./kernel-process.js";
+import { SandboxCgroup } from "./sandbox-cgroup.js";
 import { chooseIsolation } from "./sandbox-check.js";
 import { giveWorkspaceTo, sandboxIdentity } from "./sandbox-identity.js";
 import { changedFiles, snapshotWorkspace } from "./workspace-files.js";
@@ -101,7 +102,13 @@ export class PythonKernel implements RunResource {
       if (!(error instanceof KernelExitedError)) throw error;
       await this.stopProcess(error.reason);
       if (signal?.aborted) throw abortReason(signal);
-      if (error.duringStartup) throw new ToolInfraError(`The Python kernel failed to start: it ${error.reason}`);
+      if (error.exitCause === "startup") throw new ToolInfraError(`The Python kernel failed to start: it ${error.reason}`);
+      // Not the code's doing, so evals must not score it as the model's mistake.
+      if (error.exitCause === "outside") {
+        throw new ToolInfraError(
+          `the Python kernel ${error.reason}. Its variables and imports are lost; the next call starts a fresh kernel`,
+        );
+      }
       throw new ToolError(
         `The Python kernel ${error.reason}. Its variables, imports and output from this call are lost; ` +
           "the next call starts a fresh kernel.",
@@ -127,7 +134,9 @@ export class PythonKernel implements RunResource {
       this.temporaryDirectory = await mkdtemp(join(tmpdir(), "ponder-python-"));
       if (identity) await giveWorkspaceTo(this.temporaryDirectory, identity);
     }
+    const cgroup = await createCgroup(settings);
     this.kernelProcess = new KernelProcess({
+      cgroup,
       isolation,
       bwrapPath: this.bwrapPath,
       pythonPath: this.pythonPath,
@@ -163,6 +172,27 @@ export class PythonKernel implements RunResource {
       await rm(this.temporaryDirectory, { recursive: true, force: true });
       this.temporaryDirectory = undefined;
     }
+  }
+}
+
+/**
+ * The memory limit of the sandbox's cgroup is the setting plus this: room for the runtime (about
+ * 95 MB resident with numpy, pandas and matplotlib loaded) and for the kernel's own accounting
+ * (page tables, buffers), above the per-process address-space margin so that a single process's
+ * big allocation ends in a MemoryError, not in the kernel being killed.
+ */
+export const runtimeMemoryMb = runtimeAddressSpaceMb + 64;
+/** Tasks beyond maxProcesses: the join wrapper that becomes bwrap, and bwrap's init. */
+const machineryTasks = 8;
+
+async function createCgroup(settings: SandboxSettings): Promise<SandboxCgroup | undefined> {
+  try {
+    return await SandboxCgroup.create({
+      memoryBytes: (settings.memoryMb + runtimeMemoryMb) * 1024 * 1024,
+      maxTasks: settings.maxProcesses + machineryTasks,
+    });
+  } catch (error) {
+    throw new ToolInfraError(`The Python sandbox's cgroup could not be created: ${errorMessage(error)}`, error);
   }
 }
 

@@ -1,0 +1,59 @@
+// A kernel killed from outside (an operator's kill -9, the host's OOM killer) is an infrastructure
+// fault, recorded as infra_error so that evals do not score it as the model's mistake; the next
+// call starts a fresh kernel and says so.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { watch } from "node:fs";
+import { access } from "node:fs/promises";
+import { join } from "node:path";
+import { executeToolCall } from "../../src/loop/tool-call-execution.js";
+import { ToolRegistry } from "../../src/tools/registry.js";
+import { createPythonTool } from "../../src/tools/python/index.js";
+import { sandboxIdentity } from "../../src/tools/python/sandbox-identity.js";
+import { processesOwnedBy, toolContext } from "../tools/python/python-test-support.js";
+
+/** Resolves once `name` exists in `directory`: the cell's own signal that it is running. */
+function fileAppears(directory: string, name: string): Promise<void> {
+  return new Promise((resolve) => {
+    const watcher = watch(directory, () => check());
+    const check = () =>
+      access(join(directory, name)).then(
+        () => (watcher.close(), resolve()),
+        () => undefined,
+      );
+    void check();
+  });
+}
+
+test("a kernel killed with SIGKILL from the host is an infra_error, and the next call gets a fresh kernel", async (context) => {
+  if (process.getuid?.() !== 0) return context.skip("finds the kernel by its per-workspace uid, which needs root");
+  const { context: toolContextValue, dispose } = await toolContext();
+  const environment = {
+    tools: new ToolRegistry([createPythonTool()]),
+    model: toolContextValue.model,
+    runId: toolContextValue.runId,
+    workspace: toolContextValue.workspace,
+    ensureWorkspace: async () => undefined,
+    resources: toolContextValue.resources,
+    sandbox: toolContextValue.sandbox,
+    signal: new AbortController().signal,
+    timeoutMs: 60_000,
+  };
+  const call = (id: string, code: string) =>
+    executeToolCall({ type: "function_call", id: `item-${id}`, call_id: id, name: "python", arguments: JSON.stringify({ code }) }, environment);
+  try {
+    assert.equal((await call("warm", "kept = 1")).output.error_kind, undefined);
+    const running = call("victim", "open('started', 'w').close()\nimport time\nwhile True: time.sleep(1)");
+    await fileAppears(toolContextValue.workspace, "started");
+    const uid = sandboxIdentity(toolContextValue.workspace)!.uid;
+    for (const pid of await processesOwnedBy(uid)) process.kill(pid, "SIGKILL");
+    const killed = await running;
+    assert.equal(killed.output.error_kind, "infra_error", String(killed.output.output));
+    assert.match(String(killed.output.output), /killed from outside the sandbox \(SIGKILL\) - not by this code's own limits/);
+    const next = await call("after", "'kept' in globals()");
+    assert.equal(next.output.error_kind, undefined);
+    assert.match(String(next.output.output), /fresh Python kernel; the previous one was killed from outside[\s\S]*False/);
+  } finally {
+    await dispose();
+  }
+});
