@@ -71,6 +71,8 @@ export type SandboxedPythonOptions = {
   /** Arguments for the interpreter, after its path. */
   pythonArguments: string[];
   environment: Record<string, string>;
+  /** An fd from which bwrap reads a seccomp program (see sandbox-seccomp.ts). */
+  seccompFd?: number;
 };
 
 export function sandboxedPythonCommand(options: SandboxedPythonOptions): { file: string; args: string[] } {
@@ -87,6 +89,7 @@ export function sandboxedPythonCommand(options: SandboxedPythonOptions): { file:
     "--bind", options.workspace, sandboxWorkspace,
     "--remount-ro", "/",
     "--clearenv",
+    ...(options.seccompFd !== undefined ? ["--seccomp", String(options.seccompFd)] : []),
   ];
   for (const [name, value] of Object.entries(options.environment)) args.push("--setenv", name, value);
   args.push("--", options.pythonPath, ...options.pythonArguments);

@@ -7,6 +7,7 @@ import { constants, tmpdir } from "node:os";
 import type { SandboxSettings } from "../tool.js";
 import { currentSandboxMode, pythonEnvironment, sandboxWorkspace, sandboxedPythonCommand } from "./bubblewrap.js";
 import { kernelDriverSource } from "./kernel-driver.js";
+import { userNamespaceFilter } from "./sandbox-seccomp.js";
 import { FrameReader, ProtocolError, encodeCell } from "./kernel-protocol.js";
 import type { KernelMessage } from "./kernel-protocol.js";
 import type { MemoryReport, SandboxCgroup } from "./sandbox-cgroup.js";
@@ -14,6 +15,8 @@ import type { SandboxIdentity } from "./sandbox-identity.js";
 
 /** The fd the driver talks on: Node's fourth stdio entry. */
 const channelFd = 3;
+/** The fd bwrap reads the seccomp program from, as root (the driver closes it before user code). */
+const seccompFd = 4;
 /**
  * RLIMIT_AS counts address space that uses no RAM: shared libraries, OpenBLAS thread buffers,
  * malloc arenas (numpy + pandas + matplotlib reserve about 430 MB, 95 MB of it resident). The
@@ -94,22 +97,26 @@ export class KernelProcess {
     const home = sandboxed ? sandboxWorkspace : options.workspace;
     const temporary = sandboxed ? "/tmp" : (options.temporaryDirectory ?? tmpdir());
     const environment = pythonEnvironment(home, temporary);
+    const mode = currentSandboxMode();
+    // As a normal user, bwrap's --disable-userns does this job.
+    const seccompFilter = sandboxed && mode === "root" ? userNamespaceFilter() : undefined;
     const command = sandboxed
       ? sandboxedPythonCommand({
           bwrapPath: options.bwrapPath,
           pythonPath: options.pythonPath,
-          mode: currentSandboxMode(),
+          mode,
           workspace: options.workspace,
           settings,
           pythonArguments,
           environment,
+          ...(seccompFilter ? { seccompFd } : {}),
         })
       : { file: options.pythonPath, args: pythonArguments };
     const started = options.cgroup ? options.cgroup.joinCommand(command.file, command.args) : command;
     this.child = spawn(started.file, started.args, {
       cwd: sandboxed ? "/" : options.workspace,
       env: sandboxed ? {} : environment,
-      stdio: ["ignore", "pipe", "pipe", "pipe"],
+      stdio: ["ignore", "pipe", "pipe", "pipe", ...(seccompFilter ? (["pipe"] as const) : [])],
       // Its own process group, so that killing the group reaches everything it started.
       detached: true,
     });
@@ -121,6 +128,11 @@ export class KernelProcess {
       stream?.on("data", (chunk: Buffer) => {
         this.diagnostics = (this.diagnostics + chunk.toString("utf8")).slice(-diagnosticsBytes);
       });
+    }
+    if (seccompFilter) {
+      const filterPipe = this.child.stdio[seccompFd] as Socket;
+      filterPipe.on("error", () => undefined); // bwrap failing to read it is reported as a failed start.
+      filterPipe.end(seccompFilter);
     }
     const channel = this.child.stdio[channelFd] as Socket;
     channel.on("data", (chunk: Buffer) => this.receive(chunk));

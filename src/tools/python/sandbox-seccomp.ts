@@ -1,0 +1,96 @@
+// A seccomp filter that stops sandboxed code from creating user namespaces, for the root mode,
+// where bwrap's own --disable-userns is not available (it needs a user namespace of bwrap's own).
+// A new user namespace gives code a full set of capabilities inside it, which opens kernel
+// surface (mounts, netfilter, ...) that is a frequent source of privilege escalations.
+//
+// bwrap loads the program from a file descriptor (`--seccomp FD`) just before it starts the
+// interpreter, so it binds the driver and everything it starts. The program is classic BPF over
+// `struct seccomp_data` (nr at 0, arch at 4, args from 16), assembled here because it is small
+// and Debian ships no command-line compiler for it:
+// - a foreign ABI (i386 on x86_64, x32) is refused wholesale: its syscall numbers differ;
+// - unshare() and clone() with CLONE_NEWUSER fail with EPERM, setns() always (nothing in the
+//   sandbox needs to join a namespace);
+// - clone3() fails with ENOSYS: its flags are in memory, which seccomp cannot read, and glibc
+//   then falls back to clone(), whose flags it can.
+
+type Architecture = { audit: number; unshare: number; clone: number; clone3: number; setns: number; x32Bit?: number };
+
+/** Syscall numbers from the kernel's tables (arch/x86/entry/syscalls, include/uapi/asm-generic). */
+const architectures: Partial<Record<NodeJS.Architecture, Architecture>> = {
+  x64: { audit: 0xc000003e, unshare: 272, clone: 56, clone3: 435, setns: 308, x32Bit: 0x40000000 },
+  arm64: { audit: 0xc00000b7, unshare: 97, clone: 220, clone3: 435, setns: 268 },
+};
+
+const cloneNewUser = 0x10000000;
+const errnoEPERM = 1;
+const errnoENOSYS = 38;
+
+const returnAllow = 0x7fff0000;
+const returnErrno = 0x00050000;
+
+const loadWordAbsolute = 0x20; // BPF_LD | BPF_W | BPF_ABS
+const jumpIfEqual = 0x15; // BPF_JMP | BPF_JEQ | BPF_K
+const jumpIfGreaterOrEqual = 0x35; // BPF_JMP | BPF_JGE | BPF_K
+const jumpIfAnyBitSet = 0x45; // BPF_JMP | BPF_JSET | BPF_K
+const returnConstant = 0x06; // BPF_RET | BPF_K
+
+const offsetNumber = 0;
+const offsetArchitecture = 4;
+/** The low 32 bits of the first argument, on these little-endian machines. */
+const offsetFirstArgument = 16;
+
+type Instruction =
+  | { code: number; k: number; label?: string }
+  | { code: number; k: number; ifTrue: string | 0; ifFalse: string | 0; label?: string };
+
+/** True where Ponder has syscall numbers for the machine; elsewhere the root mode runs without the filter. */
+export function userNamespaceFilterSupported(): boolean {
+  return architectures[process.arch] !== undefined;
+}
+
+/** The compiled filter, ready to be read by `bwrap --seccomp FD`; undefined on other architectures. */
+export function userNamespaceFilter(): Buffer | undefined {
+  const arch = architectures[process.arch];
+  if (!arch) return undefined;
+  const program: Instruction[] = [
+    { code: loadWordAbsolute, k: offsetArchitecture },
+    { code: jumpIfEqual, k: arch.audit, ifTrue: 0, ifFalse: "deny" },
+    { code: loadWordAbsolute, k: offsetNumber },
+    ...(arch.x32Bit ? [{ code: jumpIfGreaterOrEqual, k: arch.x32Bit, ifTrue: "deny", ifFalse: 0 } as const] : []),
+    { code: jumpIfEqual, k: arch.clone3, ifTrue: "unavailable", ifFalse: 0 },
+    { code: jumpIfEqual, k: arch.setns, ifTrue: "deny", ifFalse: 0 },
+    { code: jumpIfEqual, k: arch.unshare, ifTrue: "flags", ifFalse: 0 },
+    { code: jumpIfEqual, k: arch.clone, ifTrue: "flags", ifFalse: 0 },
+    { code: returnConstant, k: returnAllow },
+    { label: "flags", code: loadWordAbsolute, k: offsetFirstArgument },
+    { code: jumpIfAnyBitSet, k: cloneNewUser, ifTrue: "deny", ifFalse: 0 },
+    { code: returnConstant, k: returnAllow },
+    { label: "unavailable", code: returnConstant, k: returnErrno | errnoENOSYS },
+    { label: "deny", code: returnConstant, k: returnErrno | errnoEPERM },
+  ];
+  return assemble(program);
+}
+
+/** struct sock_filter { u16 code; u8 jt; u8 jf; u32 k; }, jumps relative to the next instruction. */
+function assemble(program: Instruction[]): Buffer {
+  const labels = new Map<string, number>();
+  program.forEach((instruction, index) => {
+    if (instruction.label) labels.set(instruction.label, index);
+  });
+  const offset = (target: string | 0, from: number): number => {
+    if (target === 0) return 0;
+    const index = labels.get(target);
+    if (index === undefined || index <= from) throw new Error(`seccomp program: bad jump to ${target}`);
+    return index - from - 1;
+  };
+  const buffer = Buffer.alloc(program.length * 8);
+  program.forEach((instruction, index) => {
+    buffer.writeUInt16LE(instruction.code, index * 8);
+    if ("ifTrue" in instruction) {
+      buffer.writeUInt8(offset(instruction.ifTrue, index), index * 8 + 2);
+      buffer.writeUInt8(offset(instruction.ifFalse, index), index * 8 + 3);
+    }
+    buffer.writeUInt32LE(instruction.k >>> 0, index * 8 + 4);
+  });
+  return buffer;
+}
