@@ -3,10 +3,14 @@ import { messageText } from "../core/items.js";
 import type { RunJournal } from "./run-journal.js";
 import { takeModelTurn, type ModelTurnOptions } from "./model-turn.js";
 
-/** The message that asks for the forced final answer when a budget ends. */
+// `reason` is whatever stopped the work: a budget ("step limit (20 steps)", "deadline") or
+// something else ("the model returned an empty turn (finish reason: stop)"); every sentence
+// below reads right with either.
+
+/** The message that asks for the forced final answer when the work stops. */
 export function finalAnswerPrompt(reason: string): string {
   return (
-    `[Ponder] The run has reached its ${reason}. Do not call any tools. ` +
+    `[Ponder] The run stops here: ${reason}. Do not call any tools. ` +
     "Give your best final answer now from what you have found so far, and say briefly what is uncertain or unfinished."
   );
 }
@@ -18,7 +22,7 @@ export function finalAnswerPrompt(reason: string): string {
  */
 export async function takeFinalTurn(journal: RunJournal, reason: string, options: Omit<ModelTurnOptions, "toolChoice">): Promise<string> {
   await journal.append([
-    { type: "note", kind: "budget", text: `Budget reached: ${reason}. Asking for a final answer without tools.` },
+    { type: "note", kind: "budget", text: `The run stops here: ${reason}. Asking for a final answer without tools.` },
     { type: "message", role: "user", content: [{ type: "input_text", text: finalAnswerPrompt(reason) }] },
   ]);
   let answer = "";
@@ -55,5 +59,5 @@ export async function takeFinalTurn(journal: RunJournal, reason: string, options
   if (earlier?.type === "message") return messageText(earlier).trim();
   // Nothing to answer from and the model is failing: fail the run (it stays resumable).
   if (failure !== undefined) throw failure;
-  return `No answer: the run's ${reason} ended it before the model could answer.`;
+  return `No answer: the run stopped (${reason}) before the model gave one.`;
 }

@@ -1,6 +1,7 @@
 import { addUsage } from "../core/budget.js";
 import type { Effort } from "../core/effort.js";
 import type { RunEvent } from "../core/events.js";
+import { ModelCallError } from "../core/errors.js";
 import type { Item } from "../core/items.js";
 import type { ModelClient, ModelRequest, ModelUsage, ToolDefinition, TurnItem, FinishReason } from "../models/model-client.js";
 import { costOf, priceOf, type Cost, type ModelPrice } from "../models/prices.js";
@@ -66,7 +67,8 @@ export async function takeModelTurn(journal: RunJournal, options: ModelTurnOptio
     else if (part.type === "reasoning-delta") options.emit({ type: "reasoning-delta", runId, delta: part.delta });
     else finish = part;
   }
-  if (!finish) throw new Error(`The model stream of ${options.model.id} ended without finishing its turn.`);
+  // Every client ends a turn with `finish` or throws; a client that does neither is broken, not the run.
+  if (!finish) throw new ModelCallError(`The model client of ${options.model.id} ended a turn without finishing it.`, { retryable: false });
 
   const cost = options.costOf(finish.usage);
   const usage = addUsage(journal.usage, {

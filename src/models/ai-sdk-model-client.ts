@@ -2,13 +2,14 @@
 // calls the provider contract (`doStream`, or `doGenerate` when nobody watches deltas) directly: items become a provider prompt, the stream
 // becomes deltas plus the turn's complete items, and every failure becomes a ModelCallError.
 
-import type {
-  JSONSchema7,
-  LanguageModelV3,
-  LanguageModelV3CallOptions,
-  LanguageModelV3FunctionTool,
-  LanguageModelV3GenerateResult,
-  LanguageModelV3StreamPart,
+import {
+  InvalidResponseDataError,
+  type JSONSchema7,
+  type LanguageModelV3,
+  type LanguageModelV3CallOptions,
+  type LanguageModelV3FunctionTool,
+  type LanguageModelV3GenerateResult,
+  type LanguageModelV3StreamPart,
 } from "@ai-sdk/provider";
 import { abortErrorOf, raceAbort, throwIfAborted } from "../core/abort.js";
 import { providerOptionsFor } from "./effort-options.js";
@@ -16,6 +17,7 @@ import { itemsToPrompt } from "./items-to-prompt.js";
 import { type ErrorContext, toModelCallError } from "./model-call-errors.js";
 import { inferCapabilities, type ProviderApi } from "./model-capabilities.js";
 import type { ModelCapabilities, ModelClient, ModelRequest, ModelStreamPart } from "./model-client.js";
+import type { RetryPolicy } from "./retry.js";
 import { TurnCollector, finishedTurn } from "./turn-collector.js";
 
 export type AiSdkModelClientOptions = {
@@ -30,6 +32,8 @@ export type AiSdkModelClientOptions = {
   baseURL?: string;
   /** The environment variable holding the provider's key, for error messages. */
   apiKeyVariable?: string;
+  /** How calls are retried, where it differs from retry.ts's defaults. */
+  retryPolicy?: Partial<RetryPolicy>;
 };
 
 export class AiSdkModelClient implements ModelClient {
@@ -37,6 +41,7 @@ export class AiSdkModelClient implements ModelClient {
   readonly provider: string;
   readonly modelName: string;
   readonly capabilities: ModelCapabilities;
+  readonly retryPolicy?: Partial<RetryPolicy>;
   private readonly model: LanguageModelV3;
   private readonly api: ProviderApi;
   private readonly errorContext: ErrorContext;
@@ -44,6 +49,7 @@ export class AiSdkModelClient implements ModelClient {
   constructor(options: AiSdkModelClientOptions) {
     this.model = options.model;
     this.api = options.api;
+    this.retryPolicy = options.retryPolicy;
     this.id = options.id ?? `${providerPackageName(options.model)}:${options.model.modelId}`;
     const colon = this.id.indexOf(":");
     this.provider = colon === -1 ? providerPackageName(options.model) : this.id.slice(0, colon);
@@ -77,8 +83,13 @@ export class AiSdkModelClient implements ModelClient {
       while (reader !== undefined) {
         const next = await reader.read();
         if (next.done) break;
-        if (next.value.type === "error") throw next.value.error;
-        const delta = collector.accept(next.value);
+        const part = next.value;
+        // A stream that ended without saying how it finished is reported by finishedTurn below,
+        // the same way for every provider; the providers end even an empty or cut stream with
+        // a `finish` part (reason "other", or "error" after an error part like this one).
+        if (part.type === "error" && !endedWithoutFinish(part.error)) throw part.error;
+        if (part.type === "error" || isUnsaidFinish(part)) continue;
+        const delta = collector.accept(part);
         if (delta !== undefined) yield delta;
       }
       throwIfAborted(signal);
@@ -93,7 +104,7 @@ export class AiSdkModelClient implements ModelClient {
       if (reader !== undefined) reader.cancel().catch(() => undefined);
       else started?.then((result) => result.stream.cancel()).catch(() => undefined);
     }
-    yield finishedTurn(collector, request.toolChoice, `The ${this.provider} stream for ${this.modelName} ended before the turn finished.`);
+    yield finishedTurn(collector, request.toolChoice, `The ${this.provider} stream for ${this.modelName}`);
   }
 
   private callOptions(request: ModelRequest): LanguageModelV3CallOptions {
@@ -124,6 +135,16 @@ export class AiSdkModelClient implements ModelClient {
       abortSignal: request.signal,
     };
   }
+}
+
+/** A finish part the provider made up at the stream's end, when the stream never said how the turn finished. */
+function isUnsaidFinish(part: LanguageModelV3StreamPart): boolean {
+  return part.type === "finish" && part.finishReason.raw === undefined && (part.finishReason.unified === "other" || part.finishReason.unified === "error");
+}
+
+/** The openai-compatible provider's own error for a stream that ended without a finish reason. */
+function endedWithoutFinish(error: unknown): boolean {
+  return InvalidResponseDataError.isInstance(error) && /without a finish reason/.test(error.message);
 }
 
 /** "openai.responses" → "openai": the provider name, which is also its providerOptions key. */

@@ -2,7 +2,7 @@
 // status, whether retrying could help, how long the provider asked us to wait, and a message
 // that says what went wrong where. Which statuses are retryable comes from retry.ts.
 
-import { APICallError } from "@ai-sdk/provider";
+import { APICallError, JSONParseError, TypeValidationError } from "@ai-sdk/provider";
 import { ModelCallError, errorMessage } from "../core/errors.js";
 import { isRetryableStatus } from "./retry.js";
 
@@ -37,8 +37,22 @@ const transientCodes = new Set([
   "UND_ERR_HEADERS_TIMEOUT",
   "UND_ERR_BODY_TIMEOUT",
   "UND_ERR_CONNECT_TIMEOUT",
+  // Ponder's own transport's timeouts (model-call-timeouts.ts).
+  "PONDER_CONNECT_TIMEOUT",
+  "PONDER_IDLE_TIMEOUT",
 ]);
-const transientMessages = /terminated|other side closed|socket hang up|ended without a finish reason/i;
+// The connect and idle timeouts (model-call-timeouts.ts), as undici and Ponder's own transport report them.
+const connectTimedOut = "the connection did not open within the connect timeout (modelCalls.connectTimeoutMs)";
+const idleTimedOut = "the server sent nothing within the idle timeout (modelCalls.idleTimeoutMs)";
+const timeoutDescriptions: Record<string, string> = {
+  UND_ERR_CONNECT_TIMEOUT: connectTimedOut,
+  PONDER_CONNECT_TIMEOUT: connectTimedOut,
+  UND_ERR_HEADERS_TIMEOUT: idleTimedOut,
+  UND_ERR_BODY_TIMEOUT: idleTimedOut,
+  PONDER_IDLE_TIMEOUT: idleTimedOut,
+};
+// Word-bounded: a JSON parser's "Unterminated string" is not a connection's "terminated".
+const transientMessages = /\bterminated\b|other side closed|socket hang up|ended without a finish reason/i;
 const contextLengthMessages =
   /context[_ ]length|context window|maximum context|prompt is too long|too many tokens|reduce the length/i;
 
@@ -86,20 +100,15 @@ export function toModelCallError(error: unknown, context: ErrorContext): ModelCa
     // A connection that broke while the body streamed is reported with the 200 it started with.
     const brokeMidway = (error.statusCode ?? 0) < 400 && (findErrorCode(error) !== undefined || isTransientFailure(error));
     if (error.statusCode === undefined || brokeMidway) return fromNetworkFailure(error, context, error.url);
-    if (error.statusCode < 400) {
-      return new ModelCallError(`${context.provider} sent a response for ${context.modelName} that Ponder could not read: ${error.message}`, {
-        status: error.statusCode,
-        retryable: false,
-        cause: error,
-        hint: "If the provider is OpenAI-compatible, check that it really implements the API Ponder calls.",
-      });
-    }
+    if (error.statusCode < 400) return unreadableResponse(error.message, context, error.statusCode, error);
     return fromStatus(error.statusCode, error.message, context, {
       retryAfterMs: retryAfterMsFromHeaders(error.responseHeaders),
       details: `${error.responseBody ?? ""} ${JSON.stringify(error.data ?? null)}`,
       cause: error,
     });
   }
+  // A streamed chunk that is not JSON, or not the API's shape.
+  if (JSONParseError.isInstance(error) || TypeValidationError.isInstance(error)) return unreadableResponse(error.message, context, undefined, error);
   if (error instanceof Error) {
     if (findErrorCode(error) !== undefined || isTransientFailure(error)) {
       return fromNetworkFailure(error, context, context.baseURL);
@@ -118,6 +127,20 @@ export function toModelCallError(error: unknown, context: ErrorContext): ModelCa
     });
   }
   return fromStreamErrorPayload(error, context);
+}
+
+/**
+ * A successful status with a body that is not the API's (invalid JSON, another shape): a proxy
+ * or a server glitch as often as a server that does not implement the API, so it is retried;
+ * when retries run out, the hint says what to check.
+ */
+export function unreadableResponse(detail: string, context: ErrorContext, status?: number, cause?: unknown): ModelCallError {
+  return new ModelCallError(`${context.provider} sent a response for ${context.modelName} that Ponder could not read: ${detail}`, {
+    status,
+    retryable: true,
+    cause,
+    hint: "If the provider is OpenAI-compatible, check that it really implements the API Ponder calls.",
+  });
 }
 
 function fromStatus(
@@ -183,6 +206,10 @@ function fromNetworkFailure(error: Error, context: ErrorContext, url: string | u
             (context.provider === "ollama" ? " Start Ollama with `ollama serve`." : ""),
       },
     );
+  }
+  const timeout = code === undefined ? undefined : timeoutDescriptions[code];
+  if (timeout !== undefined) {
+    return new ModelCallError(`The call to the ${context.provider} provider at ${where} timed out: ${timeout}.`, { retryable: true, cause: error });
   }
   return new ModelCallError(`The connection to the ${context.provider} provider at ${where} failed: ${rootCause(error)}`, {
     retryable: true,

@@ -1,4 +1,5 @@
 import type { Effort } from "../core/effort.js";
+import type { RetryPolicy } from "./retry.js";
 import type { FunctionCallItem, Item, MessageItem, ReasoningItem } from "../core/items.js";
 
 /** A tool as the model sees it: a name, a description and a JSON Schema for its arguments. */
@@ -64,6 +65,8 @@ export interface ModelClient {
   readonly provider: string;
   readonly modelName: string;
   readonly capabilities: ModelCapabilities;
+  /** How this client's calls are retried, where it differs from retry.ts's defaults (from the `modelCalls` settings). */
+  readonly retryPolicy?: Partial<RetryPolicy>;
   /**
    * Streams one turn. Throws `ModelCallError` on failure (with `retryable` and `retryAfterMs`
    * set where the provider said so); retries are the caller's job (see retry.ts).

@@ -3,7 +3,9 @@
 // packages, so they never fall back to reading the environment on their own and an explicit
 // setting always wins.
 
+import type { ModelCallTimeouts } from "./model-call-timeouts.js";
 import type { ModelCapabilities } from "./model-client.js";
+import type { RetryPolicy } from "./retry.js";
 
 export type ProviderConnection = {
   apiKey?: string;
@@ -14,7 +16,12 @@ export type ProviderConnection = {
    * and Anthropic always go through the AI SDK.
    */
   client?: "ponder" | "ai-sdk";
+  /** This provider's timeouts, over `calls` (a local server on a slow machine may need a longer idle timeout). */
+  timeouts?: Partial<ModelCallTimeouts>;
 };
+
+/** How every model call is made: its timeouts and retries; each value missing keeps its default. */
+export type ModelCallSettings = Partial<ModelCallTimeouts> & { retry?: Partial<RetryPolicy> };
 
 export type ProviderSettings = {
   /** `api: "chat"` selects Chat Completions instead of the Responses API. */
@@ -26,6 +33,8 @@ export type ProviderSettings = {
   compat?: ProviderConnection;
   /** Named OpenAI-compatible providers, used as `<name>:<model>` (e.g. `openrouter:qwen/qwen3-32b`). */
   providers?: Record<string, ProviderConnection>;
+  /** Timeouts and retries of every model call (model-call-timeouts.ts and retry.ts state the defaults). */
+  calls?: ModelCallSettings;
   /** Capability overrides by full model id, e.g. `{ "compat:my-finetune": { vision: true } }`. */
   capabilities?: Record<string, Partial<ModelCapabilities>>;
 };

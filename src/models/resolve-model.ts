@@ -4,9 +4,11 @@ import { ConfigError, ModelNotConfiguredError } from "../core/errors.js";
 import { AiSdkModelClient } from "./ai-sdk-model-client.js";
 import { lazyProviderModel } from "./lazy-provider-model.js";
 import { ChatCompletionsModelClient } from "./chat-completions/chat-completions-model-client.js";
+import { modelCallTimeouts } from "./model-call-timeouts.js";
 import type { ModelClient } from "./model-client.js";
 import { type ProviderConnection, type ProviderSettings, defaultBaseURLs } from "./provider-settings.js";
 import { ScriptedModel } from "./scripted-model.js";
+import { timedFetch } from "./timed-fetch.js";
 import { LocalModelClient } from "./local/local-model-client.js";
 import { defaultPonderHome, localThreadsSetting } from "./local/model-cache.js";
 
@@ -39,11 +41,12 @@ export function resolveModel(modelId: string, settings: ProviderSettings = {}): 
       const apiKey = requireKey(provider, settings.openai, "OPENAI_API_KEY");
       const baseURL = settings.openai?.baseURL ?? defaultBaseURLs.openai;
       const useChat = settings.openai?.api === "chat";
+      const calls = callSettings(settings, settings.openai);
       if (useChat && settings.openai?.client !== "ai-sdk") {
-        return new ChatCompletionsModelClient({ id: modelId, baseURL, apiKey, api: "openai-chat", capabilities, apiKeyVariable: "OPENAI_API_KEY" });
+        return new ChatCompletionsModelClient({ id: modelId, baseURL, apiKey, api: "openai-chat", capabilities, apiKeyVariable: "OPENAI_API_KEY", ...calls });
       }
       const model = lazyProviderModel(useChat ? "openai.chat" : "openai.responses", modelName, async () => {
-        const openai = (await import("@ai-sdk/openai")).createOpenAI({ apiKey, baseURL });
+        const openai = (await import("@ai-sdk/openai")).createOpenAI({ apiKey, baseURL, fetch: timedFetch(calls.timeouts) });
         return useChat ? openai.chat(modelName) : openai.responses(modelName);
       });
       return new AiSdkModelClient({
@@ -53,18 +56,22 @@ export function resolveModel(modelId: string, settings: ProviderSettings = {}): 
         capabilities,
         baseURL,
         apiKeyVariable: "OPENAI_API_KEY",
+        retryPolicy: calls.retryPolicy,
       });
     }
     case "anthropic": {
       const apiKey = requireKey(provider, settings.anthropic, "ANTHROPIC_API_KEY");
       const baseURL = settings.anthropic?.baseURL ?? defaultBaseURLs.anthropic;
+      const calls = callSettings(settings, settings.anthropic);
+      const fetch = timedFetch(calls.timeouts);
       return new AiSdkModelClient({
-        model: lazyProviderModel("anthropic.messages", modelName, async () => (await import("@ai-sdk/anthropic")).createAnthropic({ apiKey, baseURL }).messages(modelName)),
+        model: lazyProviderModel("anthropic.messages", modelName, async () => (await import("@ai-sdk/anthropic")).createAnthropic({ apiKey, baseURL, fetch }).messages(modelName)),
         api: "anthropic-messages",
         id: modelId,
         capabilities,
         baseURL,
         apiKeyVariable: "ANTHROPIC_API_KEY",
+        retryPolicy: calls.retryPolicy,
       });
     }
     case "ollama":
@@ -107,6 +114,7 @@ function compatibleClient(
       `Give it one in ponder.config.json, e.g. "${provider}": { "baseURL": "http://127.0.0.1:8000/v1" }. ${howToConfigure}`,
     );
   }
+  const calls = callSettings(settings, connection);
   if (connection.client !== "ai-sdk") {
     return new ChatCompletionsModelClient({
       id: modelId,
@@ -114,13 +122,15 @@ function compatibleClient(
       apiKey: connection.apiKey,
       api: "openai-compatible",
       capabilities: settings.capabilities?.[modelId],
+      ...calls,
     });
   }
   const { baseURL, apiKey } = connection;
+  const fetch = timedFetch(calls.timeouts);
   const model = lazyProviderModel(`${provider}.chat`, modelName, async () =>
     (await import("@ai-sdk/openai-compatible"))
       // Ask for the usage chunk at the end of the stream; budgets need token counts.
-      .createOpenAICompatible({ name: provider, baseURL, apiKey, includeUsage: true })
+      .createOpenAICompatible({ name: provider, baseURL, apiKey, includeUsage: true, fetch })
       .chatModel(modelName),
   );
   return new AiSdkModelClient({
@@ -129,7 +139,14 @@ function compatibleClient(
     id: modelId,
     capabilities: settings.capabilities?.[modelId],
     baseURL: connection.baseURL,
+    retryPolicy: calls.retryPolicy,
   });
+}
+
+/** A client's timeouts (the provider's own over everyone's, over the defaults) and retry policy. */
+function callSettings(settings: ProviderSettings, connection: ProviderConnection | undefined) {
+  const { retry, ...timeouts } = settings.calls ?? {};
+  return { timeouts: modelCallTimeouts(connection?.timeouts, timeouts), retryPolicy: retry };
 }
 
 function requireKey(provider: string, connection: ProviderConnection | undefined, variable: string): string {

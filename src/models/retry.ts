@@ -1,6 +1,6 @@
 // One retry policy for model calls, stated here and nowhere else.
 //
-// Defaults (override any of them per call):
+// Defaults (override any of them per call, or for every call in ponder.config.json's `modelCalls`):
 //   attempts      4 in total (the first call and up to 3 retries)
 //   first delay   1 s, multiplied by 2 after each retry, at most 30 s
 //   jitter        full jitter: the wait is uniform in [0, backoff), so many runs hitting the same
@@ -14,7 +14,9 @@
 // Retried (transient):
 //   408 request timeout, 409 conflict, 429 rate limited, 500, 502, 503, 504, 529 (Anthropic
 //   overloaded) and any other 5xx except 501 and 505; connection reset, socket closed mid-stream,
-//   timeouts; streams that end before their finish.
+//   connect and idle timeouts (model-call-timeouts.ts); a response Ponder cannot read (not JSON,
+//   not the API's shape: a proxy or server glitch); streams that end before their finish,
+//   including a stream with no events at all.
 // Never retried (trying again cannot help):
 //   400 bad request (incl. context length exceeded), 401 bad key, 403 forbidden, 404 unknown
 //   model or URL, 413 too large, 422 unprocessable, 429 insufficient_quota (billing), 501, 505;
@@ -22,7 +24,12 @@
 //   server not running); errors that are not ModelCallErrors (bugs should surface, not loop).
 //
 // A stream that fails after it has already yielded deltas is retried as a whole turn: the caller
-// learns it from `onRetry` (`discardedPartialOutput`) and resets its partial display.
+// learns it from `onRetry` (`discardedPartialOutput`) and resets its partial display. Only the
+// turn's complete items (the `finish` part of the attempt that succeeds) are ever stored.
+//
+// When the attempts run out, the last error is thrown as not retryable, its message saying how
+// many attempts failed: the run fails with model_call_failed. A retryable error thrown as is
+// means retrying stopped for another reason (the deadline, a Retry-After too long to wait).
 
 import { ModelCallError, isAbortError } from "../core/errors.js";
 import { sleep } from "../core/abort.js";
@@ -81,6 +88,12 @@ export type RetryOptions = Partial<RetryPolicy> & {
   random?: () => number;
 };
 
+/** The last error of a call whose attempts ran out: no one should retry it again. */
+function retriesExhausted(error: ModelCallError, attempts: number): ModelCallError {
+  const message = attempts === 1 ? error.message : `${error.message} (failed ${attempts} times in a row)`;
+  return new ModelCallError(message, { status: error.status, retryable: false, cause: error, hint: error.hint });
+}
+
 /** The wait before retry number `attempt`, or undefined when the provider asked for more than we wait. */
 export function retryDelayMs(
   error: ModelCallError,
@@ -104,12 +117,15 @@ export async function* streamWithRetry(
   request: ModelRequest,
   options: RetryOptions = {},
 ): AsyncGenerator<ModelStreamPart> {
+  // The caller's options, then the client's configured policy, then the defaults.
+  const configured = client.retryPolicy ?? {};
+  const pick = <K extends keyof RetryPolicy>(key: K): RetryPolicy[K] => options[key] ?? configured[key] ?? defaultRetryPolicy[key];
   const policy: RetryPolicy = {
-    maxAttempts: options.maxAttempts ?? defaultRetryPolicy.maxAttempts,
-    initialDelayMs: options.initialDelayMs ?? defaultRetryPolicy.initialDelayMs,
-    backoffFactor: options.backoffFactor ?? defaultRetryPolicy.backoffFactor,
-    maxDelayMs: options.maxDelayMs ?? defaultRetryPolicy.maxDelayMs,
-    maxRetryAfterMs: options.maxRetryAfterMs ?? defaultRetryPolicy.maxRetryAfterMs,
+    maxAttempts: pick("maxAttempts"),
+    initialDelayMs: pick("initialDelayMs"),
+    backoffFactor: pick("backoffFactor"),
+    maxDelayMs: pick("maxDelayMs"),
+    maxRetryAfterMs: pick("maxRetryAfterMs"),
   };
   for (let attempt = 1; ; attempt++) {
     let yieldedOutput = false;
@@ -120,7 +136,8 @@ export async function* streamWithRetry(
       }
       return;
     } catch (error) {
-      if (request.signal.aborted || !shouldRetry(error) || attempt >= policy.maxAttempts) throw error;
+      if (request.signal.aborted || !shouldRetry(error)) throw error;
+      if (attempt >= policy.maxAttempts) throw retriesExhausted(error as ModelCallError, attempt);
       const modelError = error as ModelCallError;
       const delayMs = retryDelayMs(modelError, attempt, policy, options.random);
       if (delayMs === undefined) throw error;

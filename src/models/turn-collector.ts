@@ -79,6 +79,11 @@ export class TurnCollector {
     }
   }
 
+  /** True while no text, reasoning or tool call has arrived. */
+  get empty(): boolean {
+    return this.entries.length === 0;
+  }
+
   /** True once the provider's `finish` part arrived. */
   get finished(): boolean {
     return this.finishReason !== undefined;
@@ -174,10 +179,13 @@ export class TurnCollector {
 
 /**
  * The `finish` part of a collected turn; throws a retryable error when the provider's stream
- * ended before its finish (`incompleteMessage`).
+ * (`streamName`, e.g. "The ollama stream for qwen3:8b") ended before its finish.
  */
-export function finishedTurn(collector: TurnCollector, toolChoice: "auto" | "none", incompleteMessage: string): Extract<ModelStreamPart, { type: "finish" }> {
-  if (!collector.finished) throw new ModelCallError(incompleteMessage, { retryable: true });
+export function finishedTurn(collector: TurnCollector, toolChoice: "auto" | "none", streamName: string): Extract<ModelStreamPart, { type: "finish" }> {
+  if (!collector.finished) {
+    const what = collector.empty ? "without any output (an empty or unreadable stream)" : "before the turn finished (cut off mid-turn)";
+    throw new ModelCallError(`${streamName} ended ${what}.`, { retryable: true });
+  }
   const { items, usage, finishReason } = collector.result();
   if (toolChoice !== "none") return { type: "finish", items, usage, finishReason };
   // A provider that ignored tool_choice "none" must not get tool calls into the run.

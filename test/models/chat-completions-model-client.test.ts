@@ -233,7 +233,7 @@ describe("ChatCompletionsModelClient", () => {
     assert.match(rejected.hint ?? "", /API key was rejected/);
   });
 
-  it("retries a stream that broke or ended early, not one it cannot read", async () => {
+  it("retries a stream that broke, ended early or could not be read (a provider fault, not the model's)", async () => {
     server.reply((_request, response) => {
       response.writeHead(200, { "content-type": "text/event-stream" });
       response.write(frame(delta({ content: "Half" })), () => response.socket?.destroy());
@@ -246,7 +246,7 @@ describe("ChatCompletionsModelClient", () => {
     assert.match(early.message, /ended before the turn finished/);
     server.reply(sse(["data: {not json\n\n"]));
     const unreadable = await rejection(drain(client().stream(modelRequest())));
-    assert.equal(unreadable.retryable, false);
+    assert.equal(unreadable.retryable, true);
     assert.match(unreadable.message, /could not read/);
     server.reply(sse([frame({ error: { message: "Model overloaded", type: "server_error" } })]));
     const inStream = await rejection(drain(client().stream(modelRequest())));

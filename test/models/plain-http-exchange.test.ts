@@ -4,6 +4,7 @@ import { type AddressInfo, type Server, type Socket, createServer } from "node:n
 import { after, describe, it } from "node:test";
 import { idleMsOf } from "../../src/models/chat-completions/http-connection-pool.js";
 import { postJson, postTarget } from "../../src/models/chat-completions/http-post.js";
+import { defaultModelCallTimeouts } from "../../src/models/model-call-timeouts.js";
 
 /** A TCP server whose every request the test answers with raw bytes; it counts connections. */
 type RawReply = (socket: Socket, requestIndexOnConnection: number) => void;
@@ -38,7 +39,7 @@ after(() => {
 });
 
 async function post(url: URL, signal = new AbortController().signal, headers: Record<string, string> = {}) {
-  const response = await postJson(postTarget(url, headers), Buffer.from('{"model":"m"}'), signal);
+  const response = await postJson(postTarget(url, headers, defaultModelCallTimeouts), Buffer.from('{"model":"m"}'), signal);
   return { status: response.status, headers: response.headers, text: await response.body.text() };
 }
 
@@ -108,7 +109,7 @@ describe("plain HTTP exchanges", () => {
     });
     servers.push(server);
     const controller = new AbortController();
-    const response = await postJson(postTarget(url, {}), Buffer.from("{}"), controller.signal);
+    const response = await postJson(postTarget(url, {}, defaultModelCallTimeouts), Buffer.from("{}"), controller.signal);
     const iterator = response.body[Symbol.asyncIterator]();
     assert.equal((await iterator.next()).value?.toString(), "data:1");
     const closed = new Promise((resolve) => serverSocket?.once("close", resolve));

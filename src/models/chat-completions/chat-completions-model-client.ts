@@ -7,11 +7,12 @@
 // Anthropic Messages) keep the AI SDK providers.
 
 import { APICallError } from "@ai-sdk/provider";
-import { ModelCallError } from "../../core/errors.js";
 import { abortErrorOf, throwIfAborted } from "../../core/abort.js";
-import { type ErrorContext, toModelCallError } from "../model-call-errors.js";
+import { type ErrorContext, toModelCallError, unreadableResponse } from "../model-call-errors.js";
 import { type ProviderApi, inferCapabilities } from "../model-capabilities.js";
+import { type ModelCallTimeouts, modelCallTimeouts } from "../model-call-timeouts.js";
 import type { ModelCapabilities, ModelClient, ModelRequest, ModelStreamPart } from "../model-client.js";
+import type { RetryPolicy } from "../retry.js";
 import { TurnCollector, finishedTurn } from "../turn-collector.js";
 import { ChatChunkReader, UnreadableResponseError, acceptCompletion } from "./chat-response.js";
 import { chatRequestBody } from "./chat-request.js";
@@ -31,6 +32,10 @@ export type ChatCompletionsModelClientOptions = {
   headers?: Record<string, string>;
   /** The environment variable holding the key, for error messages. */
   apiKeyVariable?: string;
+  /** Connect and idle timeouts; the defaults of model-call-timeouts.ts where missing. */
+  timeouts?: Partial<ModelCallTimeouts>;
+  /** How calls are retried, where it differs from retry.ts's defaults. */
+  retryPolicy?: Partial<RetryPolicy>;
 };
 
 export class ChatCompletionsModelClient implements ModelClient {
@@ -38,6 +43,7 @@ export class ChatCompletionsModelClient implements ModelClient {
   readonly provider: string;
   readonly modelName: string;
   readonly capabilities: ModelCapabilities;
+  readonly retryPolicy?: Partial<RetryPolicy>;
   private readonly url: URL;
   private readonly target: PostTarget;
   private readonly api: ChatCompletionsModelClientOptions["api"];
@@ -51,11 +57,16 @@ export class ChatCompletionsModelClient implements ModelClient {
     this.api = options.api;
     this.capabilities = { ...inferCapabilities(options.api, this.modelName), ...options.capabilities };
     this.url = new URL(`${options.baseURL.replace(/\/+$/, "")}/chat/completions`);
-    this.target = postTarget(this.url, {
-      accept: "application/json, text/event-stream",
-      ...(options.apiKey && { authorization: `Bearer ${options.apiKey}` }),
-      ...options.headers,
-    });
+    this.retryPolicy = options.retryPolicy;
+    this.target = postTarget(
+      this.url,
+      {
+        accept: "application/json, text/event-stream",
+        ...(options.apiKey && { authorization: `Bearer ${options.apiKey}` }),
+        ...options.headers,
+      },
+      modelCallTimeouts(options.timeouts),
+    );
     this.errorContext = { provider: this.provider, modelName: this.modelName, baseURL: options.baseURL, apiKeyVariable: options.apiKeyVariable };
   }
 
@@ -92,13 +103,13 @@ export class ChatCompletionsModelClient implements ModelClient {
     } catch (error) {
       // Our own abort wins over whatever error it caused in the connection.
       if (signal.aborted) throw abortErrorOf(signal);
-      if (error instanceof UnreadableResponseError) throw this.unreadable(error.message);
+      if (error instanceof UnreadableResponseError) throw unreadableResponse(error.message, this.errorContext, response?.status);
       throw toModelCallError(error, this.errorContext);
     } finally {
       // Stops the response when the caller stopped early or the call failed.
       if (response !== undefined && !response.body.complete) response.body.destroy();
     }
-    yield finishedTurn(collector, request.toolChoice, `The ${this.provider} stream for ${this.modelName} ended before the turn finished.`);
+    yield finishedTurn(collector, request.toolChoice, `The ${this.provider} stream for ${this.modelName}`);
   }
 
   private async statusError(response: HttpResponse, requestBody: Buffer): Promise<APICallError> {
@@ -127,12 +138,6 @@ export class ChatCompletionsModelClient implements ModelClient {
     });
   }
 
-  private unreadable(detail: string): ModelCallError {
-    return new ModelCallError(`${this.provider} sent a response for ${this.modelName} that Ponder could not read: ${detail}`, {
-      retryable: false,
-      hint: "If the provider is OpenAI-compatible, check that it really implements the Chat Completions API.",
-    });
-  }
 }
 
 function parseJson(text: string): Record<string, unknown> {
@@ -140,7 +145,7 @@ function parseJson(text: string): Record<string, unknown> {
   try {
     value = JSON.parse(text);
   } catch {
-    throw new UnreadableResponseError(`not JSON: ${text.slice(0, 200)}`);
+    throw new UnreadableResponseError(text.trim() === "" ? "an empty body" : `not JSON: ${text.slice(0, 200)}`);
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw new UnreadableResponseError(`not a JSON object: ${text.slice(0, 200)}`);
   return value as Record<string, unknown>;

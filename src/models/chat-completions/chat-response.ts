@@ -24,11 +24,13 @@ export class ChatChunkReader {
   private finishReason: string | undefined;
   private usage: unknown;
   private done = false;
+  private sawChunk = false;
 
   constructor(private readonly collector: TurnCollector) {}
 
   /** Takes one parsed chunk; `emit` receives the deltas to show live. */
   accept(chunk: JsonObject, emit: (delta: Delta) => void): void {
+    this.sawChunk = true;
     if (chunk.usage !== undefined && chunk.usage !== null) this.usage = chunk.usage;
     const choice = firstChoice(chunk);
     if (choice === undefined) return;
@@ -54,9 +56,12 @@ export class ChatChunkReader {
     this.done = true;
   }
 
-  /** Closes the turn; false when the stream ended without saying it was complete. */
+  /**
+   * Closes the turn; false when the stream ended without saying it was complete: no finish
+   * reason, and no `[DONE]` after at least one chunk (older servers send no finish reason).
+   */
   finish(): boolean {
-    if (!this.done && this.finishReason === undefined) return false;
+    if (this.finishReason === undefined && !(this.done && this.sawChunk)) return false;
     for (const call of this.calls.values()) {
       this.collector.accept({ type: "tool-call", toolCallId: call.id, toolName: call.name, input: call.arguments });
     }

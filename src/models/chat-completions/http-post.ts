@@ -3,11 +3,14 @@
 // Request/Response objects and web streams, which measured ~15% slower for the same requests
 // under fan-out (bench/fan-out.ts), and a model call is the harness's hottest path. Plain HTTP
 // (local servers) goes over Ponder's own HTTP/1.1 exchange (plain-http-exchange.ts); HTTPS over
-// node:https. Errors stay Node's own (`code` = ECONNREFUSED, ECONNRESET...), which
-// model-call-errors.ts maps to messages.
+// node:https. Errors stay Node's own (`code` = ECONNREFUSED, ECONNRESET...), or the connect
+// and idle timeouts' (model-call-timeouts.ts), which model-call-errors.ts maps to messages.
 
+import type { IncomingMessage } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } from "node:https";
+import type { TLSSocket } from "node:tls";
 import { abortErrorOf } from "../../core/abort.js";
+import { callTimeoutError, type ModelCallTimeouts } from "../model-call-timeouts.js";
 import { plainPost } from "./plain-http-exchange.js";
 import { type HttpResponse, IncomingResponseBody } from "./response-body.js";
 
@@ -34,10 +37,11 @@ export type PostTarget = {
   headerPairs: string[];
   /** The request line and headers, for plain HTTP; each request adds Content-Length and the blank line. */
   plainHead: string;
+  timeouts: ModelCallTimeouts;
   problem?: string;
 };
 
-export function postTarget(url: URL, headers: Record<string, string>): PostTarget {
+export function postTarget(url: URL, headers: Record<string, string>, timeouts: ModelCallTimeouts): PostTarget {
   const secure = url.protocol === "https:";
   const path = `${url.pathname}${url.search}`;
   const options = {
@@ -63,6 +67,7 @@ export function postTarget(url: URL, headers: Record<string, string>): PostTarge
     options,
     headerPairs: [...all].flat(),
     plainHead,
+    timeouts,
     ...(invalid && {
       problem: `The HTTP header "${invalid[0]}" for ${url.origin} has a character HTTP does not allow (a line break or a control character, often at the end of a key pasted from a file): check the API key and the configured headers.`,
     }),
@@ -74,16 +79,34 @@ export function postJson(target: PostTarget, body: Buffer, signal: AbortSignal):
   if (target.problem) return Promise.reject(new TypeError(target.problem));
   if (!target.secure) {
     const head = Buffer.from(`${target.plainHead}content-length: ${body.length}\r\n\r\n`, "latin1");
-    return plainPost(target.options, head, body, signal);
+    return plainPost(target.options, head, body, target.timeouts, signal);
   }
   if (signal.aborted) return Promise.reject(abortErrorOf(signal));
+  const { connectTimeoutMs, idleTimeoutMs } = target.timeouts;
   return new Promise<HttpResponse>((resolve, reject) => {
+    let incoming: IncomingMessage | undefined;
     const outgoing = httpsRequest({ ...target.options, headers: [...target.headerPairs, "content-length", String(body.length)] }, (response) => {
+      incoming = response;
       const responseHeaders: Record<string, string | undefined> = {};
       for (const [name, value] of Object.entries(response.headers)) {
         responseHeaders[name] = Array.isArray(value) ? value.join(", ") : value;
       }
       resolve({ status: response.statusCode ?? 0, headers: responseHeaders, body: new IncomingResponseBody(response) });
+    });
+    // A timeout fails the request, and the response being read with the same error.
+    const timeOut = (kind: "connect" | "idle", timeoutMs: number) => {
+      const error = callTimeoutError(kind, timeoutMs);
+      incoming?.destroy(error);
+      outgoing.destroy(error);
+    };
+    // The socket's idle timer runs once it is connected (node:http arms it then); a new
+    // connection's handshake has its own timer until it is secure.
+    outgoing.setTimeout(idleTimeoutMs, () => timeOut("idle", idleTimeoutMs));
+    outgoing.once("socket", (socket: TLSSocket) => {
+      if (!socket.connecting) return;
+      const connectTimer = setTimeout(() => timeOut("connect", connectTimeoutMs), connectTimeoutMs);
+      socket.once("secureConnect", () => clearTimeout(connectTimer));
+      socket.once("close", () => clearTimeout(connectTimer));
     });
     // Aborting destroys the request, and with it a response still being read. One listener
     // instead of the `signal` option, which also watches the stream's end through several.

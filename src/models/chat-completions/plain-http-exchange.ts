@@ -10,8 +10,12 @@
 // sent again once, on a new connection (the other idle ones may be as stale: a restarted
 // server), as HTTP clients do for a connection that went stale: the server did not answer it,
 // and the request body is at hand.
+//
+// A new connection has the connect timeout to open; from then on the idle timeout runs between
+// the server's bytes (the time to the first one included), restarted by each chunk.
 
 import { abortErrorOf } from "../../core/abort.js";
+import { callTimeoutError, type ModelCallTimeouts } from "../model-call-timeouts.js";
 import { type ConnectionUser, HttpConnectionPool, type Origin, type PooledConnection } from "./http-connection-pool.js";
 import { HttpResponseParser } from "./http-response-parser.js";
 import { closedBeforeEnd, type HttpResponse, PushedResponseBody } from "./response-body.js";
@@ -19,13 +23,13 @@ import { closedBeforeEnd, type HttpResponse, PushedResponseBody } from "./respon
 const pool = new HttpConnectionPool();
 const staleConnectionCodes = new Set(["ECONNRESET", "EPIPE"]);
 
-type Request = { origin: Origin; head: Buffer; body: Buffer; signal: AbortSignal };
+type Request = { origin: Origin; head: Buffer; body: Buffer; timeouts: ModelCallTimeouts; signal: AbortSignal };
 type Settle = { resolve: (response: HttpResponse) => void; reject: (error: unknown) => void };
 
 /** Sends `head` (the request line and headers, ending in a blank line) and `body`; resolves once the response head arrived. */
-export function plainPost(origin: Origin, head: Buffer, body: Buffer, signal: AbortSignal): Promise<HttpResponse> {
+export function plainPost(origin: Origin, head: Buffer, body: Buffer, timeouts: ModelCallTimeouts, signal: AbortSignal): Promise<HttpResponse> {
   if (signal.aborted) return Promise.reject(abortErrorOf(signal));
-  return new Promise((resolve, reject) => new PlainExchange({ origin, head, body, signal }, { resolve, reject }, "first"));
+  return new Promise((resolve, reject) => new PlainExchange({ origin, head, body, timeouts, signal }, { resolve, reject }, "first"));
 }
 
 class PlainExchange implements ConnectionUser {
@@ -36,6 +40,8 @@ class PlainExchange implements ConnectionUser {
   private keepAliveHeader: string | undefined;
   private written = false;
   private ended = false;
+  /** The connect timer until the connection is open, then the idle timer. */
+  private timer: NodeJS.Timeout;
   private readonly onAbort = () => this.fail(abortErrorOf(this.request.signal));
 
   constructor(
@@ -56,6 +62,15 @@ class PlainExchange implements ConnectionUser {
     this.connection = pool.take(request.origin, this, attempt === "retry");
     request.signal.addEventListener("abort", this.onAbort, { once: true });
     const socket = this.connection.socket;
+    const { connectTimeoutMs, idleTimeoutMs } = request.timeouts;
+    const idle = () => this.fail(callTimeoutError("idle", idleTimeoutMs));
+    if (socket.connecting) {
+      this.timer = setTimeout(() => this.fail(callTimeoutError("connect", connectTimeoutMs)), connectTimeoutMs);
+      socket.once("connect", () => {
+        clearTimeout(this.timer);
+        if (!this.ended) this.timer = setTimeout(idle, idleTimeoutMs);
+      });
+    } else this.timer = setTimeout(idle, idleTimeoutMs);
     // One writev for the head and the body, without copying the body.
     socket.cork();
     socket.write(request.head);
@@ -66,6 +81,7 @@ class PlainExchange implements ConnectionUser {
   }
 
   data(chunk: Buffer): void {
+    this.timer.refresh();
     try {
       this.parser.push(chunk);
     } catch (error) {
@@ -107,6 +123,7 @@ class PlainExchange implements ConnectionUser {
 
   private stop(): void {
     this.ended = true;
+    clearTimeout(this.timer);
     this.connection.user = undefined;
     this.request.signal.removeEventListener("abort", this.onAbort);
   }
