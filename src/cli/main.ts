@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from "node:fs";
 import { PonderError } from "../core/errors.js";
+import { storeFailureOf } from "../store/store-unavailable.js";
 
 const help = `Ponder: any language model, with the working habits of a reasoning model.
 
@@ -56,6 +57,8 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
 /** Exit codes; follow-run.ts says which run outcome gives which. */
 const usageExitCode = 2;
 const failedExitCode = 1;
+/** Errors of the setup, not of the work: bad configuration, no model, a store that cannot be used. They exit 2. */
+const environmentErrorCodes = new Set(["config_error", "model_not_configured", "store_unavailable"]);
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
@@ -80,11 +83,13 @@ main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
-  (error: unknown) => {
-    // One clear line (and what to do), never a bare stack trace.
+  (thrown: unknown) => {
+    // One clear line (and what to do), never a bare stack trace. SQLite's own error for a damaged
+    // page read halfway through a command is named with its file.
+    const error = storeFailureOf(thrown) ?? thrown;
     if (error instanceof PonderError) {
       process.stderr.write(`ponder: ${error.message}\n${error.hint ? `${error.hint}\n` : ""}`);
-      process.exitCode = error.code === "config_error" || error.code === "model_not_configured" ? usageExitCode : failedExitCode;
+      process.exitCode = environmentErrorCodes.has(error.code) ? usageExitCode : failedExitCode;
     } else {
       process.stderr.write(`ponder: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
       if (process.env.PONDER_DEBUG) process.stderr.write(`${error instanceof Error ? error.stack : ""}\n`);

@@ -22,12 +22,31 @@ export const budgetSchema = z
   })
   .strict();
 
+/** A model call's timeouts (src/models/model-call-timeouts.ts states the defaults). */
+const timeoutFields = {
+  connectTimeoutMs: z.number().int().positive().optional(),
+  idleTimeoutMs: z.number().int().positive().optional(),
+};
+
 const providerSchema = z
   .object({
     apiKey: z.string().min(1).optional(),
     baseURL: z.url().optional(),
     /** Who speaks Chat Completions: Ponder's own client (default) or the AI SDK provider package. */
     client: z.enum(["ponder", "ai-sdk"]).optional(),
+    /** This provider's timeouts, over `modelCalls`. */
+    ...timeoutFields,
+  })
+  .strict();
+
+/** Timeouts and retries of every model call (src/models/retry.ts states the retry defaults). */
+export const modelCallsSchema = z
+  .object({
+    ...timeoutFields,
+    /** Attempts in total, the first call included. */
+    maxAttempts: z.number().int().positive().optional(),
+    initialDelayMs: z.number().int().nonnegative().optional(),
+    maxDelayMs: z.number().int().nonnegative().optional(),
   })
   .strict();
 
@@ -49,6 +68,7 @@ export const configSchema = z
       })
       .catchall(providerSchema.extend({ baseURL: z.url() }).strict())
       .optional(),
+    modelCalls: modelCallsSchema.optional(),
     policy: toolPolicySchema.optional(),
     sandbox: z
       .object({

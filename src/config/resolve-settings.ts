@@ -63,6 +63,7 @@ export function resolveSettings(direct: DirectSettings, env: Environment, cwd: s
   const budget = mergeBudgets(mergeBudgets(effortBudgets[effortText], config.budget ?? {}), direct.budget ?? {});
   const providers = config.providers ?? {};
   const { openai, anthropic, ollama, compat, ...custom } = providers;
+  const { maxAttempts, initialDelayMs, maxDelayMs, ...callTimeouts } = config.modelCalls ?? {};
   return {
     home,
     databasePath: databasePathOf(home, env),
@@ -78,15 +79,20 @@ export function resolveSettings(direct: DirectSettings, env: Environment, cwd: s
         baseURL: openai?.baseURL ?? env.OPENAI_BASE_URL,
         api: openai?.api ?? (env.PONDER_OPENAI_API === "chat" ? "chat" : undefined),
         client: openai?.client,
+        timeouts: timeoutsOf(openai),
       },
-      anthropic: { apiKey: anthropic?.apiKey ?? env.ANTHROPIC_API_KEY, baseURL: anthropic?.baseURL ?? env.ANTHROPIC_BASE_URL },
-      ollama: { apiKey: ollama?.apiKey, baseURL: ollama?.baseURL ?? ollamaBaseUrl(env.OLLAMA_HOST), client: ollama?.client },
+      anthropic: { apiKey: anthropic?.apiKey ?? env.ANTHROPIC_API_KEY, baseURL: anthropic?.baseURL ?? env.ANTHROPIC_BASE_URL, timeouts: timeoutsOf(anthropic) },
+      ollama: { apiKey: ollama?.apiKey, baseURL: ollama?.baseURL ?? ollamaBaseUrl(env.OLLAMA_HOST), client: ollama?.client, timeouts: timeoutsOf(ollama) },
       compat: {
         apiKey: compat?.apiKey ?? env.PONDER_COMPAT_API_KEY,
         baseURL: compat?.baseURL ?? env.PONDER_COMPAT_BASE_URL,
         client: compat?.client,
+        timeouts: timeoutsOf(compat),
       },
-      providers: custom as Record<string, ProviderConnection & { baseURL: string }>,
+      providers: Object.fromEntries(
+        Object.entries(custom).map(([name, { connectTimeoutMs, idleTimeoutMs, ...connection }]) => [name, { ...connection, timeouts: { connectTimeoutMs, idleTimeoutMs } }]),
+      ) as Record<string, ProviderConnection & { baseURL: string }>,
+      calls: { ...callTimeouts, retry: { maxAttempts, initialDelayMs, maxDelayMs } },
     },
     policy: config.policy ?? {},
     sandbox: {
@@ -105,6 +111,11 @@ export function resolveSettings(direct: DirectSettings, env: Environment, cwd: s
       ]),
     ),
   };
+}
+
+/** A provider's own timeouts from its config entry (model-call-timeouts.ts fills the missing ones). */
+function timeoutsOf(provider: { connectTimeoutMs?: number; idleTimeoutMs?: number } | undefined): ProviderConnection["timeouts"] {
+  return { connectTimeoutMs: provider?.connectTimeoutMs, idleTimeoutMs: provider?.idleTimeoutMs };
 }
 
 /** OLLAMA_HOST may be `host:port` or a URL; the OpenAI-compatible API lives under /v1. */

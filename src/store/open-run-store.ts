@@ -1,6 +1,7 @@
 import type { RunStore } from "./run-store.js";
 import { PostgresRunStore } from "./postgres-run-store.js";
 import { SqliteRunStore } from "./sqlite-run-store.js";
+import { storeFailure } from "./store-unavailable.js";
 
 /** Where runs live: `store.url` (config) or DATABASE_URL selects PostgreSQL, else the SQLite file. */
 export type StoreSettings = {
@@ -15,5 +16,10 @@ export type StoreSettings = {
 export function openRunStore(settings: StoreSettings): RunStore {
   const { url, schema } = settings.store ?? {};
   if (url) return new PostgresRunStore({ url, ...(schema ? { schema } : {}) });
-  return new SqliteRunStore(settings.databasePath);
+  try {
+    return new SqliteRunStore(settings.databasePath);
+  } catch (error) {
+    // A damaged file, an unwritable home, a full disk: said plainly, with the file and what to do.
+    throw storeFailure(error, settings.databasePath) ?? error;
+  }
 }

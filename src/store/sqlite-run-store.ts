@@ -8,6 +8,7 @@ import type { OwnerFence, RunFilter, RunPatch, RunStore, StoredItem } from "./ru
 import { recordJson } from "./record-json.js";
 import { upgradeRunRecord } from "./run-record-upgrade.js";
 import { SqliteCheckpointer } from "./sqlite-checkpointer.js";
+import { rememberOpenedDatabase } from "./store-unavailable.js";
 
 const schema = `
 CREATE TABLE IF NOT EXISTS runs (
@@ -70,11 +71,20 @@ export class SqliteRunStore implements RunStore {
   constructor(readonly path: string) {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
     this.database = new Database(path);
-    this.database.pragma("journal_mode = WAL");
-    this.database.pragma("synchronous = NORMAL");
-    this.database.pragma("busy_timeout = 5000");
-    this.database.exec(schema);
-    addColumns(this.database);
+    try {
+      this.database.pragma("journal_mode = WAL");
+      this.database.pragma("synchronous = NORMAL");
+      this.database.pragma("busy_timeout = 5000");
+      this.database.exec(schema);
+      addColumns(this.database);
+      // Reads the tables' first pages, so a damaged file is found now rather than halfway through a run.
+      this.database.prepare("SELECT 1 FROM runs LIMIT 1").get();
+      this.database.prepare("SELECT 1 FROM items LIMIT 1").get();
+    } catch (error) {
+      this.database.close();
+      throw error;
+    }
+    rememberOpenedDatabase(path);
     this.checkpointer = new SqliteCheckpointer(this.database, path);
     this.statements = {
       insertRun: this.database.prepare(
