@@ -77,6 +77,7 @@ export const configSchema = z
         cpuSeconds: z.number().int().positive().optional(),
         maxProcesses: z.number().int().positive().optional(),
         maxFileSizeMb: z.number().int().positive().optional(),
+        diskMb: z.number().int().positive().optional(),
         maxOutputBytes: z.number().int().positive().optional(),
       })
       .strict()

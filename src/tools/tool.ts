@@ -19,6 +19,8 @@ export type SandboxSettings = {
   cpuSeconds: number;
   maxProcesses: number;
   maxFileSizeMb: number;
+  /** Disk the workspace may use in all (files written by code, attachments, plots). */
+  diskMb: number;
   /** Bytes of stdout+stderr kept per call; the rest is cut with a note saying so. */
   maxOutputBytes: number;
   /** Run code without bubblewrap. Only ever true when the user named the unsafe option. */
@@ -31,6 +33,7 @@ export const defaultSandboxSettings: SandboxSettings = {
   cpuSeconds: 60,
   maxProcesses: 64,
   maxFileSizeMb: 100,
+  diskMb: 1024,
   maxOutputBytes: 20_000,
   unsafeNoSandbox: false,
 };

@@ -2,7 +2,8 @@
 // dist/. Node starts it as `python3 -s -c <source> name=value...`; see kernel-process.ts.
 //
 // Protocol: one Unix socket on `channelFd`, carrying frames that start with a 4-byte big-endian
-// length. Node sends a cell as its 4-byte id and its UTF-8 source; the driver answers with JSON:
+// length. Node sends a cell as its 4-byte id, the 8-byte file-size limit it runs under (what the
+// workspace's disk quota has left) and its UTF-8 source; the driver answers with JSON:
 // {"type": "ready"} once at start, then {"type": "result", "id", "output", "error", "errorType"}
 // per cell. Only C modules are imported here (no json, re or linecache): each Python module
 // imported costs every cold start, and the target is 60 ms for all of it. User code never
@@ -218,7 +219,14 @@ def _ponder_kernel():
     while True:
         frame = receive(int.from_bytes(receive(4), "big"))
         cell = int.from_bytes(frame[:4], "big")
-        code = frame[4:].decode("utf-8", "replace")
+        file_size_limit = int.from_bytes(frame[4:12], "big")
+        code = frame[12:].decode("utf-8", "replace")
+        # The soft limit only: it fails a big write cleanly at the quota; the hard one (set at
+        # start) and Node's watch on the workspace are what bind code that raises it again.
+        file_size_hard = resource.getrlimit(resource.RLIMIT_FSIZE)[1]
+        if file_size_hard != resource.RLIM_INFINITY:
+            file_size_limit = min(file_size_limit, file_size_hard)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (file_size_limit, file_size_hard))
         # RLIMIT_CPU counts the process's whole life, so each call gets its allowance on top of
         # what earlier calls used. Past it the kernel gets SIGXCPU and dies (Node reports it).
         usage = resource.getrusage(resource.RUSAGE_SELF)

@@ -85,7 +85,7 @@ export class KernelProcess {
       channelFd,
       addressSpaceBytes: (settings.memoryMb + runtimeAddressSpaceMb) * 1024 * 1024,
       maxProcesses: settings.maxProcesses,
-      maxFileBytes: settings.maxFileSizeMb * 1024 * 1024,
+      maxFileBytes: maxFileBytes(settings),
       cpuSeconds: settings.cpuSeconds,
       maxOutputBytes: settings.maxOutputBytes,
     };
@@ -150,8 +150,8 @@ export class KernelProcess {
     return this.exitDescription?.reason;
   }
 
-  /** Runs one cell. Rejects with KernelExitedError if the process dies first. */
-  run(id: number, code: string): Promise<CellOutcome> {
+  /** Runs one cell under a file-size limit. Rejects with KernelExitedError if the process dies first. */
+  run(id: number, code: string, fileSizeLimitBytes: number): Promise<CellOutcome> {
     if (this.exitDescription !== undefined) {
       return Promise.reject(new KernelExitedError(this.exitDescription.reason, this.exitDescription.cause));
     }
@@ -161,7 +161,7 @@ export class KernelProcess {
       this.pending = { id, resolve, reject };
       // Sent before the driver says it is ready: it reads the request once started, which
       // saves a round trip on the first call.
-      (this.child.stdio[channelFd] as Socket).write(encodeCell(id, code));
+      (this.child.stdio[channelFd] as Socket).write(encodeCell(id, fileSizeLimitBytes, code));
     });
   }
 
@@ -272,6 +272,11 @@ function memoryLimitReason(memoryMb: number): string {
     "every process it started, shared memory and memfds, and files in /tmp and /dev/shm. Use less memory at once " +
     "(smaller chunks, fewer processes, delete temporary files)"
   );
+}
+
+/** The hard file-size limit: no single file may be larger than the file limit or the whole disk quota. */
+export function maxFileBytes(settings: SandboxSettings): number {
+  return Math.min(settings.maxFileSizeMb, settings.diskMb) * 1024 * 1024;
 }
 
 function signalName(signalNumber: number): string {

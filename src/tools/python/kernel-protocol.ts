@@ -1,6 +1,6 @@
 // The Node side of the kernel's wire format (the Python side is in kernel-driver.ts): frames that
 // start with a 4-byte big-endian length, on a socket that only the driver writes to. Cells go out
-// as a 4-byte id and UTF-8 source; messages come back as JSON.
+// as a 4-byte id, an 8-byte file-size limit and UTF-8 source; messages come back as JSON.
 import { z } from "zod";
 
 export const kernelMessageSchema = z.discriminatedUnion("type", [
@@ -17,11 +17,13 @@ export const kernelMessageSchema = z.discriminatedUnion("type", [
 ]);
 
 export type KernelMessage = z.infer<typeof kernelMessageSchema>;
-export function encodeCell(id: number, code: string): Buffer {
+/** A cell: its id, the file-size limit (bytes) it runs under, and its source. */
+export function encodeCell(id: number, fileSizeLimitBytes: number, code: string): Buffer {
   const source = Buffer.from(code, "utf8");
-  const header = Buffer.alloc(8);
-  header.writeUInt32BE(source.length + 4, 0);
+  const header = Buffer.alloc(16);
+  header.writeUInt32BE(source.length + 12, 0);
   header.writeUInt32BE(id, 4);
+  header.writeBigUInt64BE(BigInt(fileSizeLimitBytes), 8);
   return Buffer.concat([header, source]);
 }
 

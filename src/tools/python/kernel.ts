@@ -8,7 +8,8 @@ import { CancelledError, ToolError, ToolInfraError, errorMessage } from "../../c
 import type { SandboxSettings, ToolArtifact } from "../tool.js";
 import type { RunResource } from "../run-resources.js";
 import { defaultBwrapPath, defaultPythonPath } from "./bubblewrap.js";
-import { KernelExitedError, KernelProcess, runtimeAddressSpaceMb } from "./kernel-process.js";
+import { DiskQuotaGuard } from "./disk-quota.js";
+import { KernelExitedError, KernelProcess, maxFileBytes, runtimeAddressSpaceMb } from "./kernel-process.js";
 import { SandboxCgroup } from "./sandbox-cgroup.js";
 import { chooseIsolation } from "./sandbox-check.js";
 import { giveWorkspaceTo, sandboxIdentity } from "./sandbox-identity.js";
@@ -40,6 +41,7 @@ export type CellResult = {
 
 export class PythonKernel implements RunResource {
   private kernelProcess: KernelProcess | undefined;
+  private diskGuard: DiskQuotaGuard | undefined;
   private temporaryDirectory: string | undefined;
   /** Why the previous process died, until a call has reported it. */
   private lostStateReason: string | undefined;
@@ -89,7 +91,12 @@ export class PythonKernel implements RunResource {
     signal?.addEventListener("abort", onAbort, { once: true });
     if (signal?.aborted) onAbort();
     try {
-      const outcome = await kernelProcess.run(id, code);
+      const outcome = await kernelProcess.run(id, code, this.diskGuard?.fileSizeLimitBytes(maxFileBytes(this.options.settings)) ?? 0);
+      const overQuota = await this.diskGuard?.check();
+      if (overQuota) {
+        kernelProcess.kill(overQuota);
+        throw new KernelExitedError(overQuota, "code");
+      }
       const after = await snapshotWorkspace(this.options.workspace);
       return {
         output: outcome.output,
@@ -135,6 +142,8 @@ export class PythonKernel implements RunResource {
       if (identity) await giveWorkspaceTo(this.temporaryDirectory, identity);
     }
     const cgroup = await createCgroup(settings);
+    // Measured before the kernel starts, so the first call already knows what is left.
+    this.diskGuard = await DiskQuotaGuard.start(workspace, settings.diskMb, cgroup, (reason) => this.kernelProcess?.kill(reason));
     this.kernelProcess = new KernelProcess({
       cgroup,
       isolation,
@@ -162,6 +171,8 @@ export class PythonKernel implements RunResource {
   private async stopProcess(reason: string): Promise<void> {
     const kernelProcess = this.kernelProcess;
     this.kernelProcess = undefined;
+    this.diskGuard?.stop();
+    this.diskGuard = undefined;
     if (kernelProcess) {
       kernelProcess.kill(reason);
       await kernelProcess.exited;

@@ -20,7 +20,7 @@ export type CgroupLimits = {
 
 type CgroupHost =
   | { version: 2; parent: string }
-  | { version: 1; memoryParent: string; pidsParent: string | undefined };
+  | { version: 1; memoryParent: string; pidsParent: string | undefined; freezerParent: string | undefined };
 
 export type CgroupSupport = { available: true; description: string } | { available: false; reason: string };
 
@@ -50,16 +50,23 @@ export async function cgroupSupport(): Promise<CgroupSupport> {
     description:
       found.version === 2
         ? `cgroup v2 under ${found.parent}`
-        : `cgroup v1 memory${found.pidsParent ? " and pids" : ""} under ${found.memoryParent}`,
+        : `cgroup v1 memory${found.pidsParent ? ", pids" : ""}${found.freezerParent ? ", freezer" : ""} under ${found.memoryParent}`,
   };
 }
 
 export class SandboxCgroup {
   private constructor(
     private readonly version: 1 | 2,
-    /** Directories of this group: one on v2, the memory (then pids) one on v1. */
-    private readonly directories: string[],
+    /** The group's memory directory: its only one on v2. */
+    private readonly memory: string,
+    /** Its directories in the other v1 hierarchies. */
+    private readonly pids: string | undefined,
+    private readonly freezer: string | undefined,
   ) {}
+
+  private get directories(): string[] {
+    return [this.memory, this.pids, this.freezer].filter((directory) => directory !== undefined);
+  }
 
   /** Makes a group with these limits, or returns undefined when the host allows none. */
   static async create(limits: CgroupLimits): Promise<SandboxCgroup | undefined> {
@@ -69,7 +76,7 @@ export class SandboxCgroup {
     if (found.version === 2) {
       const directory = join(found.parent, name);
       await mkdir(directory);
-      const cgroup = new SandboxCgroup(2, [directory]);
+      const cgroup = new SandboxCgroup(2, directory, undefined, undefined);
       try {
         await writeFile(join(directory, "memory.max"), String(limits.memoryBytes));
         // No swap: pages pushed to swap would be memory the limit no longer sees.
@@ -81,18 +88,18 @@ export class SandboxCgroup {
       }
       return cgroup;
     }
-    const directories = [join(found.memoryParent, name)];
-    if (found.pidsParent) directories.push(join(found.pidsParent, name));
-    for (const directory of directories) await mkdir(directory);
-    const cgroup = new SandboxCgroup(1, directories);
+    const pids = found.pidsParent && join(found.pidsParent, name);
+    const freezer = found.freezerParent && join(found.freezerParent, name);
+    const cgroup = new SandboxCgroup(1, join(found.memoryParent, name), pids, freezer);
     try {
-      const memory = directories[0]!;
+      for (const directory of cgroup.directories) await mkdir(directory);
+      const memory = cgroup.memory;
       await writeFile(join(memory, "memory.limit_in_bytes"), String(limits.memoryBytes));
       // memory+swap at the same figure means no swap at all; where swap accounting is off,
       // swappiness 0 keeps the group's anonymous pages out of swap.
       await writeOptional(join(memory, "memory.memsw.limit_in_bytes"), String(limits.memoryBytes));
       await writeOptional(join(memory, "memory.swappiness"), "0");
-      if (directories[1]) await writeFile(join(directories[1], "pids.max"), String(limits.maxTasks));
+      if (pids) await writeFile(join(pids, "pids.max"), String(limits.maxTasks));
     } catch (error) {
       await cgroup.destroy();
       throw error;
@@ -116,7 +123,7 @@ export class SandboxCgroup {
 
   /** Reads the OOM counters and the peak: call once the group's processes are gone, before destroy. */
   async memoryReport(): Promise<MemoryReport> {
-    const memory = this.directories[0]!;
+    const memory = this.memory;
     if (this.version === 2) {
       const events = parseCounters(await readOptional(join(memory, "memory.events")));
       const peak = await readOptional(join(memory, "memory.peak"));
@@ -133,8 +140,37 @@ export class SandboxCgroup {
     return { killedAtLimit: (oomControl.oom_kill ?? 0) > 0 && reachedLimit, peakBytes: Number.isFinite(peak) ? peak : undefined };
   }
 
+  /** True when the group can be frozen (v2, or v1 with the freezer hierarchy). */
+  get canFreeze(): boolean {
+    return this.version === 2 || this.freezer !== undefined;
+  }
+
+  /**
+   * Stops every process in the group, runs `work`, and lets them go on: what they would change
+   * holds still meanwhile (a measurement of the workspace cannot be dodged by moving files).
+   */
+  async whileFrozen<T>(work: () => Promise<T>): Promise<T> {
+    const [file, frozenValue, thawedValue, stateFile, frozenState] =
+      this.version === 2
+        ? [join(this.memory, "cgroup.freeze"), "1", "0", join(this.memory, "cgroup.events"), /^frozen 1$/m]
+        : [join(this.freezer!, "freezer.state"), "FROZEN", "THAWED", join(this.freezer!, "freezer.state"), /^FROZEN$/m];
+    await writeFile(file, frozenValue);
+    try {
+      // Freezing is asynchronous: it is done once the state file says so.
+      for (let attempt = 0; !frozenState.test((await readOptional(stateFile)) ?? ""); attempt++) {
+        if (attempt >= 500) throw new Error("the sandbox's processes did not freeze");
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+      return await work();
+    } finally {
+      await writeFile(file, thawedValue).catch(() => undefined); // Gone with the group.
+    }
+  }
+
   /** Kills whatever is still inside and removes the group from every hierarchy. */
   async destroy(): Promise<void> {
+    // A frozen process cannot die, so a group frozen while the kernel was killed is thawed first.
+    if (this.version === 1 && this.freezer) await writeOptional(join(this.freezer, "freezer.state"), "THAWED").catch(() => undefined);
     for (const directory of this.directories) {
       // A process that has exited but not yet left the group makes rmdir fail for a moment.
       for (let attempt = 0; ; attempt++) {
@@ -197,9 +233,14 @@ async function findHost(): Promise<CgroupHost | { reason: string }> {
   if (!(await writable(memoryParent))) {
     return { reason: `Ponder may not create cgroups in ${memoryParent} (run as root, or delegate a cgroup to Ponder's user)` };
   }
-  const pidsMount = mounts.find((mount) => mount.version === 1 && mount.controllers.includes("pids"));
-  const pidsParent = pidsMount && own.has("pids") ? join(pidsMount.mountPoint, relativeTo(pidsMount.root, own.get("pids")!)) : undefined;
-  return { version: 1, memoryParent, pidsParent: pidsParent && (await writable(pidsParent)) ? pidsParent : undefined };
+  const otherParent = async (controller: string): Promise<string | undefined> => {
+    const mount = mounts.find((candidate) => candidate.version === 1 && candidate.controllers.includes(controller));
+    const path = own.get(controller);
+    if (!mount || path === undefined) return undefined;
+    const parent = join(mount.mountPoint, relativeTo(mount.root, path));
+    return (await writable(parent)) ? parent : undefined;
+  };
+  return { version: 1, memoryParent, pidsParent: await otherParent("pids"), freezerParent: await otherParent("freezer") };
 }
 
 /**

@@ -1,0 +1,115 @@
+// The workspace's disk quota (`sandbox.diskMb`), enforced while a kernel lives. No filesystem
+// quota is assumed (project quotas need a filesystem made for them), so the guard combines:
+// - a per-call file-size limit (RLIMIT_FSIZE) at what is left of the quota, so one big write
+//   fails cleanly ("File too large") right at the quota;
+// - a cheap watch on the filesystem's used space (statfs, every 100 ms): when it has grown by
+//   more than the quota has left, the workspace is measured (workspace-usage.ts), with the sandbox
+//   frozen when its cgroup allows, and a kernel over the quota is stopped;
+// - a measurement after every call.
+// So the workspace can overshoot by what the code writes between two checks (about 100 ms plus
+// one measurement). A file deleted while still open in the sandbox escapes the measurement until
+// it is closed; the statfs watch still sees it, and each such file is bounded by maxFileSizeMb.
+import { statfs } from "node:fs/promises";
+import type { SandboxCgroup } from "./sandbox-cgroup.js";
+import { maxWorkspaceEntries, measureWorkspace } from "./workspace-usage.js";
+
+const pollIntervalMs = 100;
+/** The smallest per-call file-size limit, so output capture and small files still work at the quota. */
+const minimumFileSizeBytes = 1024 * 1024;
+/** Kept back from the file-size limit for the blocks the filesystem adds itself (extent trees, folders). */
+const metadataHeadroomBytes = 1024 * 1024;
+const mebibyte = 1024 * 1024;
+
+export class DiskQuotaGuard {
+  private usedBytes = 0;
+  /** The filesystem's used bytes when the workspace was last measured. */
+  private filesystemUsedAtMeasure = 0;
+  /**
+   * What the workspace may hold before the kernel is stopped: the quota, or what it already held
+   * when the kernel started if that was more (so the code can run to delete files), shrinking
+   * back to the quota as it does.
+   */
+  private allowanceBytes: number;
+  private readonly timer: NodeJS.Timeout;
+  private measuring: Promise<string | undefined> | undefined;
+  private stopped = false;
+
+  private constructor(
+    private readonly workspace: string,
+    private readonly quotaBytes: number,
+    private readonly cgroup: SandboxCgroup | undefined,
+    /** Called with a reason when the workspace went over the quota while code ran. */
+    private readonly onExceeded: (reason: string) => void,
+  ) {
+    this.allowanceBytes = quotaBytes;
+    this.timer = setInterval(() => void this.poll(), pollIntervalMs);
+    this.timer.unref(); // An idle kernel must not keep Node running.
+  }
+
+  /** Measures the workspace (before its kernel starts) and starts watching it. */
+  static async start(workspace: string, quotaMb: number, cgroup: SandboxCgroup | undefined, onExceeded: (reason: string) => void): Promise<DiskQuotaGuard> {
+    const guard = new DiskQuotaGuard(workspace, quotaMb * mebibyte, cgroup, onExceeded);
+    await guard.measure(false);
+    guard.allowanceBytes = Math.max(guard.quotaBytes, guard.usedBytes);
+    return guard;
+  }
+
+  /** The file-size limit for the next call: what the quota has left, within bounds. */
+  fileSizeLimitBytes(hardLimitBytes: number): number {
+    return Math.min(hardLimitBytes, Math.max(minimumFileSizeBytes, this.allowanceBytes - this.usedBytes - metadataHeadroomBytes));
+  }
+
+  /** Measures now; returns why the kernel must stop when the workspace is over its quota. */
+  check(): Promise<string | undefined> {
+    return this.measure(true);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearInterval(this.timer);
+  }
+
+  private async poll(): Promise<void> {
+    if (this.stopped || this.measuring) return;
+    try {
+      const grown = (await filesystemUsedBytes(this.workspace)) - this.filesystemUsedAtMeasure;
+      if (grown <= this.allowanceBytes - this.usedBytes || this.stopped) return;
+      const reason = await this.measure(true);
+      if (reason && !this.stopped) this.onExceeded(reason);
+    } catch {
+      // The workspace or the group went away with the kernel; the next check measures again.
+    }
+  }
+
+  private measure(freeze: boolean): Promise<string | undefined> {
+    this.measuring ??= this.measureNow(freeze).finally(() => (this.measuring = undefined));
+    return this.measuring;
+  }
+
+  private async measureNow(freeze: boolean): Promise<string | undefined> {
+    const walk = async () => {
+      const filesystemUsed = await filesystemUsedBytes(this.workspace);
+      return { usage: await measureWorkspace(this.workspace), filesystemUsed };
+    };
+    const { usage, filesystemUsed } = freeze && this.cgroup?.canFreeze ? await this.cgroup.whileFrozen(walk) : await walk();
+    this.usedBytes = usage.bytes;
+    this.filesystemUsedAtMeasure = filesystemUsed;
+    if (usage.tooManyEntries) {
+      return `was stopped because the workspace holds more than ${maxWorkspaceEntries.toLocaleString("en-US")} files and folders. Delete files you no longer need before writing more`;
+    }
+    if (usage.bytes > this.allowanceBytes) {
+      return (
+        `was stopped because the workspace went over its disk quota: it holds ${Math.ceil(usage.bytes / mebibyte)} MB, ` +
+        `more than the ${this.quotaBytes / mebibyte} MB allowed. Delete files you no longer need (os.remove, shutil.rmtree) ` +
+        "before writing more, or write less"
+      );
+    }
+    this.allowanceBytes = Math.max(this.quotaBytes, Math.min(this.allowanceBytes, usage.bytes));
+    return undefined;
+  }
+}
+
+async function filesystemUsedBytes(path: string): Promise<number> {
+  const stats = await statfs(path);
+  return (stats.blocks - stats.bfree) * stats.bsize;
+}
