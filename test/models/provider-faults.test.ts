@@ -11,10 +11,12 @@ import { resolveModel } from "../../src/models/resolve-model.js";
 import type { ProviderSettings } from "../../src/models/provider-settings.js";
 import { type ProviderFault, providerFaults, startFaultyProvider } from "../support/faulty-provider.js";
 import { temporaryHome } from "../support/temporary-home.js";
+import { startUnacceptingPort } from "../support/unaccepting-port.js";
 
 const attempts = 2;
 const idleTimeoutMs = 500;
-const calls: ProviderSettings["calls"] = { connectTimeoutMs: 2_000, idleTimeoutMs, retry: { maxAttempts: attempts, initialDelayMs: 1, maxDelayMs: 1 } };
+const connectTimeoutMs = 300;
+const calls: ProviderSettings["calls"] = { connectTimeoutMs, idleTimeoutMs, retry: { maxAttempts: attempts, initialDelayMs: 1, maxDelayMs: 1 } };
 
 const clientKinds: { name: string; modelId: string; settings: (baseURL: string) => ProviderSettings }[] = [
   { name: "Ponder's Chat Completions client", modelId: "compat:small", settings: (baseURL) => ({ compat: { baseURL }, calls }) },
@@ -69,5 +71,18 @@ for (const kind of clientKinds) {
         assert.equal(requests, 2);
       });
     }
+
+    it("a server that never takes the connection: the connect timeout, retried, then the run fails", async () => {
+      const unaccepting = await startUnacceptingPort();
+      try {
+        const model = resolveModel(kind.modelId, kind.settings(`http://127.0.0.1:${unaccepting.port}/v1`));
+        const result = await ask("What is the answer?", { model, tools: [], home: home.path, env: {}, cwd: home.path });
+        assert.equal(result.status, "failed", `answer: ${result.answer}`);
+        assert.equal(result.error?.code, "model_call_failed");
+        assert.match(result.error?.message ?? "", /timed out: the connection did not open within the connect timeout.*\(failed 2 times in a row\)/);
+      } finally {
+        unaccepting.close();
+      }
+    });
   });
 }
