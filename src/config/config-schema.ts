@@ -88,6 +88,11 @@ export const configSchema = z
       .object({ url: z.string().min(1), schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).optional() })
       .strict()
       .optional(),
+    /** `ponder serve` and `ponder mcp --http`: more names the server answers to (see docs/server.md). */
+    server: z
+      .object({ allowedHosts: z.array(z.string().min(1)).optional() })
+      .strict()
+      .optional(),
     /** MCP servers whose tools runs may use, as `<server>__<tool>`. */
     mcpServers: mcpServersSettingsSchema.optional(),
     search: searchConfigSchema.optional(),

@@ -42,6 +42,8 @@ export type ResolvedSettings = {
   /** Settings of the built-in tools, as the config file gives them. */
   toolSettings: BuiltinToolSettings;
   mcpServers: McpServersSettings;
+  /** Names the HTTP servers answer to besides the loopback ones (config `server.allowedHosts`). */
+  allowedHosts: string[];
 };
 
 export type BuiltinToolSettings = Pick<PonderConfig, "search" | "browser" | "readPage" | "readFile" | "images"> & {
@@ -101,6 +103,7 @@ export function resolveSettings(direct: DirectSettings, env: Environment, cwd: s
       unsafeNoSandbox: direct.unsafeNoSandbox === true || truthy(env.PONDER_UNSAFE_NO_SANDBOX),
     },
     mcpServers: config.mcpServers ?? {},
+    allowedHosts: config.server?.allowedHosts ?? [],
     toolSettings: {
       browser: env.PONDER_CHROMIUM_PATH ? { ...config.browser, executablePath: env.PONDER_CHROMIUM_PATH } : config.browser,
       search: config.search, readPage: config.readPage, readFile: config.readFile, images: config.images, env, home },

@@ -4,6 +4,7 @@ import { PonderError } from "../core/errors.js";
 export type ErrorType =
   | "invalid_request_error"
   | "authentication_error"
+  | "permission_error"
   | "not_found_error"
   | "conflict_error"
   | "upstream_error"

@@ -3,16 +3,19 @@ import type { AddressInfo } from "node:net";
 import { detectDefaultModel } from "../config/detect-model.js";
 import { resolveSettings, type Environment } from "../config/resolve-settings.js";
 import { SettingsCache } from "../config/settings-cache.js";
+import { ConfigError } from "../core/errors.js";
 import { defaultQueueName, ensureRedisReachable } from "../queue/bullmq-connection.js";
 import { BullmqExecutor } from "../queue/bullmq-executor.js";
 import type { InlineExecutor } from "../queue/inline-executor.js";
 import { sharedRunControls } from "../queue/open-run-controls.js";
 import { openRunStore } from "../store/open-run-store.js";
+import { AllowedHosts, invalidHostNames, isLoopbackName } from "./allowed-hosts.js";
 import { ApiKeyStore } from "./api-keys.js";
 import { authenticate } from "./auth.js";
 import { httpErrorOf } from "./http-error.js";
 import { sendError } from "./http-response.js";
 import { LiveRuns } from "./live-runs.js";
+import { guardRequest } from "./request-guard.js";
 import { matchRoute } from "./router.js";
 import { recoverServerRuns } from "./run-recovery.js";
 import { routes } from "./routes.js";
@@ -28,6 +31,8 @@ export type ServerOptions = {
   cwd?: string;
   /** More models to list in `GET /v1/models`, beside the configured default. */
   models?: string[];
+  /** Names the server answers to besides localhost (`--allowed-host`), added to the config's `server.allowedHosts`. */
+  allowedHosts?: string[];
 };
 
 export type PonderServer = {
@@ -45,8 +50,6 @@ export type PonderServer = {
   close(): Promise<void>;
 };
 
-const loopbackHosts = new Set(["127.0.0.1", "localhost", "::1"]);
-
 /**
  * Starts the HTTP server. With no API key configured it listens on 127.0.0.1 whatever host was
  * asked for: without keys anyone who can connect could run code in the sandbox on this machine.
@@ -55,6 +58,9 @@ export async function startPonderServer(options: ServerOptions = {}): Promise<Po
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   const settings = resolveSettings({ home: options.home, configPath: options.configPath }, env, cwd);
+  const allowedNames = [...settings.allowedHosts, ...(options.allowedHosts ?? [])];
+  const invalid = invalidHostNames(allowedNames);
+  if (invalid.length > 0) throw new ConfigError(`Not a host name: ${invalid.join(", ")}.`, "Allowed hosts are names or addresses, optionally with :port (ponder.example, ponder.example:443).");
   const defaultModel = settings.model ?? (await detectDefaultModel(settings).catch(() => undefined));
   if (env.REDIS_URL) await ensureRedisReachable(env.REDIS_URL);
   const store = openRunStore(settings);
@@ -79,8 +85,10 @@ export async function startPonderServer(options: ServerOptions = {}): Promise<Po
   if (inline) state.inline = inline;
   const keysRequired = keys.hasActiveKeys();
   const requestedHost = options.host ?? "127.0.0.1";
-  const host = keysRequired || loopbackHosts.has(requestedHost) ? requestedHost : "127.0.0.1";
-  const server = createServer((request, response) => void handle(request, response, state));
+  const host = keysRequired || isLoopbackName(requestedHost) ? requestedHost : "127.0.0.1";
+  const hosts = new AllowedHosts(allowedNames, !isLoopbackName(host));
+  // A request without Host is answered by guardRequest, in the API's error shape, not by Node's bare 400.
+  const server = createServer({ requireHostHeader: false }, (request, response) => void handle(request, response, state, hosts));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 8787, host, () => resolve());
@@ -95,11 +103,13 @@ export async function startPonderServer(options: ServerOptions = {}): Promise<Po
   };
 }
 
-async function handle(request: IncomingMessage, response: ServerResponse, state: ServerState): Promise<void> {
+async function handle(request: IncomingMessage, response: ServerResponse, state: ServerState, hosts: AllowedHosts): Promise<void> {
   try {
     const url = new URL(request.url ?? "/", "http://ponder.invalid");
     // Everything outside /v1/ is the web UI: static files that need no key.
-    if ((request.method === "GET" || request.method === "HEAD") && !url.pathname.startsWith("/v1/")) {
+    const page = (request.method === "GET" || request.method === "HEAD") && !url.pathname.startsWith("/v1/");
+    guardRequest(request, hosts, page ? "page" : "api");
+    if (page) {
       await serveStaticFile(request, response, url.pathname);
       return;
     }

@@ -60,7 +60,7 @@ test("no request, however malformed, gets a 5xx; every error is JSON", async () 
       const parsed = JSON.parse(text) as { error?: { message: string; type: string } };
       if (response.status >= 400) assert.ok(parsed.error && typeof parsed.error.message === "string" && typeof parsed.error.type === "string", where);
     }
-    const tooLarge = await fetch(`${fixture.server.url}/v1/runs`, { method: "POST", body: JSON.stringify({ input: "x".repeat(2 * 1024 * 1024) }) });
+    const tooLarge = await fetch(`${fixture.server.url}/v1/runs`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ input: "x".repeat(2 * 1024 * 1024) }) });
     assert.equal(tooLarge.status, 413);
   } finally {
     await fixture.close();

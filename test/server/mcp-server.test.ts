@@ -281,15 +281,20 @@ test("over Streamable HTTP the same tools are listed and ask answers; pages reac
     } finally {
       await client.close();
     }
-    const foreign = await new Promise<number | undefined>((resolve, reject) => {
-      const request = httpRequest(url, { method: "POST", headers: { host: "attacker.example", "content-type": "application/json" } }, (response) => {
-        response.resume();
-        resolve(response.statusCode);
+    const statusOf = (headers: Record<string, string>) =>
+      new Promise<number | undefined>((resolve, reject) => {
+        const request = httpRequest(url, { method: "POST", headers: { accept: "application/json, text/event-stream", ...headers } }, (response) => {
+          response.resume();
+          resolve(response.statusCode);
+        });
+        request.on("error", reject);
+        request.end("{}");
       });
-      request.on("error", reject);
-      request.end("{}");
-    });
-    assert.equal(foreign, 403, "a web page reaching 127.0.0.1 by another name is refused");
+    assert.equal(await statusOf({ host: "attacker.example", "content-type": "application/json" }), 421, "a web page reaching 127.0.0.1 by another name is refused");
+    assert.equal(await statusOf({ origin: "http://attacker.example", "content-type": "application/json" }), 403, "a page of another origin is refused");
+    assert.equal(await statusOf({ origin: "null", "content-type": "application/json" }), 403);
+    assert.equal(await statusOf({ "content-type": "text/plain" }), 415, "a body a page may send without preflight is refused");
+    assert.equal(await statusOf({ "content-type": "application/json", "content-encoding": "br" }), 415);
   });
 });
 

@@ -6,7 +6,7 @@ import { commonOptions, parseCommandLine, runOptions } from "../common-options.j
 import { parsePositiveInteger } from "../parse-duration.js";
 
 export const mcpHelp = `Usage: ponder mcp [options]                 (stdio: an MCP client starts it)
-       ponder mcp --http [--port 8788] [--host 127.0.0.1]
+       ponder mcp --http [--port 8788] [--host 127.0.0.1] [--allowed-host <name>]...
 
 Serves Ponder to MCP clients (Claude Desktop, Claude Code, Cursor, other agents) with the tools
 ask, research, best_of_n, run_status and run_cancel. Every call is a normal Ponder run in the
@@ -18,6 +18,8 @@ Options:
   --port <n>                     with --http (default 8788; 0 picks a free port)
   --host <address>               with --http (default 127.0.0.1; others only once an API key exists,
                                  \`ponder keys create\`, and then every request needs one)
+  --allowed-host <name>[:port]   with --http: a name it answers to besides localhost (repeatable);
+                                 requests by other names and from web pages are refused
   -m, --model <provider:model>   the model when a call names none (default: PONDER_MODEL, the config file)
   -y, --yes                      approve every tool call the policy would ask a person about
   --unsafe-no-sandbox            run code without bubblewrap (only if you accept the risk)
@@ -25,12 +27,14 @@ Options:
   --home <dir>                   Ponder's data directory (default ~/.ponder)`;
 
 export async function mcpCommand(args: string[]): Promise<number> {
-  const { values } = parseCommandLine("mcp", args, { ...commonOptions, ...runOptions, http: { type: "boolean" }, port: { type: "string" }, host: { type: "string" } });
+  const { values } = parseCommandLine("mcp", args, { ...commonOptions, ...runOptions, http: { type: "boolean" }, port: { type: "string" }, host: { type: "string" }, "allowed-host": { type: "string", multiple: true } });
   if (values.help) {
     process.stdout.write(`${mcpHelp}\n`);
     return 0;
   }
-  if (!values.http && (values.port !== undefined || values.host !== undefined)) throw new ConfigError("--port and --host are for --http.", "Add --http, or leave them out for stdio.");
+  if (!values.http && (values.port !== undefined || values.host !== undefined || values["allowed-host"] !== undefined)) {
+    throw new ConfigError("--port, --host and --allowed-host are for --http.", "Add --http, or leave them out for stdio.");
+  }
   const port = values.port === undefined ? 8788 : values.port === "0" ? 0 : parsePositiveInteger(values.port, "--port");
   if (port > 65_535) throw new ConfigError(`--port ${port}: ports go up to 65535.`);
   if (!values.http) {
@@ -40,7 +44,7 @@ export async function mcpCommand(args: string[]): Promise<number> {
   const shared = openMcpProcess({ model: values.model, home: values.home, configPath: values.config, unsafeNoSandbox: values["unsafe-no-sandbox"], approveAll: values.yes });
   try {
     if (values.http) {
-      const server = await startMcpHttp(shared, { port, host: values.host });
+      const server = await startMcpHttp(shared, { port, host: values.host, allowedHosts: values["allowed-host"] ?? [] });
       if (!server.keysRequired && values.host !== undefined && values.host !== server.host) {
         process.stderr.write(`No API key is configured, so the server listens on ${server.host} only (not ${values.host}). Create one with \`ponder keys create\` to serve other machines.\n`);
       }

@@ -3,7 +3,7 @@ import { startPonderServer } from "../../server/ponder-server.js";
 import { commonOptions, parseCommandLine } from "../common-options.js";
 import { parsePositiveInteger } from "../parse-duration.js";
 
-export const serveHelp = `Usage: ponder serve [--port 8787] [--host 127.0.0.1] [--models <id,id>]
+export const serveHelp = `Usage: ponder serve [--port 8787] [--host 127.0.0.1] [--models <id,id>] [--allowed-host <name>]...
 
 Serves Ponder over HTTP: OpenAI-compatible /v1/models, /v1/chat/completions and /v1/responses
 (model names ponder/<provider:model>; background responses), and the runs API (/v1/runs: create,
@@ -11,11 +11,20 @@ list, events over SSE, approve, deny, steer, cancel, artifacts). Runs use this m
 configuration (OPENAI_API_KEY, OPENAI_BASE_URL, ponder.config.json, ...).
 
 Without an API key (\`ponder keys create\`) the server listens on 127.0.0.1 only.
---models adds models to /v1/models beside the default. SIGTERM or Ctrl-C stops it gracefully:
+--models adds models to /v1/models beside the default. The server answers only requests
+addressed to localhost, 127.0.0.1 or [::1] (and, bound beyond loopback, to an IP address);
+--allowed-host <name>[:port] (repeatable) adds a name you reach it by, such as a reverse
+proxy's. Requests from web pages of other origins are refused. SIGTERM or Ctrl-C stops it gracefully:
 runs in progress stop at their next checkpoint and stay resumable. See docs/server.md.`;
 
 export async function serveCommand(args: string[]): Promise<number> {
-  const { values } = parseCommandLine("serve", args, { ...commonOptions, port: { type: "string" }, host: { type: "string" }, models: { type: "string" } });
+  const { values } = parseCommandLine("serve", args, {
+    ...commonOptions,
+    port: { type: "string" },
+    host: { type: "string" },
+    models: { type: "string" },
+    "allowed-host": { type: "string", multiple: true },
+  });
   if (values.help) {
     process.stdout.write(`${serveHelp}\n`);
     return 0;
@@ -23,7 +32,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   const port = values.port === undefined ? 8787 : values.port === "0" ? 0 : parsePositiveInteger(values.port, "--port");
   if (port > 65_535) throw new ConfigError(`--port ${port}: ports go up to 65535.`);
   const models = (values.models ?? "").split(",").map((model) => model.trim()).filter((model) => model !== "");
-  const server = await startPonderServer({ port, host: values.host, home: values.home, configPath: values.config, models });
+  const server = await startPonderServer({ port, host: values.host, home: values.home, configPath: values.config, models, allowedHosts: values["allowed-host"] ?? [] });
   if (!server.keysRequired) {
     const moved = values.host !== undefined && values.host !== server.host ? ` (not ${values.host})` : "";
     process.stderr.write(`No API key is configured, so the server listens on ${server.host} only${moved}. Create one with \`ponder keys create\` to serve other machines.\n`);

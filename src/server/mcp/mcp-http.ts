@@ -9,13 +9,18 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
+import { AllowedHosts, invalidHostNames, isLoopbackName } from "../allowed-hosts.js";
 import { ApiKeyStore } from "../api-keys.js";
+import { ConfigError } from "../../core/errors.js";
 import { HttpError } from "../http-error.js";
+import { sendBody } from "../http-response.js";
 import { readJsonBody } from "../request-body.js";
+import { guardRequest } from "../request-guard.js";
 import { sessionOf, type McpProcess } from "./mcp-context.js";
 import { createPonderMcpServer } from "./ponder-mcp-server.js";
 
-export type McpHttpOptions = { port: number; host?: string };
+/** `allowedHosts`: names it answers to besides localhost, added to the config's `server.allowedHosts`. */
+export type McpHttpOptions = { port: number; host?: string; allowedHosts?: string[] };
 
 export type McpHttpServer = {
   /** `http://host:port/mcp` */
@@ -27,17 +32,23 @@ export type McpHttpServer = {
 
 type Session = { transport: StreamableHTTPServerTransport; server: McpServer; tenant: string | undefined };
 
-const loopbackHosts = new Set(["127.0.0.1", "localhost", "::1"]);
 const endpoint = "/mcp";
 
 export async function startMcpHttp(shared: McpProcess, options: McpHttpOptions): Promise<McpHttpServer> {
   const keys = new ApiKeyStore(shared.settings.databasePath);
   const keysRequired = keys.hasActiveKeys();
   const requestedHost = options.host ?? "127.0.0.1";
-  const host = keysRequired || loopbackHosts.has(requestedHost) ? requestedHost : "127.0.0.1";
+  const host = keysRequired || isLoopbackName(requestedHost) ? requestedHost : "127.0.0.1";
+  const allowedNames = [...shared.settings.allowedHosts, ...(options.allowedHosts ?? [])];
+  const invalid = invalidHostNames(allowedNames);
+  if (invalid.length > 0) {
+    keys.close();
+    throw new ConfigError(`Not a host name: ${invalid.join(", ")}.`, "Allowed hosts are names or addresses, optionally with :port (ponder.example, ponder.example:443).");
+  }
   const sessions = new Map<string, Session>();
-  const context: RequestContext = { shared, keys, sessions, loopbackOnly: loopbackHosts.has(host) };
-  const http = createServer((request, response) => void handle(request, response, context));
+  const context: RequestContext = { shared, keys, sessions, hosts: new AllowedHosts(allowedNames, !isLoopbackName(host)) };
+  // A request without Host is answered by guardRequest, as JSON-RPC, not by Node's bare 400.
+  const http = createServer({ requireHostHeader: false }, (request, response) => void handle(request, response, context));
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);
     http.listen(options.port, host, () => resolve());
@@ -57,23 +68,25 @@ export async function startMcpHttp(shared: McpProcess, options: McpHttpOptions):
   };
 }
 
-type RequestContext = { shared: McpProcess; keys: ApiKeyStore; sessions: Map<string, Session>; loopbackOnly: boolean };
+type RequestContext = { shared: McpProcess; keys: ApiKeyStore; sessions: Map<string, Session>; hosts: AllowedHosts };
 
 async function handle(request: IncomingMessage, response: ServerResponse, context: RequestContext): Promise<void> {
   try {
     const url = new URL(request.url ?? "/", "http://ponder.invalid");
+    // The same rules as `ponder serve` (docs/server.md): a local server trusts no web page.
+    guardRequest(request, context.hosts, "api");
     if (url.pathname !== endpoint) throw new HttpError(404, `Ponder's MCP endpoint is ${endpoint}.`, "not_found_error");
-    if (context.loopbackOnly) refuseForeignPages(request);
     const tenant = authenticate(request, context.keys);
     const sessionId = request.headers["mcp-session-id"];
+    // Read here rather than by the transport, so its size limit and answer are the server's own.
+    const body = request.method === "POST" ? await readJsonBody(request, z.unknown()) : undefined;
     if (typeof sessionId === "string") {
       const session = context.sessions.get(sessionId);
       // Another tenant's session answers like a missing one: ids reveal nothing.
       if (!session || session.tenant !== tenant) throw new HttpError(404, "No such MCP session; start a new one with initialize.", "not_found_error");
-      await session.transport.handleRequest(request, response);
+      await session.transport.handleRequest(request, response, body);
       return;
     }
-    const body = request.method === "POST" ? await readJsonBody(request, z.unknown()) : undefined;
     if (!isInitializeRequest(body)) throw new HttpError(400, "No MCP session: send initialize first, then the mcp-session-id header it returns.", "invalid_request_error");
     await startSession(context, tenant, request, response, body);
   } catch (error) {
@@ -108,27 +121,7 @@ function authenticate(request: IncomingMessage, keys: ApiKeyStore): string | und
   return tenant;
 }
 
-/**
- * A server on 127.0.0.1 is still reachable from web pages in the user's browser, by a name that
- * resolves to 127.0.0.1 (DNS rebinding) or by a cross-origin request; only local names and
- * local pages may call it, as the MCP specification asks of local servers.
- */
-function refuseForeignPages(request: IncomingMessage): void {
-  const hostName = hostnameOf(request.headers.host);
-  const origin = request.headers.origin;
-  const originHost = origin === undefined ? undefined : URL.canParse(origin) ? new URL(origin).hostname.replace(/^\[|\]$/g, "") : "";
-  if (hostName === undefined || !loopbackHosts.has(hostName) || (originHost !== undefined && !loopbackHosts.has(originHost))) {
-    throw new HttpError(403, "Only local clients may call this server (Host and Origin must be 127.0.0.1, localhost or ::1).", "authentication_error");
-  }
-}
-
-function hostnameOf(header: string | undefined): string | undefined {
-  if (header === undefined || !URL.canParse(`http://${header}`)) return undefined;
-  return new URL(`http://${header}`).hostname.replace(/^\[|\]$/g, "");
-}
-
 function sendJsonRpcError(response: ServerResponse, status: number, message: string): void {
   const body = JSON.stringify({ jsonrpc: "2.0", error: { code: status === 400 ? -32600 : -32000, message }, id: null });
-  response.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
-  response.end(body);
+  sendBody(response, status, { "content-type": "application/json" }, body);
 }

@@ -61,11 +61,9 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
   return (await response.json()) as T;
 }
 
-export async function postJson<T>(path: string, body?: unknown): Promise<T> {
-  const response = await apiFetch(path, {
-    method: "POST",
-    ...(body !== undefined ? { headers: { "content-type": "application/json" }, body: JSON.stringify(body) } : {}),
-  });
+/** A POST with a JSON body, `{}` when there is none: the server takes only JSON bodies. */
+export async function postJson<T>(path: string, body: unknown = {}): Promise<T> {
+  const response = await apiFetch(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   return (await response.json()) as T;
 }
 
