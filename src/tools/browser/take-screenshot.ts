@@ -1,5 +1,6 @@
 import type { Page } from "playwright-core";
-import { ToolInfraError, errorMessage } from "../../core/errors.js";
+import { ToolError, ToolInfraError, errorMessage } from "../../core/errors.js";
+import { WorkspaceAccessError } from "../files/workspace-access-error.js";
 import type { ActionReport } from "./browser-call.js";
 import type { ResolvedBrowserSettings } from "./browser-settings.js";
 import { evaluateWithin } from "./read-page.js";
@@ -23,6 +24,8 @@ export async function takeScreenshot(page: Page, request: ScreenshotRequest, set
   try {
     saved = await saveScreenshot(request.workspace, png);
   } catch (error) {
+    // A link or file planted where the screenshots folder goes is the run's own doing, not an infrastructure fault.
+    if (error instanceof WorkspaceAccessError) throw new ToolError(`The screenshot could not be saved in the workspace: ${error.message}`);
     throw new ToolInfraError(`The screenshot could not be saved in the workspace: ${errorMessage(error)}`, error);
   }
   const { width, height } = pngDimensions(png);

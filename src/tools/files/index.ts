@@ -9,8 +9,9 @@ export { createReadFileTool, fileCacheResource } from "./read-file-tool.js";
 export { readFileSettingsSchema } from "./read-file-settings.js";
 export type { ReadFileArguments } from "./read-file-tool.js";
 export type { ReadFileSettings } from "./read-file-settings.js";
-export { resolveWorkspacePath, workspaceRelative } from "./workspace-path.js";
-export type { WorkspaceEntry } from "./workspace-path.js";
+export { workspaceRelative } from "./workspace-path.js";
+export { WorkspaceDirectory } from "./workspace-directory.js";
+export { WorkspaceAccessError } from "./workspace-access-error.js";
 
 /** read_file and list_files. */
 export function createFileTools(settings: ReadFileSettings = {}): AnyTool[] {

@@ -1,12 +1,12 @@
 // `list_files`: what is in the run's workspace (attachments, files the Python tool wrote), with
 // sizes, so the model knows what it can read or load.
-import { lstat, readdir } from "node:fs/promises";
-import { join } from "node:path";
 import { z } from "zod";
 import { ToolError } from "../../core/errors.js";
 import { defineTool, type Tool, type ToolContext, type ToolOutput } from "../tool.js";
 import { formatBytes } from "../documents/format-size.js";
-import { resolveWorkspacePath } from "./workspace-path.js";
+import { kindOf } from "./entry-kind.js";
+import { WorkspaceDirectory } from "./workspace-directory.js";
+import { workspaceRelative } from "./workspace-path.js";
 
 export type ListFilesArguments = { path?: string | undefined };
 
@@ -30,15 +30,23 @@ export function createListFilesTool(): Tool<ListFilesArguments> {
     effects: "read",
     idempotent: true,
     async run(args, context: ToolContext): Promise<ToolOutput> {
-      const folder = await resolveWorkspacePath(context.workspace, args.path ?? ".");
-      if (!folder.stats.isDirectory()) {
-        throw new ToolError(`"${folder.relative}" is a file (${formatBytes(folder.stats.size)}), not a folder. Read it with read_file({"path": "${folder.relative}"}).`);
-      }
-      const lines: Line[] = [];
-      const more = await walk(folder.absolute, folder.relative === "." ? "" : `${folder.relative}/`, lines, context.signal);
-      const where = folder.relative === "." ? "The workspace" : `"${folder.relative}"`;
+      const relative = workspaceRelative(args.path ?? ".");
+      const { lines, more } = await WorkspaceDirectory.with(context.workspace, async (workspace) => {
+        const { stats } = await workspace.info(relative);
+        if (stats.isFile()) {
+          throw new ToolError(`"${relative}" is a file (${formatBytes(stats.size)}), not a folder. Read it with read_file({"path": "${relative}"}).`);
+        }
+        const folder = await workspace.directory(relative);
+        try {
+          const found: Line[] = [];
+          return { lines: found, more: await walk(folder, relative === "." ? "" : `${relative}/`, found, context.signal) };
+        } finally {
+          await folder.close();
+        }
+      });
+      const where = relative === "." ? "The workspace" : `"${relative}"`;
       if (lines.length === 0) {
-        const hint = folder.relative === "." ? " Files the user attaches appear in attachments/; files the python tool saves appear here too." : "";
+        const hint = relative === "." ? " Files the user attaches appear in attachments/; files the python tool saves appear here too." : "";
         return { content: `${where} is empty.${hint}` };
       }
       const listing = lines.map((line) => `${line.path}  ${line.description}`).join("\n");
@@ -49,16 +57,15 @@ export function createListFilesTool(): Tool<ListFilesArguments> {
 }
 
 /** Depth-first, folders before files, names sorted; returns how many entries did not fit. */
-async function walk(directory: string, prefix: string, lines: Line[], signal: AbortSignal): Promise<number> {
+async function walk(directory: WorkspaceDirectory, prefix: string, lines: Line[], signal: AbortSignal): Promise<number> {
   signal.throwIfAborted();
-  const names = (await readdir(directory).catch(() => [] as string[])).sort((left, right) => left.localeCompare(right));
-  const entries = await Promise.all(names.map(async (name) => ({ name, stats: await lstat(join(directory, name)).catch(() => undefined) })));
-  const ordered = [...entries.filter((entry) => entry.stats?.isDirectory()), ...entries.filter((entry) => !entry.stats?.isDirectory())];
+  const entries = (await directory.entries()).sort((left, right) => left.name.localeCompare(right.name));
+  const ordered = [...entries.filter((entry) => entry.stats.isDirectory()), ...entries.filter((entry) => !entry.stats.isDirectory())];
   let more = 0;
   for (const { name, stats } of ordered) {
     // Hidden entries are caches and settings (.cache, .config: the python tool's HOME is the
     // workspace), not results; they can still be listed or read by name.
-    if (!stats || name.startsWith(".")) continue;
+    if (name.startsWith(".")) continue;
     if (lines.length >= maxEntries) {
       more++;
       continue;
@@ -66,9 +73,11 @@ async function walk(directory: string, prefix: string, lines: Line[], signal: Ab
     const path = `${prefix}${name}`;
     if (stats.isDirectory()) {
       lines.push({ path: `${path}/`, description: "(folder)" });
-      more += await walk(join(directory, name), `${path}/`, lines, signal);
-    } else if (stats.isSymbolicLink()) lines.push({ path, description: "(symbolic link)" });
-    else if (stats.isFile()) lines.push({ path, description: `(${formatBytes(stats.size)})` });
+      // Gone or replaced since it was listed: the folder is simply not descended into.
+      const inner = await directory.directory(name).catch(() => undefined);
+      if (inner) more += await walk(inner, `${path}/`, lines, signal).finally(() => inner.close());
+    } else if (stats.isFile()) lines.push({ path, description: `(${formatBytes(stats.size)})` });
+    else lines.push({ path, description: `(${kindOf(stats)})` });
   }
   return more;
 }

@@ -1,6 +1,6 @@
 // `read_file`: read a document in the run's workspace (an attachment, a file the python tool
 // wrote) as text, one page at a time, like read_page does for the web.
-import { readFile } from "node:fs/promises";
+import type { Stats } from "node:fs";
 import { z } from "zod";
 import { ToolError } from "../../core/errors.js";
 import { defineTool, type Tool, type ToolContext, type ToolOutput } from "../tool.js";
@@ -10,7 +10,9 @@ import { extractText, mediaTypeOfPath } from "../documents/extract-text.js";
 import { formatBytes, formatCount } from "../documents/format-size.js";
 import { documentKindOf, sniffMediaType } from "../documents/media-type.js";
 import { defaultPageCharacters, splitIntoPages } from "../documents/paged-text.js";
-import { resolveWorkspacePath, type WorkspaceEntry } from "./workspace-path.js";
+import { WorkspaceAccessError } from "./workspace-access-error.js";
+import { WorkspaceDirectory } from "./workspace-directory.js";
+import { workspaceRelative } from "./workspace-path.js";
 import type { ReadFileSettings } from "./read-file-settings.js";
 
 export type ReadFileArguments = { path: string; page?: number | undefined };
@@ -39,47 +41,48 @@ export function createReadFileTool(settings: ReadFileSettings = {}): Tool<ReadFi
     effects: "read",
     idempotent: true,
     async run(args, context: ToolContext): Promise<ToolOutput> {
-      const file = await resolveWorkspacePath(context.workspace, args.path);
-      if (file.stats.isDirectory()) {
-        throw new ToolError(`"${file.relative}" is a folder, not a file. See what it holds with list_files({"path": "${file.relative}"}).`);
-      }
-      if (!file.stats.isFile()) throw new ToolError(`"${file.relative}" is not a regular file, so it cannot be read.`);
-      const entry = await loadFile(file, maxBytes, pageCharacters, context);
+      const relative = workspaceRelative(args.path);
+      const entry = await WorkspaceDirectory.with(context.workspace, (workspace) => loadFile(workspace, relative, maxBytes, pageCharacters, context)).catch(
+        (error: unknown) => {
+          throw withHint(error, relative);
+        },
+      );
       const pages = splitIntoPages(entry.document.text, pageCharacters);
       const pageNumber = args.page ?? 1;
       if (pageNumber > pages.length) {
-        throw new ToolError(`"${file.relative}" has only ${pages.length} page${pages.length === 1 ? "" : "s"} of text; ask for a page from 1 to ${pages.length}.`);
+        throw new ToolError(`"${relative}" has only ${pages.length} page${pages.length === 1 ? "" : "s"} of text; ask for a page from 1 to ${pages.length}.`);
       }
-      const call: CallExample = (name, extra) => `${name}(${JSON.stringify({ path: file.relative, ...extra })})`;
+      const call: CallExample = (name, extra) => `${name}(${JSON.stringify({ path: relative, ...extra })})`;
       return { content: renderPage(entry, pages, pageNumber, call, { read: "read_file" }), sources: [sourceOf(entry)] };
     },
   });
 }
 
-async function loadFile(file: WorkspaceEntry, maxBytes: number, pageCharacters: number, context: ToolContext): Promise<CachedDocument> {
+/** The extracted document, from the cache while the file's size and modification time are unchanged. */
+async function loadFile(workspace: WorkspaceDirectory, relative: string, maxBytes: number, pageCharacters: number, context: ToolContext): Promise<CachedDocument> {
   const cache = await context.resources.get(fileCacheResource, () => new DocumentCache());
-  const version = `${file.stats.size}:${file.stats.mtimeMs}`;
-  const cached = cache.get(file.relative);
-  if (cached?.version === version) return cached;
+  const { stats } = await workspace.info(relative);
+  const cached = cache.get(relative);
+  if (stats.isFile() && cached?.version === versionOf(stats)) return cached;
 
-  const byExtension = mediaTypeOfPath(file.relative);
-  const pythonPath = `/workspace/${file.relative}`;
-  if (file.stats.size > maxBytes) {
-    throw new ToolError(
-      `"${file.relative}" is ${formatBytes(file.stats.size)}, more than read_file reads (${formatBytes(maxBytes)}). ` +
-        `Work with it in the python tool instead, where it is ${pythonPath}` +
-        (byExtension === "text/csv" ? ` (e.g. pd.read_csv('${pythonPath}')).` : "."),
-    );
-  }
-  const bytes = await readBytes(file.absolute, file.stats.size, context.signal);
+  const byExtension = mediaTypeOfPath(relative);
+  const pythonPath = `/workspace/${relative}`;
+  if (stats.isFile() && stats.size > maxBytes) throw tooLarge(relative, stats.size, maxBytes, byExtension);
+  // Read through the descriptor walk: what is read is what it found, whatever changes meanwhile.
+  const file = await workspace.readFile(relative, { maxBytes, signal: context.signal }).catch((error: unknown) => {
+    if (error instanceof WorkspaceAccessError && error.reason === "too-large") throw tooLarge(relative, maxBytes + 1, maxBytes, byExtension);
+    throw error;
+  });
+  const bytes = file.bytes;
+  const size = bytes.length;
   const sniffed = sniffMediaType(bytes);
   // A file's content beats its name when they disagree about being a PDF or an image.
   const mediaType = sniffed && sniffed !== "text/plain" && sniffed !== "text/html" ? sniffed : (byExtension ?? sniffed);
   const kind = mediaType ? documentKindOf(mediaType) : "binary";
   if (!mediaType || kind === "image" || kind === "binary") {
-    const what = kind === "image" && mediaType ? `an image (${mediaType}, ${formatBytes(file.stats.size)})` : `a binary file (${formatBytes(file.stats.size)})`;
+    const what = kind === "image" && mediaType ? `an image (${mediaType}, ${formatBytes(size)})` : `a binary file (${formatBytes(size)})`;
     const hint = kind === "image" ? "To look at it, use an image tool if this run has one." : `The python tool can open it as ${pythonPath}.`;
-    throw new ToolError(`"${file.relative}" is ${what}, not a text document, so read_file cannot read it. ${hint}`);
+    throw new ToolError(`"${relative}" is ${what}, not a text document, so read_file cannot read it. ${hint}`);
   }
   const url = `file://${pythonPath}`;
   const document = await extractText(bytes, mediaType, { url, signal: context.signal });
@@ -87,19 +90,31 @@ async function loadFile(file: WorkspaceEntry, maxBytes: number, pageCharacters: 
   if (mediaType === "text/csv" && document.text.length > pageCharacters) {
     const rows = document.text.split("\n").filter((line) => line.trim() !== "").length;
     notes.push(
-      `this CSV has about ${formatCount(rows)} lines (${formatBytes(file.stats.size)}), more than one page. To analyse it, load it in the python tool: pd.read_csv('${pythonPath}').`,
+      `this CSV has about ${formatCount(rows)} lines (${formatBytes(size)}), more than one page. To analyse it, load it in the python tool: pd.read_csv('${pythonPath}').`,
     );
   }
-  const entry: CachedDocument = { url, mediaType, document, notes, version };
-  cache.set(file.relative, entry);
+  const entry: CachedDocument = { url, mediaType, document, notes, version: versionOf(file.stats) };
+  cache.set(relative, entry);
   return entry;
 }
 
-async function readBytes(path: string, size: number, signal: AbortSignal): Promise<Uint8Array> {
-  try {
-    return await readFile(path, { signal });
-  } catch (error) {
-    if (signal.aborted) throw error;
-    throw new ToolError(`The file could not be read (${formatBytes(size)}): ${error instanceof Error ? error.message : String(error)}.`);
-  }
+function versionOf(stats: Stats): string {
+  return `${stats.size}:${stats.mtimeMs}`;
+}
+
+function tooLarge(relative: string, size: number, maxBytes: number, byExtension: string | undefined): ToolError {
+  const pythonPath = `/workspace/${relative}`;
+  return new ToolError(
+    `"${relative}" is ${formatBytes(size)}, more than read_file reads (${formatBytes(maxBytes)}). ` +
+      `Work with it in the python tool instead, where it is ${pythonPath}` +
+      (byExtension === "text/csv" ? ` (e.g. pd.read_csv('${pythonPath}')).` : "."),
+  );
+}
+
+/** The walk's refusals, with what the model can do next. */
+function withHint(error: unknown, relative: string): unknown {
+  if (!(error instanceof WorkspaceAccessError)) return error;
+  if (error.reason === "missing") return new ToolError(`${error.message} Call list_files to see what is there.`);
+  if (error.reason === "folder") return new ToolError(`"${relative}" is a folder, not a file. See what it holds with list_files(${JSON.stringify({ path: relative })}).`);
+  return error;
 }

@@ -2,9 +2,10 @@
 // model can chain: crop the zoomed image again) and returned as an artifact, with one line of
 // text saying what was done, the output's size and its path, then the image itself. A model
 // that cannot see images gets the line and an explanation instead of the picture.
-import { lstat, mkdir, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ToolError, ToolInfraError, errorMessage } from "../../core/errors.js";
+import { WorkspaceAccessError } from "../files/workspace-access-error.js";
+import { WorkspaceDirectory } from "../files/workspace-directory.js";
 import type { ToolContext, ToolOutput } from "../tool.js";
 import { encodeBounded } from "./encode-image.js";
 import type { EncodedImage } from "./encode-image.js";
@@ -55,23 +56,34 @@ export async function imageResult(raw: RawImage, description: ResultDescription,
 
 /** Writes the image as the next free `images/<operation>-<n>.<ext>`; parallel calls never share a name. */
 async function saveResult(workspace: string, operation: string, encoded: EncodedImage): Promise<string> {
-  const folder = join(workspace, resultFolder);
-  await mkdir(folder, { recursive: true }).catch(() => undefined);
-  // Sandboxed code can write here too: a symlink named `images` must not send our writes elsewhere.
-  const folderStat = await lstat(folder).catch(() => undefined);
-  if (!folderStat?.isDirectory()) {
-    throw new ToolError(`Cannot save the result: "${resultFolder}" in the workspace is not a folder (a file or link has that name). Rename or remove it, then try again.`);
-  }
-  const extension = encoded.format === "png" ? "png" : "jpg";
-  const pattern = new RegExp(`^${operation}-(\\d+)\\.(png|jpg)$`);
-  const taken = (await readdir(folder)).map((name) => Number(pattern.exec(name)?.[1] ?? 0));
-  for (let number = Math.max(0, ...taken) + 1; ; number++) {
-    const name = `${operation}-${number}.${extension}`;
-    try {
-      await writeFile(join(folder, name), encoded.data, { flag: "wx" });
-      return `${resultFolder}/${name}`;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw new ToolInfraError(`Could not save the result image in the workspace: ${errorMessage(error)}`, error);
-    }
-  }
+  return WorkspaceDirectory.with(
+    workspace,
+    async (root) => {
+      // Sandboxed code can write here too: the folder is held by its descriptor, so a link named
+      // `images` (or one swapped in later) cannot send our writes elsewhere.
+      const folder = await root.makeDirectory(resultFolder).catch((error: unknown) => {
+        if (error instanceof WorkspaceAccessError) {
+          throw new ToolError(`Cannot save the result: "${resultFolder}" in the workspace is not a folder (a file or link has that name). Rename or remove it, then try again.`);
+        }
+        throw error;
+      });
+      try {
+        const extension = encoded.format === "png" ? "png" : "jpg";
+        const pattern = new RegExp(`^${operation}-(\\d+)\\.(png|jpg)$`);
+        const taken = (await folder.entries()).map(({ name }) => Number(pattern.exec(name)?.[1] ?? 0));
+        for (let number = Math.max(0, ...taken) + 1; ; number++) {
+          const name = `${operation}-${number}.${extension}`;
+          try {
+            await folder.writeFile(name, encoded.data, { exclusive: true });
+            return `${resultFolder}/${name}`;
+          } catch (error) {
+            if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw new ToolInfraError(`Could not save the result image in the workspace: ${errorMessage(error)}`, error);
+          }
+        }
+      } finally {
+        await folder.close();
+      }
+    },
+    { create: true },
+  );
 }

@@ -1,7 +1,5 @@
 // `image_info`: the size and format of an image, or a list of the images in the workspace.
 // Reads headers only, so it is cheap, and works for models that cannot see images too.
-import { lstat } from "node:fs/promises";
-import { join } from "node:path";
 import type SharpModule from "sharp";
 import { lazyRequire } from "../lazy-require.js";
 
@@ -11,9 +9,12 @@ import { defineTool } from "../tool.js";
 import type { Tool } from "../tool.js";
 import { defaultImageToolSettings } from "./image-settings.js";
 import type { ImageToolSettings } from "./image-settings.js";
-import { formatBytes, loadImage } from "./load-image.js";
+import { formatBytes } from "./format-bytes.js";
+import { loadImage } from "./load-image.js";
 import { imagePathSchema } from "./workspace-image-path.js";
 import { listWorkspaceImages } from "./workspace-images.js";
+import { WorkspaceAccessError } from "../files/workspace-access-error.js";
+import { WorkspaceDirectory } from "../files/workspace-directory.js";
 
 const parameters = z.object({
   path: imagePathSchema.optional().describe("The image to describe, relative to the workspace. Leave it out to list every image in the workspace with its size."),
@@ -34,7 +35,7 @@ export function createImageInfoTool(settings: ImageToolSettings = defaultImageTo
     effects: "read",
     idempotent: true,
     async run(args, context) {
-      if (args.path === undefined) return { content: await listing(context.workspace, context.signal) };
+      if (args.path === undefined) return { content: await listing(context.workspace, settings, context.signal) };
       const image = await loadImage(context.workspace, args.path, settings, context.signal);
       const parts = [
         `${image.path}: ${image.width}x${image.height} pixels, ${image.format}`,
@@ -48,21 +49,29 @@ export function createImageInfoTool(settings: ImageToolSettings = defaultImageTo
   });
 }
 
-async function listing(workspace: string, signal: AbortSignal): Promise<string> {
+async function listing(workspace: string, settings: ImageToolSettings, signal: AbortSignal): Promise<string> {
   const paths = await listWorkspaceImages(workspace);
   if (paths.length === 0) return "There are no image files in the workspace yet.";
   const lines: string[] = [];
-  for (const path of paths.slice(0, maxListed)) {
-    signal.throwIfAborted();
-    const absolute = join(workspace, path);
-    const bytes = (await lstat(absolute)).size;
-    // Headers only: a listing must stay cheap however large the files are.
-    const size = await sharp()(absolute)
-      .metadata()
-      .then((metadata) => `${metadata.autoOrient.width}x${metadata.autoOrient.height} ${metadata.format.toUpperCase()}`)
-      .catch(() => "not readable as an image");
-    lines.push(`${path}: ${size}, ${formatBytes(bytes)}`);
-  }
+  await WorkspaceDirectory.with(workspace, async (directory) => {
+    for (const path of paths.slice(0, maxListed)) {
+      signal.throwIfAborted();
+      // Read through the descriptor walk like every other workspace read; headers only are decoded.
+      const file = await directory.readFile(path, { maxBytes: settings.maxInputBytes, signal }).catch((error: unknown) => {
+        if (error instanceof WorkspaceAccessError) return error;
+        throw error;
+      });
+      if (file instanceof WorkspaceAccessError) {
+        lines.push(`${path}: ${file.reason === "too-large" ? `more than the ${formatBytes(settings.maxInputBytes)} limit of the image tools` : "no longer a readable file"}`);
+        continue;
+      }
+      const size = await sharp()(file.bytes)
+        .metadata()
+        .then((metadata) => `${metadata.autoOrient.width}x${metadata.autoOrient.height} ${metadata.format.toUpperCase()}`)
+        .catch(() => "not readable as an image");
+      lines.push(`${path}: ${size}, ${formatBytes(file.bytes.length)}`);
+    }
+  });
   if (paths.length > maxListed) lines.push(`(and ${paths.length - maxListed} more)`);
   return `${paths.length} image${paths.length === 1 ? "" : "s"} in the workspace:\n${lines.join("\n")}`;
 }

@@ -2,8 +2,6 @@
 // the format, and the pixel count its header claims (a few kilobytes of PNG can claim a
 // gigapixel). Everything later decodes from the bytes read here, through `decoderOf`, so the
 // file cannot be swapped for another between the checks and the work.
-import { constants } from "node:fs";
-import { open } from "node:fs/promises";
 import type SharpModule from "sharp";
 import type { Metadata, Sharp } from "sharp";
 import { lazyRequire } from "../lazy-require.js";
@@ -11,7 +9,7 @@ import { lazyRequire } from "../lazy-require.js";
 const sharp = lazyRequire<typeof SharpModule>("sharp");
 import { ToolError, errorMessage, isAbortError } from "../../core/errors.js";
 import type { ImageToolSettings } from "./image-settings.js";
-import { resolveWorkspaceImage } from "./workspace-image-path.js";
+import { readWorkspaceImage } from "./workspace-image-path.js";
 
 export type SourceImage = {
   /** Workspace-relative path, as shown to the model. */
@@ -32,9 +30,9 @@ export type SourceImage = {
 const supportedFormats = "PNG, JPEG, WebP, GIF, TIFF, AVIF or SVG";
 
 export async function loadImage(workspace: string, requested: string, settings: ImageToolSettings, signal: AbortSignal): Promise<SourceImage> {
-  const file = await resolveWorkspaceImage(workspace, requested);
-  signal.throwIfAborted();
-  const data = await readBounded(file.absolute, file.relative, settings.maxInputBytes);
+  const file = await readWorkspaceImage(workspace, requested, settings.maxInputBytes, signal);
+  if (file.bytes.length === 0) throw new ToolError(`"${file.relative}" is an empty file (0 bytes), not an image.`);
+  const data = file.bytes;
   signal.throwIfAborted();
   let metadata: Metadata;
   try {
@@ -93,26 +91,6 @@ export async function withDecodeErrors<T>(source: SourceImage, work: () => Promi
   }
 }
 
-async function readBounded(absolute: string, shown: string, maxBytes: number): Promise<Buffer> {
-  // O_NOFOLLOW: the path was resolved to a real file; a symlink put there since is refused.
-  const handle = await open(absolute, constants.O_RDONLY | constants.O_NOFOLLOW).catch((error: NodeJS.ErrnoException) => {
-    throw new ToolError(`Cannot open "${shown}": ${error.code === "ELOOP" ? "it became a symbolic link" : error.message}.`);
-  });
-  try {
-    const info = await handle.stat();
-    if (info.size > maxBytes) {
-      throw new ToolError(`"${shown}" is ${formatBytes(info.size)}, more than the ${formatBytes(maxBytes)} limit of the image tools. Ask the user for a smaller file.`);
-    }
-    if (info.size === 0) throw new ToolError(`"${shown}" is an empty file (0 bytes), not an image.`);
-    const data = await handle.readFile();
-    // Checked again: the file may have grown since the stat (sandboxed code can write to it).
-    if (data.length > maxBytes) throw new ToolError(`"${shown}" is more than the ${formatBytes(maxBytes)} limit of the image tools.`);
-    return data;
-  } finally {
-    await handle.close();
-  }
-}
-
 function formatName(metadata: Metadata): string | undefined {
   switch (metadata.format) {
     case "jpeg":
@@ -133,11 +111,6 @@ function formatName(metadata: Metadata): string | undefined {
     default:
       return undefined;
   }
-}
-
-/** "1.5 MB", "12.3 kB": sizes as people read them. */
-export function formatBytes(bytes: number): string {
-  return bytes < 1_000_000 ? `${(bytes / 1000).toFixed(1)} kB` : `${(bytes / 1_000_000).toFixed(1)} MB`;
 }
 
 /** libvips messages end in a colon or a newline when they have no detail; keep only the words. */

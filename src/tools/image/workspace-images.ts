@@ -1,8 +1,8 @@
 // The image files in a run's workspace, so a wrong path can be answered with the paths that
-// exist. Symlinks are never followed and hidden folders (caches) are skipped, like the Python
-// tool's artifact scan.
-import { lstat, readdir } from "node:fs/promises";
-import { extname, join, relative, sep } from "node:path";
+// exist. Walked through held directory descriptors: links are never followed, and hidden
+// folders (caches) are skipped, like the Python tool's artifact scan.
+import { extname } from "node:path";
+import { WorkspaceDirectory } from "../files/workspace-directory.js";
 
 const imageExtensions = new Set([".png", ".jpg", ".jpeg", ".webp", ".gif", ".tif", ".tiff", ".avif", ".heic", ".heif", ".svg"]);
 
@@ -14,16 +14,21 @@ const namedInMessages = 30;
 /** Workspace-relative paths (with `/`) of image files, sorted. */
 export async function listWorkspaceImages(workspace: string): Promise<string[]> {
   const found: string[] = [];
-  const pending = [workspace];
+  const root = await WorkspaceDirectory.open(workspace).catch(() => undefined);
+  const pending = root ? [root] : [];
   let seen = 0;
   for (let directory = pending.pop(); directory !== undefined; directory = pending.pop()) {
-    const names = await readdir(directory).catch(() => [] as string[]);
-    for (const name of names) {
-      if (name.startsWith(".") || ++seen > maxEntries) continue;
-      const path = join(directory, name);
-      const stat = await lstat(path).catch(() => undefined);
-      if (stat?.isDirectory()) pending.push(path);
-      else if (stat?.isFile() && imageExtensions.has(extname(name).toLowerCase())) found.push(relative(workspace, path).split(sep).join("/"));
+    try {
+      const prefix = directory.relative === "." ? "" : `${directory.relative}/`;
+      for (const { name, stats } of await directory.entries()) {
+        if (name.startsWith(".") || ++seen > maxEntries) continue;
+        if (stats.isDirectory()) {
+          const inner = await directory.directory(name).catch(() => undefined);
+          if (inner) pending.push(inner);
+        } else if (stats.isFile() && imageExtensions.has(extname(name).toLowerCase())) found.push(`${prefix}${name}`);
+      }
+    } finally {
+      await directory.close();
     }
   }
   return found.sort((left, right) => left.localeCompare(right));

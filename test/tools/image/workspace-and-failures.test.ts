@@ -25,7 +25,7 @@ async function outsideFolder() {
   return { path, remove: () => rm(path, { recursive: true, force: true }) };
 }
 
-test("paths that leave the workspace are refused with a ToolError", async () => {
+test("paths that leave the workspace, and symbolic links (never followed), are refused with a ToolError", async () => {
   const { context, workspace, dispose } = await imageWorkspace();
   const outside = await outsideFolder();
   try {
@@ -37,12 +37,13 @@ test("paths that leave the workspace are refused with a ToolError", async () => 
     await assert.rejects(call(crop, { path: "attachments/../../secret.png", box }, context), /points outside the run's workspace/);
     await assert.rejects(call(crop, { path: join(outside.path, "secret.png"), box }, context), /is an absolute path outside the run's workspace\. Paths are relative/);
     await symlink(join(outside.path, "secret.png"), join(workspace, "link.png"));
-    await assert.rejects(call(crop, { path: "link.png", box }, context), /"link\.png" is a symbolic link to a file outside the run's workspace/);
+    await assert.rejects(call(crop, { path: "link.png", box }, context), /"link\.png" is a symbolic link \(to ".*secret\.png"\)\. Links in the workspace are not followed/);
     await symlink(outside.path, join(workspace, "linked-folder"));
-    await assert.rejects(call(crop, { path: "linked-folder/secret.png", box }, context), /outside the run's workspace/);
-    // A link that stays inside the workspace is an ordinary path.
-    await symlink(join(workspace, "attachments/quadrants.png"), join(workspace, "inside.png"));
-    assert.equal((await resultImage(await call(crop, { path: "inside.png", box }, context))).width, 10);
+    await assert.rejects(call(crop, { path: "linked-folder/secret.png", box }, context), /"linked-folder" is a symbolic link/);
+    // A link that stays inside the workspace is refused too, naming what to read instead.
+    await symlink("attachments/quadrants.png", join(workspace, "inside.png"));
+    await assert.rejects(call(crop, { path: "inside.png", box }, context), /"inside\.png" is a symbolic link \(to "attachments\/quadrants\.png"\)/);
+    assert.equal((await resultImage(await call(crop, { path: "attachments/quadrants.png", box }, context))).width, 10);
   } finally {
     await outside.remove();
     await dispose();
