@@ -3,6 +3,7 @@
 // folders (caches) are skipped, like the Python tool's artifact scan.
 import { extname } from "node:path";
 import { WorkspaceDirectory } from "../files/workspace-directory.js";
+import { walkWorkspace } from "../files/workspace-walk.js";
 
 const imageExtensions = new Set([".png", ".jpg", ".jpeg", ".webp", ".gif", ".tif", ".tiff", ".avif", ".heic", ".heif", ".svg"]);
 
@@ -15,21 +16,16 @@ const namedInMessages = 30;
 export async function listWorkspaceImages(workspace: string): Promise<string[]> {
   const found: string[] = [];
   const root = await WorkspaceDirectory.open(workspace).catch(() => undefined);
-  const pending = root ? [root] : [];
+  if (!root) return found;
   let seen = 0;
-  for (let directory = pending.pop(); directory !== undefined; directory = pending.pop()) {
-    try {
-      const prefix = directory.relative === "." ? "" : `${directory.relative}/`;
-      for (const { name, stats } of await directory.entries()) {
-        if (name.startsWith(".") || ++seen > maxEntries) continue;
-        if (stats.isDirectory()) {
-          const inner = await directory.directory(name).catch(() => undefined);
-          if (inner) pending.push(inner);
-        } else if (stats.isFile() && imageExtensions.has(extname(name).toLowerCase())) found.push(`${prefix}${name}`);
-      }
-    } finally {
-      await directory.close();
-    }
+  try {
+    await walkWorkspace(root, (folder, { name, stats }) => {
+      if (name.startsWith(".") || ++seen > maxEntries) return "skip";
+      if (stats.isFile() && imageExtensions.has(extname(name).toLowerCase())) found.push(folder.relative === "." ? name : `${folder.relative}/${name}`);
+      return "descend";
+    });
+  } finally {
+    await root.close();
   }
   return found.sort((left, right) => left.localeCompare(right));
 }

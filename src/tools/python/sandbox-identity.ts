@@ -5,8 +5,8 @@
 // uid rather than everyone sharing `nobody`: the kernel counts processes per uid, so a shared uid
 // would let one run's fork bomb starve every other run's threads (an eval runs many at once).
 import { createHash } from "node:crypto";
-import { lchown, lstat, readdir } from "node:fs/promises";
-import { join } from "node:path";
+import { WorkspaceDirectory } from "../files/workspace-directory.js";
+import { walkWorkspace, type WalkDecision } from "../files/workspace-walk.js";
 
 /**
  * Above the ranges that systemd and container tools hand out (they end at 1879048191) and below
@@ -26,17 +26,33 @@ export function sandboxIdentity(workspace: string): SandboxIdentity | undefined 
 }
 
 /**
- * Gives the workspace tree to the sandbox's uid so its code can write there. Symlinks are
- * changed themselves (lchown), never followed, so a link planted in the workspace cannot hand
- * a host file to the sandbox.
+ * Gives the workspace tree to the sandbox's uid so its code can write there. The tree is walked
+ * through held directory descriptors and each entry is changed where it lies in the folder held
+ * (lchown of `name` in that folder, fchown-like for folders): a link is changed itself, never
+ * followed, and a folder swapped for a link mid-walk cannot lead the walk, or a chown, outside.
  */
 export async function giveWorkspaceTo(workspace: string, identity: SandboxIdentity): Promise<void> {
-  const pending = [workspace];
-  for (let path = pending.pop(); path !== undefined; path = pending.pop()) {
-    const stat = await lstat(path);
-    if (stat.uid !== identity.uid || stat.gid !== identity.gid) await lchown(path, identity.uid, identity.gid);
-    if (stat.isDirectory()) {
-      for (const name of await readdir(path)) pending.push(join(path, name));
-    }
-  }
+  const { uid, gid } = identity;
+  await WorkspaceDirectory.with(workspace, async (root) => {
+    if (!(await ownedBy(root, identity))) await root.changeOwner(uid, gid);
+    await walkWorkspace(root, async (folder, { name, stats }): Promise<WalkDecision> => {
+      if (stats.uid === uid && stats.gid === gid) return "descend";
+      if (stats.isDirectory()) {
+        const inner = await folder.directory(name).catch(() => undefined);
+        // Changed through its own descriptor: what is changed is the folder that was opened.
+        if (inner) await inner.changeOwner(uid, gid).finally(() => inner.close());
+      } else await folder.changeEntryOwner(name, uid, gid).catch(ignoreVanished);
+      return "descend";
+    });
+  });
+}
+
+async function ownedBy(folder: WorkspaceDirectory, identity: SandboxIdentity): Promise<boolean> {
+  const { stats } = await folder.info(".");
+  return stats.uid === identity.uid && stats.gid === identity.gid;
+}
+
+/** An entry removed between the listing and the change needs no owner. */
+function ignoreVanished(error: NodeJS.ErrnoException): void {
+  if (error.code !== "ENOENT") throw error;
 }

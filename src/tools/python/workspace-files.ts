@@ -1,13 +1,15 @@
 // Finds the files a Python call created or changed in the workspace, so they become artifacts
 // (a plot saved with savefig, a CSV written by pandas). Done in Node from the host side, never
 // from what the kernel says, so sandboxed code cannot point an artifact at a host file: only
-// regular files found under the workspace count, and symlinks are never followed.
-import { lstat, readdir } from "node:fs/promises";
-import { join, relative } from "node:path";
+// regular files found under the workspace count, and symlinks are never followed. The walk goes
+// through held directory descriptors, so a folder swapped for a link mid-walk leads nowhere.
+import { join } from "node:path";
+import { WorkspaceDirectory } from "../files/workspace-directory.js";
+import { walkWorkspace } from "../files/workspace-walk.js";
 import { mediaTypeOf } from "../media-types.js";
 import type { ToolArtifact } from "../tool.js";
 
-type FileStamp = { size: number; modifiedNanoseconds: bigint };
+type FileStamp = { size: number; modifiedMs: number };
 export type WorkspaceSnapshot = Map<string, FileStamp>;
 
 /** Bounds the walk so a cell that writes a million files cannot stall every later call. */
@@ -19,24 +21,17 @@ const maxEntries = 10_000;
  */
 export async function snapshotWorkspace(root: string): Promise<WorkspaceSnapshot> {
   const snapshot: WorkspaceSnapshot = new Map();
-  const pending = [root];
+  const workspace = await WorkspaceDirectory.open(root).catch(() => undefined);
+  if (!workspace) return snapshot;
   let seen = 0;
-  for (let directory = pending.pop(); directory !== undefined; directory = pending.pop()) {
-    let names: string[];
-    try {
-      names = await readdir(directory);
-    } catch {
-      continue; // Removed or made unreadable while we looked: nothing to report there.
-    }
-    for (const name of names) {
-      if (name.startsWith(".") || ++seen > maxEntries) continue;
-      const path = join(directory, name);
-      const stat = await lstat(path, { bigint: true }).catch(() => undefined);
-      if (stat?.isDirectory()) pending.push(path);
-      else if (stat?.isFile()) {
-        snapshot.set(relative(root, path), { size: Number(stat.size), modifiedNanoseconds: stat.mtimeNs });
-      }
-    }
+  try {
+    await walkWorkspace(workspace, (folder, { name, stats }) => {
+      if (name.startsWith(".") || ++seen > maxEntries) return "skip";
+      if (stats.isFile()) snapshot.set(folder.relative === "." ? name : `${folder.relative}/${name}`, { size: stats.size, modifiedMs: stats.mtimeMs });
+      return "descend";
+    });
+  } finally {
+    await workspace.close();
   }
   return snapshot;
 }
@@ -46,7 +41,7 @@ export function changedFiles(root: string, before: WorkspaceSnapshot, after: Wor
   const artifacts: ToolArtifact[] = [];
   for (const [name, stamp] of after) {
     const previous = before.get(name);
-    if (previous && previous.size === stamp.size && previous.modifiedNanoseconds === stamp.modifiedNanoseconds) continue;
+    if (previous && previous.size === stamp.size && previous.modifiedMs === stamp.modifiedMs) continue;
     artifacts.push({ path: join(root, name), name, mediaType: mediaTypeOf(name) });
   }
   return artifacts.sort((left, right) => left.name.localeCompare(right.name));
