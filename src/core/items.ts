@@ -81,7 +81,11 @@ export type ArtifactItem = {
   id: string;
   call_id?: string;
   name: string;
-  /** Absolute path of the file on the machine that ran the tool. */
+  /**
+   * Absolute path, on the machine that ran the tool, of the copy kept when the artifact was
+   * recorded (out of the sandbox's reach; see tools/files/kept-artifacts.ts), or of the file in
+   * the workspace when none was kept (too large, or recorded before copies were kept).
+   */
   path: string;
   media_type: string;
   bytes: number;

@@ -1,10 +1,11 @@
-import { mkdir, stat, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { addUsage } from "../core/budget.js";
 import type { RunEvent } from "../core/events.js";
 import type { FunctionCallItem } from "../core/items.js";
 import { decide, type ToolPolicy } from "../policy/tool-policy.js";
 import type { RunJournal, NewItem } from "./run-journal.js";
+import { keepArtifacts } from "../tools/files/kept-artifacts.js";
 import { contentHashOf } from "../tools/sources.js";
 import { repeatingIsSafe, type AnyTool, type ToolSource } from "../tools/tool.js";
 import type { RunState } from "./run-state.js";
@@ -79,16 +80,8 @@ export async function settleToolCalls(journal: RunJournal, state: RunState, opti
     journal.record = { ...journal.record, usage: addUsage(journal.usage, { toolCalls: 1 }) };
     options.emit({ type: "tool-call-started", runId: journal.runId, call });
     const result = await executeToolCall(call, options.environment, (tool) => startGate(journal, call, tool));
-    const artifacts: NewItem[] = await Promise.all(
-      result.artifacts.map(async (artifact) => ({
-        type: "artifact" as const,
-        call_id: call.call_id,
-        name: artifact.name,
-        path: artifact.path,
-        media_type: artifact.mediaType,
-        bytes: await stat(artifact.path).then((info) => info.size, () => 0),
-      })),
-    );
+    // Copied out of the workspace now, so what is served later is what the tool made (see kept-artifacts).
+    const artifacts: NewItem[] = (await keepArtifacts(options.environment.workspace, result.artifacts)).map((artifact) => ({ type: "artifact" as const, call_id: call.call_id, ...artifact }));
     const sources = await recordSources(journal, call, result.sources, options.environment.workspace);
     // The next model request need not wait for this commit (see appendSoon): the output is
     // durable by the next group commit, as it would be if we waited, and a failed commit fails

@@ -7,6 +7,7 @@ import { runSchemaVersion } from "../../src/core/run.js";
 import { SqliteRunStore } from "../../src/store/sqlite-run-store.js";
 import { runWorkspaceOf } from "../../src/config/ponder-home.js";
 import { ApiKeyStore } from "../../src/server/api-keys.js";
+import { keepArtifact } from "../../src/tools/files/kept-artifacts.js";
 import { startServerFixture } from "./server-fixture.js";
 
 test("one tenant never sees or touches another's runs: every endpoint answers 404", async () => {
@@ -63,7 +64,7 @@ test("keys: none, a wrong one and a revoked one are refused with 401", async () 
   }
 });
 
-test("artifacts are served from the run's workspace only; links and paths outside are 404", async () => {
+test("artifacts are served only from their kept copies: workspace paths are 410, links and paths outside never served", async () => {
   const fixture = await startServerFixture(() => ({ text: "hi" }));
   try {
     const store = new SqliteRunStore(join(fixture.home, "ponder.db"));
@@ -74,20 +75,34 @@ test("artifacts are served from the run's workspace only; links and paths outsid
     mkdirSync(workspace, { recursive: true });
     writeFileSync(join(workspace, "plot.png"), "PNGDATA");
     writeFileSync(join(fixture.home, "outside.txt"), "SECRET");
-    symlinkSync(join(fixture.home, "outside.txt"), join(workspace, "link.png"));
+    const kept = await keepArtifact(workspace, join(workspace, "plot.png"));
+    assert.ok(kept && kept.path !== join(workspace, "plot.png"), "the artifact was copied out of the workspace");
+    writeFileSync(join(workspace, "plot.png"), "CHANGED");
+    const keptLink = join(fixture.home, "runs", id, "artifacts", "planted", "link.png");
+    mkdirSync(join(keptLink, ".."), { recursive: true });
+    symlinkSync(join(fixture.home, "outside.txt"), keptLink);
     const artifact = (itemId: string, path: string) => ({ type: "artifact" as const, id: itemId, name: "plot.png", path, media_type: "image/png", bytes: 7 });
-    await store.appendItems(id, 1, [artifact("art_ok", join(workspace, "plot.png")), artifact("art_link", join(workspace, "link.png")), artifact("art_out", join(fixture.home, "outside.txt")), artifact("art_dots", `${workspace}/../../../outside.txt`)]);
+    await store.appendItems(id, 1, [
+      artifact("art_ok", kept.path),
+      artifact("art_workspace", join(workspace, "plot.png")),
+      artifact("art_link", keptLink),
+      artifact("art_out", join(fixture.home, "outside.txt")),
+      artifact("art_dots", `${kept.path}/../../../../../outside.txt`),
+    ]);
     await store.close();
 
     const ok = await fixture.request("GET", `/v1/runs/${id}/artifacts/art_ok`);
     assert.equal(ok.status, 200);
     assert.equal(ok.headers.get("content-type"), "image/png");
-    assert.equal(await ok.text(), "PNGDATA");
-    for (const itemId of ["art_link", "art_out", "art_dots", "art_missing"]) {
+    assert.equal(await ok.text(), "PNGDATA", "the copy made when it was recorded, not the file as it is now");
+    for (const itemId of ["art_workspace", "art_link", "art_out", "art_dots"]) {
       const refused = await fixture.request("GET", `/v1/runs/${id}/artifacts/${itemId}`);
-      assert.equal(refused.status, 404, itemId);
-      assert.doesNotMatch(await refused.text(), /SECRET/);
+      assert.equal(refused.status, 410, itemId);
+      const body = await refused.text();
+      assert.doesNotMatch(body, /SECRET|CHANGED/);
+      assert.match(body, /"code":"artifact_(not_kept|gone)"/);
     }
+    assert.equal((await fixture.request("GET", `/v1/runs/${id}/artifacts/art_missing`)).status, 404);
   } finally {
     await fixture.close();
   }

@@ -6,7 +6,6 @@ import { basename } from "node:path";
 import type { Budget } from "../../core/budget.js";
 import { errorMessage, PonderError } from "../../core/errors.js";
 import type { RunStatus } from "../../core/run.js";
-import { runWorkspaceOf } from "../../config/ponder-home.js";
 import { modelFromSettings } from "../../config/model-from-settings.js";
 import { resolveSettings } from "../../config/resolve-settings.js";
 import { budgetStopConditions } from "../../loop/stop-conditions.js";
@@ -128,7 +127,7 @@ export async function research(question: string, options: ResearchOptions = {}):
     const reportCheck = checkReport({ markdown: written.markdown, sources: [...numbered.values()], readUrls: ledgerOfSources.urls(), images: new Set(written.images.map((image) => basename(image.path))) });
     const fetchedAt = new Map([...numbered.keys()].map((sourceId) => [sourceId, ledgerOfSources.get(sourceId)?.fetchedAt ?? ""]));
     const report = `${reportCheck.markdown}${reportFooter({ claimsChecked: checked.checked, claimsDropped: checked.dropped.length, check: reportCheck, fetchedAt })}`;
-    const saved = await saveReport(store, parent.id, runWorkspaceOf(settings.home, parent.id), report, plan.restated_question, written.images);
+    const saved = await saveReport(store, parent.id, settings.home, report, plan.restated_question, written.images);
     onEvent?.({ type: "report-saved", runId: parent.id, markdownPath: saved.markdownPath, htmlPath: saved.htmlPath });
 
     const status: RunStatus = budget.cancelledByUser ? "cancelled" : "completed";

@@ -83,26 +83,31 @@ export class WorkspaceDirectory {
   }
 
   /**
-   * The bytes of the regular file at `relative`, at most `maxBytes` of them. Folders, links,
+   * The regular file at `relative`, opened for reading; close it when done. Folders, links,
    * FIFOs, sockets and devices are refused without being opened for reading.
    */
-  async readFile(relative: string, options: { maxBytes: number; signal?: AbortSignal }): Promise<{ bytes: Buffer; stats: Stats; relative: string }> {
+  async openFile(relative: string): Promise<{ handle: FileHandle; stats: Stats; relative: string }> {
     const entry = await this.lookup(relative);
     try {
       if (!entry.stats.isFile()) throw await this.notA("file", entry);
-      if (entry.stats.size > options.maxBytes) throw tooLarge(entry.relative, entry.stats.size, options.maxBytes);
-      options.signal?.throwIfAborted();
       // Its own descriptor's magic link names this very inode; O_NONBLOCK is a second guard.
-      const reading = await open(`/proc/self/fd/${entry.handle.fd}`, O_RDONLY | O_NONBLOCK);
-      try {
-        const bytes = await readBounded(reading, options.maxBytes, options.signal);
-        if (bytes === undefined) throw tooLarge(entry.relative, entry.stats.size, options.maxBytes);
-        return { bytes, stats: entry.stats, relative: entry.relative };
-      } finally {
-        await reading.close();
-      }
+      const handle = await open(`/proc/self/fd/${entry.handle.fd}`, O_RDONLY | O_NONBLOCK);
+      return { handle, stats: entry.stats, relative: entry.relative };
     } finally {
       await entry.handle.close();
+    }
+  }
+
+  /** The bytes of the regular file at `relative` (see openFile), at most `maxBytes` of them. */
+  async readFile(relative: string, options: { maxBytes: number; signal?: AbortSignal }): Promise<{ bytes: Buffer; stats: Stats; relative: string }> {
+    const file = await this.openFile(relative);
+    try {
+      if (file.stats.size > options.maxBytes) throw tooLarge(file.relative, file.stats.size, options.maxBytes);
+      const bytes = await readBounded(file.handle, options.maxBytes, options.signal);
+      if (bytes === undefined) throw tooLarge(file.relative, options.maxBytes + 1, options.maxBytes);
+      return { bytes, stats: file.stats, relative: file.relative };
+    } finally {
+      await file.handle.close();
     }
   }
 
@@ -270,7 +275,7 @@ function tooLarge(relative: string, size: number, maxBytes: number): WorkspaceAc
 }
 
 /** Reads at most `maxBytes`; undefined when there is more (the file may grow while it is read). */
-async function readBounded(handle: FileHandle, maxBytes: number, signal: AbortSignal | undefined): Promise<Buffer | undefined> {
+export async function readBounded(handle: FileHandle, maxBytes: number, signal: AbortSignal | undefined): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let total = 0;
   for (;;) {
