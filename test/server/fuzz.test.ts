@@ -46,6 +46,10 @@ test("no request, however malformed, gets a 5xx; every error is JSON", async () 
       const headers: Record<string, string> = { "content-type": generator.pick(["application/json", "text/plain", "multipart/form-data; boundary=x"]) };
       if (generator.next() < 0.2) headers["last-event-id"] = generator.pick(["-1", "abc", "99999999999999999999", "3"]);
       if (generator.next() < 0.2) headers.authorization = generator.pick(["Bearer", "Bearer a.b", "Basic xyz", "Bearer .", "Bearer key_.x"]);
+      // What browsers add, forged or not: refused or accepted, never a 5xx.
+      if (generator.next() < 0.1) headers.origin = generator.pick(["null", "http://evil.example", fixture.server.url, "not a url", "http://[::1"]);
+      if (generator.next() < 0.1) headers["sec-fetch-site"] = generator.pick(["cross-site", "same-site", "same-origin", "none", "?"]);
+      if (generator.next() < 0.1) headers["content-encoding"] = generator.pick(["gzip", "identity", "IDENTITY ", "br, gzip"]);
       const response = await fetch(`${fixture.server.url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
       const text = await response.text();
       const where = `${method} ${path} ${body ?? ""}`;

@@ -295,6 +295,13 @@ test("over Streamable HTTP the same tools are listed and ask answers; pages reac
     assert.equal(await statusOf({ origin: "null", "content-type": "application/json" }), 403);
     assert.equal(await statusOf({ "content-type": "text/plain" }), 415, "a body a page may send without preflight is refused");
     assert.equal(await statusOf({ "content-type": "application/json", "content-encoding": "br" }), 415);
+    const tooLarge = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { padding: "x".repeat(2 * 1024 * 1024) } }),
+    });
+    assert.equal(tooLarge.status, 413);
+    assert.match(((await tooLarge.json()) as { error: { message: string } }).error.message, /larger than 1048576 bytes/);
   });
 });
 
