@@ -37,12 +37,13 @@ test("on this machine the sandbox, Python packages, Chromium, Redis, PostgreSQL 
     mkdirSync(join(home.path, "models"));
     writeFileSync(join(home.path, "models", "tiny.gguf"), "GGUF");
     const results = await runDoctorChecks({ PONDER_HOME: home.path, PONDER_COMPAT_BASE_URL: server.baseURL, HOME: home.path }, home.path);
-    for (const check of ["Python sandbox", "Python packages", "Chromium", "Redis", "PostgreSQL", "Model compat:fake-model", "Local model cache"]) {
+    for (const check of ["Python sandbox", "Python sandbox limits", "Python packages", "Chromium", "Redis", "PostgreSQL", "Model compat:fake-model", "Local model cache"]) {
       const result = find(results, check);
       assert.equal(result.ok, true, `${check}: ${result.detail}`);
       assert.equal(result.fix, "");
     }
     assert.match(find(results, "Python packages").detail, /numpy .*pandas .*matplotlib/);
+    assert.match(find(results, "Python sandbox limits").detail, /per sandbox: cgroup v[12] .*nested user namespaces denied/);
     assert.match(find(results, "Local model cache").detail, /tiny\.gguf/);
     // The ping is one small non-streaming request to the configured model.
     assert.equal(server.requests.length, 1);

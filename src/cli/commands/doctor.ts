@@ -6,14 +6,14 @@ import { type DoctorResult, safely } from "../doctor/doctor-check.js";
 import { modelCacheCheck } from "../doctor/model-cache-check.js";
 import { providerChecks } from "../doctor/provider-checks.js";
 import { postgresCheck, redisCheck } from "../doctor/service-checks.js";
-import { chromiumCheck, pythonPackagesCheck, sandboxCheck } from "../doctor/system-checks.js";
+import { chromiumCheck, pythonPackagesCheck, sandboxCheck, sandboxLimitsCheck } from "../doctor/system-checks.js";
 
 export const doctorHelp = `Usage: ponder doctor [--json] [--config <file>] [--home <dir>]
 
 Checks what Ponder needs on this machine and prints ✓ or ✗ for each, with what to do about a ✗.
 Required: the Python sandbox (bubblewrap), Debian's Python packages (numpy, pandas, matplotlib),
 and a model that answers (each configured provider gets a tiny real request).
-Optional: Chromium (browser tools), Redis and PostgreSQL (work shared across machines; REDIS_URL,
+Optional: one memory budget per sandbox (a cgroup; else per-process limits only), Chromium (browser tools), Redis and PostgreSQL (work shared across machines; REDIS_URL,
 DATABASE_URL), the local model cache (~/.ponder/models).
 Exit code 0 when every required check passes, 1 otherwise.
 --json prints an array of { check, ok, required, detail, fix }.`;
@@ -23,6 +23,7 @@ export async function runDoctorChecks(env: Environment, cwd: string, direct: { h
   const settings = resolveSettings(direct, env, cwd);
   const groups = await Promise.all([
     safely("Python sandbox (bubblewrap)", true, "", () => sandboxCheck()),
+    safely("Python sandbox limits (one budget per sandbox)", false, "", () => sandboxLimitsCheck()),
     safely("Python packages", true, "", () => pythonPackagesCheck()),
     safely("Chromium (browser tools)", false, "", () => chromiumCheck(settings.toolSettings.browser?.executablePath)),
     safely("Redis", false, "Check REDIS_URL.", () => redisCheck(env)),

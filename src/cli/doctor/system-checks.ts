@@ -3,7 +3,15 @@
 
 import { execFile } from "node:child_process";
 import { findChromiumExecutable } from "../../tools/browser/index.js";
-import { checkSandbox, defaultBwrapPath, defaultPythonPath, sandboxHint } from "../../tools/python/index.js";
+import {
+  cgroupSupport,
+  checkSandbox,
+  currentSandboxMode,
+  defaultBwrapPath,
+  defaultPythonPath,
+  sandboxHint,
+  userNamespaceFilterSupported,
+} from "../../tools/python/index.js";
 import type { DoctorResult } from "./doctor-check.js";
 
 const pythonPackages = ["numpy", "pandas", "matplotlib"];
@@ -14,6 +22,36 @@ export async function sandboxCheck(bwrapPath = defaultBwrapPath): Promise<Doctor
   return result.available
     ? { check, ok: true, required: true, detail: `${bwrapPath} runs a sandboxed process`, fix: "" }
     : { check, ok: false, required: true, detail: `${bwrapPath}: ${result.reason}`, fix: sandboxHint };
+}
+
+/**
+ * Whether each sandbox gets one memory and process budget (a cgroup) and whether nested user
+ * namespaces are closed. Optional: without a cgroup the sandbox still runs, with per-process
+ * limits only, and this check says so.
+ */
+export async function sandboxLimitsCheck(): Promise<DoctorResult> {
+  const check = "Python sandbox limits (one budget per sandbox)";
+  const cgroups = await cgroupSupport();
+  const userNamespaces =
+    currentSandboxMode() === "user"
+      ? "nested user namespaces denied (bwrap --disable-userns)"
+      : userNamespaceFilterSupported()
+        ? "nested user namespaces denied (seccomp)"
+        : `nested user namespaces NOT denied (no seccomp filter for ${process.arch})`;
+  if (cgroups.available) {
+    return { check, ok: true, required: false, detail: `memory and processes per sandbox: ${cgroups.description}; ${userNamespaces}`, fix: "" };
+  }
+  return {
+    check,
+    ok: false,
+    required: false,
+    detail:
+      `no cgroup for sandboxes: ${cgroups.reason}. Fallback: memory is limited per process (address space), ` +
+      `so a sandbox's processes, memfds and shared memory together can exceed memoryMb; ${userNamespaces}`,
+    fix:
+      "Run Ponder as root, or start it in a cgroup v2 subtree delegated to its user with the memory controller " +
+      "(e.g. `systemd-run --user --scope -p Delegate=yes ponder serve`, or Delegate=yes in its service unit)",
+  };
 }
 
 /** Imports each package in one Python process, so a missing one is named rather than guessed. */

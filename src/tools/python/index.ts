@@ -5,3 +5,7 @@ export type { CellResult, PythonKernelOptions } from "./kernel.js";
 export { checkSandbox, chooseIsolation, sandboxHint } from "./sandbox-check.js";
 export type { SandboxCheck } from "./sandbox-check.js";
 export { defaultBwrapPath, defaultPythonPath } from "./bubblewrap.js";
+export { cgroupSupport } from "./sandbox-cgroup.js";
+export type { CgroupSupport } from "./sandbox-cgroup.js";
+export { userNamespaceFilterSupported } from "./sandbox-seccomp.js";
+export { currentSandboxMode } from "./bubblewrap.js";

@@ -39,9 +39,9 @@ export function createPythonTool(options: PythonToolOptions = {}): Tool<{ code: 
       "files saved there (plots with plt.savefig('name.png'), CSVs, reports) are shown to the user; " +
       "plt.show() displays nothing, so save figures instead. numpy, pandas and matplotlib are installed; " +
       "there is normally no network access, so pip cannot install packages. Each call is limited in CPU " +
-      "time, wall time, memory, processes and file size, and long output is cut in the middle. A Python " +
-      "exception returns its traceback and keeps the kernel; if a limit kills the kernel, its state is " +
-      "lost and the next call starts fresh.",
+      "time, wall time, memory (for all its processes together), processes, file size and the workspace's " +
+      "disk space, and long output is cut in the middle. A Python exception returns its traceback and " +
+      "keeps the kernel; if a limit kills the kernel, its state is lost and the next call starts fresh.",
     parameters,
     effects: "write",
     // A little over the kernel's own limit, so that its clearer message wins the race.
