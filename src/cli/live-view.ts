@@ -1,6 +1,7 @@
 import type { RunEvent } from "../core/events.js";
 import { emptyUsage, type Usage } from "../core/budget.js";
 import { outputText, type FunctionCallItem, type Item } from "../core/items.js";
+import { outcomeMark } from "./call-outcome.js";
 import { formatCost, formatDuration, formatTokens, oneLine, style } from "./format.js";
 
 const spinnerFrames = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
@@ -63,7 +64,7 @@ export class LiveView {
       case "tool-call-finished": {
         const text = outputText(event.output.output);
         // A tool can succeed while reporting a failure of the work (a Python traceback).
-        const mark = event.output.error_kind ? style.red(`✗ ${event.output.error_kind}`) : /^Error\b/.test(text) ? style.yellow("!") : style.green("✓");
+        const mark = event.output.error_kind ? outcomeMark(event.output.error_kind) : /^Error\b/.test(text) ? style.yellow("!") : style.green("✓");
         const time = event.output.duration_ms === undefined ? "" : ` ${formatDuration(event.output.duration_ms)}`;
         this.line(`    ${mark}${style.dim(time)} ${style.dim(oneLine(text, this.width - 20))}`);
         this.activity = "thinking";

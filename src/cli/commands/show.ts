@@ -1,6 +1,7 @@
 import { RunNotFoundError } from "../../core/errors.js";
 import { outputText, type Item } from "../../core/items.js";
 import { ConfigError } from "../../core/errors.js";
+import { outcomeMark, unknownOutcomeLabel } from "../call-outcome.js";
 import { commonOptions, parseCommandLine } from "../common-options.js";
 import { formatDuration, formatUsage, oneLine, style } from "../format.js";
 import { openStore } from "../open-store.js";
@@ -49,6 +50,10 @@ export async function showCommand(args: string[]): Promise<number> {
       // The question is already printed above.
       const text = stored.seq === 0 ? undefined : describeItem(stored.item, clip);
       if (text) lines.push(`  ${text}`);
+      // A call running when the process stopped, not yet resumed: resuming tells the model.
+      if (summary.interrupted && stored.item.type === "function_call" && record.callsInFlight?.includes(stored.item.call_id)) {
+        lines.push(`    ${style.yellow(`? ${unknownOutcomeLabel}; \`ponder resume\` tells the model to check before repeating it`)}`);
+      }
     }
     lines.push("", style.dim(formatUsage(record.usage)));
     if (record.result?.budgetExhausted) lines.push(style.yellow(`budget reached: ${record.result.budgetExhausted}`));
@@ -70,10 +75,8 @@ function describeItem(item: Item, clip: (text: string) => string): string | unde
       return style.dim(`∴ ${clip([...item.summary, ...(item.content ?? [])].map((part) => part.text).join(" "))}`);
     case "function_call":
       return `▸ ${style.bold(item.name)} ${clip(item.arguments)} ${style.dim(item.call_id)}`;
-    case "function_call_output": {
-      const mark = item.error_kind ? style.red(`✗ ${item.error_kind}`) : style.green("✓");
-      return `  ${mark} ${clip(outputText(item.output))}`;
-    }
+    case "function_call_output":
+      return `  ${outcomeMark(item.error_kind)} ${clip(outputText(item.output))}`;
     case "approval_request":
       return style.yellow(`? approval asked for ${item.name} (${item.call_id})`);
     case "approval_response":

@@ -4,6 +4,7 @@ import type { RunRecord } from "../../core/run.js";
 import { isInterrupted } from "../../library/run-liveness.js";
 import { openQueueEnvironment } from "../../queue/queue-environment.js";
 import type { RunStore } from "../../store/run-store.js";
+import { outcomeMark } from "../call-outcome.js";
 import { commonOptions, parseCommandLine } from "../common-options.js";
 import { exitCodeOf } from "../follow-run.js";
 import { oneLine, style } from "../format.js";
@@ -103,7 +104,7 @@ function describe(item: Item, width: number): string | undefined {
     case "function_call":
       return `▸ ${style.bold(item.name)} ${clip(item.arguments)}`;
     case "function_call_output":
-      return `  ${item.error_kind ? style.red(`✗ ${item.error_kind}`) : style.green("✓")} ${clip(outputText(item.output))}`;
+      return `  ${outcomeMark(item.error_kind)} ${clip(outputText(item.output))}`;
     case "approval_request":
       return style.yellow(`? approval asked for ${item.name} (${item.call_id})`);
     case "approval_response":
