@@ -209,7 +209,7 @@ const hundredMegabytes = 100 * 1024 * 1024;
  * clients do): it sees the server's answer only if the server reads the body to its end instead of
  * closing the connection under it.
  */
-function sendAllThenRead(url: string, chunked: boolean): Promise<string> {
+function sendAllThenRead(url: string, chunked: boolean, contentType = "application/json"): Promise<string> {
   const { port } = new URL(url);
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), "127.0.0.1");
@@ -220,7 +220,7 @@ function sendAllThenRead(url: string, chunked: boolean): Promise<string> {
     socket.once("connect", async () => {
       socket.pause();
       const framing = chunked ? "transfer-encoding: chunked" : `content-length: ${hundredMegabytes}`;
-      socket.write(`POST /v1/runs HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\ncontent-type: application/json\r\n${framing}\r\n\r\n`);
+      socket.write(`POST /v1/runs HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\ncontent-type: ${contentType}\r\n${framing}\r\n\r\n`);
       const block = Buffer.alloc(1024 * 1024, " ");
       for (let index = 0; index < 100 && !socket.destroyed; index++) {
         const data = chunked ? Buffer.concat([Buffer.from(`${block.length.toString(16)}\r\n`), block, Buffer.from("\r\n")]) : block;
@@ -266,6 +266,8 @@ test("a 100 MB body gets a readable 413, whatever the client and the framing; th
       assert.match(answer, /connection: close/i);
       assert.match(answer, /"code":"body_too_large"/);
     }
+    // Any refusal of an unread body is read the same way, not only the 413.
+    assert.match(await sendAllThenRead(url, false, "text/plain"), /^HTTP\/1\.1 415 [\s\S]*"code":"unsupported_media_type"/);
 
     const file = join(folder, "body.json");
     writeFileSync(file, Buffer.alloc(hundredMegabytes, " "));
