@@ -8,6 +8,8 @@ export type RunStreamEvent =
   | { type: "text-delta"; delta: string }
   | { type: "reasoning-delta"; delta: string }
   | { type: "step-started"; step: number }
+  /** A model call failed and is tried again: what its attempt streamed is dropped. */
+  | { type: "retry-scheduled" }
   | { type: "status-changed"; status: RunStatus }
   | { type: "usage-updated"; usage: Usage }
   | { type: "other"; name: string };
@@ -46,6 +48,8 @@ function streamEventOf(name: string, data: unknown): RunStreamEvent {
       return { type: name, delta: String(fields.delta ?? "") };
     case "step-started":
       return { type: name, step: Number(fields.step) };
+    case "retry-scheduled":
+      return { type: name };
     case "status-changed":
       return { type: name, status: fields.status as RunStatus };
     case "usage-updated":

@@ -107,7 +107,9 @@ export function useRunStream(runId: string): RunStream {
         case "reasoning-delta":
           setTyping((current) => ({ ...current, reasoning: current.reasoning + event.delta }));
           break;
+        // A retried model call streams its turn again from the start.
         case "step-started":
+        case "retry-scheduled":
           setTyping(noTyping);
           break;
         case "status-changed":
