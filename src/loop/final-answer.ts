@@ -59,5 +59,5 @@ export async function takeFinalTurn(journal: RunJournal, reason: string, options
   if (earlier?.type === "message") return messageText(earlier).trim();
   // Nothing to answer from and the model is failing: fail the run (it stays resumable).
   if (failure !== undefined) throw failure;
-  return `No answer: the run stopped (${reason}) before the model gave one.`;
+  return `No answer: the run stopped before the model gave one. Reason: ${reason}.`;
 }
