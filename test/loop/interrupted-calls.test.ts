@@ -3,9 +3,13 @@
 // run; test/security/repeated-calls.test.ts kills real processes.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import type { RunEvent } from "../../src/core/events.js";
 import type { FunctionCallOutputItem } from "../../src/core/items.js";
+import type { RunRecord } from "../../src/core/run.js";
+import type { StoredItem } from "../../src/store/run-store.js";
 import { resumeRun, startRun } from "../../src/library/start-run.js";
 import { ScriptedModel } from "../../src/models/scripted-model.js";
 import { SqliteRunStore } from "../../src/store/sqlite-run-store.js";
@@ -99,6 +103,27 @@ test("a call whose process stopped before it started is simply run on resume", a
     const resumed = await resumeRun(record.id, { model: new ScriptedModel([{ text: "Sent." }]), tools: tools.tools, store, home: home.path, env: {}, policy: { effects: { external: "allow" } } });
     assert.equal((await resumed.result).status, "completed");
     assert.deepEqual(tools.executed, ["send_email"]);
+  } finally {
+    await store.close();
+    home.remove();
+  }
+});
+
+test("a saved run stopped mid-call (fixture v1-interrupted-mid-call) resumes: the email is not sent again, the model is told", async () => {
+  const path = fileURLToPath(new URL("../../../test/fixtures/runs/v1-interrupted-mid-call.json", import.meta.url));
+  const fixture = JSON.parse(readFileSync(path, "utf8")) as { record: RunRecord; items: StoredItem[] };
+  const home = temporaryHome();
+  const store = new SqliteRunStore(":memory:");
+  try {
+    await store.createRun(fixture.record);
+    for (const stored of fixture.items) await store.appendItems(fixture.record.id, stored.step, [stored.item]);
+    const tools = sideEffectTools(false);
+    const resumed = await resumeRun(fixture.record.id, { model: new ScriptedModel([{ text: "I will check first." }]), tools: tools.tools, store, home: home.path, env: {}, policy: { effects: { external: "allow" } } });
+    const record = await resumed.result;
+    assert.equal(record.status, "completed");
+    assert.deepEqual(tools.executed, []);
+    const outputs = (await store.listItems(record.id)).flatMap(({ item }) => (item.type === "function_call_output" ? [item.error_kind] : []));
+    assert.deepEqual(outputs, ["unknown_outcome"]);
   } finally {
     await store.close();
     home.remove();
