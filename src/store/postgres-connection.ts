@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 // Loaded when a PostgreSQL store is opened, not by every command that might open a store.
 const loadPg = () => createRequire(import.meta.url)("pg") as typeof pg;
 import { checkSchemaName, migratePostgresSchema } from "./postgres-schema.js";
+import { postgresFailure } from "./store-unavailable.js";
 
 export type PostgresOptions = {
   /** A `postgres://` URL (DATABASE_URL). */
@@ -29,7 +30,10 @@ export class PostgresConnection {
     this.pool = new (loadPg().Pool)({ connectionString: options.url, max: options.maxConnections ?? 4 });
     // An idle client that loses its server (database restart) must not crash the process.
     this.pool.on("error", () => undefined);
-    this.ready = migratePostgresSchema(this.pool, this.schema);
+    // The first connection is where an unreachable server or a wrong URL shows: said plainly.
+    this.ready = migratePostgresSchema(this.pool, this.schema).catch((error: unknown) => {
+      throw postgresFailure(error, options.url);
+    });
     // Callers see a migration failure on their first query; do not also report it as unhandled.
     this.ready.catch(() => undefined);
   }

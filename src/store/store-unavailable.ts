@@ -1,5 +1,6 @@
 // Why the run store cannot be used, in words a user can act on: a database file that is damaged
-// or not a database, a home directory Ponder cannot write to, a full disk. Each message names the
+// or not a database, a home directory Ponder cannot write to, a full disk, a PostgreSQL server
+// that cannot be reached. Each message names the
 // file and what to do. Ponder changes nothing itself: moving a damaged file aside is the user's
 // call, and the file may still hold runs worth recovering.
 
@@ -55,6 +56,26 @@ export function storeFailure(error: unknown, databasePath: string): StoreUnavail
     );
   }
   return undefined;
+}
+
+/** The clear error for a PostgreSQL store that cannot be reached or used at all (its first connection failed). */
+export function postgresFailure(error: unknown, url: string): StoreUnavailableError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new StoreUnavailableError(
+    `Ponder cannot use its PostgreSQL store at ${safeLocation(url)} (${reason}).`,
+    "Check that PostgreSQL is running there and that DATABASE_URL (or the config file's store.url) names the right host, database and credentials.",
+    error,
+  );
+}
+
+/** host:port/database of a postgres:// URL, without its credentials. */
+function safeLocation(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.host}${parsed.pathname}`;
+  } catch {
+    return "the configured URL";
+  }
 }
 
 /** storeFailure for SQLite's error met after opening (a damaged page read later), with the database this process opened. */

@@ -1,6 +1,7 @@
 // A broken environment gets a clear message, exit 2 and no stack trace from every command that
 // opens the run store: a database file that is not a database, one whose pages are damaged, a
-// home directory Ponder cannot create. The damaged file is left exactly as it was.
+// home directory Ponder cannot create, a PostgreSQL store nothing answers for. The damaged file
+// is left exactly as it was.
 
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
@@ -9,6 +10,7 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import Database from "better-sqlite3";
 import { SqliteRunStore } from "../../src/store/sqlite-run-store.js";
+import { closedPort } from "../support/closed-port.js";
 import { runCli } from "../support/run-cli.js";
 import { temporaryHome } from "../support/temporary-home.js";
 
@@ -85,6 +87,20 @@ describe("Ponder's home cannot be created", () => {
       assert.equal(result.code, 2, result.stderr);
       assert.match(result.stderr, new RegExp(`Ponder cannot create or write its run database ${join(home, "ponder.db").replaceAll(".", "\\.")}`));
       assert.match(result.stderr, /point PONDER_HOME .* somewhere writable/);
+      assert.doesNotMatch(result.stderr, /\n\s+at |unexpected error/, "no stack trace");
+    });
+  }
+});
+
+describe("the PostgreSQL store cannot be reached", () => {
+  for (const args of [["runs"], ["show", "run_missing"]]) {
+    it(`ponder ${args[0]}: exit 2, names where it looked (without the password) and what to check`, async () => {
+      const port = await closedPort();
+      const result = await runCli(args, { PONDER_HOME: newHome(), DATABASE_URL: `postgres://ponder:secret@127.0.0.1:${port}/runs` });
+      assert.equal(result.code, 2, result.stderr);
+      assert.match(result.stderr, new RegExp(`Ponder cannot use its PostgreSQL store at 127\\.0\\.0\\.1:${port}/runs \\(connect ECONNREFUSED`));
+      assert.match(result.stderr, /Check that PostgreSQL is running there/);
+      assert.doesNotMatch(result.stderr, /secret/);
       assert.doesNotMatch(result.stderr, /\n\s+at |unexpected error/, "no stack trace");
     });
   }
