@@ -46,8 +46,9 @@ export async function sandboxLimitsCheck(): Promise<DoctorResult> {
     ok: false,
     required: false,
     detail:
-      `no cgroup for sandboxes: ${cgroups.reason}. Fallback: memory is limited per process (address space), ` +
-      `so a sandbox's processes, memfds and shared memory together can exceed memoryMb; ${userNamespaces}`,
+      `no cgroup for sandboxes: ${cgroups.reason}. Fallback: memory is limited per process (address space), memfds ` +
+      `and SysV shared memory are refused, /tmp and /dev/shm are size-bounded, but a sandbox's processes together ` +
+      `can exceed memoryMb; ${userNamespaces}`,
     fix:
       "Run Ponder as root, or start it in a cgroup v2 subtree delegated to its user with the memory controller " +
       "(e.g. `systemd-run --user --scope -p Delegate=yes ponder serve`, or Delegate=yes in its service unit)",

@@ -54,7 +54,11 @@ def _ponder_kernel():
 
     class Capture:
         def __init__(self, limit_bytes):
-            self.fd = os.memfd_create("ponder-output", os.MFD_CLOEXEC)
+            try:
+                self.fd = os.memfd_create("ponder-output", os.MFD_CLOEXEC)
+            except OSError:
+                # Refused where no cgroup counts memfds: an unnamed file in the bounded /tmp.
+                self.fd = os.open(os.environ["TMPDIR"], os.O_TMPFILE | os.O_RDWR | os.O_CLOEXEC, 0o600)
             fcntl.fcntl(self.fd, fcntl.F_SETFL, fcntl.fcntl(self.fd, fcntl.F_GETFL) | os.O_APPEND)
             # The head keeps the start (setup, first results); the tail keeps the end, where
             # final results and the last progress lines are.

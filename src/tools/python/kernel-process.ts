@@ -7,7 +7,7 @@ import { constants, tmpdir } from "node:os";
 import type { SandboxSettings } from "../tool.js";
 import { currentSandboxMode, pythonEnvironment, sandboxWorkspace, sandboxedPythonCommand } from "./bubblewrap.js";
 import { kernelDriverSource } from "./kernel-driver.js";
-import { userNamespaceFilter } from "./sandbox-seccomp.js";
+import { sandboxFilter } from "./sandbox-seccomp.js";
 import { FrameReader, ProtocolError, encodeCell } from "./kernel-protocol.js";
 import type { KernelMessage } from "./kernel-protocol.js";
 import type { MemoryReport, SandboxCgroup } from "./sandbox-cgroup.js";
@@ -15,7 +15,7 @@ import type { SandboxIdentity } from "./sandbox-identity.js";
 
 /** The fd the driver talks on: Node's fourth stdio entry. */
 const channelFd = 3;
-/** The fd bwrap reads the seccomp program from, as root (the driver closes it before user code). */
+/** The fd bwrap reads the seccomp program from (the driver closes it before user code). */
 const seccompFd = 4;
 /**
  * RLIMIT_AS counts address space that uses no RAM: shared libraries, OpenBLAS thread buffers,
@@ -98,8 +98,11 @@ export class KernelProcess {
     const temporary = sandboxed ? "/tmp" : (options.temporaryDirectory ?? tmpdir());
     const environment = pythonEnvironment(home, temporary);
     const mode = currentSandboxMode();
-    // As a normal user, bwrap's --disable-userns does this job.
-    const seccompFilter = sandboxed && mode === "root" ? userNamespaceFilter() : undefined;
+    // As a normal user, bwrap's --disable-userns keeps user namespaces closed; memfds and SysV
+    // shared memory are refused only where no cgroup counts them.
+    const seccompFilter = sandboxed
+      ? sandboxFilter({ denyUserNamespaces: mode === "root", denyUncountedMemory: options.cgroup === undefined })
+      : undefined;
     const command = sandboxed
       ? sandboxedPythonCommand({
           bwrapPath: options.bwrapPath,

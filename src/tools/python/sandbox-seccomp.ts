@@ -1,7 +1,10 @@
-// A seccomp filter that stops sandboxed code from creating user namespaces, for the root mode,
-// where bwrap's own --disable-userns is not available (it needs a user namespace of bwrap's own).
-// A new user namespace gives code a full set of capabilities inside it, which opens kernel
-// surface (mounts, netfilter, ...) that is a frequent source of privilege escalations.
+// The sandbox's seccomp filter, for two jobs:
+// - as root, stopping code from creating user namespaces, which bwrap's own --disable-userns
+//   cannot do there (it needs a user namespace of bwrap's own). A new user namespace gives code
+//   every capability inside it, and with them kernel surface (mounts, netfilter, ...) that is a
+//   frequent source of privilege escalations;
+// - without a cgroup, refusing the memory that per-process limits do not see: memfds and SysV
+//   shared memory (RLIMIT_AS ignores both; /dev/shm stays, as a size-bounded tmpfs).
 //
 // bwrap loads the program from a file descriptor (`--seccomp FD`) just before it starts the
 // interpreter, so it binds the driver and everything it starts. The program is classic BPF over
@@ -11,14 +14,25 @@
 // - unshare() and clone() with CLONE_NEWUSER fail with EPERM, setns() always (nothing in the
 //   sandbox needs to join a namespace);
 // - clone3() fails with ENOSYS: its flags are in memory, which seccomp cannot read, and glibc
-//   then falls back to clone(), whose flags it can.
+//   then falls back to clone(), whose flags it can;
+// - memfd_create() and shmget(), when asked to, fail with ENOSYS, as on a kernel without them,
+//   which is what libraries check before falling back to files.
 
-type Architecture = { audit: number; unshare: number; clone: number; clone3: number; setns: number; x32Bit?: number };
+type Architecture = {
+  audit: number;
+  unshare: number;
+  clone: number;
+  clone3: number;
+  setns: number;
+  memfdCreate: number;
+  shmget: number;
+  x32Bit?: number;
+};
 
 /** Syscall numbers from the kernel's tables (arch/x86/entry/syscalls, include/uapi/asm-generic). */
 const architectures: Partial<Record<NodeJS.Architecture, Architecture>> = {
-  x64: { audit: 0xc000003e, unshare: 272, clone: 56, clone3: 435, setns: 308, x32Bit: 0x40000000 },
-  arm64: { audit: 0xc00000b7, unshare: 97, clone: 220, clone3: 435, setns: 268 },
+  x64: { audit: 0xc000003e, unshare: 272, clone: 56, clone3: 435, setns: 308, memfdCreate: 319, shmget: 29, x32Bit: 0x40000000 },
+  arm64: { audit: 0xc00000b7, unshare: 97, clone: 220, clone3: 435, setns: 268, memfdCreate: 279, shmget: 194 },
 };
 
 const cloneNewUser = 0x10000000;
@@ -43,24 +57,41 @@ type Instruction =
   | { code: number; k: number; label?: string }
   | { code: number; k: number; ifTrue: string | 0; ifFalse: string | 0; label?: string };
 
-/** True where Ponder has syscall numbers for the machine; elsewhere the root mode runs without the filter. */
+/** True where Ponder has syscall numbers for the machine; elsewhere the sandbox runs without the filter. */
 export function userNamespaceFilterSupported(): boolean {
   return architectures[process.arch] !== undefined;
 }
 
-/** The compiled filter, ready to be read by `bwrap --seccomp FD`; undefined on other architectures. */
-export function userNamespaceFilter(): Buffer | undefined {
+export type FilterOptions = { denyUserNamespaces: boolean; denyUncountedMemory: boolean };
+
+/**
+ * The compiled filter, ready to be read by `bwrap --seccomp FD`; undefined when nothing is to be
+ * denied or on other architectures.
+ */
+export function sandboxFilter(options: FilterOptions): Buffer | undefined {
   const arch = architectures[process.arch];
-  if (!arch) return undefined;
+  if (!arch || (!options.denyUserNamespaces && !options.denyUncountedMemory)) return undefined;
+  const memory: Instruction[] = options.denyUncountedMemory
+    ? [
+        { code: jumpIfEqual, k: arch.memfdCreate, ifTrue: "unavailable", ifFalse: 0 },
+        { code: jumpIfEqual, k: arch.shmget, ifTrue: "unavailable", ifFalse: 0 },
+      ]
+    : [];
+  const userNamespaces: Instruction[] = options.denyUserNamespaces
+    ? [
+        { code: jumpIfEqual, k: arch.clone3, ifTrue: "unavailable", ifFalse: 0 },
+        { code: jumpIfEqual, k: arch.setns, ifTrue: "deny", ifFalse: 0 },
+        { code: jumpIfEqual, k: arch.unshare, ifTrue: "flags", ifFalse: 0 },
+        { code: jumpIfEqual, k: arch.clone, ifTrue: "flags", ifFalse: 0 },
+      ]
+    : [];
   const program: Instruction[] = [
     { code: loadWordAbsolute, k: offsetArchitecture },
     { code: jumpIfEqual, k: arch.audit, ifTrue: 0, ifFalse: "deny" },
     { code: loadWordAbsolute, k: offsetNumber },
     ...(arch.x32Bit ? [{ code: jumpIfGreaterOrEqual, k: arch.x32Bit, ifTrue: "deny", ifFalse: 0 } as const] : []),
-    { code: jumpIfEqual, k: arch.clone3, ifTrue: "unavailable", ifFalse: 0 },
-    { code: jumpIfEqual, k: arch.setns, ifTrue: "deny", ifFalse: 0 },
-    { code: jumpIfEqual, k: arch.unshare, ifTrue: "flags", ifFalse: 0 },
-    { code: jumpIfEqual, k: arch.clone, ifTrue: "flags", ifFalse: 0 },
+    ...memory,
+    ...userNamespaces,
     { code: returnConstant, k: returnAllow },
     { label: "flags", code: loadWordAbsolute, k: offsetFirstArgument },
     { code: jumpIfAnyBitSet, k: cloneNewUser, ifTrue: "deny", ifFalse: 0 },

@@ -9,6 +9,7 @@ import { join } from "node:path";
 /** Beyond this many entries the walk stops and the workspace counts as over its limits. */
 export const maxWorkspaceEntries = 200_000;
 
+/** `tooManyEntries`: the walk gave up (too many entries, or folders nested past what a path can name). */
 export type WorkspaceUsage = { bytes: number; entries: number; tooManyEntries: boolean };
 
 export async function measureWorkspace(root: string): Promise<WorkspaceUsage> {
@@ -19,11 +20,13 @@ export async function measureWorkspace(root: string): Promise<WorkspaceUsage> {
   let entries = 0;
   const pending = [root];
   for (let directory = pending.pop(); directory !== undefined; directory = pending.pop()) {
-    const names = await readdir(directory).catch(() => [] as string[]);
+    const names = await readdir(directory).catch((error: NodeJS.ErrnoException) => (tooDeep(error) ? undefined : []));
+    if (!names) return { bytes, entries, tooManyEntries: true };
     for (const name of names) {
       if (++entries > maxWorkspaceEntries) return { bytes, entries, tooManyEntries: true };
       const path = join(directory, name);
-      const stat = await lstat(path).catch(() => undefined);
+      const stat = await lstat(path).catch((error: NodeJS.ErrnoException) => (tooDeep(error) ? null : undefined));
+      if (stat === null) return { bytes, entries, tooManyEntries: true };
       if (!stat || stat.dev !== rootStat.dev || counted.has(stat.ino)) continue;
       counted.add(stat.ino);
       bytes += stat.blocks * 512;
@@ -31,4 +34,12 @@ export async function measureWorkspace(root: string): Promise<WorkspaceUsage> {
     }
   }
   return { bytes, entries, tooManyEntries: false };
+}
+
+/**
+ * An entry gone since it was listed is skipped; one nested too deep for a path to reach would be
+ * space that no walk can see, so the walk gives up rather than undercount.
+ */
+function tooDeep(error: NodeJS.ErrnoException): boolean {
+  return error.code === "ENAMETOOLONG";
 }
