@@ -24,5 +24,7 @@ export function runSummaryJson(record: RunRecord) {
     strategy: record.spec.strategy ?? null,
     distribution: record.result?.distribution?.map(({ runIds, ...cluster }) => ({ ...cluster, run_ids: runIds })) ?? null,
     confidence: record.result?.confidence ?? null,
+    /** Calls started whose outcome is not recorded yet: if the run is interrupted, their effects are unknown. */
+    calls_in_flight: record.callsInFlight ?? [],
   };
 }

@@ -44,6 +44,8 @@ export type RunJson = {
   strategy?: RunStrategy | null;
   distribution?: AnswerCluster[] | null;
   confidence?: number | null;
+  /** Calls started whose outcome is not recorded yet; in an interrupted run, their effects are unknown. */
+  calls_in_flight?: string[];
 };
 
 /** `GET /v1/runs/{id}`: the run with its stored items. */

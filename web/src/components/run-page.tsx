@@ -44,7 +44,7 @@ export function RunPage({ runId }: { runId: string }) {
       {strategyName === "research" && <ResearchView run={run} items={stream.items} />}
       <ApprovalPanel run={run} items={stream.items} onDecided={stream.refresh} />
       <SteerBox run={run} />
-      <RunTimeline runId={run.id} items={stream.items} />
+      <RunTimeline runId={run.id} items={stream.items} stoppedCalls={run.interrupted ? run.calls_in_flight : undefined} />
       <TypingBlock text={stream.typingText} reasoning={stream.typingReasoning} />
     </article>
   );

@@ -6,11 +6,12 @@ import { TimelineItem, type CallState } from "./timeline-item.js";
  * The run's items grouped by step. A tool call is shown once, with its output and its approval
  * decision folded in, so the reader sees each call where the model made it. Memoised: live
  * typing re-renders the page many times a second, the stored items rarely change.
+ * `stoppedCalls`: of an interrupted run, the calls that were running when its process stopped.
  */
-export const RunTimeline = memo(function RunTimeline({ runId, items }: { runId: string; items: StoredItemJson[] }) {
+export const RunTimeline = memo(function RunTimeline({ runId, items, stoppedCalls }: { runId: string; items: StoredItemJson[]; stoppedCalls?: string[] }) {
   const calls = new Map<string, CallState>();
   for (const { item } of items) {
-    if (item.type === "function_call") calls.set(item.call_id, { approval: undefined, output: undefined });
+    if (item.type === "function_call") calls.set(item.call_id, { approval: undefined, output: undefined, stopped: stoppedCalls?.includes(item.call_id) ?? false });
   }
   for (const { item } of items) {
     const call = "call_id" in item && item.call_id !== undefined ? calls.get(item.call_id) : undefined;

@@ -5,7 +5,8 @@ import { ReasoningView } from "./reasoning-view.js";
 import { ToolArguments } from "./tool-arguments.js";
 import { ToolCallView } from "./tool-call-view.js";
 
-export type CallState = { approval: "waiting" | "approved" | "denied" | undefined; output: FunctionCallOutputItem | undefined };
+/** `stopped`: the call was running when the run's process stopped, and has no output yet. */
+export type CallState = { approval: "waiting" | "approved" | "denied" | undefined; output: FunctionCallOutputItem | undefined; stopped: boolean };
 
 /** One stored item, drawn by its type. */
 export function TimelineItem({ runId, item, call }: { runId: string; item: Item; call: CallState | undefined }) {
@@ -20,7 +21,7 @@ export function TimelineItem({ runId, item, call }: { runId: string; item: Item;
     case "reasoning":
       return <ReasoningView item={item} />;
     case "function_call":
-      return <ToolCallView call={item} state={call ?? { approval: undefined, output: undefined }} />;
+      return <ToolCallView call={item} state={call ?? { approval: undefined, output: undefined, stopped: false }} />;
     case "function_call_output":
       return (
         <div className="tool-call">

@@ -12,7 +12,8 @@ const approvalLabels = { waiting: "waiting for approval", approved: "approved", 
  */
 export function ToolCallView({ call, state }: { call: FunctionCallItem; state: CallState }) {
   const { output, approval } = state;
-  const unknown = output?.error_kind === "unknown_outcome";
+  const stoppedUnresumed = output === undefined && state.stopped;
+  const unknown = output?.error_kind === "unknown_outcome" || stoppedUnresumed;
   const outcome = unknown ? "outcome unknown" : output ? (output.error_kind ? output.error_kind.replace(/_/g, " ") : "done") : approval === "waiting" ? undefined : "running";
   return (
     <details className={`tool-call${unknown ? " tool-call-unknown" : output?.error_kind ? " tool-call-error" : ""}`}>
@@ -21,7 +22,7 @@ export function ToolCallView({ call, state }: { call: FunctionCallItem; state: C
         {approval && <span className={`tag approval-${approval}`}>{approvalLabels[approval]}</span>}
         {outcome && <span className="tag">{outcome}</span>}
         {output?.duration_ms !== undefined && <span className="muted"> {formatDuration(output.duration_ms)}</span>}
-        {unknown && <span className="muted">the process stopped while this call ran; it was not run again</span>}
+        {unknown && <span className="muted">the process stopped while this call ran; {stoppedUnresumed ? "resuming tells the model to check before repeating it" : "it was not run again"}</span>}
       </summary>
       <h3 className="tool-heading">Input</h3>
       <ToolArguments text={call.arguments} />
