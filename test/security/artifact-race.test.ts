@@ -1,0 +1,68 @@
+// The artifact endpoint under the swap race, through the real server and the real sandbox: the
+// model's Python code writes files into out/, then leaves a background process exchanging out/
+// with a link to a host folder holding files of the same names. The files are copied out of the
+// workspace when they are recorded, under the race; every later GET serves that copy. No GET may
+// ever return the host's files.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { toolResults } from "../support/conversation.js";
+import type { RequestBody } from "../support/fake-openai-server.js";
+import { eventually, startServerFixture } from "../server/server-fixture.js";
+import { Tally, createSecret, swapperSource } from "./workspace-attack-support.js";
+
+const files = 40;
+/** Python calls that touch the files again (each records them anew under the race). */
+const touches = 5;
+
+type RunJson = { status: string; items: { item: { type: string; id: string; name: string } }[] };
+
+test("GET /v1/runs/{id}/artifacts/{item} never serves a host file while sandboxed code swaps folders", async () => {
+  const secret = createSecret(Object.fromEntries(Array.from({ length: files }, (_, index) => [`f${index}.txt`, "host file "])));
+  const setup = [
+    "import os, subprocess, sys",
+    "os.makedirs('/workspace/out')",
+    `for index in range(${files}): open(f'/workspace/out/f{index}.txt', 'w').write(f'inside {index}')`,
+    `os.symlink(${JSON.stringify(secret.directory)}, '/workspace/decoy')`,
+    `swapper = subprocess.Popen([sys.executable, '-c', ${JSON.stringify(swapperSource)}, '/workspace/out', '/workspace/decoy'], stdout=subprocess.PIPE, text=True)`,
+    "print(swapper.stdout.readline().strip())",
+  ].join("\n");
+  // Through the swapped-in link the sandbox finds nothing (the host folder is not in its view).
+  const touch = [`for index in range(${files}):`, "    try: os.utime(f'/workspace/out/f{index}.txt')", "    except OSError: pass", "print('alive' if swapper.poll() is None else 'stopped')"].join("\n");
+  const fixture = await startServerFixture((body: RequestBody) => {
+    const done = toolResults(body).length;
+    if (done === 0) return { toolCalls: [{ name: "python", arguments: JSON.stringify({ code: setup }) }] };
+    if (done <= touches) return { toolCalls: [{ name: "python", arguments: JSON.stringify({ code: touch }) }] };
+    return { text: "Done." };
+  });
+  try {
+    const created = await fixture.request("POST", "/v1/runs", { body: { input: "write files", budget: { maxSteps: touches + 3 } } });
+    assert.equal(created.status, 201);
+    const { id } = (await created.json()) as { id: string };
+    const run = await eventually(
+      () => fixture.request("GET", `/v1/runs/${id}`).then((response) => response.json() as Promise<RunJson>),
+      (current) => ["completed", "failed", "cancelled", "awaiting_approval"].includes(current.status),
+    );
+    assert.equal(run.status, "completed", JSON.stringify(run).slice(-1500));
+    const outputs = toolResults(fixture.model.requests.at(-1)?.body ?? {});
+    assert.match(outputs[0] ?? "", /^ready/, "the swapper started inside the sandbox");
+    assert.match(outputs.at(-1) ?? "", /^alive/, "and was still swapping at the end");
+
+    const artifacts = run.items.filter(({ item }) => item.type === "artifact").map(({ item }) => item);
+    const gets = new Tally();
+    // Each artifact fetched several times: what was kept never changes.
+    for (let round = 0; round < 3; round++) {
+      for (const artifact of artifacts) {
+        const response = await fixture.request("GET", `/v1/runs/${id}/artifacts/${artifact.id}`);
+        const text = await response.text();
+        gets.count(response.status === 200 && /^inside \d+$/.test(text) ? "workspace file" : `${response.status} ${text}`, text, secret);
+      }
+    }
+    console.log(`artifacts recorded under the race: ${artifacts.length}; GETs: ${gets.summary()}`);
+    assert.equal(gets.leaked, 0, gets.summary());
+    assert.deepEqual([...gets.seen.keys()], ["workspace file"], gets.summary());
+    assert.ok(artifacts.length >= files, `the race was run against many copies (${artifacts.length})`);
+  } finally {
+    await fixture.close();
+    secret.remove();
+  }
+});
