@@ -2,8 +2,8 @@
 // each candidate. The candidate is in the workspace as answer.txt (its final answer),
 // response.md (its whole text) and solution.py (its last ```python block, else its answer);
 // the tests pass when tests.py runs to the end without raising.
-import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { writeWorkspaceFiles } from "../tools/files/workspace-directory.js";
 import { PythonKernel } from "../tools/python/kernel.js";
 import type { SandboxSettings } from "../tools/tool.js";
 import type { Verifier } from "./verifier.js";
@@ -20,13 +20,8 @@ export function pythonTestsVerifier(options: PythonTestsVerifierOptions): Verifi
   let next = 0;
   return async (candidate, { signal }) => {
     const workspace = join(options.workspaceRoot, `candidate-${next++}`);
-    await mkdir(workspace, { recursive: true });
-    await Promise.all([
-      writeFile(join(workspace, "answer.txt"), candidate.answer),
-      writeFile(join(workspace, "response.md"), candidate.text),
-      writeFile(join(workspace, "solution.py"), lastPythonBlock(candidate.text) ?? candidate.answer),
-      writeFile(join(workspace, "tests.py"), options.tests),
-    ]);
+    // A workspace left by an earlier run's sandboxed code may hold links: written without following any.
+    await writeWorkspaceFiles(workspace, { "answer.txt": candidate.answer, "response.md": candidate.text, "solution.py": lastPythonBlock(candidate.text) ?? candidate.answer, "tests.py": options.tests });
     const kernel = new PythonKernel({ workspace, settings: options.sandbox });
     try {
       const result = await kernel.run('import runpy, sys\nsys.path.insert(0, "/workspace")\nrunpy.run_path("/workspace/tests.py", run_name="__main__")', signal);

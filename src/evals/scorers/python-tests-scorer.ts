@@ -1,8 +1,9 @@
 // The item's target is Python test code run in the sandbox against the answer: the workspace
 // holds answer.txt (the final answer), response.md (the whole text), solution.py (the last
 // ```python block, else the answer) and tests.py; passing = tests.py runs to the end.
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
+import { writeWorkspaceFiles } from "../../tools/files/workspace-directory.js";
 import { PythonKernel } from "../../tools/python/kernel.js";
 import type { SandboxSettings } from "../../tools/tool.js";
 import { ScorerInfraError, targetsOf, type Score, type Scorer } from "./scorer.js";
@@ -16,13 +17,7 @@ export function pythonTestsScorer(options: PythonTestsScorerOptions): Scorer {
     score: async ({ item, response, answer, signal }): Promise<Score> => {
       const tests = typeof item.metadata.tests === "string" ? item.metadata.tests : targetsOf(item).join("\n");
       const workspace = join(options.workspaceRoot, `score-${process.pid}-${next++}`);
-      await mkdir(workspace, { recursive: true });
-      await Promise.all([
-        writeFile(join(workspace, "answer.txt"), answer),
-        writeFile(join(workspace, "response.md"), response),
-        writeFile(join(workspace, "solution.py"), lastPythonBlock(response) ?? answer),
-        writeFile(join(workspace, "tests.py"), tests),
-      ]);
+      await writeWorkspaceFiles(workspace, { "answer.txt": answer, "response.md": response, "solution.py": lastPythonBlock(response) ?? answer, "tests.py": tests });
       const kernel = new PythonKernel({ workspace, settings: options.sandbox });
       try {
         const result = await kernel.run('import runpy, sys\nsys.path.insert(0, "/workspace")\nrunpy.run_path("/workspace/tests.py", run_name="__main__")', signal).catch((error: unknown) => {

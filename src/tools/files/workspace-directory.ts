@@ -253,6 +253,17 @@ async function openChild(parent: FileHandle, name: string, walked: string[]): Pr
   }
 }
 
+/** Writes text files at the top of a workspace (made if missing), replacing whatever has their names. */
+export async function writeWorkspaceFiles(workspace: string, files: Record<string, string>): Promise<void> {
+  await WorkspaceDirectory.with(
+    workspace,
+    async (directory) => {
+      for (const [name, text] of Object.entries(files)) await directory.writeFile(name, Buffer.from(text), { exclusive: false });
+    },
+    { create: true },
+  );
+}
+
 async function describeBlocked(relative: string, stats: Stats, target: () => Promise<string | undefined>): Promise<WorkspaceAccessError> {
   if (stats.isSymbolicLink()) return linkError(relative, await target());
   return new WorkspaceAccessError("not-folder", `"${relative}" is a ${kindOf(stats)}, not a folder, so nothing can be inside it.`);
