@@ -34,12 +34,12 @@ test("voting picks the plurality; the parent is a stored run whose usage is its 
 });
 
 test("children that fail for infrastructure reasons are retried, marked, and do not vote", async () => {
-  // Sequential samples: the second sample's run and its retry both meet a failing provider (each run tries 4 times for its work turn and 4 for its final answer).
+  // Sequential samples: the second sample's run and its retry both meet a failing provider (each run tries 4 times, then fails with model_call_failed).
   let sampleRequests = 0;
   const handler = () => {
     const index = sampleRequests++;
     if (index === 0) return { text: "Final answer: 7" };
-    if (index >= 1 && index <= 16) return { status: 503, headers: { "Retry-After": "0" } };
+    if (index >= 1 && index <= 8) return { status: 503, headers: { "Retry-After": "0" } };
     return { text: "Final answer: 7" };
   };
   await withStrategyServer(handler, async ({ env, home, store }) => {
