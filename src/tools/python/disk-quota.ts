@@ -5,7 +5,9 @@
 // - a cheap watch on the filesystem's used space (statfs, every 100 ms): when it has grown by
 //   more than the quota has left, the workspace is measured (workspace-usage.ts), with the sandbox
 //   frozen when its cgroup allows, and a kernel over the quota is stopped;
-// - a measurement after every call.
+// - the same check after every call.
+// Between measurements the filesystem's growth counts as the workspace's own, so the file-size
+// limit errs on the small side.
 // So the workspace can overshoot by what the code writes between two checks (about 100 ms plus
 // one measurement). A file deleted while still open in the sandbox escapes the measurement until
 // it is closed; the statfs watch still sees it, and each such file is bounded by maxFileSizeMb.
@@ -18,12 +20,15 @@ const pollIntervalMs = 100;
 const minimumFileSizeBytes = 1024 * 1024;
 /** Kept back from the file-size limit for the blocks the filesystem adds itself (extent trees, folders). */
 const metadataHeadroomBytes = 1024 * 1024;
+/** Freed space worth a new measurement after a call. */
+const recalibrateBytes = 1024 * 1024;
 const mebibyte = 1024 * 1024;
 
 export class DiskQuotaGuard {
   private usedBytes = 0;
-  /** The filesystem's used bytes when the workspace was last measured. */
+  /** The filesystem's used bytes when the workspace was last measured, and its growth since. */
   private filesystemUsedAtMeasure = 0;
+  private grownSinceMeasure = 0;
   /**
    * What the workspace may hold before the kernel is stopped: the quota, or what it already held
    * when the kernel started if that was more (so the code can run to delete files), shrinking
@@ -54,13 +59,26 @@ export class DiskQuotaGuard {
     return guard;
   }
 
-  /** The file-size limit for the next call: what the quota has left, within bounds. */
+  /**
+   * The file-size limit for the next call: what the quota has left, within bounds. Growth of the
+   * filesystem since the last measurement counts as the workspace's own (an upper bound, so the
+   * limit errs on the small side until the next measurement).
+   */
   fileSizeLimitBytes(hardLimitBytes: number): number {
-    return Math.min(hardLimitBytes, Math.max(minimumFileSizeBytes, this.allowanceBytes - this.usedBytes - metadataHeadroomBytes));
+    const left = this.allowanceBytes - this.usedBytes - Math.max(0, this.grownSinceMeasure) - metadataHeadroomBytes;
+    return Math.min(hardLimitBytes, Math.max(minimumFileSizeBytes, left));
   }
 
-  /** Measures now; returns why the kernel must stop when the workspace is over its quota. */
-  check(): Promise<string | undefined> {
+  /**
+   * After a call: returns why the kernel must stop when the workspace is over its quota. The
+   * workspace is walked only when the filesystem grew by more than the quota had left (or shrank):
+   * otherwise it cannot be over, and the call costs one statfs.
+   */
+  async check(): Promise<string | undefined> {
+    const grownPast = await this.grownPastQuota();
+    // Space freed (by the code, or elsewhere on the filesystem) is measured, so that the next
+    // call's file-size limit gives it back.
+    if (!grownPast && this.grownSinceMeasure > -recalibrateBytes) return undefined;
     return this.measure(true);
   }
 
@@ -72,13 +90,17 @@ export class DiskQuotaGuard {
   private async poll(): Promise<void> {
     if (this.stopped || this.measuring) return;
     try {
-      const grown = (await filesystemUsedBytes(this.workspace)) - this.filesystemUsedAtMeasure;
-      if (grown <= this.allowanceBytes - this.usedBytes || this.stopped) return;
+      if (!(await this.grownPastQuota()) || this.stopped) return;
       const reason = await this.measure(true);
       if (reason && !this.stopped) this.onExceeded(reason);
     } catch {
       // The workspace or the group went away with the kernel; the next check measures again.
     }
+  }
+
+  private async grownPastQuota(): Promise<boolean> {
+    this.grownSinceMeasure = (await filesystemUsedBytes(this.workspace)) - this.filesystemUsedAtMeasure;
+    return this.grownSinceMeasure > this.allowanceBytes - this.usedBytes;
   }
 
   private measure(freeze: boolean): Promise<string | undefined> {
@@ -94,6 +116,7 @@ export class DiskQuotaGuard {
     const { usage, filesystemUsed } = freeze && this.cgroup?.canFreeze ? await this.cgroup.whileFrozen(walk) : await walk();
     this.usedBytes = usage.bytes;
     this.filesystemUsedAtMeasure = filesystemUsed;
+    this.grownSinceMeasure = 0;
     if (usage.tooManyEntries) {
       return `was stopped because the workspace holds more than ${maxWorkspaceEntries.toLocaleString("en-US")} files and folders. Delete files you no longer need before writing more`;
     }
