@@ -2,7 +2,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { z } from "zod";
-import { effectsOf } from "../../../src/tools/mcp/mcp-tool.js";
+import { createMcpTool, effectsOf } from "../../../src/tools/mcp/mcp-tool.js";
+import { repeatingIsSafe } from "../../../src/tools/tool.js";
 import { ponderToolNames } from "../../../src/tools/mcp/mcp-tool-names.js";
 import { mcpToolParameters } from "../../../src/tools/mcp/mcp-tool-parameters.js";
 
@@ -34,6 +35,17 @@ test("effects from annotations: read-only reads, closed-world changes write, the
   assert.equal(effectsOf({ destructiveHint: true }), "external");
   assert.equal(effectsOf({}), "external");
   assert.equal(effectsOf(undefined), "external");
+});
+
+test("safe to repeat after a crash: read-only or idempotent tools, by the server's annotations; others are not", () => {
+  const repeatable = (annotations?: Record<string, boolean>) =>
+    repeatingIsSafe(createMcpTool({ server: "s", name: "s__t", definition: { name: "t", inputSchema: { type: "object" }, ...(annotations ? { annotations } : {}) }, call: async () => ({ content: "" }) }));
+  assert.equal(repeatable({ readOnlyHint: true }), true);
+  assert.equal(repeatable({ readOnlyHint: true, openWorldHint: true }), true, "reading the open world twice changes nothing");
+  assert.equal(repeatable({ readOnlyHint: false, idempotentHint: true, destructiveHint: true }), true);
+  assert.equal(repeatable({ readOnlyHint: false, openWorldHint: false }), false);
+  assert.equal(repeatable({ destructiveHint: false }), false);
+  assert.equal(repeatable(), false, "a tool that says nothing is not repeated");
 });
 
 test("parameters: the model sees the server's schema as written", () => {
