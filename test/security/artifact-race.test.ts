@@ -11,8 +11,12 @@ import { eventually, startServerFixture } from "../server/server-fixture.js";
 import { Tally, createSecret, swapperSource } from "./workspace-attack-support.js";
 
 const files = 40;
-/** Python calls that touch the files again (each records them anew under the race). */
-const touches = 5;
+/**
+ * The model touches the files again (each call records them anew under the race) until this many
+ * calls have reported saved files: a call whose scan met the link finds none, by chance.
+ */
+const rounds = 5;
+const maxCalls = 40;
 
 type RunJson = { status: string; items: { item: { type: string; id: string; name: string } }[] };
 
@@ -29,13 +33,14 @@ test("GET /v1/runs/{id}/artifacts/{item} never serves a host file while sandboxe
   // Through the swapped-in link the sandbox finds nothing (the host folder is not in its view).
   const touch = [`for index in range(${files}):`, "    try: os.utime(f'/workspace/out/f{index}.txt')", "    except OSError: pass", "print('alive' if swapper.poll() is None else 'stopped')"].join("\n");
   const fixture = await startServerFixture((body: RequestBody) => {
-    const done = toolResults(body).length;
-    if (done === 0) return { toolCalls: [{ name: "python", arguments: JSON.stringify({ code: setup }) }] };
-    if (done <= touches) return { toolCalls: [{ name: "python", arguments: JSON.stringify({ code: touch }) }] };
+    const results = toolResults(body);
+    if (results.length === 0) return { toolCalls: [{ name: "python", arguments: JSON.stringify({ code: setup }) }] };
+    const saved = results.filter((result) => result.includes("Files saved")).length;
+    if (saved < rounds && results.length < maxCalls) return { toolCalls: [{ name: "python", arguments: JSON.stringify({ code: touch }) }] };
     return { text: "Done." };
   });
   try {
-    const created = await fixture.request("POST", "/v1/runs", { body: { input: "write files", budget: { maxSteps: touches + 3 } } });
+    const created = await fixture.request("POST", "/v1/runs", { body: { input: "write files", budget: { maxSteps: maxCalls + 2, maxToolCalls: maxCalls } } });
     assert.equal(created.status, 201);
     const { id } = (await created.json()) as { id: string };
     const run = await eventually(
@@ -57,10 +62,13 @@ test("GET /v1/runs/{id}/artifacts/{item} never serves a host file while sandboxe
         gets.count(response.status === 200 && /^inside \d+$/.test(text) ? "workspace file" : `${response.status} ${text}`, text, secret);
       }
     }
-    console.log(`artifacts recorded under the race: ${artifacts.length}; GETs: ${gets.summary()}`);
+    // Each file the python tool reported was copied under the race; those that were a link at that moment were left out.
+    const copied = outputs.reduce((sum, output) => sum + (/Files saved \(shown to the user\): (.*)/.exec(output)?.[1]?.split(", ").length ?? 0), 0);
+    console.log(`artifact copies under the race: ${copied}, kept ${artifacts.length}; GETs: ${gets.summary()}`);
     assert.equal(gets.leaked, 0, gets.summary());
     assert.deepEqual([...gets.seen.keys()], ["workspace file"], gets.summary());
-    assert.ok(artifacts.length >= files, `the race was run against many copies (${artifacts.length})`);
+    const savedRounds = outputs.filter((output) => output.includes("Files saved")).length;
+    assert.ok(savedRounds >= rounds && artifacts.length > 0, `the race was run against many copies (${copied} in ${savedRounds} calls, ${artifacts.length} kept)`);
   } finally {
     await fixture.close();
     secret.remove();
