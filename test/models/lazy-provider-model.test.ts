@@ -41,9 +41,10 @@ describe("lazyProviderModel", () => {
     await assert.rejects(async () => model.doGenerate(callOptions), /Cannot find package '@ai-sdk\/anthropic'/);
   });
 
-  it("keeps the provider packages out of a process until a model of theirs is called", () => {
+  it("keeps the provider packages (and undici) out of a process until a model of theirs is called", () => {
     // A fresh process resolves one model of each kind, then lists the @ai-sdk packages it loaded.
     const script = `
+      const { createRequire } = await import("node:module");
       const { resolveModel } = await import(${JSON.stringify(new URL("../../src/models/resolve-model.js", import.meta.url).href)});
       resolveModel("openai:o4-mini", { openai: { apiKey: "k" } });
       resolveModel("anthropic:claude-sonnet-4-5", { anthropic: { apiKey: "k" } });
@@ -53,7 +54,9 @@ describe("lazyProviderModel", () => {
       await model.stream({ items: [], tools: [], signal: AbortSignal.timeout(5000) }).next().catch(() => undefined);
       console.log(JSON.stringify({ before, after: loaded() }));
       function loaded() {
-        return [...new Set(globalThis.loadedUrls.flatMap((url) => /node_modules\\/(@ai-sdk\\/[^/]+)/.exec(url)?.[1] ?? []))].sort();
+        // undici is CommonJS: it is in require's cache once loaded, with no wait for the loader's messages.
+        const undici = Object.keys(createRequire(import.meta.url).cache).some((path) => path.includes("/node_modules/undici/")) ? ["undici"] : [];
+        return [...new Set([...undici, ...globalThis.loadedUrls.flatMap((url) => /node_modules\\/(@ai-sdk\\/[^/]+)/.exec(url)?.[1] ?? [])])].sort();
       }`;
     const hooks = `export async function load(url, context, next) { globalThis.port?.postMessage(url); return next(url, context); }
       export function initialize({ port }) { globalThis.port = port; }`;
@@ -67,8 +70,9 @@ describe("lazyProviderModel", () => {
       register("data:text/javascript,${encodeURIComponent(hooks)}", { data: { port: port2 }, transferList: [port2] });`;
     const output = execFileSync(process.execPath, ["--import", `data:text/javascript,${encodeURIComponent(register)}`, "--input-type=module", "-e", script], { encoding: "utf8" });
     const { before, after } = JSON.parse(output.trim().split("\n").at(-1) as string) as { before: string[]; after: string[] };
-    assert.deepEqual(before.filter((name) => name !== "@ai-sdk/provider"), [], "resolving models imports no provider package");
+    assert.deepEqual(before.filter((name) => name !== "@ai-sdk/provider"), [], "resolving models imports no provider package, nor undici");
     assert.ok(after.includes("@ai-sdk/anthropic"), `calling the model imports its package (loaded: ${after.join(", ")})`);
+    assert.ok(after.includes("undici"), "and undici, for the timed fetch the package is given");
     assert.ok(!after.includes("@ai-sdk/openai"), "only the package of the model called");
   });
 });
