@@ -25,7 +25,7 @@ function fileAppears(directory: string, name: string): Promise<void> {
   });
 }
 
-test("a kernel killed with SIGKILL from the host is an infra_error, and the next call gets a fresh kernel", async (context) => {
+test("a kernel killed with SIGKILL from the host is an infra_error, even after its own memory limit struck a child earlier, and the next call gets a fresh kernel", async (context) => {
   if (process.getuid?.() !== 0) return context.skip("finds the kernel by its per-workspace uid, which needs root");
   const { context: toolContextValue, dispose } = await toolContext();
   const environment = {
@@ -43,6 +43,30 @@ test("a kernel killed with SIGKILL from the host is an infra_error, and the next
     executeToolCall({ type: "function_call", id: `item-${id}`, call_id: id, name: "python", arguments: JSON.stringify({ code }) }, environment);
   try {
     assert.equal((await call("warm", "kept = 1")).output.error_kind, undefined);
+    // A child killed at the sandbox's memory limit in an earlier call must not make the later
+    // kill look like the code's own: two children hold 600 MB each, past the 1024 MB group limit.
+    const oom = await call(
+      "oom",
+      `import os
+done_read, done_write = os.pipe()
+release_read, release_write = os.pipe()
+pids = []
+for index in range(2):
+    pid = os.fork()
+    if pid == 0:
+        os.close(done_read); os.close(release_write)
+        hoard = bytearray(b"x") * (600 * 1024 * 1024)
+        os.close(done_write)
+        os.read(release_read, 1)
+        os._exit(0)
+    pids.append(pid)
+os.close(done_write); os.close(release_read)
+os.read(done_read, 1)
+os.close(release_write)
+print("children killed:", sum(1 for pid in pids if os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == -9))`,
+    );
+    assert.equal(oom.output.error_kind, undefined, String(oom.output.output));
+    assert.match(String(oom.output.output), /children killed: [12]/);
     const running = call("victim", "open('started', 'w').close()\nimport time\nwhile True: time.sleep(1)");
     await fileAppears(toolContextValue.workspace, "started");
     const uid = sandboxIdentity(toolContextValue.workspace)!.uid;

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ToolError } from "../../src/core/errors.js";
 import { runtimeMemoryMb } from "../../src/tools/python/kernel.js";
-import { cgroupSupport } from "../../src/tools/python/sandbox-cgroup.js";
+import { cgroupSupport } from "../../src/tools/python/cgroup-host.js";
 import { startKernel, testSettings } from "../tools/python/python-test-support.js";
 import { watchHostMemory } from "./host-memory.js";
 

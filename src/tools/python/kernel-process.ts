@@ -153,6 +153,11 @@ export class KernelProcess {
     return this.exitDescription?.reason;
   }
 
+  /** Call before each cell: the exit report then speaks of that cell (see SandboxCgroup.startCall). */
+  async startCall(): Promise<void> {
+    await this.options.cgroup?.startCall();
+  }
+
   /** Runs one cell under a file-size limit. Rejects with KernelExitedError if the process dies first. */
   run(id: number, code: string, fileSizeLimitBytes: number): Promise<CellOutcome> {
     if (this.exitDescription !== undefined) {

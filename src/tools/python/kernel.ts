@@ -91,6 +91,7 @@ export class PythonKernel implements RunResource {
     signal?.addEventListener("abort", onAbort, { once: true });
     if (signal?.aborted) onAbort();
     try {
+      await kernelProcess.startCall();
       const outcome = await kernelProcess.run(id, code, this.diskGuard?.fileSizeLimitBytes(maxFileBytes(this.options.settings)) ?? 0);
       const overQuota = await this.diskGuard?.check();
       if (overQuota) {
