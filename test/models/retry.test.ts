@@ -183,14 +183,24 @@ describe("retry policy", () => {
     assert.equal(retryDelayMs(tooLong, 1, defaultRetryPolicy), undefined);
   });
 
-  it("stops after maxAttempts and throws the last error", async () => {
+  it("stops after maxAttempts and throws the last error, no longer retryable, saying how many attempts failed", async () => {
     const model = new ScriptedModel([{ error: { status: 500 } }, { error: { status: 502 } }, { error: { status: 503 } }, { text: "late" }]);
     await assert.rejects(drain(streamWithRetry(model, modelRequest(), { maxAttempts: 3, initialDelayMs: 1 })), (error: unknown) => {
       assert.ok(error instanceof ModelCallError);
       assert.equal(error.status, 503);
+      assert.equal(error.retryable, false);
+      assert.match(error.message, /\(failed 3 times in a row\)$/);
       return true;
     });
     assert.equal(model.requests.length, 3);
+  });
+
+  it("takes the client's configured policy (modelCalls) where the caller sets none", async () => {
+    const model = Object.assign(new ScriptedModel([{ error: { status: 500 } }, { error: { status: 502 } }, { text: "late" }]), {
+      retryPolicy: { maxAttempts: 2, initialDelayMs: 1 },
+    });
+    await assert.rejects(drain(streamWithRetry(model, modelRequest())), /failed 2 times in a row/);
+    assert.equal(model.requests.length, 2);
   });
 
   it("stops waiting at once when the run is cancelled", async () => {
