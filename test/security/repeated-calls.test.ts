@@ -1,13 +1,13 @@
 // kill -9 during side-effecting tool calls, many times and at different moments, on the CLI and on
 // BullMQ workers: a call is never run again silently; one whose tool declares repeating safe is
 // run again; the others are reported to the model with their outcome unknown. And a run id that
-// `ponder ask` printed always names a stored run, which `ponder resume` continues.
+// `ponder ask` printed always names a stored run, which `ponder resume` continues (on SQLite and on
+// PostgreSQL, where a commit takes a round trip and the old gap showed at once).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import Database from "better-sqlite3";
 import type { Item } from "../../src/core/items.js";
 import { resolveSettings } from "../../src/config/resolve-settings.js";
 import { BullmqExecutor } from "../../src/queue/bullmq-executor.js";
@@ -17,6 +17,7 @@ import { startFakeOpenAIServer, type FakeTurn, type RequestBody } from "../suppo
 import { toolResults } from "../support/conversation.js";
 import { runCli, spawnCli } from "../support/run-cli.js";
 import { temporaryHome } from "../support/temporary-home.js";
+import { temporarySchema, testDatabaseUrl } from "../store/contract-postgres-schema.js";
 import { queueTestPlace, spawnWorker, waitFor, type CommandProcess } from "../queue/queue-test-support.js";
 
 const counterServerPath = fileURLToPath(new URL("./fixtures/counter-server.js", import.meta.url));
@@ -214,26 +215,26 @@ test(`BullMQ workers killed with SIGKILL during side-effecting calls, ${queueRou
   }
 });
 
-test(`a run id that ponder ask printed always names a stored run: killed right after printing it, ${printedIdRounds} times, each resumes`, async () => {
+test(`a run id that ponder ask printed always names a stored run: killed right after printing it, ${printedIdRounds} times on SQLite and on PostgreSQL, each resumes`, async () => {
   const home = temporaryHome();
-  const databasePath = join(home.path, "ponder.db");
+  const schema = temporarySchema("ponder_printed_id");
+  const postgres = new PostgresRunStore({ url: testDatabaseUrl, schema: schema.name });
   let holding = true;
-  let roundIndex = 0;
-  /** Runs stored when each model request arrived, and the round it came in. */
-  const storedWhenAsked: { round: number; stored: number }[] = [];
-  const server = await startFakeOpenAIServer(() => {
-    const database = new Database(databasePath, { readonly: true, fileMustExist: true });
-    try {
-      storedWhenAsked.push({ round: roundIndex, stored: (database.prepare("SELECT COUNT(*) AS count FROM runs").get() as { count: number }).count });
-    } finally {
-      database.close();
-    }
+  let onPostgres = false;
+  /** On PostgreSQL (where a commit takes a round trip): the runs stored when each model request arrived, and how many had been started. */
+  const storedWhenAsked: { started: number; stored: number }[] = [];
+  let startedOnPostgres = 0;
+  const server = await startFakeOpenAIServer(async () => {
+    if (onPostgres) storedWhenAsked.push({ started: startedOnPostgres, stored: (await postgres.listRuns({})).length });
     return holding ? { delayMs: held, text: "Late." } : { text: "Resumed." };
   });
-  const env = { PONDER_HOME: home.path, OPENAI_API_KEY: "k", OPENAI_BASE_URL: server.baseURL, PONDER_MODEL: "openai:gpt-4o", PONDER_EFFORT: "medium" };
+  const sqliteEnv = { PONDER_HOME: home.path, OPENAI_API_KEY: "k", OPENAI_BASE_URL: server.baseURL, PONDER_MODEL: "openai:gpt-4o", PONDER_EFFORT: "medium" };
+  const postgresEnv = { ...sqliteEnv, DATABASE_URL: testDatabaseUrl, PONDER_DATABASE_SCHEMA: schema.name };
   try {
     for (let index = 0; index < printedIdRounds; index++) {
-      roundIndex = index;
+      onPostgres = index % 2 === 1;
+      if (onPostgres) startedOnPostgres++;
+      const env = onPostgres ? postgresEnv : sqliteEnv;
       holding = true;
       const child = spawnCli(["ask", "A quick question."], env);
       const exited = new Promise((resolve) => child.on("exit", resolve));
@@ -251,14 +252,15 @@ test(`a run id that ponder ask printed always names a stored run: killed right a
       await exited;
       holding = false;
       const resumed = await runCli(["resume", runId, "--json"], env);
-      assert.doesNotMatch(resumed.stderr, /No run with id/);
+      assert.doesNotMatch(resumed.stderr, /No run with id/, `round ${index} (${onPostgres ? "PostgreSQL" : "SQLite"})`);
       assert.equal(resumed.code, 0, resumed.stderr);
       assert.equal(JSON.parse(resumed.stdout).status, "completed");
     }
-    // The runs of earlier rounds are stored; a request of round n must find its own run stored too.
-    for (const { round, stored } of storedWhenAsked) assert.ok(stored >= round + 1, `a model request of round ${round} came before its run was stored`);
+    for (const { started, stored } of storedWhenAsked) assert.equal(stored, started, "no model request came before its run was stored");
   } finally {
     await server.close();
+    await postgres.close();
+    await schema.drop();
     home.remove();
   }
 });
