@@ -4,7 +4,8 @@
 // that is not JSON, an empty stream, a stream cut (connection closed) or ended cleanly halfway,
 // a server that accepts and never answers, one that stops sending halfway through a stream.
 
-import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
+import { type IncomingMessage, type RequestListener, type ServerResponse, createServer } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { messagesEvents, messagesJson } from "./fake-anthropic-messages.js";
 import { chatCompletionChunks, chatCompletionJson } from "./fake-chat-completions.js";
@@ -23,10 +24,17 @@ export type FaultyProvider = {
   close(): Promise<void>;
 };
 
-/** `plan(index)` names the fault for the request with that index (0 first), or "good" for the answer `turn`. */
-export async function startFaultyProvider(plan: (index: number) => ProviderFault | "good", turn: FakeTurn = { text: "The answer is 42." }): Promise<FaultyProvider> {
+/**
+ * `plan(index)` names the fault for the request with that index (0 first), or "good" for the
+ * answer `turn`. With `tls` (a key and certificate in PEM) it speaks HTTPS.
+ */
+export async function startFaultyProvider(
+  plan: (index: number) => ProviderFault | "good",
+  turn: FakeTurn = { text: "The answer is 42." },
+  options: { tls?: { key: string; cert: string } } = {},
+): Promise<FaultyProvider> {
   let requests = 0;
-  const server = createServer((request, response) => {
+  const listener: RequestListener = (request, response) => {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
@@ -34,11 +42,12 @@ export async function startFaultyProvider(plan: (index: number) => ProviderFault
       const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as RequestBody;
       reply(request, response, plan(index), body, turn, index);
     });
-  });
+  };
+  const server = options.tls ? createHttpsServer(options.tls, listener) : createServer(listener);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    baseURL: `http://127.0.0.1:${port}/v1`,
+    baseURL: `${options.tls ? "https" : "http"}://127.0.0.1:${port}/v1`,
     get requests() {
       return requests;
     },
