@@ -4,7 +4,9 @@
 // A timed-out call fails with undici's UND_ERR_*_TIMEOUT codes, which model-call-errors.ts
 // retries. undici is the package of Node's own fetch; version 6 is the line Node 20 bundles.
 // It is imported at the first call, like the provider packages (lazy-provider-model.ts): the
-// import takes ~170 ms, and runs on Ponder's own Chat Completions client never need it.
+// import takes 110-150 ms here, and runs on Ponder's own Chat Completions client never need it.
+// The first AI SDK call of a process pays it once: its first response came 60-100 ms later than
+// over the global fetch (measured on a busy 2-core VM), the price of timeouts that can be set.
 
 import type { Agent, fetch as undiciFetch } from "undici";
 import type { ModelCallTimeouts } from "./model-call-timeouts.js";
