@@ -91,13 +91,21 @@ function killFirstWorkerMidRun(firstHost?: string): Promise<void> {
   return withRunMidCall(firstHost, async ({ place, store, runId, first, second, outputsPerCall }) => {
     first.child.kill("SIGKILL");
     await first.exited;
+    // Normally B dies in its sleep; on a very slow machine it may have finished first.
+    const finishedBeforeKill = (await store.listItems(runId)).filter(({ item }) => item.type === "function_call_output").length === 2;
     const finished = await completed(store, runId);
-    assert.match(finished.result?.answer ?? "", /A done[\s\S]*effects are unknown/);
     assert.ok(second.stderr().includes(`run ${runId}: taken`), second.stderr());
-    assert.equal(readFileSync(join(place.home, "runs", runId, "workspace", "log.txt"), "utf8"), "A\n", "A ran once; B, killed in its sleep, was not run again");
     assert.deepEqual(await outputsPerCall(), [1, 1], "one output per call");
     const kinds = (await store.listItems(runId)).flatMap(({ item }) => (item.type === "function_call_output" ? [item.error_kind ?? "ok"] : []));
-    assert.deepEqual(kinds, ["ok", "unknown_outcome"]);
+    const log = readFileSync(join(place.home, "runs", runId, "workspace", "log.txt"), "utf8");
+    if (finishedBeforeKill) {
+      assert.deepEqual(kinds, ["ok", "ok"]);
+      assert.equal(log, "A\nB\n");
+    } else {
+      assert.deepEqual(kinds, ["ok", "unknown_outcome"], "B was in flight: reported with its outcome unknown");
+      assert.match(finished.result?.answer ?? "", /A done[\s\S]*effects are unknown/);
+      assert.ok(log === "A\n" || log === "A\nB\n", `A ran once; B was not run again: ${JSON.stringify(log)}`);
+    }
     assert.ok((await store.listItems(runId)).some(({ item }) => item.type === "note" && item.kind === "resumed"));
     if (firstHost) assert.notEqual(finished.owner?.host ?? "", firstHost, "the second worker, on another host, finished it");
   });
