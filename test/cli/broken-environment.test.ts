@@ -1,9 +1,10 @@
 // A broken environment gets a clear message, exit 2 and no stack trace from every command that
 // opens the run store: a database file that is not a database, one whose pages are damaged, a
-// home directory Ponder cannot create, a PostgreSQL store nothing answers for. The damaged file
-// is left exactly as it was.
+// home directory Ponder cannot create, a full disk, a PostgreSQL store nothing answers for. The
+// damaged file is left exactly as it was.
 
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -11,7 +12,7 @@ import { after, describe, it } from "node:test";
 import Database from "better-sqlite3";
 import { SqliteRunStore } from "../../src/store/sqlite-run-store.js";
 import { closedPort } from "../support/closed-port.js";
-import { runCli } from "../support/run-cli.js";
+import { cliPath, runCli } from "../support/run-cli.js";
 import { temporaryHome } from "../support/temporary-home.js";
 
 // Commands that open the store, each as a user would type it.
@@ -104,4 +105,20 @@ describe("the PostgreSQL store cannot be reached", () => {
       assert.doesNotMatch(result.stderr, /\n\s+at |unexpected error/, "no stack trace");
     });
   }
+});
+
+describe("the disk holding Ponder's home is full", () => {
+  it("ponder runs: exit 2 and says the disk is full", () => {
+    // A 64 KB tmpfs as the home, mounted in a mount namespace of the command's own (no root needed).
+    const home = newHome();
+    const mountAndRun = 'mount -t tmpfs -o size=64k tmpfs "$0" && exec "$@"';
+    const result = spawnSync("unshare", ["-rm", "sh", "-c", mountAndRun, home, process.execPath, cliPath, "runs"], {
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", PONDER_HOME: home },
+      encoding: "utf8",
+    });
+    assert.equal(result.status, 2, result.stderr);
+    assert.match(result.stderr, new RegExp(`The disk holding ${join(home, "ponder.db").replaceAll(".", "\\.")} is full`));
+    assert.match(result.stderr, /Free some space there, or point PONDER_HOME/);
+    assert.doesNotMatch(result.stderr, /\n\s+at |unexpected error/, "no stack trace");
+  });
 });
