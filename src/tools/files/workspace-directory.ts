@@ -19,6 +19,8 @@ const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW, O_DIRECTORY, O_NONBLOCK
 
 export type DirectoryEntry = { name: string; stats: Stats };
 
+export const maxEntriesPerFolder = 10_000;
+
 /** What a lookup found, described without following it. */
 export type EntryInfo = { relative: string; stats: Stats };
 
@@ -70,9 +72,13 @@ export class WorkspaceDirectory {
     return new WorkspaceDirectory(entry.handle, entry.relative);
   }
 
-  /** The names in this folder with what each is (links and special files described, never followed). */
+  /**
+   * The names in this folder with what each is (links and special files described, never
+   * followed). At most `maxEntriesPerFolder` names are looked at, so that a folder of a million
+   * files cannot keep the host busy; callers bound their walks further.
+   */
   async entries(): Promise<DirectoryEntry[]> {
-    const names = await readdir(this.procPath()).catch(() => [] as string[]);
+    const names = (await readdir(this.procPath()).catch(() => [] as string[])).slice(0, maxEntriesPerFolder);
     const found = await Promise.all(
       names.map(async (name) => {
         const stats = await this.statChild(name);
