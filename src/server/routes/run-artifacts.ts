@@ -1,6 +1,6 @@
 import { constants } from "node:fs";
 import { open } from "node:fs/promises";
-import { isKeptArtifactPath, maxKeptArtifactBytes } from "../../tools/files/kept-artifacts.js";
+import { isKeptArtifactPath, maxKeptArtifactBytes, maxKeptBytesPerRun } from "../../tools/files/kept-artifacts.js";
 import { HttpError, notFound } from "../http-error.js";
 import type { RequestContext, Route } from "../router.js";
 import { visibleRun } from "../run-access.js";
@@ -10,7 +10,7 @@ import { visibleRun } from "../run-access.js";
  * copy kept when the artifact was recorded (`<home>/runs/<run>/artifacts/...`, out of the
  * sandbox's reach; see tools/files/kept-artifacts.ts). The workspace itself is never read here:
  * sandboxed code can change anything in it at any moment. An item without a kept copy (recorded
- * before copies were kept, or too large to keep) is answered 410 with a JSON body saying so.
+ * before copies were kept, or over the size limits) is answered 410 with a JSON body saying so.
  */
 async function artifact({ response, state, caller, params }: RequestContext): Promise<void> {
   const record = await visibleRun(state, caller, params.id as string);
@@ -40,7 +40,7 @@ function notKept(name: string, bytes: number): HttpError {
   const why =
     bytes > maxKeptArtifactBytes
       ? `it is larger (${bytes.toLocaleString("en-US")} bytes) than the ${maxKeptArtifactBytes.toLocaleString("en-US")} bytes Ponder keeps a copy of`
-      : "it was recorded before Ponder kept a copy of each artifact";
+      : `it was recorded before Ponder kept a copy of each artifact, or when the run's copies already took ${maxKeptBytesPerRun.toLocaleString("en-US")} bytes`;
   return new HttpError(410, `Artifact "${name}" cannot be served: ${why}. Files in a run's workspace are never served directly, since sandboxed code can change them.`, "not_found_error", {
     code: "artifact_not_kept",
   });

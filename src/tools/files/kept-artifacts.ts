@@ -6,7 +6,7 @@
 // regular files only, never a link, never a FIFO or device, and at most `maxKeptArtifactBytes`.
 import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
-import { chmod, mkdir, open, rm, type FileHandle } from "node:fs/promises";
+import { chmod, lstat, mkdir, open, readdir, rm, type FileHandle } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, sep } from "node:path";
 import type { ToolArtifact } from "../tool.js";
 import { WorkspaceAccessError } from "./workspace-access-error.js";
@@ -14,6 +14,11 @@ import { WorkspaceDirectory } from "./workspace-directory.js";
 
 /** Larger files are recorded but not kept: the item keeps their workspace path and is not served. */
 export const maxKeptArtifactBytes = 100 * 1024 * 1024;
+/**
+ * Copies of one run's artifacts stop here, so that code rewriting a large file in every call
+ * cannot fill Ponder's home (the workspace's own disk quota does not count these copies).
+ */
+export const maxKeptBytesPerRun = 1024 * 1024 * 1024;
 
 /** The fields of an artifact item, with `path` naming the kept copy when there is one. */
 export type RecordedArtifact = { name: string; path: string; media_type: string; bytes: number };
@@ -97,7 +102,7 @@ export async function keepBytes(workspace: string, name: string, bytes: Uint8Arr
 }
 
 async function copyInto(workspace: string, path: string, source: FileHandle, size: number): Promise<{ path: string; bytes: number }> {
-  if (size > maxKeptArtifactBytes) return { path, bytes: size };
+  if (size > maxKeptArtifactBytes || (await keptBytes(workspace)) + size > maxKeptBytesPerRun) return { path, bytes: size };
   const { target, handle: written } = await createKeptFile(workspace, basename(path));
   let total = 0;
   try {
@@ -119,6 +124,17 @@ async function copyInto(workspace: string, path: string, source: FileHandle, siz
   }
   await chmod(target, 0o444);
   return { path: target, bytes: total };
+}
+
+/** What the run's kept copies take: `<storage>/<key>/<name>` each. */
+async function keptBytes(workspace: string): Promise<number> {
+  const storage = artifactStorageOf(workspace);
+  const keys = await readdir(storage).catch(() => [] as string[]);
+  let total = 0;
+  for (const key of keys) {
+    for (const name of await readdir(join(storage, key)).catch(() => [] as string[])) total += (await lstat(join(storage, key, name)).catch(() => undefined))?.size ?? 0;
+  }
+  return total;
 }
 
 /** A new file `<storage>/<random key>/<name>`: the key keeps copies of same-named files apart. */
