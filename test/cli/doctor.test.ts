@@ -42,7 +42,7 @@ test("on this machine the sandbox, Python packages, Chromium, Redis, PostgreSQL 
       assert.equal(result.ok, true, `${check}: ${result.detail}`);
       assert.equal(result.fix, "");
     }
-    assert.match(find(results, "Python packages").detail, /numpy .*pandas .*matplotlib/);
+    assert.match(find(results, "Python packages").detail, /numpy .*pandas .*matplotlib .*scipy .*sympy .*sklearn .*statsmodels /);
     assert.match(find(results, "Python sandbox limits").detail, /per sandbox: cgroup v[12] .*nested user namespaces denied/);
     assert.match(find(results, "Local model cache").detail, /tiny\.gguf/);
     // The ping is one small non-streaming request to the configured model.

@@ -14,7 +14,8 @@ import {
 } from "../../tools/python/index.js";
 import type { DoctorResult } from "./doctor-check.js";
 
-const pythonPackages = ["numpy", "pandas", "matplotlib"];
+// Import names; each is Debian's `python3-<name>` (scikit-learn imports as sklearn).
+const pythonPackages = ["numpy", "pandas", "matplotlib", "scipy", "sympy", "sklearn", "statsmodels"];
 
 export async function sandboxCheck(bwrapPath = defaultBwrapPath): Promise<DoctorResult> {
   const check = "Python sandbox (bubblewrap)";

@@ -37,8 +37,8 @@ export function createPythonTool(options: PythonToolOptions = {}): Tool<{ code: 
       "imports and functions persist between calls. The value of a final expression is shown (end the " +
       "line with ; to hide it); use print() for everything else. The working directory is /workspace: " +
       "files saved there (plots with plt.savefig('name.png'), CSVs, reports) are shown to the user; " +
-      "plt.show() displays nothing, so save figures instead. numpy, pandas and matplotlib are installed; " +
-      "there is normally no network access, so pip cannot install packages. Each call is limited in CPU " +
+      "plt.show() displays nothing, so save figures instead. numpy, pandas, matplotlib, scipy, sympy, " +
+      "scikit-learn (sklearn) and statsmodels are installed; there is normally no network access, so pip cannot install packages. Each call is limited in CPU " +
       "time, wall time, memory (for all its processes together), processes, file size and the workspace's " +
       "disk space, and long output is cut in the middle. A Python exception returns its traceback and " +
       "keeps the kernel; if a limit kills the kernel, its state is lost and the next call starts fresh.",

@@ -3,7 +3,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { isAbortError, ToolError, ToolInfraError } from "../../../src/core/errors.js";
-import { startKernel } from "./python-test-support.js";
+import { defaultSandboxSettings } from "../../../src/tools/tool.js";
+import { startKernel, testSettings } from "./python-test-support.js";
 
 test("state persists between calls and a final expression's value is shown", async () => {
   const { kernel, dispose } = await startKernel();
@@ -120,6 +121,31 @@ test("numpy and pandas import and work", async () => {
     );
     assert.equal(result.error, undefined, result.error?.traceback);
     assert.equal(result.output, "6 200.0\n");
+  } finally {
+    await dispose();
+  }
+});
+
+// What a reasoning model reaches for beyond numpy and pandas (Debian's python3-scipy, -sympy,
+// -sklearn, -statsmodels): each imported and used inside the real sandbox, under its limits.
+test("scipy, sympy, scikit-learn and statsmodels import and work in the sandbox", async () => {
+  // Importing all four takes a few CPU seconds: the real default, not the tests' 2 s for runaway code.
+  const { kernel, dispose } = await startKernel({ settings: { ...testSettings, cpuSeconds: defaultSandboxSettings.cpuSeconds } });
+  try {
+    const result = await kernel.run(
+      [
+        "import numpy as np, scipy.optimize, sympy, sklearn.linear_model, statsmodels.api as sm",
+        "root = scipy.optimize.brentq(lambda x: x**3 - 2, 0, 2)",
+        "x = sympy.symbols('x')",
+        "area = sympy.integrate(x**2, (x, 0, 3))",
+        "inputs = np.arange(10.0)",
+        "slope = sklearn.linear_model.LinearRegression().fit(inputs.reshape(-1, 1), 2 * inputs + 1).coef_[0]",
+        "intercept, ols_slope = sm.OLS(2 * inputs + 1, sm.add_constant(inputs)).fit().params",
+        "print(round(root, 4), area, round(slope, 6), round(intercept, 6), round(ols_slope, 6))",
+      ].join("\n"),
+    );
+    assert.equal(result.error, undefined, result.error?.traceback);
+    assert.equal(result.output, "1.2599 9 2.0 1.0 2.0\n");
   } finally {
     await dispose();
   }
