@@ -19,7 +19,7 @@ const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW, O_DIRECTORY, O_NONBLOCK
 
 export type DirectoryEntry = { name: string; stats: Stats };
 
-export const maxEntriesPerFolder = 10_000;
+const maxEntriesPerFolder = 10_000;
 
 /** What a lookup found, described without following it. */
 export type EntryInfo = { relative: string; stats: Stats };
@@ -139,22 +139,6 @@ export class WorkspaceDirectory {
     return this.directory(name);
   }
 
-  /** Makes `relative` (folders separated by `/`) and every missing folder on the way. */
-  async makeDirectories(relative: string): Promise<WorkspaceDirectory> {
-    let current = await this.directory(".");
-    for (const name of segmentsOf(relative)) {
-      try {
-        const next = await current.makeDirectory(name);
-        await current.close();
-        current = next;
-      } catch (error) {
-        await current.close();
-        throw error;
-      }
-    }
-    return current;
-  }
-
   /** Changes the owner of this folder itself, through its descriptor. */
   async changeOwner(uid: number, gid: number): Promise<void> {
     await chown(this.procPath(), uid, gid);
@@ -164,11 +148,6 @@ export class WorkspaceDirectory {
   async changeEntryOwner(name: string, uid: number, gid: number): Promise<void> {
     checkName(name);
     await lchown(this.childPath(name), uid, gid);
-  }
-
-  /** Where a link in this folder points, for messages only (it may change at any moment). */
-  async linkTarget(name: string): Promise<string | undefined> {
-    return readlink(this.childPath(name)).catch(() => undefined);
   }
 
   private async createWith(name: string, bytes: Uint8Array | AsyncIterable<Uint8Array>): Promise<void> {
@@ -225,7 +204,7 @@ export class WorkspaceDirectory {
       const slash = entry.relative.lastIndexOf("/");
       const parentPath = slash < 0 ? "." : entry.relative.slice(0, slash);
       const target = await this.directory(parentPath)
-        .then(async (parent) => parent.linkTarget(entry.relative.slice(slash + 1)).finally(() => parent.close()))
+        .then(async (parent) => readlink(parent.childPath(entry.relative.slice(slash + 1))).finally(() => parent.close()))
         .catch(() => undefined);
       return linkError(entry.relative, target);
     }
@@ -283,7 +262,7 @@ function linkError(relative: string, target: string | undefined): WorkspaceAcces
   );
 }
 
-export function specialFileError(relative: string, stats: Stats): WorkspaceAccessError {
+function specialFileError(relative: string, stats: Stats): WorkspaceAccessError {
   return new WorkspaceAccessError("special", `"${relative}" is a ${kindOf(stats)}, not a regular file; it was not opened. Only regular files can be read.`);
 }
 
@@ -292,7 +271,7 @@ function tooLarge(relative: string, size: number, maxBytes: number): WorkspaceAc
 }
 
 /** Reads at most `maxBytes`; undefined when there is more (the file may grow while it is read). */
-export async function readBounded(handle: FileHandle, maxBytes: number, signal: AbortSignal | undefined): Promise<Buffer | undefined> {
+async function readBounded(handle: FileHandle, maxBytes: number, signal: AbortSignal | undefined): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let total = 0;
   for (;;) {
