@@ -139,7 +139,9 @@ export function unreadableResponse(detail: string, context: ErrorContext, status
     status,
     retryable: true,
     cause,
-    hint: "If the provider is OpenAI-compatible, check that it really implements the API Ponder calls.",
+    hint:
+      `Something other than the provider may have answered at ${describeLocation(context.baseURL)} (a proxy or gateway); ` +
+      "if it is an OpenAI-compatible server, check that it really implements the API Ponder calls.",
   });
 }
 
