@@ -8,7 +8,7 @@
 // is a regular file is it opened for reading, through its own descriptor. Links are never
 // followed: the caller is told where one points instead. See docs/sandbox.md.
 import { constants, type Stats } from "node:fs";
-import { chown, lchown, mkdir, open, readdir, readlink, rename, type FileHandle } from "node:fs/promises";
+import { chown, lchown, mkdir, open, readdir, readlink, rename, unlink, type FileHandle } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import { WorkspaceAccessError } from "./workspace-access-error.js";
 import { kindOf } from "./entry-kind.js";
@@ -97,7 +97,9 @@ export class WorkspaceDirectory {
     try {
       if (!entry.stats.isFile()) throw await this.notA("file", entry);
       // Its own descriptor's magic link names this very inode; O_NONBLOCK is a second guard.
-      const handle = await open(`/proc/self/fd/${entry.handle.fd}`, O_RDONLY | O_NONBLOCK);
+      const handle = await open(`/proc/self/fd/${entry.handle.fd}`, O_RDONLY | O_NONBLOCK).catch((error: NodeJS.ErrnoException) => {
+        throw new WorkspaceAccessError("unreadable", `"${entry.relative}" could not be opened for reading (${error.code ?? error.message}).`);
+      });
       return { handle, stats: entry.stats, relative: entry.relative };
     } finally {
       await entry.handle.close();
@@ -126,8 +128,13 @@ export class WorkspaceDirectory {
     checkName(name);
     if (options.exclusive) return this.createWith(name, bytes);
     const temporary = `.ponder-${randomBytes(6).toString("hex")}.tmp`;
-    await this.createWith(temporary, bytes);
-    await rename(this.childPath(temporary), this.childPath(name));
+    try {
+      await this.createWith(temporary, bytes);
+      await rename(this.childPath(temporary), this.childPath(name));
+    } catch (error) {
+      await unlink(this.childPath(temporary)).catch(() => undefined);
+      throw error;
+    }
   }
 
   /** The folder `name` in this one, made if missing; a file or link of that name is refused. */
