@@ -119,7 +119,11 @@ export class RunJournal {
   markCallStarted(callId: string): Promise<void> {
     const inFlight = [...(this.record.callsInFlight ?? []), callId];
     const { durable } = this.appendSoon([], { callsInFlight: inFlight });
-    return durable;
+    return durable.catch((error: unknown) => {
+      // Never stored, so the call never starts: a failure recorded later must not list it.
+      this.record = { ...this.record, ...this.callFinished(callId) };
+      throw error;
+    });
   }
 
   /** The record patch that takes a call off the calls in flight (with its output's checkpoint). */

@@ -123,6 +123,18 @@ test("a turn checkpoint that fails stops the run before the next turn, although 
   }
 });
 
+test("a call that writes never starts when its turn's checkpoint fails, and the failed run does not list it in flight", async () => {
+  const result = await run([{ toolCalls: [{ name: "save", arguments: {} }] }, { text: "Never asked." }], { failTurnCommit: true });
+  try {
+    assert.equal(result.record.status, "failed");
+    assert.equal(result.startedBeforeCommit.save, undefined, "save never ran");
+    assert.equal(result.record.callsInFlight, undefined);
+    assert.equal(result.model.requests.length, 1);
+  } finally {
+    await result.cleanup();
+  }
+});
+
 test("a new run's first model request waits until its record is committed, and nothing about it is announced before; if that write fails, the model is never asked", async () => {
   const home = temporaryHome();
   const store = new SqliteRunStore(join(home.path, "ponder.db"));
