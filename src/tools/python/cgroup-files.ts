@@ -1,6 +1,7 @@
-// Reading and writing cgroup control files, some of which a kernel may not have.
-import { constants as fsConstants } from "node:fs";
-import { access, readFile, writeFile } from "node:fs/promises";
+// Reading and writing cgroup control files, some of which a kernel may not have. Synchronous on
+// purpose: these are in-memory kernel interfaces that answer in microseconds, and some are read
+// around every call, where a trip through Node's thread pool would cost more than the read.
+import { accessSync, constants as fsConstants, readFileSync, writeFileSync } from "node:fs";
 
 export function parseCounters(text: string | undefined): Record<string, number> {
   const counters: Record<string, number> = {};
@@ -11,18 +12,19 @@ export function parseCounters(text: string | undefined): Record<string, number> 
   return counters;
 }
 
-export async function readOptional(path: string): Promise<string | undefined> {
+/** A control file's content, or undefined when it is missing (or its group is gone). */
+export function readControl(path: string): string | undefined {
   try {
-    return (await readFile(path, "utf8")).trim();
+    return readFileSync(path, "utf8").trim();
   } catch {
     return undefined;
   }
 }
 
-/** Writes a control file the kernel may not have (no swap accounting, an older kernel). */
-export async function writeOptional(path: string, value: string): Promise<boolean> {
+/** Writes a control file; false when the kernel has no such file (no swap accounting, an older kernel). */
+export function writeControl(path: string, value: string): boolean {
   try {
-    await writeFile(path, value);
+    writeFileSync(path, value);
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
@@ -30,9 +32,18 @@ export async function writeOptional(path: string, value: string): Promise<boolea
   }
 }
 
-export async function writable(directory: string): Promise<boolean> {
+/** Like writeControl, for writes whose failure changes nothing (a group already gone). */
+export function tryWriteControl(path: string, value: string): boolean {
   try {
-    await access(directory, fsConstants.W_OK);
+    return writeControl(path, value);
+  } catch {
+    return false;
+  }
+}
+
+export function writable(directory: string): boolean {
+  try {
+    accessSync(directory, fsConstants.W_OK);
     return true;
   } catch {
     return false;

@@ -2,24 +2,24 @@
 // under Ponder's own cgroup, so that whatever limits the operator put on Ponder (a systemd unit, a
 // container) still hold for its sandboxes. cgroup v2 when its memory controller is available
 // there, else the v1 memory (with pids and freezer) hierarchies, as on hybrid hosts.
-import { mkdir, readFile, readdir, rmdir, writeFile } from "node:fs/promises";
+import { mkdirSync, readdirSync, rmdirSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { readOptional, writable, writeOptional } from "./cgroup-files.js";
+import { readControl, tryWriteControl, writable } from "./cgroup-files.js";
 
 export type CgroupHost =
   | { version: 2; parent: string }
   | { version: 1; memoryParent: string; pidsParent: string | undefined; freezerParent: string | undefined };
-
 
 export type CgroupSupport = { available: true; description: string } | { available: false; reason: string };
 
 let cachedHost: Promise<CgroupHost | { reason: string }> | undefined;
 
 export function host(): Promise<CgroupHost | { reason: string }> {
-  cachedHost ??= findHost().then(async (found) => {
+  cachedHost ??= findHost().then((found) => {
     if (!("reason" in found)) {
       const parents = found.version === 2 ? [found.parent] : [found.memoryParent, found.pidsParent, found.freezerParent];
-      for (const parent of parents) if (parent) await removeStaleGroups(parent);
+      for (const parent of parents) if (parent) removeStaleGroups(parent);
     }
     return found;
   });
@@ -30,14 +30,24 @@ export function host(): Promise<CgroupHost | { reason: string }> {
  * Removes the groups of Ponder processes that died without cleaning up (kill -9). Their sandboxes
  * died with them (bwrap's --die-with-parent), once thawed: a frozen process cannot die.
  */
-async function removeStaleGroups(parent: string): Promise<void> {
-  for (const name of await readdir(parent).catch(() => [] as string[])) {
+function removeStaleGroups(parent: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const name of names) {
     const owner = /^ponder-sandbox-(\d+)-/.exec(name)?.[1];
     if (owner === undefined || isAlive(Number(owner))) continue;
     const directory = join(parent, name);
-    await writeOptional(join(directory, "cgroup.freeze"), "0").catch(() => false);
-    await writeOptional(join(directory, "freezer.state"), "THAWED").catch(() => false);
-    await rmdir(directory).catch(() => undefined); // Still emptying: the next start tries again.
+    tryWriteControl(join(directory, "cgroup.freeze"), "0");
+    tryWriteControl(join(directory, "freezer.state"), "THAWED");
+    try {
+      rmdirSync(directory);
+    } catch {
+      // Still emptying: the next start tries again.
+    }
   }
 }
 
@@ -63,7 +73,6 @@ export async function cgroupSupport(): Promise<CgroupSupport> {
   };
 }
 
-
 async function findHost(): Promise<CgroupHost | { reason: string }> {
   let membership: string;
   let mountInfo: string;
@@ -86,24 +95,24 @@ async function findHost(): Promise<CgroupHost | { reason: string }> {
   if (unified && own.has("")) {
     const ownPath = relativeTo(unified.root, own.get("")!);
     const parent = join(unified.mountPoint, ownPath);
-    const prepared = await prepareUnified(parent, ownPath === "/");
+    const prepared = prepareUnified(parent, ownPath === "/");
     if (prepared === true) return { version: 2, parent };
     // A hybrid host (v2 mounted, memory still on v1) goes on to v1.
     if (!memoryMount) return { reason: prepared };
   }
   if (!memoryMount || !own.has("memory")) return { reason: "no cgroup memory controller is mounted" };
   const memoryParent = join(memoryMount.mountPoint, relativeTo(memoryMount.root, own.get("memory")!));
-  if (!(await writable(memoryParent))) {
+  if (!(writable(memoryParent))) {
     return { reason: `Ponder may not create cgroups in ${memoryParent} (run as root, or delegate a cgroup to Ponder's user)` };
   }
-  const otherParent = async (controller: string): Promise<string | undefined> => {
+  const otherParent = (controller: string): string | undefined => {
     const mount = mounts.find((candidate) => candidate.version === 1 && candidate.controllers.includes(controller));
     const path = own.get(controller);
     if (!mount || path === undefined) return undefined;
     const parent = join(mount.mountPoint, relativeTo(mount.root, path));
-    return (await writable(parent)) ? parent : undefined;
+    return (writable(parent)) ? parent : undefined;
   };
-  return { version: 1, memoryParent, pidsParent: await otherParent("pids"), freezerParent: await otherParent("freezer") };
+  return { version: 1, memoryParent, pidsParent: otherParent("pids"), freezerParent: otherParent("freezer") };
 }
 
 /**
@@ -112,25 +121,23 @@ async function findHost(): Promise<CgroupHost | { reason: string }> {
  * moves itself into a leaf child (as container runtimes do in a delegated subtree). Returns true,
  * or why not.
  */
-async function prepareUnified(parent: string, isRoot: boolean): Promise<true | string> {
-  const controllers = (await readOptional(join(parent, "cgroup.controllers"))) ?? "";
+function prepareUnified(parent: string, isRoot: boolean): true | string {
+  const controllers = readControl(join(parent, "cgroup.controllers")) ?? "";
   if (!controllers.split(/\s+/).includes("memory")) {
     return `the cgroup v2 memory controller is not available in ${parent} (not enabled or not delegated to Ponder)`;
   }
-  if (!(await writable(parent))) return `Ponder may not create cgroups in ${parent} (run as root, or delegate it)`;
-  const enabled = ((await readOptional(join(parent, "cgroup.subtree_control"))) ?? "").split(/\s+/);
+  if (!(writable(parent))) return `Ponder may not create cgroups in ${parent} (run as root, or delegate it)`;
+  const enabled = (readControl(join(parent, "cgroup.subtree_control")) ?? "").split(/\s+/);
   if (enabled.includes("memory")) return true;
   const wanted = controllers.split(/\s+/).includes("pids") ? "+memory +pids" : "+memory";
   try {
     // The root group is exempt from that rule.
     if (!isRoot) {
       const leaf = join(parent, "ponder-host");
-      await mkdir(leaf).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== "EEXIST") throw error;
-      });
-      await writeFile(join(leaf, "cgroup.procs"), String(process.pid));
+      mkdirSync(leaf, { recursive: true });
+      writeFileSync(join(leaf, "cgroup.procs"), String(process.pid));
     }
-    await writeFile(join(parent, "cgroup.subtree_control"), wanted);
+    writeFileSync(join(parent, "cgroup.subtree_control"), wanted);
     return true;
   } catch (error) {
     return `could not enable the memory controller for sandboxes in ${parent} (${(error as Error).message})`;

@@ -2,20 +2,23 @@
 // quota is assumed (project quotas need a filesystem made for them), so the guard combines:
 // - a per-call file-size limit (RLIMIT_FSIZE) at what is left of the quota, so one big write
 //   fails cleanly ("File too large") right at the quota;
-// - a cheap watch on the filesystem's used space (statfs, every 100 ms): when it has grown by
-//   more than the quota has left, the workspace is measured (workspace-usage.ts), with the sandbox
-//   frozen when its cgroup allows, and a kernel over the quota is stopped;
+// - a cheap watch on the filesystem's used space (statfs, every 20 ms during a call, every 250 ms
+//   between calls, when only background processes can write): when it has grown by more than the
+//   quota has left, the workspace is measured (workspace-usage.ts), with the sandbox frozen when
+//   its cgroup allows, and a kernel over the quota is stopped;
 // - the same check after every call.
 // Between measurements the filesystem's growth counts as the workspace's own, so the file-size
-// limit errs on the small side.
-// So the workspace can overshoot by what the code writes between two checks (about 100 ms plus
-// one measurement). A file deleted while still open in the sandbox escapes the measurement until
-// it is closed; the statfs watch still sees it, and each such file is bounded by maxFileSizeMb.
-import { statfs } from "node:fs/promises";
+// limit errs on the small side. The workspace can overshoot by what the code writes between two
+// checks (about 20 ms plus one measurement; more on a loaded machine, whose timers run late). A
+// file deleted while still open in the sandbox escapes the measurement until it is closed; the
+// statfs watch still sees it, and each such file is bounded by the hard file-size limit.
+import { statfsSync } from "node:fs";
 import type { SandboxCgroup } from "./sandbox-cgroup.js";
 import { maxWorkspaceEntries, measureWorkspace } from "./workspace-usage.js";
 
-const pollIntervalMs = 100;
+/** statfs takes microseconds: often while code runs, rarely while only background processes might write. */
+const busyPollIntervalMs = 20;
+const idlePollIntervalMs = 250;
 /** The smallest per-call file-size limit, so output capture and small files still work at the quota. */
 const minimumFileSizeBytes = 1024 * 1024;
 /** Kept back from the file-size limit for the blocks the filesystem adds itself (extent trees, folders). */
@@ -35,7 +38,7 @@ export class DiskQuotaGuard {
    * back to the quota as it does.
    */
   private allowanceBytes: number;
-  private readonly timer: NodeJS.Timeout;
+  private timer: NodeJS.Timeout;
   private measuring: Promise<string | undefined> | undefined;
   private stopped = false;
 
@@ -47,8 +50,7 @@ export class DiskQuotaGuard {
     private readonly onExceeded: (reason: string) => void,
   ) {
     this.allowanceBytes = quotaBytes;
-    this.timer = setInterval(() => void this.poll(), pollIntervalMs);
-    this.timer.unref(); // An idle kernel must not keep Node running.
+    this.timer = this.startPolling(idlePollIntervalMs);
   }
 
   /** Measures the workspace (before its kernel starts) and starts watching it. */
@@ -75,11 +77,24 @@ export class DiskQuotaGuard {
    * otherwise it cannot be over, and the call costs one statfs.
    */
   async check(): Promise<string | undefined> {
-    const grownPast = await this.grownPastQuota();
+    const grownPast = this.grownPastQuota();
     // Space freed (by the code, or elsewhere on the filesystem) is measured, so that the next
     // call's file-size limit gives it back.
     if (!grownPast && this.grownSinceMeasure > -recalibrateBytes) return undefined;
     return this.measure(true);
+  }
+
+  /** Watches closely while a call runs, loosely between calls. */
+  setBusy(busy: boolean): void {
+    if (this.stopped) return;
+    clearInterval(this.timer);
+    this.timer = this.startPolling(busy ? busyPollIntervalMs : idlePollIntervalMs);
+  }
+
+  private startPolling(intervalMs: number): NodeJS.Timeout {
+    const timer = setInterval(() => void this.poll(), intervalMs);
+    timer.unref(); // An idle kernel must not keep Node running.
+    return timer;
   }
 
   stop(): void {
@@ -90,7 +105,7 @@ export class DiskQuotaGuard {
   private async poll(): Promise<void> {
     if (this.stopped || this.measuring) return;
     try {
-      if (!(await this.grownPastQuota()) || this.stopped) return;
+      if (!this.grownPastQuota() || this.stopped) return;
       const reason = await this.measure(true);
       if (reason && !this.stopped) this.onExceeded(reason);
     } catch {
@@ -98,8 +113,8 @@ export class DiskQuotaGuard {
     }
   }
 
-  private async grownPastQuota(): Promise<boolean> {
-    this.grownSinceMeasure = (await filesystemUsedBytes(this.workspace)) - this.filesystemUsedAtMeasure;
+  private grownPastQuota(): boolean {
+    this.grownSinceMeasure = filesystemUsedBytes(this.workspace) - this.filesystemUsedAtMeasure;
     return this.grownSinceMeasure > this.allowanceBytes - this.usedBytes;
   }
 
@@ -110,7 +125,7 @@ export class DiskQuotaGuard {
 
   private async measureNow(freeze: boolean): Promise<string | undefined> {
     const walk = async () => {
-      const filesystemUsed = await filesystemUsedBytes(this.workspace);
+      const filesystemUsed = filesystemUsedBytes(this.workspace);
       return { usage: await measureWorkspace(this.workspace), filesystemUsed };
     };
     const { usage, filesystemUsed } = freeze && this.cgroup?.canFreeze ? await this.cgroup.whileFrozen(walk) : await walk();
@@ -132,7 +147,8 @@ export class DiskQuotaGuard {
   }
 }
 
-async function filesystemUsedBytes(path: string): Promise<number> {
-  const stats = await statfs(path);
+/** Synchronous: one statfs of a local filesystem takes microseconds, less than a thread-pool trip. */
+function filesystemUsedBytes(path: string): number {
+  const stats = statfsSync(path);
   return (stats.blocks - stats.bfree) * stats.bsize;
 }

@@ -154,8 +154,8 @@ export class KernelProcess {
   }
 
   /** Call before each cell: the exit report then speaks of that cell (see SandboxCgroup.startCall). */
-  async startCall(): Promise<void> {
-    await this.options.cgroup?.startCall();
+  startCall(): void {
+    this.options.cgroup?.startCall();
   }
 
   /** Runs one cell under a file-size limit. Rejects with KernelExitedError if the process dies first. */
@@ -232,7 +232,7 @@ export class KernelProcess {
   /** Describes the exit (the cgroup's counters say whether its memory limit struck), then removes the cgroup. */
   private async closed(code: number | null, signal: NodeJS.Signals | null): Promise<void> {
     const { cgroup } = this.options;
-    const memory: MemoryReport | undefined = await cgroup?.memoryReport().catch(() => undefined);
+    const memory: MemoryReport | undefined = cgroup?.memoryReport();
     this.fail(this.describeExit(code, signal, memory));
     await cgroup?.destroy().catch(() => undefined); // A leftover empty group costs next to nothing.
   }

@@ -91,8 +91,10 @@ export class PythonKernel implements RunResource {
     signal?.addEventListener("abort", onAbort, { once: true });
     if (signal?.aborted) onAbort();
     try {
-      await kernelProcess.startCall();
+      kernelProcess.startCall();
+      this.diskGuard?.setBusy(true);
       const outcome = await kernelProcess.run(id, code, this.diskGuard?.fileSizeLimitBytes(maxFileBytes(this.options.settings)) ?? 0);
+      this.diskGuard?.setBusy(false);
       const overQuota = await this.diskGuard?.check();
       if (overQuota) {
         kernelProcess.kill(overQuota);

@@ -6,9 +6,9 @@
 // Where is cgroup-host.ts's business. The kernel process joins the group before bwrap even starts
 // (see joinCommand), so no user code ever runs outside it.
 import { randomBytes } from "node:crypto";
-import { mkdir, rmdir, writeFile } from "node:fs/promises";
+import { mkdirSync, rmdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseCounters, readOptional, writeOptional } from "./cgroup-files.js";
+import { parseCounters, readControl, tryWriteControl, writeControl } from "./cgroup-files.js";
 import { host } from "./cgroup-host.js";
 
 export type CgroupLimits = {
@@ -49,13 +49,13 @@ export class SandboxCgroup {
     const name = `ponder-sandbox-${process.pid}-${randomBytes(6).toString("hex")}`;
     if (found.version === 2) {
       const directory = join(found.parent, name);
-      await mkdir(directory);
+      mkdirSync(directory);
       const cgroup = new SandboxCgroup(2, directory, undefined, undefined);
       try {
-        await writeFile(join(directory, "memory.max"), String(limits.memoryBytes));
+        writeFileSync(join(directory, "memory.max"), String(limits.memoryBytes));
         // No swap: pages pushed to swap would be memory the limit no longer sees.
-        await writeOptional(join(directory, "memory.swap.max"), "0");
-        await writeOptional(join(directory, "pids.max"), String(limits.maxTasks));
+        writeControl(join(directory, "memory.swap.max"), "0");
+        writeControl(join(directory, "pids.max"), String(limits.maxTasks));
       } catch (error) {
         await cgroup.destroy();
         throw error;
@@ -66,14 +66,14 @@ export class SandboxCgroup {
     const freezer = found.freezerParent && join(found.freezerParent, name);
     const cgroup = new SandboxCgroup(1, join(found.memoryParent, name), pids, freezer);
     try {
-      for (const directory of cgroup.directories) await mkdir(directory);
+      for (const directory of cgroup.directories) mkdirSync(directory);
       const memory = cgroup.memory;
-      await writeFile(join(memory, "memory.limit_in_bytes"), String(limits.memoryBytes));
+      writeFileSync(join(memory, "memory.limit_in_bytes"), String(limits.memoryBytes));
       // memory+swap at the same figure means no swap at all; where swap accounting is off,
       // swappiness 0 keeps the group's anonymous pages out of swap.
-      await writeOptional(join(memory, "memory.memsw.limit_in_bytes"), String(limits.memoryBytes));
-      await writeOptional(join(memory, "memory.swappiness"), "0");
-      if (pids) await writeFile(join(pids, "pids.max"), String(limits.maxTasks));
+      writeControl(join(memory, "memory.memsw.limit_in_bytes"), String(limits.memoryBytes));
+      writeControl(join(memory, "memory.swappiness"), "0");
+      if (pids) writeFileSync(join(pids, "pids.max"), String(limits.maxTasks));
     } catch (error) {
       await cgroup.destroy();
       throw error;
@@ -100,34 +100,34 @@ export class SandboxCgroup {
    * kill of a child in an earlier call must not make a later kill from outside look like the
    * code's own.
    */
-  async startCall(): Promise<void> {
-    this.countersAtCallStart = await this.oomCounters();
+  startCall(): void {
+    this.countersAtCallStart = this.oomCounters();
     // v1 lets its peak be reset; it then tells whether this call reached the limit.
-    if (this.version === 1) await writeOptional(join(this.memory, "memory.max_usage_in_bytes"), "0").catch(() => false);
+    if (this.version === 1) tryWriteControl(join(this.memory, "memory.max_usage_in_bytes"), "0");
   }
 
   /** Reads the OOM counters: call once the group's processes are gone, before destroy. */
-  async memoryReport(): Promise<MemoryReport> {
-    const counters = await this.oomCounters();
+  memoryReport(): MemoryReport {
+    const counters = this.oomCounters();
     const killed = counters.oomKills > this.countersAtCallStart.oomKills;
     if (this.version === 2) {
       // "oom" counts only OOMs of this group's own limit; a host-wide OOM kill raises oom_kill alone.
       return { killedAtLimit: killed && counters.limitOoms > this.countersAtCallStart.limitOoms };
     }
-    const limit = Number(await readOptional(join(this.memory, "memory.limit_in_bytes")));
-    const peak = Number(await readOptional(join(this.memory, "memory.max_usage_in_bytes")));
+    const limit = Number(readControl(join(this.memory, "memory.limit_in_bytes")));
+    const peak = Number(readControl(join(this.memory, "memory.max_usage_in_bytes")));
     // v1 also counts host-wide OOM kills of members in oom_kill; a kill in a group whose usage
     // did not come near its limit was the host's doing, not the code's. (failcnt is not kept on
     // recent kernels.) Charges are taken in batches, hence the slack.
     return { killedAtLimit: killed && peak >= limit - limitSlackBytes };
   }
 
-  private async oomCounters(): Promise<{ oomKills: number; limitOoms: number }> {
+  private oomCounters(): { oomKills: number; limitOoms: number } {
     if (this.version === 2) {
-      const events = parseCounters(await readOptional(join(this.memory, "memory.events")));
+      const events = parseCounters(readControl(join(this.memory, "memory.events")));
       return { oomKills: events.oom_kill ?? 0, limitOoms: events.oom ?? 0 };
     }
-    const oomControl = parseCounters(await readOptional(join(this.memory, "memory.oom_control")));
+    const oomControl = parseCounters(readControl(join(this.memory, "memory.oom_control")));
     return { oomKills: oomControl.oom_kill ?? 0, limitOoms: 0 };
   }
 
@@ -145,29 +145,29 @@ export class SandboxCgroup {
       this.version === 2
         ? [join(this.memory, "cgroup.freeze"), "1", "0", join(this.memory, "cgroup.events"), /^frozen 1$/m]
         : [join(this.freezer!, "freezer.state"), "FROZEN", "THAWED", join(this.freezer!, "freezer.state"), /^FROZEN$/m];
-    await writeFile(file, frozenValue);
+    writeFileSync(file, frozenValue);
     try {
       // Freezing is asynchronous: it is done once the state file says so.
-      for (let attempt = 0; !frozenState.test((await readOptional(stateFile)) ?? ""); attempt++) {
+      for (let attempt = 0; !frozenState.test(readControl(stateFile) ?? ""); attempt++) {
         if (attempt >= 500) throw new Error("the sandbox's processes did not freeze");
         await new Promise((resolve) => setTimeout(resolve, 2));
       }
       return await work();
     } finally {
-      await writeFile(file, thawedValue).catch(() => undefined); // Gone with the group.
+      tryWriteControl(file, thawedValue); // Fails only when the group is gone.
     }
   }
 
   /** Kills whatever is still inside and removes the group from every hierarchy. */
   async destroy(): Promise<void> {
     // A frozen process cannot die, so a group frozen while the kernel was killed is thawed first.
-    if (this.version === 1 && this.freezer) await writeOptional(join(this.freezer, "freezer.state"), "THAWED").catch(() => undefined);
+    if (this.version === 1 && this.freezer) tryWriteControl(join(this.freezer, "freezer.state"), "THAWED");
     for (const directory of this.directories) {
       // A process that has exited but not yet left the group makes rmdir fail for a moment.
       for (let attempt = 0; ; attempt++) {
-        await this.killMembers(directory);
+        this.killMembers(directory);
         try {
-          await rmdir(directory);
+          rmdirSync(directory);
           break;
         } catch (error) {
           const code = (error as NodeJS.ErrnoException).code;
@@ -179,9 +179,9 @@ export class SandboxCgroup {
     }
   }
 
-  private async killMembers(directory: string): Promise<void> {
-    if (this.version === 2 && (await writeOptional(join(directory, "cgroup.kill"), "1"))) return;
-    const members = (await readOptional(join(directory, "cgroup.procs"))) ?? "";
+  private killMembers(directory: string): void {
+    if (this.version === 2 && tryWriteControl(join(directory, "cgroup.kill"), "1")) return;
+    const members = readControl(join(directory, "cgroup.procs")) ?? "";
     for (const pid of members.split("\n").filter((line) => line !== "")) {
       try {
         process.kill(Number(pid), "SIGKILL");
