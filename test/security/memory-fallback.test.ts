@@ -29,6 +29,9 @@ test("without a cgroup, memfds and SysV shared memory are refused, /dev/shm is b
   } catch {
     return context.skip("setpriv (util-linux) is missing");
   }
+  // A checkout under a private home (/root is 0700) cannot be loaded by `nobody`.
+  const readable = spawnSync("setpriv", [`--reuid=${nobody}`, `--regid=${nobody}`, "--clear-groups", "test", "-r", join(distRoot, "tools/python/kernel.js")]);
+  if (readable.status !== 0) return context.skip(`${distRoot} is not readable by an unprivileged user`);
   const workspace = mkdtempSync(join(tmpdir(), "ponder-fallback-"));
   chownSync(workspace, nobody, nobody);
   try {
