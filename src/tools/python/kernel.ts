@@ -145,18 +145,26 @@ export class PythonKernel implements RunResource {
       if (identity) await giveWorkspaceTo(this.temporaryDirectory, identity);
     }
     const cgroup = await createCgroup(settings);
-    // Measured before the kernel starts, so the first call already knows what is left.
-    this.diskGuard = await DiskQuotaGuard.start(workspace, settings.diskMb, cgroup, (reason) => this.kernelProcess?.kill(reason));
-    this.kernelProcess = new KernelProcess({
-      cgroup,
-      isolation,
-      bwrapPath: this.bwrapPath,
-      pythonPath: this.pythonPath,
-      workspace,
-      settings,
-      identity,
-      temporaryDirectory: this.temporaryDirectory,
-    });
+    try {
+      // Measured before the kernel starts, so the first call already knows what is left.
+      this.diskGuard = await DiskQuotaGuard.start(workspace, settings.diskMb, cgroup, (reason) => this.kernelProcess?.kill(reason));
+      this.kernelProcess = new KernelProcess({
+        cgroup,
+        isolation,
+        bwrapPath: this.bwrapPath,
+        pythonPath: this.pythonPath,
+        workspace,
+        settings,
+        identity,
+        temporaryDirectory: this.temporaryDirectory,
+      });
+    } catch (error) {
+      // Nothing started: the process's exit would have removed the group, so it is removed here.
+      this.diskGuard?.stop();
+      this.diskGuard = undefined;
+      await cgroup?.destroy();
+      throw new ToolInfraError(`The Python kernel could not be started: ${errorMessage(error)}`, error);
+    }
     return this.kernelProcess;
   }
 
