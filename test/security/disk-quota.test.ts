@@ -5,7 +5,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { ToolError } from "../../src/core/errors.js";
-import { startKernel, testSettings } from "../tools/python/python-test-support.js";
+import { sandboxIdentity } from "../../src/tools/python/sandbox-identity.js";
+import { startKernel, testSettings, waitUntilNoProcessesOwnedBy } from "../tools/python/python-test-support.js";
 
 const settings = { ...testSettings, diskMb: 64, maxFileSizeMb: 64, cpuSeconds: 20 };
 /** What the workspace may overshoot by: what code writes between two of the guard's checks. */
@@ -56,6 +57,32 @@ print("wrote everything")`;
     // ...and once under it, write again.
     const next = await kernel.run("open('result.txt', 'w').write('ok')");
     assert.equal(next.error, undefined);
+  } finally {
+    await dispose();
+  }
+});
+
+test("a background process that writes past the quota between calls stops the kernel too", async (context) => {
+  if (process.getuid?.() !== 0) return context.skip("finds the kernel's processes by its per-workspace uid, which needs root");
+  const { kernel, workspace, dispose } = await startKernel({ settings, callTimeoutMs: 60_000 });
+  try {
+    // The writer outlives its call and keeps writing; the watch between calls must catch it.
+    await kernel.run(`
+import subprocess
+writer = subprocess.Popen(["python3", "-c", """
+import os
+chunk = os.urandom(1 << 20)
+for index in range(400):
+    with open(f"background-{index}.bin", "wb") as file:
+        file.write(chunk)
+"""])`);
+    const left = await waitUntilNoProcessesOwnedBy(sandboxIdentity(workspace)!.uid, 60_000);
+    assert.deepEqual(left, [], "the kernel and its writer were not stopped");
+    const usedMb = diskUsageMb(workspace);
+    assert.ok(usedMb <= settings.diskMb + overshootBoundMb, `the workspace holds ${usedMb} MB`);
+    const next = await kernel.run("print('fresh')");
+    assert.match(next.restartNote ?? "", /went over its disk quota/);
+    assert.equal(next.output, "fresh\n");
   } finally {
     await dispose();
   }

@@ -33,14 +33,21 @@ export async function sandboxCheck(bwrapPath = defaultBwrapPath): Promise<Doctor
 export async function sandboxLimitsCheck(): Promise<DoctorResult> {
   const check = "Python sandbox limits (one budget per sandbox)";
   const cgroups = await cgroupSupport();
+  const userNamespacesDenied = currentSandboxMode() === "user" || userNamespaceFilterSupported();
   const userNamespaces =
     currentSandboxMode() === "user"
       ? "nested user namespaces denied (bwrap --disable-userns)"
-      : userNamespaceFilterSupported()
+      : userNamespacesDenied
         ? "nested user namespaces denied (seccomp)"
         : `nested user namespaces NOT denied (no seccomp filter for ${process.arch})`;
   if (cgroups.available) {
-    return { check, ok: true, required: false, detail: `memory and processes per sandbox: ${cgroups.description}; ${userNamespaces}`, fix: "" };
+    return {
+      check,
+      ok: userNamespacesDenied,
+      required: false,
+      detail: `memory and processes per sandbox: ${cgroups.description}; ${userNamespaces}`,
+      fix: userNamespacesDenied ? "" : "Run Ponder as a normal user, where bwrap itself denies them",
+    };
   }
   return {
     check,
