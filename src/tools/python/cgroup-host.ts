@@ -73,12 +73,17 @@ export async function cgroupSupport(): Promise<CgroupSupport> {
   };
 }
 
-async function findHost(): Promise<CgroupHost | { reason: string }> {
+/** Where this process's cgroup membership and mounts are read from (tests point it at a made-up host). */
+export type ProcessView = { cgroupFile: string; mountInfoFile: string };
+
+export async function findHost(
+  view: ProcessView = { cgroupFile: "/proc/self/cgroup", mountInfoFile: "/proc/self/mountinfo" },
+): Promise<CgroupHost | { reason: string }> {
   let membership: string;
   let mountInfo: string;
   try {
-    membership = await readFile("/proc/self/cgroup", "utf8");
-    mountInfo = await readFile("/proc/self/mountinfo", "utf8");
+    membership = await readFile(view.cgroupFile, "utf8");
+    mountInfo = await readFile(view.mountInfoFile, "utf8");
   } catch {
     return { reason: "this system has no cgroups (/proc/self/cgroup is missing)" };
   }
@@ -94,14 +99,14 @@ async function findHost(): Promise<CgroupHost | { reason: string }> {
   const unified = mounts.find((mount) => mount.version === 2);
   if (unified && own.has("")) {
     const ownPath = relativeTo(unified.root, own.get("")!);
-    const parent = join(unified.mountPoint, ownPath);
+    const parent = directoryOf(unified.mountPoint, ownPath);
     const prepared = prepareUnified(parent, ownPath === "/");
     if (prepared === true) return { version: 2, parent };
     // A hybrid host (v2 mounted, memory still on v1) goes on to v1.
     if (!memoryMount) return { reason: prepared };
   }
   if (!memoryMount || !own.has("memory")) return { reason: "no cgroup memory controller is mounted" };
-  const memoryParent = join(memoryMount.mountPoint, relativeTo(memoryMount.root, own.get("memory")!));
+  const memoryParent = directoryOf(memoryMount.mountPoint, relativeTo(memoryMount.root, own.get("memory")!));
   if (!(writable(memoryParent))) {
     return { reason: `Ponder may not create cgroups in ${memoryParent} (run as root, or delegate a cgroup to Ponder's user)` };
   }
@@ -109,7 +114,7 @@ async function findHost(): Promise<CgroupHost | { reason: string }> {
     const mount = mounts.find((candidate) => candidate.version === 1 && candidate.controllers.includes(controller));
     const path = own.get(controller);
     if (!mount || path === undefined) return undefined;
-    const parent = join(mount.mountPoint, relativeTo(mount.root, path));
+    const parent = directoryOf(mount.mountPoint, relativeTo(mount.root, path));
     return (writable(parent)) ? parent : undefined;
   };
   return { version: 1, memoryParent, pidsParent: otherParent("pids"), freezerParent: otherParent("freezer") };
@@ -164,6 +169,11 @@ function parseCgroupMounts(mountInfo: string): CgroupMount[] {
 
 function unescapeMountPath(path: string): string {
   return path.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
+}
+
+/** The directory of cgroup `path` under a mount point, without a trailing slash for the root group. */
+function directoryOf(mountPoint: string, path: string): string {
+  return join(mountPoint, path).replace(/(.)\/+$/, "$1");
 }
 
 /** A cgroup path as seen from a mount whose root is `root` (a mount may show only a subtree). */

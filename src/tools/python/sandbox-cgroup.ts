@@ -10,6 +10,7 @@ import { mkdirSync, rmdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseCounters, readControl, tryWriteControl, writeControl } from "./cgroup-files.js";
 import { host } from "./cgroup-host.js";
+import type { CgroupHost } from "./cgroup-host.js";
 
 export type CgroupLimits = {
   memoryBytes: number;
@@ -43,8 +44,8 @@ export class SandboxCgroup {
   }
 
   /** Makes a group with these limits, or returns undefined when the host allows none. */
-  static async create(limits: CgroupLimits): Promise<SandboxCgroup | undefined> {
-    const found = await host();
+  static async create(limits: CgroupLimits, where?: CgroupHost): Promise<SandboxCgroup | undefined> {
+    const found = where ?? (await host());
     if ("reason" in found) return undefined;
     const name = `ponder-sandbox-${process.pid}-${randomBytes(6).toString("hex")}`;
     if (found.version === 2) {
