@@ -10,7 +10,7 @@ import { executeToolCall } from "../../src/loop/tool-call-execution.js";
 import { ToolRegistry } from "../../src/tools/registry.js";
 import { createPythonTool } from "../../src/tools/python/index.js";
 import { sandboxIdentity } from "../../src/tools/python/sandbox-identity.js";
-import { processesOwnedBy, toolContext } from "../tools/python/python-test-support.js";
+import { processesOwnedBy, testSettings, toolContext } from "../tools/python/python-test-support.js";
 
 /** Resolves once `name` exists in `directory`: the cell's own signal that it is running. */
 function fileAppears(directory: string, name: string): Promise<void> {
@@ -27,7 +27,8 @@ function fileAppears(directory: string, name: string): Promise<void> {
 
 test("a kernel killed with SIGKILL from the host is an infra_error, even after its own memory limit struck a child earlier, and the next call gets a fresh kernel", async (context) => {
   if (process.getuid?.() !== 0) return context.skip("finds the kernel by its per-workspace uid, which needs root");
-  const { context: toolContextValue, dispose } = await toolContext();
+  // A small budget (128 MB + the runtime's 512) keeps the children below cheap.
+  const { context: toolContextValue, dispose } = await toolContext({ sandbox: { ...testSettings, memoryMb: 128 } });
   const environment = {
     tools: new ToolRegistry([createPythonTool()]),
     model: toolContextValue.model,
@@ -44,7 +45,7 @@ test("a kernel killed with SIGKILL from the host is an infra_error, even after i
   try {
     assert.equal((await call("warm", "kept = 1")).output.error_kind, undefined);
     // A child killed at the sandbox's memory limit in an earlier call must not make the later
-    // kill look like the code's own: two children hold 600 MB each, past the 1024 MB group limit.
+    // kill look like the code's own: two children hold 400 MB each, past the 640 MB group limit.
     const oom = await call(
       "oom",
       `import os
@@ -55,7 +56,7 @@ for index in range(2):
     pid = os.fork()
     if pid == 0:
         os.close(done_read); os.close(release_write)
-        hoard = bytearray(b"x") * (600 * 1024 * 1024)
+        hoard = bytearray(b"x") * (400 * 1024 * 1024)
         os.close(done_write)
         os.read(release_read, 1)
         os._exit(0)

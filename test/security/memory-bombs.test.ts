@@ -13,8 +13,12 @@ import { watchHostMemory } from "./host-memory.js";
 // gigabytes costs CPU time in page faults, hence the CPU allowance.
 const settings = { ...testSettings, memoryMb: 256, maxFileSizeMb: 128, cpuSeconds: 20 };
 const sandboxLimitMb = settings.memoryMb + runtimeMemoryMb;
-/** Other programs on a shared machine move MemAvailable too; a bomb that escapes moves it by gigabytes. */
-const hostNoiseMb = 384;
+/**
+ * Other programs move MemAvailable too (the test runner runs two files at once, and other files
+ * start sandboxes of their own), so the host-side bound is loose; each bomb that escaped would
+ * take 3 GB or more, well past it. The cgroup's own peak is the exact check.
+ */
+const hostNoiseMb = 1024;
 
 async function expectBounded(name: string, code: string): Promise<string> {
   const support = await cgroupSupport();
@@ -60,14 +64,14 @@ print("all", len(held))`,
   assert.match(outcome, /used more than its 256 MB memory limit, counted for the whole sandbox/);
 });
 
-test("forked children that each allocate 400 MB share one budget", async (context) => {
+test("eight forked children that each allocate 400 MB share one budget", async (context) => {
   if (!(await cgroupSupport()).available) return context.skip("no cgroup on this host (see ponder doctor)");
   // Each child allocates, says so and closes its end of 'done' (a killed child's end closes too),
   // then holds its memory until released: so all survivors hold memory at the same time.
   const outcome = await expectBounded(
     "fork bomb",
     `
-children = 5
+children = 8
 done_read, done_write = os.pipe()
 release_read, release_write = os.pipe()
 pids = []
@@ -94,7 +98,7 @@ print("allocated", allocated, "killed", killed)`,
   const match = /allocated (\d+) killed (\d+)/.exec(outcome);
   if (match) {
     assert.ok(Number(match[2]) > 0, outcome);
-    assert.ok(Number(match[1]) < 5, outcome);
+    assert.ok(Number(match[1]) < 8, outcome);
   } else {
     assert.match(outcome, /memory limit, counted for the whole sandbox/);
   }
