@@ -22,7 +22,7 @@ function runAsNobody(script: string): string {
   return result.stdout;
 }
 
-test("without a cgroup, memfds and SysV shared memory are refused, /dev/shm is bounded, and doctor says so", async (context) => {
+test("without a cgroup, memfds and SysV shared memory are refused, /dev/shm is bounded, numpy and multiprocessing work, and doctor says so", async (context) => {
   if (process.getuid?.() !== 0) return context.skip("needs root to drop to an unprivileged user");
   try {
     execFileSync("setpriv", ["--version"]);
@@ -56,7 +56,10 @@ try:
             file.write(b"x" * (1 << 20)); written += 1
 except OSError as error:
     print("shm", written <= 128, error.strerror)
-print("still", sum(range(10)))\`);
+os.remove("/dev/shm/filler")
+import multiprocessing, numpy
+with multiprocessing.Pool(2) as pool:
+    print("still", sum(pool.map(abs, range(10))), numpy.ones(10).sum())\`);
       await kernel.close();
       console.log(JSON.stringify({ output: result.output, error: result.error, doctor: await sandboxLimitsCheck() }));
     `);
@@ -66,7 +69,7 @@ print("still", sum(range(10)))\`);
       doctor: { ok: boolean; detail: string; fix: string };
     };
     assert.equal(error, undefined, error?.traceback);
-    assert.equal(output, "memfd Function not implemented\nshmget -1 Function not implemented\nshm True No space left on device\nstill 45\n");
+    assert.equal(output, "memfd Function not implemented\nshmget -1 Function not implemented\nshm True No space left on device\nstill 45 10.0\n");
     assert.equal(doctor.ok, false);
     assert.match(doctor.detail, /^no cgroup for sandboxes: .*Fallback: memory is limited per process/);
     assert.match(doctor.fix, /Delegate=yes/);
