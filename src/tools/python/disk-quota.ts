@@ -77,11 +77,15 @@ export class DiskQuotaGuard {
    * otherwise it cannot be over, and the call costs one statfs.
    */
   async check(): Promise<string | undefined> {
-    const grownPast = this.grownPastQuota();
-    // Space freed (by the code, or elsewhere on the filesystem) is measured, so that the next
-    // call's file-size limit gives it back.
-    if (!grownPast && this.grownSinceMeasure > -recalibrateBytes) return undefined;
-    return this.measure(true);
+    try {
+      const grownPast = this.grownPastQuota();
+      // Space freed (by the code, or elsewhere on the filesystem) is measured, so that the next
+      // call's file-size limit gives it back.
+      if (!grownPast && this.grownSinceMeasure > -recalibrateBytes) return undefined;
+      return await this.measure(true);
+    } catch {
+      return undefined; // The workspace is gone (the run is ending): nothing left to guard.
+    }
   }
 
   /** Watches closely while a call runs, loosely between calls. */
@@ -128,7 +132,9 @@ export class DiskQuotaGuard {
       const filesystemUsed = filesystemUsedBytes(this.workspace);
       return { usage: await measureWorkspace(this.workspace), filesystemUsed };
     };
-    const { usage, filesystemUsed } = freeze && this.cgroup?.canFreeze ? await this.cgroup.whileFrozen(walk) : await walk();
+    // A group that cannot be frozen (its kernel just died) is measured as it is.
+    const { usage, filesystemUsed } =
+      freeze && this.cgroup?.canFreeze ? await this.cgroup.whileFrozen(walk).catch(walk) : await walk();
     this.usedBytes = usage.bytes;
     this.filesystemUsedAtMeasure = filesystemUsed;
     this.grownSinceMeasure = 0;
