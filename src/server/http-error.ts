@@ -16,7 +16,8 @@ export class HttpError extends Error {
     readonly status: number,
     message: string,
     readonly type: ErrorType,
-    readonly details: { param?: string; code?: string } = {},
+    /** `headers`: sent with the error, e.g. a 405's `Allow`. */
+    readonly details: { param?: string; code?: string; headers?: Record<string, string> } = {},
   ) {
     super(message);
   }

@@ -9,12 +9,12 @@ import { errorBody, type HttpError } from "./http-error.js";
  */
 const discardLimitBytes = 256 * 1024 * 1024;
 
-export function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  sendBody(response, status, { "content-type": "application/json; charset=utf-8" }, JSON.stringify(body));
+export function sendJson(response: ServerResponse, status: number, body: unknown, headers: OutgoingHttpHeaders = {}): void {
+  sendBody(response, status, { ...headers, "content-type": "application/json; charset=utf-8" }, JSON.stringify(body));
 }
 
 export function sendError(response: ServerResponse, error: HttpError): void {
-  sendJson(response, error.status, errorBody(error));
+  sendJson(response, error.status, errorBody(error), error.details.headers);
 }
 
 /**

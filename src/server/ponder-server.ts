@@ -106,8 +106,8 @@ export async function startPonderServer(options: ServerOptions = {}): Promise<Po
 async function handle(request: IncomingMessage, response: ServerResponse, state: ServerState, hosts: AllowedHosts): Promise<void> {
   try {
     const url = new URL(request.url ?? "/", "http://ponder.invalid");
-    // Everything outside /v1/ is the web UI: static files that need no key.
-    const page = (request.method === "GET" || request.method === "HEAD") && !url.pathname.startsWith("/v1/");
+    // Everything outside /v1/ but the OpenAPI document is the web UI: static files that need no key.
+    const page = (request.method === "GET" || request.method === "HEAD") && !url.pathname.startsWith("/v1/") && url.pathname !== "/openapi.json";
     guardRequest(request, hosts, page ? "page" : "api");
     if (page) {
       await serveStaticFile(request, response, url.pathname);

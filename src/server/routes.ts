@@ -1,6 +1,7 @@
 import type { Route } from "./router.js";
 import { chatCompletionRoutes } from "./routes/chat-completions.js";
 import { modelRoutes } from "./routes/models.js";
+import { openApiRoute } from "./routes/openapi.js";
 import { responseRoutes } from "./routes/responses.js";
 import { runActionRoutes } from "./routes/run-actions.js";
 import { runArtifactRoutes } from "./routes/run-artifacts.js";
@@ -16,4 +17,5 @@ export const routes: Route[] = [
   ...runActionRoutes,
   ...runEventRoutes,
   ...runArtifactRoutes,
+  openApiRoute(() => routes),
 ];

@@ -81,7 +81,15 @@ export async function runStoredStrategy(record: RunRecord, environment: StoredSt
   } catch (error) {
     // The strategy records its own failure on the parent run before it throws; that record is the outcome.
     const stored = await environment.store.getRun(record.id);
-    if (!stored || stored.status === "running" || stored.status === "queued") throw error;
+    if (stored && (stored.status === "running" || stored.status === "queued")) {
+      // A configuration it cannot start with (research with nothing to search) will not change by
+      // trying again: the run fails saying so, rather than staying queued with its client waiting.
+      if (!(error instanceof PonderError && error.code === "config_error")) throw error;
+      const message = error.hint ? `${error.message} ${error.hint}` : error.message;
+      await environment.store.updateRun(record.id, { status: "failed", error: { code: error.code, message }, finishedAt: new Date().toISOString() });
+    } else if (!stored) {
+      throw error;
+    }
   }
   const final = await environment.store.getRun(record.id);
   if (!final) throw new PonderError("internal_error", `Run ${record.id} disappeared from the store.`);

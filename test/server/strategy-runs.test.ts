@@ -162,3 +162,16 @@ test("ponder submit --samples without Redis: the background process runs the str
     await place.cleanup();
   }
 });
+
+test("a research request with nothing to search fails saying so, rather than staying queued with its client waiting", async () => {
+  const fixture = await startServerFixture(() => ({ text: "never asked" }));
+  try {
+    const response = await fixture.client().responses.create({ model: "ponder", input: "Survey the field.", ponder: { strategy: { type: "research" } } } as never);
+    assert.equal(response.status, "failed");
+    assert.equal(response.error?.code, "config_error");
+    assert.match(response.error?.message ?? "", /Research needs somewhere to search.*ponder index add/);
+    assert.equal(fixture.model.requests.length, 0);
+  } finally {
+    await fixture.close();
+  }
+});

@@ -6,6 +6,7 @@ import { HttpError } from "../http-error.js";
 import { sendJson } from "../http-response.js";
 import { modelOfRequest, publicModelName } from "../model-names.js";
 import { readJsonBody } from "../request-body.js";
+import { chatCompletionSchema } from "../response-body-schemas.js";
 import { ponderEffort, requestEffortSchema } from "../request-effort.js";
 import type { RequestContext, Route } from "../router.js";
 import { launchRun, queueRun } from "../run-launcher.js";
@@ -155,4 +156,15 @@ function runFailure(record: RunRecord | undefined): HttpError {
   return new HttpError(502, `The run ${record?.id ?? ""} failed: ${error.message}`, "upstream_error", { code: error.code });
 }
 
-export const chatCompletionRoutes: Route[] = [{ method: "POST", path: "/v1/chat/completions", handle: createChatCompletion }];
+export const chatCompletionRoutes: Route[] = [
+  {
+    method: "POST",
+    path: "/v1/chat/completions",
+    handle: createChatCompletion,
+    doc: {
+      summary: "The conversation as a run; its answer is the assistant message",
+      body: chatRequestSchema,
+      responses: { 200: { description: "The completion, or with `stream: true` its chunks as server-sent events", json: chatCompletionSchema, eventStream: {} } },
+    },
+  },
+];

@@ -8,6 +8,7 @@ import { sendJson } from "../http-response.js";
 import { modelOfRequest } from "../model-names.js";
 import { readJsonBody } from "../request-body.js";
 import { ponderEffort, requestEffortSchema } from "../request-effort.js";
+import { responseEventSchema, responseSchema } from "../response-body-schemas.js";
 import { outputItems, responseObject } from "../response-object.js";
 import type { RequestContext, Route } from "../router.js";
 import { visibleRun } from "../run-access.js";
@@ -169,7 +170,26 @@ async function cancelResponse(context: RequestContext): Promise<void> {
 }
 
 export const responseRoutes: Route[] = [
-  { method: "POST", path: "/v1/responses", handle: createResponse },
-  { method: "GET", path: "/v1/responses/:id", handle: retrieveResponse },
-  { method: "POST", path: "/v1/responses/:id/cancel", handle: cancelResponse },
+  {
+    method: "POST",
+    path: "/v1/responses",
+    handle: createResponse,
+    doc: {
+      summary: "A response: a run whose items are the output; `background: true` answers at once",
+      body: responseRequestSchema,
+      responses: { 200: { description: "The response, or with `stream: true` its events as server-sent events", json: responseSchema, eventStream: { json: responseEventSchema } } },
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/responses/:id",
+    handle: retrieveResponse,
+    doc: { summary: "A response's current state", responses: { 200: { description: "The response", json: responseSchema } } },
+  },
+  {
+    method: "POST",
+    path: "/v1/responses/:id/cancel",
+    handle: cancelResponse,
+    doc: { summary: "Cancels a response", responses: { 200: { description: "The cancelled response", json: responseSchema } } },
+  },
 ];

@@ -9,6 +9,7 @@ import { isAdvancingElsewhere } from "../advancing-elsewhere.js";
 import { badRequest, conflict } from "../http-error.js";
 import { sendJson } from "../http-response.js";
 import { readJsonBody } from "../request-body.js";
+import { decidedRunSchema, runSchema, steerAcceptedSchema } from "../response-body-schemas.js";
 import type { RequestContext, Route } from "../router.js";
 import { visibleRun } from "../run-access.js";
 import { relaunchRun } from "../run-launcher.js";
@@ -92,9 +93,34 @@ function controlsOf(state: ServerState): RunControls {
   return state.controls;
 }
 
+const decided = { 200: { description: "The run, continuing here, with the call ids decided", json: decidedRunSchema } };
+
 export const runActionRoutes: Route[] = [
-  { method: "POST", path: "/v1/runs/:id/cancel", handle: cancel },
-  { method: "POST", path: "/v1/runs/:id/approve", handle: (context) => decide(context, true) },
-  { method: "POST", path: "/v1/runs/:id/deny", handle: (context) => decide(context, false) },
-  { method: "POST", path: "/v1/runs/:id/steer", handle: steer },
+  {
+    method: "POST",
+    path: "/v1/runs/:id/cancel",
+    handle: cancel,
+    doc: {
+      summary: "Stops a run (its tools too)",
+      responses: { 200: { description: "The stopped run", json: runSchema }, 202: { description: "The run, whose process was asked to stop it", json: runSchema } },
+    },
+  },
+  {
+    method: "POST",
+    path: "/v1/runs/:id/approve",
+    handle: (context) => decide(context, true),
+    doc: { summary: "Approves a waiting run's tool calls (all, or `call_id`)", body: decisionSchema, responses: decided },
+  },
+  {
+    method: "POST",
+    path: "/v1/runs/:id/deny",
+    handle: (context) => decide(context, false),
+    doc: { summary: "Denies a waiting run's tool calls (all, or `call_id`)", body: decisionSchema, responses: decided },
+  },
+  {
+    method: "POST",
+    path: "/v1/runs/:id/steer",
+    handle: steer,
+    doc: { summary: "A user message the run reads at its next step", body: steerSchema, responses: { 202: { description: "Accepted", json: steerAcceptedSchema } } },
+  },
 ];

@@ -46,4 +46,11 @@ function notKept(name: string, bytes: number): HttpError {
   });
 }
 
-export const runArtifactRoutes: Route[] = [{ method: "GET", path: "/v1/runs/:id/artifacts/:itemId", handle: artifact }];
+export const runArtifactRoutes: Route[] = [
+  {
+    method: "GET",
+    path: "/v1/runs/:id/artifacts/:itemId",
+    handle: artifact,
+    doc: { summary: "An artifact's file, from the copy kept when it was recorded", responses: { 200: { description: "The file, with its media type", anyFile: true } } },
+  },
+];

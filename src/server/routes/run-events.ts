@@ -3,6 +3,7 @@ import { isAdvancingElsewhere } from "../advancing-elsewhere.js";
 import { EventStream } from "../event-stream.js";
 import type { RequestContext, Route } from "../router.js";
 import { visibleRun } from "../run-access.js";
+import { runEventSchema } from "../response-body-schemas.js";
 import { storedItemJson } from "../run-view.js";
 
 /** Often enough to feel live for a run a worker advances; each poll is two indexed reads. */
@@ -78,4 +79,11 @@ async function runEvents({ request, response, state, caller, params }: RequestCo
   events.end();
 }
 
-export const runEventRoutes: Route[] = [{ method: "GET", path: "/v1/runs/:id/events", handle: runEvents }];
+export const runEventRoutes: Route[] = [
+  {
+    method: "GET",
+    path: "/v1/runs/:id/events",
+    handle: runEvents,
+    doc: { summary: "The run's items, then its live events, as server-sent events (resume with Last-Event-ID)", responses: { 200: { description: "The events", eventStream: { json: runEventSchema } } } },
+  },
+];

@@ -6,6 +6,7 @@ import { badRequest } from "../http-error.js";
 import { sendJson } from "../http-response.js";
 import { modelOfRequest } from "../model-names.js";
 import { readJsonBody } from "../request-body.js";
+import { runListSchema, runSchema, runWithItemsSchema } from "../response-body-schemas.js";
 import type { RequestContext, Route } from "../router.js";
 import { visibleRun } from "../run-access.js";
 import { launchRun, queueRun } from "../run-launcher.js";
@@ -83,7 +84,22 @@ async function getRun({ response, state, caller, params }: RequestContext): Prom
 }
 
 export const runRoutes: Route[] = [
-  { method: "POST", path: "/v1/runs", handle: createRun },
-  { method: "GET", path: "/v1/runs", handle: listRuns },
-  { method: "GET", path: "/v1/runs/:id", handle: getRun },
+  {
+    method: "POST",
+    path: "/v1/runs",
+    handle: createRun,
+    doc: { summary: "Starts a run (or a strategy's parent run) and answers at once", body: createRunSchema, responses: { 201: { description: "The run", json: runSchema } } },
+  },
+  {
+    method: "GET",
+    path: "/v1/runs",
+    handle: listRuns,
+    doc: { summary: "The caller's runs, newest first", query: listQuerySchema, responses: { 200: { description: "The runs", json: runListSchema } } },
+  },
+  {
+    method: "GET",
+    path: "/v1/runs/:id",
+    handle: getRun,
+    doc: { summary: "A run and its stored items", responses: { 200: { description: "The run with its items", json: runWithItemsSchema } } },
+  },
 ];
