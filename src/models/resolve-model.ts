@@ -10,7 +10,7 @@ import { type ProviderConnection, type ProviderSettings, defaultBaseURLs } from 
 import { ScriptedModel } from "./scripted-model.js";
 import { timedFetch } from "./timed-fetch.js";
 import { LocalModelClient } from "./local/local-model-client.js";
-import { defaultPonderHome, localThreadsSetting } from "./local/model-cache.js";
+import { defaultPonderHome, localSamplingSettings, localThreadsSetting } from "./local/model-cache.js";
 
 export type { ProviderConnection, ProviderSettings } from "./provider-settings.js";
 
@@ -83,7 +83,7 @@ export function resolveModel(modelId: string, settings: ProviderSettings = {}): 
       return ScriptedModel.fromFile(modelName, { capabilities });
     case "local":
       // A GGUF file run in-process: `local:/path/model.gguf`, `local:hf:<repo>:<quant>` or `local:default`.
-      return new LocalModelClient(modelName, { home: defaultPonderHome(), threads: localThreadsSetting(), capabilities });
+      return new LocalModelClient(modelName, { home: defaultPonderHome(), threads: localThreadsSetting(), ...localSamplingSettings(), capabilities });
     default: {
       const connection = provider === "compat" ? settings.compat : settings.providers?.[provider];
       if (connection === undefined) {

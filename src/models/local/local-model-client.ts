@@ -7,6 +7,7 @@ import type { ChatHistoryItem, LlamaModel } from "node-llama-cpp";
 import { ModelCallError, errorMessage, isAbortError } from "../../core/errors.js";
 import type { Item } from "../../core/items.js";
 import type { FinishReason, ModelCapabilities, ModelClient, ModelRequest, ModelStreamPart, TurnItem } from "../model-client.js";
+import { acquireSequence, createSequence, releaseSequence, sharedPrefixLength, type KeptSequence } from "./kept-sequences.js";
 import { loadLlama, loadModel } from "./loaded-models.js";
 import { resolveLocalModelFile } from "./local-model-source.js";
 import { ThinkSplitter } from "./think-splitter.js";
@@ -19,16 +20,33 @@ export type LocalModelOptions = {
   contextSize?: number;
   /** CPU threads; default node-llama-cpp's choice. */
   threads?: number;
+  /**
+   * Sampling temperature; default 0.8 (llama.cpp's suggestion), so that the samples of best-of-N,
+   * vote and evals differ as they do with API models. 0 is greedy: the same prompt, the same reply.
+   */
+  temperature?: number;
+  /** Seeds sampling: turn n of this client uses seed + n, so runs repeat and samples still differ. */
+  seed?: number;
+  /** Output tokens per turn when the request sets none; default 2048. */
+  maxOutputTokens?: number;
+  /**
+   * Keep each turn's context sequence for the next turn, which then evaluates only the tokens
+   * after the prefix the two prompts share (kept-sequences.ts). Default true; false is for
+   * measuring what it saves.
+   */
+  reusePrefix?: boolean;
   capabilities?: Partial<ModelCapabilities>;
 };
 
 const defaultMaxOutputTokens = 2048;
+const defaultTemperature = 0.8;
 
 export class LocalModelClient implements ModelClient {
   readonly id: string;
   readonly provider = "local";
   readonly capabilities: ModelCapabilities;
   private callCount = 0;
+  private turnCount = 0;
 
   constructor(
     readonly modelName: string,
@@ -67,15 +85,15 @@ export class LocalModelClient implements ModelClient {
   }
 
   private async generate(model: LlamaModel, request: ModelRequest, push: (part: ModelStreamPart) => void): Promise<ModelStreamPart> {
-    const { LlamaChat } = await import("node-llama-cpp");
     const llama = await loadLlama();
-    const context = await model.createContext({
-      contextSize: { max: this.options.contextSize ?? 8192 },
-      threads: this.options.threads,
-    });
+    const settings = { contextSize: this.options.contextSize ?? 8192, threads: this.options.threads };
+    const reusePrefix = this.options.reusePrefix ?? true;
+    const kept: KeptSequence = reusePrefix ? await acquireSequence(model, settings) : await createSequence(model, settings);
+    const { sequence, chat } = kept;
+    const tokensBefore = [...sequence.contextTokens];
+    const meterBefore = { input: sequence.tokenMeter.usedInputTokens, output: sequence.tokenMeter.usedOutputTokens };
+    let healthy = false;
     try {
-      const sequence = context.getSequence();
-      const chat = new LlamaChat({ contextSequence: sequence });
       const useTools = request.toolChoice === "auto" && request.tools.length > 0;
       const grammar = useTools ? await llama.createGrammarForJsonSchema(toolTurnSchema(request.tools) as never) : undefined;
       const history = chatHistory(request, useTools);
@@ -84,7 +102,9 @@ export class LocalModelClient implements ModelClient {
       let text = "";
       const response = await chat.generateResponse(history, {
         grammar,
-        maxTokens: request.maxOutputTokens ?? defaultMaxOutputTokens,
+        maxTokens: request.maxOutputTokens ?? this.options.maxOutputTokens ?? defaultMaxOutputTokens,
+        temperature: this.options.temperature ?? defaultTemperature,
+        seed: this.options.seed === undefined ? undefined : this.options.seed + this.turnCount++,
         signal: request.signal,
         onResponseChunk: (chunk) => {
           const pieces = chunk.type === "segment" ? [{ kind: "reasoning" as const, text: chunk.text }] : splitter.push(chunk.text);
@@ -119,14 +139,18 @@ export class LocalModelClient implements ModelClient {
       } else if (text !== "") {
         items.push(assistantMessage(text));
       }
+      // The prompt's tokens that were already in the sequence were not evaluated again: they
+      // count as cached input, as a provider's prompt cache reports them.
+      const cachedInputTokens = sharedPrefixLength(tokensBefore, sequence.contextTokens);
+      healthy = true;
       return {
         type: "finish",
         items,
         usage: {
-          inputTokens: sequence.tokenMeter.usedInputTokens,
-          outputTokens: sequence.tokenMeter.usedOutputTokens,
+          inputTokens: sequence.tokenMeter.usedInputTokens - meterBefore.input + cachedInputTokens,
+          outputTokens: sequence.tokenMeter.usedOutputTokens - meterBefore.output,
           reasoningTokens: 0,
-          cachedInputTokens: 0,
+          cachedInputTokens,
         },
         finishReason,
       };
@@ -134,7 +158,9 @@ export class LocalModelClient implements ModelClient {
       if (isAbortError(error) || request.signal.aborted) throw error;
       throw new ModelCallError(`The local model ${this.id} failed: ${errorMessage(error)}`, { retryable: false });
     } finally {
-      await context.dispose();
+      // A sequence whose turn failed or was stopped part-way is not trusted with the next turn.
+      if (reusePrefix && healthy) await releaseSequence(model, settings, kept);
+      else await kept.context.dispose();
     }
   }
 }

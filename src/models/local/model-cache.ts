@@ -41,3 +41,20 @@ export function localThreadsSetting(env: Record<string, string | undefined> = pr
   const threads = Number(env.PONDER_LOCAL_THREADS);
   return Number.isInteger(threads) && threads > 0 ? threads : undefined;
 }
+
+/**
+ * The local client's sampling settings from the environment: PONDER_LOCAL_TEMPERATURE (0 is
+ * greedy), PONDER_LOCAL_SEED, PONDER_LOCAL_MAX_OUTPUT_TOKENS (per turn). Unset or invalid ones
+ * are left to the client's defaults.
+ */
+export function localSamplingSettings(env: Record<string, string | undefined> = process.env): { temperature?: number; seed?: number; maxOutputTokens?: number } {
+  const number = (text: string | undefined, valid: (value: number) => boolean) => {
+    const value = Number(text);
+    return text !== undefined && text !== "" && valid(value) ? value : undefined;
+  };
+  return {
+    temperature: number(env.PONDER_LOCAL_TEMPERATURE, (value) => Number.isFinite(value) && value >= 0),
+    seed: number(env.PONDER_LOCAL_SEED, (value) => Number.isInteger(value) && value >= 0),
+    maxOutputTokens: number(env.PONDER_LOCAL_MAX_OUTPUT_TOKENS, (value) => Number.isInteger(value) && value > 0),
+  };
+}

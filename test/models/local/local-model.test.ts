@@ -14,6 +14,8 @@ import { writeTinyGguf } from "../../support/tiny-gguf.js";
 
 // One thread: the tiny model's work per token is so small that a second thread only adds waiting.
 process.env.PONDER_LOCAL_THREADS = "1";
+// Greedy: the uniform model's tool test relies on the lowest-numbered token winning.
+process.env.PONDER_LOCAL_TEMPERATURE = "0";
 const home = temporaryHome();
 const randomModel = join(home.path, "tiny-random.gguf");
 const uniformModel = join(home.path, "tiny-uniform.gguf");
