@@ -170,6 +170,9 @@ test("a research request with nothing to search fails saying so, rather than sta
     assert.equal(response.status, "failed");
     assert.equal(response.error?.code, "config_error");
     assert.match(response.error?.message ?? "", /Research needs somewhere to search.*ponder index add/);
+    // Chat Completions has no failed state to answer with: a 400, since no provider failed.
+    const completion = fixture.client().chat.completions.create({ model: "ponder", messages: [{ role: "user", content: "Survey the field." }], ponder: { strategy: { type: "research" } } } as never);
+    await assert.rejects(completion, (error: { status?: number; code?: string; message?: string }) => error.status === 400 && error.code === "config_error" && /somewhere to search/.test(error.message ?? ""));
     assert.equal(fixture.model.requests.length, 0);
   } finally {
     await fixture.close();

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { RunRecord } from "../../core/run.js";
 import { contentPartSchema, conversationInput, messageContent } from "../conversation-input.js";
 import { EventStream } from "../event-stream.js";
-import { HttpError } from "../http-error.js";
+import { HttpError, badRequest } from "../http-error.js";
 import { sendJson } from "../http-response.js";
 import { modelOfRequest, publicModelName } from "../model-names.js";
 import { readJsonBody } from "../request-body.js";
@@ -150,10 +150,16 @@ function usageJson(record: RunRecord) {
   };
 }
 
-/** A run that failed is the model provider's failure (or its configuration), reported as such. */
+/**
+ * A run that failed is the model provider's failure, reported as such (502); one that could not
+ * start with this server's configuration (research with nothing to search) is a 400 saying so,
+ * as a request naming an unconfigured model is.
+ */
 function runFailure(record: RunRecord | undefined): HttpError {
   const error = record?.error ?? { code: "internal_error", message: "The run ended without a result." };
-  return new HttpError(502, `The run ${record?.id ?? ""} failed: ${error.message}`, "upstream_error", { code: error.code });
+  const message = `The run ${record?.id ?? ""} failed: ${error.message}`;
+  if (error.code === "config_error" || error.code === "model_not_configured") return badRequest(message, undefined, error.code);
+  return new HttpError(502, message, "upstream_error", { code: error.code });
 }
 
 export const chatCompletionRoutes: Route[] = [
