@@ -13,8 +13,9 @@ test("a model that breaks its own sandbox makes the sample an infrastructure err
     const count = seen.get(question) ?? 0;
     seen.set(question, count + 1);
     if (count > 0) return { text: "Final answer: 42" };
-    // Both kill their kernel (a tool_error); only "breaks" also leaves the workspace unwritable.
-    const code = question === "breaks" ? "import os\nos.chmod('/workspace', 0o500)\nos.kill(os.getpid(), 9)" : "import os\nos.kill(os.getpid(), 9)";
+    // Both end their kernel (a tool_error: the code cannot SIGKILL it, see sandbox-seccomp.ts, so it
+    // exits); only "breaks" also leaves the workspace unwritable.
+    const code = question === "breaks" ? "import os\nos.chmod('/workspace', 0o500)\nos._exit(9)" : "import os\nos._exit(9)";
     return { toolCalls: [{ name: "python", arguments: JSON.stringify({ code }) }] };
   };
   await withEvalServer(handler, async ({ env, home, store, write }) => {

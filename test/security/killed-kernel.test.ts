@@ -10,7 +10,7 @@ import { executeToolCall } from "../../src/loop/tool-call-execution.js";
 import { ToolRegistry } from "../../src/tools/registry.js";
 import { createPythonTool } from "../../src/tools/python/index.js";
 import { sandboxIdentity } from "../../src/tools/python/sandbox-identity.js";
-import { processesOwnedBy, testSettings, toolContext } from "../tools/python/python-test-support.js";
+import { processesOwnedBy, startKernel, testSettings, toolContext } from "../tools/python/python-test-support.js";
 
 /** Resolves once `name` exists in `directory`: the cell's own signal that it is running. */
 function fileAppears(directory: string, name: string): Promise<void> {
@@ -78,6 +78,50 @@ print("children killed:", sum(1 for pid in pids if os.waitstatus_to_exitcode(os.
     const next = await call("after", "'kept' in globals()");
     assert.equal(next.output.error_kind, undefined);
     assert.match(String(next.output.output), /fresh Python kernel; the previous one was killed from outside[\s\S]*False/);
+  } finally {
+    await dispose();
+  }
+});
+
+test("the code cannot SIGKILL or SIGTERM its own kernel, so such a death always came from outside; other processes it may kill", async () => {
+  const { kernel, dispose } = await startKernel();
+  try {
+    const result = await kernel.run(`
+import multiprocessing, os, signal, subprocess, threading
+def attempt(name, action):
+    try:
+        action()
+        print(name, "allowed")
+    except OSError as error:
+        print(name, error.strerror)
+attempt("kill self", lambda: os.kill(os.getpid(), signal.SIGKILL))
+attempt("terminate self", lambda: os.kill(os.getpid(), signal.SIGTERM))
+attempt("kill own group", lambda: os.kill(0, signal.SIGKILL))
+attempt("kill everyone", lambda: os.kill(-1, signal.SIGKILL))
+attempt("kill main thread", lambda: signal.pthread_kill(threading.main_thread().ident, signal.SIGKILL))
+print("shell", subprocess.run(["sh", "-c", "kill -9 $PPID"], capture_output=True).returncode != 0)
+child = subprocess.Popen(["sleep", "600"])
+child.kill()
+print("child", child.wait())
+with multiprocessing.Pool(2) as pool:
+    pool.terminate()
+print("pool terminated")`);
+    assert.equal(result.error, undefined, result.error?.traceback);
+    assert.equal(
+      result.output,
+      [
+        "kill self Operation not permitted",
+        "terminate self Operation not permitted",
+        "kill own group Operation not permitted",
+        "kill everyone Operation not permitted",
+        "kill main thread Operation not permitted",
+        "shell True",
+        "child -9",
+        "pool terminated",
+        "",
+      ].join("\n"),
+    );
+    assert.match((await kernel.run("print('alive')")).output, /alive/);
   } finally {
     await dispose();
   }

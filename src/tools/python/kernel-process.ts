@@ -99,7 +99,8 @@ export class KernelProcess {
     const environment = pythonEnvironment(home, temporary);
     const mode = currentSandboxMode();
     // As a normal user, bwrap's --disable-userns keeps user namespaces closed; memfds and SysV
-    // shared memory are refused only where no cgroup counts them.
+    // shared memory are refused only where no cgroup counts them. Always: the code cannot
+    // SIGKILL or SIGTERM its own kernel, so such a death came from outside.
     const seccompFilter = sandboxed
       ? sandboxFilter({ denyUserNamespaces: mode === "root", denyUncountedMemory: options.cgroup === undefined })
       : undefined;

@@ -1,4 +1,11 @@
-// The sandbox's seccomp filter, for two jobs:
+// The sandbox's seccomp filter, for three jobs:
+// - stopping code from killing its own kernel with SIGKILL or SIGTERM, so that a kernel killed by
+//   either came from outside the sandbox (an operator, the host): an infrastructure fault, not
+//   the model's (see kernel-process.ts). The driver is pid 2 of the sandbox's pid namespace, in
+//   process group 1, so kill() aimed at 2, at 0 (the caller's group) or at -1 (everyone) is
+//   refused with EPERM for those two signals, as are tgkill() and the sigqueue calls at thread
+//   group 2, and tkill() and pidfd_send_signal() (whose target a filter cannot see) for them;
+//   signals to any other process, and every other signal, pass;
 // - as root, stopping code from creating user namespaces, which bwrap's own --disable-userns
 //   cannot do there (it needs a user namespace of bwrap's own). A new user namespace gives code
 //   every capability inside it, and with them kernel surface (mounts, netfilter, ...) that is a
@@ -26,16 +33,56 @@ type Architecture = {
   setns: number;
   memfdCreate: number;
   shmget: number;
+  kill: number;
+  tkill: number;
+  tgkill: number;
+  sigqueueInfo: number;
+  threadGroupSigqueueInfo: number;
+  pidfdSendSignal: number;
   x32Bit?: number;
 };
 
 /** Syscall numbers from the kernel's tables (arch/x86/entry/syscalls, include/uapi/asm-generic). */
 const architectures: Partial<Record<NodeJS.Architecture, Architecture>> = {
-  x64: { audit: 0xc000003e, unshare: 272, clone: 56, clone3: 435, setns: 308, memfdCreate: 319, shmget: 29, x32Bit: 0x40000000 },
-  arm64: { audit: 0xc00000b7, unshare: 97, clone: 220, clone3: 435, setns: 268, memfdCreate: 279, shmget: 194 },
+  x64: {
+    audit: 0xc000003e,
+    unshare: 272,
+    clone: 56,
+    clone3: 435,
+    setns: 308,
+    memfdCreate: 319,
+    shmget: 29,
+    kill: 62,
+    tkill: 200,
+    tgkill: 234,
+    sigqueueInfo: 129,
+    threadGroupSigqueueInfo: 297,
+    pidfdSendSignal: 424,
+    x32Bit: 0x40000000,
+  },
+  arm64: {
+    audit: 0xc00000b7,
+    unshare: 97,
+    clone: 220,
+    clone3: 435,
+    setns: 268,
+    memfdCreate: 279,
+    shmget: 194,
+    kill: 129,
+    tkill: 130,
+    tgkill: 131,
+    sigqueueInfo: 138,
+    threadGroupSigqueueInfo: 240,
+    pidfdSendSignal: 424,
+  },
 };
 
 const cloneNewUser = 0x10000000;
+/** The driver's pid in the sandbox's pid namespace (bwrap's init is 1), and -1 (everyone) as a 32-bit word. */
+const driverPid = 2;
+const everyone = 0xffffffff;
+const signalKill = 9;
+const signalTerminate = 15;
 const errnoEPERM = 1;
 const errnoENOSYS = 38;
 
@@ -50,8 +97,10 @@ const returnConstant = 0x06; // BPF_RET | BPF_K
 
 const offsetNumber = 0;
 const offsetArchitecture = 4;
-/** The low 32 bits of the first argument, on these little-endian machines. */
+/** The low 32 bits of an argument, on these little-endian machines. */
 const offsetFirstArgument = 16;
+const offsetSecondArgument = 24;
+const offsetThirdArgument = 32;
 
 type Instruction =
   | { code: number; k: number; label?: string }
@@ -64,13 +113,18 @@ export function userNamespaceFilterSupported(): boolean {
 
 export type FilterOptions = { denyUserNamespaces: boolean; denyUncountedMemory: boolean };
 
-/**
- * The compiled filter, ready to be read by `bwrap --seccomp FD`; undefined when nothing is to be
- * denied or on other architectures.
- */
+/** The compiled filter, ready to be read by `bwrap --seccomp FD`; undefined on other architectures. */
 export function sandboxFilter(options: FilterOptions): Buffer | undefined {
   const arch = architectures[process.arch];
-  if (!arch || (!options.denyUserNamespaces && !options.denyUncountedMemory)) return undefined;
+  if (!arch) return undefined;
+  const killers: Instruction[] = [
+    { code: jumpIfEqual, k: arch.kill, ifTrue: "process target", ifFalse: 0 },
+    { code: jumpIfEqual, k: arch.sigqueueInfo, ifTrue: "process target", ifFalse: 0 },
+    { code: jumpIfEqual, k: arch.tgkill, ifTrue: "thread group target", ifFalse: 0 },
+    { code: jumpIfEqual, k: arch.threadGroupSigqueueInfo, ifTrue: "thread group target", ifFalse: 0 },
+    { code: jumpIfEqual, k: arch.tkill, ifTrue: "signal second", ifFalse: 0 },
+    { code: jumpIfEqual, k: arch.pidfdSendSignal, ifTrue: "signal second", ifFalse: 0 },
+  ];
   const memory: Instruction[] = options.denyUncountedMemory
     ? [
         { code: jumpIfEqual, k: arch.memfdCreate, ifTrue: "unavailable", ifFalse: 0 },
@@ -90,12 +144,29 @@ export function sandboxFilter(options: FilterOptions): Buffer | undefined {
     { code: jumpIfEqual, k: arch.audit, ifTrue: 0, ifFalse: "deny" },
     { code: loadWordAbsolute, k: offsetNumber },
     ...(arch.x32Bit ? [{ code: jumpIfGreaterOrEqual, k: arch.x32Bit, ifTrue: "deny", ifFalse: 0 } as const] : []),
+    ...killers,
     ...memory,
     ...userNamespaces,
     { code: returnConstant, k: returnAllow },
     { label: "flags", code: loadWordAbsolute, k: offsetFirstArgument },
     { code: jumpIfAnyBitSet, k: cloneNewUser, ifTrue: "deny", ifFalse: 0 },
     { code: returnConstant, k: returnAllow },
+    // kill(pid, signal) and rt_sigqueueinfo(pid, signal, info): the driver, the caller's group, everyone.
+    { label: "process target", code: loadWordAbsolute, k: offsetFirstArgument },
+    { code: jumpIfEqual, k: driverPid, ifTrue: "signal second", ifFalse: 0 },
+    { code: jumpIfEqual, k: 0, ifTrue: "signal second", ifFalse: 0 },
+    { code: jumpIfEqual, k: everyone, ifTrue: "signal second", ifFalse: 0 },
+    { code: returnConstant, k: returnAllow },
+    // tgkill(thread group, thread, signal) and rt_tgsigqueueinfo(thread group, thread, signal, info).
+    { label: "thread group target", code: loadWordAbsolute, k: offsetFirstArgument },
+    { code: jumpIfEqual, k: driverPid, ifTrue: 0, ifFalse: "allow" },
+    { code: loadWordAbsolute, k: offsetThirdArgument },
+    { code: jumpIfEqual, k: signalKill, ifTrue: "deny", ifFalse: 0 },
+    { code: jumpIfEqual, k: signalTerminate, ifTrue: "deny", ifFalse: "allow" },
+    { label: "signal second", code: loadWordAbsolute, k: offsetSecondArgument },
+    { code: jumpIfEqual, k: signalKill, ifTrue: "deny", ifFalse: 0 },
+    { code: jumpIfEqual, k: signalTerminate, ifTrue: "deny", ifFalse: "allow" },
+    { label: "allow", code: returnConstant, k: returnAllow },
     { label: "unavailable", code: returnConstant, k: returnErrno | errnoENOSYS },
     { label: "deny", code: returnConstant, k: returnErrno | errnoEPERM },
   ];
