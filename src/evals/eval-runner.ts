@@ -12,7 +12,7 @@ import { runWorkspaceOf } from "../config/ponder-home.js";
 import { resolveSettings } from "../config/resolve-settings.js";
 import type { StartRunOptions } from "../library/start-run.js";
 import type { RunStore } from "../store/run-store.js";
-import { openRunStore } from "../store/open-run-store.js";
+import { leaseStore } from "../store/store-lease.js";
 import { assertCanarySafe, modelsCollectingTrainingData } from "./contamination.js";
 import { loadDataset, type Dataset } from "./dataset.js";
 import { sampleKeyOf, type EvalConfig } from "./eval-config.js";
@@ -53,7 +53,7 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
   assertCanarySafe(dataset, options.configs.map((config) => config.model), modelsCollectingTrainingData(options.env ?? process.env));
   const scorerName = typeof options.scorer === "string" ? options.scorer : options.scorer?.name ?? "normalised";
   const fingerprint = createHash("sha256").update(JSON.stringify([dataset.hash, options.configs.map((config) => config.id), epochs, scorerName])).digest("hex").slice(0, 24);
-  const store = options.store ?? openRunStore(settings);
+  const { store, release } = leaseStore(options.store, settings);
   const controller = new AbortController();
   setMaxListeners(0, controller.signal);
   const onAbort = () => controller.abort();
@@ -92,7 +92,7 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
     return { manifest: finished ? { ...manifest, finishedAt: now } : manifest, dataset, samples, summary, reused: saved.length };
   } finally {
     options.signal?.removeEventListener("abort", onAbort);
-    if (!options.store) await store.close();
+    await release();
   }
 }
 

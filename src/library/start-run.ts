@@ -15,7 +15,7 @@ import type { Approver } from "../loop/tool-batch.js";
 import type { ModelClient } from "../models/model-client.js";
 import type { ToolPolicy } from "../policy/tool-policy.js";
 import type { RunStore } from "../store/run-store.js";
-import { openRunStore } from "../store/open-run-store.js";
+import { leaseStore, type StoreLease } from "../store/store-lease.js";
 import { RunResources } from "../tools/run-resources.js";
 import type { AnyTool, SandboxSettings } from "../tools/tool.js";
 import { connectRunMcpServers, selectRunTools, type RunTools } from "./run-tools.js";
@@ -101,11 +101,11 @@ export async function startRun(input: string, options: StartRunOptions = {}): Pr
     updatedAt: now,
     usage: emptyUsage(),
   };
-  const store = options.store ?? openRunStore(settings);
+  const lease = leaseStore(options.store, settings);
   // The run starts while its record commits: the first model request does not wait for it (the
   // loop's own first write does). The caller gets the handle once the run is stored.
-  const creating = store.createRun(record);
-  const handle = launch(record, { store, ownsStore: !options.store, model, tools, settings, options, creating });
+  const creating = lease.store.createRun(record);
+  const handle = launch(record, { lease, model, tools, settings, options, creating });
   try {
     await creating;
   } catch (error) {
@@ -119,33 +119,39 @@ export async function startRun(input: string, options: StartRunOptions = {}): Pr
 /** Continues a run from its last checkpoint: after a crash, an approval, or a failure. */
 export async function resumeRun(runId: string, options: RunEnvironmentOptions = {}): Promise<RunHandle> {
   const settings = settingsOf(options);
-  const store = options.store ?? openRunStore(settings);
-  const record = await store.getRun(runId);
-  if (!record) {
-    if (!options.store) await store.close();
-    throw new RunNotFoundError(runId);
+  const lease = leaseStore(options.store, settings);
+  try {
+    const record = await resumableRecord(runId, lease.store);
+    const model = await modelFromSettings(options.model ?? record.spec.model, settings);
+    const custom = (options.tools ?? []).filter((tool): tool is AnyTool => typeof tool !== "string");
+    const tools = selectRunTools([...record.spec.tools.filter((name) => !custom.some((tool) => tool.name === name)), ...custom], settings, model.capabilities.vision);
+    // From here the run holds the store, and releases it when it ends.
+    return launch(record, { lease, model, tools, settings, options });
+  } catch (error) {
+    await lease.release();
+    throw error;
   }
+}
+
+/** The stored run, if it is one that may be resumed here; else why not. */
+async function resumableRecord(runId: string, store: RunStore): Promise<RunRecord> {
+  const record = await store.getRun(runId);
+  if (!record) throw new RunNotFoundError(runId);
   if (record.spec.strategy) {
-    if (!options.store) await store.close();
     throw new InvalidRunStateError(`Run ${runId} is a ${record.spec.strategy.name} strategy run; its samples are the runs that can be resumed.`, `List them with \`ponder runs --json\` (their parent_id is ${runId}).`);
   }
   if (record.status === "completed" || record.status === "cancelled") {
-    if (!options.store) await store.close();
     throw new InvalidRunStateError(`Run ${runId} is already ${record.status}; there is nothing to resume.`, `See it with \`ponder show ${runId}\`.`);
   }
   if (isInterrupted(record) === false && record.status === "running") {
-    if (!options.store) await store.close();
     throw new InvalidRunStateError(`Run ${runId} is being advanced by process ${record.owner?.pid} on ${record.owner?.host}.`, "Wait for it, or cancel it first.");
   }
-  const model = await modelFromSettings(options.model ?? record.spec.model, settings);
-  const custom = (options.tools ?? []).filter((tool): tool is AnyTool => typeof tool !== "string");
-  const tools = selectRunTools([...record.spec.tools.filter((name) => !custom.some((tool) => tool.name === name)), ...custom], settings, model.capabilities.vision);
-  return launch(record, { store, ownsStore: !options.store, model, tools, settings, options });
+  return record;
 }
 
 type Launch = {
-  store: RunStore;
-  ownsStore: boolean;
+  /** The run's store; released when the run ends. */
+  lease: StoreLease;
   model: ModelClient;
   tools: RunTools;
   settings: ResolvedSettings;
@@ -154,7 +160,7 @@ type Launch = {
   creating?: Promise<void>;
 };
 
-function launch(record: RunRecord, { store, ownsStore, model, tools, settings, options, creating }: Launch): RunHandle {
+function launch(record: RunRecord, { lease, model, tools, settings, options, creating }: Launch): RunHandle {
   const controller = new AbortController();
   const outer = options.signal;
   const abortFromOuter = () => controller.abort();
@@ -170,7 +176,7 @@ function launch(record: RunRecord, { store, ownsStore, model, tools, settings, o
       const mcp = await connectRunMcpServers(tools, settings, controller.signal);
       if (mcp.servers) await resources.get("mcp-servers", () => mcp.servers as McpServers);
       return await advanceRun(record.id, {
-        store,
+        store: lease.store,
         model,
         tools: tools.registry,
         policy: options.policy ?? settings.policy,
@@ -198,7 +204,7 @@ function launch(record: RunRecord, { store, ownsStore, model, tools, settings, o
       // A strategy's shared signal outlives its children: a finished run stops listening to it.
       outer?.removeEventListener("abort", abortFromOuter);
       await resources.closeAll();
-      if (ownsStore) await store.close();
+      await lease.release();
     }
   });
   // Queued before the loop reaches its first step boundary, which is several awaits away.

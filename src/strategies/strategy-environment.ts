@@ -3,7 +3,7 @@ import { modelFromSettings } from "../config/model-from-settings.js";
 import { resolveSettings, type Environment, type ResolvedSettings } from "../config/resolve-settings.js";
 import type { Effort } from "../core/effort.js";
 import type { ModelClient } from "../models/model-client.js";
-import { openRunStore } from "../store/open-run-store.js";
+import { leaseStore } from "../store/store-lease.js";
 import type { RunStore } from "../store/run-store.js";
 
 /** What every strategy sets up before its first child run. */
@@ -36,7 +36,7 @@ export async function openStrategyEnvironment(options: {
   );
   const solver = await modelFromSettings(options.solver, settings);
   const reviewer = options.reviewer === undefined ? solver : await modelFromSettings(options.reviewer, settings);
-  const store = options.store ?? openRunStore(settings);
+  const { store, release } = leaseStore(options.store, settings);
   const controller = new AbortController();
   // Hundreds of children may listen to this one signal: expected, not a leak.
   setMaxListeners(0, controller.signal);
@@ -51,7 +51,7 @@ export async function openStrategyEnvironment(options: {
     controller,
     release: async () => {
       signal?.removeEventListener("abort", onAbort);
-      if (!options.store) await store.close();
+      await release();
     },
   };
 }

@@ -12,7 +12,7 @@ import { budgetStopConditions } from "../../loop/stop-conditions.js";
 import type { ModelClient } from "../../models/model-client.js";
 import { costOf } from "../../models/prices.js";
 import type { RunStore } from "../../store/run-store.js";
-import { openRunStore } from "../../store/open-run-store.js";
+import { leaseStore } from "../../store/store-lease.js";
 import { pythonTool } from "../../tools/python/index.js";
 import type { AnyTool } from "../../tools/tool.js";
 import { ParentRun } from "../parent-run.js";
@@ -86,7 +86,7 @@ export async function research(question: string, options: ResearchOptions = {}):
   const settings = resolveSettings({ model: typeof modelOption === "string" ? modelOption : undefined, effort: base.effort, home: base.home, configPath: base.configPath, unsafeNoSandbox: base.unsafeNoSandbox }, base.env ?? process.env, base.cwd ?? process.cwd());
   const inner = await modelFromSettings(modelOption, settings);
   const toolbox = shareResearchTools(toolsOption ?? researchTools(sources, { ...settings.toolSettings }));
-  const store = storeOption ?? openRunStore(settings);
+  const { store, release: releaseStore } = leaseStore(storeOption, settings);
   const budget = new ResearchBudget(totalBudget, signal);
   const ledger = budget.ledger;
   const model = new SharedModelClient(inner, { gate: new RateLimitGate(), ledger, costOf: (usage) => costOf(inner.id, usage, settings.prices).costUsd });
@@ -158,7 +158,7 @@ export async function research(question: string, options: ResearchOptions = {}):
   } finally {
     budget.close();
     await toolbox.close();
-    if (!storeOption) await store.close();
+    await releaseStore();
   }
 }
 

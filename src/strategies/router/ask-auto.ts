@@ -7,7 +7,7 @@ import { resolveSettings } from "../../config/resolve-settings.js";
 import { modelFromSettings } from "../../config/model-from-settings.js";
 import { startRun, type StartRunOptions } from "../../library/start-run.js";
 import type { ModelClient } from "../../models/model-client.js";
-import { openRunStore } from "../../store/open-run-store.js";
+import { leaseStore } from "../../store/store-lease.js";
 import { bestOf, type BestOfOptions } from "../best-of.js";
 import type { StrategyEvent } from "../strategy-events.js";
 import type { ExplicitChoices, RoutingDecision } from "./effort-decision.js";
@@ -42,7 +42,7 @@ export async function askAuto(question: string, options: AskAutoOptions = {}): P
     options.cwd ?? process.cwd(),
   );
   const model = await modelFromSettings(options.model, settings);
-  const store = options.store ?? openRunStore(settings);
+  const { store, release } = leaseStore(options.store, settings);
   try {
     const routing = await routeRequest(question, {
       model, store, env: options.env, home: options.home, configPath: options.configPath, cwd: options.cwd, signal: options.signal,
@@ -70,6 +70,6 @@ export async function askAuto(question: string, options: AskAutoOptions = {}): P
       ...(record.result?.budgetExhausted ? { budgetExhausted: record.result.budgetExhausted } : {}),
     };
   } finally {
-    if (!options.store) await store.close();
+    await release();
   }
 }
