@@ -91,6 +91,16 @@ export class CancelledError extends PonderError {
   }
 }
 
+/**
+ * The abort reason of a run stopped because its process is shutting down: the run is left
+ * `paused` (stop reason `suspended`) to be resumed later, and is never recorded as cancelled.
+ */
+export class SuspendedError extends CancelledError {
+  constructor() {
+    super("The run's process is shutting down; the run is paused and can be resumed.");
+  }
+}
+
 export function isAbortError(error: unknown): boolean {
   return (
     error instanceof CancelledError ||

@@ -50,7 +50,9 @@ export type StopReason =
   | "error"
   | "awaiting_approval"
   /** Stopped at a step boundary because its process is shutting down; back to `queued`. */
-  | "yielded";
+  | "yielded"
+  /** Stopped mid-step because its process is shutting down (a server's close); left `paused`, resumable. */
+  | "suspended";
 
 export type RunResult = {
   answer: string;

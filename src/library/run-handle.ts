@@ -1,5 +1,6 @@
 import type { RunEvent } from "../core/events.js";
 import type { RunRecord } from "../core/run.js";
+import { SuspendedError } from "../core/errors.js";
 
 /**
  * A run in progress. `events()` replays what happened since the handle was made and then
@@ -45,6 +46,14 @@ export class RunHandle {
   /** Stops the run: the model stream and every running tool are aborted. */
   cancel(): void {
     this.controller.abort();
+  }
+
+  /**
+   * Stops the run as `cancel` does, because its process is shutting down: the run is left
+   * `paused` (stop reason `suspended`) for `ponder resume` or the next server, never cancelled.
+   */
+  suspend(): void {
+    this.controller.abort(new SuspendedError());
   }
 
   /**

@@ -2,9 +2,9 @@ import { mkdirSync } from "node:fs";
 import { signalUntil } from "../core/abort.js";
 import { deadlineOf } from "../core/budget.js";
 import type { RunEvent } from "../core/events.js";
-import { errorMessage, isAbortError, ModelCallError, PonderError, RunNotFoundError, RunTakenOverError } from "../core/errors.js";
+import { errorMessage, isAbortError, ModelCallError, PonderError, RunNotFoundError, RunTakenOverError, SuspendedError } from "../core/errors.js";
 import type { ContentPart } from "../core/items.js";
-import type { RunRecord, RunResult, RunStatus } from "../core/run.js";
+import { finishedStatuses, type RunRecord, type RunResult, type RunStatus } from "../core/run.js";
 import type { ModelClient } from "../models/model-client.js";
 import type { ModelPrice } from "../models/prices.js";
 import type { ToolPolicy } from "../policy/tool-policy.js";
@@ -113,7 +113,7 @@ export async function advanceRun(runId: string, options: LoopOptions): Promise<R
   } catch (error) {
     try {
       if (options.signal.aborted && isAbortError(error)) {
-        return await finish(journal, { answer: deriveRunState(journal.items).lastAssistantText ?? "", stopReason: "cancelled" });
+        return await finish(journal, { answer: deriveRunState(journal.items).lastAssistantText ?? "", stopReason: abortedStop(options.signal) });
       }
       if (error instanceof RunTakenOverError) return await takenOver(runId, options.store);
       const failure = isAbortError(error)
@@ -178,7 +178,7 @@ async function loop(journal: RunJournal, options: LoopOptions, deadlines: Deadli
   });
 
   for (;;) {
-    if (options.signal.aborted) return { answer: deriveRunState(journal.items).lastAssistantText ?? "", stopReason: "cancelled" };
+    if (options.signal.aborted) return { answer: deriveRunState(journal.items).lastAssistantText ?? "", stopReason: abortedStop(options.signal) };
     const state = deriveRunState(journal.items);
     if (state.pendingCalls.length > 0) {
       const outcome = await settleToolCalls(journal, state, {
@@ -258,7 +258,7 @@ async function loop(journal: RunJournal, options: LoopOptions, deadlines: Deadli
     journal.emit({ type: "step-started", runId: journal.runId, step: journal.usage.steps + 1, final: true });
     const final = signalUntil(options.signal, deadlines.deadline);
     const answer = await takeFinalTurn(journal, reason, turnOptions(final.signal, deadlines.deadline)).finally(final.release);
-    if (options.signal.aborted) return { answer, stopReason: "cancelled" };
+    if (options.signal.aborted) return { answer, stopReason: abortedStop(options.signal) };
     return { answer, stopReason: "budget_exhausted", budgetExhausted: reason };
   }
 }
@@ -270,11 +270,17 @@ const statusOf: Record<RunResult["stopReason"], RunStatus> = {
   cancelled: "cancelled",
   awaiting_approval: "awaiting_approval",
   yielded: "queued",
+  suspended: "paused",
 };
+
+/** Why an aborted run stopped: cancelled by someone, or suspended by its process's shutdown. */
+function abortedStop(signal: AbortSignal): "cancelled" | "suspended" {
+  return signal.reason instanceof SuspendedError ? "suspended" : "cancelled";
+}
 
 async function finish(journal: RunJournal, result: RunResult): Promise<RunRecord> {
   const status = statusOf[result.stopReason];
-  const finished = status !== "awaiting_approval" && status !== "queued";
+  const finished = finishedStatuses.includes(status);
   // An answering turn has already recorded the run as completed in its own checkpoint.
   if (status === "completed" && journal.record.status === "completed") journal.emit({ type: "status-changed", runId: journal.runId, status });
   else await journal.update({ status, ...(finished ? { result, finishedAt: new Date().toISOString() } : status === "queued" ? {} : { result }) });

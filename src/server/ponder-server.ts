@@ -43,9 +43,9 @@ export type PonderServer = {
   /** Whether clients must send an API key (at least one key is active). */
   keysRequired: boolean;
   /**
-   * Stops accepting connections, cancels the runs advancing here (each stops at its next
-   * checkpoint and is left `paused`, so `ponder resume` or a new server continues it), then
-   * closes the store.
+   * Stops accepting connections, suspends the runs advancing here (each stops where it is, keeps
+   * its last checkpoint and is left `paused` with stop reason `suspended`, so `ponder resume` or
+   * a new server continues it; its watchers never see it cancelled), then closes the store.
    */
   close(): Promise<void>;
 };
@@ -88,7 +88,14 @@ export async function startPonderServer(options: ServerOptions = {}): Promise<Po
   const host = keysRequired || isLoopbackName(requestedHost) ? requestedHost : "127.0.0.1";
   const hosts = new AllowedHosts(allowedNames, !isLoopbackName(host));
   // A request without Host is answered by guardRequest, in the API's error shape, not by Node's bare 400.
-  const server = createServer({ requireHostHeader: false }, (request, response) => void handle(request, response, state, hosts));
+  // Responses not yet complete: at shutdown they get to end (a run's stream sends its last events).
+  const answering = new Set<Promise<void>>();
+  const server = createServer({ requireHostHeader: false }, (request, response) => {
+    const answered = new Promise<void>((resolve) => response.once("close", resolve));
+    answering.add(answered);
+    void answered.then(() => answering.delete(answered));
+    void handle(request, response, state, hosts);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 8787, host, () => resolve());
@@ -99,7 +106,7 @@ export async function startPonderServer(options: ServerOptions = {}): Promise<Po
     host,
     port,
     keysRequired,
-    close: () => shutdown(server, state, inline),
+    close: () => shutdown(server, state, inline, answering),
   };
 }
 
@@ -125,22 +132,27 @@ async function handle(request: IncomingMessage, response: ServerResponse, state:
   }
 }
 
-async function shutdown(server: Server, state: ServerState, inline: InlineExecutor | undefined): Promise<void> {
+/** How long a shutdown waits for responses still being sent (a client reading slowly) before it cuts their connections. */
+const responsesGraceMs = 2_000;
+
+async function shutdown(server: Server, state: ServerState, inline: InlineExecutor | undefined, answering: Set<Promise<void>>): Promise<void> {
   state.closing = true;
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   const live = state.live.all();
-  for (const run of live) run.handle.cancel();
+  // A run stopped by a shutdown did not choose to end: it is left paused (resumable), and its
+  // watchers see it paused, never cancelled.
+  for (const run of live) run.handle.suspend();
   await Promise.all(live.map((run) => run.finished));
-  // A run stopped by a shutdown did not choose to end: leave it resumable rather than cancelled.
-  for (const run of live) {
-    const record = await state.store.getRun(run.id);
-    if (record?.status === "cancelled") await state.store.updateRun(run.id, { status: "paused", finishedAt: undefined });
-  }
   // Recovered runs advancing here stop at their next step boundary and stay queued for the next server.
   await inline?.close();
   await state.workers?.close();
-  // Event streams of those runs have ended by now; anything still open is a client that lingers.
+  // Event streams of those runs end by themselves now; their last events (the run paused, `done`)
+  // must reach their clients before the connections are cut. Anything still open after the
+  // grace period is a client that lingers.
+  let grace: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.all(answering), new Promise((resolve) => (grace = setTimeout(resolve, responsesGraceMs)))]);
+  clearTimeout(grace);
   server.closeAllConnections();
   await closed;
   state.keys.close();

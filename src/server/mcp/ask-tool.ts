@@ -47,6 +47,7 @@ export function registerAskTool(server: McpServer, session: McpSession): void {
             runId: handle.id,
             kind: "ask",
             cancel: () => handle.cancel(),
+            suspend: () => handle.suspend(),
             steer: (text) => handle.steer(text),
             outcome: handle.result.then(recordResult, errorResult),
           };

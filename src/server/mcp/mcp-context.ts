@@ -46,7 +46,7 @@ export function openMcpProcess(source: McpSettingsSource): McpProcess {
   const settings = resolveSettings({ model: source.model, home: source.home, configPath: source.configPath, unsafeNoSandbox: source.unsafeNoSandbox }, env, cwd);
   const store = openRunStore(settings);
   const controls = sharedRunControls(store);
-  const jobs = new RunJobs(store, controls);
+  const jobs = new RunJobs(controls);
   return {
     source: { ...source, env, cwd },
     settings,

@@ -4,7 +4,6 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { deliverControls } from "../../queue/deliver-controls.js";
 import type { RunControls } from "../../queue/run-controls.js";
-import type { RunStore } from "../../store/run-store.js";
 
 export type JobKind = "ask" | "best_of_n" | "research";
 
@@ -14,6 +13,8 @@ export type StartedJob = {
   kind: JobKind;
   /** Stops the run: its model calls, its tools and its child runs. */
   cancel(): void;
+  /** Stops a single run because the process ends: it is left `paused` (see RunHandle.suspend). */
+  suspend?(): void;
   /** Tells a single run something at its next step; a strategy has no one conversation to steer. */
   steer?(text: string): void;
   /** The tool result once the run has ended; it never rejects. */
@@ -27,10 +28,7 @@ export class RunJobs {
   private readonly live = new Map<string, { job: StartedJob; settled: Promise<void> }>();
   private readonly results = new Map<string, CallToolResult>();
 
-  constructor(
-    private readonly store: RunStore,
-    private readonly controls: RunControls | undefined,
-  ) {}
+  constructor(private readonly controls: RunControls | undefined) {}
 
   /** Follows a job until it ends; `ponder cancel` and `ponder steer` from a terminal reach it too. */
   add(job: StartedJob): void {
@@ -68,17 +66,15 @@ export class RunJobs {
 
   /**
    * Stops every job when the process ends. A single run stopped this way did not choose to end,
-   * so it is left `paused` for `ponder resume`, as `ponder serve` leaves its runs; a strategy
-   * cannot continue where it stopped, so it stays cancelled.
+   * so it is suspended: left `paused` for `ponder resume`, as `ponder serve` leaves its runs, and
+   * never seen cancelled. A strategy cannot continue where it stopped, so it is cancelled.
    */
   async stopAll(): Promise<void> {
     const entries = [...this.live.values()];
-    for (const { job } of entries) job.cancel();
-    await Promise.all(entries.map(({ settled }) => settled));
     for (const { job } of entries) {
-      if (job.kind !== "ask") continue;
-      const record = await this.store.getRun(job.runId);
-      if (record?.status === "cancelled") await this.store.updateRun(job.runId, { status: "paused", finishedAt: undefined });
+      if (job.suspend) job.suspend();
+      else job.cancel();
     }
+    await Promise.all(entries.map(({ settled }) => settled));
   }
 }
