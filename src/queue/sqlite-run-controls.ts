@@ -1,17 +1,6 @@
 import Database from "better-sqlite3";
+import { migrateSqlite } from "../store/sqlite-migrations.js";
 import { steerKind, toRequest, type ControlRequest, type RunControls, type SteerOptions, type StoredControl } from "./run-controls.js";
-
-const schema = `
-CREATE TABLE IF NOT EXISTS run_controls (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  run_id TEXT NOT NULL,
-  kind TEXT NOT NULL,
-  text TEXT,
-  created_at TEXT NOT NULL,
-  taken_at TEXT
-);
-CREATE INDEX IF NOT EXISTS run_controls_open ON run_controls (run_id) WHERE taken_at IS NULL;
-`;
 
 /** Run controls in the SQLite file of the embedded store (its own connection, same WAL database). */
 export class SqliteRunControls implements RunControls {
@@ -21,7 +10,8 @@ export class SqliteRunControls implements RunControls {
     this.database = new Database(path);
     this.database.pragma("journal_mode = WAL");
     this.database.pragma("busy_timeout = 5000");
-    this.database.exec(schema);
+    // The store that shares this file made the table; applied again here in case this opens first.
+    migrateSqlite(this.database, path);
   }
 
   async steer(runId: string, text: string, options?: SteerOptions): Promise<void> {

@@ -1,50 +1,5 @@
 import type pg from "pg";
-
-/**
- * Tables of the PostgreSQL store, inside one schema (so several Ponder deployments, or parallel
- * test files, can share a database). Records and items are kept as JSON text, like the SQLite
- * store: jsonb would reject the NUL characters that tool output can contain. `COLLATE "C"`
- * makes ordering by id and timestamp byte-wise, the same as SQLite.
- */
-function schemaSql(schema: string): string {
-  return `
-CREATE SCHEMA IF NOT EXISTS "${schema}";
-CREATE TABLE IF NOT EXISTS "${schema}".runs (
-  id TEXT COLLATE "C" PRIMARY KEY,
-  parent_id TEXT,
-  tenant TEXT,
-  status TEXT NOT NULL,
-  created_at TEXT COLLATE "C" NOT NULL,
-  record TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS runs_status ON "${schema}".runs (status, created_at);
-CREATE INDEX IF NOT EXISTS runs_parent ON "${schema}".runs (parent_id);
-CREATE INDEX IF NOT EXISTS runs_tenant ON "${schema}".runs (tenant, created_at);
-CREATE TABLE IF NOT EXISTS "${schema}".items (
-  run_id TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  step INTEGER NOT NULL,
-  created_at TEXT NOT NULL,
-  item TEXT NOT NULL,
-  PRIMARY KEY (run_id, seq)
-);
-CREATE TABLE IF NOT EXISTS "${schema}".steps (
-  run_id TEXT NOT NULL,
-  step INTEGER NOT NULL,
-  usage TEXT NOT NULL,
-  PRIMARY KEY (run_id, step)
-);
-CREATE TABLE IF NOT EXISTS "${schema}".run_controls (
-  id BIGSERIAL PRIMARY KEY,
-  run_id TEXT NOT NULL,
-  kind TEXT NOT NULL,
-  text TEXT,
-  created_at TEXT NOT NULL,
-  taken_at TEXT
-);
-CREATE INDEX IF NOT EXISTS run_controls_open ON "${schema}".run_controls (run_id) WHERE taken_at IS NULL;
-`;
-}
+import { pendingMigrations, versionTableSql, type MigrationStep, type TableName } from "./schema-migrations.js";
 
 /** Schema names go into SQL text, so only plain identifiers are accepted. */
 export function checkSchemaName(schema: string): string {
@@ -55,15 +10,23 @@ export function checkSchemaName(schema: string): string {
 }
 
 /**
- * Creates the tables when missing. The advisory lock makes processes that start at the same
- * moment (several workers) take turns: concurrent CREATE ... IF NOT EXISTS can still collide.
+ * Brings the schema up to the latest version (schema-migrations.ts), in one transaction. The
+ * advisory lock makes processes that start at the same moment (several workers) take turns: the
+ * second finds the changes recorded and applies none.
  */
 export async function migratePostgresSchema(pool: pg.Pool, schema: string): Promise<void> {
+  const table = (name: string) => `"${checkSchemaName(schema)}".${name}`;
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
     await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`ponder-schema:${schema}`]);
-    await client.query(schemaSql(checkSchemaName(schema)));
+    await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    await client.query(versionTableSql(table));
+    const current = (await client.query<{ version: number | null }>(`SELECT MAX(version) AS version FROM ${table("schema_migrations")}`)).rows[0]?.version ?? 0;
+    for (const migration of pendingMigrations(current, `The PostgreSQL schema "${schema}"`)) {
+      for (const step of migration.postgres(table)) await applyStep(client, schema, table, step);
+      await client.query(`INSERT INTO ${table("schema_migrations")} (version, change, applied_at) VALUES ($1, $2, $3)`, [migration.version, migration.change, new Date().toISOString()]);
+    }
     await client.query("COMMIT");
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);
@@ -71,4 +34,16 @@ export async function migratePostgresSchema(pool: pg.Pool, schema: string): Prom
   } finally {
     client.release();
   }
+}
+
+async function applyStep(client: pg.PoolClient, schema: string, table: TableName, step: MigrationStep): Promise<void> {
+  if (typeof step === "string") {
+    await client.query(step);
+    return;
+  }
+  const { table: name, column, type, fill } = step.addColumn;
+  const existing = await client.query("SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND column_name = $3", [schema, name, column]);
+  if (existing.rowCount !== 0) return;
+  await client.query(`ALTER TABLE ${table(name)} ADD COLUMN ${column} ${type}`);
+  if (fill) await client.query(fill);
 }

@@ -8,33 +8,8 @@ import type { OwnerFence, RunFilter, RunPatch, RunStore, StoredItem } from "./ru
 import { recordJson } from "./record-json.js";
 import { upgradeRunRecord } from "./run-record-upgrade.js";
 import { SqliteCheckpointer } from "./sqlite-checkpointer.js";
+import { migrateSqlite } from "./sqlite-migrations.js";
 import { rememberOpenedDatabase } from "./store-unavailable.js";
-
-const schema = `
-CREATE TABLE IF NOT EXISTS runs (
-  id TEXT PRIMARY KEY,
-  parent_id TEXT,
-  status TEXT NOT NULL,
-  created_at TEXT NOT NULL,
-  record TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS runs_status ON runs (status, created_at);
-CREATE INDEX IF NOT EXISTS runs_parent ON runs (parent_id);
-CREATE TABLE IF NOT EXISTS items (
-  run_id TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  step INTEGER NOT NULL,
-  created_at TEXT NOT NULL,
-  item TEXT NOT NULL,
-  PRIMARY KEY (run_id, seq)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS steps (
-  run_id TEXT NOT NULL,
-  step INTEGER NOT NULL,
-  usage TEXT NOT NULL,
-  PRIMARY KEY (run_id, step)
-) WITHOUT ROWID;
-`;
 
 type RunRow = { record: string };
 type ItemRow = { seq: number; step: number; created_at: string; item: string };
@@ -75,8 +50,7 @@ export class SqliteRunStore implements RunStore {
       this.database.pragma("journal_mode = WAL");
       this.database.pragma("synchronous = NORMAL");
       this.database.pragma("busy_timeout = 5000");
-      this.database.exec(schema);
-      addColumns(this.database);
+      migrateSqlite(this.database, path);
       // Reads the tables' first pages, so a damaged file is found now rather than halfway through a run.
       this.database.prepare("SELECT 1 FROM runs LIMIT 1").get();
       this.database.prepare("SELECT 1 FROM items LIMIT 1").get();
@@ -291,22 +265,4 @@ export class SqliteRunStore implements RunStore {
       this.statuses.set(record.id, record.status);
     }
   }
-}
-
-/**
- * Columns that databases made by earlier versions lack, added in place: `tenant` (existing runs
- * keep NULL, i.e. local runs) and `owner_token` (the owner fence reads it; filled from the
- * records), so old databases keep working.
- */
-function addColumns(database: Database.Database): void {
-  // IMMEDIATE takes the write lock before looking, so two processes opening the file at once cannot both add them.
-  database.transaction(() => {
-    const columns = database.prepare<[], { name: string }>("PRAGMA table_info(runs)").all();
-    if (!columns.some((column) => column.name === "tenant")) database.exec("ALTER TABLE runs ADD COLUMN tenant TEXT");
-    if (!columns.some((column) => column.name === "owner_token")) {
-      database.exec("ALTER TABLE runs ADD COLUMN owner_token TEXT");
-      database.exec("UPDATE runs SET owner_token = json_extract(record, '$.owner.token')");
-    }
-    database.exec("CREATE INDEX IF NOT EXISTS runs_tenant ON runs (tenant, created_at)");
-  }).immediate();
 }

@@ -1,0 +1,93 @@
+// The stores' schema, as the ordered list of changes that made it. Both stores apply this one
+// list (sqlite-migrations.ts, postgres-schema.ts) and record each change they applied in their
+// `schema_migrations` table, so a database of any earlier version is brought up to date in place.
+// A new change is a new entry at the end; entries already released are never edited.
+
+/** A table's name as SQL text: bare in SQLite, qualified by the deployment's schema in PostgreSQL. */
+export type TableName = (table: string) => string;
+
+/**
+ * One statement of a change. `addColumn` adds a column only when missing (SQLite has no ADD
+ * COLUMN IF NOT EXISTS) and then runs `fill`, so a column is filled once, when it is added.
+ */
+export type MigrationStep = string | { addColumn: { table: string; column: string; type: string; fill?: string } };
+
+export type Migration = {
+  version: number;
+  /** What the change is for, stored with it. */
+  change: string;
+  sqlite: (table: TableName) => MigrationStep[];
+  postgres: (table: TableName) => MigrationStep[];
+};
+
+/**
+ * Databases made before the version table existed have some of these changes already and no
+ * record of them: they start at version 0 and run every change, so each is written to be
+ * harmless when its change is already there (IF NOT EXISTS, columns added only when missing).
+ * Records and items are JSON text in both stores: PostgreSQL's jsonb would reject the NUL
+ * characters tool output can contain. `COLLATE "C"` orders ids and timestamps byte-wise in
+ * PostgreSQL, as SQLite does.
+ */
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    change: "runs, their items and their steps' usage",
+    sqlite: (table) => [
+      `CREATE TABLE IF NOT EXISTS ${table("runs")} (id TEXT PRIMARY KEY, parent_id TEXT, status TEXT NOT NULL, created_at TEXT NOT NULL, record TEXT NOT NULL)`,
+      `CREATE INDEX IF NOT EXISTS runs_status ON runs (status, created_at)`,
+      `CREATE INDEX IF NOT EXISTS runs_parent ON runs (parent_id)`,
+      `CREATE TABLE IF NOT EXISTS ${table("items")} (run_id TEXT NOT NULL, seq INTEGER NOT NULL, step INTEGER NOT NULL, created_at TEXT NOT NULL, item TEXT NOT NULL, PRIMARY KEY (run_id, seq)) WITHOUT ROWID`,
+      `CREATE TABLE IF NOT EXISTS ${table("steps")} (run_id TEXT NOT NULL, step INTEGER NOT NULL, usage TEXT NOT NULL, PRIMARY KEY (run_id, step)) WITHOUT ROWID`,
+    ],
+    postgres: (table) => [
+      `CREATE TABLE IF NOT EXISTS ${table("runs")} (id TEXT COLLATE "C" PRIMARY KEY, parent_id TEXT, status TEXT NOT NULL, created_at TEXT COLLATE "C" NOT NULL, record TEXT NOT NULL)`,
+      `CREATE INDEX IF NOT EXISTS runs_status ON ${table("runs")} (status, created_at)`,
+      `CREATE INDEX IF NOT EXISTS runs_parent ON ${table("runs")} (parent_id)`,
+      `CREATE TABLE IF NOT EXISTS ${table("items")} (run_id TEXT NOT NULL, seq INTEGER NOT NULL, step INTEGER NOT NULL, created_at TEXT NOT NULL, item TEXT NOT NULL, PRIMARY KEY (run_id, seq))`,
+      `CREATE TABLE IF NOT EXISTS ${table("steps")} (run_id TEXT NOT NULL, step INTEGER NOT NULL, usage TEXT NOT NULL, PRIMARY KEY (run_id, step))`,
+    ],
+  },
+  {
+    version: 2,
+    change: "runs.tenant: a shared server's tenants see only their own runs (existing runs keep NULL: local runs)",
+    sqlite: () => [{ addColumn: { table: "runs", column: "tenant", type: "TEXT" } }, "CREATE INDEX IF NOT EXISTS runs_tenant ON runs (tenant, created_at)"],
+    postgres: (table) => [{ addColumn: { table: "runs", column: "tenant", type: "TEXT" } }, `CREATE INDEX IF NOT EXISTS runs_tenant ON ${table("runs")} (tenant, created_at)`],
+  },
+  {
+    version: 3,
+    change: "runs.owner_token: the owner fence compares a column, filled from the records",
+    sqlite: () => [{ addColumn: { table: "runs", column: "owner_token", type: "TEXT", fill: "UPDATE runs SET owner_token = json_extract(record, '$.owner.token')" } }],
+    // PostgreSQL's fence reads the token from the record, under the run's lock.
+    postgres: () => [],
+  },
+  {
+    version: 4,
+    change: "run_controls: durable steer and cancel requests, taken by whichever process advances the run",
+    sqlite: (table) => [
+      `CREATE TABLE IF NOT EXISTS ${table("run_controls")} (id INTEGER PRIMARY KEY AUTOINCREMENT, run_id TEXT NOT NULL, kind TEXT NOT NULL, text TEXT, created_at TEXT NOT NULL, taken_at TEXT)`,
+      "CREATE INDEX IF NOT EXISTS run_controls_open ON run_controls (run_id) WHERE taken_at IS NULL",
+    ],
+    postgres: (table) => [
+      `CREATE TABLE IF NOT EXISTS ${table("run_controls")} (id BIGSERIAL PRIMARY KEY, run_id TEXT NOT NULL, kind TEXT NOT NULL, text TEXT, created_at TEXT NOT NULL, taken_at TEXT)`,
+      `CREATE INDEX IF NOT EXISTS run_controls_open ON ${table("run_controls")} (run_id) WHERE taken_at IS NULL`,
+    ],
+  },
+];
+
+export const latestSchemaVersion = (migrations.at(-1) as Migration).version;
+
+/** The version table, created before anything else: one row per change applied. */
+export function versionTableSql(table: TableName): string {
+  return `CREATE TABLE IF NOT EXISTS ${table("schema_migrations")} (version INTEGER PRIMARY KEY, change TEXT NOT NULL, applied_at TEXT NOT NULL)`;
+}
+
+/**
+ * The changes a database at `current` still needs, in order. A database newer than this Ponder
+ * is refused: writing it with an older idea of its tables could lose what the newer one keeps.
+ */
+export function pendingMigrations(current: number, where: string): Migration[] {
+  if (current > latestSchemaVersion) {
+    throw new Error(`${where} has schema version ${current}, newer than this Ponder knows (${latestSchemaVersion}). Upgrade Ponder on this machine to use it.`);
+  }
+  return migrations.filter((migration) => migration.version > current);
+}
