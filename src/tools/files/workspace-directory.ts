@@ -74,11 +74,11 @@ export class WorkspaceDirectory {
 
   /**
    * The names in this folder with what each is (links and special files described, never
-   * followed). At most `maxEntriesPerFolder` names are looked at, so that a folder of a million
-   * files cannot keep the host busy; callers bound their walks further.
+   * followed). At most `limit` names are looked at, so that a folder of a million files cannot
+   * keep the host busy; callers bound their walks further.
    */
-  async entries(): Promise<DirectoryEntry[]> {
-    const names = (await readdir(this.procPath()).catch(() => [] as string[])).slice(0, maxEntriesPerFolder);
+  async entries(limit = maxEntriesPerFolder): Promise<DirectoryEntry[]> {
+    const names = (await readdir(this.procPath()).catch(() => [] as string[])).slice(0, limit);
     const found = await Promise.all(
       names.map(async (name) => {
         const stats = await this.statChild(name);

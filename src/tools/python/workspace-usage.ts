@@ -1,45 +1,56 @@
 // How much disk a workspace takes, measured from the host: the blocks its files, folders and
 // links really use (a sparse file counts what it holds), each inode once however many links it
-// has, and nothing on another filesystem. Links are never followed. While the sandbox runs, its
-// cgroup is frozen during the walk (see disk-quota.ts), so code cannot move files out of the way
-// of the count, nor swap a folder for a link to elsewhere.
-import { lstat, readdir } from "node:fs/promises";
-import { join } from "node:path";
+// has, and nothing on another filesystem. The walk goes through held folder descriptors (see
+// workspace-directory.ts), so a folder swapped for a link mid-walk never leads it out of the
+// workspace; while the sandbox runs, its cgroup is also frozen during the walk (see
+// disk-quota.ts), so code cannot move files out of the way of the count.
+import { WorkspaceDirectory } from "../files/workspace-directory.js";
 
 /** Beyond this many entries the walk stops and the workspace counts as over its limits. */
 export const maxWorkspaceEntries = 200_000;
 
-/** `tooManyEntries`: the walk gave up (too many entries, or folders nested past what a path can name). */
+/** `tooManyEntries`: the walk gave up (too many entries, or folders nested deeper than it can hold open). */
 export type WorkspaceUsage = { bytes: number; entries: number; tooManyEntries: boolean };
 
+type Tally = WorkspaceUsage & { device: number; counted: Set<number> };
+
 export async function measureWorkspace(root: string): Promise<WorkspaceUsage> {
-  const rootStat = await lstat(root).catch(() => undefined);
-  if (!rootStat?.isDirectory()) return { bytes: 0, entries: 0, tooManyEntries: false };
-  const counted = new Set<number>([rootStat.ino]);
-  let bytes = rootStat.blocks * 512;
-  let entries = 0;
-  const pending = [root];
-  for (let directory = pending.pop(); directory !== undefined; directory = pending.pop()) {
-    const names = await readdir(directory).catch((error: NodeJS.ErrnoException) => (tooDeep(error) ? undefined : []));
-    if (!names) return { bytes, entries, tooManyEntries: true };
-    for (const name of names) {
-      if (++entries > maxWorkspaceEntries) return { bytes, entries, tooManyEntries: true };
-      const path = join(directory, name);
-      const stat = await lstat(path).catch((error: NodeJS.ErrnoException) => (tooDeep(error) ? null : undefined));
-      if (stat === null) return { bytes, entries, tooManyEntries: true };
-      if (!stat || stat.dev !== rootStat.dev || counted.has(stat.ino)) continue;
-      counted.add(stat.ino);
-      bytes += stat.blocks * 512;
-      if (stat.isDirectory()) pending.push(path);
-    }
+  const workspace = await WorkspaceDirectory.open(root).catch(() => undefined);
+  if (!workspace) return { bytes: 0, entries: 0, tooManyEntries: false };
+  try {
+    const { stats } = await workspace.info(".");
+    const tally: Tally = { bytes: stats.blocks * 512, entries: 0, tooManyEntries: false, device: stats.dev, counted: new Set([stats.ino]) };
+    await measureFolder(workspace, tally);
+    return { bytes: tally.bytes, entries: tally.entries, tooManyEntries: tally.tooManyEntries };
+  } finally {
+    await workspace.close();
   }
-  return { bytes, entries, tooManyEntries: false };
 }
 
-/**
- * An entry gone since it was listed is skipped; one nested too deep for a path to reach would be
- * space that no walk can see, so the walk gives up rather than undercount.
- */
-function tooDeep(error: NodeJS.ErrnoException): boolean {
-  return error.code === "ENAMETOOLONG";
+async function measureFolder(folder: WorkspaceDirectory, tally: Tally): Promise<void> {
+  for (const { name, stats } of await folder.entries(maxWorkspaceEntries - tally.entries + 1)) {
+    if (++tally.entries > maxWorkspaceEntries) {
+      tally.tooManyEntries = true;
+      return;
+    }
+    if (stats.dev !== tally.device || tally.counted.has(stats.ino)) continue;
+    tally.counted.add(stats.ino);
+    tally.bytes += stats.blocks * 512;
+    if (!stats.isDirectory()) continue;
+    const inner = await folder.directory(name).catch((error: NodeJS.ErrnoException) => {
+      // Out of descriptors: nested deeper than the walk can hold open. Giving up beats undercounting.
+      if (error.code === "EMFILE" || error.code === "ENFILE") tally.tooManyEntries = true;
+      return undefined; // Otherwise removed or replaced since it was listed: nothing of it to count.
+    });
+    if (!inner) {
+      if (tally.tooManyEntries) return;
+      continue;
+    }
+    try {
+      await measureFolder(inner, tally);
+    } finally {
+      await inner.close();
+    }
+    if (tally.tooManyEntries) return;
+  }
 }
