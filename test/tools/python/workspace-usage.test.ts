@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { link, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { maxWorkspaceEntries, measureWorkspace } from "../../src/tools/python/workspace-usage.js";
+import { maxWorkspaceEntries, measureWorkspace } from "../../../src/tools/python/workspace-usage.js";
 
 test("the workspace's files are counted once each, and links to folders outside are not followed", async () => {
   const workspace = await mkdtemp(join(tmpdir(), "ponder-usage-"));
