@@ -9,8 +9,12 @@ export type KeptSequence = { context: LlamaContext; sequence: LlamaContextSequen
 
 export type SequenceSettings = { contextSize: number; threads?: number };
 
-/** Idle sequences kept per model; more turns at once each get a sequence of their own. */
-const maxIdlePerModel = 4;
+/**
+ * Idle sequences kept per model and settings; more turns at once each get a sequence of their
+ * own. Each holds its whole KV cache (SmolLM2-135M at 8192 tokens: about 190 MB; a 1.7B model
+ * several times that), so few are kept: one run stepping alone needs one.
+ */
+const maxIdlePerModel = 2;
 const idle = new Map<LlamaModel, Map<string, KeptSequence[]>>();
 
 function idleList(model: LlamaModel, settings: SequenceSettings): KeptSequence[] {

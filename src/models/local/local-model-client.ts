@@ -140,15 +140,18 @@ export class LocalModelClient implements ModelClient {
         items.push(assistantMessage(text));
       }
       // The prompt's tokens that were already in the sequence were not evaluated again: they
-      // count as cached input, as a provider's prompt cache reports them.
-      const cachedInputTokens = sharedPrefixLength(tokensBefore, sequence.contextTokens);
+      // count as cached input, as a provider's prompt cache reports them. Only the prompt's: a
+      // reply that happens to repeat what the sequence held was still generated.
+      const outputTokens = sequence.tokenMeter.usedOutputTokens - meterBefore.output;
+      const promptLength = Math.max(0, sequence.contextTokens.length - outputTokens);
+      const cachedInputTokens = Math.min(sharedPrefixLength(tokensBefore, sequence.contextTokens), promptLength);
       healthy = true;
       return {
         type: "finish",
         items,
         usage: {
           inputTokens: sequence.tokenMeter.usedInputTokens - meterBefore.input + cachedInputTokens,
-          outputTokens: sequence.tokenMeter.usedOutputTokens - meterBefore.output,
+          outputTokens,
           reasoningTokens: 0,
           cachedInputTokens,
         },
