@@ -163,7 +163,7 @@ describe("ChatCompletionsModelClient", () => {
     let rawHeaders: string[] = [];
     server.reply((request, response) => {
       rawHeaders = request.rawHeaders;
-      sse([frame(delta({ content: "ok" }, "stop")), "data: [DONE]\n\n"])(request, response, {} as RequestBody);
+      return sse([frame(delta({ content: "ok" }, "stop")), "data: [DONE]\n\n"])(request, response, {} as RequestBody);
     });
     const configured = new ChatCompletionsModelClient({ id: "compat:m", baseURL: server.baseURL, apiKey: "secret", api: "openai-compatible", headers: { Authorization: "Bearer other", "X-Team": "blue" } });
     await drain(configured.stream(modelRequest({ instructions: "Say “hi” …" })));

@@ -15,7 +15,7 @@ import { processesOwnedBy, startKernel, testSettings, toolContext } from "../too
 /** Resolves once `name` exists in `directory`: the cell's own signal that it is running. */
 function fileAppears(directory: string, name: string): Promise<void> {
   return new Promise((resolve) => {
-    const watcher = watch(directory, () => check());
+    const watcher = watch(directory, () => void check());
     const check = () =>
       access(join(directory, name)).then(
         () => (watcher.close(), resolve()),

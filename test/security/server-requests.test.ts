@@ -217,7 +217,7 @@ function sendAllThenRead(url: string, chunked: boolean, contentType = "applicati
     socket.on("error", reject);
     socket.on("data", (chunk: Buffer) => (answer += chunk.toString("utf8")));
     socket.on("end", () => resolve(answer));
-    socket.once("connect", async () => {
+    const sendBody = async () => {
       socket.pause();
       const framing = chunked ? "transfer-encoding: chunked" : `content-length: ${hundredMegabytes}`;
       socket.write(`POST /v1/runs HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\ncontent-type: ${contentType}\r\n${framing}\r\n\r\n`);
@@ -228,7 +228,8 @@ function sendAllThenRead(url: string, chunked: boolean, contentType = "applicati
       }
       if (chunked) socket.write("0\r\n\r\n");
       socket.resume();
-    });
+    };
+    socket.once("connect", () => void sendBody().catch(reject));
   });
 }
 
