@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from "node:fs";
 import { PonderError } from "../core/errors.js";
+import { configureLogging, logFormatFromEnvironment } from "../logging/logger.js";
 import { storeFailureOf } from "../store/store-unavailable.js";
 
 const help = `Ponder: any language model, with the working habits of a reasoning model.
@@ -54,6 +55,9 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   worker: async (args) => (await import("./commands/worker.js")).workerCommand(args),
 };
 
+/** Long-running services whose logs a collector reads: JSON lines at level info by default. */
+const serviceCommands = new Set(["serve", "worker"]);
+
 /** Exit codes; follow-run.ts says which run outcome gives which. */
 const usageExitCode = 2;
 const failedExitCode = 1;
@@ -71,6 +75,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${packageJson.version}\n`);
     return 0;
   }
+  const service = serviceCommands.has(name);
+  configureLogging({ format: logFormatFromEnvironment(process.env, service ? "json" : "pretty"), level: service ? "info" : "warn" });
   const command = commands[name];
   if (!command) {
     process.stderr.write(`ponder: unknown command "${name}".\n${help}\n`);

@@ -7,6 +7,9 @@ import { join } from "node:path";
 import { ConfigError } from "../core/errors.js";
 import type { EvalConfig } from "./eval-config.js";
 import type { SampleRecord } from "./outcome.js";
+import { logged, logger } from "../logging/logger.js";
+
+const log = logger("evals");
 
 export type EvalManifest = {
   id: string;
@@ -66,6 +69,6 @@ export async function readSamples(home: string, evalId: string): Promise<SampleR
 export async function listManifests(home: string): Promise<EvalManifest[]> {
   if (!existsSync(evalsDirectory(home))) return [];
   const names = await readdir(evalsDirectory(home));
-  const manifests = await Promise.all(names.map((name) => readManifest(home, name).catch(() => undefined)));
+  const manifests = await Promise.all(names.map((name) => readManifest(home, name).catch(logged(log, "warn", "an eval's manifest could not be read; the eval is not listed"))));
   return manifests.filter((manifest): manifest is EvalManifest => manifest !== undefined).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }

@@ -24,6 +24,9 @@ import { runSample } from "./sample-runner.js";
 import { sandboxProblem } from "./sandbox-health.js";
 import { scorerFromSpec } from "./scorers/scorer-spec.js";
 import type { Scorer } from "./scorers/scorer.js";
+import { logged, logger } from "../logging/logger.js";
+
+const log = logger("evals");
 
 export type EvalOptions = Pick<StartRunOptions, "env" | "configPath" | "cwd" | "tools" | "policy" | "sandbox" | "unsafeNoSandbox" | "budget" | "instructions"> & {
   datasetPath: string;
@@ -62,7 +65,7 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
   try {
     const manifest = options.resume ? await resumable(home, options.resume, fingerprint) : await createEval(store, home, dataset, options, { epochs, scorerName, fingerprint, maxInfraRetries });
     const saved = options.resume ? (await readSamples(home, manifest.id)).filter((sample) => !(sample.outcome.status === "error" && sample.outcome.kind === "cancelled")) : [];
-    if (options.resume) await store.updateRun(manifest.id, { status: "running", updatedAt: new Date().toISOString() }).catch(() => undefined);
+    if (options.resume) await store.updateRun(manifest.id, { status: "running", updatedAt: new Date().toISOString() }).catch(logged(log, "warn", "could not mark the resumed eval running"));
     const scorer = typeof options.scorer === "object" ? options.scorer : await scorerFromSpec(scorerName, { environment: { home, env: options.env, configPath: options.configPath, store }, sandbox: { ...settings.sandbox, ...options.sandbox }, workspaceRoot: join(evalDirectory(home, manifest.id), "scoring"), parentId: manifest.id, ...(options.rubric ? { rubric: options.rubric } : {}) });
     const done = new Set(saved.map((sample) => sample.key));
     const work = Array.from({ length: manifest.epochs }, (_, epoch) => dataset.items.flatMap((item) => manifest.configs.map((config) => ({ item, config, epoch, key: sampleKeyOf(item, config, epoch) })))).flat().filter(({ key }) => !done.has(key));

@@ -9,6 +9,9 @@ import type { Item } from "../core/items.js";
 import { errorMessage } from "../core/errors.js";
 import { PythonKernel } from "../tools/python/kernel.js";
 import type { SandboxSettings } from "../tools/tool.js";
+import { logged, logger } from "../logging/logger.js";
+
+const log = logger("evals");
 
 const probe = 'import os\nwith open("/workspace/.ponder-health", "w") as probe:\n    probe.write("ok")\nos.remove("/workspace/.ponder-health")\nprint(6 * 7)';
 
@@ -29,6 +32,6 @@ export async function sandboxProblem(workspace: string, sandbox: SandboxSettings
     return `the sandbox health check failed: ${errorMessage(error)}`;
   } finally {
     await kernel.close();
-    await rm(join(workspace, ".ponder-health"), { force: true }).catch(() => undefined);
+    await rm(join(workspace, ".ponder-health"), { force: true }).catch(logged(log, "debug", "the sandbox check's marker file was not removed"));
   }
 }

@@ -57,7 +57,7 @@ type Attachment = { handle: FileHandle; size: number };
 
 /** The user's file, opened; anything but a regular file (a folder, a FIFO that would block) is refused. */
 async function openAttachment(path: string): Promise<Attachment> {
-  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK).catch(() => undefined);
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK).catch(() => undefined); // Reported just below, naming the file.
   if (!handle) throw new ConfigError(`Cannot attach ${path}: no such file.`);
   const stats = await handle.stat();
   if (!stats.isFile()) {

@@ -110,6 +110,7 @@ export async function startRun(input: string, options: StartRunOptions = {}): Pr
     await creating;
   } catch (error) {
     handle.cancel();
+    // The creation's own error, thrown below, is what the caller must see; the run only stops.
     await handle.result.catch(() => undefined);
     throw error;
   }

@@ -211,6 +211,7 @@ export class RunJournal {
    * would otherwise repeat).
    */
   async fail(patch: RunPatch): Promise<void> {
+    // The failed write already failed whoever awaited it; the failure record must still go out.
     this.tail = this.tail.catch(() => undefined);
     await this.update(patch);
   }

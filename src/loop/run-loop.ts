@@ -20,6 +20,9 @@ import { deriveRunState } from "./run-state.js";
 import { budgetStopConditions, firstStop, workDeadlineOf, type StopCondition } from "./stop-conditions.js";
 import { settleToolCalls, type Approver } from "./tool-batch.js";
 import { toolDefinitions } from "./tool-definitions.js";
+import { logged, logger } from "../logging/logger.js";
+
+const log = logger("loop");
 
 export type LoopOptions = {
   store: RunStore;
@@ -81,7 +84,7 @@ export async function advanceRun(runId: string, options: LoopOptions): Promise<R
   const workDeadline = workDeadlineOf(startedAt, deadline);
   // Three heartbeats per lease: one lost write does not make a live run look dead.
   const heartbeatIntervalMs = options.leaseMs === undefined ? longestHeartbeatIntervalMs : Math.min(longestHeartbeatIntervalMs, options.leaseMs / 3);
-  const heartbeat = setInterval(() => void journal.heartbeat().catch(() => undefined), heartbeatIntervalMs);
+  const heartbeat = setInterval(() => void journal.heartbeat().catch(logged(log, "warn", "a heartbeat was not written; the next one may be")), heartbeatIntervalMs);
   heartbeat.unref();
   // Tools and model turns stop at the work deadline, leaving time for a final answer.
   const work = signalUntil(options.signal, workDeadline);

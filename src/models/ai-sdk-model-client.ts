@@ -19,6 +19,9 @@ import { inferCapabilities, type ProviderApi } from "./model-capabilities.js";
 import type { ModelCapabilities, ModelClient, ModelRequest, ModelStreamPart } from "./model-client.js";
 import type { RetryPolicy } from "./retry.js";
 import { TurnCollector, finishedTurn } from "./turn-collector.js";
+import { logged, logger } from "../logging/logger.js";
+
+const log = logger("models");
 
 export type AiSdkModelClientOptions = {
   model: LanguageModelV3;
@@ -70,7 +73,7 @@ export class AiSdkModelClient implements ModelClient {
     let reader: ReadableStreamDefaultReader<LanguageModelV3StreamPart> | undefined;
     let started: Promise<{ stream: ReadableStream<LanguageModelV3StreamPart> }> | undefined;
     // Cancelling the reader ends a pending read at once, whether or not the provider honours the signal.
-    const onAbort = () => void reader?.cancel().catch(() => undefined);
+    const onAbort = () => void reader?.cancel().catch(logged(log, "debug", "cancelling an aborted model stream failed"));
     signal.addEventListener("abort", onAbort, { once: true });
     try {
       if (request.stream === false) {
@@ -101,8 +104,8 @@ export class AiSdkModelClient implements ModelClient {
       signal.removeEventListener("abort", onAbort);
       // Stops the HTTP response when the caller stops early or the call failed, also when an
       // abort left the provider's stream to arrive after we stopped waiting for it.
-      if (reader !== undefined) reader.cancel().catch(() => undefined);
-      else started?.then((result) => result.stream.cancel()).catch(() => undefined);
+      if (reader !== undefined) reader.cancel().catch(logged(log, "debug", "cancelling a finished model stream failed"));
+      else started?.then((result) => result.stream.cancel()).catch(logged(log, "debug", "cancelling a model stream that arrived late failed"));
     }
     yield finishedTurn(collector, request.toolChoice, `The ${this.provider} stream for ${this.modelName}`);
   }

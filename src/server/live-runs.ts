@@ -1,6 +1,9 @@
 import type { RunEvent } from "../core/events.js";
 import type { RunRecord } from "../core/run.js";
 import type { RunHandle } from "../library/run-handle.js";
+import { logged, logger } from "../logging/logger.js";
+
+const log = logger("server");
 
 export type RunListener = { event: (event: RunEvent) => void; end: (record: RunRecord | undefined) => void };
 
@@ -42,7 +45,7 @@ export class LiveRun {
       this.history.push(event);
       for (const listener of this.listeners) listener.event(event);
     }
-    const record = await this.handle.result.catch(() => undefined);
+    const record = await this.handle.result.catch(logged(log, "error", "a live run ended without a result"));
     this.ended = { record };
     for (const listener of this.listeners) listener.end(record);
     this.listeners.clear();

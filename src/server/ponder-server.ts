@@ -21,6 +21,9 @@ import { recoverServerRuns } from "./run-recovery.js";
 import { routes } from "./routes.js";
 import { serveStaticFile } from "./static-files.js";
 import type { ServerState } from "./server-state.js";
+import { logged, logger } from "../logging/logger.js";
+
+const log = logger("server");
 
 export type ServerOptions = {
   port?: number;
@@ -61,7 +64,7 @@ export async function startPonderServer(options: ServerOptions = {}): Promise<Po
   const allowedNames = [...settings.allowedHosts, ...(options.allowedHosts ?? [])];
   const invalid = invalidHostNames(allowedNames);
   if (invalid.length > 0) throw new ConfigError(`Not a host name: ${invalid.join(", ")}.`, "Allowed hosts are names or addresses, optionally with :port (ponder.example, ponder.example:443).");
-  const defaultModel = settings.model ?? (await detectDefaultModel(settings).catch(() => undefined));
+  const defaultModel = settings.model ?? (await detectDefaultModel(settings).catch(logged(log, "warn", "no default model detected: requests must name their model")));
   if (env.REDIS_URL) await ensureRedisReachable(env.REDIS_URL);
   const store = openRunStore(settings);
   const keys = new ApiKeyStore(settings.databasePath);
@@ -126,7 +129,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, state:
   } catch (error) {
     const httpError = httpErrorOf(error);
     // A 5xx is our bug or a provider's failure: the operator needs the details the client is not shown.
-    if (httpError.status >= 500) process.stderr.write(`ponder serve: ${request.method} ${request.url}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    if (httpError.status >= 500) log.error({ err: error, method: request.method, url: request.url, status: httpError.status }, "request failed");
     if (!response.headersSent) sendError(response, httpError);
     else response.destroy();
   }

@@ -1,6 +1,9 @@
 import { InlineExecutor } from "../queue/inline-executor.js";
 import { recoverRuns } from "../queue/recover-runs.js";
 import type { ServerState } from "./server-state.js";
+import { logger } from "../logging/logger.js";
+
+const log = logger("server");
 
 /**
  * Hands the runs that should be advancing and are not (queued, or running in a process that
@@ -15,8 +18,7 @@ export async function recoverServerRuns(state: ServerState): Promise<InlineExecu
   }
   // An in-memory store starts empty: there is nothing to recover.
   if (!state.controls) return undefined;
-  const onError = (runId: string, error: unknown) =>
-    process.stderr.write(`ponder serve: recovered run ${runId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  const onError = (runId: string, error: unknown) => log.error({ err: error, runId }, "a recovered run failed");
   const inline = new InlineExecutor(
     {
       store: state.store,

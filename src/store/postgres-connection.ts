@@ -5,6 +5,9 @@ import { createRequire } from "node:module";
 const loadPg = () => createRequire(import.meta.url)("pg") as typeof pg;
 import { checkSchemaName, migratePostgresSchema } from "./postgres-schema.js";
 import { postgresFailure } from "./store-unavailable.js";
+import { logged, logger } from "../logging/logger.js";
+
+const log = logger("store");
 
 export type PostgresOptions = {
   /** A `postgres://` URL (DATABASE_URL). */
@@ -58,7 +61,7 @@ export class PostgresConnection {
       await client.query("COMMIT");
       return result;
     } catch (error) {
-      await client.query("ROLLBACK").catch(() => undefined);
+      await client.query("ROLLBACK").catch(logged(log, "warn", "ROLLBACK failed after a failed transaction"));
       throw error;
     } finally {
       client.release();
@@ -66,6 +69,7 @@ export class PostgresConnection {
   }
 
   async close(): Promise<void> {
+    // A failed migration was already reported to every query; closing need not report it again.
     await this.ready.catch(() => undefined);
     await this.pool.end();
   }

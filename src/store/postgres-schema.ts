@@ -1,5 +1,8 @@
 import type pg from "pg";
 import { pendingMigrations, versionTableSql, type MigrationStep, type TableName } from "./schema-migrations.js";
+import { logged, logger } from "../logging/logger.js";
+
+const log = logger("store");
 
 /** Schema names go into SQL text, so only plain identifiers are accepted. */
 export function checkSchemaName(schema: string): string {
@@ -29,7 +32,7 @@ export async function migratePostgresSchema(pool: pg.Pool, schema: string): Prom
     }
     await client.query("COMMIT");
   } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
+    await client.query("ROLLBACK").catch(logged(log, "warn", "ROLLBACK failed after a failed schema migration"));
     throw error;
   } finally {
     client.release();

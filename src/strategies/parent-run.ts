@@ -8,6 +8,9 @@ import { newId } from "../core/ids.js";
 import type { NoteItem, MessageItem } from "../core/items.js";
 import { runSchemaVersion, type RunError, type RunRecord, type RunResult, type RunSpec, type RunStatus } from "../core/run.js";
 import type { RunStore } from "../store/run-store.js";
+import { logged, logger } from "../logging/logger.js";
+
+const log = logger("strategies");
 
 const flushIntervalMs = 250;
 const heartbeatIntervalMs = 10_000;
@@ -123,7 +126,7 @@ export class ParentRun {
       this.flushTimer = undefined;
       this.record = { ...this.record, owner: owner(this.leaseMs), updatedAt: new Date().toISOString() };
       const record = this.record;
-      this.writing = this.writing.then(() => this.store.saveRun(record)).catch(() => undefined);
+      this.writing = this.writing.then(() => this.store.saveRun(record)).catch(logged(log, "warn", "could not save a strategy's parent run; the next save repeats it"));
     }, delayMs);
     this.flushTimer.unref();
   }

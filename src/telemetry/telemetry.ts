@@ -8,6 +8,9 @@ import type { BasicTracerProvider, SpanExporter } from "@opentelemetry/sdk-trace
 import type * as TraceSdkModule from "@opentelemetry/sdk-trace-base";
 import { createRequire } from "node:module";
 import { telemetrySettingsOf, type TelemetryEnvironment } from "./telemetry-settings.js";
+import { logged, logger } from "../logging/logger.js";
+
+const log = logger("telemetry");
 
 // The SDK and the OTLP exporter take ~170 ms to load: only a process that traces loads them
 // (synchronously, from their CommonJS builds, which is also what an import of them loads).
@@ -84,7 +87,7 @@ export function telemetryOfProcess(env: TelemetryEnvironment = process.env): Tel
   if (!processTelemetry) {
     const telemetry = createTelemetry(env);
     processTelemetry = { telemetry };
-    if (telemetry) process.once("beforeExit", () => void telemetry.shutdown().catch(() => undefined));
+    if (telemetry) process.once("beforeExit", () => void telemetry.shutdown().catch(logged(log, "warn", "telemetry did not shut down cleanly: spans may be lost")));
   }
   return processTelemetry.telemetry;
 }

@@ -1,3 +1,7 @@
+import { logged, logger } from "../logging/logger.js";
+
+const log = logger("tools");
+
 /** Something a run holds open (a kernel, a browser) and must close when the run ends. */
 export interface RunResource {
   close(): Promise<void>;
@@ -26,13 +30,13 @@ export class RunResources {
   async discard(key: string): Promise<void> {
     const entry = this.entries.get(key);
     this.entries.delete(key);
-    if (entry) await entry.then((resource) => resource.close()).catch(() => undefined);
+    if (entry) await entry.then((resource) => resource.close()).catch(logged(log, "warn", "closing a run's resource failed"));
   }
 
   async closeAll(): Promise<void> {
     this.closed = true;
     const entries = [...this.entries.values()];
     this.entries.clear();
-    await Promise.all(entries.map((entry) => entry.then((resource) => resource.close()).catch(() => undefined)));
+    await Promise.all(entries.map((entry) => entry.then((resource) => resource.close()).catch(logged(log, "warn", "closing a run's resource failed"))));
   }
 }

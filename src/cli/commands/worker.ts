@@ -4,6 +4,7 @@ import { InlineExecutor } from "../../queue/inline-executor.js";
 import { openQueueEnvironment } from "../../queue/queue-environment.js";
 import { ensureRedisReachable } from "../../queue/bullmq-connection.js";
 import { RunWorker } from "../../queue/run-worker.js";
+import { logger } from "../../logging/logger.js";
 import { commonOptions, parseCommandLine } from "../common-options.js";
 import { parseDuration, parsePositiveInteger } from "../parse-duration.js";
 
@@ -37,31 +38,31 @@ export async function workerCommand(args: string[]): Promise<number> {
   }
   const environment = openQueueEnvironment({ home: values.home, configPath: values.config }, process.env, process.cwd());
   const advance = { store: environment.store, controls: environment.controls, home: environment.settings.home, env: process.env, cwd: process.cwd(), ...(values.config ? { configPath: values.config } : {}) };
-  const log = (message: string) => process.stderr.write(`${new Date().toISOString()} ${message}\n`);
+  const log = logger("worker");
   try {
     if (values.run) {
-      const executor = new InlineExecutor(advance, (runId, error) => log(`run ${runId}: ${errorMessage(error)}`));
+      const executor = new InlineExecutor(advance, (runId, error) => log.error({ err: error, runId }, `run ${runId}: ${errorMessage(error)}`));
       await executor.submit(values.run);
       const stopping = untilSignal(() => void executor.close());
       const outcome = await executor.finished(values.run);
       stopping.dispose();
-      log(`run ${values.run}: ${outcome?.kind === "stopped" ? outcome.record.status : outcome?.kind ?? "not advanced"}`);
+      log.info(`run ${values.run}: ${outcome?.kind === "stopped" ? outcome.record.status : outcome?.kind ?? "not advanced"}`);
       return 0;
     }
     if (!environment.queue) throw new ConfigError("ponder worker needs REDIS_URL (the queue it takes runs from).", "Set REDIS_URL=redis://host:6379, or advance one run here with --run <run-id>.");
     await ensureRedisReachable(environment.queue.redisUrl);
-    if (!process.env.DATABASE_URL) log("DATABASE_URL is not set: runs are read from this machine's SQLite file, so only workers on this machine can share them.");
+    if (!process.env.DATABASE_URL) log.warn("DATABASE_URL is not set: runs are read from this machine's SQLite file, so only workers on this machine can share them.");
     const worker = new RunWorker({
       ...environment.queue,
       environment: advance,
       concurrency: values.concurrency ? parsePositiveInteger(values.concurrency, "--concurrency") : 1,
       ...(values["lock-duration"] ? { lockDurationMs: parseDuration(values["lock-duration"], "--lock-duration") } : {}),
-      onEvent: log,
+      onEvent: (message) => log.info(message),
     });
     await worker.ready();
-    log(`worker ${process.pid} ready on queue ${environment.queue.queueName}`);
+    log.info(`worker ${process.pid} ready on queue ${environment.queue.queueName}`);
     await new Promise<void>((resolve) => untilSignal(resolve));
-    log("shutting down: runs here finish their current step and go back to the queue");
+    log.info("shutting down: runs here finish their current step and go back to the queue");
     await worker.drain();
     return 0;
   } finally {

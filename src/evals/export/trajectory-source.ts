@@ -22,7 +22,7 @@ export type Trajectory = {
 export async function loadTrajectories(ids: readonly string[], store: RunStore, home: string): Promise<Trajectory[]> {
   const trajectories: Trajectory[] = [];
   for (const id of ids) {
-    const manifest = await readManifest(home, id).catch(() => undefined);
+    const manifest = await readManifest(home, id).catch(() => undefined); // Not an eval's id: a run's.
     if (manifest) {
       for (const sample of await readSamples(home, id)) {
         for (const runId of sample.retriedRunIds.filter(Boolean)) trajectories.push(...(await loadRun(store, runId, { sample, replaced: true, evalId: id })));

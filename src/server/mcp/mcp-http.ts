@@ -18,6 +18,9 @@ import { readJsonBody } from "../request-body.js";
 import { guardRequest } from "../request-guard.js";
 import { sessionOf, type McpProcess } from "./mcp-context.js";
 import { createPonderMcpServer } from "./ponder-mcp-server.js";
+import { logger } from "../../logging/logger.js";
+
+const log = logger("server.mcp");
 
 /** `allowedHosts`: names it answers to besides localhost, added to the config's `server.allowedHosts`. */
 export type McpHttpOptions = { port: number; host?: string; allowedHosts?: string[] };
@@ -92,7 +95,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, contex
   } catch (error) {
     const status = error instanceof HttpError ? error.status : 500;
     const message = error instanceof Error ? error.message : String(error);
-    if (status >= 500) process.stderr.write(`ponder mcp: ${request.method} ${request.url}: ${error instanceof Error ? (error.stack ?? message) : message}\n`);
+    if (status >= 500) log.error({ err: error, method: request.method, url: request.url, status }, "MCP request failed");
     if (response.headersSent) response.destroy();
     else sendJsonRpcError(response, status, message);
   }

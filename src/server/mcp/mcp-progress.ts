@@ -4,6 +4,9 @@
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import type { ProgressToken, ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
 import { ProgressMessages, type ProgressEvent } from "./progress-messages.js";
+import { logged, logger } from "../../logging/logger.js";
+
+const log = logger("server.mcp");
 
 export type ToolCallExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
@@ -27,7 +30,7 @@ export class ProgressReporter {
     this.progress += 1;
     const notification: ServerNotification = { method: "notifications/progress", params: { progressToken: this.token, progress: this.progress, message } };
     // A client that went away cannot be told anything; the run goes on regardless.
-    this.sending = this.sending.then(() => this.send(notification)).catch(() => undefined);
+    this.sending = this.sending.then(() => this.send(notification)).catch(logged(log, "debug", "a progress notification was not delivered"));
   }
 
   /** Waits until every notification is sent: the tool's result must come after its progress. */

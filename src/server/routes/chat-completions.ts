@@ -15,6 +15,9 @@ import { StepAnswerText } from "../step-answer-text.js";
 import { waitForStoredRun } from "../stored-run-wait.js";
 import { ponderFieldsSchema } from "../strategy-request.js";
 import { cancelRun } from "./run-actions.js";
+import { logged, logger } from "../../logging/logger.js";
+
+const log = logger("server");
 
 // Loose objects: OpenAI clients send many fields (temperature, tools, ...) that a Ponder run decides for itself.
 const chatRequestSchema = z.looseObject({
@@ -111,7 +114,7 @@ async function completeWhenStored({ response, state, caller }: RequestContext, r
   response.on("close", () => {
     if (response.writableFinished) return;
     clientGone = true;
-    void cancelRun(state, caller, record.id).catch(() => undefined);
+    void cancelRun(state, caller, record.id).catch(logged(log, "warn", "could not cancel the run of a client that went away"));
   });
   const events = body.stream === true ? new EventStream(response) : undefined;
   const chunk = chunkMaker(record.id, created, record.spec.model);

@@ -18,6 +18,9 @@ import type { ServerState } from "../server-state.js";
 import { waitForStoredRun } from "../stored-run-wait.js";
 import { ponderFieldsSchema } from "../strategy-request.js";
 import { cancelRun } from "./run-actions.js";
+import { logged, logger } from "../../logging/logger.js";
+
+const log = logger("server");
 
 const inputMessageSchema = z.looseObject({
   type: z.literal("message").optional(),
@@ -111,7 +114,7 @@ async function respondWhenStored({ response, state, caller }: RequestContext, re
   response.on("close", () => {
     if (response.writableFinished) return;
     clientGone = true;
-    if (!background) void cancelRun(state, caller, record.id).catch(() => undefined);
+    if (!background) void cancelRun(state, caller, record.id).catch(logged(log, "warn", "could not cancel the run of a client that went away"));
   });
   if (!stream) {
     await waitForStoredRun(state, record.id, () => !clientGone);

@@ -19,7 +19,7 @@ async function artifact({ response, state, caller, params }: RequestContext): Pr
   const item = stored.item;
   if (!isKeptArtifactPath(state.home, item.path)) throw notKept(item.name, item.bytes);
   // Kept copies are ours alone; O_NOFOLLOW and O_NONBLOCK still make anything odd there harmless.
-  const handle = await open(item.path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(() => undefined);
+  const handle = await open(item.path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(() => undefined); // Gone or unreadable: answered below.
   const stats = await handle?.stat().catch(() => undefined);
   if (!handle || !stats?.isFile()) {
     await handle?.close();

@@ -48,7 +48,7 @@ export async function saveReport(store: RunStore, runId: string, home: string, m
 }
 
 async function readKeptCopy(path: string): Promise<Uint8Array | undefined> {
-  const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(() => undefined);
+  const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(() => undefined); // No kept copy: the report goes without it.
   if (!handle) return undefined;
   try {
     return (await handle.stat()).isFile() ? await handle.readFile() : undefined;

@@ -12,6 +12,7 @@ export function abortReasonOf(signal: AbortSignal): Error {
  */
 export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) {
+    // Nobody waits for it any more: its outcome, failure included, no longer matters.
     promise.catch(() => undefined);
     return Promise.reject(abortReasonOf(signal));
   }

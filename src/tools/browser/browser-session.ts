@@ -10,6 +10,9 @@ import { abortable, abortReasonOf } from "./abortable.js";
 import type { ResolvedBrowserSettings } from "./browser-settings.js";
 import { firstLine, launchChromium, type RunningChromium } from "./launch-chromium.js";
 import { PageUnresponsiveError } from "./read-page.js";
+import { logged, logger } from "../../logging/logger.js";
+
+const log = logger("tools.browser");
 
 /** The RunResources key of a run's browser. */
 export const browserResource = "browser";
@@ -124,7 +127,7 @@ export class BrowserSession implements RunResource {
     if (this.page !== page) return;
     this.page = undefined;
     this.lostPageNote = note;
-    page.close().catch(() => undefined);
+    page.close().catch(logged(log, "debug", "closing an abandoned page failed"));
   }
 
   private explain(error: unknown, page: Page | undefined, signal: AbortSignal): unknown {

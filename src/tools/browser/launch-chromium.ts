@@ -4,6 +4,9 @@ import type { Browser, BrowserContext } from "playwright-core";
 import { errorMessage, ToolInfraError } from "../../core/errors.js";
 import { launchTimeoutMs, type ResolvedBrowserSettings } from "./browser-settings.js";
 import { findChromiumExecutable } from "./chromium-executable.js";
+import { logged, logger } from "../../logging/logger.js";
+
+const log = logger("tools.browser");
 
 export type RunningChromium = {
   browser: Browser;
@@ -62,7 +65,7 @@ export async function launchChromium(settings: ResolvedBrowserSettings): Promise
     const processId = await browserProcessId(browser);
     return { browser, context, processId, close: () => closeBrowser(browser, processId) };
   } catch (error) {
-    await browser.close().catch(() => undefined);
+    await browser.close().catch(logged(log, "warn", "closing a Chromium that could not open a tab failed"));
     throw new ToolInfraError(`Chromium started but could not open a tab: ${firstLine(errorMessage(error))}`, error);
   }
 }
@@ -96,6 +99,6 @@ async function browserProcessId(browser: Browser): Promise<number | undefined> {
     const { processInfo } = (await session.send("SystemInfo.getProcessInfo")) as { processInfo: { type: string; id: number }[] };
     return processInfo.find((entry) => entry.type === "browser")?.id;
   } finally {
-    await session.detach().catch(() => undefined);
+    await session.detach().catch(logged(log, "debug", "detaching the DevTools session failed"));
   }
 }

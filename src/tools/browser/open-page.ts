@@ -3,6 +3,9 @@ import type { ActionReport } from "./browser-call.js";
 import type { ResolvedBrowserSettings } from "./browser-settings.js";
 import { navigationFailure } from "./navigation-errors.js";
 import { checkUrl } from "./url-check.js";
+import { logged, logger } from "../../logging/logger.js";
+
+const log = logger("tools.browser");
 
 /** How long to wait, after the document is ready, for its images and scripts to finish loading. */
 const loadGraceMs = 3_000;
@@ -22,11 +25,12 @@ export async function openPage(page: Page, input: string, settings: ResolvedBrow
     // Chromium goes on to load its error page after the failure is reported; waiting for it
     // keeps that load from cutting into the next navigation.
     if (error instanceof Error && error.message.includes("net::ERR_")) {
-      await page.waitForURL((current) => current.protocol === "chrome-error:", { timeout: errorPageGraceMs }).catch(() => undefined);
+      await page.waitForURL((current) => current.protocol === "chrome-error:", { timeout: errorPageGraceMs }).catch(logged(log, "debug", "Chromium's error page did not load in time"));
     }
     throw failure;
   }
-  await page.waitForLoadState("load", { timeout: loadGraceMs }).catch(() => undefined);
+  // A page still loading after the grace time is read as it is.
+  await page.waitForLoadState("load", { timeout: loadGraceMs }).catch(logged(log, "debug", "a page did not finish loading in the grace time"));
   // Where it landed comes from the site, so it is shown only inside the page view.
   const redirect = page.url() !== url ? " It redirected to another address (the URL below)." : "";
   return { summary: `Opened ${url}.${redirect}`, response };
@@ -44,7 +48,7 @@ async function navigate(page: Page, url: string, settings: ResolvedBrowserSettin
     } catch (error) {
       const interrupted = error instanceof Error && /is interrupted by another navigation/.test(error.message);
       if (!interrupted || attempt >= 3) throw error;
-      await page.waitForLoadState("domcontentloaded").catch(() => undefined);
+      await page.waitForLoadState("domcontentloaded").catch(logged(log, "debug", "the interrupting navigation failed; trying again"));
     }
   }
 }

@@ -41,7 +41,7 @@ export async function pdfToText(bytes: Uint8Array, signal?: AbortSignal): Promis
 }
 
 async function titleOf(pdf: Awaited<ReturnType<typeof getDocumentProxy>>): Promise<string> {
-  const metadata = await pdf.getMetadata().catch(() => undefined);
+  const metadata = await pdf.getMetadata().catch(() => undefined); // Unreadable metadata: the title falls back below.
   const info = metadata?.info as { Title?: unknown } | undefined;
   const fromInfo = typeof info?.Title === "string" ? info.Title.trim() : "";
   return fromInfo || metadata?.metadata?.get("dc:title")?.trim() || "";

@@ -79,7 +79,7 @@ function notAFile(error: unknown): undefined {
 
 /** A file a tool wrote outside the workspace (a research report): host-controlled, opened without following a final link. */
 async function keepHostFile(workspace: string, path: string): Promise<{ path: string; bytes: number } | undefined> {
-  const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(() => undefined);
+  const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(() => undefined); // Not there (the tool never wrote it): nothing to keep.
   if (!handle) return undefined;
   try {
     const stats = await handle.stat();
@@ -131,6 +131,7 @@ async function keptBytes(workspace: string): Promise<number> {
   const storage = artifactStorageOf(workspace);
   const keys = await readdir(storage).catch(() => [] as string[]);
   let total = 0;
+  // Copies removed while counting take nothing.
   for (const key of keys) {
     for (const name of await readdir(join(storage, key)).catch(() => [] as string[])) total += (await lstat(join(storage, key, name)).catch(() => undefined))?.size ?? 0;
   }

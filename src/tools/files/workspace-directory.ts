@@ -12,6 +12,9 @@ import { chown, lchown, mkdir, open, readdir, readlink, rename, unlink, type Fil
 import { randomBytes } from "node:crypto";
 import { WorkspaceAccessError } from "./workspace-access-error.js";
 import { kindOf } from "./entry-kind.js";
+import { logged, logger } from "../../logging/logger.js";
+
+const log = logger("tools.files");
 
 /** O_PATH from <fcntl.h> on Linux x86_64 and arm64; Node does not export it. */
 const openPathOnly = 0o10000000;
@@ -132,7 +135,7 @@ export class WorkspaceDirectory {
       await this.createWith(temporary, bytes);
       await rename(this.childPath(temporary), this.childPath(name));
     } catch (error) {
-      await unlink(this.childPath(temporary)).catch(() => undefined);
+      await unlink(this.childPath(temporary)).catch(logged(log, "warn", "a temporary file was left in the workspace"));
       throw error;
     }
   }
@@ -184,7 +187,7 @@ export class WorkspaceDirectory {
         const next = await openChild(current, name, walked);
         if (!next.stats.isDirectory()) {
           await next.handle.close();
-          throw await describeBlocked(walked.join("/"), next.stats, () => readlink(`/proc/self/fd/${current.fd}/${name}`).catch(() => undefined));
+          throw await describeBlocked(walked.join("/"), next.stats, () => readlink(`/proc/self/fd/${current.fd}/${name}`).catch(() => undefined)); // The link's target only details the message.
         }
         if (current !== this.handle) await current.close();
         current = next.handle;
@@ -212,7 +215,7 @@ export class WorkspaceDirectory {
       const parentPath = slash < 0 ? "." : entry.relative.slice(0, slash);
       const target = await this.directory(parentPath)
         .then(async (parent) => readlink(parent.childPath(entry.relative.slice(slash + 1))).finally(() => parent.close()))
-        .catch(() => undefined);
+        .catch(() => undefined); // The target only details the message.
       return linkError(entry.relative, target);
     }
     const kind = kindOf(entry.stats);

@@ -19,7 +19,7 @@ export async function walkWorkspace(
   for (const entry of await folder.entries()) {
     const decision = await visit(folder, entry);
     if (decision !== "descend" || !entry.stats.isDirectory() || depth >= maxDepth) continue;
-    const inner = await folder.directory(entry.name).catch(() => undefined);
+    const inner = await folder.directory(entry.name).catch(() => undefined); // Gone or replaced since the listing: skipped.
     if (!inner) continue;
     try {
       await walkWorkspace(inner, visit, depth + 1);

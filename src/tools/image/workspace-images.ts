@@ -15,6 +15,7 @@ const namedInMessages = 30;
 /** Workspace-relative paths (with `/`) of image files, sorted. */
 export async function listWorkspaceImages(workspace: string): Promise<string[]> {
   const found: string[] = [];
+  // No workspace yet: no images.
   const root = await WorkspaceDirectory.open(workspace).catch(() => undefined);
   if (!root) return found;
   let seen = 0;

@@ -19,6 +19,9 @@ import { createMcpTool, type McpTool } from "./mcp-tool.js";
 import { ponderToolNames } from "./mcp-tool-names.js";
 import { createMcpTransport, type McpTransport } from "./mcp-transport.js";
 import { durationText, lastLines, startFailureMessage } from "./mcp-failure-messages.js";
+import { logged, logger } from "../../logging/logger.js";
+
+const log = logger("tools.mcp");
 
 const clientInfo = { name: "ponder", title: "Ponder", version: "0.1.0" };
 /** Restarts after the server stopped, per run. */
@@ -102,7 +105,7 @@ export class McpServerConnection {
     this.live = undefined;
     if (live) {
       await live.wire.endSession();
-      await live.client.close().catch(() => undefined);
+      await live.client.close().catch(logged(log, "debug", "closing an MCP client failed"));
       await live.wire.terminate();
     }
     // A start in progress sees the abort, closes its own client and fails; wait for that.
@@ -161,7 +164,7 @@ export class McpServerConnection {
       if (this.live?.client === client) this.live = undefined;
       // A server that failed to start gets no graceful goodbye: it is stopped at once.
       await wire.terminate();
-      await client.close().catch(() => undefined);
+      await client.close().catch(logged(log, "debug", "closing an MCP client that failed to start failed"));
       const failure = new ToolInfraError(startFailureMessage(this.name, this.settings, error, wire.stderrTail()), error);
       if (!this.lifetime.signal.aborted) {
         this.state = "failed";
@@ -266,7 +269,7 @@ export class McpServerConnection {
     this.live = undefined;
     if (this.state !== "closed") this.state = "stopped";
     await live.wire.terminate();
-    await client.close().catch(() => undefined);
+    await client.close().catch(logged(log, "debug", "closing a stopped MCP server's client failed"));
   }
 
 }

@@ -7,6 +7,9 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { isHttpServer, type McpServerSettings } from "./mcp-server-settings.js";
+import { logged, logger } from "../../logging/logger.js";
+
+const log = logger("tools.mcp");
 
 const keptStderrCharacters = 4_000;
 /** How long closing waits for an HTTP server to end its session. */
@@ -111,7 +114,7 @@ async function withinTime(work: Promise<void>, timeoutMs: number): Promise<void>
     timer = setTimeout(resolve, timeoutMs);
   });
   try {
-    await Promise.race([work.catch(() => undefined), timeout]);
+    await Promise.race([work.catch(logged(log, "debug", "an MCP server's shutdown step failed; the next one follows")), timeout]);
   } finally {
     clearTimeout(timer);
   }

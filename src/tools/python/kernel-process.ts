@@ -12,6 +12,9 @@ import { FrameReader, ProtocolError, encodeCell } from "./kernel-protocol.js";
 import type { KernelMessage } from "./kernel-protocol.js";
 import type { MemoryReport, SandboxCgroup } from "./sandbox-cgroup.js";
 import type { SandboxIdentity } from "./sandbox-identity.js";
+import { logged, logger } from "../../logging/logger.js";
+
+const log = logger("tools.python");
 
 /** The fd the driver talks on: Node's fourth stdio entry. */
 const channelFd = 3;
@@ -235,7 +238,8 @@ export class KernelProcess {
     const { cgroup } = this.options;
     const memory: MemoryReport | undefined = cgroup?.memoryReport();
     this.fail(this.describeExit(code, signal, memory));
-    await cgroup?.destroy().catch(() => undefined); // A leftover empty group costs next to nothing.
+    // A leftover empty group costs next to nothing.
+    await cgroup?.destroy().catch(logged(log, "debug", "removing a kernel's cgroup failed"));
   }
 
   private describeExit(code: number | null, signal: NodeJS.Signals | null, memory: MemoryReport | undefined): ExitDescription {

@@ -66,6 +66,7 @@ export class PythonKernel implements RunResource {
    */
   run(code: string, signal?: AbortSignal): Promise<CellResult> {
     const result = this.queue.then(() => this.runNow(code, signal));
+    // The queue only orders calls: each call's failure goes to its own caller through `result`.
     this.queue = result.catch(() => undefined);
     // A call still waiting for its turn also answers an abort at once; runNow then skips it.
     return signal ? rejectOnAbort(result, signal) : result;

@@ -38,7 +38,7 @@ export async function giveWorkspaceTo(workspace: string, identity: SandboxIdenti
     await walkWorkspace(root, async (folder, { name, stats }): Promise<WalkDecision> => {
       if (stats.uid === uid && stats.gid === gid) return "descend";
       if (stats.isDirectory()) {
-        const inner = await folder.directory(name).catch(() => undefined);
+        const inner = await folder.directory(name).catch(() => undefined); // Gone or replaced since the listing: nothing to change.
         // Changed through its own descriptor: what is changed is the folder that was opened.
         if (inner) await inner.changeOwner(uid, gid).finally(() => inner.close());
       } else await folder.changeEntryOwner(name, uid, gid).catch(ignoreVanished);

@@ -21,6 +21,7 @@ const maxEntries = 10_000;
  */
 export async function snapshotWorkspace(root: string): Promise<WorkspaceSnapshot> {
   const snapshot: WorkspaceSnapshot = new Map();
+  // No workspace yet: nothing to snapshot.
   const workspace = await WorkspaceDirectory.open(root).catch(() => undefined);
   if (!workspace) return snapshot;
   let seen = 0;

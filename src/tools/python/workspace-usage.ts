@@ -15,7 +15,7 @@ export type WorkspaceUsage = { bytes: number; entries: number; tooManyEntries: b
 type Tally = WorkspaceUsage & { device: number; counted: Set<number> };
 
 export async function measureWorkspace(root: string): Promise<WorkspaceUsage> {
-  const workspace = await WorkspaceDirectory.open(root).catch(() => undefined);
+  const workspace = await WorkspaceDirectory.open(root).catch(() => undefined); // No workspace yet: it holds nothing.
   if (!workspace) return { bytes: 0, entries: 0, tooManyEntries: false };
   try {
     const { stats } = await workspace.info(".");

@@ -3,6 +3,9 @@
 // never sits whole in memory, and everything under one timeout that also covers the body.
 import { ToolError } from "../../../core/errors.js";
 import { httpStatusError, networkError } from "./http-errors.js";
+import { logged, logger } from "../../../logging/logger.js";
+
+const log = logger("tools.web");
 
 export type FetchSettings = {
   timeoutMs: number;
@@ -75,13 +78,13 @@ export async function fetchPage(
         throw signal.aborted || timedOut ? error : networkError(current, error);
       });
       if (redirectStatuses.has(response.status)) {
-        await response.body?.cancel().catch(() => undefined);
+        await response.body?.cancel().catch(logged(log, "debug", "cancelling a page's unread body failed"));
         current = nextLocation(current, response.headers.get("location"), visited, settings.maxRedirects);
         visited.push(current);
         continue;
       }
       if (!response.ok) {
-        await response.body?.cancel().catch(() => undefined);
+        await response.body?.cancel().catch(logged(log, "debug", "cancelling a page's unread body failed"));
         throw httpStatusError(current, response.status, response.statusText, response.headers.get("retry-after"));
       }
       const declared = Number(response.headers.get("content-length"));
@@ -93,7 +96,7 @@ export async function fetchPage(
       try {
         checkHead(head);
       } catch (error) {
-        await response.body?.cancel().catch(() => undefined);
+        await response.body?.cancel().catch(logged(log, "debug", "cancelling a page's unread body failed"));
         throw error;
       }
       const { bytes, truncated } = await readCapped(response, settings.maxBytes);
@@ -149,7 +152,7 @@ async function readCapped(response: Response, maxBytes: number): Promise<{ bytes
       total = maxBytes;
       truncated = true;
       // Stops the download: the rest of the body is never received.
-      await reader.cancel().catch(() => undefined);
+      await reader.cancel().catch(logged(log, "debug", "stopping a page's download failed"));
       break;
     }
     chunks.push(value);

@@ -8,7 +8,7 @@ type CachedIndex = { inode: number; size: number; mtimeMs: number; state: Promis
 const cache = new Map<string, CachedIndex>();
 
 export async function loadIndex(directory: string): Promise<IndexState> {
-  const info = await stat(indexFilePath(directory)).catch(() => undefined);
+  const info = await stat(indexFilePath(directory)).catch(() => undefined); // No index file yet: an empty index.
   if (!info) {
     cache.delete(directory);
     return emptyIndexState();

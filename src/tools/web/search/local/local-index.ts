@@ -120,7 +120,7 @@ async function anyChanged(state: IndexState, folders: readonly string[], signal:
     if (paths.length !== filesInside(state, folder).length || paths.some((path) => state.files[path] === undefined)) return true;
     for (let start = 0; start < paths.length; start += 64) {
       signal?.throwIfAborted();
-      const infos = await Promise.all(paths.slice(start, start + 64).map((path) => stat(path).catch(() => undefined)));
+      const infos = await Promise.all(paths.slice(start, start + 64).map((path) => stat(path).catch(() => undefined)) /* a file gone counts as changed */);
       const differs = infos.some((info, offset) => {
         const known = state.files[paths[start + offset] as string];
         return !info || !known || info.mtimeMs !== known.mtimeMs || info.size !== known.size;
@@ -160,7 +160,7 @@ async function canonicalPath(folder: string): Promise<string> {
 
 async function existingFolder(folder: string): Promise<string> {
   const path = await canonicalPath(folder);
-  const info = await stat(path).catch(() => undefined);
+  const info = await stat(path).catch(() => undefined); // Reported just below, naming the folder.
   if (!info) throw new ConfigError(`No folder ${path}.`, "Give the path of a folder of documents (Markdown, HTML, text, PDF).");
   if (!info.isDirectory()) throw new ConfigError(`${path} is a file, not a folder.`, "Give the folder that holds it: the index covers whole folders.");
   return path;
