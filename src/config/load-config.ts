@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError } from "../core/errors.js";
+import { describeIssues } from "../core/schema-issues.js";
 import { configSchema, type PonderConfig } from "./config-schema.js";
 
 export const configFileName = "ponder.config.json";
@@ -25,7 +26,7 @@ export function loadConfig(options: { path?: string; cwd: string; home: string }
   }
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".") || "(top level)"}: ${issue.message}`);
+    const problems = describeIssues(parsed.error.issues);
     throw new ConfigError(`Config file ${path} has ${problems.length === 1 ? "an error" : "errors"}:\n  ${problems.join("\n  ")}`, "See docs/configuration.md for every field.");
   }
   return { config: parsed.data, path };

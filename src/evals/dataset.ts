@@ -5,6 +5,7 @@ import { readFile } from "node:fs/promises";
 import { dirname, extname, isAbsolute, resolve } from "node:path";
 import { z } from "zod";
 import { ConfigError } from "../core/errors.js";
+import { describeIssues } from "../core/schema-issues.js";
 import { parseCsv } from "./csv.js";
 
 const stringList = z.union([z.array(z.string()), z.string()]).transform((value) => (typeof value === "string" ? value.split(/[;|]/).map((part) => part.trim()).filter(Boolean) : value));
@@ -64,7 +65,7 @@ export async function loadDataset(path: string): Promise<Dataset> {
     }
     const parsed = datasetItemSchema.safeParse(value);
     if (!parsed.success) {
-      problems.push(`line ${line}: ${parsed.error.issues.map((issue) => `${issue.path.join(".") || "item"}: ${issue.message}`).join("; ")}`);
+      problems.push(`line ${line}: ${describeIssues(parsed.error.issues, "item").join("; ")}`);
       continue;
     }
     const id = parsed.data.id ?? `item-${items.length + 1}`;

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { z } from "zod";
+import { issuePath } from "../core/schema-issues.js";
 import { HttpError, badRequest } from "./http-error.js";
 
 /** Request bodies larger than this are refused; questions and conversations fit easily. */
@@ -26,7 +27,7 @@ export async function readJsonBody<Schema extends z.ZodType>(request: IncomingMe
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  const param = issue && issue.path.length > 0 ? issue.path.map(String).join(".") : undefined;
+  const param = issue ? issuePath(issue.path) || undefined : undefined;
   throw badRequest(`${param ? `${param}: ` : ""}${issue?.message ?? "invalid body"}`, param);
 }
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { efforts } from "../../core/effort.js";
 import { runStatuses } from "../../core/run.js";
+import { issuePath } from "../../core/schema-issues.js";
 import { messageContent } from "../conversation-input.js";
 import { badRequest } from "../http-error.js";
 import { sendJson } from "../http-response.js";
@@ -64,7 +65,8 @@ async function listRuns({ response, state, caller, url }: RequestContext): Promi
   const parsed = listQuerySchema.safeParse(Object.fromEntries(url.searchParams));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw badRequest(`Query parameter ${issue?.path.join(".") || ""}: ${issue?.message ?? "invalid"}`, issue?.path.join("."));
+    const param = issue ? issuePath(issue.path) : "";
+    throw badRequest(`Query parameter ${param}: ${issue?.message ?? "invalid"}`, param);
   }
   const { parent_id: parentId, top_level: topLevel, ...filter } = parsed.data;
   const runs = await state.store.listRuns({

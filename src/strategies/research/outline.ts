@@ -4,7 +4,7 @@
 import { z } from "zod";
 import type { ModelClient } from "../../models/model-client.js";
 import type { StrategyRuns } from "../strategy-runs.js";
-import { parseJsonBlock } from "./json-block.js";
+import { parseJsonReply } from "../json-reply.js";
 import { repairPrompt, type WriterNote } from "./research-prompts.js";
 import { outlineInstructions, outlinePrompt } from "./writer-prompts.js";
 
@@ -35,10 +35,10 @@ export async function outlineReport(runs: StrategyRuns, model: ModelClient, ques
   const input = outlinePrompt(question, notes, sectionLimit);
   const first = await runs.run({ role: "writer", index: 0, input, model, tools: [], instructions: outlineInstructions });
   const answer = first.record.result?.answer ?? "";
-  let parsed = parseJsonBlock(answer, outlineSchema);
+  let parsed = parseJsonReply(answer, outlineSchema);
   if (!parsed.ok && runs.mayStart()) {
-    const repair = await runs.run({ role: "writer", index: 0, input: `${input}\n\n${repairPrompt(answer, parsed.error)}`, model, tools: [], instructions: outlineInstructions });
-    parsed = parseJsonBlock(repair.record.result?.answer ?? "", outlineSchema);
+    const repair = await runs.run({ role: "writer", index: 0, input: `${input}\n\n${repairPrompt(answer, parsed.problem)}`, model, tools: [], instructions: outlineInstructions });
+    parsed = parseJsonReply(repair.record.result?.answer ?? "", outlineSchema);
   }
   return parsed.ok ? usableSections(parsed.value, notes, sectionLimit) : undefined;
 }

@@ -4,7 +4,7 @@
 // with a report.
 import type { ModelClient } from "../../models/model-client.js";
 import type { StrategyRuns } from "../strategy-runs.js";
-import { parseJsonBlock } from "./json-block.js";
+import { parseJsonReply } from "../json-reply.js";
 import { followUpPrompt, plannerInstructions, plannerPrompt, repairPrompt } from "./research-prompts.js";
 import { planSchema, type Plan } from "./research-schemas.js";
 
@@ -30,11 +30,11 @@ async function askPlanner(input: string, { runs, model, index }: PlannerRequest)
   if (!runs.mayStart()) return { repaired: false, runIds: [] };
   const first = await runs.run({ role: "planner", index, input, model, tools: [], instructions: plannerInstructions });
   const answer = first.record.result?.answer ?? "";
-  const parsed = parseJsonBlock(answer, planSchema);
+  const parsed = parseJsonReply(answer, planSchema);
   if (parsed.ok) return { plan: parsed.value, repaired: false, runIds: [first.runId] };
   if (!runs.mayStart()) return { repaired: false, runIds: [first.runId] };
-  const repair = await runs.run({ role: "planner", index, input: `${input}\n\n${repairPrompt(answer, parsed.error)}`, model, tools: [], instructions: plannerInstructions });
-  const repaired = parseJsonBlock(repair.record.result?.answer ?? "", planSchema);
+  const repair = await runs.run({ role: "planner", index, input: `${input}\n\n${repairPrompt(answer, parsed.problem)}`, model, tools: [], instructions: plannerInstructions });
+  const repaired = parseJsonReply(repair.record.result?.answer ?? "", planSchema);
   return { ...(repaired.ok ? { plan: repaired.value } : {}), repaired: repaired.ok, runIds: [first.runId, repair.runId] };
 }
 

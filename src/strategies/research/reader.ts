@@ -4,7 +4,7 @@
 import type { ModelClient } from "../../models/model-client.js";
 import type { AnyTool } from "../../tools/tool.js";
 import type { ChildRun, StrategyRuns } from "../strategy-runs.js";
-import { parseJsonBlock } from "./json-block.js";
+import { parseJsonReply } from "../json-reply.js";
 import { readerInstructions, readerPrompt } from "./research-prompts.js";
 import { readerNotesSchema, type Plan, type ReaderNotes } from "./research-schemas.js";
 
@@ -30,8 +30,8 @@ export async function readSubQuestion(request: ReaderRequest): Promise<ReaderOut
   const { runs, model, tools, question, subQuestion, index, maxSteps } = request;
   const child = await runs.run({ role: "reader", index, input: readerPrompt(question, subQuestion), model, tools, instructions: readerInstructions, budget: { maxSteps } });
   const answer = child.record.result?.answer ?? "";
-  const parsed = parseJsonBlock(answer, readerNotesSchema, "NOTES:");
+  const parsed = parseJsonReply(answer, readerNotesSchema, "NOTES:");
   const empty: ReaderNotes = { notes: [], follow_up: [], missing: "" };
   if (parsed.ok) return { subQuestion: subQuestion.question, child, notes: parsed.value };
-  return { subQuestion: subQuestion.question, child, notes: empty, notesError: answer ? parsed.error : `the reader ended ${child.outcome} without an answer` };
+  return { subQuestion: subQuestion.question, child, notes: empty, notesError: answer ? parsed.problem : `the reader ended ${child.outcome} without an answer` };
 }

@@ -1,12 +1,40 @@
-// A self-contained HTML page from the report's Markdown: the subset writers use (headings,
-// paragraphs, lists, tables, emphasis, code, links, images), with every image inlined as a
-// data: URL so the file opens anywhere, offline, on its own.
+// A self-contained HTML page from the report's Markdown, which a model wrote: rendered by
+// markdown-it (CommonMark and GitHub tables; raw HTML in the Markdown stays text), then passed
+// through sanitize-html, which keeps only the elements a report uses and links to http(s) and
+// file URLs. Every image is inlined as a data: URL so the file opens anywhere, offline, on its own.
+import MarkdownIt from "markdown-it";
+import sanitizeHtml from "sanitize-html";
 
 /** Image bytes by the file name the Markdown uses (`![chart](chart.png)`). */
 export type InlineImages = ReadonlyMap<string, { mediaType: string; bytes: Uint8Array }>;
 
-export function reportHtml(markdown: string, title: string, images: InlineImages): string {
-  const body = blocks(markdown.split("\n"), images).join("\n");
+type RenderEnvironment = { images: InlineImages };
+
+const markdown = new MarkdownIt({ html: false, linkify: true });
+const { escapeHtml } = markdown.utils;
+// A link goes to the web or to a local document the research read; an image is only ever one
+// of the run's own files (looked up below), never fetched from elsewhere.
+markdown.validateLink = (url) => /^(?:https?|file):\/\//i.test(url) || !/^[a-z][a-z\d+.-]*:/i.test(url);
+markdown.renderer.rules.image = (tokens, index, options, environment: RenderEnvironment, renderer) => {
+  const token = tokens[index];
+  const alt = escapeHtml(renderer.renderInlineAsText(token?.children ?? [], options, environment));
+  const image = environment.images.get(token?.attrGet("src") ?? "");
+  // An image the run did not make is left out; its description stays.
+  return image ? `<img alt="${alt}" src="data:${image.mediaType};base64,${Buffer.from(image.bytes).toString("base64")}">` : alt;
+};
+
+const allowed: sanitizeHtml.IOptions = {
+  allowedTags: ["h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "blockquote", "ul", "ol", "li", "pre", "code", "em", "strong", "s", "a", "img", "table", "thead", "tbody", "tr", "th", "td"],
+  allowedAttributes: { a: ["href"], img: ["alt", "src"], ol: ["start"], th: ["style"], td: ["style"] },
+  allowedStyles: { "*": { "text-align": [/^(?:left|right|center)$/] } },
+  allowedSchemes: ["http", "https", "file"],
+  allowedSchemesByTag: { img: ["data"] },
+  allowProtocolRelative: false,
+};
+
+export function reportHtml(text: string, title: string, images: InlineImages): string {
+  const environment: RenderEnvironment = { images };
+  const body = sanitizeHtml(markdown.render(text, environment), allowed);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -25,74 +53,4 @@ ${body}
 </body>
 </html>
 `;
-}
-
-function blocks(lines: string[], images: InlineImages): string[] {
-  const html: string[] = [];
-  let paragraph: string[] = [];
-  const flush = () => {
-    if (paragraph.length > 0) html.push(`<p>${inline(paragraph.join(" "), images)}</p>`);
-    paragraph = [];
-  };
-  for (let index = 0; index < lines.length; index++) {
-    const line = lines[index] ?? "";
-    const heading = /^(#{1,6})\s+(.*)$/.exec(line);
-    const listItem = /^\s*(?:[-*+]|(\d+)\.)\s+(.*)$/.exec(line);
-    if (line.trim() === "") flush();
-    else if (heading) {
-      flush();
-      const level = heading[1]?.length ?? 1;
-      html.push(`<h${level}>${inline(heading[2] ?? "", images)}</h${level}>`);
-    } else if (/^(-{3,}|\*{3,})\s*$/.test(line)) {
-      flush();
-      html.push("<hr>");
-    } else if (line.startsWith("```")) {
-      flush();
-      const code: string[] = [];
-      while (++index < lines.length && !(lines[index] ?? "").startsWith("```")) code.push(lines[index] ?? "");
-      html.push(`<pre><code>${escapeHtml(code.join("\n"))}</code></pre>`);
-    } else if (line.trim().startsWith("|")) {
-      flush();
-      const rows: string[] = [];
-      for (; index < lines.length && (lines[index] ?? "").trim().startsWith("|"); index++) rows.push(lines[index] ?? "");
-      index--;
-      html.push(table(rows, images));
-    } else if (listItem) {
-      flush();
-      const ordered = listItem[1] !== undefined;
-      const items: string[] = [];
-      for (; index < lines.length; index++) {
-        const match = /^\s*(?:[-*+]|\d+\.)\s+(.*)$/.exec(lines[index] ?? "");
-        if (!match) break;
-        items.push(`<li>${inline(match[1] ?? "", images)}</li>`);
-      }
-      index--;
-      html.push(`<${ordered ? "ol" : "ul"}>${items.join("")}</${ordered ? "ol" : "ul"}>`);
-    } else paragraph.push(line.trim());
-  }
-  flush();
-  return html;
-}
-
-function table(rows: string[], images: InlineImages): string {
-  const cells = (row: string) => row.trim().replace(/^\||\|$/g, "").split("|").map((cell) => cell.trim());
-  const [head, ...rest] = rows.filter((row) => !/^\s*\|?\s*:?-{2,}/.test(row));
-  const header = head ? `<tr>${cells(head).map((cell) => `<th>${inline(cell, images)}</th>`).join("")}</tr>` : "";
-  return `<table>${header}${rest.map((row) => `<tr>${cells(row).map((cell) => `<td>${inline(cell, images)}</td>`).join("")}</tr>`).join("")}</table>`;
-}
-
-function inline(text: string, images: InlineImages): string {
-  return escapeHtml(text)
-    .replace(/!\[([^\]]*)\]\(([^)\s]+)\)/g, (whole, alt: string, target: string) => {
-      const image = images.get(target);
-      return image ? `<img alt="${alt}" src="data:${image.mediaType};base64,${Buffer.from(image.bytes).toString("base64")}">` : alt;
-    })
-    .replace(/\[([^\]]+)\]\(((?:https?|file):\/\/[^)\s]+)\)/g, '<a href="$2">$1</a>')
-    .replace(/`([^`]+)`/g, "<code>$1</code>")
-    .replace(/\*\*([^*]+)\*\*/g, "<strong>$1</strong>")
-    .replace(/(^|[^*])\*([^*\s][^*]*)\*/g, "$1<em>$2</em>");
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }

@@ -2,7 +2,7 @@
 // and why. The reply is validated with zod; a reply that is not valid JSON of this shape gets
 // one repair run (see classify-request.ts).
 import { z } from "zod";
-import { parseJsonReply, type JsonReply } from "./json-reply.js";
+import { parseJsonReply, type JsonReply } from "../json-reply.js";
 
 export const requestClasses = ["trivial", "needs_tools", "hard"] as const;
 export type RequestClass = (typeof requestClasses)[number];

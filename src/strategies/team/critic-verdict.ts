@@ -1,7 +1,7 @@
 // What the critic must answer: approve, or revise with reasons the solver can act on. The
 // reply is JSON validated with zod; an invalid reply gets one repair run (see team.ts).
 import { z } from "zod";
-import { parseJsonReply, type JsonReply } from "../router/json-reply.js";
+import { parseJsonReply, type JsonReply } from "../json-reply.js";
 
 export const verdictSchema = z
   .object({
