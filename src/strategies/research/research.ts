@@ -97,7 +97,13 @@ export async function research(question: string, options: ResearchOptions = {}):
     budget: totalBudget,
     tools: toolbox.tools.map((tool) => tool.name),
     strategy: { name: "research", settings: { length, sources, breadth, depth, concurrency, readerSteps } },
-  }, runId, base.leaseMs);
+  }, runId, base.leaseMs).catch(async (error: unknown) => {
+    // Not started: what the finally below releases for a started research is released here.
+    budget.close();
+    await toolbox.close();
+    await releaseStore();
+    throw error;
+  });
   const mainRuns = new StrategyRuns({ parent, store, signal: budget.everything.signal, base, ledger, emit: onEvent });
   const readerRuns = new StrategyRuns({ parent, store, signal: budget.readers.signal, base: { ...base, stopConditions: [...(base.stopConditions ?? budgetStopConditions), budget.readersStop] }, ledger, emit: onEvent });
   try {
