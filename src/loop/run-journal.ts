@@ -239,8 +239,11 @@ export class RunJournal {
   }
 
   private write<T>(write: () => Promise<T>): Promise<T> {
-    // Appends after this write must be stored after it, so they may not join an earlier one.
+    // Appends after this write must be stored after it, so they may not join an earlier one, nor
+    // be sent ahead of it into the creation's commit (found by test/loop/journal-durability.test.ts:
+    // a heartbeat's older record then overwrote the newer one).
     this.gathering = undefined;
+    this.joinsEarlierWrite = false;
     const written = this.tail.then(write);
     this.tail = written;
     return written;

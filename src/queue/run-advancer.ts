@@ -1,4 +1,4 @@
-import { RunNotFoundError } from "../core/errors.js";
+import { RunNotFoundError, SuspendedError } from "../core/errors.js";
 import type { RunRecord } from "../core/run.js";
 import type { Environment } from "../config/resolve-settings.js";
 import { isInterrupted, leaseRemainingMs } from "../library/run-liveness.js";
@@ -91,7 +91,8 @@ async function advanceStrategy(record: RunRecord, environment: AdvanceEnvironmen
   const drainWatch = setInterval(() => {
     if (!draining()) return;
     yielded = true;
-    controller.abort();
+    // The strategy records itself queued again (see ParentRun.finish), never cancelled.
+    controller.abort(new SuspendedError());
   }, 100);
   let final: RunRecord;
   try {
@@ -109,6 +110,7 @@ async function advanceStrategy(record: RunRecord, environment: AdvanceEnvironmen
     await delivering.stop();
   }
   if (!yielded) return { kind: "stopped", record: final };
-  await environment.store.updateRun(record.id, { status: "queued", finishedAt: undefined, result: undefined, error: undefined, owner: undefined });
+  // One that failed on its own as the drain began is queued again too: it starts over elsewhere.
+  if (final.status !== "queued") await environment.store.updateRun(record.id, { status: "queued", finishedAt: undefined, result: undefined, error: undefined, owner: undefined });
   return { kind: "yielded" };
 }

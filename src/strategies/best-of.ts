@@ -106,7 +106,7 @@ export async function bestOf(question: string, options: BestOfOptions = {}): Pro
     budget: totalBudget,
     tools: (base.tools ?? []).map((tool) => (typeof tool === "string" ? tool : tool.name)),
     strategy: { name: untilConfident === undefined ? "best-of-n" : "adaptive", settings: strategySettings },
-  }, runId, base.leaseMs);
+  }, runId, base.leaseMs, controller.signal);
   const runs = new StrategyRuns({ parent, store, signal: controller.signal, base, ledger, deadline: samplingDeadline, emit: onEvent });
   try {
     // A stored strategy run started again (its process died) keeps the samples that had answered.

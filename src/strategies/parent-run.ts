@@ -3,7 +3,7 @@
 // written at most a few times a second however many children report.
 import { hostname } from "node:os";
 import { addUsage, emptyUsage, type Usage } from "../core/budget.js";
-import { RunNotFoundError } from "../core/errors.js";
+import { RunNotFoundError, SuspendedError } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import type { NoteItem, MessageItem } from "../core/items.js";
 import { runSchemaVersion, type RunError, type RunRecord, type RunResult, type RunSpec, type RunStatus } from "../core/run.js";
@@ -27,6 +27,8 @@ export class ParentRun {
     public record: RunRecord,
     private readonly store: RunStore,
     private readonly leaseMs: number | undefined,
+    /** The strategy's own signal: aborted with a SuspendedError when its process shuts down. */
+    private readonly signal: AbortSignal | undefined,
   ) {
     // Three heartbeats per lease, as a run's own loop does.
     this.heartbeat = setInterval(() => this.schedule(0), leaseMs === undefined ? heartbeatIntervalMs : Math.min(heartbeatIntervalMs, leaseMs / 3));
@@ -38,9 +40,9 @@ export class ParentRun {
    * submitted to the server or the queue) which keeps its id, tenant and metadata. `leaseMs` is
    * the owner lease (see RunRecord.owner): a worker's short one lets another host take over fast.
    */
-  static async create(store: RunStore, spec: RunSpec, runId?: string, leaseMs?: number): Promise<ParentRun> {
+  static async create(store: RunStore, spec: RunSpec, runId?: string, leaseMs?: number, signal?: AbortSignal): Promise<ParentRun> {
     const now = new Date().toISOString();
-    if (runId !== undefined) return ParentRun.adopt(store, spec, runId, now, leaseMs);
+    if (runId !== undefined) return ParentRun.adopt(store, spec, runId, now, leaseMs, signal);
     const record: RunRecord = {
       schemaVersion: runSchemaVersion,
       id: newId("run"),
@@ -54,10 +56,10 @@ export class ParentRun {
     };
     await store.createRun(record);
     await store.appendItems(record.id, 0, [questionOf(spec)]);
-    return new ParentRun(record, store, leaseMs);
+    return new ParentRun(record, store, leaseMs, signal);
   }
 
-  private static async adopt(store: RunStore, spec: RunSpec, runId: string, now: string, leaseMs: number | undefined): Promise<ParentRun> {
+  private static async adopt(store: RunStore, spec: RunSpec, runId: string, now: string, leaseMs: number | undefined, signal: AbortSignal | undefined): Promise<ParentRun> {
     const stored = await store.getRun(runId);
     if (!stored) throw new RunNotFoundError(runId);
     // A strategy starts over when its process died: the earlier attempt's children stay in the store, its status and result go.
@@ -73,7 +75,7 @@ export class ParentRun {
     };
     await store.saveRun(record);
     if ((await store.listItems(runId)).length === 0) await store.appendItems(runId, 0, [questionOf(spec)]);
-    return new ParentRun(record, store, leaseMs);
+    return new ParentRun(record, store, leaseMs, signal);
   }
 
   get id(): string {
@@ -111,10 +113,17 @@ export class ParentRun {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     await this.writing;
-    const items: (NoteItem | MessageItem)[] = [{ type: "note", id: newId("note"), kind: "info", text: summary }];
-    if (result?.answer) items.push({ type: "message", id: newId("msg"), role: "assistant", content: [{ type: "output_text", text: result.answer }] });
     const now = new Date().toISOString();
     const { owner: _owner, ...rest } = this.record;
+    if (status === "cancelled" && this.signal?.reason instanceof SuspendedError) {
+      // Stopped by its process's shutdown, not by anyone's choice: queued again, to start over in
+      // the next process, and never recorded (nor seen) as cancelled.
+      this.record = { ...rest, status: "queued", updatedAt: now };
+      await this.store.appendItems(this.id, 1, [{ type: "note", id: newId("note"), kind: "info", text: "The strategy stopped because its process shut down; it starts over in the next one." }], this.record);
+      return this.record;
+    }
+    const items: (NoteItem | MessageItem)[] = [{ type: "note", id: newId("note"), kind: "info", text: summary }];
+    if (result?.answer) items.push({ type: "message", id: newId("msg"), role: "assistant", content: [{ type: "output_text", text: result.answer }] });
     this.record = { ...rest, status, updatedAt: now, finishedAt: now, ...(result ? { result } : {}), ...(error ? { error } : {}) };
     await this.store.appendItems(this.id, 1, items, this.record);
     return this.record;

@@ -10,9 +10,16 @@ import { PostgresRunStore } from "../../src/store/postgres-run-store.js";
 import { SqliteRunStore } from "../../src/store/sqlite-run-store.js";
 import { temporaryHome } from "../support/temporary-home.js";
 import { temporarySchema, testDatabaseUrl } from "../store/contract-postgres-schema.js";
-import { playScenario, scenarios } from "./journal-crash-model.js";
+import { playScenario, scenarios, type Scenario } from "./journal-crash-model.js";
 
 const operationsPerCase = 40;
+
+// Cases the properties found once, always played again.
+const found: [Scenario][] = [
+  // A heartbeat before a new run's first append, and another still waiting: the append was sent
+  // ahead of it into the creation's commit, and the waiting heartbeat's older record overwrote it.
+  [{ runs: 1, createdWithFirstCheckpoint: [true], operations: [{ kind: "heartbeat", run: 0, wait: true }, { kind: "heartbeat", run: 0, wait: false }, { kind: "append", run: 0, items: 1, newStep: false, wait: false }, { kind: "tick" }] }],
+];
 
 test("SQLite: crashes at random points of random interleavings never lose a committed item nor reorder items", async () => {
   const home = temporaryHome();
@@ -21,7 +28,7 @@ test("SQLite: crashes at random points of random interleavings never lose a comm
   try {
     await fc.assert(
       fc.asyncProperty(scenarios(operationsPerCase), (scenario) => playScenario(scenario, () => new SqliteRunStore(path), `${cases++}`)),
-      { numRuns: 200 },
+      { numRuns: 200, examples: found },
     );
   } finally {
     home.remove();
@@ -34,7 +41,7 @@ test("PostgreSQL: crashes at random points of random interleavings never lose a 
   try {
     await fc.assert(
       fc.asyncProperty(scenarios(operationsPerCase), (scenario) => playScenario(scenario, () => new PostgresRunStore({ url: testDatabaseUrl, schema: schema.name }), `${cases++}`)),
-      { numRuns: 60 },
+      { numRuns: 60, examples: found },
     );
   } finally {
     await schema.drop();

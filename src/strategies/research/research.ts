@@ -97,7 +97,7 @@ export async function research(question: string, options: ResearchOptions = {}):
     budget: totalBudget,
     tools: toolbox.tools.map((tool) => tool.name),
     strategy: { name: "research", settings: { length, sources, breadth, depth, concurrency, readerSteps } },
-  }, runId, base.leaseMs).catch(async (error: unknown) => {
+  }, runId, base.leaseMs, signal).catch(async (error: unknown) => {
     // Not started: what the finally below releases for a started research is released here.
     budget.close();
     await toolbox.close();
