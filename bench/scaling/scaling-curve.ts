@@ -8,6 +8,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { nextRoundSize, firstRoundSize } from "../../src/strategies/adaptive-stopping.js";
 import { passAtK } from "../../src/evals/metrics/estimators.js";
+import { mulberry32 } from "../../src/evals/metrics/paired-comparison.js";
 import { answerNumber } from "./answer-number-scorer.js";
 
 type Sample = { itemId: string; epoch: number; answer?: string; outcome: { status: string } };
@@ -18,18 +19,6 @@ const resamples = 2000;
 const ks = [1, 2, 4, 8, 16];
 const adaptiveThresholds = [0.8, 0.95];
 const adaptiveConcurrency = 8;
-
-/** A small seeded generator (mulberry32): the curve is the same on every rerun of the same samples. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffled<T>(values: T[], next: () => number): T[] {
   const copy = [...values];
@@ -82,7 +71,8 @@ for (const sample of samples.sort((a, b) => a.epoch - b.epoch)) {
   byItem.set(sample.itemId, votes);
 }
 const items = [...byItem.values()];
-const next = random(28);
+// Seeded: the curve is the same on every rerun of the same samples.
+const next = mulberry32(28);
 const format = (value: number) => `${(value * 100).toFixed(1)}%`;
 console.log(`${items.length} items, ${items.reduce((sum, votes) => sum + votes.length, 0)} scored samples`);
 

@@ -3,7 +3,7 @@ import { newId } from "../../core/ids.js";
 import type { ApprovalResponseItem } from "../../core/items.js";
 import { deriveRunState } from "../../loop/run-state.js";
 import { commonOptions, parseCommandLine, runOptions } from "../common-options.js";
-import { openStore } from "../open-store.js";
+import { withStore } from "../open-store.js";
 import { continueRun } from "./resume.js";
 
 export const approveHelp = `Usage: ponder approve <run-id> [<call-id>] [--no-resume]
@@ -27,8 +27,7 @@ export async function approveCommand(args: string[], approve: boolean): Promise<
   }
   const [runId, callId] = positionals;
   if (!runId) throw new ConfigError(`ponder ${command} needs a run id.`, "Runs waiting for approval: `ponder runs --status awaiting_approval`.");
-  const store = openStore({ home: values.home, configPath: values.config });
-  try {
+  await withStore({ home: values.home, configPath: values.config }, async (store) => {
     const record = await store.getRun(runId);
     if (!record) throw new RunNotFoundError(runId);
     const state = deriveRunState((await store.listItems(runId)).map((stored) => stored.item));
@@ -48,9 +47,7 @@ export async function approveCommand(args: string[], approve: boolean): Promise<
     await store.appendItems(runId, record.usage.steps, responses);
     for (const request of chosen) process.stderr.write(`${approve ? "Approved" : "Denied"} ${request.name} (${request.call_id}).\n`);
     if (open.length > chosen.length) process.stderr.write(`${open.length - chosen.length} other call(s) still wait for a decision.\n`);
-  } finally {
-    await store.close();
-  }
+  });
   if (values["no-resume"]) return 0;
   return continueRun(runId, values);
 }

@@ -13,7 +13,8 @@ import { pythonTestsVerifier } from "../../strategies/python-tests-verifier.js";
 import type { Selection } from "../../strategies/best-of.js";
 import { effortIsAuto, noteDecisionWhenDone, routeForAsk, type AutoRouting } from "../effort-auto.js";
 import { followTeam } from "../follow-team.js";
-import { openStore } from "../open-store.js";
+import type { RunStore } from "../../store/run-store.js";
+import { withStore } from "../open-store.js";
 import { decisionMetadata } from "../../strategies/router/route-request.js";
 
 export const askHelp = `Usage: ponder ask "<question>" [options]
@@ -139,8 +140,7 @@ export async function askCommand(args: string[]): Promise<number> {
       { json: values.json === true },
     );
   }
-  const store = openStore({ home: values.home, configPath: values.config });
-  try {
+  return withStore({ home: values.home, configPath: values.config }, async (store) => {
     const auto = effortIsAuto({ flag: values.effort, home: values.home, configPath: values.config, env: process.env, cwd: process.cwd(), samplingChosen: values.samples !== undefined || values["until-confident"] !== undefined })
       ? await routeForAsk(question, {
           model: values.model,
@@ -157,13 +157,11 @@ export async function askCommand(args: string[]): Promise<number> {
         })
       : undefined;
     return await askWith(question, values, { budget, interactive, tools, effort: auto?.decision.effort ?? chosenEffort, auto, store });
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 type AskValues = Awaited<ReturnType<typeof parseAskCommandLine>>["values"];
-type AskPlan = { budget: Budget; interactive: boolean; tools?: string[]; effort?: Effort; auto?: AutoRouting; store: ReturnType<typeof openStore> };
+type AskPlan = { budget: Budget; interactive: boolean; tools?: string[]; effort?: Effort; auto?: AutoRouting; store: RunStore };
 
 async function askWith(question: string, values: AskValues, { budget, interactive, tools, effort, auto, store }: AskPlan): Promise<number> {
   const sampling = auto?.decision.sampling;

@@ -19,7 +19,7 @@ import { scorerNames } from "../../evals/scorers/scorer-spec.js";
 import { evalSummaryJson } from "../../evals/summary-json.js";
 import { commonOptions, parseCommandLine } from "../common-options.js";
 import { style } from "../format.js";
-import { openStore } from "../open-store.js";
+import { withStore } from "../open-store.js";
 import { parsePositiveInteger } from "../parse-duration.js";
 import type { RunStore } from "../../store/run-store.js";
 
@@ -76,12 +76,9 @@ export async function evalCommand(args: string[]): Promise<number> {
   if (values["check-contamination"]) return contaminationCommand(datasetPath, models, { home: settings.home, configPath: values.config }, values.json === true);
   style.enabled = process.stderr.isTTY === true;
   // One store for the samples and the report: the configured one (SQLite, or PostgreSQL when shared).
-  const store = openStore({ home: values.home, configPath: values.config });
-  try {
+  return withStore({ home: values.home, configPath: values.config }, async (store) => {
     return await evalAndReport(store, settings.home, datasetPath, values, configGrid(models, effortList, sampleCounts));
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 type EvalValues = { config?: string; epochs?: string; concurrency?: string; "max-infra-retries"?: string; scorer?: string; rubric?: string; "no-tools"?: boolean; "unsafe-no-sandbox"?: boolean; resume?: boolean; report?: string; json?: boolean };
@@ -124,14 +121,14 @@ async function contaminationCommand(datasetPath: string, models: string[], envir
 
 async function viewCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandLine("eval view", args, { ...commonOptions, report: { type: "string" }, svg: { type: "string" }, png: { type: "string" }, axis: { type: "string" } });
-  if (values.help || !positionals[0]) {
+  const evalId = positionals[0];
+  if (values.help || !evalId) {
     process.stdout.write(`${evalHelp}\n`);
     return values.help ? 0 : 2;
   }
   const settings = resolveSettings({ home: values.home, configPath: values.config }, process.env, process.cwd());
-  const store = openStore({ home: values.home, configPath: values.config });
-  try {
-    const input = await loadReport(settings.home, positionals[0], store);
+  return withStore({ home: values.home, configPath: values.config }, async (store) => {
+    const input = await loadReport(settings.home, evalId, store);
     const report = values.report ? resolve(values.report) : join(evalDirectory(settings.home, input.manifest.id), "report.html");
     await writeFile(report, htmlReport(input));
     const axis = (values.axis ?? "tokens") as ComputeAxis;
@@ -143,9 +140,7 @@ async function viewCommand(args: string[]): Promise<number> {
     if (values.json) process.stdout.write(`${JSON.stringify(evalSummaryJson(input.manifest, input.summary, { report }), null, 2)}\n`);
     else process.stdout.write(`${summaryTable(input.manifest.id, input.summary)}\nreport: ${report}\n`);
     return 0;
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 async function listCommand(args: string[]): Promise<number> {

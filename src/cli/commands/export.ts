@@ -7,7 +7,7 @@ import { builtinTools } from "../../library/builtin-tools.js";
 import { toolDefinitions } from "../../loop/tool-definitions.js";
 import type { ToolDefinition } from "../../models/model-client.js";
 import { commonOptions, parseCommandLine } from "../common-options.js";
-import { openStore } from "../open-store.js";
+import { withStore } from "../open-store.js";
 
 export const exportHelp = `Usage: ponder export <run-id | eval-id>... --format openai-chat|rich [--output file.jsonl]
 
@@ -32,8 +32,7 @@ export async function exportCommand(args: string[]): Promise<number> {
   const format = values.format ?? "rich";
   if (!(exportFormats as readonly string[]).includes(format)) throw new ConfigError(`--format ${format}: unknown format.`, `Use one of: ${exportFormats.join(", ")}.`);
   const settings = resolveSettings({ home: values.home, configPath: values.config }, process.env, process.cwd());
-  const store = openStore({ home: values.home, configPath: values.config });
-  try {
+  return withStore({ home: values.home, configPath: values.config }, async (store) => {
     const trajectories = await loadTrajectories(positionals, store, settings.home);
     // Tool schemas come from the built-in tools; tools that are not built in (MCP, custom) get an open schema.
     let definitions: Map<string, ToolDefinition> | undefined;
@@ -45,7 +44,5 @@ export async function exportCommand(args: string[]): Promise<number> {
       process.stderr.write(`${lines.length} trajectories written to ${values.output}\n`);
     } else process.stdout.write(text);
     return 0;
-  } finally {
-    await store.close();
-  }
+  });
 }

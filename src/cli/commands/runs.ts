@@ -2,7 +2,7 @@ import { ConfigError } from "../../core/errors.js";
 import { runStatuses, type RunStatus } from "../../core/run.js";
 import { commonOptions, parseCommandLine } from "../common-options.js";
 import { oneLine, style } from "../format.js";
-import { openStore } from "../open-store.js";
+import { withStore } from "../open-store.js";
 import { runSummaryJson } from "../../library/run-summary.js";
 import { parsePositiveInteger } from "../parse-duration.js";
 
@@ -22,8 +22,7 @@ export async function runsCommand(args: string[]): Promise<number> {
   if (values.status && !(runStatuses as readonly string[]).includes(values.status)) {
     throw new ConfigError(`--status ${values.status}: unknown status.`, `Use one of: ${runStatuses.join(", ")}.`);
   }
-  const store = openStore({ home: values.home, configPath: values.config });
-  try {
+  return withStore({ home: values.home, configPath: values.config }, async (store) => {
     const limit = values.limit ? parsePositiveInteger(values.limit, "--limit") : 50;
     const runs = (await store.listRuns({ status: values.status as RunStatus | undefined, ...(values.parent ? { parentId: values.parent } : {}), limit })).map(runSummaryJson);
     if (values.json) {
@@ -41,7 +40,5 @@ export async function runsCommand(args: string[]): Promise<number> {
       process.stdout.write(`${run.id}  ${status.padEnd(17)}  ${style.dim(when)}  ${style.dim(run.model)}  ${oneLine(run.input, 60)}\n`);
     }
     return 0;
-  } finally {
-    await store.close();
-  }
+  });
 }

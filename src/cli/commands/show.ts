@@ -4,7 +4,7 @@ import { ConfigError } from "../../core/errors.js";
 import { outcomeMark, unknownOutcomeLabel } from "../call-outcome.js";
 import { commonOptions, parseCommandLine } from "../common-options.js";
 import { formatDuration, formatUsage, oneLine, style } from "../format.js";
-import { openStore } from "../open-store.js";
+import { withStore } from "../open-store.js";
 import { runAsJson } from "../run-json.js";
 import { runSummaryJson } from "../../library/run-summary.js";
 
@@ -21,8 +21,7 @@ export async function showCommand(args: string[]): Promise<number> {
   }
   const runId = positionals[0];
   if (!runId) throw new ConfigError("ponder show needs a run id.", "List runs with `ponder runs`.");
-  const store = openStore({ home: values.home, configPath: values.config });
-  try {
+  return withStore({ home: values.home, configPath: values.config }, async (store) => {
     const record = await store.getRun(runId);
     if (!record) throw new RunNotFoundError(runId);
     if (values.json) {
@@ -61,9 +60,7 @@ export async function showCommand(args: string[]): Promise<number> {
     if (record.result?.answer) lines.push("", style.bold("answer:"), record.result.answer);
     process.stdout.write(`${lines.join("\n")}\n`);
     return 0;
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 function describeItem(item: Item, clip: (text: string) => string): string | undefined {
