@@ -5,6 +5,9 @@ import type { RequestContext, Route } from "../router.js";
 import { visibleRun } from "../run-access.js";
 import { runEventSchema } from "../response-body-schemas.js";
 import { storedItemJson } from "../run-view.js";
+import { logger } from "../../logging/logger.js";
+
+const log = logger("server");
 
 /** Often enough to feel live for a run a worker advances; each poll is two indexed reads. */
 const pollIntervalMs = 300;
@@ -52,7 +55,10 @@ async function runEvents({ request, response, state, caller, params }: RequestCo
   let reading = Promise.resolve();
   // A store that fails mid-stream (closed at shutdown) ends the stream; the client reconnects with Last-Event-ID.
   const readNewItems = () => {
-    reading = reading.then(sendNewItems).catch(() => events.end());
+    reading = reading.then(sendNewItems).catch((error: unknown) => {
+      log.warn({ err: error, runId: record.id }, "an event stream's store read failed; the stream ends");
+      events.end();
+    });
   };
   const ended = new Promise<void>((resolve) => {
     const unsubscribe = live.subscribe(

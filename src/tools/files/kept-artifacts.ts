@@ -129,7 +129,7 @@ async function copyInto(workspace: string, path: string, source: FileHandle, siz
 /** What the run's kept copies take: `<storage>/<key>/<name>` each. */
 async function keptBytes(workspace: string): Promise<number> {
   const storage = artifactStorageOf(workspace);
-  const keys = await readdir(storage).catch(() => [] as string[]);
+  const keys = await readdir(storage).catch(() => [] as string[]); // Nothing kept yet.
   let total = 0;
   // Copies removed while counting take nothing.
   for (const key of keys) {

@@ -81,6 +81,7 @@ export class WorkspaceDirectory {
    * keep the host busy; callers bound their walks further.
    */
   async entries(limit = maxEntriesPerFolder): Promise<DirectoryEntry[]> {
+    // A folder removed since it was opened lists nothing.
     const names = (await readdir(this.procPath()).catch(() => [] as string[])).slice(0, limit);
     const found = await Promise.all(
       names.map(async (name) => {

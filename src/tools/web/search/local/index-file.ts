@@ -115,7 +115,7 @@ export async function writeAtomically(path: string, body: string): Promise<void>
 
 /** Deletes temporary files a crashed writer left; call only while holding the index lock. */
 export async function removeTemporaryFiles(directory: string): Promise<void> {
-  const names = await readdir(directory).catch(() => [] as string[]);
+  const names = await readdir(directory).catch(() => [] as string[]); // No index folder: nothing left over.
   await Promise.all(names.filter((name) => name.endsWith(".tmp")).map((name) => rm(join(directory, name), { force: true })));
 }
 
