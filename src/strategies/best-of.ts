@@ -6,19 +6,16 @@ import { errorMessage, PonderError } from "../core/errors.js";
 import type { RunEvent } from "../core/events.js";
 import type { RunStatus } from "../core/run.js";
 import type { ModelClient } from "../models/model-client.js";
-import { costOf } from "../models/prices.js";
 import type { RunStore } from "../store/run-store.js";
 import { extractFinalAnswer } from "./answer-extraction.js";
 import { ParentRun } from "./parent-run.js";
 import { collectSamples } from "./sampling.js";
 import { selectAnswer, type BestOfResult, type Selection } from "./selection.js";
-import { RateLimitGate, SharedModelClient } from "./shared-model-client.js";
 import type { StrategyEvent } from "./strategy-events.js";
 import { outcomeOf, StrategyRuns, type ChildBase, type ChildRun } from "./strategy-runs.js";
-import { TotalBudgetLedger } from "./total-budget.js";
 import type { TournamentFormat } from "./tournament.js";
 import type { Verifier } from "./verifier.js";
-import { openStrategyEnvironment } from "./strategy-environment.js";
+import { openStrategyEnvironment, sharedClients } from "./strategy-environment.js";
 
 export type { BestOfResult, Selection } from "./selection.js";
 
@@ -76,23 +73,13 @@ export async function bestOf(question: string, options: BestOfOptions = {}): Pro
     throw new PonderError("config_error", `untilConfident ${untilConfident} is not a probability between 0 and 1.`, { hint: "For example 0.8 or 0.9." });
   }
   const environment = await openStrategyEnvironment({ solver: solverOption, reviewer: judgeOption, store: storeOption, signal, base });
-  const { settings, store, controller, solver: solverClient, reviewer: judgeClient } = environment;
+  const { settings, store, controller } = environment;
 
   const startedAt = Date.now();
   const deadline = deadlineOf(totalBudget, startedAt);
   const needsSelectionRuns = method === "judge" || method === "synthesize" || equivalence === "model";
   const samplingDeadline = deadline === undefined || !needsSelectionRuns ? deadline : deadline - (deadline - startedAt) * selectionTimeShare;
-  const limited = totalBudget.maxTotalTokens !== undefined || totalBudget.maxCostUsd !== undefined;
-  const ledger = limited ? new TotalBudgetLedger({ maxTotalTokens: totalBudget.maxTotalTokens, maxCostUsd: totalBudget.maxCostUsd }) : undefined;
-  // One rate-limit gate per provider, shared by the solver and the judge when they share one.
-  const gates = new Map<string, RateLimitGate>();
-  const share = (client: ModelClient) => {
-    const gate = gates.get(client.provider) ?? new RateLimitGate();
-    gates.set(client.provider, gate);
-    return new SharedModelClient(client, { gate, ledger, costOf: (usage) => costOf(client.id, usage, settings.prices).costUsd });
-  };
-  const solver = share(solverClient);
-  const judge = judgeClient === solverClient ? solver : share(judgeClient);
+  const { solver, reviewer: judge, ledger } = sharedClients(environment, totalBudget);
   const strategySettings: Record<string, string | number | boolean> = {
     select: method,
     concurrency,

@@ -1,10 +1,14 @@
 import { setMaxListeners } from "node:events";
 import { modelFromSettings } from "../config/model-from-settings.js";
 import { resolveSettings, type Environment, type ResolvedSettings } from "../config/resolve-settings.js";
+import type { Budget } from "../core/budget.js";
 import type { Effort } from "../core/effort.js";
 import type { ModelClient } from "../models/model-client.js";
+import { costOf } from "../models/prices.js";
 import { leaseStore } from "../store/store-lease.js";
 import type { RunStore } from "../store/run-store.js";
+import { RateLimitGate, SharedModelClient } from "./shared-model-client.js";
+import { TotalBudgetLedger } from "./total-budget.js";
 
 /** What every strategy sets up before its first child run. */
 export type StrategyEnvironment = {
@@ -54,4 +58,22 @@ export async function openStrategyEnvironment(options: {
       await release();
     },
   };
+}
+
+/**
+ * The solver and the reviewer as the strategy's children call them: one rate-limit gate per
+ * provider (shared when both use the same one), and one ledger over every child when the total
+ * budget limits tokens or cost.
+ */
+export function sharedClients(environment: StrategyEnvironment, totalBudget: Budget): { solver: SharedModelClient; reviewer: SharedModelClient; ledger: TotalBudgetLedger | undefined } {
+  const limited = totalBudget.maxTotalTokens !== undefined || totalBudget.maxCostUsd !== undefined;
+  const ledger = limited ? new TotalBudgetLedger({ maxTotalTokens: totalBudget.maxTotalTokens, maxCostUsd: totalBudget.maxCostUsd }) : undefined;
+  const gates = new Map<string, RateLimitGate>();
+  const share = (client: ModelClient) => {
+    const gate = gates.get(client.provider) ?? new RateLimitGate();
+    gates.set(client.provider, gate);
+    return new SharedModelClient(client, { gate, ledger, costOf: (usage) => costOf(client.id, usage, environment.settings.prices).costUsd });
+  };
+  const solver = share(environment.solver);
+  return { solver, reviewer: environment.reviewer === environment.solver ? solver : share(environment.reviewer), ledger };
 }

@@ -7,15 +7,12 @@ import { errorMessage, PonderError } from "../../core/errors.js";
 import type { RunEvent } from "../../core/events.js";
 import type { RunError, RunStatus } from "../../core/run.js";
 import type { ModelClient } from "../../models/model-client.js";
-import { costOf } from "../../models/prices.js";
 import type { RunStore } from "../../store/run-store.js";
 import { ParentRun } from "../parent-run.js";
-import { RateLimitGate, SharedModelClient } from "../shared-model-client.js";
 import type { ChildOutcome, ChildRole, StrategyEvent } from "../strategy-events.js";
 import { StrategyRuns, type ChildBase } from "../strategy-runs.js";
-import { TotalBudgetLedger } from "../total-budget.js";
 import { converse, type TeamRound, type TeamStop } from "./team-rounds.js";
-import { openStrategyEnvironment } from "../strategy-environment.js";
+import { openStrategyEnvironment, sharedClients } from "../strategy-environment.js";
 
 export type { TeamRound, TeamStop } from "./team-rounds.js";
 
@@ -57,19 +54,10 @@ export async function team(question: string, options: TeamOptions = {}): Promise
   const { model: solverOption, criticModel, planner = false, maxRounds = 3, totalBudget = {}, store: storeOption, signal, onEvent, onRound, ...base } = options;
   if (!Number.isInteger(maxRounds) || maxRounds < 1) throw new PonderError("config_error", `maxRounds ${maxRounds} is not a positive whole number.`, { hint: "For example 3." });
   const environment = await openStrategyEnvironment({ solver: solverOption, reviewer: criticModel, store: storeOption, signal, base });
-  const { settings, store, controller, solver: solverClient, reviewer: criticClient } = environment;
+  const { settings, store, controller } = environment;
 
-  const limited = totalBudget.maxTotalTokens !== undefined || totalBudget.maxCostUsd !== undefined;
-  const ledger = limited ? new TotalBudgetLedger({ maxTotalTokens: totalBudget.maxTotalTokens, maxCostUsd: totalBudget.maxCostUsd }) : undefined;
   // The solver and the critic share one rate-limit gate per provider, like best-of-N's samples.
-  const gates = new Map<string, RateLimitGate>();
-  const share = (client: ModelClient) => {
-    const gate = gates.get(client.provider) ?? new RateLimitGate();
-    gates.set(client.provider, gate);
-    return new SharedModelClient(client, { gate, ledger, costOf: (usage) => costOf(client.id, usage, settings.prices).costUsd });
-  };
-  const solver = share(solverClient);
-  const critic = criticClient === solverClient ? solver : share(criticClient);
+  const { solver, reviewer: critic, ledger } = sharedClients(environment, totalBudget);
   const parent = await ParentRun.create(store, {
     model: solver.id,
     input: question,
