@@ -2,6 +2,7 @@
 export { ask, type AskResult } from "./library/ask.js";
 export { startRun, resumeRun, type StartRunOptions, type RunEnvironmentOptions } from "./library/start-run.js";
 export { RunHandle } from "./library/run-handle.js";
+export { conversationIdOf, conversationTurns } from "./library/conversation-turns.js";
 export * from "./core/index.js";
 export type { ModelClient, ModelRequest, ModelStreamPart, ToolDefinition } from "./models/model-client.js";
 export { defineTool, type AnyTool, type Tool, type ToolContext, type ToolOutput, type ToolEffect, type ToolSource, type SandboxSettings } from "./tools/tool.js";

@@ -85,6 +85,18 @@ export class InvalidRunStateError extends PonderError {
   }
 }
 
+/** A follow-up asked of a conversation whose latest turn has not finished (the server answers 409). */
+export class ConversationBusyError extends PonderError {
+  constructor(
+    readonly runId: string,
+    status: string,
+  ) {
+    super("conversation_busy", `The conversation's latest turn, run ${runId}, is ${status}; a follow-up waits until it has finished.`, {
+      hint: status === "running" ? "Wait for it, steer it (`ponder steer`), or cancel it first." : `Resume it (\`ponder resume ${runId}\`) or cancel it first.`,
+    });
+  }
+}
+
 export class CancelledError extends PonderError {
   constructor(message = "The run was cancelled.") {
     super("cancelled", message);

@@ -86,6 +86,13 @@ export type RunRecord = {
   schemaVersion: number;
   id: string;
   parentId?: string;
+  /**
+   * Set on a follow-up turn: the conversation's id (its first turn's id) and the turn it follows.
+   * The turn's model context is every item of the earlier turns, loaded from the store through
+   * this chain, then its own (see conversation-context.ts); absent on a conversation's first turn.
+   */
+  conversationId?: string;
+  previousRunId?: string;
   /** Who the run belongs to on a shared server (the tenant of the API key that created it); absent for local runs. */
   tenant?: string;
   status: RunStatus;

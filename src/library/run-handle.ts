@@ -1,4 +1,5 @@
 import type { RunEvent } from "../core/events.js";
+import { InvalidRunStateError } from "../core/errors.js";
 import type { RunRecord } from "../core/run.js";
 import { SuspendedError } from "../core/errors.js";
 
@@ -19,6 +20,8 @@ export class RunHandle {
     readonly id: string,
     private readonly controller: AbortController,
     start: (handle: RunHandle) => Promise<RunRecord>,
+    /** Starts the conversation's next turn with this run's options (see `followUp`). */
+    private readonly startFollowUp?: (text: string) => Promise<RunHandle>,
   ) {
     this.result = start(this).finally(() => {
       this.ended = true;
@@ -72,6 +75,17 @@ export class RunHandle {
     return () => {
       if (this.interruptTurn === interrupt) this.interruptTurn = undefined;
     };
+  }
+
+  /**
+   * Asks a follow-up question once this run has ended (completed, failed or cancelled): the next
+   * turn of its conversation, with the same options (model, tools, store, events callback),
+   * seeing everything this run did. Same as `startRun(text, { ...options, continueFrom: id })`.
+   */
+  async followUp(text: string): Promise<RunHandle> {
+    if (!this.startFollowUp) throw new InvalidRunStateError(`Run ${this.id} was not started by startRun or resumeRun.`, `Use startRun(text, { continueFrom: "${this.id}" }).`);
+    await this.result.catch(() => undefined);
+    return this.startFollowUp(text);
   }
 
   takeSteering(): string[] {

@@ -25,6 +25,7 @@ import { copyAttachments } from "./attachments.js";
 import { RunHandle } from "./run-handle.js";
 import { telemetryOfProcess, traceRunEvents } from "../telemetry/index.js";
 import { isInterrupted } from "./run-liveness.js";
+import { conversationIdOf, turnToContinue } from "./conversation-turns.js";
 import { modelFromSettings } from "../config/model-from-settings.js";
 
 /** Options shared by starting and resuming a run. Everything is optional. */
@@ -72,40 +73,31 @@ export type StartRunOptions = RunEnvironmentOptions & {
   files?: string[];
   parentId?: string;
   metadata?: Record<string, string>;
+  /**
+   * Makes the run a follow-up: the next turn of the conversation this run (any of its turns, or
+   * the conversation's id) belongs to. It sees every item of the earlier turns, works in their
+   * workspace, and keeps their model and instructions unless given others.
+   */
+  continueFrom?: string;
 };
 
 /** Creates a run and starts advancing it; the handle streams its events and resolves with the record. */
 export async function startRun(input: string, options: StartRunOptions = {}): Promise<RunHandle> {
   const settings = settingsOf(options);
-  const model = await modelFromSettings(options.model, settings);
-  const tools = selectRunTools(options.tools, settings, model.capabilities.vision);
-  const effort = options.effort ?? settings.effort;
-  const budget = mergeBudgets(settings.budget, options.budget ?? {});
-  const images = [...(await Promise.all((options.images ?? []).map(imagePartFromFile))), ...(options.inputImages ?? [])];
-  if (images.length > 0 && !model.capabilities.vision) {
-    throw new ConfigError(`The model ${model.id} does not accept images.`, "Choose a vision model (e.g. openai:gpt-5-mini, anthropic:claude-sonnet-4-5), or send no images.");
-  }
-  const runId = newId("run");
-  const attached = await copyAttachments([...(options.images ?? []), ...(options.files ?? [])], runWorkspaceOf(settings.home, runId), options.inputImages);
-  const question = attached ? `${input}\n\n${attached}` : input;
-  const content: string | ContentPart[] = images.length > 0 ? [{ type: "input_text", text: question }, ...images] : question;
-  const spec: RunSpec = { model: model.id, input: content, effort, budget, tools: tools.names, ...(options.instructions ? { instructions: options.instructions } : {}), ...(options.metadata ? { metadata: options.metadata } : {}) };
-  const now = new Date().toISOString();
-  const record: RunRecord = {
-    schemaVersion: runSchemaVersion,
-    id: runId,
-    ...(options.parentId ? { parentId: options.parentId } : {}),
-    status: "queued",
-    spec,
-    createdAt: now,
-    updatedAt: now,
-    usage: emptyUsage(),
-  };
   const lease = leaseStore(options.store, settings);
+  let prepared: Awaited<ReturnType<typeof newRun>>;
+  try {
+    const previous = options.continueFrom === undefined ? undefined : await turnToContinue(lease.store, options.continueFrom);
+    prepared = await newRun(input, options, settings, previous);
+  } catch (error) {
+    await lease.release();
+    throw error;
+  }
+  const { record, model, tools } = prepared;
   // The run starts while its record commits: the first model request does not wait for it (the
   // loop's own first write does). The caller gets the handle once the run is stored.
   const creating = lease.store.createRun(record);
-  const handle = launch(record, { lease, model, tools, settings, options, creating });
+  const handle = launch(record, { lease, model, tools, settings, options, creating, followUp: (text) => startRun(text, followUpOptions(options, record.id)) });
   try {
     await creating;
   } catch (error) {
@@ -115,6 +107,38 @@ export async function startRun(input: string, options: StartRunOptions = {}): Pr
     throw error;
   }
   return handle;
+}
+
+/** The new run's record (a follow-up of `previous` when given), with the model and tools it runs with. */
+async function newRun(input: string, options: StartRunOptions, settings: ResolvedSettings, previous: RunRecord | undefined) {
+  const model = await modelFromSettings(options.model ?? previous?.spec.model, settings);
+  const tools = selectRunTools(options.tools, settings, model.capabilities.vision);
+  const effort = options.effort ?? settings.effort;
+  const budget = mergeBudgets(settings.budget, options.budget ?? {});
+  const images = [...(await Promise.all((options.images ?? []).map(imagePartFromFile))), ...(options.inputImages ?? [])];
+  if (images.length > 0 && !model.capabilities.vision) {
+    throw new ConfigError(`The model ${model.id} does not accept images.`, "Choose a vision model (e.g. openai:gpt-5-mini, anthropic:claude-sonnet-4-5), or send no images.");
+  }
+  const runId = newId("run");
+  const conversation = previous && { conversationId: conversationIdOf(previous), previousRunId: previous.id };
+  const attached = await copyAttachments([...(options.images ?? []), ...(options.files ?? [])], runWorkspaceOf(settings.home, conversation?.conversationId ?? runId), options.inputImages);
+  const question = attached ? `${input}\n\n${attached}` : input;
+  const content: string | ContentPart[] = images.length > 0 ? [{ type: "input_text", text: question }, ...images] : question;
+  const instructions = options.instructions ?? previous?.spec.instructions;
+  const spec: RunSpec = { model: model.id, input: content, effort, budget, tools: tools.names, ...(instructions ? { instructions } : {}), ...(options.metadata ? { metadata: options.metadata } : {}) };
+  const now = new Date().toISOString();
+  const record: RunRecord = {
+    schemaVersion: runSchemaVersion,
+    id: runId,
+    ...(options.parentId ? { parentId: options.parentId } : {}),
+    ...conversation,
+    status: "queued",
+    spec,
+    createdAt: now,
+    updatedAt: now,
+    usage: emptyUsage(),
+  };
+  return { record, model, tools };
 }
 
 /** Continues a run from its last checkpoint: after a crash, an approval, or a failure. */
@@ -127,7 +151,7 @@ export async function resumeRun(runId: string, options: RunEnvironmentOptions = 
     const custom = (options.tools ?? []).filter((tool): tool is AnyTool => typeof tool !== "string");
     const tools = selectRunTools([...record.spec.tools.filter((name) => !custom.some((tool) => tool.name === name)), ...custom], settings, model.capabilities.vision);
     // From here the run holds the store, and releases it when it ends.
-    return launch(record, { lease, model, tools, settings, options });
+    return launch(record, { lease, model, tools, settings, options, followUp: (text) => startRun(text, followUpOptions(options, runId)) });
   } catch (error) {
     await lease.release();
     throw error;
@@ -159,15 +183,23 @@ type Launch = {
   options: RunEnvironmentOptions;
   /** The record was just created here, and this is its write: the loop need not read it back. */
   creating?: Promise<void>;
+  followUp: (text: string) => Promise<RunHandle>;
 };
 
-function launch(record: RunRecord, { lease, model, tools, settings, options, creating }: Launch): RunHandle {
+/** A follow-up's options: the run's own, without what belonged to its question alone (attachments, steering, a parent). */
+function followUpOptions(options: StartRunOptions, runId: string): StartRunOptions {
+  const { images: _images, inputImages: _inputImages, files: _files, steering: _steering, parentId: _parentId, ...kept } = options;
+  return { ...kept, continueFrom: runId };
+}
+
+function launch(record: RunRecord, { lease, model, tools, settings, options, creating, followUp }: Launch): RunHandle {
   const controller = new AbortController();
   const outer = options.signal;
   const abortFromOuter = () => controller.abort();
   if (outer?.aborted) controller.abort();
   else outer?.addEventListener("abort", abortFromOuter, { once: true });
-  const workspace = runWorkspaceOf(settings.home, record.id);
+  // A conversation's turns share its first turn's workspace: files written in one are there in the next.
+  const workspace = runWorkspaceOf(settings.home, conversationIdOf(record));
   const resources = new RunResources();
   // OpenTelemetry spans when the standard OTEL_* variables ask for them; nothing otherwise.
   const telemetry = telemetryOfProcess(options.env ?? process.env);
@@ -207,7 +239,7 @@ function launch(record: RunRecord, { lease, model, tools, settings, options, cre
       await resources.closeAll();
       await lease.release();
     }
-  });
+  }, followUp);
   // Queued before the loop reaches its first step boundary, which is several awaits away.
   for (const text of options.steering ?? []) handle.steer(text);
   return handle;

@@ -28,6 +28,8 @@ export type ModelTurnOptions = {
    */
   finishWhenAnswered?: boolean;
   emit: (event: RunEvent) => void;
+  /** A follow-up's earlier turns (see conversation-context.ts): sent before the run's own items. */
+  earlierItems: readonly Item[];
 };
 
 export type ModelTurnResult = {
@@ -48,7 +50,7 @@ export async function takeModelTurn(journal: RunJournal, options: ModelTurnOptio
   const request: ModelRequest = {
     instructions: options.instructions,
     // A copy: the journal keeps growing while a client may still hold the request.
-    items: [...journal.items],
+    items: [...options.earlierItems, ...journal.items],
     tools: options.tools,
     toolChoice: options.toolChoice,
     effort: options.effort,

@@ -3,7 +3,7 @@ import { signalUntil } from "../core/abort.js";
 import { deadlineOf } from "../core/budget.js";
 import type { RunEvent } from "../core/events.js";
 import { errorMessage, isAbortError, ModelCallError, PonderError, RunNotFoundError, RunTakenOverError, SuspendedError } from "../core/errors.js";
-import type { ContentPart } from "../core/items.js";
+import type { ContentPart, Item } from "../core/items.js";
 import { finishedStatuses, type RunRecord, type RunResult, type RunStatus } from "../core/run.js";
 import type { ModelClient } from "../models/model-client.js";
 import type { ModelPrice } from "../models/prices.js";
@@ -12,6 +12,7 @@ import type { RunStore } from "../store/run-store.js";
 import type { ToolRegistry } from "../tools/registry.js";
 import type { RunResources } from "../tools/run-resources.js";
 import type { SandboxSettings } from "../tools/tool.js";
+import { earlierTurnItems, toolStateNotice } from "./conversation-context.js";
 import { defaultInstructions } from "./default-instructions.js";
 import { takeFinalTurn } from "./final-answer.js";
 import { takeModelTurn, turnPricing } from "./model-turn.js";
@@ -64,8 +65,6 @@ export type LoopOptions = {
 
 const defaults = { toolConcurrency: 4, toolTimeoutMs: 120_000, maxRepairAttempts: 3 };
 const longestHeartbeatIntervalMs = 10_000;
-const resumeNotice =
-  "[Ponder] The run continues in a new process. State held by tools from earlier calls (such as Python variables and imports) is gone; recompute what you need.";
 
 /**
  * Advances a run until it has an answer, needs an approval, is cancelled or fails. Everything
@@ -79,6 +78,7 @@ export async function advanceRun(runId: string, options: LoopOptions): Promise<R
   const items = options.created ? [] : (await options.store.listItems(runId)).map((stored) => stored.item);
   const journal = new RunJournal(record, items, options.store, options.emit, options.leaseMs, options.created?.write);
   const resumed = items.length > 0;
+  const earlierItems = record.previousRunId ? await earlierTurnItems(options.store, record) : [];
   const startedAt = Date.now();
   const deadline = deadlineOf(record.spec.budget, startedAt);
   const workDeadline = workDeadlineOf(startedAt, deadline);
@@ -107,11 +107,10 @@ export async function advanceRun(runId: string, options: LoopOptions): Promise<R
     // A failed commit fails the run's next write.
     durable.catch(() => undefined);
     journal.emit({ type: "status-changed", runId, status: "running" });
-    // A new process has fresh tool state (a new Python kernel): tell the model before its next turn.
-    const notice = resumed && items.some((item) => item.type === "function_call") ? resumeNotice : undefined;
+    const notice = toolStateNotice(resumed, earlierItems, items);
     // Nothing about a new run is announced, and no model asked, before its record is durable.
     await journal.stored;
-    const result = await loop(journal, options, { deadline, workDeadline, workSignal: work.signal }, notice);
+    const result = await loop(journal, options, { deadline, workDeadline, workSignal: work.signal }, earlierItems, notice);
     return await finish(journal, result);
   } catch (error) {
     try {
@@ -147,7 +146,7 @@ async function takenOver(runId: string, store: RunStore): Promise<RunRecord> {
 
 type Deadlines = { deadline?: number; workDeadline?: number; workSignal: AbortSignal };
 
-async function loop(journal: RunJournal, options: LoopOptions, deadlines: Deadlines, notice: string | undefined): Promise<RunResult> {
+async function loop(journal: RunJournal, options: LoopOptions, deadlines: Deadlines, earlierItems: Item[], notice: string | undefined): Promise<RunResult> {
   const spec = journal.record.spec;
   const instructions = spec.instructions ?? defaultInstructions;
   const conditions = options.stopConditions ?? budgetStopConditions;
@@ -178,6 +177,7 @@ async function loop(journal: RunJournal, options: LoopOptions, deadlines: Deadli
     retryDeadline,
     costOf,
     emit: (event: RunEvent) => journal.emit(event),
+    earlierItems,
   });
 
   for (;;) {

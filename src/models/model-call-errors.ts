@@ -158,7 +158,7 @@ function fromStatus(
     return new ModelCallError(message, {
       ...base,
       retryable: false,
-      hint: "The conversation is longer than the model's context window: shorten the input or use a model with a larger context.",
+      hint: "The conversation is longer than the model's context window: shorten the input, start a new conversation instead of a follow-up (no --continue / continueFrom), or use a model with a larger context.",
     });
   }
   if (status === 429 && /insufficient_quota/.test(evidence)) {

@@ -49,6 +49,8 @@ export class PostgresRunStore implements RunStore {
     if (filter.parentId) add("parent_id", filter.parentId);
     if (filter.topLevel) conditions.push("parent_id IS NULL");
     if (filter.tenant !== undefined) add("tenant", filter.tenant);
+    // Read from the record: a conversation is a few turns, and its lookups are rare (one per follow-up).
+    if (filter.conversationId) add("(record::jsonb ->> 'conversationId')", filter.conversationId);
     const where = conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : "";
     values.push(filter.limit ?? 1000);
     const result = await this.connection.query<{ record: string }>(

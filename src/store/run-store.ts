@@ -6,7 +6,8 @@ export type StoredItem = { seq: number; step: number; createdAt: string; item: I
 
 /** `tenant` keeps a shared server's tenants apart: only that tenant's runs are listed. */
 /** `topLevel` keeps only runs without a parent (a strategy's children are left out). */
-export type RunFilter = { status?: RunStatus; parentId?: string; topLevel?: boolean; tenant?: string; limit?: number };
+/** `conversationId` keeps a conversation's follow-up turns (its first turn is the run with that id). */
+export type RunFilter = { status?: RunStatus; parentId?: string; topLevel?: boolean; tenant?: string; conversationId?: string; limit?: number };
 
 /**
  * A checkpoint's condition: the stored record's `owner.token` must be `expectedToken` (undefined:

@@ -129,6 +129,11 @@ export class SqliteRunStore implements RunStore {
       conditions.push("tenant = ?");
       values.push(filter.tenant);
     }
+    if (filter.conversationId) {
+      // Read from the record: a conversation is a few turns, and its lookups are rare (one per follow-up).
+      conditions.push("json_extract(record, '$.conversationId') = ?");
+      values.push(filter.conversationId);
+    }
     const where = conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : "";
     values.push(filter.limit ?? 1000);
     const rows = this.database

@@ -63,6 +63,17 @@ export function runStoreContract(name: string, location: () => Promise<StoreLoca
       }
     }));
 
+  test(`${name}: listing by conversation gives its follow-up turns, newest first`, () =>
+    withStore(location, async (store) => {
+      await store.createRun(record("run_c1", "2026-01-01T00:00:00.000Z", "completed"));
+      await store.createRun(record("run_c2", "2026-01-02T00:00:00.000Z", "completed", { conversationId: "run_c1", previousRunId: "run_c1" }));
+      await store.createRun(record("run_other", "2026-01-02T12:00:00.000Z", "completed"));
+      await store.createRun(record("run_c3", "2026-01-03T00:00:00.000Z", "queued", { conversationId: "run_c1", previousRunId: "run_c2" }));
+      assert.deepEqual((await store.listRuns({ conversationId: "run_c1" })).map((run) => run.id), ["run_c3", "run_c2"]);
+      assert.deepEqual((await store.listRuns({ conversationId: "run_c1", limit: 1 })).map((run) => run.id), ["run_c3"]);
+      assert.deepEqual(await store.listRuns({ conversationId: "run_other" }), []);
+    }));
+
   test(`${name}: listing filters by status, parent, top level and tenant, and honours the limit`, () =>
     withStore(location, async (store) => {
       await store.createRun(record("run_1", "2026-01-01T00:00:00.000Z", "queued", { tenant: "acme" }));
