@@ -84,7 +84,8 @@ export async function advanceRun(runId: string, options: LoopOptions): Promise<R
   const workDeadline = workDeadlineOf(startedAt, deadline);
   // Three heartbeats per lease: one lost write does not make a live run look dead.
   const heartbeatIntervalMs = options.leaseMs === undefined ? longestHeartbeatIntervalMs : Math.min(longestHeartbeatIntervalMs, options.leaseMs / 3);
-  const heartbeat = setInterval(() => void journal.heartbeat().catch(logged(log, "warn", "a heartbeat was not written; the next one may be")), heartbeatIntervalMs);
+  const heartbeatFailed = logged(log.child({ runId }), "warn", "a heartbeat was not written; the next one may be");
+  const heartbeat = setInterval(() => void journal.heartbeat().catch(heartbeatFailed), heartbeatIntervalMs);
   heartbeat.unref();
   // Tools and model turns stop at the work deadline, leaving time for a final answer.
   const work = signalUntil(options.signal, workDeadline);

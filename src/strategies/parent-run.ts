@@ -135,7 +135,7 @@ export class ParentRun {
       this.flushTimer = undefined;
       this.record = { ...this.record, owner: owner(this.leaseMs), updatedAt: new Date().toISOString() };
       const record = this.record;
-      this.writing = this.writing.then(() => this.store.saveRun(record)).catch(logged(log, "warn", "could not save a strategy's parent run; the next save repeats it"));
+      this.writing = this.writing.then(() => this.store.saveRun(record)).catch(logged(log.child({ runId: record.id }), "warn", "could not save a strategy's parent run; the next save repeats it"));
     }, delayMs);
     this.flushTimer.unref();
   }

@@ -114,7 +114,7 @@ async function completeWhenStored({ response, state, caller }: RequestContext, r
   response.on("close", () => {
     if (response.writableFinished) return;
     clientGone = true;
-    void cancelRun(state, caller, record.id).catch(logged(log, "warn", "could not cancel the run of a client that went away"));
+    void cancelRun(state, caller, record.id).catch(logged(log.child({ runId: record.id }), "warn", "could not cancel the run of a client that went away"));
   });
   const events = body.stream === true ? new EventStream(response) : undefined;
   const chunk = chunkMaker(record.id, created, record.spec.model);

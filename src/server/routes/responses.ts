@@ -114,7 +114,7 @@ async function respondWhenStored({ response, state, caller }: RequestContext, re
   response.on("close", () => {
     if (response.writableFinished) return;
     clientGone = true;
-    if (!background) void cancelRun(state, caller, record.id).catch(logged(log, "warn", "could not cancel the run of a client that went away"));
+    if (!background) void cancelRun(state, caller, record.id).catch(logged(log.child({ runId: record.id }), "warn", "could not cancel the run of a client that went away"));
   });
   if (!stream) {
     await waitForStoredRun(state, record.id, () => !clientGone);
