@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { ModelClient } from "../models/model-client.js";
 import type { AnswerCluster } from "./answer-clusters.js";
 import type { StrategyRuns } from "./strategy-runs.js";
+import { parseJsonReply } from "./json-reply.js";
 
 export const rubricInstructions = `You grade one answer to a question against a rubric. Score each criterion from 0 (not met at all) to 10 (fully met).
 Judge the substance, not the length or the style. Other answers are graded separately with the same rubric, so use the whole scale as the rubric defines it.
@@ -41,20 +42,11 @@ function repairPrompt(prompt: string, reply: string, problem: string): string {
 
 /** The score in a judge's reply, or what is wrong with the reply. A JSON object inside prose or a code fence is read too. */
 export function parseRubricReply(text: string, criteria: readonly string[]): { score: RubricScore } | { problem: string } {
-  const start = text.indexOf("{");
-  const end = text.lastIndexOf("}");
-  if (start < 0 || end < start) return { problem: "no JSON object" };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text.slice(start, end + 1));
-  } catch (error) {
-    return { problem: `invalid JSON: ${error instanceof Error ? error.message : String(error)}` };
-  }
-  const checked = rubricReplySchema.safeParse(parsed);
-  if (!checked.success) return { problem: z.prettifyError(checked.error).replace(/\n+/g, "; ") };
-  const missing = criteria.filter((criterion) => !(criterion in checked.data.scores));
+  const reply = parseJsonReply(text, rubricReplySchema);
+  if (!reply.ok) return { problem: reply.problem };
+  const missing = criteria.filter((criterion) => !(criterion in reply.value.scores));
   if (missing.length > 0) return { problem: `no score for ${missing.map((name) => JSON.stringify(name)).join(", ")}` };
-  return { score: checked.data };
+  return { score: reply.value };
 }
 
 /** A cluster's place in the rubric ranking: its score, or why the judge could not give one. */
