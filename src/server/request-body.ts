@@ -3,19 +3,32 @@ import type { z } from "zod";
 import { issuePath } from "../core/schema-issues.js";
 import { HttpError, badRequest } from "./http-error.js";
 
-/** Request bodies larger than this are refused; questions and conversations fit easily. */
+/** Request bodies larger than this are refused; questions and runs API bodies fit easily. */
 export const maxBodyBytes = 1024 * 1024;
 
-export function bodyTooLarge(): HttpError {
-  return new HttpError(413, `The request body is larger than ${maxBodyBytes} bytes.`, "invalid_request_error", { code: "body_too_large" });
+/**
+ * The OpenAI endpoints carry whole conversations with images: one image may be 20 MB, which is
+ * about 27 MB as a base64 data URL, so their bodies may be this large.
+ */
+export const conversationBodyBytes = 32 * 1024 * 1024;
+
+const conversationPaths = new Set(["/v1/chat/completions", "/v1/responses"]);
+
+/** The largest body a request to this path may send. */
+export function bodyLimitOf(pathname: string): number {
+  return conversationPaths.has(pathname) ? conversationBodyBytes : maxBodyBytes;
+}
+
+export function bodyTooLarge(limit: number): HttpError {
+  return new HttpError(413, `The request body is larger than ${limit} bytes.`, "invalid_request_error", { code: "body_too_large" });
 }
 
 /**
  * Reads and validates a JSON body; its type was checked by guardRequest. An empty body counts as
  * `{}` so action endpoints need none.
  */
-export async function readJsonBody<Schema extends z.ZodType>(request: IncomingMessage, schema: Schema): Promise<z.infer<Schema>> {
-  const text = await readText(request);
+export async function readJsonBody<Schema extends z.ZodType>(request: IncomingMessage, schema: Schema, limit = maxBodyBytes): Promise<z.infer<Schema>> {
+  const text = await readText(request, limit);
   let value: unknown = {};
   if (text.trim() !== "") {
     try {
@@ -32,12 +45,12 @@ export async function readJsonBody<Schema extends z.ZodType>(request: IncomingMe
 }
 
 /**
- * The body as text, up to maxBodyBytes. Past that it stops listening and leaves the rest unread:
+ * The body as text, up to `limit` bytes. Past that it stops listening and leaves the rest unread:
  * the error answer then discards it (see sendBody), so the client still reads the 413.
  */
-function readText(request: IncomingMessage): Promise<string> {
+function readText(request: IncomingMessage, limit: number): Promise<string> {
   const declared = Number(request.headers["content-length"] ?? 0);
-  if (declared > maxBodyBytes) return Promise.reject(bodyTooLarge());
+  if (declared > limit) return Promise.reject(bodyTooLarge(limit));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -48,10 +61,10 @@ function readText(request: IncomingMessage): Promise<string> {
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxBodyBytes) {
+      if (size > limit) {
         stop();
         request.pause();
-        reject(bodyTooLarge());
+        reject(bodyTooLarge(limit));
         return;
       }
       chunks.push(chunk);

@@ -2,7 +2,7 @@ import type { IncomingMessage } from "node:http";
 import { MIMEType } from "node:util";
 import type { AllowedHosts } from "./allowed-hosts.js";
 import { HttpError } from "./http-error.js";
-import { bodyTooLarge, maxBodyBytes } from "./request-body.js";
+import { bodyLimitOf, bodyTooLarge } from "./request-body.js";
 
 /**
  * `api`: endpoints that act or reveal runs (`/v1/`, `/mcp`). `page`: the web UI's static files,
@@ -82,7 +82,8 @@ function refuseNonJsonBody(request: IncomingMessage): void {
   if (type?.essence !== "application/json" || (charset !== undefined && charset !== "utf-8")) {
     throw unsupportedMedia(`Content-Type ${JSON.stringify(declared)} is not accepted: send JSON as \`Content-Type: application/json\` (UTF-8).`, "unsupported_media_type");
   }
-  if (length !== undefined && Number(length) > maxBodyBytes) throw bodyTooLarge();
+  const limit = bodyLimitOf(new URL(request.url ?? "/", "http://ponder.invalid").pathname);
+  if (length !== undefined && Number(length) > limit) throw bodyTooLarge(limit);
 }
 
 function forbidden(message: string, code: string): HttpError {

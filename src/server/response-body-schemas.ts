@@ -102,6 +102,18 @@ export const responseSchema = z.looseObject({
   usage: z.looseObject({ input_tokens: count, output_tokens: count, total_tokens: count }),
 });
 
+/** A page of a response's input items, as OpenAI's cursor pages are. */
+export const inputItemListSchema = z.strictObject({
+  object: z.literal("list"),
+  data: z.array(itemSchema),
+  first_id: z.string().nullable(),
+  last_id: z.string().nullable(),
+  has_more: z.boolean(),
+});
+
+/** What deleting a response answers, as OpenAI does. */
+export const responseDeletedSchema = z.strictObject({ id: z.string(), object: z.literal("response"), deleted: z.literal(true) });
+
 /** An event of a streamed response: its type and place in the sequence, then the event's own fields. */
 export const responseEventSchema = z.looseObject({ type: z.string().startsWith("response."), sequence_number: count });
 

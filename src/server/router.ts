@@ -13,7 +13,7 @@ export type RequestContext = {
 };
 
 export type Route = {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "DELETE";
   /** Segments starting with `:` capture one path segment: `/v1/runs/:id`. */
   path: string;
   handle: (context: RequestContext) => Promise<void>;

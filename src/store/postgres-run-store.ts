@@ -129,6 +129,13 @@ export class PostgresRunStore implements RunStore {
     return result.rows.map((row) => JSON.parse(row.usage) as StepUsage);
   }
 
+  async deleteRun(runId: string): Promise<boolean> {
+    return this.connection.transaction(async (client) => {
+      for (const table of ["items", "steps", "run_controls"] as const) await client.query(`DELETE FROM ${this.connection.table(table)} WHERE run_id = $1`, [runId]);
+      return ((await client.query(`DELETE FROM ${this.runs} WHERE id = $1`, [runId])).rowCount ?? 0) > 0;
+    });
+  }
+
   async close(): Promise<void> {
     await this.connection.close();
   }

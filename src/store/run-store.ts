@@ -48,5 +48,7 @@ export interface RunStore {
   listSteps(runId: string): Promise<StepUsage[]>;
   /** The run's items in order; with `afterSeq`, only those after it (a follower reading what is new). */
   listItems(runId: string, afterSeq?: number): Promise<StoredItem[]>;
+  /** Removes a run with its items, steps' usage and control requests; false when no such run is stored. */
+  deleteRun(runId: string): Promise<boolean>;
   close(): Promise<void>;
 }

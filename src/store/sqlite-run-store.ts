@@ -78,6 +78,10 @@ export class SqliteRunStore implements RunStore {
       ),
       insertStep: this.database.prepare("INSERT OR REPLACE INTO steps (run_id, step, usage) VALUES (?, ?, ?)"),
       listSteps: this.database.prepare<[string], { usage: string }>("SELECT usage FROM steps WHERE run_id = ? ORDER BY step"),
+      deleteRun: this.database.prepare("DELETE FROM runs WHERE id = ?"),
+      deleteItems: this.database.prepare("DELETE FROM items WHERE run_id = ?"),
+      deleteSteps: this.database.prepare("DELETE FROM steps WHERE run_id = ?"),
+      deleteControls: this.database.prepare("DELETE FROM run_controls WHERE run_id = ?"),
       ownerToken: this.database.prepare<[string], { token: string | null }>("SELECT owner_token AS token FROM runs WHERE id = ?"),
       // Plucked: the one value, without a row object around it.
       lastSeq: this.database.prepare<[string], number | null>("SELECT MAX(seq) FROM items WHERE run_id = ?").pluck(),
@@ -186,6 +190,16 @@ export class SqliteRunStore implements RunStore {
 
   async listSteps(runId: string): Promise<StepUsage[]> {
     return this.statements.listSteps.all(runId).map((row) => JSON.parse(row.usage) as StepUsage);
+  }
+
+  async deleteRun(runId: string): Promise<boolean> {
+    return this.enqueue(() => {
+      this.statements.deleteItems.run(runId);
+      this.statements.deleteSteps.run(runId);
+      this.statements.deleteControls.run(runId);
+      this.statuses.delete(runId);
+      return this.statements.deleteRun.run(runId).changes > 0;
+    });
   }
 
   async close(): Promise<void> {

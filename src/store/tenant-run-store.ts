@@ -39,6 +39,9 @@ export class TenantRunStore implements RunStore {
   listItems(runId: string, afterSeq?: number): Promise<StoredItem[]> {
     return this.store.listItems(runId, afterSeq);
   }
+  deleteRun(runId: string): Promise<boolean> {
+    return this.store.deleteRun(runId);
+  }
   /** The record as this tenant's: also a record the loop holds from before it was stored here. */
   private owned(record: RunRecord): RunRecord {
     return this.tenant === undefined || record.tenant === this.tenant ? record : { ...record, tenant: this.tenant };

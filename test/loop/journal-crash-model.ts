@@ -87,6 +87,7 @@ function processView(process: Process): RunStore {
     appendItems: (runId, step, items, record, stepUsage, fence) => forward(runId, () => store.appendItems(runId, step, items, record, stepUsage, fence)),
     listSteps: (runId) => store.listSteps(runId),
     listItems: (runId, afterSeq) => store.listItems(runId, afterSeq),
+    deleteRun: (runId) => forward(runId, () => store.deleteRun(runId)),
     close: () => store.close(),
   };
 }

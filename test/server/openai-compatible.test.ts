@@ -190,3 +190,20 @@ test("images in the last user message reach the model and the run's workspace; b
     await fixture.close();
   }
 });
+
+test("an image of several megabytes fits the OpenAI endpoints' body limit (the runs API keeps 1 MB)", async () => {
+  const fixture = await startServerFixture(() => ({ text: "A large picture." }));
+  try {
+    const large = `data:image/png;base64,${"A".repeat(4 * 1024 * 1024)}`;
+    const completion = await fixture.client().chat.completions.create({
+      model: "ponder",
+      messages: [{ role: "user", content: [{ type: "text", text: "Describe it." }, { type: "image_url", image_url: { url: large } }] }],
+    });
+    assert.equal(completion.choices[0]?.message.content, "A large picture.");
+    assert.ok(JSON.stringify(fixture.model.requests[0]?.body).length > 4 * 1024 * 1024, "the model received the whole image");
+    const refused = await fixture.request("POST", "/v1/runs", { body: { input: "Describe it.", images: [large] } });
+    assert.equal(refused.status, 413);
+  } finally {
+    await fixture.close();
+  }
+});

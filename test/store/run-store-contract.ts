@@ -163,4 +163,20 @@ export function runStoreContract(name: string, location: () => Promise<StoreLoca
       assert.deepEqual((await store.listRuns({ status: "completed" })).map((run) => run.id), ["run_f"]);
       await assert.rejects(store.saveRun({ ...owned("x"), id: "run_missing" }, { expectedToken: "x" }), { code: "run_not_found" });
     }));
+
+  test(`${name}: deleting a run removes it with its items and steps; other runs stay`, () =>
+    withStore(location, async (store) => {
+      await store.createRun(record("run_d", "2026-01-01T00:00:00.000Z"));
+      await store.createRun(record("run_e", "2026-01-02T00:00:00.000Z"));
+      const note = (id: string) => ({ type: "note" as const, id, kind: "info" as const, text: id });
+      await store.appendItems("run_d", 1, [note("d1")], record("run_d", "2026-01-01T00:00:00.000Z", "completed"), stepUsage(1));
+      await store.appendItems("run_e", 0, [note("e1")]);
+      assert.equal(await store.deleteRun("run_d"), true);
+      assert.equal(await store.getRun("run_d"), undefined);
+      assert.deepEqual(await store.listItems("run_d"), []);
+      assert.deepEqual(await store.listSteps("run_d"), []);
+      assert.deepEqual((await store.listRuns()).map((run) => run.id), ["run_e"]);
+      assert.deepEqual((await store.listItems("run_e")).map((stored) => stored.item.id), ["e1"]);
+      assert.equal(await store.deleteRun("run_d"), false, "a second delete finds nothing");
+    }));
 }

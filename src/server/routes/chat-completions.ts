@@ -5,7 +5,7 @@ import { EventStream } from "../event-stream.js";
 import { HttpError, badRequest } from "../http-error.js";
 import { sendJson } from "../http-response.js";
 import { modelOfRequest, publicModelName } from "../model-names.js";
-import { readJsonBody } from "../request-body.js";
+import { conversationBodyBytes, readJsonBody } from "../request-body.js";
 import { chatCompletionSchema } from "../response-body-schemas.js";
 import { ponderEffort, requestEffortSchema } from "../request-effort.js";
 import type { RequestContext, Route } from "../router.js";
@@ -15,6 +15,8 @@ import { StepAnswerText } from "../step-answer-text.js";
 import { waitForStoredRun } from "../stored-run-wait.js";
 import { ponderFieldsSchema } from "../strategy-request.js";
 import { cancelRun } from "./run-actions.js";
+import { forgetRun } from "../run-deletion.js";
+import type { LiveRun } from "../live-runs.js";
 import { logged, logger } from "../../logging/logger.js";
 
 const log = logger("server");
@@ -34,6 +36,8 @@ const chatRequestSchema = z.looseObject({
   stream_options: z.looseObject({ include_usage: z.boolean().nullish() }).nullish(),
   reasoning_effort: requestEffortSchema.nullish(),
   metadata: z.record(z.string(), z.string()).nullish(),
+  /** false: nothing of the completion is kept once it has been answered. */
+  store: z.boolean().nullish(),
   ponder: ponderFieldsSchema,
 });
 
@@ -41,20 +45,29 @@ type ChatRequest = z.infer<typeof chatRequestSchema>;
 
 /** `POST /v1/chat/completions`: the conversation becomes a run; its answer is the assistant message. */
 async function createChatCompletion(context: RequestContext): Promise<void> {
-  const { request, response, state, caller } = context;
-  const body = await readJsonBody(request, chatRequestSchema);
+  const { request, state, caller } = context;
+  const body = await readJsonBody(request, chatRequestSchema, conversationBodyBytes);
   const model = modelOfRequest(body.model, state);
   const { text: input, images } = conversationInput(body.messages.map((message, index) => ({ role: message.role, ...messageContent(message.content, `messages.${index}.content`) })));
-  const stream = body.stream === true;
   const created = Math.floor(Date.now() / 1000);
-  const runRequest = { input, images, model, effort: ponderEffort(body.reasoning_effort), metadata: body.metadata ?? undefined, stream };
+  const runRequest = { input, images, model, effort: ponderEffort(body.reasoning_effort), metadata: body.metadata ?? undefined, stream: body.stream === true };
   const strategy = body.ponder?.strategy;
+  if (strategy && body.store === false) throw badRequest("A strategy's runs are kept for the runs API: leave `store` out, or send no strategy.", "store");
   if (strategy) {
     await completeWhenStored(context, await queueRun(state, caller, { ...runRequest, strategy }), body, created);
     return;
   }
   const live = await launchRun(state, caller, runRequest);
-  if (!stream) {
+  try {
+    await completeLive(context, live, body, { created, model });
+  } finally {
+    if (body.store === false) await forgetRun(state, live);
+  }
+}
+
+/** The completion of a run this server advances: one body when it ends, or its chunks as it goes. */
+async function completeLive({ response, state }: RequestContext, live: LiveRun, body: ChatRequest, { created, model }: { created: number; model: string }): Promise<void> {
+  if (body.stream !== true) {
     // Nobody reads the answer of a request whose client left: stop spending on it.
     response.on("close", () => {
       if (!response.writableFinished) live.handle.cancel();

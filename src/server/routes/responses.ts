@@ -3,12 +3,12 @@ import type { RunRecord } from "../../core/run.js";
 import type { Item } from "../../core/items.js";
 import { contentPartSchema, conversationInput, messageContent } from "../conversation-input.js";
 import { EventStream } from "../event-stream.js";
-import { HttpError } from "../http-error.js";
+import { badRequest, HttpError } from "../http-error.js";
 import { sendJson } from "../http-response.js";
 import { modelOfRequest } from "../model-names.js";
-import { readJsonBody } from "../request-body.js";
+import { conversationBodyBytes, readJsonBody } from "../request-body.js";
 import { ponderEffort, requestEffortSchema } from "../request-effort.js";
-import { responseEventSchema, responseSchema } from "../response-body-schemas.js";
+import { responseDeletedSchema, responseEventSchema, responseSchema } from "../response-body-schemas.js";
 import { outputItems, responseObject } from "../response-object.js";
 import type { RequestContext, Route } from "../router.js";
 import { visibleRun } from "../run-access.js";
@@ -18,6 +18,9 @@ import type { ServerState } from "../server-state.js";
 import { waitForStoredRun } from "../stored-run-wait.js";
 import { ponderFieldsSchema } from "../strategy-request.js";
 import { cancelRun } from "./run-actions.js";
+import { responseInputItemRoutes } from "./response-input-items.js";
+import { deleteRunTree, forgetRun } from "../run-deletion.js";
+import type { LiveRun } from "../live-runs.js";
 import { logged, logger } from "../../logging/logger.js";
 
 const log = logger("server");
@@ -36,6 +39,8 @@ const responseRequestSchema = z.looseObject({
   background: z.boolean().nullish(),
   reasoning: z.looseObject({ effort: requestEffortSchema.nullish() }).nullish(),
   metadata: z.record(z.string(), z.string()).nullish(),
+  /** false: nothing of the response is kept once it has been answered (see forgetRun). */
+  store: z.boolean().nullish(),
   ponder: ponderFieldsSchema,
 });
 
@@ -45,7 +50,7 @@ const responseRequestSchema = z.looseObject({
  */
 async function createResponse(context: RequestContext): Promise<void> {
   const { request, response, state, caller } = context;
-  const body = await readJsonBody(request, responseRequestSchema);
+  const body = await readJsonBody(request, responseRequestSchema, conversationBodyBytes);
   const model = modelOfRequest(body.model, state);
   const messages =
     typeof body.input === "string"
@@ -55,6 +60,9 @@ async function createResponse(context: RequestContext): Promise<void> {
   const background = body.background === true;
   const stream = body.stream === true;
   const strategy = body.ponder?.strategy;
+  const keep = body.store !== false;
+  if (!keep && background) throw badRequest("A background response is kept until it is deleted: send `store: true` (or leave `store` out) with `background: true`.", "store");
+  if (!keep && strategy) throw badRequest("A strategy's runs are kept for the runs API: leave `store` out, or delete the response when done.", "store");
   const runRequest = { input, images, model, effort: ponderEffort(body.reasoning?.effort), metadata: body.metadata ?? undefined, stream, ...(strategy ? { strategy } : {}) };
   // A background response nobody streams goes to the workers when there are some; the others need this server's live events.
   if ((background && !stream && state.workers) || strategy) {
@@ -67,6 +75,15 @@ async function createResponse(context: RequestContext): Promise<void> {
     return;
   }
   const live = await launchRun(state, caller, runRequest);
+  try {
+    await respondLive(context, live, { background, stream });
+  } finally {
+    if (!keep) await forgetRun(state, live);
+  }
+}
+
+/** The response of a run this server advances: at once (background), when it ends, or streamed as it goes. */
+async function respondLive({ response, state, caller }: RequestContext, live: LiveRun, { background, stream }: { background: boolean; stream: boolean }): Promise<void> {
   if (background && !stream) {
     const record = await visibleRun(state, caller, live.id);
     sendJson(response, 200, responseObject(record, [], { background }));
@@ -167,6 +184,13 @@ async function retrieveResponse({ response, state, caller, params }: RequestCont
   sendJson(response, 200, await currentResponse(state, record.id, null));
 }
 
+/** `DELETE /v1/responses/{id}`: the run and everything it kept; a response still running is refused (409). */
+async function deleteResponse({ response, state, caller, params }: RequestContext): Promise<void> {
+  const record = await visibleRun(state, caller, params.id as string);
+  await deleteRunTree(state, record);
+  sendJson(response, 200, { id: record.id, object: "response", deleted: true });
+}
+
 async function cancelResponse(context: RequestContext): Promise<void> {
   const record = await cancelRun(context.state, context.caller, context.params.id as string);
   sendJson(context.response, 200, await currentResponse(context.state, record.id, null));
@@ -189,6 +213,13 @@ export const responseRoutes: Route[] = [
     handle: retrieveResponse,
     doc: { summary: "A response's current state", responses: { 200: { description: "The response", json: responseSchema } } },
   },
+  {
+    method: "DELETE",
+    path: "/v1/responses/:id",
+    handle: deleteResponse,
+    doc: { summary: "Deletes a response that is not running, with everything its run kept", responses: { 200: { description: "The response is deleted", json: responseDeletedSchema } } },
+  },
+  ...responseInputItemRoutes,
   {
     method: "POST",
     path: "/v1/responses/:id/cancel",

@@ -1,0 +1,51 @@
+import { z } from "zod";
+import type { Item } from "../../core/items.js";
+import { issuePath } from "../../core/schema-issues.js";
+import { badRequest } from "../http-error.js";
+import { sendJson } from "../http-response.js";
+import { inputItemListSchema } from "../response-body-schemas.js";
+import type { RequestContext, Route } from "../router.js";
+import { visibleRun } from "../run-access.js";
+
+// OpenAI's cursor page: `after` is the id of the last item the client has.
+const inputItemsQuerySchema = z.strictObject({
+  after: z.string().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+  order: z.enum(["asc", "desc"]).optional(),
+});
+
+/**
+ * The items a response was given as input: the messages a run starts with (the question and the
+ * client's system and developer messages), before anything the run produced.
+ */
+export function inputItemsOf(items: Item[]): Item[] {
+  const firstProduced = items.findIndex((item) => item.type !== "message" || item.role === "assistant");
+  return firstProduced === -1 ? items : items.slice(0, firstProduced);
+}
+
+/** `GET /v1/responses/{id}/input_items`: newest first unless `order=asc`, `limit` at a time. */
+async function listInputItems({ response, state, caller, params, url }: RequestContext): Promise<void> {
+  const parsed = inputItemsQuerySchema.safeParse(Object.fromEntries(url.searchParams));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const param = issue ? issuePath(issue.path) : "";
+    throw badRequest(`Query parameter ${param}: ${issue?.message ?? "invalid"}`, param);
+  }
+  const { after, limit = 20, order = "desc" } = parsed.data;
+  const record = await visibleRun(state, caller, params.id as string);
+  const items = inputItemsOf((await state.store.listItems(record.id)).map((stored) => stored.item)).map((item) => ({ ...item, status: "completed" }));
+  const ordered = order === "asc" ? items : items.reverse();
+  const start = after === undefined ? 0 : ordered.findIndex((item) => item.id === after) + 1;
+  if (start === 0 && after !== undefined) throw badRequest(`No input item with id ${after} in this response.`, "after");
+  const page = ordered.slice(start, start + limit);
+  sendJson(response, 200, { object: "list", data: page, first_id: page[0]?.id ?? null, last_id: page.at(-1)?.id ?? null, has_more: start + limit < ordered.length });
+}
+
+export const responseInputItemRoutes: Route[] = [
+  {
+    method: "GET",
+    path: "/v1/responses/:id/input_items",
+    handle: listInputItems,
+    doc: { summary: "The items a response was given as input", query: inputItemsQuerySchema, responses: { 200: { description: "A page of input items", json: inputItemListSchema } } },
+  },
+];
