@@ -1,3 +1,4 @@
+import { addUsage, emptyUsage, type Usage } from "../core/budget.js";
 import { ConversationBusyError, InvalidRunStateError, RunNotFoundError } from "../core/errors.js";
 import { finishedStatuses, type RunRecord } from "../core/run.js";
 import type { RunStore } from "../store/run-store.js";
@@ -32,4 +33,9 @@ export async function conversationTurns(store: RunStore, runId: string): Promise
   const followUps = await store.listRuns({ conversationId: conversationIdOf(named), limit: 100_000 });
   const firstTurn = named.conversationId ? await store.getRun(named.conversationId) : named;
   return [...(firstTurn ? [firstTurn] : []), ...followUps.reverse()];
+}
+
+/** What the turns cost together: budgets hold per turn, this is the conversation's total. */
+export function conversationUsage(turns: RunRecord[]): Usage {
+  return turns.reduce((total, turn) => addUsage(total, turn.usage), emptyUsage());
 }

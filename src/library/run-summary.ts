@@ -11,6 +11,9 @@ export function runSummaryJson(record: RunRecord) {
     updated_at: record.updatedAt,
     finished_at: record.finishedAt ?? null,
     parent_id: record.parentId ?? null,
+    /** The conversation the run is a turn of: its first turn's id (the run's own id on a first turn). */
+    conversation_id: record.conversationId ?? record.id,
+    previous_run_id: record.previousRunId ?? null,
     model: record.spec.model,
     effort: record.spec.effort,
     metadata: record.spec.metadata ?? {},

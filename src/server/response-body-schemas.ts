@@ -30,6 +30,8 @@ export const runSchema = z.looseObject({
   updated_at: z.string(),
   finished_at: z.string().nullable(),
   parent_id: z.string().nullable(),
+  conversation_id: z.string(),
+  previous_run_id: z.string().nullable(),
   model: z.string(),
   effort: z.enum(efforts),
   metadata: z.record(z.string(), z.string()),

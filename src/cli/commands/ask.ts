@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import type { Budget } from "../../core/budget.js";
-import { ConfigError } from "../../core/errors.js";
+import { ConfigError, RunNotFoundError } from "../../core/errors.js";
 import { isEffort, type Effort } from "../../core/effort.js";
 import { startRun } from "../../library/start-run.js";
 import { commonOptions, parseCommandLine, runOptions } from "../common-options.js";
@@ -18,11 +18,15 @@ import { withStore } from "../open-store.js";
 import { decisionMetadata } from "../../strategies/router/route-request.js";
 
 export const askHelp = `Usage: ponder ask "<question>" [options]
+       ponder ask --continue <run-or-conversation-id> "<follow-up>" [options]
 
 Asks a question; the model thinks, uses tools (Python in a sandbox) and answers.
 The answer goes to stdout; the live view of its steps goes to stderr.
 
 Options:
+  --continue <id>                ask a follow-up: the next turn of the conversation that run (any of its turns,
+                                 or the conversation's id) belongs to; it sees the earlier turns and their
+                                 workspace (see ponder chat for an interactive conversation)
   -m, --model <provider:model>   openai:gpt-5-mini, anthropic:claude-sonnet-4-5, ollama:qwen3:8b, compat:<name>
   --effort <level>               auto | minimal | low | medium | high (sets default budgets). Default auto
                                  when no flag, PONDER_EFFORT or config file names one and no --samples /
@@ -91,6 +95,7 @@ function parseAskCommandLine(args: string[]) {
     "critic-model": { type: "string" },
     planner: { type: "boolean" },
     "max-rounds": { type: "string" },
+    continue: { type: "string" },
   });
 }
 
@@ -115,6 +120,9 @@ export async function askCommand(args: string[]): Promise<number> {
   const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
   const tools = values.tools?.split(",").map((name) => name.trim()).filter(Boolean);
   const chosenEffort = values.effort === "auto" ? undefined : (values.effort as Effort | undefined);
+  if (values.continue !== undefined && (values.team || values.samples !== undefined || values["until-confident"] !== undefined)) {
+    throw new ConfigError("--continue asks one follow-up turn; --team, --samples and --until-confident are strategies of many runs.", "Ask the follow-up without them.");
+  }
   if (values.team) {
     if (values.samples !== undefined || values["until-confident"] !== undefined) throw new ConfigError("--team and --samples / --until-confident are two different strategies.", "Choose one of them.");
     const { timeoutMs, maxTotalTokens, maxCostUsd, ...perRun } = budget;
@@ -141,7 +149,8 @@ export async function askCommand(args: string[]): Promise<number> {
     );
   }
   return withStore({ home: values.home, configPath: values.config }, async (store) => {
-    const auto = effortIsAuto({ flag: values.effort, home: values.home, configPath: values.config, env: process.env, cwd: process.cwd(), samplingChosen: values.samples !== undefined || values["until-confident"] !== undefined })
+    // A follow-up is not routed: out of its conversation's context the question cannot be classified.
+    const auto = values.continue === undefined && effortIsAuto({ flag: values.effort, home: values.home, configPath: values.config, env: process.env, cwd: process.cwd(), samplingChosen: values.samples !== undefined || values["until-confident"] !== undefined })
       ? await routeForAsk(question, {
           model: values.model,
           home: values.home,
@@ -202,6 +211,7 @@ async function askWith(question: string, values: AskValues, { budget, interactiv
   return followRun(
     async (view) => {
       const handle = await startRun(question, {
+        continueFrom: values.continue,
         model: auto?.model ?? values.model,
         effort,
         budget,
@@ -215,11 +225,19 @@ async function askWith(question: string, values: AskValues, { budget, interactiv
         unsafeNoSandbox: values["unsafe-no-sandbox"],
         approver: values.yes ? async () => true : interactive ? ttyApprover(() => view.suspend()) : undefined,
         onEvent: (event) => view.handle(event),
-      });
+      }).catch(unknownConversation(values.continue));
       return auto ? noteDecisionWhenDone(handle, store, auto.decision) : handle;
     },
     { json: values.json === true, home: values.home, configPath: values.config },
   );
+}
+
+/** With --continue, an unknown id is a mistake in the command line: it exits 2, as a bad flag does. */
+export function unknownConversation(continueFrom: string | undefined) {
+  return (error: unknown): never => {
+    if (continueFrom !== undefined && error instanceof RunNotFoundError) throw new ConfigError(`--continue ${continueFrom}: there is no run or conversation with that id.`, "List runs with `ponder runs`.");
+    throw error;
+  };
 }
 
 /** --rubric names a file when one exists at that path; otherwise it is the rubric itself. */

@@ -6,11 +6,13 @@ import { commonOptions, parseCommandLine } from "../common-options.js";
 import { formatDuration, formatUsage, oneLine, style } from "../format.js";
 import { withStore } from "../open-store.js";
 import { runAsJson } from "../run-json.js";
+import { conversationLines } from "../conversation-lines.js";
 import { runSummaryJson } from "../../library/run-summary.js";
 
 export const showHelp = `Usage: ponder show <run-id> [--json] [--full]
 
 Prints a run: its question, every step (reasoning, tool calls and results), artifacts, usage and answer.
+A turn of a conversation also lists the conversation's turns (each with its usage) and their total.
 --full prints tool results and reasoning in full instead of one line each.`;
 
 export async function showCommand(args: string[]): Promise<number> {
@@ -34,6 +36,7 @@ export async function showCommand(args: string[]): Promise<number> {
     const clip = (text: string) => (values.full ? text : oneLine(text, width));
     const lines = [
       `${style.bold(record.id)}  ${summary.interrupted ? style.yellow("interrupted") : record.status}  ${style.dim(record.spec.model)}  effort ${record.spec.effort}`,
+      ...(await conversationLines(store, record, Number.isFinite(width) ? width : 200)),
       `${style.dim("question:")} ${summary.input}`,
       "",
     ];
