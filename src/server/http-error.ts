@@ -55,6 +55,7 @@ export function httpErrorOf(error: unknown): HttpError {
       case "run_not_found":
         return notFound(message, error.code);
       case "invalid_run_state":
+      case "conversation_busy":
         return conflict(message, error.code);
       case "model_call_failed":
         return new HttpError(502, message, "upstream_error", { code: error.code });

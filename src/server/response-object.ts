@@ -74,7 +74,7 @@ export function responseObject(record: RunRecord, items: Item[], options: { back
     instructions: null,
     metadata: record.spec.metadata ?? {},
     parallel_tool_calls: true,
-    previous_response_id: null,
+    previous_response_id: record.previousRunId ?? null,
     reasoning: { effort: record.spec.effort, summary: null },
     temperature: null,
     top_p: null,

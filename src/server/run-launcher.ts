@@ -25,6 +25,8 @@ export type RunRequest = {
   /** Whether someone watches deltas; false makes each model turn one plain call. */
   stream: boolean;
   strategy?: StrategyRequest;
+  /** A follow-up: the run (any turn of a conversation the caller may see) whose conversation this run continues. */
+  continueFrom?: string;
 };
 
 /**
@@ -43,6 +45,7 @@ export async function launchRun(state: ServerState, caller: Caller, request: Run
     ...(request.instructions ? { instructions: request.instructions } : {}),
     ...(request.metadata ? { metadata: request.metadata } : {}),
     ...(request.budget ? { budget: request.budget } : {}),
+    ...(request.continueFrom ? { continueFrom: request.continueFrom } : {}),
   });
   return hosted(state, handle, caller, false);
 }

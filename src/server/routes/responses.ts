@@ -39,6 +39,8 @@ const responseRequestSchema = z.looseObject({
   background: z.boolean().nullish(),
   reasoning: z.looseObject({ effort: requestEffortSchema.nullish() }).nullish(),
   metadata: z.record(z.string(), z.string()).nullish(),
+  /** Continues that response's conversation (from its latest turn), with its items, workspace, model and instructions. */
+  previous_response_id: z.string().min(1).nullish(),
   /** false: nothing of the response is kept once it has been answered (see forgetRun). */
   store: z.boolean().nullish(),
   ponder: ponderFieldsSchema,
@@ -63,9 +65,17 @@ async function createResponse(context: RequestContext): Promise<void> {
   const keep = body.store !== false;
   if (!keep && background) throw badRequest("A background response is kept until it is deleted: send `store: true` (or leave `store` out) with `background: true`.", "store");
   if (!keep && strategy) throw badRequest("A strategy's runs are kept for the runs API: leave `store` out, or delete the response when done.", "store");
-  const runRequest = { input, images, model, effort: ponderEffort(body.reasoning?.effort), metadata: body.metadata ?? undefined, stream, ...(strategy ? { strategy } : {}) };
+  const continueFrom = body.previous_response_id ?? undefined;
+  if (continueFrom !== undefined) {
+    // Another tenant's response answers exactly like a missing one.
+    await visibleRun(state, caller, continueFrom);
+    if (strategy) throw badRequest("A strategy starts a conversation of its own; send the earlier turns as input instead of previous_response_id.", "ponder.strategy");
+    // Every turn of a conversation writes into its one workspace, which a forgotten turn would leave behind.
+    if (!keep) throw badRequest("A turn of a stored conversation is kept with it: leave `store` out, or send the whole conversation as input with `store: false`.", "store");
+  }
+  const runRequest = { input, images, model, effort: ponderEffort(body.reasoning?.effort), metadata: body.metadata ?? undefined, stream, ...(strategy ? { strategy } : {}), ...(continueFrom ? { continueFrom } : {}) };
   // A background response nobody streams goes to the workers when there are some; the others need this server's live events.
-  if ((background && !stream && state.workers) || strategy) {
+  if ((background && !stream && state.workers && !continueFrom) || strategy) {
     const record = await queueRun(state, caller, runRequest);
     if (background && !stream) {
       sendJson(response, 200, responseObject(await visibleRun(state, caller, record.id), [], { background }));
