@@ -126,7 +126,7 @@ test("a worker frozen past its lease loses the run: the other worker finishes it
     frozen.child.kill("SIGCONT");
     const finished = await completed(store, runId);
     // Both workers are done with the run: each logged its outcome (the woken one's tool output was refused).
-    const letGo = (worker: CommandProcess) => new RegExp(`run ${runId}: (completed|failed|cancelled|running|paused|awaiting_approval)\\n`).test(worker.stderr());
+    const letGo = (worker: CommandProcess) => new RegExp(`"msg":"run ${runId}: (completed|failed|cancelled|running|paused|awaiting_approval)"`).test(worker.stderr());
     await waitFor("both workers to let the run go", () => (letGo(frozen) && letGo(second) ? true : undefined));
     assert.ok((await outputsPerCall()).every((count) => count === 1), `one output per call: ${JSON.stringify(await outputsPerCall())}`);
     const items = (await store.listItems(runId)).map((stored) => stored.item);
