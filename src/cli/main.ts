@@ -9,7 +9,8 @@ const help = `Ponder: any language model, with the working habits of a reasoning
 Usage: ponder <command> [options]
 
 Commands:
-  ask "<question>"        think, use tools, answer (live view; --json for scripts)
+  ask "<question>"        think, use tools, answer (live view; --json for scripts; --continue <id> for a follow-up)
+  chat                    an interactive conversation: follow-ups see earlier turns and their files (--continue <id>)
   eval <dataset|builtin>  evals: pass@k, scaling curves, HTML report (also: eval view, eval list)
   export <run or eval ids> trajectories as JSONL (--format openai-chat | rich)
   research "<question>"   a cited report: plan, parallel readers, every citation checked against what was read
@@ -35,6 +36,7 @@ Configuration: --model, PONDER_MODEL, provider keys (OPENAI_API_KEY, ANTHROPIC_A
 // Each command loads its own modules when it runs, so `ponder runs` does not pay for the tools.
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   ask: async (args) => (await import("./commands/ask.js")).askCommand(args),
+  chat: async (args) => (await import("./commands/chat.js")).chatCommand(args),
   runs: async (args) => (await import("./commands/runs.js")).runsCommand(args),
   show: async (args) => (await import("./commands/show.js")).showCommand(args),
   resume: async (args) => (await import("./commands/resume.js")).resumeCommand(args),
