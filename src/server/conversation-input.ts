@@ -2,9 +2,6 @@ import { z } from "zod";
 import type { ImagePart } from "../core/items.js";
 import { badRequest } from "./http-error.js";
 
-/** A message as Chat Completions and the Responses API send it, reduced to what a run reads. */
-export type ConversationMessage = { role: string; text: string; images: ImagePart[] };
-
 /** A content part: `text`/`input_text`/`output_text`, Chat's `image_url`, or the Responses API's `input_image`. */
 export const contentPartSchema = z.looseObject({
   type: z.string(),
@@ -46,28 +43,4 @@ function imageOf(part: ContentPart, param: string): ImagePart {
     throw badRequest("An image URL must be a data: URL or an http(s) URL.", `${param}.image_url`, "unsupported_image");
   }
   return { type: "input_image", image_url: url, ...(detail === "low" || detail === "high" || detail === "auto" ? { detail } : {}) };
-}
-
-/**
- * The run's input for a conversation. A run takes one question, so earlier turns and the
- * client's system prompt become context written above the last user message; Ponder's own
- * instructions (how to think and use tools) stay in place. Images go with the last user message;
- * an image in an earlier turn is refused, since the context above the question is text.
- */
-export function conversationInput(messages: ConversationMessage[], instructions?: string, param = "messages"): { text: string; images: ImagePart[] } {
-  const lastUser = messages.map((message) => message.role).lastIndexOf("user");
-  const last = messages[lastUser];
-  if (!last || (last.text.trim() === "" && last.images.length === 0)) throw badRequest("The request needs a user message with text or an image.", param, "missing_user_message");
-  const earlierImage = messages.findIndex((message, index) => index !== lastUser && message.images.length > 0);
-  if (earlierImage !== -1) throw badRequest("Images are read from the last user message only; describe earlier images in text.", `${param}.${earlierImage}.content`, "unsupported_content");
-  const system = [instructions ?? "", ...messages.filter((message) => message.role === "system" || message.role === "developer").map((message) => message.text)]
-    .filter((text) => text.trim() !== "")
-    .join("\n\n");
-  const earlier = messages.slice(0, lastUser).filter((message) => message.role !== "system" && message.role !== "developer");
-  const question = last.text.trim() === "" ? "Look at the attached image." : last.text;
-  const sections = [
-    system ? `Instructions from the client:\n${system}` : "",
-    earlier.length > 0 ? `Conversation so far:\n${earlier.map((message) => `${message.role}: ${message.text}`).join("\n\n")}` : "",
-  ].filter((section) => section !== "");
-  return { text: sections.length === 0 ? question : `${sections.join("\n\n")}\n\nThe user's message:\n${question}`, images: last.images };
 }

@@ -18,6 +18,10 @@ test("responses.create with previous_response_id continues the conversation: tur
     assert.equal(second.previous_response_id, first.id);
     const run = (await (await fixture.request("GET", `/v1/runs/${second.id}`)).json()) as { items: { item: { type: string } }[] };
     assert.ok(!JSON.stringify(run.items).includes(firstAnswer), "the follow-up's run holds only its own items");
+    const continued = await client.responses.delete(first.id).catch((caught: unknown) => caught);
+    assert.ok(continued instanceof APIError && continued.status === 409, "a turn that a later one reads is kept while the later one exists");
+    await client.responses.delete(second.id);
+    await client.responses.delete(first.id);
   } finally {
     await fixture.close();
   }
@@ -44,6 +48,88 @@ test("previous_response_id: unknown or another tenant's is a 404, a running one 
     assert.equal(foreign.code, "run_not_found", "told exactly what a missing id is told");
     assert.equal(fixture.model.requests.length, requests, "no model was asked");
     await alpha.responses.cancel(running.id);
+  } finally {
+    await fixture.close();
+  }
+});
+
+test("the previous output sent back as input, with a new user message, is the history the follow-up reads", async () => {
+  const fixture = await startServerFixture(conversationScript);
+  try {
+    const client = fixture.client();
+    const first = await client.responses.create({ model: "ponder", input: firstQuestion });
+    assert.ok(first.output.some((item) => item.type === "function_call"), "turn 1 used Python");
+    const input = [{ role: "user", content: firstQuestion }, ...first.output, { role: "user", content: followUpQuestion }] as never;
+    const second = await client.responses.create({ model: "ponder", input });
+    // The token is known only from turn 1's tool output; its file stays in turn 1's workspace.
+    assert.equal(second.output_text, "note.txt is missing.");
+    const inputItems = await client.responses.inputItems.list(second.id, { order: "asc", limit: 100 });
+    assert.deepEqual(
+      inputItems.data.map((item) => item.type),
+      ["message", ...first.output.map((item) => (["function_call", "function_call_output", "message"].includes(item.type) ? item.type : "note")), "message"],
+      "every item sent, in order; Ponder's own bookkeeping items (the artifact) kept as notes",
+    );
+  } finally {
+    await fixture.close();
+  }
+});
+
+test("chat completions: an assistant's tool calls and the tool messages become function calls and outputs the model reads", async () => {
+  const fixture = await startServerFixture(conversationScript);
+  try {
+    const completion = await fixture.client().chat.completions.create({
+      model: "ponder",
+      messages: [
+        { role: "system", content: "Keep answers short." },
+        { role: "user", content: firstQuestion },
+        { role: "assistant", content: null, tool_calls: [{ id: "call_1", type: "function", function: { name: "python", arguments: '{"code":"print(1)"}' } }] },
+        { role: "tool", tool_call_id: "call_1", content: "token 1a2b3c4d" },
+        { role: "assistant", content: firstAnswer },
+        { role: "user", content: followUpQuestion },
+      ],
+    });
+    assert.equal(completion.choices[0]?.message.content, "note.txt is missing.", "the model found the token in the tool message");
+    const request = fixture.model.requests.find((recorded) => JSON.stringify(recorded.body).includes(followUpQuestion));
+    const input = (request?.body.input ?? []) as { type?: string; role?: string; call_id?: string; output?: string }[];
+    assert.ok(input.some((item) => item.type === "function_call" && item.call_id === "call_1"), "a real function call, not text");
+    assert.ok(input.some((item) => item.type === "function_call_output" && item.call_id === "call_1" && item.output === "token 1a2b3c4d"));
+    assert.ok(!JSON.stringify(input).includes("Conversation so far"));
+
+    const run = (await (await fixture.request("GET", `/v1/runs/${completion.id}`)).json()) as { input: string; previous_run_id: string | null };
+    assert.equal(run.input, followUpQuestion);
+    assert.ok(run.previous_run_id, "the history is a turn of the conversation");
+  } finally {
+    await fixture.close();
+  }
+});
+
+test("a history that cannot be a conversation is a 400 naming what is wrong", async () => {
+  const fixture = await startServerFixture(() => ({ text: "unused" }));
+  try {
+    const client = fixture.client();
+    const refused = async (create: () => Promise<unknown>) => (await create().catch((caught: unknown) => caught)) as APIError;
+    const orphan = await refused(() =>
+      client.chat.completions.create({ model: "ponder", messages: [{ role: "tool", tool_call_id: "call_9", content: "x" }, { role: "user", content: "Go on." }] }),
+    );
+    assert.equal(orphan.status, 400);
+    assert.equal(orphan.code, "unknown_call_id");
+    const unanswered = await refused(() =>
+      client.chat.completions.create({
+        model: "ponder",
+        messages: [
+          { role: "assistant", content: null, tool_calls: [{ id: "call_2", type: "function", function: { name: "f", arguments: "{}" } }] },
+          { role: "user", content: "Go on." },
+        ],
+      }),
+    );
+    assert.equal(unanswered.code, "missing_call_output");
+    const unknownType = await refused(() => client.responses.create({ model: "ponder", input: [{ type: "computer_call_output", call_id: "c" }, { role: "user", content: "Go on." }] as never }));
+    assert.equal(unknownType.status, 400);
+    assert.equal(unknownType.param, "input.0.type");
+    const trailing = await refused(() => client.responses.create({ model: "ponder", input: [{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello" }] }));
+    assert.equal(trailing.status, 400);
+    assert.equal(fixture.model.requests.length, 0, "no model was asked");
+    assert.deepEqual(((await (await fixture.request("GET", "/v1/runs")).json()) as { data: unknown[] }).data, [], "no run was left");
   } finally {
     await fixture.close();
   }

@@ -41,7 +41,10 @@ test("chat.completions.create: the run's answer is the assistant message, with u
     const run = (await (await fixture.request("GET", `/v1/runs/${completion.id}`)).json()) as { effort: string; status: string; input: string };
     assert.equal(run.effort, "high");
     assert.equal(run.status, "completed");
-    assert.match(run.input, /Be brief\.[\s\S]*What is six times seven\?/);
+    assert.equal(run.input, "What is six times seven?", "the question is the last user message; the system message is an instruction");
+    const system = JSON.stringify(fixture.model.requests[0]?.body.input?.[0]);
+    assert.match(system, /"role":"(system|developer)"/);
+    assert.match(system, /Be brief\./);
     assert.equal(fixture.model.requests.length, 2, "two model turns: the tool error went back to the model");
   } finally {
     await fixture.close();
@@ -171,17 +174,17 @@ test("images in the last user message reach the model and the run's workspace; b
       client.chat.completions.create({ model: "ponder", messages: [{ role: "user", content: [{ type: "image_url", image_url: { url: "data:image/svg+xml;base64,PHN2Zz4=" } }] }] }),
       (error: { status?: number; param?: string; code?: string }) => error.status === 400 && error.param === "messages.0.content.0.image_url" && error.code === "unsupported_image",
     );
-    await assert.rejects(
-      client.chat.completions.create({
-        model: "ponder",
-        messages: [
-          { role: "user", content: [{ type: "image_url", image_url: { url: tinyPng } }] },
-          { role: "assistant", content: "A pixel." },
-          { role: "user", content: "And now?" },
-        ],
-      }),
-      (error: { status?: number; param?: string }) => error.status === 400 && error.param === "messages.0.content",
-    );
+    // An image in an earlier turn is part of the history the model reads.
+    const later = await client.chat.completions.create({
+      model: "ponder",
+      messages: [
+        { role: "user", content: [{ type: "image_url", image_url: { url: tinyPng } }] },
+        { role: "assistant", content: "A pixel." },
+        { role: "user", content: "And now?" },
+      ],
+    });
+    assert.equal(later.choices[0]?.message.content, "A single pixel.");
+    assert.ok(JSON.stringify(fixture.model.requests.at(-1)?.body.input).includes(tinyPng.slice(30, 80)), "the earlier image reached the model");
     await assert.rejects(
       client.chat.completions.create({ model: "ponder", messages: [{ role: "user", content: [{ type: "input_audio", input_audio: { data: "", format: "wav" } }] }] }),
       (error: { status?: number; code?: string }) => error.status === 400 && error.code === "unsupported_content",

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import type { RunRecord } from "../../core/run.js";
-import { contentPartSchema, conversationInput, messageContent } from "../conversation-input.js";
+import { contentPartSchema } from "../conversation-input.js";
+import { launchTurn, planTurn } from "../conversation-turn.js";
+import { chatMessageItems } from "../input-items.js";
 import { EventStream } from "../event-stream.js";
 import { HttpError, badRequest } from "../http-error.js";
 import { sendJson } from "../http-response.js";
@@ -9,7 +11,7 @@ import { conversationBodyBytes, readJsonBody } from "../request-body.js";
 import { chatCompletionSchema } from "../response-body-schemas.js";
 import { ponderEffort, requestEffortSchema } from "../request-effort.js";
 import type { RequestContext, Route } from "../router.js";
-import { launchRun, queueRun } from "../run-launcher.js";
+import { queueRun } from "../run-launcher.js";
 import { followRun, outcomeText } from "../run-outcome.js";
 import { StepAnswerText } from "../step-answer-text.js";
 import { waitForStoredRun } from "../stored-run-wait.js";
@@ -48,20 +50,29 @@ async function createChatCompletion(context: RequestContext): Promise<void> {
   const { request, state, caller } = context;
   const body = await readJsonBody(request, chatRequestSchema, conversationBodyBytes);
   const model = modelOfRequest(body.model, state);
-  const { text: input, images } = conversationInput(body.messages.map((message, index) => ({ role: message.role, ...messageContent(message.content, `messages.${index}.content`) })));
+  const plan = planTurn(chatMessageItems(body.messages), undefined, "messages");
   const created = Math.floor(Date.now() / 1000);
-  const runRequest = { input, images, model, effort: ponderEffort(body.reasoning_effort), metadata: body.metadata ?? undefined, stream: body.stream === true };
+  const runRequest = {
+    input: plan.question.text,
+    images: plan.question.images,
+    model,
+    effort: ponderEffort(body.reasoning_effort),
+    metadata: body.metadata ?? undefined,
+    stream: body.stream === true,
+    ...(plan.instructions ? { instructions: plan.instructions } : {}),
+  };
   const strategy = body.ponder?.strategy;
   if (strategy && body.store === false) throw badRequest("A strategy's runs are kept for the runs API: leave `store` out, or send no strategy.", "store");
+  if (strategy && plan.history.length > 0) throw badRequest("A strategy takes one question: send it without earlier turns.", "messages");
   if (strategy) {
     await completeWhenStored(context, await queueRun(state, caller, { ...runRequest, strategy }), body, created);
     return;
   }
-  const live = await launchRun(state, caller, runRequest);
+  const { live, history } = await launchTurn(state, caller, plan, runRequest);
   try {
     await completeLive(context, live, body, { created, model });
   } finally {
-    if (body.store === false) await forgetRun(state, live);
+    if (body.store === false) await forgetRun(state, live, history);
   }
 }
 

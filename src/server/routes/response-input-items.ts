@@ -1,5 +1,8 @@
 import { z } from "zod";
 import type { Item } from "../../core/items.js";
+import type { RunRecord } from "../../core/run.js";
+import { historyMarker } from "../conversation-turn.js";
+import type { ServerState } from "../server-state.js";
 import { issuePath } from "../../core/schema-issues.js";
 import { badRequest } from "../http-error.js";
 import { sendJson } from "../http-response.js";
@@ -15,12 +18,20 @@ const inputItemsQuerySchema = z.strictObject({
 });
 
 /**
- * The items a response was given as input: the messages a run starts with (the question and the
- * client's system and developer messages), before anything the run produced.
+ * The items a response was given as input: the earlier turns the client sent (recorded as the
+ * turn before it), then the messages its run starts with, before anything the run produced.
  */
-export function inputItemsOf(items: Item[]): Item[] {
-  const firstProduced = items.findIndex((item) => item.type !== "message" || item.role === "assistant");
-  return firstProduced === -1 ? items : items.slice(0, firstProduced);
+async function responseInputItems(state: ServerState, record: RunRecord): Promise<Item[]> {
+  const own = leadingInput((await state.store.listItems(record.id)).map((stored) => stored.item));
+  const previous = record.previousRunId ? await state.store.getRun(record.previousRunId) : undefined;
+  if (previous?.spec.metadata?.[historyMarker.key] !== historyMarker.value) return own;
+  return [...(await state.store.listItems(previous.id)).map((stored) => stored.item), ...own];
+}
+
+/** A run's own input is its first item, the question; what the loop adds after it (notices, steering) is not. */
+function leadingInput(items: Item[]): Item[] {
+  const [first] = items;
+  return first?.type === "message" && first.role === "user" ? [first] : [];
 }
 
 /** `GET /v1/responses/{id}/input_items`: newest first unless `order=asc`, `limit` at a time. */
@@ -33,7 +44,7 @@ async function listInputItems({ response, state, caller, params, url }: RequestC
   }
   const { after, limit = 20, order = "desc" } = parsed.data;
   const record = await visibleRun(state, caller, params.id as string);
-  const items = inputItemsOf((await state.store.listItems(record.id)).map((stored) => stored.item)).map((item) => ({ ...item, status: "completed" }));
+  const items = (await responseInputItems(state, record)).map((item) => ({ ...item, status: "completed" }));
   const ordered = order === "asc" ? items : items.reverse();
   const start = after === undefined ? 0 : ordered.findIndex((item) => item.id === after) + 1;
   if (start === 0 && after !== undefined) throw badRequest(`No input item with id ${after} in this response.`, "after");

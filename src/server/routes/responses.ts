@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { RunRecord } from "../../core/run.js";
 import type { Item } from "../../core/items.js";
-import { contentPartSchema, conversationInput, messageContent } from "../conversation-input.js";
+import { planTurn, launchTurn } from "../conversation-turn.js";
+import { responsesInputItems } from "../input-items.js";
 import { EventStream } from "../event-stream.js";
 import { badRequest, HttpError } from "../http-error.js";
 import { sendJson } from "../http-response.js";
@@ -12,7 +13,7 @@ import { responseDeletedSchema, responseEventSchema, responseSchema } from "../r
 import { outputItems, responseObject } from "../response-object.js";
 import type { RequestContext, Route } from "../router.js";
 import { visibleRun } from "../run-access.js";
-import { launchRun, queueRun } from "../run-launcher.js";
+import { queueRun } from "../run-launcher.js";
 import { followRun } from "../run-outcome.js";
 import type { ServerState } from "../server-state.js";
 import { waitForStoredRun } from "../stored-run-wait.js";
@@ -25,15 +26,12 @@ import { logged, logger } from "../../logging/logger.js";
 
 const log = logger("server");
 
-const inputMessageSchema = z.looseObject({
-  type: z.literal("message").optional(),
-  role: z.enum(["system", "developer", "user", "assistant"]),
-  content: z.union([z.string(), z.array(contentPartSchema)]),
-});
+// Each item is checked by its type (input-items.ts), so an error names the item and its field.
+const inputItemSchema = z.looseObject({ type: z.string().optional(), role: z.string().optional() });
 
 const responseRequestSchema = z.looseObject({
   model: z.string(),
-  input: z.union([z.string().min(1), z.array(inputMessageSchema).min(1)]),
+  input: z.union([z.string().min(1), z.array(inputItemSchema).min(1)]),
   instructions: z.string().nullish(),
   stream: z.boolean().nullish(),
   background: z.boolean().nullish(),
@@ -54,11 +52,8 @@ async function createResponse(context: RequestContext): Promise<void> {
   const { request, response, state, caller } = context;
   const body = await readJsonBody(request, responseRequestSchema, conversationBodyBytes);
   const model = modelOfRequest(body.model, state);
-  const messages =
-    typeof body.input === "string"
-      ? [{ role: "user", text: body.input, images: [] }]
-      : body.input.map((message, index) => ({ role: message.role, ...messageContent(message.content, `input.${index}.content`) }));
-  const { text: input, images } = conversationInput(messages, body.instructions ?? undefined, "input");
+  const items = responsesInputItems(typeof body.input === "string" ? [{ role: "user", content: body.input }] : body.input);
+  const plan = planTurn(items, body.instructions ?? undefined, "input");
   const background = body.background === true;
   const stream = body.stream === true;
   const strategy = body.ponder?.strategy;
@@ -73,9 +68,20 @@ async function createResponse(context: RequestContext): Promise<void> {
     // Every turn of a conversation writes into its one workspace, which a forgotten turn would leave behind.
     if (!keep) throw badRequest("A turn of a stored conversation is kept with it: leave `store` out, or send the whole conversation as input with `store: false`.", "store");
   }
-  const runRequest = { input, images, model, effort: ponderEffort(body.reasoning?.effort), metadata: body.metadata ?? undefined, stream, ...(strategy ? { strategy } : {}), ...(continueFrom ? { continueFrom } : {}) };
+  if (strategy && plan.history.length > 0) throw badRequest("A strategy takes one question: send it without earlier turns.", "input");
+  const runRequest = {
+    input: plan.question.text,
+    images: plan.question.images,
+    model,
+    effort: ponderEffort(body.reasoning?.effort),
+    metadata: body.metadata ?? undefined,
+    stream,
+    ...(plan.instructions ? { instructions: plan.instructions } : {}),
+    ...(strategy ? { strategy } : {}),
+    ...(continueFrom ? { continueFrom } : {}),
+  };
   // A background response nobody streams goes to the workers when there are some; the others need this server's live events.
-  if ((background && !stream && state.workers && !continueFrom) || strategy) {
+  if ((background && !stream && state.workers && !continueFrom && plan.history.length === 0) || strategy) {
     const record = await queueRun(state, caller, runRequest);
     if (background && !stream) {
       sendJson(response, 200, responseObject(await visibleRun(state, caller, record.id), [], { background }));
@@ -84,11 +90,11 @@ async function createResponse(context: RequestContext): Promise<void> {
     await respondWhenStored(context, record, { background, stream });
     return;
   }
-  const live = await launchRun(state, caller, runRequest);
+  const { live, history } = await launchTurn(state, caller, plan, runRequest);
   try {
     await respondLive(context, live, { background, stream });
   } finally {
-    if (!keep) await forgetRun(state, live);
+    if (!keep) await forgetRun(state, live, history);
   }
 }
 

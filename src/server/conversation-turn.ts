@@ -1,0 +1,111 @@
+import { emptyUsage } from "../core/budget.js";
+import { newId } from "../core/ids.js";
+import { messageText, type ImagePart, type Item, type MessageItem } from "../core/items.js";
+import { runSchemaVersion, type RunRecord } from "../core/run.js";
+import { conversationIdOf, turnToContinue } from "../library/conversation-turns.js";
+import { defaultInstructions } from "../loop/default-instructions.js";
+import { TenantRunStore } from "../store/tenant-run-store.js";
+import { badRequest } from "./http-error.js";
+import type { LiveRun } from "./live-runs.js";
+import { deleteRunTree } from "./run-deletion.js";
+import { launchRun, type RunRequest } from "./run-launcher.js";
+import type { Caller, ServerState } from "./server-state.js";
+
+/**
+ * A request's conversation, split the way a run takes it: the client's leading system and
+ * developer messages become instructions, the last user message is the new turn's question, and
+ * everything between is history: earlier turns the client sends back.
+ */
+export type TurnPlan = { instructions?: string; history: Item[]; question: { text: string; images: ImagePart[] } };
+
+/** Marks a run that holds a conversation's earlier turns as a client sent them (recorded, never advanced). */
+export const historyMarker = { key: "ponder.turn", value: "client_history" } as const;
+
+export function planTurn(items: Item[], clientInstructions: string | undefined, param: string): TurnPlan {
+  const leading = items.findIndex((item) => !(item.type === "message" && (item.role === "system" || item.role === "developer")));
+  const system = (leading === -1 ? items : items.slice(0, leading)) as MessageItem[];
+  const last = items.findLastIndex((item) => item.type === "message" && item.role === "user");
+  const question = items[last] as MessageItem | undefined;
+  const images = question?.content.filter((part): part is ImagePart => part.type === "input_image") ?? [];
+  if (!question || (messageText(question).trim() === "" && images.length === 0)) throw badRequest("The request needs a user message with text or an image.", param, "missing_user_message");
+  if (last !== items.length - 1) throw badRequest("The conversation must end with a user message: the new turn's question.", param, "unsupported_input_item");
+  const history = items.slice(system.length, last);
+  checkCalls(history, param);
+  const client = [clientInstructions ?? "", ...system.map(messageText)].filter((text) => text.trim() !== "").join("\n\n");
+  return {
+    // Ponder's own instructions (how to think and use tools) stay; the client's come after them.
+    ...(client !== "" ? { instructions: `${defaultInstructions}\n\nInstructions from the client:\n${client}` } : {}),
+    history,
+    question: { text: messageText(question).trim() === "" ? "Look at the attached image." : messageText(question), images },
+  };
+}
+
+/**
+ * Every call in the history needs its output, and every output its call: a run would otherwise
+ * run a client's call itself, or a provider refuse the context.
+ */
+function checkCalls(history: Item[], param: string): void {
+  const called = new Set<string>();
+  const answered = new Set<string>();
+  for (const item of history) {
+    if (item.type === "function_call") called.add(item.call_id);
+    if (item.type !== "function_call_output") continue;
+    if (!called.has(item.call_id)) throw badRequest(`The output for call ${item.call_id} comes without that call before it.`, param, "unknown_call_id");
+    answered.add(item.call_id);
+  }
+  const open = [...called].find((callId) => !answered.has(callId));
+  if (open !== undefined) throw badRequest(`The call ${open} has no output: send its function_call_output (or tool message) after it.`, param, "missing_call_output");
+}
+
+/**
+ * Starts the turn a request asks for: with history, the history is first recorded as a turn of
+ * its own (completed, never advanced) and the new run follows it, so the model reads every item
+ * and the conversation can be continued like any other. A failure to start leaves nothing behind.
+ */
+export async function launchTurn(state: ServerState, caller: Caller, plan: TurnPlan, request: RunRequest): Promise<{ live: LiveRun; history?: RunRecord }> {
+  const history = plan.history.length > 0 ? await recordHistory(state, caller, plan.history, request) : undefined;
+  try {
+    const live = await launchRun(state, caller, {
+      ...request,
+      input: plan.question.text,
+      images: plan.question.images,
+      ...(plan.instructions ? { instructions: plan.instructions } : {}),
+      ...(history ? { continueFrom: history.id } : {}),
+    });
+    return { live, ...(history ? { history } : {}) };
+  } catch (error) {
+    if (history) await deleteRunTree(state, history);
+    throw error;
+  }
+}
+
+async function recordHistory(state: ServerState, caller: Caller, items: Item[], request: RunRequest): Promise<RunRecord> {
+  const store = new TenantRunStore(state.store, caller.tenant);
+  const previous = request.continueFrom === undefined ? undefined : await turnToContinue(store, request.continueFrom);
+  const firstQuestion = items.find((item): item is MessageItem => item.type === "message" && item.role === "user");
+  const lastAnswer = items.findLast((item): item is MessageItem => item.type === "message" && item.role === "assistant");
+  const now = new Date().toISOString();
+  const record: RunRecord = {
+    schemaVersion: runSchemaVersion,
+    id: newId("run"),
+    ...(previous ? { conversationId: conversationIdOf(previous), previousRunId: previous.id } : {}),
+    status: "completed",
+    spec: {
+      model: previous?.spec.model ?? request.model,
+      input: firstQuestion ? messageText(firstQuestion) : "",
+      effort: request.effort ?? "medium",
+      budget: {},
+      tools: [],
+      metadata: { ...request.metadata, [historyMarker.key]: historyMarker.value },
+    },
+    createdAt: now,
+    updatedAt: now,
+    startedAt: now,
+    finishedAt: now,
+    usage: emptyUsage(),
+    result: { answer: lastAnswer ? messageText(lastAnswer) : "", stopReason: "answered" },
+  };
+  await store.createRun(record);
+  await store.appendItems(record.id, 0, items, record);
+  return record;
+}
