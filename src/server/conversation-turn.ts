@@ -91,7 +91,7 @@ async function recordHistory(state: ServerState, caller: Caller, items: Item[], 
     ...(previous ? { conversationId: conversationIdOf(previous), previousRunId: previous.id } : {}),
     status: "completed",
     spec: {
-      model: previous?.spec.model ?? request.model,
+      model: request.model ?? previous?.spec.model ?? "",
       input: firstQuestion ? messageText(firstQuestion) : "",
       effort: request.effort ?? "medium",
       budget: {},

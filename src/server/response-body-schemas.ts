@@ -62,6 +62,8 @@ export const runListSchema = z.strictObject({ object: z.literal("list"), data: z
 export const runWithItemsSchema = runSchema.extend({
   live: z.boolean(),
   items: z.array(storedItemSchema),
+  /** The run's conversation, every turn oldest first (the run itself among them). */
+  turns: z.array(runSchema),
 });
 
 export const decidedRunSchema = runSchema.extend({ decided: z.array(z.string()) });

@@ -17,7 +17,8 @@ export type RunRequest = {
   input: string;
   /** Images that go with the input (data or http(s) URLs): the model sees them, and data URLs are saved in the workspace. */
   images?: ImagePart[];
-  model: string;
+  /** Undefined only for a follow-up, which keeps its conversation's model. */
+  model?: string;
   effort?: Effort;
   instructions?: string;
   metadata?: Record<string, string>;
@@ -38,7 +39,7 @@ export async function launchRun(state: ServerState, caller: Caller, request: Run
   refuseWhileClosing(state);
   const handle = await startRun(request.input, {
     ...environmentOf(state, caller),
-    model: request.model,
+    ...(request.model ? { model: request.model } : {}),
     stream: request.stream,
     ...(request.images && request.images.length > 0 ? { inputImages: request.images } : {}),
     ...(request.effort ? { effort: request.effort } : {}),

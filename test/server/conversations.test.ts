@@ -134,3 +134,22 @@ test("a history that cannot be a conversation is a 400 naming what is wrong", as
     await fixture.close();
   }
 });
+
+test("runs API: POST /v1/runs with continue_from asks a follow-up; the run JSON lists the conversation's turns", async () => {
+  const fixture = await startServerFixture(conversationScript);
+  try {
+    type Run = { id: string; status: string; answer: string | null; conversation_id: string; turns: { id: string; input: string }[] };
+    const finished = (id: string) => eventually(async () => (await (await fixture.request("GET", `/v1/runs/${id}`)).json()) as Run, (run) => run.status === "completed");
+    const first = (await (await fixture.request("POST", "/v1/runs", { body: { input: firstQuestion } })).json()) as Run;
+    await finished(first.id);
+    const created = await fixture.request("POST", "/v1/runs", { body: { input: followUpQuestion, continue_from: first.id } });
+    assert.equal(created.status, 201);
+    const second = await finished(((await created.json()) as Run).id);
+    assert.match(second.answer ?? "", rememberedAnswer);
+    assert.equal(second.conversation_id, first.id);
+    assert.deepEqual(second.turns.map((turn) => turn.input), [firstQuestion, followUpQuestion]);
+    assert.equal((await fixture.request("POST", "/v1/runs", { body: { input: "More?", continue_from: "run_unknown" } })).status, 404);
+  } finally {
+    await fixture.close();
+  }
+});

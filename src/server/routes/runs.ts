@@ -13,6 +13,7 @@ import { visibleRun } from "../run-access.js";
 import { launchRun, queueRun } from "../run-launcher.js";
 import { runJson, storedItemJson } from "../run-view.js";
 import { strategySchema } from "../strategy-request.js";
+import { conversationTurns } from "../../library/conversation-turns.js";
 
 const positive = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
@@ -37,6 +38,8 @@ const createRunSchema = z.strictObject({
   strategy: strategySchema.optional(),
   /** Images for the model: data URLs (saved into the run's workspace too) or http(s) URLs. */
   images: z.array(z.string()).max(16).optional(),
+  /** A follow-up: any turn of the conversation to continue (from its latest turn), which must have finished. */
+  continue_from: z.string().min(1).optional(),
 });
 
 const listQuerySchema = z.strictObject({
@@ -54,10 +57,17 @@ const listQuerySchema = z.strictObject({
 async function createRun({ request, response, state, caller }: RequestContext): Promise<void> {
   const body = await readJsonBody(request, createRunSchema);
   const model = modelOfRequest(body.model ?? "ponder", state);
-  const { images: imageUrls, ...rest } = body;
+  const { images: imageUrls, continue_from: continueFrom, ...rest } = body;
   const images = imageUrls ? messageContent(imageUrls.map((url) => ({ type: "input_image", image_url: url })), "images").images : [];
-  const runRequest = { ...rest, images, model, stream: true };
-  const runId = state.workers || body.strategy ? (await queueRun(state, caller, runRequest)).id : (await launchRun(state, caller, runRequest)).id;
+  if (continueFrom !== undefined) {
+    // Another tenant's run answers exactly like a missing one.
+    await visibleRun(state, caller, continueFrom);
+    if (body.strategy) throw badRequest("A strategy starts a conversation of its own; leave out continue_from.", "strategy");
+  }
+  // A follow-up keeps the conversation's model unless the request names one.
+  const runRequest = { ...rest, images, model: body.model === undefined && continueFrom ? undefined : model, stream: true, ...(continueFrom ? { continueFrom } : {}) };
+  // Follow-ups advance here: the workers' queue takes first turns.
+  const runId = (state.workers && !continueFrom) || body.strategy ? (await queueRun(state, caller, { ...runRequest, model })).id : (await launchRun(state, caller, runRequest)).id;
   sendJson(response, 201, runJson(await visibleRun(state, caller, runId)));
 }
 
@@ -81,8 +91,8 @@ async function listRuns({ response, state, caller, url }: RequestContext): Promi
 
 async function getRun({ response, state, caller, params }: RequestContext): Promise<void> {
   const record = await visibleRun(state, caller, params.id as string);
-  const items = await state.store.listItems(record.id);
-  sendJson(response, 200, { ...runJson(record), live: state.live.get(record.id) !== undefined, items: items.map(storedItemJson) });
+  const [items, turns] = await Promise.all([state.store.listItems(record.id), conversationTurns(state.store, record.id)]);
+  sendJson(response, 200, { ...runJson(record), live: state.live.get(record.id) !== undefined, items: items.map(storedItemJson), turns: turns.map(runJson) });
 }
 
 export const runRoutes: Route[] = [
