@@ -7,6 +7,8 @@ import { conversationScript, firstAnswer, firstQuestion, followUpQuestion } from
 import { cliPath, runCli } from "../support/run-cli.js";
 import { temporaryHome } from "../support/temporary-home.js";
 
+const escapeSequences = new RegExp(`${String.fromCharCode(27)}\\[[0-9;?]*[A-Za-z]`, "g");
+
 // `ponder chat` in a real pseudo-terminal: util-linux `script` runs it on a pty whose input is
 // what the test types (so readline sees a terminal: echo, Ctrl-C as a key) and whose output is
 // everything the chat writes, stdout and stderr.
@@ -21,7 +23,7 @@ function chatInTerminal(args: string[], env: Record<string, string>) {
   const waiters = new Set<() => void>();
   child.stdout.on("data", (chunk: Buffer) => {
     // Without the terminal's control sequences and carriage returns, the text reads as printed.
-    output += chunk.toString().replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").replace(/\r/g, "");
+    output += chunk.toString().replace(escapeSequences, "").replace(/\r/g, "");
     for (const waiter of waiters) waiter();
   });
   const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
@@ -64,7 +66,8 @@ test("ponder chat in a terminal: a question, a kill -9 between turns, --continue
     const first = chatInTerminal([], env);
     first.type(`${firstQuestion}\r`);
     const [, conversationId] = await first.waitFor(/conversation (run_\w+) · continue it later/);
-    await first.waitFor(new RegExp(firstAnswer.replace(/\./g, "\\.")));
+    // The answer as printed when the turn has ended (followed by its usage line), not as the live view streams it.
+    await first.waitFor(new RegExp(`${firstAnswer.replace(/\./g, "\\.")}\\n${conversationId} · `));
     first.killHard();
     await first.exited;
 
