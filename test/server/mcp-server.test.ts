@@ -13,6 +13,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { startFakeOpenAIServer, type FakeTurnHandler } from "../support/fake-openai-server.js";
 import { toolResults } from "../support/conversation.js";
+import { conversationScript, firstAnswer, firstQuestion, followUpQuestion, rememberedAnswer } from "../support/conversation-script.js";
 import { cliPath, runCli, spawnCli } from "../support/run-cli.js";
 import { temporaryHome } from "../support/temporary-home.js";
 import { samplesAnswering } from "../strategies/strategy-server.js";
@@ -64,7 +65,7 @@ test("tools/list offers ask, research, best_of_n, run_status and run_cancel with
     const { tools } = await client.listTools();
     assert.deepEqual(tools.map((tool) => tool.name).sort(), ["ask", "best_of_n", "research", "run_cancel", "run_status"]);
     const schemaOf = (name: string) => tools.find((tool) => tool.name === name)?.inputSchema as { properties: Record<string, { type?: string; enum?: string[] }>; required?: string[] };
-    assert.deepEqual(Object.keys(schemaOf("ask").properties).sort(), ["background", "effort", "model", "question"]);
+    assert.deepEqual(Object.keys(schemaOf("ask").properties).sort(), ["background", "conversation_id", "effort", "model", "question"]);
     assert.deepEqual(schemaOf("ask").required, ["question"]);
     assert.deepEqual(schemaOf("ask").properties.effort?.enum, ["minimal", "low", "medium", "high"]);
     assert.deepEqual(schemaOf("best_of_n").properties.select?.enum, ["vote", "judge", "synthesize"]);
@@ -72,6 +73,23 @@ test("tools/list offers ask, research, best_of_n, run_status and run_cancel with
     assert.ok(schemaOf("research").properties.background);
     assert.deepEqual(schemaOf("run_status").required, ["run_id"]);
     assert.deepEqual(schemaOf("run_cancel").required, ["run_id"]);
+  });
+});
+
+test("ask with conversation_id asks a follow-up that sees the first run's tool output and workspace; an unknown id is an error result", async () => {
+  await withMcp(conversationScript, async ({ client }) => {
+    const first = await call(client, "ask", { question: firstQuestion, effort: "medium" });
+    assert.equal(textOf(first), firstAnswer);
+    const conversationId = first.structuredContent?.conversation_id as string;
+    assert.equal(conversationId, first.structuredContent?.run_id);
+    const second = await call(client, "ask", { question: followUpQuestion, effort: "medium", conversation_id: conversationId });
+    assert.ok(!second.isError, textOf(second));
+    assert.match(textOf(second), rememberedAnswer);
+    assert.equal(second.structuredContent?.conversation_id, conversationId);
+    assert.notEqual(second.structuredContent?.run_id, conversationId);
+    const unknown = await call(client, "ask", { question: "And then?", conversation_id: "run_nothing" });
+    assert.equal(unknown.isError, true);
+    assert.match(textOf(unknown), /No run with id run_nothing/);
   });
 });
 

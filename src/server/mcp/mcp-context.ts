@@ -2,6 +2,7 @@
 // environment, ponder.config.json), the one run store the process keeps open, the durable
 // controls that let `ponder cancel` reach runs advancing here, and the runs in progress.
 import type { RunRecord } from "../../core/run.js";
+import { RunNotFoundError } from "../../core/errors.js";
 import { resolveSettings, type Environment, type ResolvedSettings } from "../../config/resolve-settings.js";
 import { sharedRunControls } from "../../queue/open-run-controls.js";
 import type { RunControls } from "../../queue/run-controls.js";
@@ -63,6 +64,13 @@ export function openMcpProcess(source: McpSettingsSource): McpProcess {
 
 export function sessionOf(shared: McpProcess, tenant?: string): McpSession {
   return { ...shared, ...(tenant === undefined ? {} : { tenant }), runStore: tenant === undefined ? shared.store : new TenantRunStore(shared.store, tenant) };
+}
+
+/** The run, if the session may see it; else RunNotFoundError, as for a run that does not exist. */
+export async function visibleRun(session: McpSession, runId: string): Promise<RunRecord> {
+  const record = await session.store.getRun(runId);
+  if (!record || !canSee(session, record)) throw new RunNotFoundError(runId);
+  return record;
 }
 
 /** Whether the session may see a run: another tenant's run answers like a missing one. */

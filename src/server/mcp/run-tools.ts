@@ -3,10 +3,9 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import { RunNotFoundError } from "../../core/errors.js";
 import { finishedStatuses, type RunRecord } from "../../core/run.js";
 import { isInterrupted } from "../../library/run-liveness.js";
-import { canSee, type McpSession } from "./mcp-context.js";
+import { visibleRun, type McpSession } from "./mcp-context.js";
 import { errorResult, recordResult } from "./tool-results.js";
 
 const runIdArgument = { run_id: z.string().min(1).describe("The run id a Ponder tool returned (run_…).") };
@@ -53,11 +52,6 @@ export function registerRunTools(server: McpServer, session: McpSession): void {
   );
 }
 
-async function visibleRun(session: McpSession, runId: string): Promise<RunRecord> {
-  const record = await session.store.getRun(runId);
-  if (!record || !canSee(session, record)) throw new RunNotFoundError(runId);
-  return record;
-}
 
 async function cancelRun(session: McpSession, runId: string): Promise<CallToolResult> {
   const record = await visibleRun(session, runId);

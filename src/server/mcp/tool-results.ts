@@ -29,6 +29,7 @@ export function startedResult(runId: string, kind: JobKind): CallToolResult {
 export function recordResult(record: RunRecord): CallToolResult {
   const structured = {
     run_id: record.id,
+    conversation_id: record.conversationId ?? record.id,
     status: record.status,
     ...(record.result?.answer ? { answer: record.result.answer } : {}),
     ...(record.result?.budgetExhausted ? { budget_exhausted: record.result.budgetExhausted } : {}),
