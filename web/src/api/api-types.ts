@@ -31,6 +31,9 @@ export type RunJson = {
   updated_at: string;
   finished_at: string | null;
   parent_id: string | null;
+  /** The conversation the run is a turn of: its first turn's id. */
+  conversation_id: string;
+  previous_run_id: string | null;
   model: string;
   effort: Effort;
   metadata: Record<string, string>;
@@ -48,8 +51,8 @@ export type RunJson = {
   calls_in_flight?: string[];
 };
 
-/** `GET /v1/runs/{id}`: the run with its stored items. */
-export type RunDetailJson = RunJson & { live: boolean; items: StoredItemJson[] };
+/** `GET /v1/runs/{id}`: the run with its stored items and its conversation's turns, oldest first. */
+export type RunDetailJson = RunJson & { live: boolean; items: StoredItemJson[]; turns: RunJson[] };
 
 export type ListJson<T> = { object: "list"; data: T[] };
 
@@ -69,4 +72,6 @@ export type CreateRunRequest = {
   model?: string;
   effort?: Effort;
   strategy?: StrategyRequest;
+  /** A follow-up: the conversation (any of its turns) this run continues. */
+  continue_from?: string;
 };

@@ -3,7 +3,8 @@ import { formatCost, formatTime, formatTokens, shorten } from "../format/format-
 import { runLink } from "../hooks/use-hash-route.js";
 import { StatusBadge } from "./status-badge.js";
 
-export function RunListRow({ run }: { run: RunJson }) {
+/** A run, or a conversation: its latest turn, under its first question, with its number of turns. */
+export function RunListRow({ run, question = run.input, turns = 1 }: { run: RunJson; question?: string; turns?: number }) {
   const tokens = run.usage.inputTokens + run.usage.outputTokens;
   return (
     <li>
@@ -11,9 +12,10 @@ export function RunListRow({ run }: { run: RunJson }) {
         <span className="run-row-top">
           <StatusBadge status={run.status} />
           {run.strategy && <span className="tag">{run.strategy.name}</span>}
+          {turns > 1 && <span className="tag">{turns} turns</span>}
           <span className="muted run-row-time">{formatTime(run.created_at)}</span>
         </span>
-        <span className="run-row-input">{shorten(run.input, 140) || "(no text)"}</span>
+        <span className="run-row-input">{shorten(question, 140) || "(no text)"}</span>
         <span className="muted run-row-meta">
           {run.model} · {run.effort} · {formatTokens(tokens)} tokens · {formatCost(run.usage.costUsd, run.usage.costKnown)}
         </span>

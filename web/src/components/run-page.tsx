@@ -7,6 +7,8 @@ import { RunHeader } from "./run-header.js";
 import { RunTimeline } from "./run-timeline.js";
 import { SteerBox } from "./steer-box.js";
 import { TypingBlock } from "./typing-block.js";
+import { EarlierTurns } from "./earlier-turns.js";
+import { ReplyBox } from "./reply-box.js";
 
 const samplingStrategies = new Set(["best-of-n", "adaptive"]);
 
@@ -27,6 +29,7 @@ export function RunPage({ runId }: { runId: string }) {
   const strategyName = run.strategy?.name;
   return (
     <article className="run-page">
+      <EarlierTurns run={run} turns={stream.turns} />
       <RunHeader run={run} connected={stream.connected} onChanged={stream.refresh} />
       <ErrorMessage message={stream.loadError ?? stream.streamError} />
       {run.error && (
@@ -46,6 +49,7 @@ export function RunPage({ runId }: { runId: string }) {
       <SteerBox run={run} />
       <RunTimeline runId={run.id} items={stream.items} stoppedCalls={run.interrupted ? run.calls_in_flight : undefined} />
       <TypingBlock text={stream.typingText} reasoning={stream.typingReasoning} />
+      <ReplyBox run={run} />
     </article>
   );
 }

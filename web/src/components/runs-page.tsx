@@ -8,7 +8,20 @@ import { RunListRow } from "./run-list-row.js";
 
 const refreshIntervalMs = 2000;
 
-/** The caller's top-level runs, newest first, refreshed every two seconds; a strategy's children open from their parent. */
+type Conversation = { latest: RunJson; first: RunJson; turns: number };
+
+/** One entry per conversation, in the order of its latest turn (the list is newest first). */
+function conversationsOf(runs: RunJson[]): Conversation[] {
+  const byId = new Map<string, Conversation>();
+  for (const run of runs) {
+    const known = byId.get(run.conversation_id);
+    if (known) byId.set(run.conversation_id, { ...known, first: run, turns: known.turns + 1 });
+    else byId.set(run.conversation_id, { latest: run, first: run, turns: 1 });
+  }
+  return [...byId.values()];
+}
+
+/** The caller's top-level runs, newest first, a conversation as one entry, refreshed every two seconds; a strategy's children open from their parent. */
 export function RunsPage() {
   const [status, setStatus] = useState<RunStatus | "">("");
   const query = new URLSearchParams({ top_level: "true", limit: "100", ...(status ? { status } : {}) }).toString();
@@ -38,8 +51,8 @@ export function RunsPage() {
       )}
       {runs.data && runs.data.data.length > 0 && (
         <ul className="run-list">
-          {runs.data.data.map((run) => (
-            <RunListRow key={run.id} run={run} />
+          {conversationsOf(runs.data.data).map(({ latest, first, turns }) => (
+            <RunListRow key={latest.id} run={latest} question={first.input} turns={turns} />
           ))}
         </ul>
       )}

@@ -8,6 +8,8 @@ export type RunStream = {
   run: RunJson | undefined;
   /** The run's stored items, in seq order, each once. */
   items: StoredItemJson[];
+  /** Every turn of the run's conversation, oldest first (the run among them). */
+  turns: RunJson[];
   /** What the model is writing right now, before the turn is stored as an item. */
   typingText: string;
   typingReasoning: string;
@@ -32,6 +34,7 @@ const noTyping = { text: "", reasoning: "" };
  */
 export function useRunStream(runId: string): RunStream {
   const [run, setRun] = useState<RunJson>();
+  const [turns, setTurns] = useState<RunJson[]>([]);
   const [items, setItems] = useState<StoredItemJson[]>([]);
   const [typing, setTyping] = useState(noTyping);
   const [connected, setConnected] = useState(false);
@@ -52,8 +55,9 @@ export function useRunStream(runId: string): RunStream {
 
   const load = useCallback(async () => {
     try {
-      const { items: stored, live: _live, ...record } = await getJson<RunDetailJson>(`/v1/runs/${encodeURIComponent(runId)}`);
+      const { items: stored, live: _live, turns, ...record } = await getJson<RunDetailJson>(`/v1/runs/${encodeURIComponent(runId)}`);
       setRun(record);
+      setTurns(turns);
       finished.current = finishedStatuses.includes(record.status);
       mergeItems(stored);
       setLoadError(undefined);
@@ -170,7 +174,7 @@ export function useRunStream(runId: string): RunStream {
     if (!currentStream.current) setStreamRound((round) => round + 1);
   }, [load]);
 
-  return { run, items, typingText: typing.text, typingReasoning: typing.reasoning, connected, loadError, streamError, refresh };
+  return { run, items, turns, typingText: typing.text, typingReasoning: typing.reasoning, connected, loadError, streamError, refresh };
 }
 
 function mergeBySeq(current: StoredItemJson[], incoming: StoredItemJson[]): StoredItemJson[] {
