@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark, each printing its figures and ratios against peers measured
 // in the same run. Benchmarks are not tests: nothing here fails on a slow machine.
 import { benchBrowser } from "./browser.js";
+import { benchConversation } from "./conversation.js";
 import { benchFanOut } from "./fan-out.js";
 import { benchHarnessOverhead } from "./harness-overhead.js";
 import { benchLocalIndex } from "./local-index.js";
@@ -26,3 +27,4 @@ if (!only || only === "router") await benchRouter();
 if (!only || only === "server-proxy") await benchServerProxy();
 if (!only || only === "takeover") await benchWorkerTakeover();
 if (!only || only === "dispatch") await benchQueueDispatch();
+if (!only || only === "conversation") await benchConversation();
