@@ -153,3 +153,21 @@ test("runs API: POST /v1/runs with continue_from asks a follow-up; the run JSON 
     await fixture.close();
   }
 });
+
+test("a conversation that no longer fits the model's context is a 400 naming the fix, on both endpoints", async () => {
+  const overflow = { status: 400, errorBody: { error: { message: "This model's maximum context length is 128000 tokens.", type: "invalid_request_error", code: "context_length_exceeded", param: "input" } } };
+  const fixture = await startServerFixture((body) => (JSON.stringify(body).includes("Go on") ? overflow : { text: "Fine." }));
+  try {
+    const client = fixture.client();
+    const first = await client.responses.create({ model: "ponder", input: "Start." });
+    const refused = (await client.responses.create({ model: "ponder", input: "Go on.", previous_response_id: first.id }).catch((caught: unknown) => caught)) as APIError;
+    assert.equal(refused.status, 400);
+    assert.equal(refused.code, "context_length_exceeded");
+    assert.match(refused.message, /maximum context length[\s\S]*Start a new conversation/);
+    const chat = (await client.chat.completions.create({ model: "ponder", messages: [{ role: "user", content: "Go on." }] }).catch((caught: unknown) => caught)) as APIError;
+    assert.equal(chat.status, 400);
+    assert.equal(chat.code, "context_length_exceeded");
+  } finally {
+    await fixture.close();
+  }
+});

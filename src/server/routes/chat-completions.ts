@@ -18,6 +18,7 @@ import { waitForStoredRun } from "../stored-run-wait.js";
 import { ponderFieldsSchema } from "../strategy-request.js";
 import { cancelRun } from "./run-actions.js";
 import { forgetRun } from "../run-deletion.js";
+import { contextOverflowError } from "../context-overflow.js";
 import type { LiveRun } from "../live-runs.js";
 import { logged, logger } from "../../logging/logger.js";
 
@@ -85,7 +86,7 @@ async function completeLive({ response, state }: RequestContext, live: LiveRun, 
     });
     const record = (await followRun(live)) ?? (await state.store.getRun(live.id));
     if (!record) throw new HttpError(500, "The run disappeared from the store.", "server_error");
-    if (record.status === "failed") throw runFailure(record);
+    if (record.status === "failed") throw contextOverflowError(record, "messages") ?? runFailure(record);
     sendJson(response, 200, completionJson(record, body, created));
     return;
   }

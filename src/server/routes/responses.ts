@@ -19,6 +19,7 @@ import type { ServerState } from "../server-state.js";
 import { waitForStoredRun } from "../stored-run-wait.js";
 import { ponderFieldsSchema } from "../strategy-request.js";
 import { cancelRun } from "./run-actions.js";
+import { contextOverflowError } from "../context-overflow.js";
 import { responseInputItemRoutes } from "./response-input-items.js";
 import { deleteRunTree, forgetRun } from "../run-deletion.js";
 import type { LiveRun } from "../live-runs.js";
@@ -109,7 +110,10 @@ async function respondLive({ response, state, caller }: RequestContext, live: Li
     response.on("close", () => {
       if (!response.writableFinished) live.handle.cancel();
     });
-    await followRun(live);
+    const final = await followRun(live);
+    // A request that can never succeed as sent is the client's to change: a 400, as OpenAI answers it.
+    const overflow = contextOverflowError(final, "input");
+    if (overflow) throw overflow;
     sendJson(response, 200, await currentResponse(state, live.id, background));
     return;
   }
