@@ -79,6 +79,7 @@ for index in range(400):
     const left = await waitUntilNoProcessesOwnedBy(sandboxIdentity(workspace)!.uid, 60_000);
     assert.deepEqual(left, [], "the kernel and its writer were not stopped");
     const usedMb = diskUsageMb(workspace);
+    console.log(`disk quota: ${settings.diskMb} MB, a background writer of 400 MB left ${usedMb} MB (overshoot ${usedMb - settings.diskMb} MB)`);
     assert.ok(usedMb <= settings.diskMb + overshootBoundMb, `the workspace holds ${usedMb} MB`);
     const next = await kernel.run("print('fresh')");
     assert.match(next.restartNote ?? "", /went over its disk quota/);

@@ -2,10 +2,11 @@
 // quota is assumed (project quotas need a filesystem made for them), so the guard combines:
 // - a per-call file-size limit (RLIMIT_FSIZE) at what is left of the quota, so one big write
 //   fails cleanly ("File too large") right at the quota;
-// - a cheap watch on the filesystem's used space (statfs, every 20 ms during a call, every 250 ms
-//   between calls, when only background processes can write): when it has grown by more than the
-//   quota has left, the workspace is measured (workspace-usage.ts), with the sandbox frozen when
-//   its cgroup allows, and a kernel over the quota is stopped;
+// - a cheap watch on the filesystem's used space (statfs every 20 ms while the kernel lives,
+//   between calls too: background processes and threads outlive a call and write at disk speed,
+//   and a 250 ms watch between calls let one write 330 MB past a 64 MB quota): when it has grown
+//   by more than the quota has left, the workspace is measured (workspace-usage.ts), with the
+//   sandbox frozen when its cgroup allows, and a kernel over the quota is stopped;
 // - the same check after every call.
 // Between measurements the filesystem's growth counts as the workspace's own, so the file-size
 // limit errs on the small side. The workspace can overshoot by what the code writes between two
@@ -16,9 +17,8 @@ import { statfsSync } from "node:fs";
 import type { SandboxCgroup } from "./sandbox-cgroup.js";
 import { maxWorkspaceEntries, measureWorkspace } from "./workspace-usage.js";
 
-/** statfs takes microseconds: often while code runs, rarely while only background processes might write. */
-const busyPollIntervalMs = 20;
-const idlePollIntervalMs = 250;
+/** One statfs takes microseconds, so 50 a second per live kernel cost next to nothing. */
+const pollIntervalMs = 20;
 /** The smallest per-call file-size limit, so output capture and small files still work at the quota. */
 const minimumFileSizeBytes = 1024 * 1024;
 /** Kept back from the file-size limit for the blocks the filesystem adds itself (extent trees, folders). */
@@ -50,7 +50,8 @@ export class DiskQuotaGuard {
     private readonly onExceeded: (reason: string) => void,
   ) {
     this.allowanceBytes = quotaBytes;
-    this.timer = this.startPolling(idlePollIntervalMs);
+    this.timer = setInterval(() => void this.poll(), pollIntervalMs);
+    this.timer.unref(); // An idle kernel must not keep Node running.
   }
 
   /** Measures the workspace (before its kernel starts) and starts watching it. */
@@ -86,19 +87,6 @@ export class DiskQuotaGuard {
     } catch {
       return undefined; // The workspace is gone (the run is ending): nothing left to guard.
     }
-  }
-
-  /** Watches closely while a call runs, loosely between calls. */
-  setBusy(busy: boolean): void {
-    if (this.stopped) return;
-    clearInterval(this.timer);
-    this.timer = this.startPolling(busy ? busyPollIntervalMs : idlePollIntervalMs);
-  }
-
-  private startPolling(intervalMs: number): NodeJS.Timeout {
-    const timer = setInterval(() => void this.poll(), intervalMs);
-    timer.unref(); // An idle kernel must not keep Node running.
-    return timer;
   }
 
   stop(): void {

@@ -93,9 +93,7 @@ export class PythonKernel implements RunResource {
     if (signal?.aborted) onAbort();
     try {
       kernelProcess.startCall();
-      this.diskGuard?.setBusy(true);
       const outcome = await kernelProcess.run(id, code, this.diskGuard?.fileSizeLimitBytes(maxFileBytes(this.options.settings)) ?? 0);
-      this.diskGuard?.setBusy(false);
       const overQuota = await this.diskGuard?.check();
       if (overQuota) {
         kernelProcess.kill(overQuota);
