@@ -18,13 +18,19 @@ const bookkeepingTypes = new Set(["note", "artifact", "source", "approval_reques
  * give. Reasoning keeps only what the provider can check (its encrypted content), never other
  * provider data a client could forge. Types Ponder cannot map are refused, naming the item.
  */
-export function responsesInputItems(input: RequestEntry[]): Item[] {
-  return input.map((entry, index) => responsesInputItem(entry, `input.${index}`));
+export function responsesInputItems(input: RequestEntry[], references: ReadonlyMap<string, Item> = new Map()): Item[] {
+  return input.map((entry, index) => responsesInputItem(entry, `input.${index}`, references));
 }
 
-function responsesInputItem(entry: RequestEntry, param: string): Item {
+function responsesInputItem(entry: RequestEntry, param: string, references: ReadonlyMap<string, Item>): Item {
   const type = entry.type ?? (typeof entry.role === "string" ? "message" : undefined);
   switch (type) {
+    case "item_reference": {
+      const stored = typeof entry.id === "string" ? references.get(entry.id) : undefined;
+      if (!stored) throw badRequest(`No item with id ${JSON.stringify(entry.id)} among your latest responses; send the item itself.`, `${param}.id`, "unknown_item_reference");
+      // The stored item as it is (its provider data is Ponder's own), under a new id; bookkeeping stays out of the model's context.
+      return bookkeepingTypes.has(stored.type) ? { type: "note", id: newId("note"), kind: "info", text: `A reference to a ${stored.type} item.` } : { ...stored, id: newId(stored.type === "message" ? "msg" : "item") };
+    }
     case "message":
       return messageItem(entry.role, entry.content as string | RequestContentPart[] | null | undefined, param);
     case "function_call":

@@ -171,3 +171,21 @@ test("a conversation that no longer fits the model's context is a 400 naming the
     await fixture.close();
   }
 });
+
+test("item_reference: the previous output sent back by reference is read like the items themselves; an unknown one is a 400", async () => {
+  const fixture = await startServerFixture(conversationScript, { tenants: ["alpha", "beta"] });
+  try {
+    const alpha = fixture.client(fixture.keys.alpha);
+    const first = await alpha.responses.create({ model: "ponder", input: firstQuestion });
+    const references = first.output.map((item) => ({ type: "item_reference", id: item.id }));
+    const input = [{ role: "user", content: firstQuestion }, ...references, { role: "user", content: followUpQuestion }] as never;
+    const second = await alpha.responses.create({ model: "ponder", input });
+    assert.equal(second.output_text, "note.txt is missing.", "the referenced tool output carried the token");
+    const foreign = (await fixture.client(fixture.keys.beta).responses.create({ model: "ponder", input }).catch((caught: unknown) => caught)) as APIError;
+    assert.equal(foreign.status, 400, "another tenant's items are not found");
+    assert.equal(foreign.code, "unknown_item_reference");
+    assert.equal(foreign.param, "input.1.id");
+  } finally {
+    await fixture.close();
+  }
+});

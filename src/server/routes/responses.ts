@@ -3,6 +3,7 @@ import type { RunRecord } from "../../core/run.js";
 import type { Item } from "../../core/items.js";
 import { planTurn, launchTurn } from "../conversation-turn.js";
 import { responsesInputItems } from "../input-items.js";
+import { referencedItems } from "../item-references.js";
 import { EventStream } from "../event-stream.js";
 import { badRequest, HttpError } from "../http-error.js";
 import { sendJson } from "../http-response.js";
@@ -53,7 +54,8 @@ async function createResponse(context: RequestContext): Promise<void> {
   const { request, response, state, caller } = context;
   const body = await readJsonBody(request, responseRequestSchema, conversationBodyBytes);
   const model = modelOfRequest(body.model, state);
-  const items = responsesInputItems(typeof body.input === "string" ? [{ role: "user", content: body.input }] : body.input);
+  const entries = typeof body.input === "string" ? [{ role: "user", content: body.input }] : body.input;
+  const items = responsesInputItems(entries, await referencedItems(state, caller, entries));
   const plan = planTurn(items, body.instructions ?? undefined, "input");
   const background = body.background === true;
   const stream = body.stream === true;
