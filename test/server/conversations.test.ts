@@ -126,6 +126,11 @@ test("a history that cannot be a conversation is a 400 naming what is wrong", as
     const unknownType = await refused(() => client.responses.create({ model: "ponder", input: [{ type: "computer_call_output", call_id: "c" }, { role: "user", content: "Go on." }] as never }));
     assert.equal(unknownType.status, 400);
     assert.equal(unknownType.param, "input.0.type");
+    for (const [field, value] of [["conversation", "conv_1"], ["truncation", "auto"], ["prompt", { id: "pmpt_1" }]] as const) {
+      const unsupported = await refused(() => client.responses.create({ model: "ponder", input: "Hi", [field]: value } as never));
+      assert.equal(unsupported.status, 400);
+      assert.equal(unsupported.param, field);
+    }
     const trailing = await refused(() => client.responses.create({ model: "ponder", input: [{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello" }] }));
     assert.equal(trailing.status, 400);
     assert.equal(fixture.model.requests.length, 0, "no model was asked");

@@ -41,6 +41,8 @@ const responseRequestSchema = z.looseObject({
   metadata: z.record(z.string(), z.string()).nullish(),
   /** Continues that response's conversation (from its latest turn), with its items, workspace, model and instructions. */
   previous_response_id: z.string().min(1).nullish(),
+  /** Only `disabled`: Ponder never drops items of a conversation to make it fit. */
+  truncation: z.enum(["auto", "disabled"]).nullish(),
   /** false: nothing of the response is kept once it has been answered (see forgetRun). */
   store: z.boolean().nullish(),
   ponder: ponderFieldsSchema,
@@ -54,6 +56,7 @@ async function createResponse(context: RequestContext): Promise<void> {
   const { request, response, state, caller } = context;
   const body = await readJsonBody(request, responseRequestSchema, conversationBodyBytes);
   const model = modelOfRequest(body.model, state);
+  refuseConversationFields(body);
   const entries = typeof body.input === "string" ? [{ role: "user", content: body.input }] : body.input;
   const items = responsesInputItems(entries, await referencedItems(state, caller, entries));
   const plan = planTurn(items, body.instructions ?? undefined, "input");
@@ -99,6 +102,17 @@ async function createResponse(context: RequestContext): Promise<void> {
   } finally {
     if (!keep) await forgetRun(state, live, history);
   }
+}
+
+/**
+ * Conversation fields Ponder cannot honour are refused by name rather than ignored: the
+ * Conversations API (a conversation here is a chain of responses), stored prompts, and automatic
+ * truncation (a conversation too long for the model is a 400 instead).
+ */
+function refuseConversationFields(body: Record<string, unknown>): void {
+  if (body.conversation !== undefined && body.conversation !== null) throw badRequest("Conversation objects are not supported by this server: continue a conversation with previous_response_id.", "conversation", "unsupported_parameter");
+  if (body.prompt !== undefined && body.prompt !== null) throw badRequest("Stored prompts are not supported by this server: send the instructions and input themselves.", "prompt", "unsupported_parameter");
+  if (body.truncation === "auto") throw badRequest("Automatic truncation is not supported: Ponder keeps every item of a conversation; leave truncation out (or `disabled`).", "truncation", "unsupported_parameter");
 }
 
 /** The response of a run this server advances: at once (background), when it ends, or streamed as it goes. */
