@@ -17,12 +17,22 @@ async function readJson(message: IncomingMessage): Promise<Record<string, unknow
 const server = createServer((incoming, response) => {
   void readJson(incoming).then((body) => {
     const forwarded = JSON.stringify({ model: "gpt-4o-mini", messages: body.messages });
-    const outgoing = request(target, { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(forwarded) } }, (answer) => {
-      void readJson(answer).then((completion) => {
-        const json = JSON.stringify({ id: "chatcmpl-bare", object: "chat.completion", model: body.model, choices: completion.choices, usage: completion.usage });
-        response.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(json) }).end(json);
-      });
-    });
+    const outgoing = request(
+      target,
+      { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(forwarded) } },
+      (answer) => {
+        void readJson(answer).then((completion) => {
+          const json = JSON.stringify({
+            id: "chatcmpl-bare",
+            object: "chat.completion",
+            model: body.model,
+            choices: completion.choices,
+            usage: completion.usage,
+          });
+          response.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(json) }).end(json);
+        });
+      },
+    );
     outgoing.end(forwarded);
   });
 });

@@ -15,13 +15,21 @@ import { formatMs, median } from "./statistics.js";
 const turns = 20;
 const rounds = 5;
 
-const echo = defineTool({ name: "echo", description: "Echoes the text.", parameters: z.object({ text: z.string() }), effects: "none", run: async ({ text }) => ({ content: text }) });
+const echo = defineTool({
+  name: "echo",
+  description: "Echoes the text.",
+  parameters: z.object({ text: z.string() }),
+  effects: "none",
+  run: async ({ text }) => ({ content: text }),
+});
 
 export async function benchConversation(): Promise<void> {
   // Each turn: the last input is a user message → call echo; a tool output → answer.
   const server = await startFakeOpenAIServer((body) => {
     const input = (body.input ?? []) as { type?: string; role?: string }[];
-    return input.at(-1)?.type === "function_call_output" ? { text: "Done." } : { toolCalls: [{ name: "echo", arguments: '{"text":"hello"}' }] };
+    return input.at(-1)?.type === "function_call_output"
+      ? { text: "Done." }
+      : { toolCalls: [{ name: "echo", arguments: '{"text":"hello"}' }] };
   });
   const perTurn: number[][] = Array.from({ length: turns }, () => []);
   const modelPerTurn: number[][] = Array.from({ length: turns }, () => []);
@@ -29,7 +37,15 @@ export async function benchConversation(): Promise<void> {
     const home = mkdtempSync(join(tmpdir(), "ponder-bench-conversation-"));
     const store = new SqliteRunStore(join(home, "ponder.db"));
     let modelMs = 0;
-    const options: StartRunOptions = { model: "openai:gpt-4o", effort: "medium", tools: [echo], store, home, env: { OPENAI_API_KEY: "k", OPENAI_BASE_URL: server.baseURL }, onEvent: (event) => void event };
+    const options: StartRunOptions = {
+      model: "openai:gpt-4o",
+      effort: "medium",
+      tools: [echo],
+      store,
+      home,
+      env: { OPENAI_API_KEY: "k", OPENAI_BASE_URL: server.baseURL },
+      onEvent: (event) => void event,
+    };
     let previous: string | undefined;
     for (let turn = 0; turn < turns; turn++) {
       const requestsBefore = server.requests.length;
@@ -48,7 +64,9 @@ export async function benchConversation(): Promise<void> {
     rmSync(home, { recursive: true, force: true });
   }
   await server.close();
-  console.log(`\nConversation: ${turns} turns (each a tool call and an answer), ${rounds} rounds, zero-latency fake model; median per turn`);
+  console.log(
+    `\nConversation: ${turns} turns (each a tool call and an answer), ${rounds} rounds, zero-latency fake model; median per turn`,
+  );
   console.log("turn  wall      model turns  over the model's own");
   for (const turn of [1, 2, 5, 10, 15, 20]) {
     const wall = median(perTurn[turn - 1] ?? []);

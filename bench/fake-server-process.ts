@@ -32,7 +32,9 @@ createInterface({ input: process.stdin }).on("line", (line) => {
     server.requests.length = 0;
     return;
   }
-  const requests = server.requests.slice(reported).map((request) => ({ url: `${server.baseURL}${request.path.replace(/^\/v1/, "")}`, body: JSON.stringify(request.body) }));
+  const requests = server.requests
+    .slice(reported)
+    .map((request) => ({ url: `${server.baseURL}${request.path.replace(/^\/v1/, "")}`, body: JSON.stringify(request.body) }));
   reported = server.requests.length;
   process.stdout.write(`${JSON.stringify(requests)}\n`);
 });

@@ -67,21 +67,50 @@ export async function benchFanOut(): Promise<void> {
   try {
     const provider = createOpenAI({ baseURL: server.baseURL, apiKey: "bench" });
     const model = new ChatCompletionsModelClient({ id: "openai:fake-model", baseURL: server.baseURL, apiKey: "bench", api: "openai-chat" });
-    const echo = defineTool({ name: "echo", description: "Echoes text.", parameters: echoParameters, effects: "none", run: async ({ text }) => ({ content: text }) });
-    const floorBody = JSON.stringify({ model: "fake-model", messages: [{ role: "user", content: "Say hello four times with the echo tool." }] });
+    const echo = defineTool({
+      name: "echo",
+      description: "Echoes text.",
+      parameters: echoParameters,
+      effects: "none",
+      run: async ({ text }) => ({ content: text }),
+    });
+    const floorBody = JSON.stringify({
+      model: "fake-model",
+      messages: [{ role: "user", content: "Say hello four times with the echo tool." }],
+    });
     const floor = async (count: number) => {
       await Promise.all(
         Array.from({ length: count }, async () => {
           for (let step = 0; step < stepsPerRun; step++) {
-            const body = step < stepsPerRun - 1 ? floorBody : JSON.stringify({ model: "fake-model", messages: [...Array.from({ length: 4 }, () => ({ role: "tool", content: "hello" }))] });
-            const response = await fetch(`${server.baseURL}/chat/completions`, { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer bench" }, body });
+            const body =
+              step < stepsPerRun - 1
+                ? floorBody
+                : JSON.stringify({
+                    model: "fake-model",
+                    messages: [...Array.from({ length: 4 }, () => ({ role: "tool", content: "hello" }))],
+                  });
+            const response = await fetch(`${server.baseURL}/chat/completions`, {
+              method: "POST",
+              headers: { "content-type": "application/json", authorization: "Bearer bench" },
+              body,
+            });
             await response.text();
           }
         }),
       );
     };
     const ponder = async (count: number) => {
-      const result = await bestOf("Say hello four times with the echo tool.", { model, store, home, env: {}, tools: [echo], samples: count, concurrency: count, equivalence: "exact", budget: { maxSteps: 20 } });
+      const result = await bestOf("Say hello four times with the echo tool.", {
+        model,
+        store,
+        home,
+        env: {},
+        tools: [echo],
+        samples: count,
+        concurrency: count,
+        equivalence: "exact",
+        budget: { maxSteps: 20 },
+      });
       if (result.samples.answered !== count) throw new Error(`ponder: ${result.samples.answered} of ${count} answered`);
     };
     const aiSdk = async (count: number) => {
@@ -101,8 +130,12 @@ export async function benchFanOut(): Promise<void> {
     await floor(20);
     await ponder(20);
     await aiSdk(20);
-    console.log(`\nFan-out: N runs x ${stepsPerRun} steps, model latency ${modelLatencyMs} ms (separate process); ratios to the fetch floor`);
-    console.log(`  (${rounds} rounds, each measuring the floor, then Ponder, then the AI SDK; medians, with the rounds' range; peak RSS: the largest)`);
+    console.log(
+      `\nFan-out: N runs x ${stepsPerRun} steps, model latency ${modelLatencyMs} ms (separate process); ratios to the fetch floor`,
+    );
+    console.log(
+      `  (${rounds} rounds, each measuring the floor, then Ponder, then the AI SDK; medians, with the rounds' range; peak RSS: the largest)`,
+    );
     for (const count of [100, 1000]) {
       const runs: Record<"floor" | "ponder" | "aiSdk", Measured[]> = { floor: [], ponder: [], aiSdk: [] };
       for (let round = 0; round < rounds; round++) {
@@ -119,7 +152,9 @@ export async function benchFanOut(): Promise<void> {
         return `${median(values).toFixed(2)}x (${Math.min(...values).toFixed(2)}-${Math.max(...values).toFixed(2)})`;
       };
       console.log(`  N=${count}: floor ${seconds(runs.floor)} s (+${peak(runs.floor)} MB)`);
-      console.log(`    ponder bestOf           ${seconds(runs.ponder)} s  ${ratios(runs.ponder)} (target <= ${target}x)  +${peak(runs.ponder)} MB peak RSS`);
+      console.log(
+        `    ponder bestOf           ${seconds(runs.ponder)} s  ${ratios(runs.ponder)} (target <= ${target}x)  +${peak(runs.ponder)} MB peak RSS`,
+      );
       console.log(`    ai-sdk generateText x N ${seconds(runs.aiSdk)} s  ${ratios(runs.aiSdk)}  +${peak(runs.aiSdk)} MB peak RSS`);
     }
   } finally {

@@ -35,7 +35,9 @@ type Harness = { name: string; runOnce: () => Promise<void> };
 type RecordedRequest = { url: string; body: string };
 
 async function startServerProcess(): Promise<{ baseURL: string; takeRequests: () => Promise<RecordedRequest[]>; stop: () => void }> {
-  const child = spawn(process.execPath, [new URL("./fake-server-process.js", import.meta.url).pathname], { stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [new URL("./fake-server-process.js", import.meta.url).pathname], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
   const lines = createInterface({ input: child.stdout });
   const nextLine = () => new Promise<string>((resolve) => lines.once("line", resolve));
   const firstLine = await Promise.race([
@@ -56,7 +58,11 @@ function floorHarness(name: string, requests: RecordedRequest[]): Harness {
     name,
     runOnce: async () => {
       for (const request of requests.slice(0, stepsPerRun)) {
-        const response = await fetch(request.url, { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer bench" }, body: request.body });
+        const response = await fetch(request.url, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: "Bearer bench" },
+          body: request.body,
+        });
         await response.text();
       }
     },
@@ -68,7 +74,11 @@ const leanAgent = new HttpAgent({ keepAlive: true });
 function leanFloorHarness(name: string, requests: RecordedRequest[]): Harness {
   const post = (request: RecordedRequest) =>
     new Promise<void>((resolve, reject) => {
-      const headers = { "content-type": "application/json", authorization: "Bearer bench", "content-length": Buffer.byteLength(request.body) };
+      const headers = {
+        "content-type": "application/json",
+        authorization: "Bearer bench",
+        "content-length": Buffer.byteLength(request.body),
+      };
       const outgoing = httpRequest(request.url, { method: "POST", agent: leanAgent, headers }, (response) => {
         response.resume();
         response.once("end", resolve);
@@ -91,17 +101,36 @@ export async function benchHarnessOverhead(): Promise<void> {
   const home = mkdtempSync(join(tmpdir(), "ponder-bench-"));
   const store = new SqliteRunStore(join(home, "ponder.db"));
   try {
-    const ponderModel = new ChatCompletionsModelClient({ id: "openai:fake-model", baseURL: server.baseURL, apiKey: "bench", api: "openai-chat" });
+    const ponderModel = new ChatCompletionsModelClient({
+      id: "openai:fake-model",
+      baseURL: server.baseURL,
+      apiKey: "bench",
+      api: "openai-chat",
+    });
     const ponderOverAiSdk = new AiSdkModelClient({
       model: createOpenAI({ baseURL: server.baseURL, apiKey: "bench" }).chat("fake-model"),
       api: "openai-chat",
       id: "openai:fake-model",
     });
-    const echo = defineTool({ name: "echo", description: "Echoes text.", parameters: echoParameters, effects: "none", run: async ({ text }) => ({ content: text }) });
+    const echo = defineTool({
+      name: "echo",
+      description: "Echoes text.",
+      parameters: echoParameters,
+      effects: "none",
+      run: async ({ text }) => ({ content: text }),
+    });
     const ponderHarness = (name: string, stream: boolean, model: ModelClient = ponderModel): Harness => ({
       name,
       runOnce: async () => {
-        const handle = await startRun("Say hello four times with the echo tool.", { model, tools: [echo], store, home, env: {}, budget: { maxSteps: 20 }, stream });
+        const handle = await startRun("Say hello four times with the echo tool.", {
+          model,
+          tools: [echo],
+          store,
+          home,
+          env: {},
+          budget: { maxSteps: 20 },
+          stream,
+        });
         const record = await handle.result;
         if (record.usage.steps !== stepsPerRun) throw new Error(`ponder took ${record.usage.steps} steps: ${record.error?.message ?? ""}`);
       },
@@ -141,10 +170,14 @@ export async function benchHarnessOverhead(): Promise<void> {
       model: new OpenAIChatCompletionsModel(new OpenAI({ baseURL: server.baseURL, apiKey: "bench" }) as never, "fake-model"),
       tools: [agentTool({ name: "echo", description: "Echoes text.", parameters: echoParameters, execute: async ({ text }) => text })],
     });
-    const agents: Harness = { name: "@openai/agents", runOnce: async () => void (await runAgent(agent, "Say hello four times with the echo tool.", { maxTurns: 20 })) };
+    const agents: Harness = {
+      name: "@openai/agents",
+      runOnce: async () => void (await runAgent(agent, "Say hello four times with the echo tool.", { maxTurns: 20 })),
+    };
 
     // Warm up every harness (JIT, connection pools) and record the requests to replay.
-    for (const harness of [aiSdk, aiSdkStreaming, agents, ponderPlainOverAiSdk]) for (let index = 0; index < 20; index++) await harness.runOnce();
+    for (const harness of [aiSdk, aiSdkStreaming, agents, ponderPlainOverAiSdk])
+      for (let index = 0; index < 20; index++) await harness.runOnce();
     await server.takeRequests();
     for (let index = 0; index < 20; index++) await ponderStreaming.runOnce();
     const streamingRequests = await server.takeRequests();
@@ -153,7 +186,17 @@ export async function benchHarnessOverhead(): Promise<void> {
     const plainRequests = await server.takeRequests();
     const floorPlainHarness = floorHarness("floor (plain requests)", plainRequests);
     const leanFloorPlainHarness = leanFloorHarness("floor (plain, node:http)", plainRequests);
-    const harnesses = [floorStreamingHarness, floorPlainHarness, leanFloorPlainHarness, ponderStreaming, ponderPlain, ponderPlainOverAiSdk, aiSdk, aiSdkStreaming, agents];
+    const harnesses = [
+      floorStreamingHarness,
+      floorPlainHarness,
+      leanFloorPlainHarness,
+      ponderStreaming,
+      ponderPlain,
+      ponderPlainOverAiSdk,
+      aiSdk,
+      aiSdkStreaming,
+      agents,
+    ];
     const perStep = new Map<string, number[]>(harnesses.map((harness) => [harness.name, []]));
     for (let round = 0; round < rounds; round++) {
       for (const harness of harnesses) {
@@ -180,14 +223,26 @@ export async function benchHarnessOverhead(): Promise<void> {
     console.log("  overhead over the floor (Ponder writes a SQLite checkpoint every step; the peers keep nothing):");
     for (const [name, value] of overheads) console.log(`    ${name.padEnd(26)} ${formatMs(value)}/step`);
     const fasterPlainPeer = Math.min(overheadOf(aiSdk.name), overheadOf(agents.name));
-    console.log(`  ratio ponder (stream: false) / faster plain peer  ${(overheadOf(ponderPlain.name) / fasterPlainPeer).toFixed(2)} (target <= 0.5)`);
+    console.log(
+      `  ratio ponder (stream: false) / faster plain peer  ${(overheadOf(ponderPlain.name) / fasterPlainPeer).toFixed(2)} (target <= 0.5)`,
+    );
     // The same ratio taken within each round, whose harnesses ran moments apart: the machine's
     // load drifts between rounds, and the medians above can come from different rounds.
-    const inRound = (name: string, round: number) => (perStep.get(name)?.[round] ?? Number.NaN) - (perStep.get(floorPlainHarness.name)?.[round] ?? Number.NaN);
-    const roundRatios = Array.from({ length: rounds }, (_, round) => inRound(ponderPlain.name, round) / Math.min(inRound(aiSdk.name, round), inRound(agents.name, round)));
-    console.log(`    per round: median ${median(roundRatios).toFixed(2)}, middle half ${percentile(roundRatios, 0.25).toFixed(2)}-${percentile(roundRatios, 0.75).toFixed(2)}`);
-    console.log(`  ratio ponder (streaming) / ai-sdk streamText      ${(overheadOf(ponderStreaming.name) / overheadOf(aiSdkStreaming.name)).toFixed(2)}`);
-    console.log(`  ponder (stream: false) over the node:http floor   ${formatMs(medianOf(ponderPlain.name) - medianOf(leanFloorPlainHarness.name))}/step (the floor ${formatMs(medianOf(leanFloorPlainHarness.name))}/step, fetch's ${formatMs(floorPlain)})`);
+    const inRound = (name: string, round: number) =>
+      (perStep.get(name)?.[round] ?? Number.NaN) - (perStep.get(floorPlainHarness.name)?.[round] ?? Number.NaN);
+    const roundRatios = Array.from(
+      { length: rounds },
+      (_, round) => inRound(ponderPlain.name, round) / Math.min(inRound(aiSdk.name, round), inRound(agents.name, round)),
+    );
+    console.log(
+      `    per round: median ${median(roundRatios).toFixed(2)}, middle half ${percentile(roundRatios, 0.25).toFixed(2)}-${percentile(roundRatios, 0.75).toFixed(2)}`,
+    );
+    console.log(
+      `  ratio ponder (streaming) / ai-sdk streamText      ${(overheadOf(ponderStreaming.name) / overheadOf(aiSdkStreaming.name)).toFixed(2)}`,
+    );
+    console.log(
+      `  ponder (stream: false) over the node:http floor   ${formatMs(medianOf(ponderPlain.name) - medianOf(leanFloorPlainHarness.name))}/step (the floor ${formatMs(medianOf(leanFloorPlainHarness.name))}/step, fetch's ${formatMs(floorPlain)})`,
+    );
   } finally {
     server.stop();
     await store.close();

@@ -26,7 +26,28 @@ function seededRandom(seed: number): () => number {
 }
 
 function vocabulary(random: () => number, size: number): string[] {
-  const syllables = ["ka", "lo", "mi", "ne", "ra", "to", "su", "vi", "den", "mar", "tal", "qui", "bro", "sel", "gan", "pho", "ter", "ix", "ul", "or"];
+  const syllables = [
+    "ka",
+    "lo",
+    "mi",
+    "ne",
+    "ra",
+    "to",
+    "su",
+    "vi",
+    "den",
+    "mar",
+    "tal",
+    "qui",
+    "bro",
+    "sel",
+    "gan",
+    "pho",
+    "ter",
+    "ix",
+    "ul",
+    "or",
+  ];
   const words = new Set<string>();
   while (words.size < size) {
     const length = 2 + Math.floor(random() * 3);
@@ -72,7 +93,9 @@ function generateCorpus(folder: string): string[] {
     const body = extension === "md" ? `# ${title}\n\n${paragraphs.join(" ")}\n` : `${paragraphs.join(" ")}\n`;
     writeFileSync(join(folder, `document-${String(index).padStart(5, "0")}.${extension}`), body);
   }
-  return Array.from({ length: queryCount }, () => Array.from({ length: 1 + Math.floor(random() * 3) }, () => words[Math.floor(random() * 3000)] as string).join(" "));
+  return Array.from({ length: queryCount }, () =>
+    Array.from({ length: 1 + Math.floor(random() * 3) }, () => words[Math.floor(random() * 3000)] as string).join(" "),
+  );
 }
 
 async function time<T>(work: () => T | Promise<T>): Promise<{ value: T; ms: number }> {
@@ -91,10 +114,14 @@ export async function benchLocalIndex(): Promise<void> {
 
     console.log(`local index: ${documentCount.toLocaleString("en-US")} generated documents (1-2 KB each)`);
     const added = await time(() => addFolders(directory, [folder]));
-    console.log(`  index from scratch      ${(added.ms / 1000).toFixed(2)} s   ${Math.round(documentCount / (added.ms / 1000)).toLocaleString("en-US")} documents/s`);
+    console.log(
+      `  index from scratch      ${(added.ms / 1000).toFixed(2)} s   ${Math.round(documentCount / (added.ms / 1000)).toLocaleString("en-US")} documents/s`,
+    );
     const indexBytes = statSync(join(directory, "index.json")).size;
     const loaded = await time(() => readIndexState(directory));
-    console.log(`  index.json              ${(indexBytes / 1024 / 1024).toFixed(1)} MB, loads in ${formatMs(loaded.ms)} (${(added.ms / loaded.ms).toFixed(0)}x faster than indexing again)`);
+    console.log(
+      `  index.json              ${(indexBytes / 1024 / 1024).toFixed(1)} MB, loads in ${formatMs(loaded.ms)} (${(added.ms / loaded.ms).toFixed(0)}x faster than indexing again)`,
+    );
 
     const state = loaded.value;
     const latencies: number[] = [];
@@ -104,7 +131,9 @@ export async function benchLocalIndex(): Promise<void> {
       latencies.push(searched.ms);
       hits += searched.value.length;
     }
-    console.log(`  query (${queryCount}, 1-3 words)   p50 ${formatMs(median(latencies))}   p95 ${formatMs(percentile(latencies, 0.95))}   ${(hits / queryCount).toFixed(1)} hits each`);
+    console.log(
+      `  query (${queryCount}, 1-3 words)   p50 ${formatMs(median(latencies))}   p95 ${formatMs(percentile(latencies, 0.95))}   ${(hits / queryCount).toFixed(1)} hits each`,
+    );
 
     // What a search pays to refresh a stale index: the loaded index is compared with the disk.
     await loadIndex(directory);

@@ -15,12 +15,25 @@ import type { ModelRequest, ModelUsage, ToolDefinition } from "../src/models/mod
 import { pythonTool } from "../src/tools/python/python-tool.js";
 import { median } from "./statistics.js";
 
-const modelPath = join(process.env.PONDER_TEST_MODELS_DIR ?? join(homedir(), ".cache", "ponder-test-models"), "SmolLM2-135M-Instruct.Q4_1.gguf");
+const modelPath = join(
+  process.env.PONDER_TEST_MODELS_DIR ?? join(homedir(), ".cache", "ponder-test-models"),
+  "SmolLM2-135M-Instruct.Q4_1.gguf",
+);
 const steps = 10;
 const rounds = 3;
-const python: ToolDefinition = { name: "python", description: pythonTool.description, inputSchema: { type: "object", properties: { code: { type: "string" } }, required: ["code"] } };
+const python: ToolDefinition = {
+  name: "python",
+  description: pythonTool.description,
+  inputSchema: { type: "object", properties: { code: { type: "string" } }, required: ["code"] },
+};
 // What a python call typically returns: a few lines of a table.
-const toolOutput = ["   year  revenue  growth", ...Array.from({ length: 6 }, (_, index) => `${index}  ${2019 + index}  ${(1200 + index * 137.5).toFixed(1)}  ${(0.04 + index / 100).toFixed(3)}`)].join("\n");
+const toolOutput = [
+  "   year  revenue  growth",
+  ...Array.from(
+    { length: 6 },
+    (_, index) => `${index}  ${2019 + index}  ${(1200 + index * 137.5).toFixed(1)}  ${(0.04 + index / 100).toFixed(3)}`,
+  ),
+].join("\n");
 
 export async function benchLocalModel(): Promise<void> {
   console.log("local model (SmolLM2-135M-Instruct Q4_1 through node-llama-cpp, CPU)");
@@ -48,10 +61,14 @@ export async function benchLocalModel(): Promise<void> {
   console.log(`  10-step tool conversation, 1 thread, median of ${rounds} rounds (ms per step; prompt tokens evaluated):`);
   console.log("    step  with reuse        without");
   for (let step = 0; step < steps; step++) {
-    console.log(`    ${String(step + 1).padStart(4)}  ${stepsWith[step]?.toFixed(0).padStart(6)} ms ${String(evaluatedWith[step]).padStart(5)}  ${stepsWithout[step]?.toFixed(0).padStart(6)} ms ${String(evaluatedWithout[step]).padStart(5)}`);
+    console.log(
+      `    ${String(step + 1).padStart(4)}  ${stepsWith[step]?.toFixed(0).padStart(6)} ms ${String(evaluatedWith[step]).padStart(5)}  ${stepsWithout[step]?.toFixed(0).padStart(6)} ms ${String(evaluatedWithout[step]).padStart(5)}`,
+    );
   }
   const total = (values: number[]) => values.reduce((sum, value) => sum + value, 0);
-  console.log(`    all   ${total(stepsWith).toFixed(0).padStart(6)} ms ${String(total(evaluatedWith)).padStart(5)}  ${total(stepsWithout).toFixed(0).padStart(6)} ms ${String(total(evaluatedWithout)).padStart(5)}  (without / with: ${(total(stepsWithout) / total(stepsWith)).toFixed(2)}×)`);
+  console.log(
+    `    all   ${total(stepsWith).toFixed(0).padStart(6)} ms ${String(total(evaluatedWith)).padStart(5)}  ${total(stepsWithout).toFixed(0).padStart(6)} ms ${String(total(evaluatedWithout)).padStart(5)}  (without / with: ${(total(stepsWithout) / total(stepsWith)).toFixed(2)}×)`,
+  );
 }
 
 /** Prompt evaluation and generation speed on a fresh sequence. */
@@ -78,16 +95,38 @@ async function rawSpeed(threads: number): Promise<void> {
       await context.dispose();
     }
   }
-  console.log(`  ${threads} thread(s): prompt ${median(promptRates).toFixed(0)} tokens/s (${prompt.length} tokens), generation ${median(generationRates).toFixed(1)} tokens/s (128 tokens); rounds ${promptRates.map((rate) => rate.toFixed(0)).join(", ")} / ${generationRates.map((rate) => rate.toFixed(1)).join(", ")}`);
+  console.log(
+    `  ${threads} thread(s): prompt ${median(promptRates).toFixed(0)} tokens/s (${prompt.length} tokens), generation ${median(generationRates).toFixed(1)} tokens/s (128 tokens); rounds ${promptRates.map((rate) => rate.toFixed(0)).join(", ")} / ${generationRates.map((rate) => rate.toFixed(1)).join(", ")}`,
+  );
 }
 
 async function toolConversation(reusePrefix: boolean): Promise<{ milliseconds: number[]; evaluated: number[] }> {
-  const client = new LocalModelClient(modelPath, { home: join(tmpdir(), "ponder-bench-home"), threads: 1, temperature: 0.8, seed: 11, maxOutputTokens: 48, reusePrefix });
-  const items: Item[] = [{ type: "message", id: "question", role: "user", content: [{ type: "input_text", text: "Load the revenue table with python and tell me the average growth." }] }];
+  const client = new LocalModelClient(modelPath, {
+    home: join(tmpdir(), "ponder-bench-home"),
+    threads: 1,
+    temperature: 0.8,
+    seed: 11,
+    maxOutputTokens: 48,
+    reusePrefix,
+  });
+  const items: Item[] = [
+    {
+      type: "message",
+      id: "question",
+      role: "user",
+      content: [{ type: "input_text", text: "Load the revenue table with python and tell me the average growth." }],
+    },
+  ];
   const milliseconds: number[] = [];
   const evaluated: number[] = [];
   for (let step = 0; step < steps; step++) {
-    const request: ModelRequest = { instructions: defaultInstructions, items: [...items], tools: [python], toolChoice: "auto", signal: AbortSignal.timeout(120_000) };
+    const request: ModelRequest = {
+      instructions: defaultInstructions,
+      items: [...items],
+      tools: [python],
+      toolChoice: "auto",
+      signal: AbortSignal.timeout(120_000),
+    };
     const started = performance.now();
     let usage: ModelUsage | undefined;
     for await (const part of client.stream(request)) {
@@ -99,9 +138,18 @@ async function toolConversation(reusePrefix: boolean): Promise<{ milliseconds: n
     evaluated.push((usage?.inputTokens ?? 0) - (usage?.cachedInputTokens ?? 0));
     const call = items.findLast((item) => item.type === "function_call");
     // Whatever the model did, the next prompt grows as a tool step's does.
-    const callId = call?.type === "function_call" && !items.some((item) => item.type === "function_call_output" && item.call_id === call.call_id) ? call.call_id : undefined;
+    const callId =
+      call?.type === "function_call" && !items.some((item) => item.type === "function_call_output" && item.call_id === call.call_id)
+        ? call.call_id
+        : undefined;
     if (callId) items.push({ type: "function_call_output", id: `output-${step}`, call_id: callId, output: toolOutput });
-    else items.push({ type: "message", id: `nudge-${step}`, role: "user", content: [{ type: "input_text", text: `[tool result] python:\n${toolOutput}` }] });
+    else
+      items.push({
+        type: "message",
+        id: `nudge-${step}`,
+        role: "user",
+        content: [{ type: "input_text", text: `[tool result] python:\n${toolOutput}` }],
+      });
   }
   return { milliseconds, evaluated };
 }

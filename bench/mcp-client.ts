@@ -47,17 +47,21 @@ export async function benchMcpClient(): Promise<void> {
   };
   const startBare = async () => {
     const client = new Client({ name: "bench", version: "1" });
-    bareStarts.push(await timed(async () => {
-      await client.connect(new StdioClientTransport({ ...server, stderr: "pipe" }));
-      await client.listTools();
-    }));
+    bareStarts.push(
+      await timed(async () => {
+        await client.connect(new StdioClientTransport({ ...server, stderr: "pipe" }));
+        await client.listTools();
+      }),
+    );
     await client.close();
   };
   // Alternating which goes first keeps the previous server's exit from weighing on one side.
   for (let index = 0; index < starts; index++) {
     for (const start of index % 2 === 0 ? [startPonder, startBare] : [startBare, startPonder]) await start();
   }
-  console.log(`  start + list tools, Ponder:  p50 ${formatMs(median(ponderStarts))}  (bare SDK ${formatMs(median(bareStarts))}, ${starts} starts)`);
+  console.log(
+    `  start + list tools, Ponder:  p50 ${formatMs(median(ponderStarts))}  (bare SDK ${formatMs(median(bareStarts))}, ${starts} starts)`,
+  );
 
   const servers = await connectMcpServers({ everything: server });
   const client = new Client({ name: "bench", version: "1" });

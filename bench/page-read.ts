@@ -47,10 +47,14 @@ export async function benchPageRead(): Promise<void> {
       }
     }
     for (const { label, times } of variants) {
-      console.log(`  ${label.padEnd(40)} p50 ${formatMs(median(times)).padStart(10)}   p90 ${formatMs(percentile(times, 0.9)).padStart(10)}`);
+      console.log(
+        `  ${label.padEnd(40)} p50 ${formatMs(median(times)).padStart(10)}   p90 ${formatMs(percentile(times, 0.9)).padStart(10)}`,
+      );
     }
     const [fetchOnly, extractOnly, fullRead] = variants.map((variant) => median(variant.times)) as [number, number, number];
-    console.log(`  read_page p50 minus fetch and extract p50s: ${formatMs(fullRead - fetchOnly - extractOnly)} (paging, formatting, per-run cache)`);
+    console.log(
+      `  read_page p50 minus fetch and extract p50s: ${formatMs(fullRead - fetchOnly - extractOnly)} (paging, formatting, per-run cache)`,
+    );
   } finally {
     await cached.dispose();
     await site.close();

@@ -25,17 +25,29 @@ export async function benchPythonTool(): Promise<void> {
 
   const cold: number[] = [];
   for (let index = 0; index < coldRuns; index++) cold.push(await timeFreshRun("print(1)"));
-  console.log(`  cold print(1), new kernel:   p50 ${formatMs(median(cold))}  p90 ${formatMs(percentile(cold, 0.9))}  (target <= 60 ms, ${coldRuns} runs)`);
+  console.log(
+    `  cold print(1), new kernel:   p50 ${formatMs(median(cold))}  p90 ${formatMs(percentile(cold, 0.9))}  (target <= 60 ms, ${coldRuns} runs)`,
+  );
 
   const warm = await timeWarmCalls("print(1)", warmCalls);
-  console.log(`  warm print(1), live kernel:  p50 ${formatMs(median(warm))}  p90 ${formatMs(percentile(warm, 0.9))}  (target <= 5 ms, ${warmCalls} calls)`);
+  console.log(
+    `  warm print(1), live kernel:  p50 ${formatMs(median(warm))}  p90 ${formatMs(percentile(warm, 0.9))}  (target <= 5 ms, ${warmCalls} calls)`,
+  );
 
   const imports: number[] = [];
   for (let index = 0; index < importRuns; index++) imports.push(await timeFreshRun("import numpy, pandas"));
   console.log(`  cold import numpy, pandas:   p50 ${formatMs(median(imports))}  (${importRuns} runs, includes kernel start)`);
 
   console.log("  where cold time goes (process start to exit, p50 of 20):");
-  const sandbox = [...isolationArguments(currentSandboxMode(), false), ...systemMountArguments(false), "--proc", "/proc", "--dev", "/dev", "--"];
+  const sandbox = [
+    ...isolationArguments(currentSandboxMode(), false),
+    ...systemMountArguments(false),
+    "--proc",
+    "/proc",
+    "--dev",
+    "/dev",
+    "--",
+  ];
   const breakdown: [string, string, string[]][] = [
     ["bwrap running /usr/bin/true", defaultBwrapPath, [...sandbox, "/usr/bin/true"]],
     ["python3 -s -c pass, no sandbox", defaultPythonPath, ["-s", "-c", "pass"]],

@@ -21,7 +21,16 @@ const submitBatch = 200;
 function noOpRun(index: number): RunRecord {
   const now = new Date().toISOString();
   const spec = { model: "scripted:bench", input: `no-op ${index}`, effort: "low" as const, budget: {}, tools: [] };
-  return { schemaVersion: runSchemaVersion, id: `run_bench_${index}_${randomBytes(4).toString("hex")}`, status: "completed", spec, createdAt: now, updatedAt: now, finishedAt: now, usage: emptyUsage() };
+  return {
+    schemaVersion: runSchemaVersion,
+    id: `run_bench_${index}_${randomBytes(4).toString("hex")}`,
+    status: "completed",
+    spec,
+    createdAt: now,
+    updatedAt: now,
+    finishedAt: now,
+    usage: emptyUsage(),
+  };
 }
 
 /** Jobs not yet finished; finished jobs are removed (as Ponder's job options say). */
@@ -31,7 +40,11 @@ async function unfinished(queue: Queue): Promise<number> {
 }
 
 /** Submits every id in batches of concurrent adds, then waits until all are completed. */
-async function dispatch(ids: string[], submit: (id: string) => Promise<unknown>, queue: Queue): Promise<{ submitMs: number; totalMs: number }> {
+async function dispatch(
+  ids: string[],
+  submit: (id: string) => Promise<unknown>,
+  queue: Queue,
+): Promise<{ submitMs: number; totalMs: number }> {
   const started = performance.now();
   for (let index = 0; index < ids.length; index += submitBatch) await Promise.all(ids.slice(index, index + submitBatch).map(submit));
   const submitMs = performance.now() - started;
@@ -56,14 +69,27 @@ export async function benchQueueDispatch(): Promise<void> {
   const bareWorker = new Worker(bareQueueName, async () => "completed", { connection: redisConnection(testRedisUrl), concurrency });
   try {
     const records = Array.from({ length: runs }, (_, index) => noOpRun(index));
-    for (let index = 0; index < records.length; index += submitBatch) await Promise.all(records.slice(index, index + submitBatch).map((record) => store.createRun(record)));
+    for (let index = 0; index < records.length; index += submitBatch)
+      await Promise.all(records.slice(index, index + submitBatch).map((record) => store.createRun(record)));
     await ponderWorker.ready();
     await bareWorker.waitUntilReady();
-    const bare = await dispatch(records.map((record) => record.id), (id) => bareQueue.add("run", { runId: id }, { ...runJobOptions, jobId: id }), bareQueue);
-    const ponder = await dispatch(records.map((record) => record.id), (id) => executor.submit(id), executor.queue);
-    process.stdout.write(`\n# Queue dispatch on Redis (${runs.toLocaleString("en")} no-op runs, worker concurrency ${concurrency}, one process)\n`);
+    const bare = await dispatch(
+      records.map((record) => record.id),
+      (id) => bareQueue.add("run", { runId: id }, { ...runJobOptions, jobId: id }),
+      bareQueue,
+    );
+    const ponder = await dispatch(
+      records.map((record) => record.id),
+      (id) => executor.submit(id),
+      executor.queue,
+    );
+    process.stdout.write(
+      `\n# Queue dispatch on Redis (${runs.toLocaleString("en")} no-op runs, worker concurrency ${concurrency}, one process)\n`,
+    );
     process.stdout.write(`bare BullMQ  submit ${rate(runs, bare.submitMs)}, submit→all done ${rate(runs, bare.totalMs)}\n`);
-    process.stdout.write(`ponder       submit ${rate(runs, ponder.submitMs)}, submit→all done ${rate(runs, ponder.totalMs)} (target ≥ 2,000 runs/s); ${(ponder.totalMs / bare.totalMs).toFixed(2)}× bare BullMQ's time\n`);
+    process.stdout.write(
+      `ponder       submit ${rate(runs, ponder.submitMs)}, submit→all done ${rate(runs, ponder.totalMs)} (target ≥ 2,000 runs/s); ${(ponder.totalMs / bare.totalMs).toFixed(2)}× bare BullMQ's time\n`,
+    );
   } finally {
     await ponderWorker.drain();
     await bareWorker.close();

@@ -19,9 +19,21 @@ import { startFakeOpenAIServer, type RequestBody } from "../test/support/fake-op
 type Question = { text: string; kind: RequestClass; expected: string };
 
 const questions: Question[] = [
-  ...["2 + 2", "the capital of France", "7 * 6", "the opposite of cold"].map((topic, index) => ({ text: `[trivial ${index}] What is ${topic}?`, kind: "trivial" as const, expected: "ok" })),
-  ...[1, 2, 3].map((index) => ({ text: `[needs_tools ${index}] Add up the numbers in the table with the add tool.`, kind: "needs_tools" as const, expected: "ok" })),
-  ...Array.from({ length: 12 }, (_, index) => ({ text: `[hard ${index + 1}] Which of the five boxes holds the key?`, kind: "hard" as const, expected: "box 3" })),
+  ...["2 + 2", "the capital of France", "7 * 6", "the opposite of cold"].map((topic, index) => ({
+    text: `[trivial ${index}] What is ${topic}?`,
+    kind: "trivial" as const,
+    expected: "ok",
+  })),
+  ...[1, 2, 3].map((index) => ({
+    text: `[needs_tools ${index}] Add up the numbers in the table with the add tool.`,
+    kind: "needs_tools" as const,
+    expected: "ok",
+  })),
+  ...Array.from({ length: 12 }, (_, index) => ({
+    text: `[hard ${index + 1}] Which of the five boxes holds the key?`,
+    kind: "hard" as const,
+    expected: "box 3",
+  })),
 ];
 
 /** Thinking tokens per turn at each effort, and how often a hard question's one attempt is right. */
@@ -43,18 +55,33 @@ function scriptedModel() {
   return (body: RequestBody) => {
     const text = JSON.stringify(body);
     const effort = (body.reasoning?.effort === "minimal" ? "minimal" : (body.reasoning?.effort ?? "medium")) as Effort;
-    const usage = (output: number) => ({ inputTokens: Math.ceil(text.length / 4), outputTokens: output + thinking[effort].tokens, reasoningTokens: thinking[effort].tokens });
+    const usage = (output: number) => ({
+      inputTokens: Math.ceil(text.length / 4),
+      outputTokens: output + thinking[effort].tokens,
+      reasoningTokens: thinking[effort].tokens,
+    });
     const kind = /\[(trivial|needs_tools|hard) \d+\]/.exec(text)?.[1] as RequestClass;
-    if (text.includes("first pass of a reasoning harness")) return { text: JSON.stringify({ class: kind, reason: `scripted: ${kind}` }), usage: usage(20) };
+    if (text.includes("first pass of a reasoning harness"))
+      return { text: JSON.stringify({ class: kind, reason: `scripted: ${kind}` }), usage: usage(20) };
     if (kind === "needs_tools" && (text.match(/function_call_output/g) ?? []).length < 2) {
       return { toolCalls: [{ name: "add", arguments: '{"a": 1, "b": 2}' }], usage: usage(15) };
     }
-    if (kind === "hard") return { text: draw(++requestIndex) < thinking[effort].hardRight ? "Final answer: box 3" : `Final answer: box ${1 + (requestIndex % 2) * 4}`, usage: usage(30) };
+    if (kind === "hard")
+      return {
+        text: draw(++requestIndex) < thinking[effort].hardRight ? "Final answer: box 3" : `Final answer: box ${1 + (requestIndex % 2) * 4}`,
+        usage: usage(30),
+      };
     return { text: "Final answer: ok", usage: usage(10) };
   };
 }
 
-const add = defineTool({ name: "add", description: "Adds two numbers.", parameters: z.object({ a: z.number(), b: z.number() }), effects: "none", run: async ({ a, b }) => ({ content: String(a + b) }) });
+const add = defineTool({
+  name: "add",
+  description: "Adds two numbers.",
+  parameters: z.object({ a: z.number(), b: z.number() }),
+  effects: "none",
+  run: async ({ a, b }) => ({ content: String(a + b) }),
+});
 
 type Totals = { tokens: number; steps: number; right: number };
 type ModeTotals = Record<RequestClass | "all", Totals>;
@@ -106,7 +133,9 @@ export async function benchRouter(): Promise<void> {
     }
   }
   const count = (kind: RequestClass) => questions.filter((question) => question.kind === kind).length;
-  console.log(`router: ${questions.length} scripted questions (${count("trivial")} trivial, ${count("needs_tools")} needing tools, ${count("hard")} hard); auto's figures include its classification runs`);
+  console.log(
+    `router: ${questions.length} scripted questions (${count("trivial")} trivial, ${count("needs_tools")} needing tools, ${count("hard")} hard); auto's figures include its classification runs`,
+  );
   console.log("mode     |  tokens  turns  right | trivial tokens | tools tokens | hard tokens  right");
   for (const [mode, totals] of results) {
     const cell = (value: number, width: number) => String(value).padStart(width);

@@ -74,7 +74,11 @@ async function timeOne(target: Target, client: ClientName): Promise<number> {
 }
 
 async function fetchText(target: Target): Promise<string> {
-  const response = await fetch(target.url, { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer bench" }, body: target.body });
+  const response = await fetch(target.url, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: "Bearer bench" },
+    body: target.body,
+  });
   if (!response.ok) throw new Error(`${target.url}: HTTP ${response.status}: ${await response.text()}`);
   return response.text();
 }
@@ -116,16 +120,27 @@ const newTarget = (url: string, body: string): Target => ({ url, body, times: { 
 
 export async function benchServerProxy(): Promise<void> {
   const home = mkdtempSync(join(tmpdir(), "ponder-bench-serve-"));
-  const model = spawn(process.execPath, [new URL("./fake-server-process.js", import.meta.url).pathname, "answer"], { stdio: ["pipe", "pipe", "inherit"] });
+  const model = spawn(process.execPath, [new URL("./fake-server-process.js", import.meta.url).pathname, "answer"], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
   const children: ChildProcess[] = [model];
   try {
     const modelLine = lineReader("the fake model server", model);
     const modelURL = await modelLine();
     const ponder = spawn(process.execPath, [new URL("../src/cli/main.js", import.meta.url).pathname, "serve", "--port", "0"], {
       stdio: ["ignore", "ignore", "pipe"],
-      env: { ...process.env, PONDER_HOME: home, OPENAI_API_KEY: "bench", OPENAI_BASE_URL: modelURL, PONDER_OPENAI_API: "chat", PONDER_MODEL: "openai:gpt-4o-mini" },
+      env: {
+        ...process.env,
+        PONDER_HOME: home,
+        OPENAI_API_KEY: "bench",
+        OPENAI_BASE_URL: modelURL,
+        PONDER_OPENAI_API: "chat",
+        PONDER_MODEL: "openai:gpt-4o-mini",
+      },
     });
-    const bare = spawn(process.execPath, [new URL("./bare-proxy-process.js", import.meta.url).pathname, modelURL], { stdio: ["ignore", "pipe", "inherit"] });
+    const bare = spawn(process.execPath, [new URL("./bare-proxy-process.js", import.meta.url).pathname, modelURL], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     children.push(ponder, bare);
     const ponderURL = await firstLine("ponder serve", ponder, "stderr", /serving on (\S+)\/v1/);
     const bareURL = await firstLine("the bare proxy", bare, "stdout", /^(\S+)$/);
@@ -141,7 +156,9 @@ export async function benchServerProxy(): Promise<void> {
     model.stdin?.write("forget\n");
     const directLikePonder = newTarget(sent.url, sent.body);
     await timeInTurns([direct, directLikePonder, bareProxy, through]);
-    process.stdout.write(`\n# /v1/chat/completions proxy overhead (${requests} sequential requests each, in turns after ${warmup} each to warm up, fake model at zero latency)\n`);
+    process.stdout.write(
+      `\n# /v1/chat/completions proxy overhead (${requests} sequential requests each, in turns after ${warmup} each to warm up, fake model at zero latency)\n`,
+    );
     for (const client of clients) report(client, { direct, directLikePonder, bareProxy, through }, sent.body.length);
   } finally {
     for (const child of children) child.kill("SIGTERM");
@@ -150,18 +167,31 @@ export async function benchServerProxy(): Promise<void> {
   }
 }
 
-function report(client: ClientName, targets: Record<"direct" | "directLikePonder" | "bareProxy" | "through", Target>, ponderRequestBytes: number): void {
+function report(
+  client: ClientName,
+  targets: Record<"direct" | "directLikePonder" | "bareProxy" | "through", Target>,
+  ponderRequestBytes: number,
+): void {
   const { direct, directLikePonder, bareProxy, through } = targets;
   const p50 = (target: Target) => median(target.times[client]);
   const overhead = p50(through) - p50(direct);
   const hops = p50(bareProxy) - p50(direct);
   const longerPrompt = p50(directLikePonder) - p50(direct);
   process.stdout.write(`with the ${client} client${client === "fetch" ? " (its own work competes for the cores)" : ""}:\n`);
-  for (const [name, target] of [["direct to the model             ", direct], ["direct, with Ponder's request   ", directLikePonder], ["bare Node.js proxy              ", bareProxy], ["through ponder serve            ", through]] as const) {
+  for (const [name, target] of [
+    ["direct to the model             ", direct],
+    ["direct, with Ponder's request   ", directLikePonder],
+    ["bare Node.js proxy              ", bareProxy],
+    ["through ponder serve            ", through],
+  ] as const) {
     process.stdout.write(`  ${name}  p50 ${formatMs(p50(target))}  p90 ${formatMs(percentile(target.times[client], 0.9))}\n`);
   }
-  process.stdout.write(`  overhead p50 ${formatMs(overhead)}${client === "node:http" ? " (target ≤ 1 ms)" : ""}; through/direct ${(p50(through) / p50(direct)).toFixed(2)}×\n`);
-  process.stdout.write(`    of which: two more loopback hops (any proxy: the bare one) ${formatMs(hops)}; the model reading Ponder's ${(ponderRequestBytes / 1024).toFixed(1)} KB request instead of ${(direct.body.length / 1024).toFixed(1)} KB ${formatMs(longerPrompt)}; Ponder's own work ${formatMs(overhead - hops - longerPrompt)}\n`);
+  process.stdout.write(
+    `  overhead p50 ${formatMs(overhead)}${client === "node:http" ? " (target ≤ 1 ms)" : ""}; through/direct ${(p50(through) / p50(direct)).toFixed(2)}×\n`,
+  );
+  process.stdout.write(
+    `    of which: two more loopback hops (any proxy: the bare one) ${formatMs(hops)}; the model reading Ponder's ${(ponderRequestBytes / 1024).toFixed(1)} KB request instead of ${(direct.body.length / 1024).toFixed(1)} KB ${formatMs(longerPrompt)}; Ponder's own work ${formatMs(overhead - hops - longerPrompt)}\n`,
+  );
   // The VM's speed drifts over minutes; the overhead of each stretch of the run shows how much.
   const rounds = Array.from({ length: requests / roundRequests }, (_, round) => {
     const slice = (target: Target) => target.times[client].slice(round * roundRequests, (round + 1) * roundRequests);

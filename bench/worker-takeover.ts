@@ -21,7 +21,9 @@ async function ready(worker: CommandProcess): Promise<void> {
 export async function benchWorkerTakeover(): Promise<void> {
   // Each run calls a tool that sleeps long enough to be killed in, then answers.
   const model = await startFakeOpenAIServer((body) =>
-    toolResults(body).length === 0 ? { toolCalls: [{ name: "python", arguments: JSON.stringify({ code: "import time; time.sleep(3); print('slept')" }) }] } : { text: "done" },
+    toolResults(body).length === 0
+      ? { toolCalls: [{ name: "python", arguments: JSON.stringify({ code: "import time; time.sleep(3); print('slept')" }) }] }
+      : { text: "done" },
   );
   const place = queueTestPlace(model.baseURL);
   const store = new PostgresRunStore({ url: place.env.DATABASE_URL as string, schema: place.env.PONDER_DATABASE_SCHEMA as string });
@@ -41,17 +43,31 @@ export async function benchWorkerTakeover(): Promise<void> {
       const other = spawnWorker([], place.env);
       workers.push(other);
       await ready(other);
-      await waitFor("the tool call to start", async () => ((await store.listItems(run.id)).some((stored) => stored.item.type === "function_call") ? true : undefined));
+      await waitFor("the tool call to start", async () =>
+        (await store.listItems(run.id)).some((stored) => stored.item.type === "function_call") ? true : undefined,
+      );
       holder.child.kill("SIGKILL");
       const killedAt = performance.now();
-      await waitFor("another worker to resume the run", async () => ((await store.listItems(run.id)).some((stored) => stored.item.type === "note" && stored.item.kind === "resumed") ? true : undefined), 120_000);
+      await waitFor(
+        "another worker to resume the run",
+        async () =>
+          (await store.listItems(run.id)).some((stored) => stored.item.type === "note" && stored.item.kind === "resumed")
+            ? true
+            : undefined,
+        120_000,
+      );
       times[where].push(performance.now() - killedAt);
       await waitFor("the run to finish", async () => ((await store.getRun(run.id))?.status === "completed" ? true : undefined), 60_000);
       other.child.kill("SIGTERM");
       await other.exited;
     }
-    process.stdout.write(`\n# Worker takeover (SIGKILL mid tool call → resumed on another worker; default lock; ${trialsPerPlace} trials each)\n`);
-    for (const [host, values] of Object.entries(times)) process.stdout.write(`killed worker on ${host.padEnd(12)} p50 ${formatMs(median(values))}, max ${formatMs(Math.max(...values))} (target ≤ 2,000 ms)\n`);
+    process.stdout.write(
+      `\n# Worker takeover (SIGKILL mid tool call → resumed on another worker; default lock; ${trialsPerPlace} trials each)\n`,
+    );
+    for (const [host, values] of Object.entries(times))
+      process.stdout.write(
+        `killed worker on ${host.padEnd(12)} p50 ${formatMs(median(values))}, max ${formatMs(Math.max(...values))} (target ≤ 2,000 ms)\n`,
+      );
   } finally {
     for (const worker of workers) worker.child.kill("SIGKILL");
     await executor.close();

@@ -5,7 +5,16 @@ export { RunHandle } from "./library/run-handle.js";
 export { conversationIdOf, conversationTurns } from "./library/conversation-turns.js";
 export * from "./core/index.js";
 export type { ModelClient, ModelRequest, ModelStreamPart, ToolDefinition } from "./models/model-client.js";
-export { defineTool, type AnyTool, type Tool, type ToolContext, type ToolOutput, type ToolEffect, type ToolSource, type SandboxSettings } from "./tools/tool.js";
+export {
+  defineTool,
+  type AnyTool,
+  type Tool,
+  type ToolContext,
+  type ToolOutput,
+  type ToolEffect,
+  type ToolSource,
+  type SandboxSettings,
+} from "./tools/tool.js";
 export type { ToolPolicy, Decision } from "./policy/tool-policy.js";
 export type { RunStore, StoredItem } from "./store/run-store.js";
 export { SqliteRunStore } from "./store/sqlite-run-store.js";

@@ -16,5 +16,7 @@ export function answerNumber(text: string): number | undefined {
 export default function score({ response, item }: Pick<ScoreInput, "response" | "item">): Score {
   const value = answerNumber(response);
   const target = Number(item.target);
-  return value === target ? { passed: true, reason: `answered ${value}` } : { passed: false, reason: `answered ${value ?? "no number"}, not ${target}` };
+  return value === target
+    ? { passed: true, reason: `answered ${value}` }
+    : { passed: false, reason: `answered ${value ?? "no number"}, not ${target}` };
 }

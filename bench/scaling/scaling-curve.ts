@@ -42,7 +42,14 @@ function adaptive(votes: Vote[], threshold: number): { passed: boolean; used: nu
   let used = Math.min(firstRoundSize, votes.length);
   for (;;) {
     const { leader, runnerUp } = majority(votes.slice(0, used));
-    const size = nextRoundSize({ leaderVotes: leader, runnerUpVotes: runnerUp, launched: used, maxSamples: votes.length, threshold, concurrency: adaptiveConcurrency });
+    const size = nextRoundSize({
+      leaderVotes: leader,
+      runnerUpVotes: runnerUp,
+      launched: used,
+      maxSamples: votes.length,
+      threshold,
+      concurrency: adaptiveConcurrency,
+    });
     if (size === 0) return { passed: majority(votes.slice(0, used)).passed, used };
     used += size;
   }
@@ -61,13 +68,19 @@ function bootstrap(perItem: number[], next: () => number): [number, number] {
 
 const [samplesPath, svgPath] = process.argv.slice(2);
 if (!samplesPath) throw new Error("Usage: node dist/bench/scaling/scaling-curve.js <samples.jsonl> [curve.svg]");
-const samples = readFileSync(samplesPath, "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line) as Sample);
+const samples = readFileSync(samplesPath, "utf8")
+  .split("\n")
+  .filter(Boolean)
+  .map((line) => JSON.parse(line) as Sample);
 const byItem = new Map<string, Vote[]>();
 for (const sample of samples.sort((a, b) => a.epoch - b.epoch)) {
   if (sample.outcome.status !== "pass" && sample.outcome.status !== "fail") continue;
   const number = answerNumber(sample.answer ?? "");
   const votes = byItem.get(sample.itemId) ?? [];
-  votes.push({ key: number === undefined ? `text:${(sample.answer ?? "").trim().toLowerCase()}` : String(number), passed: sample.outcome.status === "pass" });
+  votes.push({
+    key: number === undefined ? `text:${(sample.answer ?? "").trim().toLowerCase()}` : String(number),
+    passed: sample.outcome.status === "pass",
+  });
   byItem.set(sample.itemId, votes);
 }
 const items = [...byItem.values()];
@@ -103,14 +116,22 @@ for (const threshold of adaptiveThresholds) {
   });
   const accuracy = perItem.reduce((sum, item) => sum + item.accuracy, 0) / perItem.length;
   const used = perItem.reduce((sum, item) => sum + item.used, 0) / perItem.length;
-  const interval = bootstrap(perItem.map((item) => item.accuracy), next);
+  const interval = bootstrap(
+    perItem.map((item) => item.accuracy),
+    next,
+  );
   adaptivePoints.push({ threshold, accuracy, interval, samples: used });
-  console.log(`adaptive (until confident ${threshold}, at most 16): vote ${format(accuracy)} [${format(interval[0])}, ${format(interval[1])}] with ${used.toFixed(2)} samples per item on average (${format(1 - used / 16)} fewer than 16)`);
+  console.log(
+    `adaptive (until confident ${threshold}, at most 16): vote ${format(accuracy)} [${format(interval[0])}, ${format(interval[1])}] with ${used.toFixed(2)} samples per item on average (${format(1 - used / 16)} fewer than 16)`,
+  );
 }
 if (svgPath) writeFileSync(svgPath, curveSvg(curve, adaptivePoints));
 
 /** Accuracy against samples per item (log scale): the vote with its interval, pass@k, adaptive points. */
-function curveSvg(points: typeof curve, adaptivePoints: { accuracy: number; interval: [number, number]; samples: number; threshold: number }[]): string {
+function curveSvg(
+  points: typeof curve,
+  adaptivePoints: { accuracy: number; interval: [number, number]; samples: number; threshold: number }[],
+): string {
   const width = 560;
   const height = 360;
   const left = 60;
@@ -119,11 +140,26 @@ function curveSvg(points: typeof curve, adaptivePoints: { accuracy: number; inte
   const bottom = 50;
   const x = (samples: number) => left + (Math.log2(samples) / 4) * (width - left - right);
   const y = (share: number) => top + (1 - share) * (height - top - bottom);
-  const line = (values: [number, number][]) => values.map(([px, py], index) => `${index === 0 ? "M" : "L"}${x(px).toFixed(1)},${y(py).toFixed(1)}`).join(" ");
-  const grid = [0, 0.25, 0.5, 0.75, 1].map((share) => `<line x1="${left}" x2="${width - right}" y1="${y(share)}" y2="${y(share)}" stroke="#ddd"/><text x="${left - 8}" y="${y(share) + 4}" text-anchor="end">${share * 100}%</text>`).join("");
+  const line = (values: [number, number][]) =>
+    values.map(([px, py], index) => `${index === 0 ? "M" : "L"}${x(px).toFixed(1)},${y(py).toFixed(1)}`).join(" ");
+  const grid = [0, 0.25, 0.5, 0.75, 1]
+    .map(
+      (share) =>
+        `<line x1="${left}" x2="${width - right}" y1="${y(share)}" y2="${y(share)}" stroke="#ddd"/><text x="${left - 8}" y="${y(share) + 4}" text-anchor="end">${share * 100}%</text>`,
+    )
+    .join("");
   const ticks = ks.map((k) => `<text x="${x(k)}" y="${height - bottom + 18}" text-anchor="middle">${k}</text>`).join("");
-  const band = `${line(points.map((point) => [point.k, point.interval[1]]))} ${points.slice().reverse().map((point) => `L${x(point.k).toFixed(1)},${y(point.interval[0]).toFixed(1)}`).join(" ")} Z`;
-  const adaptiveMarks = adaptivePoints.map((point) => `<line x1="${x(point.samples)}" x2="${x(point.samples)}" y1="${y(point.interval[0])}" y2="${y(point.interval[1])}" stroke="#c2410c"/><circle cx="${x(point.samples)}" cy="${y(point.accuracy)}" r="5" fill="#c2410c"/><text x="${x(point.samples) + 8}" y="${y(point.accuracy) + 16}" fill="#c2410c">adaptive ${point.threshold}</text>`).join("");
+  const band = `${line(points.map((point) => [point.k, point.interval[1]]))} ${points
+    .slice()
+    .reverse()
+    .map((point) => `L${x(point.k).toFixed(1)},${y(point.interval[0]).toFixed(1)}`)
+    .join(" ")} Z`;
+  const adaptiveMarks = adaptivePoints
+    .map(
+      (point) =>
+        `<line x1="${x(point.samples)}" x2="${x(point.samples)}" y1="${y(point.interval[0])}" y2="${y(point.interval[1])}" stroke="#c2410c"/><circle cx="${x(point.samples)}" cy="${y(point.accuracy)}" r="5" fill="#c2410c"/><text x="${x(point.samples) + 8}" y="${y(point.accuracy) + 16}" fill="#c2410c">adaptive ${point.threshold}</text>`,
+    )
+    .join("");
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">
 <rect width="100%" height="100%" fill="white"/>${grid}${ticks}
 <text x="${(left + width - right) / 2}" y="${height - 12}" text-anchor="middle">samples per question (log scale)</text>

@@ -25,6 +25,9 @@ export function parseCommandLine<Options extends NonNullable<ParseArgsConfig["op
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new ConfigError(`ponder ${command}: ${error instanceof Error ? error.message : String(error)}`, `See \`ponder ${command} --help\`.`);
+    throw new ConfigError(
+      `ponder ${command}: ${error instanceof Error ? error.message : String(error)}`,
+      `See \`ponder ${command} --help\`.`,
+    );
   }
 }

@@ -33,9 +33,20 @@ export async function routeForAsk(
   question: string,
   options: { model?: string; home?: string; configPath?: string; store: RunStore; attachments: number; explicit: ExplicitChoices },
 ): Promise<AutoRouting> {
-  const settings = resolveSettings({ model: options.model, home: options.home, configPath: options.configPath }, process.env, process.cwd());
+  const settings = resolveSettings(
+    { model: options.model, home: options.home, configPath: options.configPath },
+    process.env,
+    process.cwd(),
+  );
   const model = await modelFromSettings(options.model, settings);
-  const decision = await routeRequest(question, { model, store: options.store, home: options.home, configPath: options.configPath, attachments: options.attachments, explicit: options.explicit });
+  const decision = await routeRequest(question, {
+    model,
+    store: options.store,
+    home: options.home,
+    configPath: options.configPath,
+    attachments: options.attachments,
+    explicit: options.explicit,
+  });
   process.stderr.write(`${style.dim(describeDecision(decision))}\n`);
   return { decision, model };
 }

@@ -16,7 +16,10 @@ export const exitCodes = { answered: 0, failed: 1, usage: 2, awaitingApproval: 3
  * Ctrl-C cancels the run (its tools stop too); a second Ctrl-C exits at once. `ponder steer`
  * and `ponder cancel` from another terminal reach it through the store's controls.
  */
-export async function followRun(start: (view: LiveView, store: RunStore) => Promise<RunHandle>, options: { json: boolean; home?: string; configPath?: string }): Promise<number> {
+export async function followRun(
+  start: (view: LiveView, store: RunStore) => Promise<RunHandle>,
+  options: { json: boolean; home?: string; configPath?: string },
+): Promise<number> {
   const view = new LiveView(process.stderr, process.stderr.isTTY === true);
   let handle: RunHandle | undefined;
   let interrupts = 0;
@@ -58,14 +61,21 @@ export function exitCodeOf(record: RunRecord): number {
 function printOutcome(record: RunRecord): void {
   const summary = style.dim(`${record.id} · ${formatUsage(record.usage)}`);
   if (record.status === "completed") {
-    if (record.result?.budgetExhausted) process.stderr.write(style.yellow(`Budget reached (${record.result.budgetExhausted}); this answer is the best from what was found.\n`));
+    if (record.result?.budgetExhausted)
+      process.stderr.write(
+        style.yellow(`Budget reached (${record.result.budgetExhausted}); this answer is the best from what was found.\n`),
+      );
     process.stderr.write(`${summary}\n\n`);
     process.stdout.write(`${record.result?.answer ?? ""}\n`);
   } else if (record.status === "awaiting_approval") {
-    process.stderr.write(`${summary}\nWaiting for approval. Approve with \`ponder approve ${record.id}\` or deny with \`ponder deny ${record.id}\`.\n`);
+    process.stderr.write(
+      `${summary}\nWaiting for approval. Approve with \`ponder approve ${record.id}\` or deny with \`ponder deny ${record.id}\`.\n`,
+    );
   } else if (record.status === "cancelled") {
     process.stderr.write(`${summary}\nCancelled.\n`);
   } else {
-    process.stderr.write(`${summary}\n${style.red("Failed:")} ${record.error?.message ?? "unknown error"}\nThe run is saved; continue it with \`ponder resume ${record.id}\`.\n`);
+    process.stderr.write(
+      `${summary}\n${style.red("Failed:")} ${record.error?.message ?? "unknown error"}\nThe run is saved; continue it with \`ponder resume ${record.id}\`.\n`,
+    );
   }
 }

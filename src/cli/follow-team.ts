@@ -18,7 +18,11 @@ export async function followTeam(question: string, options: TeamOptions, output:
   };
   process.on("SIGINT", onInterrupt);
   try {
-    const result = await team(question, { ...options, signal: controller.signal, onRound: (round) => process.stderr.write(`${roundLine(round)}\n`) });
+    const result = await team(question, {
+      ...options,
+      signal: controller.signal,
+      onRound: (round) => process.stderr.write(`${roundLine(round)}\n`),
+    });
     if (output.json) {
       process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     } else {
@@ -35,12 +39,19 @@ export async function followTeam(question: string, options: TeamOptions, output:
 
 function roundLine(round: TeamRound): string {
   const answer = round.answer ? `“${oneLine(round.answer, 80)}”` : style.red("no answer");
-  const verdict = round.verdict === "approve" ? style.green("approved") : round.verdict === "revise" ? style.yellow("revise") : style.dim(round.answer ? "no verdict" : "");
+  const verdict =
+    round.verdict === "approve"
+      ? style.green("approved")
+      : round.verdict === "revise"
+        ? style.yellow("revise")
+        : style.dim(round.answer ? "no verdict" : "");
   const reasons = round.reasons.map((reason) => `\n    - ${oneLine(reason, 160)}`).join("");
   return `  round ${round.round} · solver ${answer} · critic ${verdict}${reasons}`;
 }
 
 function outcomeLine(result: TeamResult): string {
-  const marked = result.approved ? style.green("approved by the critic") : style.yellow(`not approved (${result.stop}); this is the solver's latest answer`);
+  const marked = result.approved
+    ? style.green("approved by the critic")
+    : style.yellow(`not approved (${result.stop}); this is the solver's latest answer`);
   return `${style.dim(`${result.runId} · ${formatUsage(result.usage)}`)} · ${marked}`;
 }

@@ -23,7 +23,10 @@ export class LiveView {
   private suspended = false;
   private readonly width: number;
 
-  constructor(private readonly stream: NodeJS.WriteStream, private readonly interactive: boolean) {
+  constructor(
+    private readonly stream: NodeJS.WriteStream,
+    private readonly interactive: boolean,
+  ) {
     this.width = Math.max(40, (stream.columns ?? 100) - 2);
     style.enabled = interactive;
     if (interactive) {
@@ -53,7 +56,9 @@ export class LiveView {
         break;
       case "retry-scheduled":
         this.partialText = "";
-        this.line(style.yellow(`  ↻ retry ${event.attempt} in ${formatDuration(event.delayMs)}: ${oneLine(event.reason, this.width - 30)}`));
+        this.line(
+          style.yellow(`  ↻ retry ${event.attempt} in ${formatDuration(event.delayMs)}: ${oneLine(event.reason, this.width - 30)}`),
+        );
         break;
       case "item-added":
         this.item(event.item);
@@ -64,7 +69,11 @@ export class LiveView {
       case "tool-call-finished": {
         const text = outputText(event.output.output);
         // A tool can succeed while reporting a failure of the work (a Python traceback).
-        const mark = event.output.error_kind ? outcomeMark(event.output.error_kind) : /^Error\b/.test(text) ? style.yellow("!") : style.green("✓");
+        const mark = event.output.error_kind
+          ? outcomeMark(event.output.error_kind)
+          : /^Error\b/.test(text)
+            ? style.yellow("!")
+            : style.green("✓");
         const time = event.output.duration_ms === undefined ? "" : ` ${formatDuration(event.output.duration_ms)}`;
         this.line(`    ${mark}${style.dim(time)} ${style.dim(oneLine(text, this.width - 20))}`);
         this.activity = "thinking";

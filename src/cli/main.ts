@@ -105,4 +105,3 @@ main(process.argv.slice(2)).then(
     }
   },
 );
-

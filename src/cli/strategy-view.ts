@@ -29,7 +29,10 @@ export class StrategyView {
   private timer?: NodeJS.Timeout;
   private readonly width: number;
 
-  constructor(private readonly stream: NodeJS.WriteStream, private readonly interactive: boolean) {
+  constructor(
+    private readonly stream: NodeJS.WriteStream,
+    private readonly interactive: boolean,
+  ) {
     this.width = Math.max(40, (stream.columns ?? 100) - 2);
     style.enabled = interactive;
     if (interactive) {
@@ -60,21 +63,32 @@ export class StrategyView {
   /** The distribution of answers and the winner, after the strategy ended. */
   printOutcome(result: BestOfResult): void {
     this.stop();
-    const lines = [style.bold(`${result.samples.answered} of ${result.samples.launched} samples answered`) + (result.samples.retried ? style.dim(` (${result.samples.retried} retried)`) : "")];
+    const lines = [
+      style.bold(`${result.samples.answered} of ${result.samples.launched} samples answered`) +
+        (result.samples.retried ? style.dim(` (${result.samples.retried} retried)`) : ""),
+    ];
     for (const cluster of result.clusters.slice(0, 8)) {
       const bar = "█".repeat(Math.max(1, Math.round(cluster.share * 20)));
-      lines.push(`  ${(cluster.share * 100).toFixed(0).padStart(3)}% ${String(cluster.count).padStart(3)}  ${style.cyan(bar.padEnd(20))} ${oneLine(cluster.answer, this.width - 36)}`);
+      lines.push(
+        `  ${(cluster.share * 100).toFixed(0).padStart(3)}% ${String(cluster.count).padStart(3)}  ${style.cyan(bar.padEnd(20))} ${oneLine(cluster.answer, this.width - 36)}`,
+      );
     }
     if (result.clusters.length > 8) lines.push(style.dim(`  … ${result.clusters.length - 8} more answers`));
     for (const [rank, candidate] of (result.ranking ?? []).entries()) {
-      lines.push(`  ${style.bold(`#${rank + 1}`)} ${oneLine(candidate.answer, 40)} ${style.dim(`${candidate.wins} won, ${candidate.ties} tied`)}${candidate.reasons[0] ? style.dim(` · ${oneLine(candidate.reasons[0], this.width - 70)}`) : ""}`);
+      lines.push(
+        `  ${style.bold(`#${rank + 1}`)} ${oneLine(candidate.answer, 40)} ${style.dim(`${candidate.wins} won, ${candidate.ties} tied`)}${candidate.reasons[0] ? style.dim(` · ${oneLine(candidate.reasons[0], this.width - 70)}`) : ""}`,
+      );
     }
-    for (const entry of result.verifications ?? []) lines.push(`  ${entry.passed ? style.green("✓") : style.red("✗")} ${oneLine(entry.answer, 40)} ${style.dim(entry.reason ?? "")}`);
+    for (const entry of result.verifications ?? [])
+      lines.push(`  ${entry.passed ? style.green("✓") : style.red("✗")} ${oneLine(entry.answer, 40)} ${style.dim(entry.reason ?? "")}`);
     if (result.winner) {
       const { share, interval } = result.winner;
-      lines.push(`${style.green("winner")} ${oneLine(result.winner.answer, 60)} ${style.dim(`share ${(share * 100).toFixed(0)}% (95% CI ${(interval.lower * 100).toFixed(0)}–${(interval.upper * 100).toFixed(0)}%)`)}`);
+      lines.push(
+        `${style.green("winner")} ${oneLine(result.winner.answer, 60)} ${style.dim(`share ${(share * 100).toFixed(0)}% (95% CI ${(interval.lower * 100).toFixed(0)}–${(interval.upper * 100).toFixed(0)}%)`)}`,
+      );
     } else if (result.synthesis) lines.push(`${style.green("synthesis")} ${style.dim(result.synthesis.runId)}`);
-    if (result.confidence !== undefined) lines.push(style.dim(`confidence the leading answer is the most common: ${(result.confidence * 100).toFixed(1)}%`));
+    if (result.confidence !== undefined)
+      lines.push(style.dim(`confidence the leading answer is the most common: ${(result.confidence * 100).toFixed(1)}%`));
     if (result.budgetExhausted) lines.push(style.yellow(`Budget reached (${result.budgetExhausted}); sampling stopped there.`));
     lines.push(style.dim(`${result.runId} · ${formatUsage(result.usage)} · ${formatDuration(Date.now() - this.started)}`));
     this.stream.write(`${lines.join("\n")}\n\n`);
@@ -87,7 +101,9 @@ export class StrategyView {
     const failed = slots.filter((slot) => slot === "infra_failed").length;
     const counts = ` ${done}/${slots.length} done${failed ? `, ${failed} failed` : ""}`;
     const helpers = this.helpers.started ? ` · judging ${this.helpers.finished}/${this.helpers.started}` : "";
-    const leader = this.clusters[0] ? ` · leading ${oneLine(this.clusters[0].answer, 20)} ${(this.clusters[0].share * 100).toFixed(0)}%` : "";
+    const leader = this.clusters[0]
+      ? ` · leading ${oneLine(this.clusters[0].answer, 20)} ${(this.clusters[0].share * 100).toFixed(0)}%`
+      : "";
     const confidence = this.confidence === undefined ? "" : ` (${(this.confidence * 100).toFixed(0)}% sure)`;
     const tail = `${counts}${helpers}${leader}${confidence} · ${formatDuration(Date.now() - this.started)}`;
     const room = Math.max(0, this.width - tail.length);

@@ -61,7 +61,10 @@ export const configSchema = z
     tools: z.array(z.string()).optional(),
     providers: z
       .object({
-        openai: providerSchema.extend({ api: z.enum(["responses", "chat"]).optional() }).strict().optional(),
+        openai: providerSchema
+          .extend({ api: z.enum(["responses", "chat"]).optional() })
+          .strict()
+          .optional(),
         anthropic: providerSchema.optional(),
         ollama: providerSchema.optional(),
         compat: providerSchema.optional(),
@@ -85,7 +88,13 @@ export const configSchema = z
     /** Settings of the built-in tools (see docs/tools/). */
     /** A shared PostgreSQL store instead of the SQLite file (DATABASE_URL wins). */
     store: z
-      .object({ url: z.string().min(1), schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).optional() })
+      .object({
+        url: z.string().min(1),
+        schema: z
+          .string()
+          .regex(/^[a-z_][a-z0-9_]{0,62}$/)
+          .optional(),
+      })
       .strict()
       .optional(),
     /** `ponder serve` and `ponder mcp --http`: more names the server answers to (see docs/server.md). */
@@ -102,7 +111,12 @@ export const configSchema = z
     images: imageToolSettingsSchema.optional(),
     /** Price overrides in USD per million tokens, by model id. */
     prices: z
-      .record(z.string(), z.object({ input: z.number().nonnegative(), output: z.number().nonnegative(), cachedInput: z.number().nonnegative().optional() }).strict())
+      .record(
+        z.string(),
+        z
+          .object({ input: z.number().nonnegative(), output: z.number().nonnegative(), cachedInput: z.number().nonnegative().optional() })
+          .strict(),
+      )
       .optional(),
   })
   .strict();

@@ -46,7 +46,10 @@ export async function detectDefaultModel(settings: ResolvedSettings, options: { 
     return "local:default";
   } catch (error) {
     if (error instanceof ModelNotConfiguredError) {
-      throw new ModelNotConfiguredError(`No model is configured, no provider key is set, no local Ollama answered, and the local default model is not available: ${error.message}`, error.hint ? `${error.hint}\n\n${configureHint}` : configureHint);
+      throw new ModelNotConfiguredError(
+        `No model is configured, no provider key is set, no local Ollama answered, and the local default model is not available: ${error.message}`,
+        error.hint ? `${error.hint}\n\n${configureHint}` : configureHint,
+      );
     }
     // node-llama-cpp cannot load on this machine: it has nothing clear to say, so only the ways to configure a model are listed.
   }

@@ -22,12 +22,18 @@ export function loadConfig(options: { path?: string; cwd: string; home: string }
   try {
     raw = JSON.parse(readFileSync(path, "utf8"));
   } catch (error) {
-    throw new ConfigError(`Config file ${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, "Fix the JSON syntax.");
+    throw new ConfigError(
+      `Config file ${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+      "Fix the JSON syntax.",
+    );
   }
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = describeIssues(parsed.error.issues);
-    throw new ConfigError(`Config file ${path} has ${problems.length === 1 ? "an error" : "errors"}:\n  ${problems.join("\n  ")}`, "See docs/configuration.md for every field.");
+    throw new ConfigError(
+      `Config file ${path} has ${problems.length === 1 ? "an error" : "errors"}:\n  ${problems.join("\n  ")}`,
+      "See docs/configuration.md for every field.",
+    );
   }
   return { config: parsed.data, path };
 }

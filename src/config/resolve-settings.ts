@@ -83,8 +83,17 @@ export function resolveSettings(direct: DirectSettings, env: Environment, cwd: s
         client: openai?.client,
         timeouts: timeoutsOf(openai),
       },
-      anthropic: { apiKey: anthropic?.apiKey ?? env.ANTHROPIC_API_KEY, baseURL: anthropic?.baseURL ?? env.ANTHROPIC_BASE_URL, timeouts: timeoutsOf(anthropic) },
-      ollama: { apiKey: ollama?.apiKey, baseURL: ollama?.baseURL ?? ollamaBaseUrl(env.OLLAMA_HOST), client: ollama?.client, timeouts: timeoutsOf(ollama) },
+      anthropic: {
+        apiKey: anthropic?.apiKey ?? env.ANTHROPIC_API_KEY,
+        baseURL: anthropic?.baseURL ?? env.ANTHROPIC_BASE_URL,
+        timeouts: timeoutsOf(anthropic),
+      },
+      ollama: {
+        apiKey: ollama?.apiKey,
+        baseURL: ollama?.baseURL ?? ollamaBaseUrl(env.OLLAMA_HOST),
+        client: ollama?.client,
+        timeouts: timeoutsOf(ollama),
+      },
       compat: {
         apiKey: compat?.apiKey ?? env.PONDER_COMPAT_API_KEY,
         baseURL: compat?.baseURL ?? env.PONDER_COMPAT_BASE_URL,
@@ -92,7 +101,10 @@ export function resolveSettings(direct: DirectSettings, env: Environment, cwd: s
         timeouts: timeoutsOf(compat),
       },
       providers: Object.fromEntries(
-        Object.entries(custom).map(([name, { connectTimeoutMs, idleTimeoutMs, ...connection }]) => [name, { ...connection, timeouts: { connectTimeoutMs, idleTimeoutMs } }]),
+        Object.entries(custom).map(([name, { connectTimeoutMs, idleTimeoutMs, ...connection }]) => [
+          name,
+          { ...connection, timeouts: { connectTimeoutMs, idleTimeoutMs } },
+        ]),
       ) as Record<string, ProviderConnection & { baseURL: string }>,
       calls: { ...callTimeouts, retry: { maxAttempts, initialDelayMs, maxDelayMs } },
     },
@@ -106,7 +118,13 @@ export function resolveSettings(direct: DirectSettings, env: Environment, cwd: s
     allowedHosts: config.server?.allowedHosts ?? [],
     toolSettings: {
       browser: env.PONDER_CHROMIUM_PATH ? { ...config.browser, executablePath: env.PONDER_CHROMIUM_PATH } : config.browser,
-      search: config.search, readPage: config.readPage, readFile: config.readFile, images: config.images, env, home },
+      search: config.search,
+      readPage: config.readPage,
+      readFile: config.readFile,
+      images: config.images,
+      env,
+      home,
+    },
     prices: Object.fromEntries(
       Object.entries(config.prices ?? {}).map(([model, price]) => [
         model,

@@ -22,7 +22,15 @@ export class SettingsCache {
   ) {}
 
   resolve(direct: DirectSettings): ResolvedSettings {
-    const key = JSON.stringify([direct.model, direct.effort, direct.budget, direct.tools, direct.home, direct.configPath, direct.unsafeNoSandbox]);
+    const key = JSON.stringify([
+      direct.model,
+      direct.effort,
+      direct.budget,
+      direct.tools,
+      direct.home,
+      direct.configPath,
+      direct.unsafeNoSandbox,
+    ]);
     const now = Date.now();
     const known = this.entries.get(key);
     if (known !== undefined && known.until > now) return known.settings;

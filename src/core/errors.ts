@@ -31,10 +31,7 @@ export class ModelCallError extends PonderError {
   readonly status?: number;
   readonly retryable: boolean;
   readonly retryAfterMs?: number;
-  constructor(
-    message: string,
-    details: { status?: number; retryable: boolean; retryAfterMs?: number; cause?: unknown; hint?: string },
-  ) {
+  constructor(message: string, details: { status?: number; retryable: boolean; retryAfterMs?: number; cause?: unknown; hint?: string }) {
     super("model_call_failed", message, { hint: details.hint, cause: details.cause });
     this.status = details.status;
     this.retryable = details.retryable;
@@ -92,7 +89,10 @@ export class ConversationBusyError extends PonderError {
     status: string,
   ) {
     super("conversation_busy", `The conversation's latest turn, run ${runId}, is ${status}; a follow-up waits until it has finished.`, {
-      hint: status === "running" ? "Wait for it, steer it (`ponder steer`), or cancel it first." : `Resume it (\`ponder resume ${runId}\`) or cancel it first.`,
+      hint:
+        status === "running"
+          ? "Wait for it, steer it (`ponder steer`), or cancel it first."
+          : `Resume it (\`ponder resume ${runId}\`) or cancel it first.`,
     });
   }
 }
@@ -114,10 +114,7 @@ export class SuspendedError extends CancelledError {
 }
 
 export function isAbortError(error: unknown): boolean {
-  return (
-    error instanceof CancelledError ||
-    (error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError"))
-  );
+  return error instanceof CancelledError || (error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError"));
 }
 
 export function errorMessage(error: unknown): string {

@@ -41,14 +41,7 @@ export type FunctionCallItem = {
  * call was not run again (its tool does not declare repeating it safe), so its effects are unknown.
  */
 export type ToolErrorKind =
-  | "invalid_arguments"
-  | "unknown_tool"
-  | "tool_error"
-  | "timeout"
-  | "infra_error"
-  | "denied"
-  | "cancelled"
-  | "unknown_outcome";
+  "invalid_arguments" | "unknown_tool" | "tool_error" | "timeout" | "infra_error" | "denied" | "cancelled" | "unknown_outcome";
 
 export type FunctionCallOutputItem = {
   type: "function_call_output";

@@ -5,15 +5,7 @@ import type { ContentPart } from "./items.js";
 /** Bumped whenever the stored shape of a run or its items changes; old versions keep loading. */
 export const runSchemaVersion = 1;
 
-export const runStatuses = [
-  "queued",
-  "running",
-  "awaiting_approval",
-  "paused",
-  "completed",
-  "failed",
-  "cancelled",
-] as const;
+export const runStatuses = ["queued", "running", "awaiting_approval", "paused", "completed", "failed", "cancelled"] as const;
 export type RunStatus = (typeof runStatuses)[number];
 
 export const finishedStatuses: readonly RunStatus[] = ["completed", "failed", "cancelled"];

@@ -8,7 +8,10 @@ import { startRun, type RunEnvironmentOptions } from "../library/start-run.js";
 import type { Dataset } from "./dataset.js";
 
 export function modelsCollectingTrainingData(env: Record<string, string | undefined>): string[] {
-  return (env.PONDER_TRAINING_DATA_MODELS ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
+  return (env.PONDER_TRAINING_DATA_MODELS ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
 }
 
 export function collectsTrainingData(model: string, collecting: readonly string[]): boolean {
@@ -20,15 +23,28 @@ export function assertCanarySafe(dataset: Dataset, models: readonly string[], co
   if (!dataset.canary) return;
   const marked = models.filter((model) => collectsTrainingData(model, collecting));
   if (marked.length > 0) {
-    throw new ConfigError(`${dataset.path} carries a canary and ${marked.join(", ")} ${marked.length === 1 ? "is" : "are"} marked as collecting training data (PONDER_TRAINING_DATA_MODELS); Ponder will not send this dataset there.`, "Use a model that does not train on your data, or remove it from PONDER_TRAINING_DATA_MODELS if that is wrong.");
+    throw new ConfigError(
+      `${dataset.path} carries a canary and ${marked.join(", ")} ${marked.length === 1 ? "is" : "are"} marked as collecting training data (PONDER_TRAINING_DATA_MODELS); Ponder will not send this dataset there.`,
+      "Use a model that does not train on your data, or remove it from PONDER_TRAINING_DATA_MODELS if that is wrong.",
+    );
   }
 }
 
-export type ContaminationReport = { model: string; items: { id: string; overlap: number; leaked: boolean }[]; leakRate: number; canaryLeaked?: boolean };
+export type ContaminationReport = {
+  model: string;
+  items: { id: string; overlap: number; leaked: boolean }[];
+  leakRate: number;
+  canaryLeaked?: boolean;
+};
 
 /** Share of the held-out words the continuation reproduces in order, from its start. */
 export function verbatimOverlap(continuation: string, heldOut: string): number {
-  const words = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}\s]/gu, " ").split(/\s+/).filter(Boolean);
+  const words = (text: string) =>
+    text
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s]/gu, " ")
+      .split(/\s+/)
+      .filter(Boolean);
   const expected = words(heldOut);
   const produced = words(continuation);
   let matched = 0;
@@ -40,18 +56,34 @@ export function verbatimOverlap(continuation: string, heldOut: string): number {
 const minimumWords = 12;
 const leakThreshold = 0.5;
 
-export async function checkContamination(dataset: Dataset, model: string, environment: RunEnvironmentOptions, options: { maxItems?: number } = {}): Promise<ContaminationReport> {
+export async function checkContamination(
+  dataset: Dataset,
+  model: string,
+  environment: RunEnvironmentOptions,
+  options: { maxItems?: number } = {},
+): Promise<ContaminationReport> {
   assertCanarySafe(dataset, [model], modelsCollectingTrainingData(environment.env ?? process.env));
   const candidates = dataset.items.filter((item) => item.input.split(/\s+/).length >= minimumWords).slice(0, options.maxItems ?? 20);
   const complete = async (prompt: string) => {
-    const record = await (await startRun(prompt, { ...environment, model, tools: [], stream: false, effort: "minimal", metadata: { eval_role: "contamination-check" } })).result;
+    const record = await (
+      await startRun(prompt, {
+        ...environment,
+        model,
+        tools: [],
+        stream: false,
+        effort: "minimal",
+        metadata: { eval_role: "contamination-check" },
+      })
+    ).result;
     return record.result?.answer ?? "";
   };
   const items = [];
   for (const item of candidates) {
     const words = item.input.split(/\s+/);
     const half = Math.floor(words.length / 2);
-    const continuation = await complete(`Continue this text exactly as it appears in its source, word for word, with nothing else:\n\n${words.slice(0, half).join(" ")}`);
+    const continuation = await complete(
+      `Continue this text exactly as it appears in its source, word for word, with nothing else:\n\n${words.slice(0, half).join(" ")}`,
+    );
     const overlap = verbatimOverlap(continuation, words.slice(half).join(" "));
     items.push({ id: item.id, overlap, leaked: overlap >= leakThreshold });
   }
@@ -61,5 +93,10 @@ export async function checkContamination(dataset: Dataset, model: string, enviro
     const answer = await complete(`Complete this string exactly, with nothing else: ${dataset.canary.slice(0, shown)}`);
     canaryLeaked = answer.includes(dataset.canary.slice(shown));
   }
-  return { model, items, leakRate: items.length === 0 ? 0 : items.filter((item) => item.leaked).length / items.length, ...(canaryLeaked === undefined ? {} : { canaryLeaked }) };
+  return {
+    model,
+    items,
+    leakRate: items.length === 0 ? 0 : items.filter((item) => item.leaked).length / items.length,
+    ...(canaryLeaked === undefined ? {} : { canaryLeaked }),
+  };
 }

@@ -8,12 +8,22 @@ import { ConfigError } from "../core/errors.js";
 import { describeIssues } from "../core/schema-issues.js";
 import { parseCsv } from "./csv.js";
 
-const stringList = z.union([z.array(z.string()), z.string()]).transform((value) => (typeof value === "string" ? value.split(/[;|]/).map((part) => part.trim()).filter(Boolean) : value));
+const stringList = z.union([z.array(z.string()), z.string()]).transform((value) =>
+  typeof value === "string"
+    ? value
+        .split(/[;|]/)
+        .map((part) => part.trim())
+        .filter(Boolean)
+    : value,
+);
 
 export const datasetItemSchema = z.object({
   id: z.union([z.string(), z.number()]).transform(String).optional(),
   input: z.string({ error: (issue) => (issue.input === undefined ? "required" : "must be text") }).min(1, "must not be empty"),
-  target: z.union([z.string(), z.number(), z.array(z.string())]).transform((value) => (typeof value === "number" ? String(value) : value)).optional(),
+  target: z
+    .union([z.string(), z.number(), z.array(z.string())])
+    .transform((value) => (typeof value === "number" ? String(value) : value))
+    .optional(),
   files: stringList.optional(),
   images: stringList.optional(),
   tags: stringList.optional(),
@@ -42,7 +52,10 @@ export type Dataset = {
 
 export class DatasetError extends ConfigError {
   constructor(path: string, problems: string[]) {
-    super(`${path}: ${problems.length} invalid item${problems.length === 1 ? "" : "s"}:\n${problems.slice(0, 20).join("\n")}`, "Each item needs `input` (text); `target`, `files`, `images`, `tags`, `metadata` are optional.");
+    super(
+      `${path}: ${problems.length} invalid item${problems.length === 1 ? "" : "s"}:\n${problems.slice(0, 20).join("\n")}`,
+      "Each item needs `input` (text); `target`, `files`, `images`, `tags`, `metadata` are optional.",
+    );
   }
 }
 
@@ -73,7 +86,15 @@ export async function loadDataset(path: string): Promise<Dataset> {
     seen.add(id);
     // Attachments are relative to the dataset file, so a dataset folder can be moved whole.
     const local = (file: string) => (isAbsolute(file) ? file : resolve(dirname(path), file));
-    items.push({ id, input: parsed.data.input, ...(parsed.data.target === undefined ? {} : { target: parsed.data.target }), files: (parsed.data.files ?? []).map(local), images: (parsed.data.images ?? []).map(local), tags: parsed.data.tags ?? [], metadata: parsed.data.metadata ?? {} });
+    items.push({
+      id,
+      input: parsed.data.input,
+      ...(parsed.data.target === undefined ? {} : { target: parsed.data.target }),
+      files: (parsed.data.files ?? []).map(local),
+      images: (parsed.data.images ?? []).map(local),
+      tags: parsed.data.tags ?? [],
+      metadata: parsed.data.metadata ?? {},
+    });
   }
   if (problems.length > 0) throw new DatasetError(path, problems);
   if (items.length === 0) throw new DatasetError(path, ["the file has no items"]);

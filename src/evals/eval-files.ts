@@ -69,6 +69,12 @@ export async function readSamples(home: string, evalId: string): Promise<SampleR
 export async function listManifests(home: string): Promise<EvalManifest[]> {
   if (!existsSync(evalsDirectory(home))) return [];
   const names = await readdir(evalsDirectory(home));
-  const manifests = await Promise.all(names.map((name) => readManifest(home, name).catch(logged(log, "warn", "an eval's manifest could not be read; the eval is not listed"))));
-  return manifests.filter((manifest): manifest is EvalManifest => manifest !== undefined).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const manifests = await Promise.all(
+    names.map((name) =>
+      readManifest(home, name).catch(logged(log, "warn", "an eval's manifest could not be read; the eval is not listed")),
+    ),
+  );
+  return manifests
+    .filter((manifest): manifest is EvalManifest => manifest !== undefined)
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }

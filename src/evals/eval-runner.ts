@@ -28,7 +28,10 @@ import { logged, logger } from "../logging/logger.js";
 
 const log = logger("evals");
 
-export type EvalOptions = Pick<StartRunOptions, "env" | "configPath" | "cwd" | "tools" | "policy" | "sandbox" | "unsafeNoSandbox" | "budget" | "instructions"> & {
+export type EvalOptions = Pick<
+  StartRunOptions,
+  "env" | "configPath" | "cwd" | "tools" | "policy" | "sandbox" | "unsafeNoSandbox" | "budget" | "instructions"
+> & {
   datasetPath: string;
   configs: EvalConfig[];
   epochs?: number;
@@ -45,17 +48,34 @@ export type EvalOptions = Pick<StartRunOptions, "env" | "configPath" | "cwd" | "
   onSample?: (sample: SampleRecord, done: number, total: number) => void;
 };
 
-export type EvalResult = { manifest: EvalManifest; dataset: Dataset; samples: SampleRecord[]; summary: EvalSummary; /** Samples taken from an earlier, interrupted eval. */ reused: number };
+export type EvalResult = {
+  manifest: EvalManifest;
+  dataset: Dataset;
+  samples: SampleRecord[];
+  summary: EvalSummary;
+  /** Samples taken from an earlier, interrupted eval. */ reused: number;
+};
 
 export async function runEval(options: EvalOptions): Promise<EvalResult> {
   const { epochs = 1, concurrency = 4, maxInfraRetries = 2 } = options;
   if (options.configs.length === 0) throw new ConfigError("The eval has no configs.", "Give at least one --model.");
-  const settings = resolveSettings({ home: options.home, configPath: options.configPath }, options.env ?? process.env, options.cwd ?? process.cwd());
+  const settings = resolveSettings(
+    { home: options.home, configPath: options.configPath },
+    options.env ?? process.env,
+    options.cwd ?? process.cwd(),
+  );
   const home = settings.home;
   const dataset = await loadDataset(options.datasetPath);
-  assertCanarySafe(dataset, options.configs.map((config) => config.model), modelsCollectingTrainingData(options.env ?? process.env));
-  const scorerName = typeof options.scorer === "string" ? options.scorer : options.scorer?.name ?? "normalised";
-  const fingerprint = createHash("sha256").update(JSON.stringify([dataset.hash, options.configs.map((config) => config.id), epochs, scorerName])).digest("hex").slice(0, 24);
+  assertCanarySafe(
+    dataset,
+    options.configs.map((config) => config.model),
+    modelsCollectingTrainingData(options.env ?? process.env),
+  );
+  const scorerName = typeof options.scorer === "string" ? options.scorer : (options.scorer?.name ?? "normalised");
+  const fingerprint = createHash("sha256")
+    .update(JSON.stringify([dataset.hash, options.configs.map((config) => config.id), epochs, scorerName]))
+    .digest("hex")
+    .slice(0, 24);
   const { store, release } = leaseStore(options.store, settings);
   const controller = new AbortController();
   setMaxListeners(0, controller.signal);
@@ -63,17 +83,56 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
   if (options.signal?.aborted) controller.abort();
   options.signal?.addEventListener("abort", onAbort, { once: true });
   try {
-    const manifest = options.resume ? await resumable(home, options.resume, fingerprint) : await createEval(store, home, dataset, options, { epochs, scorerName, fingerprint, maxInfraRetries });
-    const saved = options.resume ? (await readSamples(home, manifest.id)).filter((sample) => !(sample.outcome.status === "error" && sample.outcome.kind === "cancelled")) : [];
-    if (options.resume) await store.updateRun(manifest.id, { status: "running", updatedAt: new Date().toISOString() }).catch(logged(log, "warn", "could not mark the resumed eval running"));
-    const scorer = typeof options.scorer === "object" ? options.scorer : await scorerFromSpec(scorerName, { environment: { home, env: options.env, configPath: options.configPath, store }, sandbox: { ...settings.sandbox, ...options.sandbox }, workspaceRoot: join(evalDirectory(home, manifest.id), "scoring"), parentId: manifest.id, ...(options.rubric ? { rubric: options.rubric } : {}) });
+    const manifest = options.resume
+      ? await resumable(home, options.resume, fingerprint)
+      : await createEval(store, home, dataset, options, { epochs, scorerName, fingerprint, maxInfraRetries });
+    const saved = options.resume
+      ? (await readSamples(home, manifest.id)).filter(
+          (sample) => !(sample.outcome.status === "error" && sample.outcome.kind === "cancelled"),
+        )
+      : [];
+    if (options.resume)
+      await store
+        .updateRun(manifest.id, { status: "running", updatedAt: new Date().toISOString() })
+        .catch(logged(log, "warn", "could not mark the resumed eval running"));
+    const scorer =
+      typeof options.scorer === "object"
+        ? options.scorer
+        : await scorerFromSpec(scorerName, {
+            environment: { home, env: options.env, configPath: options.configPath, store },
+            sandbox: { ...settings.sandbox, ...options.sandbox },
+            workspaceRoot: join(evalDirectory(home, manifest.id), "scoring"),
+            parentId: manifest.id,
+            ...(options.rubric ? { rubric: options.rubric } : {}),
+          });
     const done = new Set(saved.map((sample) => sample.key));
-    const work = Array.from({ length: manifest.epochs }, (_, epoch) => dataset.items.flatMap((item) => manifest.configs.map((config) => ({ item, config, epoch, key: sampleKeyOf(item, config, epoch) })))).flat().filter(({ key }) => !done.has(key));
+    const work = Array.from({ length: manifest.epochs }, (_, epoch) =>
+      dataset.items.flatMap((item) => manifest.configs.map((config) => ({ item, config, epoch, key: sampleKeyOf(item, config, epoch) }))),
+    )
+      .flat()
+      .filter(({ key }) => !done.has(key));
     const total = saved.length + work.length;
     const samples = [...saved];
     const sandbox = { ...settings.sandbox, ...options.sandbox, ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}) };
     const checkSandbox = (runId: string) => sandboxProblem(runWorkspaceOf(home, runId), sandbox, controller.signal);
-    const environment = { store, scorer, checkSandbox, evalId: manifest.id, maxInfraRetries: manifest.maxInfraRetries, signal: controller.signal, home, env: options.env, configPath: options.configPath, cwd: options.cwd, tools: options.tools, policy: options.policy, sandbox: options.sandbox, unsafeNoSandbox: options.unsafeNoSandbox, budget: options.budget, instructions: options.instructions };
+    const environment = {
+      store,
+      scorer,
+      checkSandbox,
+      evalId: manifest.id,
+      maxInfraRetries: manifest.maxInfraRetries,
+      signal: controller.signal,
+      home,
+      env: options.env,
+      configPath: options.configPath,
+      cwd: options.cwd,
+      tools: options.tools,
+      policy: options.policy,
+      sandbox: options.sandbox,
+      unsafeNoSandbox: options.unsafeNoSandbox,
+      budget: options.budget,
+      instructions: options.instructions,
+    };
     let next = 0;
     const worker = async () => {
       while (next < work.length && !controller.signal.aborted) {
@@ -91,7 +150,12 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
     const finished = samples.length === total;
     const now = new Date().toISOString();
     if (finished) await writeManifest(home, { ...manifest, finishedAt: now });
-    await store.updateRun(manifest.id, { status: finished ? "completed" : "cancelled", updatedAt: now, finishedAt: now, ...(finished ? { result: { answer: summaryLine(summary), stopReason: "answered" } } : {}) });
+    await store.updateRun(manifest.id, {
+      status: finished ? "completed" : "cancelled",
+      updatedAt: now,
+      finishedAt: now,
+      ...(finished ? { result: { answer: summaryLine(summary), stopReason: "answered" } } : {}),
+    });
     return { manifest: finished ? { ...manifest, finishedAt: now } : manifest, dataset, samples, summary, reused: saved.length };
   } finally {
     options.signal?.removeEventListener("abort", onAbort);
@@ -99,15 +163,47 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
   }
 }
 
-async function createEval(store: RunStore, home: string, dataset: Dataset, options: EvalOptions, fields: { epochs: number; scorerName: string; fingerprint: string; maxInfraRetries: number }): Promise<EvalManifest> {
+async function createEval(
+  store: RunStore,
+  home: string,
+  dataset: Dataset,
+  options: EvalOptions,
+  fields: { epochs: number; scorerName: string; fingerprint: string; maxInfraRetries: number },
+): Promise<EvalManifest> {
   const now = new Date().toISOString();
   // The eval's own run: every sample's run has it as parent, so `ponder runs` shows the tree.
   const record: RunRecord = {
-    schemaVersion: runSchemaVersion, id: newId("run"), status: "running", createdAt: now, updatedAt: now, startedAt: now, usage: emptyUsage(),
-    spec: { model: options.configs.map((config) => config.model).join(","), input: `eval ${dataset.path}`, effort: fixedEffortOf(options.configs[0]?.effort), budget: {}, tools: [], strategy: { name: "eval", settings: { dataset: dataset.path, epochs: fields.epochs, configs: options.configs.length, scorer: fields.scorerName } } },
+    schemaVersion: runSchemaVersion,
+    id: newId("run"),
+    status: "running",
+    createdAt: now,
+    updatedAt: now,
+    startedAt: now,
+    usage: emptyUsage(),
+    spec: {
+      model: options.configs.map((config) => config.model).join(","),
+      input: `eval ${dataset.path}`,
+      effort: fixedEffortOf(options.configs[0]?.effort),
+      budget: {},
+      tools: [],
+      strategy: {
+        name: "eval",
+        settings: { dataset: dataset.path, epochs: fields.epochs, configs: options.configs.length, scorer: fields.scorerName },
+      },
+    },
   };
   await store.createRun(record);
-  const manifest: EvalManifest = { id: record.id, createdAt: now, datasetPath: dataset.path, datasetHash: dataset.hash, configs: options.configs, epochs: fields.epochs, scorer: fields.scorerName, maxInfraRetries: fields.maxInfraRetries, fingerprint: fields.fingerprint };
+  const manifest: EvalManifest = {
+    id: record.id,
+    createdAt: now,
+    datasetPath: dataset.path,
+    datasetHash: dataset.hash,
+    configs: options.configs,
+    epochs: fields.epochs,
+    scorer: fields.scorerName,
+    maxInfraRetries: fields.maxInfraRetries,
+    fingerprint: fields.fingerprint,
+  };
   await writeManifest(home, manifest);
   return manifest;
 }
@@ -115,7 +211,11 @@ async function createEval(store: RunStore, home: string, dataset: Dataset, optio
 async function resumable(home: string, resume: true | string, fingerprint: string): Promise<EvalManifest> {
   if (typeof resume === "string") {
     const manifest = await readManifest(home, resume);
-    if (manifest.fingerprint !== fingerprint) throw new ConfigError(`Eval ${resume} was run with another dataset, grid or scorer.`, "Resume with the same dataset file and flags, or start a new eval without --resume.");
+    if (manifest.fingerprint !== fingerprint)
+      throw new ConfigError(
+        `Eval ${resume} was run with another dataset, grid or scorer.`,
+        "Resume with the same dataset file and flags, or start a new eval without --resume.",
+      );
     return manifest;
   }
   const match = (await listManifests(home)).find((manifest) => manifest.fingerprint === fingerprint);
@@ -124,7 +224,9 @@ async function resumable(home: string, resume: true | string, fingerprint: strin
 }
 
 function summaryLine(summary: EvalSummary): string {
-  return summary.configs.map((config) => `${config.id}: ${(config.accuracy * 100).toFixed(1)}% (${config.passed}/${config.scored}, errors ${config.errors})`).join("\n");
+  return summary.configs
+    .map((config) => `${config.id}: ${(config.accuracy * 100).toFixed(1)}% (${config.passed}/${config.scored}, errors ${config.errors})`)
+    .join("\n");
 }
 
 /** The parent run's effort field needs a fixed effort; `auto` configs are recorded as medium there. */

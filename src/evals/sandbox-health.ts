@@ -13,12 +13,18 @@ import { logged, logger } from "../logging/logger.js";
 
 const log = logger("evals");
 
-const probe = 'import os\nwith open("/workspace/.ponder-health", "w") as probe:\n    probe.write("ok")\nos.remove("/workspace/.ponder-health")\nprint(6 * 7)';
+const probe =
+  'import os\nwith open("/workspace/.ponder-health", "w") as probe:\n    probe.write("ok")\nos.remove("/workspace/.ponder-health")\nprint(6 * 7)';
 
 /** Whether the run's Python calls failed in a way a broken sandbox would explain. */
 export function pythonCallsFailed(items: readonly Item[]): boolean {
   const pythonCalls = new Set(items.flatMap((item) => (item.type === "function_call" && item.name === "python" ? [item.call_id] : [])));
-  return items.some((item) => item.type === "function_call_output" && pythonCalls.has(item.call_id) && (item.error_kind === "timeout" || item.error_kind === "tool_error"));
+  return items.some(
+    (item) =>
+      item.type === "function_call_output" &&
+      pythonCalls.has(item.call_id) &&
+      (item.error_kind === "timeout" || item.error_kind === "tool_error"),
+  );
 }
 
 /** Undefined when healthy; otherwise what is wrong. */
@@ -32,6 +38,8 @@ export async function sandboxProblem(workspace: string, sandbox: SandboxSettings
     return `the sandbox health check failed: ${errorMessage(error)}`;
   } finally {
     await kernel.close();
-    await rm(join(workspace, ".ponder-health"), { force: true }).catch(logged(log, "debug", "the sandbox check's marker file was not removed"));
+    await rm(join(workspace, ".ponder-health"), { force: true }).catch(
+      logged(log, "debug", "the sandbox check's marker file was not removed"),
+    );
   }
 }

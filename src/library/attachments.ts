@@ -15,7 +15,9 @@ import { WorkspaceDirectory } from "../tools/files/workspace-directory.js";
 export async function copyAttachments(paths: string[], workspace: string, images: ImagePart[] = []): Promise<string | undefined> {
   const dataImages = images.flatMap((image) => {
     const match = /^data:image\/(png|jpeg|gif|webp);base64,(.*)$/s.exec(image.image_url);
-    return match ? [{ extension: match[1] === "jpeg" ? "jpg" : (match[1] as string), bytes: Buffer.from(match[2] as string, "base64") }] : [];
+    return match
+      ? [{ extension: match[1] === "jpeg" ? "jpg" : (match[1] as string), bytes: Buffer.from(match[2] as string, "base64") }]
+      : [];
   });
   if (paths.length === 0 && dataImages.length === 0) return undefined;
   // The user's own files are read first, from the paths they gave (not workspace paths).
@@ -32,7 +34,11 @@ export async function copyAttachments(paths: string[], workspace: string, images
       files.push({ name, data: source.handle.createReadStream({ autoClose: false }), note: formatBytes(source.size) });
     }
     for (const [index, image] of dataImages.entries()) {
-      files.push({ name: `image-${index + 1}.${image.extension}`, data: image.bytes, note: `${formatBytes(image.bytes.length)}, the image shown above` });
+      files.push({
+        name: `image-${index + 1}.${image.extension}`,
+        data: image.bytes,
+        note: `${formatBytes(image.bytes.length)}, the image shown above`,
+      });
     }
     await WorkspaceDirectory.with(
       workspace,

@@ -53,7 +53,10 @@ function makeBuiltinTools(settings: BuiltinToolSettings, search: SearchSettings)
 function asExtractedDocument(indexed: IndexedDocumentText | undefined): ExtractedDocument | undefined {
   if (!indexed) return undefined;
   const starts = indexed.pages ?? [];
-  const pages = starts.map((page, index) => ({ number: page.number, text: indexed.text.slice(page.start, starts[index + 1]?.start ?? indexed.text.length) }));
+  const pages = starts.map((page, index) => ({
+    number: page.number,
+    text: indexed.text.slice(page.start, starts[index + 1]?.start ?? indexed.text.length),
+  }));
   return { title: indexed.title, text: indexed.text, ...(pages.length > 0 ? { pages } : {}) };
 }
 

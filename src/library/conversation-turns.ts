@@ -18,11 +18,15 @@ export async function turnToContinue(store: RunStore, runId: string): Promise<Ru
   const named = await store.getRun(runId);
   if (!named) throw new RunNotFoundError(runId);
   if (named.spec.strategy) {
-    throw new InvalidRunStateError(`Run ${runId} is a ${named.spec.strategy.name} strategy run; a follow-up continues one run's items.`, `Continue one of its samples (their parent_id is ${runId}: \`ponder runs --json\`).`);
+    throw new InvalidRunStateError(
+      `Run ${runId} is a ${named.spec.strategy.name} strategy run; a follow-up continues one run's items.`,
+      `Continue one of its samples (their parent_id is ${runId}: \`ponder runs --json\`).`,
+    );
   }
   const [latest] = await store.listRuns({ conversationId: conversationIdOf(named), limit: 1 });
   const turn = latest ?? named;
-  if (!finishedStatuses.includes(turn.status)) throw new ConversationBusyError(turn.id, isInterrupted(turn) ? "interrupted (its process stopped)" : turn.status);
+  if (!finishedStatuses.includes(turn.status))
+    throw new ConversationBusyError(turn.id, isInterrupted(turn) ? "interrupted (its process stopped)" : turn.status);
   return turn;
 }
 

@@ -8,7 +8,8 @@ const imageTypes = new Set(["image/png", "image/jpeg", "image/gif", "image/webp"
 /** An image file attached by the user, as a data URL the model can see. */
 export async function imagePartFromFile(path: string): Promise<ImagePart> {
   const mediaType = mediaTypeOf(path);
-  if (!imageTypes.has(mediaType)) throw new ConfigError(`Cannot attach ${path}: not a PNG, JPEG, GIF or WebP image.`, "Convert it to PNG or JPEG.");
+  if (!imageTypes.has(mediaType))
+    throw new ConfigError(`Cannot attach ${path}: not a PNG, JPEG, GIF or WebP image.`, "Convert it to PNG or JPEG.");
   const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
     throw new ConfigError(`Cannot read image ${path}: ${error.code === "ENOENT" ? "no such file" : error.message}.`);
   });

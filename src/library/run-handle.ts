@@ -83,7 +83,11 @@ export class RunHandle {
    * seeing everything this run did. Same as `startRun(text, { ...options, continueFrom: id })`.
    */
   async followUp(text: string): Promise<RunHandle> {
-    if (!this.startFollowUp) throw new InvalidRunStateError(`Run ${this.id} was not started by startRun or resumeRun.`, `Use startRun(text, { continueFrom: "${this.id}" }).`);
+    if (!this.startFollowUp)
+      throw new InvalidRunStateError(
+        `Run ${this.id} was not started by startRun or resumeRun.`,
+        `Use startRun(text, { continueFrom: "${this.id}" }).`,
+      );
     await this.result.catch(() => undefined);
     return this.startFollowUp(text);
   }

@@ -17,7 +17,10 @@ export function runSummaryJson(record: RunRecord) {
     model: record.spec.model,
     effort: record.spec.effort,
     metadata: record.spec.metadata ?? {},
-    input: typeof record.spec.input === "string" ? record.spec.input : record.spec.input.map((part) => ("text" in part ? part.text : "[image]")).join(" "),
+    input:
+      typeof record.spec.input === "string"
+        ? record.spec.input
+        : record.spec.input.map((part) => ("text" in part ? part.text : "[image]")).join(" "),
     answer: record.result?.answer ?? null,
     stop_reason: record.result?.stopReason ?? null,
     budget_exhausted: record.result?.budgetExhausted ?? null,

@@ -48,7 +48,13 @@ function selectTools(requested: (string | AnyTool)[] | undefined, settings: Reso
   let builtins: ToolRegistry | undefined;
   const builtin = () => (builtins ??= builtinTools(settings.toolSettings));
   const configuredServers = Object.keys(settings.mcpServers);
-  const list = requested ?? settings.tools ?? [...builtin().names().filter((name) => vision || !name.startsWith("image_")), ...configuredServers.map((server) => `${server}__*`)];
+  const list = requested ??
+    settings.tools ?? [
+      ...builtin()
+        .names()
+        .filter((name) => vision || !name.startsWith("image_")),
+      ...configuredServers.map((server) => `${server}__*`),
+    ];
   const registry = new ToolRegistry();
   const mcpServers: string[] = [];
   for (const entry of list) {
@@ -59,7 +65,10 @@ function selectTools(requested: (string | AnyTool)[] | undefined, settings: Reso
     const server = serverPattern.exec(entry)?.[1] ?? (entry.includes("__") ? entry.slice(0, entry.indexOf("__")) : undefined);
     if (server !== undefined) {
       if (!configuredServers.includes(server)) {
-        throw new ConfigError(`Tool "${entry}" names the MCP server "${server}", which is not configured.`, `Configured servers: ${configuredServers.join(", ") || "none"}. Add it under "mcpServers" in ponder.config.json.`);
+        throw new ConfigError(
+          `Tool "${entry}" names the MCP server "${server}", which is not configured.`,
+          `Configured servers: ${configuredServers.join(", ") || "none"}. Add it under "mcpServers" in ponder.config.json.`,
+        );
       }
       if (!mcpServers.includes(server)) mcpServers.push(server);
       continue;
@@ -75,7 +84,11 @@ function selectTools(requested: (string | AnyTool)[] | undefined, settings: Reso
  * Starts the run's MCP servers and adds their current tools to the registry. A server that
  * cannot start does not stop the run: it becomes a note saying why.
  */
-export async function connectRunMcpServers(tools: RunTools, settings: ResolvedSettings, signal: AbortSignal): Promise<{ servers?: McpServers; notes: string[] }> {
+export async function connectRunMcpServers(
+  tools: RunTools,
+  settings: ResolvedSettings,
+  signal: AbortSignal,
+): Promise<{ servers?: McpServers; notes: string[] }> {
   if (tools.mcpServers.length === 0) return { notes: [] };
   const chosen = Object.fromEntries(tools.mcpServers.map((server) => [server, settings.mcpServers[server]]));
   // The MCP SDK takes a quarter of a second to load: only runs that use a server pay for it.

@@ -97,7 +97,15 @@ export async function startRun(input: string, options: StartRunOptions = {}): Pr
   // The run starts while its record commits: the first model request does not wait for it (the
   // loop's own first write does). The caller gets the handle once the run is stored.
   const creating = lease.store.createRun(record);
-  const handle = launch(record, { lease, model, tools, settings, options, creating, followUp: (text) => startRun(text, followUpOptions(options, record.id)) });
+  const handle = launch(record, {
+    lease,
+    model,
+    tools,
+    settings,
+    options,
+    creating,
+    followUp: (text) => startRun(text, followUpOptions(options, record.id)),
+  });
   try {
     await creating;
   } catch (error) {
@@ -117,15 +125,30 @@ async function newRun(input: string, options: StartRunOptions, settings: Resolve
   const budget = mergeBudgets(settings.budget, options.budget ?? {});
   const images = [...(await Promise.all((options.images ?? []).map(imagePartFromFile))), ...(options.inputImages ?? [])];
   if (images.length > 0 && !model.capabilities.vision) {
-    throw new ConfigError(`The model ${model.id} does not accept images.`, "Choose a vision model (e.g. openai:gpt-5-mini, anthropic:claude-sonnet-4-5), or send no images.");
+    throw new ConfigError(
+      `The model ${model.id} does not accept images.`,
+      "Choose a vision model (e.g. openai:gpt-5-mini, anthropic:claude-sonnet-4-5), or send no images.",
+    );
   }
   const runId = newId("run");
   const conversation = previous && { conversationId: conversationIdOf(previous), previousRunId: previous.id };
-  const attached = await copyAttachments([...(options.images ?? []), ...(options.files ?? [])], runWorkspaceOf(settings.home, conversation?.conversationId ?? runId), options.inputImages);
+  const attached = await copyAttachments(
+    [...(options.images ?? []), ...(options.files ?? [])],
+    runWorkspaceOf(settings.home, conversation?.conversationId ?? runId),
+    options.inputImages,
+  );
   const question = attached ? `${input}\n\n${attached}` : input;
   const content: string | ContentPart[] = images.length > 0 ? [{ type: "input_text", text: question }, ...images] : question;
   const instructions = options.instructions ?? previous?.spec.instructions;
-  const spec: RunSpec = { model: model.id, input: content, effort, budget, tools: tools.names, ...(instructions ? { instructions } : {}), ...(options.metadata ? { metadata: options.metadata } : {}) };
+  const spec: RunSpec = {
+    model: model.id,
+    input: content,
+    effort,
+    budget,
+    tools: tools.names,
+    ...(instructions ? { instructions } : {}),
+    ...(options.metadata ? { metadata: options.metadata } : {}),
+  };
   const now = new Date().toISOString();
   const record: RunRecord = {
     schemaVersion: runSchemaVersion,
@@ -149,7 +172,11 @@ export async function resumeRun(runId: string, options: RunEnvironmentOptions = 
     const record = await resumableRecord(runId, lease.store);
     const model = await modelFromSettings(options.model ?? record.spec.model, settings);
     const custom = (options.tools ?? []).filter((tool): tool is AnyTool => typeof tool !== "string");
-    const tools = selectRunTools([...record.spec.tools.filter((name) => !custom.some((tool) => tool.name === name)), ...custom], settings, model.capabilities.vision);
+    const tools = selectRunTools(
+      [...record.spec.tools.filter((name) => !custom.some((tool) => tool.name === name)), ...custom],
+      settings,
+      model.capabilities.vision,
+    );
     // From here the run holds the store, and releases it when it ends.
     return launch(record, { lease, model, tools, settings, options, followUp: (text) => startRun(text, followUpOptions(options, runId)) });
   } catch (error) {
@@ -163,13 +190,22 @@ async function resumableRecord(runId: string, store: RunStore): Promise<RunRecor
   const record = await store.getRun(runId);
   if (!record) throw new RunNotFoundError(runId);
   if (record.spec.strategy) {
-    throw new InvalidRunStateError(`Run ${runId} is a ${record.spec.strategy.name} strategy run; its samples are the runs that can be resumed.`, `List them with \`ponder runs --json\` (their parent_id is ${runId}).`);
+    throw new InvalidRunStateError(
+      `Run ${runId} is a ${record.spec.strategy.name} strategy run; its samples are the runs that can be resumed.`,
+      `List them with \`ponder runs --json\` (their parent_id is ${runId}).`,
+    );
   }
   if (record.status === "completed" || record.status === "cancelled") {
-    throw new InvalidRunStateError(`Run ${runId} is already ${record.status}; there is nothing to resume.`, `See it with \`ponder show ${runId}\`.`);
+    throw new InvalidRunStateError(
+      `Run ${runId} is already ${record.status}; there is nothing to resume.`,
+      `See it with \`ponder show ${runId}\`.`,
+    );
   }
   if (isInterrupted(record) === false && record.status === "running") {
-    throw new InvalidRunStateError(`Run ${runId} is being advanced by process ${record.owner?.pid} on ${record.owner?.host}.`, "Wait for it, or cancel it first.");
+    throw new InvalidRunStateError(
+      `Run ${runId} is being advanced by process ${record.owner?.pid} on ${record.owner?.host}.`,
+      "Wait for it, or cancel it first.",
+    );
   }
   return record;
 }
@@ -204,48 +240,65 @@ function launch(record: RunRecord, { lease, model, tools, settings, options, cre
   // OpenTelemetry spans when the standard OTEL_* variables ask for them; nothing otherwise.
   const telemetry = telemetryOfProcess(options.env ?? process.env);
   const traceEvent = telemetry && traceRunEvents(telemetry, { parentRunId: record.parentId });
-  const handle = new RunHandle(record.id, controller, async (self) => {
-    try {
-      const mcp = await connectRunMcpServers(tools, settings, controller.signal);
-      if (mcp.servers) await resources.get("mcp-servers", () => mcp.servers as McpServers);
-      return await advanceRun(record.id, {
-        store: lease.store,
-        model,
-        tools: tools.registry,
-        policy: options.policy ?? settings.policy,
-        sandbox: { ...settings.sandbox, ...options.sandbox, unsafeNoSandbox: options.unsafeNoSandbox ?? options.sandbox?.unsafeNoSandbox ?? settings.sandbox.unsafeNoSandbox },
-        workspace,
-        resources,
-        signal: controller.signal,
-        emit: (event) => {
-          self.publish(event);
-          options.onEvent?.(event);
-          traceEvent?.(event);
-        },
-        approver: options.approver,
-        stopConditions: options.stopConditions,
-        streamDeltas: options.stream,
-        shouldYield: options.shouldYield,
-        leaseMs: options.leaseMs,
-        startNotes: mcp.notes,
-        prices: settings.prices,
-        takeSteering: () => self.takeSteering(),
-        watchTurn: (interrupt) => self.watchTurn(interrupt),
-        ...(creating && { created: { record, write: creating } }),
-      });
-    } finally {
-      // A strategy's shared signal outlives its children: a finished run stops listening to it.
-      outer?.removeEventListener("abort", abortFromOuter);
-      await resources.closeAll();
-      await lease.release();
-    }
-  }, followUp);
+  const handle = new RunHandle(
+    record.id,
+    controller,
+    async (self) => {
+      try {
+        const mcp = await connectRunMcpServers(tools, settings, controller.signal);
+        if (mcp.servers) await resources.get("mcp-servers", () => mcp.servers as McpServers);
+        return await advanceRun(record.id, {
+          store: lease.store,
+          model,
+          tools: tools.registry,
+          policy: options.policy ?? settings.policy,
+          sandbox: {
+            ...settings.sandbox,
+            ...options.sandbox,
+            unsafeNoSandbox: options.unsafeNoSandbox ?? options.sandbox?.unsafeNoSandbox ?? settings.sandbox.unsafeNoSandbox,
+          },
+          workspace,
+          resources,
+          signal: controller.signal,
+          emit: (event) => {
+            self.publish(event);
+            options.onEvent?.(event);
+            traceEvent?.(event);
+          },
+          approver: options.approver,
+          stopConditions: options.stopConditions,
+          streamDeltas: options.stream,
+          shouldYield: options.shouldYield,
+          leaseMs: options.leaseMs,
+          startNotes: mcp.notes,
+          prices: settings.prices,
+          takeSteering: () => self.takeSteering(),
+          watchTurn: (interrupt) => self.watchTurn(interrupt),
+          ...(creating && { created: { record, write: creating } }),
+        });
+      } finally {
+        // A strategy's shared signal outlives its children: a finished run stops listening to it.
+        outer?.removeEventListener("abort", abortFromOuter);
+        await resources.closeAll();
+        await lease.release();
+      }
+    },
+    followUp,
+  );
   // Queued before the loop reaches its first step boundary, which is several awaits away.
   for (const text of options.steering ?? []) handle.steer(text);
   return handle;
 }
 
 function settingsOf(options: RunEnvironmentOptions & { effort?: Effort; budget?: Budget }): ResolvedSettings {
-  const direct = { model: typeof options.model === "string" ? options.model : undefined, effort: options.effort, home: options.home, configPath: options.configPath, unsafeNoSandbox: options.unsafeNoSandbox };
-  return options.settingsCache ? options.settingsCache.resolve(direct) : resolveSettings(direct, options.env ?? process.env, options.cwd ?? process.cwd());
+  const direct = {
+    model: typeof options.model === "string" ? options.model : undefined,
+    effort: options.effort,
+    home: options.home,
+    configPath: options.configPath,
+    unsafeNoSandbox: options.unsafeNoSandbox,
+  };
+  return options.settingsCache
+    ? options.settingsCache.resolve(direct)
+    : resolveSettings(direct, options.env ?? process.env, options.cwd ?? process.cwd());
 }

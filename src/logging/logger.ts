@@ -39,14 +39,22 @@ class SwitchableDestination implements DestinationStream {
   private prettify(line: string): string {
     if (!this.pretty) {
       const { prettyFactory } = createRequire(import.meta.url)("pino-pretty") as typeof PinoPretty;
-      this.pretty = prettyFactory({ colorize: false, ignore: "pid,hostname,component", messageFormat: "{if component}{component}: {end}{msg}", translateTime: "SYS:HH:MM:ss" });
+      this.pretty = prettyFactory({
+        colorize: false,
+        ignore: "pid,hostname,component",
+        messageFormat: "{if component}{component}: {end}{msg}",
+        translateTime: "SYS:HH:MM:ss",
+      });
     }
     return this.pretty(line);
   }
 }
 
 const destination = new SwitchableDestination();
-const root: Logger = pino({ level: logLevelFromEnvironment(), formatters: { level: (label) => ({ level: label }) }, timestamp: pino.stdTimeFunctions.isoTime }, destination);
+const root: Logger = pino(
+  { level: logLevelFromEnvironment(), formatters: { level: (label) => ({ level: label }) }, timestamp: pino.stdTimeFunctions.isoTime },
+  destination,
+);
 
 /** The logger of one component (`store`, `server`, `tools.mcp`, ...). */
 export function logger(component: string): Logger {

@@ -12,11 +12,12 @@ import type { RunStore } from "../store/run-store.js";
 export async function earlierTurnItems(store: RunStore, record: RunRecord): Promise<Item[]> {
   const turns: Item[][] = [];
   const seen = new Set([record.id]);
-  for (let previous = record.previousRunId; previous !== undefined; ) {
+  for (let previous = record.previousRunId; previous !== undefined;) {
     if (seen.has(previous)) throw new InvalidRunStateError(`The conversation of run ${record.id} loops back to run ${previous}.`);
     seen.add(previous);
     const [turn, items] = await Promise.all([store.getRun(previous), store.listItems(previous)]);
-    if (!turn) throw new InvalidRunStateError(`Run ${record.id} follows run ${previous}, which is no longer stored.`, "Start a new conversation.");
+    if (!turn)
+      throw new InvalidRunStateError(`Run ${record.id} follows run ${previous}, which is no longer stored.`, "Start a new conversation.");
     turns.unshift(closeUnansweredCalls(items.map((stored) => stored.item)));
     previous = turn.previousRunId;
   }
@@ -32,7 +33,15 @@ function closeUnansweredCalls(items: Item[]): Item[] {
   const answered = new Set(items.flatMap((item) => (item.type === "function_call_output" ? [item.call_id] : [])));
   const closing: FunctionCallOutputItem[] = items.flatMap((item) =>
     item.type === "function_call" && !answered.has(item.call_id)
-      ? [{ type: "function_call_output" as const, id: `${item.id}_unanswered`, call_id: item.call_id, output: "[Ponder] This call did not finish: its turn stopped first.", error_kind: "cancelled" as const }]
+      ? [
+          {
+            type: "function_call_output" as const,
+            id: `${item.id}_unanswered`,
+            call_id: item.call_id,
+            output: "[Ponder] This call did not finish: its turn stopped first.",
+            error_kind: "cancelled" as const,
+          },
+        ]
       : [],
   );
   return closing.length > 0 ? [...items, ...closing] : items;

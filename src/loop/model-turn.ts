@@ -84,7 +84,9 @@ export async function takeModelTurn(journal: RunJournal, options: ModelTurnOptio
   });
   const answer = options.finishWhenAnswered ? answerOf(finish.items) : undefined;
   const patch: RunPatch =
-    answer === undefined ? { usage } : { usage, status: "completed", result: { answer, stopReason: "answered" }, finishedAt: new Date().toISOString() };
+    answer === undefined
+      ? { usage }
+      : { usage, status: "completed", result: { answer, stopReason: "answered" }, finishedAt: new Date().toISOString() };
   const { items, durable } = journal.appendSoon(finish.items, patch, {
     step: usage.steps,
     model: options.model.id,

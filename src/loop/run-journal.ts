@@ -168,8 +168,16 @@ export class RunJournal {
       open.releases.push(release);
       return { items, durable: open.durable };
     }
-    const gathered: GatheredWrite = { step: record.usage.steps, items: [...items], record, stepUsage, releases: [release], durable: Promise.resolve() };
-    const send = () => this.fenced((fence) => this.store.appendItems(this.runId, gathered.step, gathered.items, gathered.record, gathered.stepUsage, fence));
+    const gathered: GatheredWrite = {
+      step: record.usage.steps,
+      items: [...items],
+      record,
+      stepUsage,
+      releases: [release],
+      durable: Promise.resolve(),
+    };
+    const send = () =>
+      this.fenced((fence) => this.store.appendItems(this.runId, gathered.step, gathered.items, gathered.record, gathered.stepUsage, fence));
     let sent: Promise<unknown>;
     if (this.joinsEarlierWrite) {
       // The store commits in call order: made now, the write joins the creation's commit, and
@@ -299,5 +307,11 @@ function checkpointEvents(runId: string, items: Item[], patch: RunPatch): RunEve
 const host = hostname();
 
 export function ownerNow(leaseMs?: number, token?: string): NonNullable<RunRecord["owner"]> {
-  return { pid: process.pid, host, heartbeatAt: new Date().toISOString(), ...(leaseMs === undefined ? {} : { leaseMs }), ...(token === undefined ? {} : { token }) };
+  return {
+    pid: process.pid,
+    host,
+    heartbeatAt: new Date().toISOString(),
+    ...(leaseMs === undefined ? {} : { leaseMs }),
+    ...(token === undefined ? {} : { token }),
+  };
 }

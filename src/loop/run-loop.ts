@@ -2,7 +2,15 @@ import { mkdirSync } from "node:fs";
 import { signalUntil } from "../core/abort.js";
 import { deadlineOf } from "../core/budget.js";
 import type { RunEvent } from "../core/events.js";
-import { errorMessage, isAbortError, ModelCallError, PonderError, RunNotFoundError, RunTakenOverError, SuspendedError } from "../core/errors.js";
+import {
+  errorMessage,
+  isAbortError,
+  ModelCallError,
+  PonderError,
+  RunNotFoundError,
+  RunTakenOverError,
+  SuspendedError,
+} from "../core/errors.js";
 import type { ContentPart, Item } from "../core/items.js";
 import { finishedStatuses, type RunRecord, type RunResult, type RunStatus } from "../core/run.js";
 import type { ModelClient } from "../models/model-client.js";
@@ -83,7 +91,8 @@ export async function advanceRun(runId: string, options: LoopOptions): Promise<R
   const deadline = deadlineOf(record.spec.budget, startedAt);
   const workDeadline = workDeadlineOf(startedAt, deadline);
   // Three heartbeats per lease: one lost write does not make a live run look dead.
-  const heartbeatIntervalMs = options.leaseMs === undefined ? longestHeartbeatIntervalMs : Math.min(longestHeartbeatIntervalMs, options.leaseMs / 3);
+  const heartbeatIntervalMs =
+    options.leaseMs === undefined ? longestHeartbeatIntervalMs : Math.min(longestHeartbeatIntervalMs, options.leaseMs / 3);
   const heartbeatFailed = logged(log.child({ runId }), "warn", "a heartbeat was not written; the next one may be");
   const heartbeat = setInterval(() => void journal.heartbeat().catch(heartbeatFailed), heartbeatIntervalMs);
   heartbeat.unref();
@@ -99,7 +108,11 @@ export async function advanceRun(runId: string, options: LoopOptions): Promise<R
     const { durable } = journal.appendSoon(
       [
         resumed
-          ? { type: "note", kind: "resumed", text: interrupted ? "The run's process stopped; resumed from the last checkpoint." : `Resumed from status ${record.status}.` }
+          ? {
+              type: "note",
+              kind: "resumed",
+              text: interrupted ? "The run's process stopped; resumed from the last checkpoint." : `Resumed from status ${record.status}.`,
+            }
           : { type: "message", role: "user", content: inputParts(record.spec.input) },
         ...(options.startNotes ?? []).map((text) => ({ type: "note" as const, kind: "info" as const, text })),
       ],
@@ -116,12 +129,21 @@ export async function advanceRun(runId: string, options: LoopOptions): Promise<R
   } catch (error) {
     try {
       if (options.signal.aborted && isAbortError(error)) {
-        return await finish(journal, { answer: deriveRunState(journal.items).lastAssistantText ?? "", stopReason: abortedStop(options.signal) });
+        return await finish(journal, {
+          answer: deriveRunState(journal.items).lastAssistantText ?? "",
+          stopReason: abortedStop(options.signal),
+        });
       }
       if (error instanceof RunTakenOverError) return await takenOver(runId, options.store);
       const failure = isAbortError(error)
-        ? { code: "deadline_exceeded", message: "The deadline passed before the model could answer. Allow more time (--deadline) and resume." }
-        : { code: error instanceof PonderError ? error.code : "internal_error", message: errorMessage(error) + (error instanceof PonderError && error.hint ? ` ${error.hint}` : "") };
+        ? {
+            code: "deadline_exceeded",
+            message: "The deadline passed before the model could answer. Allow more time (--deadline) and resume.",
+          }
+        : {
+            code: error instanceof PonderError ? error.code : "internal_error",
+            message: errorMessage(error) + (error instanceof PonderError && error.hint ? ` ${error.hint}` : ""),
+          };
       await journal.fail({ status: "failed", finishedAt: new Date().toISOString(), error: failure });
       journal.emit({ type: "run-finished", runId, status: "failed", error: journal.record.error });
       return journal.record;
@@ -147,7 +169,13 @@ async function takenOver(runId: string, store: RunStore): Promise<RunRecord> {
 
 type Deadlines = { deadline?: number; workDeadline?: number; workSignal: AbortSignal };
 
-async function loop(journal: RunJournal, options: LoopOptions, deadlines: Deadlines, earlierItems: Item[], notice: string | undefined): Promise<RunResult> {
+async function loop(
+  journal: RunJournal,
+  options: LoopOptions,
+  deadlines: Deadlines,
+  earlierItems: Item[],
+  notice: string | undefined,
+): Promise<RunResult> {
   const spec = journal.record.spec;
   const instructions = spec.instructions ?? defaultInstructions;
   const conditions = options.stopConditions ?? budgetStopConditions;
@@ -182,7 +210,8 @@ async function loop(journal: RunJournal, options: LoopOptions, deadlines: Deadli
   });
 
   for (;;) {
-    if (options.signal.aborted) return { answer: deriveRunState(journal.items).lastAssistantText ?? "", stopReason: abortedStop(options.signal) };
+    if (options.signal.aborted)
+      return { answer: deriveRunState(journal.items).lastAssistantText ?? "", stopReason: abortedStop(options.signal) };
     const state = deriveRunState(journal.items);
     if (state.pendingCalls.length > 0) {
       const outcome = await settleToolCalls(journal, state, {
@@ -202,7 +231,9 @@ async function loop(journal: RunJournal, options: LoopOptions, deadlines: Deadli
     const steering = [...(notice ? [notice] : []), ...(options.takeSteering?.() ?? [])];
     notice = undefined;
     if (steering.length > 0) {
-      await journal.append(steering.map((text) => ({ type: "message" as const, role: "user" as const, content: [{ type: "input_text" as const, text }] })));
+      await journal.append(
+        steering.map((text) => ({ type: "message" as const, role: "user" as const, content: [{ type: "input_text" as const, text }] })),
+      );
     }
 
     const stop = firstStop(conditions, {
@@ -229,20 +260,34 @@ async function loop(journal: RunJournal, options: LoopOptions, deadlines: Deadli
       await uncommittedTurn;
       uncommittedTurn = undefined;
       const turnSignal = interruption ? interruption.signal : environment.signal;
-      const turn = await takeModelTurn(journal, { ...turnOptions(turnSignal, deadlines.workDeadline), toolChoice: "auto", finishWhenAnswered: true });
+      const turn = await takeModelTurn(journal, {
+        ...turnOptions(turnSignal, deadlines.workDeadline),
+        toolChoice: "auto",
+        finishWhenAnswered: true,
+      });
       // Calls need not wait for the turn's commit here: each waits for what it needs before its
       // tool runs (see startGate in tool-batch.ts), and a non-repeatable call's in-flight mark
       // joins this very commit.
       if (turn.items.some((item) => item.type === "function_call")) uncommittedTurn = turn.committed;
       else await turn.committed;
-      lastTurn = { inputTokens: turn.usage.inputTokens, totalTokens: turn.usage.inputTokens + turn.usage.outputTokens, costUsd: turn.costUsd };
+      lastTurn = {
+        inputTokens: turn.usage.inputTokens,
+        totalTokens: turn.usage.inputTokens + turn.usage.outputTokens,
+        costUsd: turn.costUsd,
+      };
       journal.emit({ type: "step-finished", runId: journal.runId, step: journal.usage.steps });
       if (journal.record.status === "completed") return { answer: journal.record.result?.answer ?? "", stopReason: "answered" };
       const madeProgress = turn.items.some((item) => item.type === "function_call" || (item.type === "message" && item.content.length > 0));
       if (!madeProgress) return finalAnswer(`the model returned an empty turn (finish reason: ${turn.finishReason})`);
     } catch (error) {
       if (interruption?.signal.aborted && !environment.signal.aborted) {
-        await journal.append([{ type: "note", kind: "steer", text: "The model's turn was interrupted by a message from the user; what it had written in that turn was dropped." }]);
+        await journal.append([
+          {
+            type: "note",
+            kind: "steer",
+            text: "The model's turn was interrupted by a message from the user; what it had written in that turn was dropped.",
+          },
+        ]);
         continue;
       }
       // The work phase's deadline interrupted the turn: go on to the final answer.
@@ -286,8 +331,13 @@ async function finish(journal: RunJournal, result: RunResult): Promise<RunRecord
   const status = statusOf[result.stopReason];
   const finished = finishedStatuses.includes(status);
   // An answering turn has already recorded the run as completed in its own checkpoint.
-  if (status === "completed" && journal.record.status === "completed") journal.emit({ type: "status-changed", runId: journal.runId, status });
-  else await journal.update({ status, ...(finished ? { result, finishedAt: new Date().toISOString() } : status === "queued" ? {} : { result }) });
+  if (status === "completed" && journal.record.status === "completed")
+    journal.emit({ type: "status-changed", runId: journal.runId, status });
+  else
+    await journal.update({
+      status,
+      ...(finished ? { result, finishedAt: new Date().toISOString() } : status === "queued" ? {} : { result }),
+    });
   if (finished) journal.emit({ type: "run-finished", runId: journal.runId, status, result });
   return journal.record;
 }

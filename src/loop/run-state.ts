@@ -1,10 +1,4 @@
-import type {
-  ApprovalRequestItem,
-  ApprovalResponseItem,
-  FunctionCallItem,
-  FunctionCallOutputItem,
-  Item,
-} from "../core/items.js";
+import type { ApprovalRequestItem, ApprovalResponseItem, FunctionCallItem, FunctionCallOutputItem, Item } from "../core/items.js";
 
 /**
  * What the loop needs to know to take the next step, derived from the item log alone. Because
@@ -57,9 +51,7 @@ export function deriveRunState(items: readonly Item[]): RunState {
   };
   for (const item of items) {
     const assistantSide =
-      item.type === "reasoning" ||
-      item.type === "function_call" ||
-      (item.type === "message" && item.role === "assistant");
+      item.type === "reasoning" || item.type === "function_call" || (item.type === "message" && item.role === "assistant");
     if (assistantSide) {
       if (!inTurn) {
         inTurn = true;

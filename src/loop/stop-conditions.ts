@@ -18,13 +18,10 @@ export type StopDecision = { reason: string };
 export type StopCondition = (snapshot: LoopSnapshot) => StopDecision | undefined;
 
 // Token and cost rules stop when another work turn plus the final turn would not fit.
-const twoMoreTurns = (used: number, lastTurn: number | undefined, limit: number) =>
-  used + 2 * (lastTurn ?? 0) > limit || used >= limit;
+const twoMoreTurns = (used: number, lastTurn: number | undefined, limit: number) => used + 2 * (lastTurn ?? 0) > limit || used >= limit;
 
 export const stepsExhausted: StopCondition = ({ usage, budget }) =>
-  budget.maxSteps !== undefined && usage.steps >= budget.maxSteps - 1
-    ? { reason: `step limit (${budget.maxSteps} steps)` }
-    : undefined;
+  budget.maxSteps !== undefined && usage.steps >= budget.maxSteps - 1 ? { reason: `step limit (${budget.maxSteps} steps)` } : undefined;
 
 export const toolCallsExhausted: StopCondition = ({ usage, budget }) =>
   budget.maxToolCalls !== undefined && usage.toolCalls >= budget.maxToolCalls
@@ -32,8 +29,7 @@ export const toolCallsExhausted: StopCondition = ({ usage, budget }) =>
     : undefined;
 
 export const totalTokensExhausted: StopCondition = ({ usage, budget, lastTurn }) =>
-  budget.maxTotalTokens !== undefined &&
-  twoMoreTurns(usage.inputTokens + usage.outputTokens, lastTurn?.totalTokens, budget.maxTotalTokens)
+  budget.maxTotalTokens !== undefined && twoMoreTurns(usage.inputTokens + usage.outputTokens, lastTurn?.totalTokens, budget.maxTotalTokens)
     ? { reason: `token budget (${budget.maxTotalTokens} tokens)` }
     : undefined;
 
@@ -56,9 +52,7 @@ export const deadlineReached: StopCondition = ({ now, workDeadline }) =>
   workDeadline !== undefined && now >= workDeadline ? { reason: "deadline" } : undefined;
 
 export const repairsExhausted: StopCondition = ({ invalidTurnsInARow, maxRepairAttempts }) =>
-  invalidTurnsInARow > maxRepairAttempts
-    ? { reason: `${invalidTurnsInARow} invalid tool-call turns in a row` }
-    : undefined;
+  invalidTurnsInARow > maxRepairAttempts ? { reason: `${invalidTurnsInARow} invalid tool-call turns in a row` } : undefined;
 
 export const budgetStopConditions: StopCondition[] = [
   deadlineReached,

@@ -42,14 +42,25 @@ export async function settleToolCalls(journal: RunJournal, state: RunState, opti
     // Unknown tools go straight to execution, which explains the mistake to the model.
     const decision = tool ? decide(options.policy, call.name, tool.effects) : "allow";
     if (decision === "deny") {
-      await recordOutput(journal, call, `The policy does not allow the "${call.name}" tool. Do not call it again; find another way or answer with what you have.`, "denied");
+      await recordOutput(
+        journal,
+        call,
+        `The policy does not allow the "${call.name}" tool. Do not call it again; find another way or answer with what you have.`,
+        "denied",
+      );
       continue;
     }
     if (decision === "ask") {
       const response = state.approvals.get(call.call_id);
       if (response) {
         if (response.approve) runnable.push(call);
-        else await recordOutput(journal, call, `The user declined this call to "${call.name}"${response.reason ? `: ${response.reason}` : ""}. Do not repeat it; find another way or answer with what you have.`, "denied");
+        else
+          await recordOutput(
+            journal,
+            call,
+            `The user declined this call to "${call.name}"${response.reason ? `: ${response.reason}` : ""}. Do not repeat it; find another way or answer with what you have.`,
+            "denied",
+          );
         continue;
       }
       if (options.approver && !state.openApprovals.has(call.call_id)) {
@@ -58,7 +69,13 @@ export async function settleToolCalls(journal: RunJournal, state: RunState, opti
         const approve = await options.approver(call);
         await journal.append([{ type: "approval_response", call_id: call.call_id, approve }]);
         if (approve) runnable.push(call);
-        else await recordOutput(journal, call, `The user declined this call to "${call.name}". Do not repeat it; find another way or answer with what you have.`, "denied");
+        else
+          await recordOutput(
+            journal,
+            call,
+            `The user declined this call to "${call.name}". Do not repeat it; find another way or answer with what you have.`,
+            "denied",
+          );
         continue;
       }
       if (!state.openApprovals.has(call.call_id)) {
@@ -73,7 +90,12 @@ export async function settleToolCalls(journal: RunJournal, state: RunState, opti
 
   await runConcurrently(runnable, options.concurrency, async (call) => {
     if (options.maxToolCalls !== undefined && journal.usage.toolCalls >= options.maxToolCalls) {
-      await recordOutput(journal, call, `Not executed: the run's tool call budget (${options.maxToolCalls}) is used up. Answer with what you have.`, "cancelled");
+      await recordOutput(
+        journal,
+        call,
+        `Not executed: the run's tool call budget (${options.maxToolCalls}) is used up. Answer with what you have.`,
+        "cancelled",
+      );
       return;
     }
     // Counted before it runs, so parallel calls cannot overshoot the budget together.
@@ -81,12 +103,19 @@ export async function settleToolCalls(journal: RunJournal, state: RunState, opti
     options.emit({ type: "tool-call-started", runId: journal.runId, call });
     const result = await executeToolCall(call, options.environment, (tool) => startGate(journal, call, tool));
     // Copied out of the workspace now, so what is served later is what the tool made (see kept-artifacts).
-    const artifacts: NewItem[] = (await keepArtifacts(options.environment.workspace, result.artifacts)).map((artifact) => ({ type: "artifact" as const, call_id: call.call_id, ...artifact }));
+    const artifacts: NewItem[] = (await keepArtifacts(options.environment.workspace, result.artifacts)).map((artifact) => ({
+      type: "artifact" as const,
+      call_id: call.call_id,
+      ...artifact,
+    }));
     const sources = await recordSources(journal, call, result.sources, options.environment.workspace);
     // The next model request need not wait for this commit (see appendSoon): the output is
     // durable by the next group commit, as it would be if we waited, and a failed commit fails
     // the run's next write. The event below is announced after the output is durable.
-    const { items, durable } = journal.appendSoon([result.output, ...artifacts, ...sources], { usage: journal.usage, ...journal.callFinished(call.call_id) });
+    const { items, durable } = journal.appendSoon([result.output, ...artifacts, ...sources], {
+      usage: journal.usage,
+      ...journal.callFinished(call.call_id),
+    });
     durable.catch(() => undefined);
     const [output] = items;
     if (output?.type === "function_call_output") {
@@ -119,7 +148,10 @@ async function recordUnknownOutcome(journal: RunJournal, call: FunctionCallItem,
     `The process running this call to "${call.name}" stopped (it crashed or was killed) before the call's result was recorded. ` +
     "The call may have run completely, partly or not at all: its effects are unknown. It was not run again. " +
     "Check whether it took effect (for example, look at the files or state it would have changed) before you repeat it.";
-  const [output] = await journal.append([{ type: "function_call_output", call_id: call.call_id, output: text, error_kind: "unknown_outcome" }], journal.callFinished(call.call_id));
+  const [output] = await journal.append(
+    [{ type: "function_call_output", call_id: call.call_id, output: text, error_kind: "unknown_outcome" }],
+    journal.callFinished(call.call_id),
+  );
   if (output?.type === "function_call_output") options.emit({ type: "tool-call-finished", runId: journal.runId, call, output });
 }
 

@@ -38,9 +38,18 @@ export const maxToolOutputCharacters = 50_000;
  * Infrastructure failures of idempotent tools are tried once more. `beforeRun` is awaited once
  * the call is valid, just before the tool runs (a failure there is thrown, and the tool never runs).
  */
-export async function executeToolCall(call: FunctionCallItem, environment: ToolCallEnvironment, beforeRun?: (tool: AnyTool) => Promise<void>): Promise<ToolCallResult> {
+export async function executeToolCall(
+  call: FunctionCallItem,
+  environment: ToolCallEnvironment,
+  beforeRun?: (tool: AnyTool) => Promise<void>,
+): Promise<ToolCallResult> {
   const started = Date.now();
-  const finish = (output: string | ContentPart[], errorKind?: ToolErrorKind, artifacts: ToolArtifact[] = [], sources: ToolSource[] = []) => ({
+  const finish = (
+    output: string | ContentPart[],
+    errorKind?: ToolErrorKind,
+    artifacts: ToolArtifact[] = [],
+    sources: ToolSource[] = [],
+  ) => ({
     output: {
       type: "function_call_output" as const,
       call_id: call.call_id,
@@ -55,7 +64,10 @@ export async function executeToolCall(call: FunctionCallItem, environment: ToolC
   const tool = environment.tools.get(call.name);
   if (!tool) {
     const available = environment.tools.names().join(", ") || "none";
-    return finish(`Error: there is no tool named "${call.name}". Available tools: ${available}. Call one of these, or answer without tools.`, "unknown_tool");
+    return finish(
+      `Error: there is no tool named "${call.name}". Available tools: ${available}. Call one of these, or answer without tools.`,
+      "unknown_tool",
+    );
   }
   let parsed: unknown;
   try {
@@ -91,9 +103,13 @@ export async function executeToolCall(call: FunctionCallItem, environment: ToolC
       }),
     );
     if (outcome.kind === "done") return finish(outcome.value.content, undefined, outcome.value.artifacts, outcome.value.sources);
-    if (outcome.kind === "cancelled") return finish("The call was stopped because the run was cancelled or its deadline arrived.", "cancelled");
+    if (outcome.kind === "cancelled")
+      return finish("The call was stopped because the run was cancelled or its deadline arrived.", "cancelled");
     if (outcome.kind === "timeout") {
-      return finish(`Error: the call to "${call.name}" took longer than ${Math.round(timeoutMs / 1000)} s and was stopped. Try a smaller or faster piece of work.`, "timeout");
+      return finish(
+        `Error: the call to "${call.name}" took longer than ${Math.round(timeoutMs / 1000)} s and was stopped. Try a smaller or faster piece of work.`,
+        "timeout",
+      );
     }
     if (outcome.error instanceof ToolError) return finish(`Error: ${outcome.error.message}`, "tool_error");
     if (attempt >= attempts) {
@@ -104,11 +120,7 @@ export async function executeToolCall(call: FunctionCallItem, environment: ToolC
     }
   }
 
-  type Outcome =
-    | { kind: "done"; value: ToolOutput }
-    | { kind: "failed"; error: unknown }
-    | { kind: "timeout" }
-    | { kind: "cancelled" };
+  type Outcome = { kind: "done"; value: ToolOutput } | { kind: "failed"; error: unknown } | { kind: "timeout" } | { kind: "cancelled" };
 
   // Resolves on the tool's result or as soon as the call is aborted, whichever comes first, so
   // a tool that ignores its signal cannot hold the run.

@@ -105,7 +105,8 @@ export class AiSdkModelClient implements ModelClient {
       // Stops the HTTP response when the caller stops early or the call failed, also when an
       // abort left the provider's stream to arrive after we stopped waiting for it.
       if (reader !== undefined) reader.cancel().catch(logged(log, "debug", "cancelling a finished model stream failed"));
-      else started?.then((result) => result.stream.cancel()).catch(logged(log, "debug", "cancelling a model stream that arrived late failed"));
+      else
+        started?.then((result) => result.stream.cancel()).catch(logged(log, "debug", "cancelling a model stream that arrived late failed"));
     }
     yield finishedTurn(collector, request.toolChoice, `The ${this.provider} stream for ${this.modelName}`);
   }
@@ -142,7 +143,11 @@ export class AiSdkModelClient implements ModelClient {
 
 /** A finish part the provider made up at the stream's end, when the stream never said how the turn finished. */
 function isUnsaidFinish(part: LanguageModelV3StreamPart): boolean {
-  return part.type === "finish" && part.finishReason.raw === undefined && (part.finishReason.unified === "other" || part.finishReason.unified === "error");
+  return (
+    part.type === "finish" &&
+    part.finishReason.raw === undefined &&
+    (part.finishReason.unified === "other" || part.finishReason.unified === "error")
+  );
 }
 
 /** The openai-compatible provider's own error for a stream that ended without a finish reason. */

@@ -17,14 +17,7 @@ export type ErrorContext = {
 
 // Network failures that mean "nothing is listening there" or "no such host": a wrong base URL or
 // a server that is not running. Retrying only delays the clear message.
-const unreachableCodes = new Set([
-  "ECONNREFUSED",
-  "ConnectionRefused",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-]);
+const unreachableCodes = new Set(["ECONNREFUSED", "ConnectionRefused", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
 // Failures of a connection that did work: worth another try.
 const transientCodes = new Set([
   "ECONNRESET",
@@ -53,8 +46,7 @@ const timeoutDescriptions: Record<string, string> = {
 };
 // Word-bounded: a JSON parser's "Unterminated string" is not a connection's "terminated".
 const transientMessages = /\bterminated\b|other side closed|socket hang up|ended without a finish reason/i;
-const contextLengthMessages =
-  /context[_ ]length|context window|maximum context|prompt is too long|too many tokens|reduce the length/i;
+const contextLengthMessages = /context[_ ]length|context window|maximum context|prompt is too long|too many tokens|reduce the length/i;
 
 // Error `type`s and `code`s that providers put in stream error events, by the HTTP status they stand for.
 const statusByErrorType: Record<string, number> = {
@@ -82,7 +74,9 @@ export function retryAfterMsFromHeaders(
 ): number | undefined {
   if (headers === undefined) return undefined;
   const lookup = (name: string) =>
-    Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1]?.trim();
+    Object.entries(headers)
+      .find(([key]) => key.toLowerCase() === name)?.[1]
+      ?.trim();
   const milliseconds = Number(lookup("retry-after-ms"));
   if (lookup("retry-after-ms") && Number.isFinite(milliseconds) && milliseconds >= 0) return milliseconds;
   const retryAfter = lookup("retry-after");
@@ -108,7 +102,8 @@ export function toModelCallError(error: unknown, context: ErrorContext): ModelCa
     });
   }
   // A streamed chunk that is not JSON, or not the API's shape.
-  if (JSONParseError.isInstance(error) || TypeValidationError.isInstance(error)) return unreadableResponse(error.message, context, undefined, error);
+  if (JSONParseError.isInstance(error) || TypeValidationError.isInstance(error))
+    return unreadableResponse(error.message, context, undefined, error);
   if (error instanceof Error) {
     if (findErrorCode(error) !== undefined || isTransientFailure(error)) {
       return fromNetworkFailure(error, context, context.baseURL);
@@ -211,7 +206,10 @@ function fromNetworkFailure(error: Error, context: ErrorContext, url: string | u
   }
   const timeout = code === undefined ? undefined : timeoutDescriptions[code];
   if (timeout !== undefined) {
-    return new ModelCallError(`The call to the ${context.provider} provider at ${where} timed out: ${timeout}.`, { retryable: true, cause: error });
+    return new ModelCallError(`The call to the ${context.provider} provider at ${where} timed out: ${timeout}.`, {
+      retryable: true,
+      cause: error,
+    });
   }
   return new ModelCallError(`The connection to the ${context.provider} provider at ${where} failed: ${rootCause(error)}`, {
     retryable: true,

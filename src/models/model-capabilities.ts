@@ -31,7 +31,8 @@ function isAnthropicVisionModel(modelName: string): boolean {
 }
 
 // Open-weight families as Ollama, vLLM and llama.cpp name them (`qwen2.5vl:7b`, `Qwen/Qwen3-8B`).
-const openVisionNames = /(vision|[-_.]vl\b|vl:|llava|moondream|minicpm-v|gemma3|qwen2\.5-?vl|qwen3-vl|pixtral|mistral-small3\.[12]|llama4|granite3\.2-vision)/i;
+const openVisionNames =
+  /(vision|[-_.]vl\b|vl:|llava|moondream|minicpm-v|gemma3|qwen2\.5-?vl|qwen3-vl|pixtral|mistral-small3\.[12]|llama4|granite3\.2-vision)/i;
 const openReasoningNames = /(qwen3|qwq|deepseek-r1|-r1\b|gpt-oss|magistral|phi4-reasoning|reasoner|thinking|exaone-deep|cogito)/i;
 
 export function inferCapabilities(api: ProviderApi, modelName: string): ModelCapabilities {

@@ -37,10 +37,7 @@ export type ModelUsage = {
 export type FinishReason = "stop" | "length" | "tool-calls" | "content-filter" | "error" | "other";
 
 /** Items of one model turn, before the loop gives them ids. */
-export type TurnItem =
-  | Omit<MessageItem, "id">
-  | Omit<ReasoningItem, "id">
-  | Omit<FunctionCallItem, "id">;
+export type TurnItem = Omit<MessageItem, "id"> | Omit<ReasoningItem, "id"> | Omit<FunctionCallItem, "id">;
 
 /**
  * A model turn as a stream. Deltas are for live display only; the `finish` part carries the

@@ -43,7 +43,15 @@ export function resolveModel(modelId: string, settings: ProviderSettings = {}): 
       const useChat = settings.openai?.api === "chat";
       const calls = callSettings(settings, settings.openai);
       if (useChat && settings.openai?.client !== "ai-sdk") {
-        return new ChatCompletionsModelClient({ id: modelId, baseURL, apiKey, api: "openai-chat", capabilities, apiKeyVariable: "OPENAI_API_KEY", ...calls });
+        return new ChatCompletionsModelClient({
+          id: modelId,
+          baseURL,
+          apiKey,
+          api: "openai-chat",
+          capabilities,
+          apiKeyVariable: "OPENAI_API_KEY",
+          ...calls,
+        });
       }
       const model = lazyProviderModel(useChat ? "openai.chat" : "openai.responses", modelName, async () => {
         const openai = (await import("@ai-sdk/openai")).createOpenAI({ apiKey, baseURL, fetch: timedFetch(calls.timeouts) });
@@ -65,7 +73,9 @@ export function resolveModel(modelId: string, settings: ProviderSettings = {}): 
       const calls = callSettings(settings, settings.anthropic);
       const fetch = timedFetch(calls.timeouts);
       return new AiSdkModelClient({
-        model: lazyProviderModel("anthropic.messages", modelName, async () => (await import("@ai-sdk/anthropic")).createAnthropic({ apiKey, baseURL, fetch }).messages(modelName)),
+        model: lazyProviderModel("anthropic.messages", modelName, async () =>
+          (await import("@ai-sdk/anthropic")).createAnthropic({ apiKey, baseURL, fetch }).messages(modelName),
+        ),
         api: "anthropic-messages",
         id: modelId,
         capabilities,
@@ -75,15 +85,26 @@ export function resolveModel(modelId: string, settings: ProviderSettings = {}): 
       });
     }
     case "ollama":
-      return compatibleClient(modelId, provider, modelName, {
-        ...settings.ollama,
-        baseURL: settings.ollama?.baseURL ?? defaultBaseURLs.ollama,
-      }, settings);
+      return compatibleClient(
+        modelId,
+        provider,
+        modelName,
+        {
+          ...settings.ollama,
+          baseURL: settings.ollama?.baseURL ?? defaultBaseURLs.ollama,
+        },
+        settings,
+      );
     case "scripted":
       return ScriptedModel.fromFile(modelName, { capabilities });
     case "local":
       // A GGUF file run in-process: `local:/path/model.gguf`, `local:hf:<repo>:<quant>` or `local:default`.
-      return new LocalModelClient(modelName, { home: defaultPonderHome(), threads: localThreadsSetting(), ...localSamplingSettings(), capabilities });
+      return new LocalModelClient(modelName, {
+        home: defaultPonderHome(),
+        threads: localThreadsSetting(),
+        ...localSamplingSettings(),
+        capabilities,
+      });
     default: {
       const connection = provider === "compat" ? settings.compat : settings.providers?.[provider];
       if (connection === undefined) {

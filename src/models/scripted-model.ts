@@ -42,10 +42,10 @@ export class ScriptedModel implements ModelClient {
     this.requests.push(request);
     const turn = Array.isArray(this.script) ? this.script[turnIndex] : await this.script(request, turnIndex);
     if (turn === undefined) {
-      throw new ModelCallError(
-        `The scripted model ${this.id} has no turn ${turnIndex + 1}: its script ended after ${turnIndex} turn(s).`,
-        { retryable: false, hint: "Add turns to the script, or check why the run asked the model more often than expected." },
-      );
+      throw new ModelCallError(`The scripted model ${this.id} has no turn ${turnIndex + 1}: its script ended after ${turnIndex} turn(s).`, {
+        retryable: false,
+        hint: "Add turns to the script, or check why the run asked the model more often than expected.",
+      });
     }
     if (turn.delayMs) await sleep(turn.delayMs, request.signal);
     for (const chunk of chunks(turn.reasoning)) {

@@ -25,10 +25,7 @@ export type ScriptedTurn = {
 };
 
 /** A script written as code: returns the turn for a request, or undefined when it has no more. */
-export type ScriptFunction = (
-  request: ModelRequest,
-  turnIndex: number,
-) => ScriptedTurn | undefined | Promise<ScriptedTurn | undefined>;
+export type ScriptFunction = (request: ModelRequest, turnIndex: number) => ScriptedTurn | undefined | Promise<ScriptedTurn | undefined>;
 
 export type Script = ScriptedTurn[] | ScriptFunction;
 
@@ -63,7 +60,7 @@ const turnSchema = z.strictObject({
 const turnsSchema = z.array(turnSchema);
 
 const turnShape =
-  "A script is a JSON list of turns (or { \"turns\": [...] }); each turn is { reasoning?, text?, " +
+  'A script is a JSON list of turns (or { "turns": [...] }); each turn is { reasoning?, text?, ' +
   "toolCalls?: [{ name, arguments, id? }], error?: { status, message?, retryAfterSeconds? }, delayMs?, usage? }.";
 
 /** Validates parsed JSON as a script; `source` names it in errors. */
@@ -102,8 +99,5 @@ export function loadScriptFile(path: string): ScriptedTurn[] {
 
 /** `[2, "toolCalls", 0, "name"]` → `turns[2].toolCalls[0].name`. */
 function fieldPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (text, key) => (typeof key === "number" ? `${text}[${key}]` : `${text}.${String(key)}`),
-    "turns",
-  );
+  return path.reduce<string>((text, key) => (typeof key === "number" ? `${text}[${key}]` : `${text}.${String(key)}`), "turns");
 }

@@ -181,7 +181,11 @@ export class TurnCollector {
  * The `finish` part of a collected turn; throws a retryable error when the provider's stream
  * (`streamName`, e.g. "The ollama stream for qwen3:8b") ended before its finish.
  */
-export function finishedTurn(collector: TurnCollector, toolChoice: "auto" | "none", streamName: string): Extract<ModelStreamPart, { type: "finish" }> {
+export function finishedTurn(
+  collector: TurnCollector,
+  toolChoice: "auto" | "none",
+  streamName: string,
+): Extract<ModelStreamPart, { type: "finish" }> {
   if (!collector.finished) {
     const what = collector.empty ? "without any output (an empty or unreadable stream)" : "before the turn finished (cut off mid-turn)";
     throw new ModelCallError(`${streamName} ended ${what}.`, { retryable: true });

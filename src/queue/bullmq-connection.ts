@@ -23,7 +23,13 @@ export function redisConnection(url: string): Redis {
  * otherwise retry forever and the process would sit there printing connection errors.
  */
 export async function ensureRedisReachable(url: string, timeoutMs = 3_000): Promise<void> {
-  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: timeoutMs, retryStrategy: () => null, enableOfflineQueue: false });
+  const probe = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    connectTimeout: timeoutMs,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+  });
   // The socket's own error (ECONNREFUSED, ENOTFOUND) says more than the "Connection is closed" connect() rejects with.
   let socketError: unknown;
   probe.on("error", (error) => (socketError ??= error));
@@ -32,7 +38,10 @@ export async function ensureRedisReachable(url: string, timeoutMs = 3_000): Prom
     await probe.ping();
   } catch (error) {
     const reason = errorMessage(socketError ?? error).replace(/\.$/, "");
-    throw new ConfigError(`Cannot reach Redis at ${redactedUrl(url)} (REDIS_URL): ${reason}.`, "Start Redis there, fix REDIS_URL, or unset it to run without workers.");
+    throw new ConfigError(
+      `Cannot reach Redis at ${redactedUrl(url)} (REDIS_URL): ${reason}.`,
+      "Start Redis there, fix REDIS_URL, or unset it to run without workers.",
+    );
   } finally {
     probe.disconnect();
   }

@@ -1,7 +1,14 @@
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Executor } from "./executor.js";
-import { defaultQueueName, redisConnection, runJobOptions, throttledErrorReporter, type QueueSettings, type RunJobData } from "./bullmq-connection.js";
+import {
+  defaultQueueName,
+  redisConnection,
+  runJobOptions,
+  throttledErrorReporter,
+  type QueueSettings,
+  type RunJobData,
+} from "./bullmq-connection.js";
 import { logger } from "../logging/logger.js";
 
 const log = logger("queue");

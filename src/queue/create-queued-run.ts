@@ -30,12 +30,19 @@ export type QueuedRunOptions = {
  * executor starts it. The model is resolved here so a wrong model or a missing key fails now,
  * in the terminal, rather than later in a worker.
  */
-export async function createQueuedRun(store: RunStore, settings: ResolvedSettings, input: string, options: QueuedRunOptions = {}): Promise<RunRecord> {
+export async function createQueuedRun(
+  store: RunStore,
+  settings: ResolvedSettings,
+  input: string,
+  options: QueuedRunOptions = {},
+): Promise<RunRecord> {
   const model = await modelFromSettings(options.model, settings);
   const tools = selectRunTools(undefined, settings, model.capabilities.vision);
   const images = options.images ?? [];
-  if (images.length > 0 && !model.capabilities.vision) throw new ConfigError(`The model ${model.id} does not accept images.`, "Choose a vision model, or send no images.");
-  if (images.length > 0 && options.strategy) throw new ConfigError("A strategy run takes a text question; images go with single runs.", "Send the images without a strategy.");
+  if (images.length > 0 && !model.capabilities.vision)
+    throw new ConfigError(`The model ${model.id} does not accept images.`, "Choose a vision model, or send no images.");
+  if (images.length > 0 && options.strategy)
+    throw new ConfigError("A strategy run takes a text question; images go with single runs.", "Send the images without a strategy.");
   const now = new Date().toISOString();
   const record: RunRecord = {
     schemaVersion: runSchemaVersion,

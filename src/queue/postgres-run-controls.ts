@@ -19,9 +19,7 @@ export class PostgresRunControls implements RunControls {
       `UPDATE ${this.connection.table("run_controls")} SET taken_at = $2 WHERE run_id = $1 AND taken_at IS NULL RETURNING id, kind, text`,
       [runId, new Date().toISOString()],
     );
-    return result.rows
-      .sort((left, right) => Number(left.id) - Number(right.id))
-      .map(toRequest);
+    return result.rows.sort((left, right) => Number(left.id) - Number(right.id)).map(toRequest);
   }
 
   async close(): Promise<void> {}

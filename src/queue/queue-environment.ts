@@ -18,7 +18,11 @@ export type QueueEnvironment = {
  * The shared store, its controls and the queue, as the environment names them: DATABASE_URL
  * (PostgreSQL, else the SQLite file in the home), REDIS_URL and PONDER_QUEUE.
  */
-export function openQueueEnvironment(direct: { home?: string; configPath?: string; model?: string }, env: Environment, cwd: string): QueueEnvironment {
+export function openQueueEnvironment(
+  direct: { home?: string; configPath?: string; model?: string },
+  env: Environment,
+  cwd: string,
+): QueueEnvironment {
   const settings = resolveSettings(direct, env, cwd);
   const store = openRunStore(settings);
   const controls = openRunControls(store);

@@ -111,6 +111,13 @@ async function advanceStrategy(record: RunRecord, environment: AdvanceEnvironmen
   }
   if (!yielded) return { kind: "stopped", record: final };
   // One that failed on its own as the drain began is queued again too: it starts over elsewhere.
-  if (final.status !== "queued") await environment.store.updateRun(record.id, { status: "queued", finishedAt: undefined, result: undefined, error: undefined, owner: undefined });
+  if (final.status !== "queued")
+    await environment.store.updateRun(record.id, {
+      status: "queued",
+      finishedAt: undefined,
+      result: undefined,
+      error: undefined,
+      owner: undefined,
+    });
   return { kind: "yielded" };
 }

@@ -48,7 +48,10 @@ export class RunWorker {
       maxStalledCount: 1000,
     });
     // Errors here are connection trouble the worker recovers from by itself; report them, a few at most.
-    this.worker.on("error", throttledErrorReporter((message) => options.onEvent?.(`worker error: ${message}`)));
+    this.worker.on(
+      "error",
+      throttledErrorReporter((message) => options.onEvent?.(`worker error: ${message}`)),
+    );
   }
 
   /** Resolves once the worker is connected and waiting for jobs. */
@@ -88,7 +91,10 @@ export class RunWorker {
     }
     this.options.onEvent?.(`run ${runId}: advanced by a live process elsewhere; trying again later`);
     // An owner on another host whose lease is about to run out is looked at again just after it does.
-    const retryMs = Math.min(this.options.busyRetryMs ?? 5_000, outcome.leaseRemainingMs === undefined ? Infinity : outcome.leaseRemainingMs + 100);
+    const retryMs = Math.min(
+      this.options.busyRetryMs ?? 5_000,
+      outcome.leaseRemainingMs === undefined ? Infinity : outcome.leaseRemainingMs + 100,
+    );
     await job.moveToDelayed(Date.now() + retryMs, token);
     throw new DelayedError();
   }

@@ -36,6 +36,8 @@ export class SqliteRunControls implements RunControls {
   }
 
   private insert(runId: string, kind: "steer" | "interrupt" | "cancel", text: string | null): void {
-    this.database.prepare("INSERT INTO run_controls (run_id, kind, text, created_at) VALUES (?, ?, ?, ?)").run(runId, kind, text, new Date().toISOString());
+    this.database
+      .prepare("INSERT INTO run_controls (run_id, kind, text, created_at) VALUES (?, ?, ?, ?)")
+      .run(runId, kind, text, new Date().toISOString());
   }
 }

@@ -60,13 +60,21 @@ export class ApiKeyStore {
     return this.database
       .prepare<[], KeyRow>("SELECT * FROM api_keys ORDER BY created_at, id")
       .all()
-      .map((row) => ({ id: row.id, tenant: row.tenant, createdAt: row.created_at, ...(row.revoked_at ? { revokedAt: row.revoked_at } : {}) }));
+      .map((row) => ({
+        id: row.id,
+        tenant: row.tenant,
+        createdAt: row.created_at,
+        ...(row.revoked_at ? { revokedAt: row.revoked_at } : {}),
+      }));
   }
 
   /** False when no active key has this id. */
   revoke(id: string): boolean {
     this.activeChecked = undefined;
-    return this.database.prepare("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL").run(new Date().toISOString(), id).changes > 0;
+    return (
+      this.database.prepare("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL").run(new Date().toISOString(), id)
+        .changes > 0
+    );
   }
 
   /**
@@ -76,7 +84,8 @@ export class ApiKeyStore {
    */
   hasActiveKeys(): boolean {
     const now = Date.now();
-    if (this.activeChecked === undefined || now - this.activeChecked.at > activeCheckMs) this.activeChecked = { at: now, active: this.anyActive.get() !== undefined };
+    if (this.activeChecked === undefined || now - this.activeChecked.at > activeCheckMs)
+      this.activeChecked = { at: now, active: this.anyActive.get() !== undefined };
     return this.activeChecked.active;
   }
 

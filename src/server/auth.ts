@@ -12,9 +12,14 @@ export function authenticate(request: IncomingMessage, state: ServerState): Call
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   const tenant = match?.[1] ? state.keys.verify(match[1]) : undefined;
   if (tenant === undefined) {
-    throw new HttpError(401, match ? "The API key is not valid." : "This server needs an API key: send `Authorization: Bearer <key>`.", "authentication_error", {
-      code: "invalid_api_key",
-    });
+    throw new HttpError(
+      401,
+      match ? "The API key is not valid." : "This server needs an API key: send `Authorization: Bearer <key>`.",
+      "authentication_error",
+      {
+        code: "invalid_api_key",
+      },
+    );
   }
   return { tenant };
 }

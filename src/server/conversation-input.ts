@@ -27,7 +27,12 @@ export function messageContent(content: string | null | undefined | ContentPart[
   for (const [index, part] of content.entries()) {
     if (typeof part.text === "string") texts.push(part.text);
     else if (part.type === "image_url" || part.type === "input_image") images.push(imageOf(part, `${param}.${index}`));
-    else throw badRequest(`Content of type "${part.type}" is not supported by this server; send text and images.`, `${param}.${index}`, "unsupported_content");
+    else
+      throw badRequest(
+        `Content of type "${part.type}" is not supported by this server; send text and images.`,
+        `${param}.${index}`,
+        "unsupported_content",
+      );
   }
   return { text: texts.join(""), images };
 }
@@ -35,10 +40,13 @@ export function messageContent(content: string | null | undefined | ContentPart[
 function imageOf(part: ContentPart, param: string): ImagePart {
   const url = typeof part.image_url === "string" ? part.image_url : part.image_url?.url;
   const detail = typeof part.image_url === "object" ? (part.image_url.detail ?? part.detail) : part.detail;
-  if (typeof url !== "string" || url === "") throw badRequest("An image part needs an image URL (a data: URL or an http(s) URL).", `${param}.image_url`);
+  if (typeof url !== "string" || url === "")
+    throw badRequest("An image part needs an image URL (a data: URL or an http(s) URL).", `${param}.image_url`);
   if (url.startsWith("data:")) {
-    if (!imageDataUrl.test(url)) throw badRequest("An image data URL must be a base64 PNG, JPEG, GIF or WebP image.", `${param}.image_url`, "unsupported_image");
-    if ((url.length - url.indexOf(",") - 1) * 0.75 > largestImageBytes) throw badRequest("The image is larger than 20 MB; send a smaller one.", `${param}.image_url`, "image_too_large");
+    if (!imageDataUrl.test(url))
+      throw badRequest("An image data URL must be a base64 PNG, JPEG, GIF or WebP image.", `${param}.image_url`, "unsupported_image");
+    if ((url.length - url.indexOf(",") - 1) * 0.75 > largestImageBytes)
+      throw badRequest("The image is larger than 20 MB; send a smaller one.", `${param}.image_url`, "image_too_large");
   } else if (!/^https?:\/\//i.test(url)) {
     throw badRequest("An image URL must be a data: URL or an http(s) URL.", `${param}.image_url`, "unsupported_image");
   }

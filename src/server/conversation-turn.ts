@@ -27,8 +27,10 @@ export function planTurn(items: Item[], clientInstructions: string | undefined, 
   const last = items.findLastIndex((item) => item.type === "message" && item.role === "user");
   const question = items[last] as MessageItem | undefined;
   const images = question?.content.filter((part): part is ImagePart => part.type === "input_image") ?? [];
-  if (!question || (messageText(question).trim() === "" && images.length === 0)) throw badRequest("The request needs a user message with text or an image.", param, "missing_user_message");
-  if (last !== items.length - 1) throw badRequest("The conversation must end with a user message: the new turn's question.", param, "unsupported_input_item");
+  if (!question || (messageText(question).trim() === "" && images.length === 0))
+    throw badRequest("The request needs a user message with text or an image.", param, "missing_user_message");
+  if (last !== items.length - 1)
+    throw badRequest("The conversation must end with a user message: the new turn's question.", param, "unsupported_input_item");
   const history = items.slice(system.length, last);
   checkCalls(history, param);
   const client = [clientInstructions ?? "", ...system.map(messageText)].filter((text) => text.trim() !== "").join("\n\n");
@@ -50,11 +52,17 @@ function checkCalls(history: Item[], param: string): void {
   for (const item of history) {
     if (item.type === "function_call") called.add(item.call_id);
     if (item.type !== "function_call_output") continue;
-    if (!called.has(item.call_id)) throw badRequest(`The output for call ${item.call_id} comes without that call before it.`, param, "unknown_call_id");
+    if (!called.has(item.call_id))
+      throw badRequest(`The output for call ${item.call_id} comes without that call before it.`, param, "unknown_call_id");
     answered.add(item.call_id);
   }
   const open = [...called].find((callId) => !answered.has(callId));
-  if (open !== undefined) throw badRequest(`The call ${open} has no output: send its function_call_output (or tool message) after it.`, param, "missing_call_output");
+  if (open !== undefined)
+    throw badRequest(
+      `The call ${open} has no output: send its function_call_output (or tool message) after it.`,
+      param,
+      "missing_call_output",
+    );
 }
 
 /**
@@ -62,7 +70,12 @@ function checkCalls(history: Item[], param: string): void {
  * its own (completed, never advanced) and the new run follows it, so the model reads every item
  * and the conversation can be continued like any other. A failure to start leaves nothing behind.
  */
-export async function launchTurn(state: ServerState, caller: Caller, plan: TurnPlan, request: RunRequest): Promise<{ live: LiveRun; history?: RunRecord }> {
+export async function launchTurn(
+  state: ServerState,
+  caller: Caller,
+  plan: TurnPlan,
+  request: RunRequest,
+): Promise<{ live: LiveRun; history?: RunRecord }> {
   const history = plan.history.length > 0 ? await recordHistory(state, caller, plan.history, request) : undefined;
   try {
     const live = await launchRun(state, caller, {

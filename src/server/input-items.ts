@@ -27,21 +27,49 @@ function responsesInputItem(entry: RequestEntry, param: string, references: Read
   switch (type) {
     case "item_reference": {
       const stored = typeof entry.id === "string" ? references.get(entry.id) : undefined;
-      if (!stored) throw badRequest(`No item with id ${JSON.stringify(entry.id)} among your latest responses; send the item itself.`, `${param}.id`, "unknown_item_reference");
+      if (!stored)
+        throw badRequest(
+          `No item with id ${JSON.stringify(entry.id)} among your latest responses; send the item itself.`,
+          `${param}.id`,
+          "unknown_item_reference",
+        );
       // The stored item as it is (its provider data is Ponder's own), under a new id; bookkeeping stays out of the model's context.
-      return bookkeepingTypes.has(stored.type) ? { type: "note", id: newId("note"), kind: "info", text: `A reference to a ${stored.type} item.` } : { ...stored, id: newId(stored.type === "message" ? "msg" : "item") };
+      return bookkeepingTypes.has(stored.type)
+        ? { type: "note", id: newId("note"), kind: "info", text: `A reference to a ${stored.type} item.` }
+        : { ...stored, id: newId(stored.type === "message" ? "msg" : "item") };
     }
     case "message":
       return messageItem(entry.role, entry.content as string | RequestContentPart[] | null | undefined, param);
     case "function_call":
-      return { type: "function_call", id: newId("fc"), call_id: text(entry.call_id, `${param}.call_id`), name: text(entry.name, `${param}.name`), arguments: text(entry.arguments, `${param}.arguments`, true) };
+      return {
+        type: "function_call",
+        id: newId("fc"),
+        call_id: text(entry.call_id, `${param}.call_id`),
+        name: text(entry.name, `${param}.name`),
+        arguments: text(entry.arguments, `${param}.arguments`, true),
+      };
     case "function_call_output":
-      return { type: "function_call_output", id: newId("fco"), call_id: text(entry.call_id, `${param}.call_id`), output: toolOutput(entry.output, `${param}.output`) };
+      return {
+        type: "function_call_output",
+        id: newId("fco"),
+        call_id: text(entry.call_id, `${param}.call_id`),
+        output: toolOutput(entry.output, `${param}.output`),
+      };
     case "reasoning":
       return reasoningItem(entry, param);
     default:
-      if (typeof type === "string" && bookkeepingTypes.has(type)) return { type: "note", id: newId("note"), kind: "info", text: `Sent back by the client: a ${type} item${typeof entry.name === "string" ? ` (${entry.name})` : ""}.` };
-      throw badRequest(`Input items of type ${JSON.stringify(type)} are not supported by this server; send messages, function_call, function_call_output and reasoning items.`, `${param}.type`, "unsupported_input_item");
+      if (typeof type === "string" && bookkeepingTypes.has(type))
+        return {
+          type: "note",
+          id: newId("note"),
+          kind: "info",
+          text: `Sent back by the client: a ${type} item${typeof entry.name === "string" ? ` (${entry.name})` : ""}.`,
+        };
+      throw badRequest(
+        `Input items of type ${JSON.stringify(type)} are not supported by this server; send messages, function_call, function_call_output and reasoning items.`,
+        `${param}.type`,
+        "unsupported_input_item",
+      );
   }
 }
 
@@ -54,9 +82,20 @@ export function chatMessageItems(messages: RequestEntry[]): Item[] {
   return messages.flatMap((message, index): Item[] => {
     const param = `messages.${index}`;
     if (message.role === "tool") {
-      return [{ type: "function_call_output", id: newId("fco"), call_id: text(message.tool_call_id, `${param}.tool_call_id`), output: toolOutput(message.content, `${param}.content`) }];
+      return [
+        {
+          type: "function_call_output",
+          id: newId("fco"),
+          call_id: text(message.tool_call_id, `${param}.tool_call_id`),
+          output: toolOutput(message.content, `${param}.content`),
+        },
+      ];
     }
-    if (message.role === "function") throw badRequest("Legacy `function` messages are not supported: send `tool` messages with the `tool_call_id` of the assistant's call.", `${param}.role`);
+    if (message.role === "function")
+      throw badRequest(
+        "Legacy `function` messages are not supported: send `tool` messages with the `tool_call_id` of the assistant's call.",
+        `${param}.role`,
+      );
     const content = message.content as string | RequestContentPart[] | null | undefined;
     const calls = message.role === "assistant" ? toolCalls(message.tool_calls, `${param}.tool_calls`) : [];
     const hasText = content !== null && content !== undefined && !(Array.isArray(content) && content.length === 0) && content !== "";
@@ -69,27 +108,52 @@ function toolCalls(value: unknown, param: string): FunctionCallItem[] {
   if (!Array.isArray(value)) throw badRequest("tool_calls must be an array.", param);
   return value.map((call: Record<string, unknown>, index) => {
     const fn = (call?.function ?? {}) as Record<string, unknown>;
-    if (call?.type !== undefined && call.type !== "function") throw badRequest(`Tool calls of type ${JSON.stringify(call.type)} are not supported; send function calls.`, `${param}.${index}.type`);
-    return { type: "function_call", id: newId("fc"), call_id: text(call?.id, `${param}.${index}.id`), name: text(fn.name, `${param}.${index}.function.name`), arguments: text(fn.arguments, `${param}.${index}.function.arguments`, true) };
+    if (call?.type !== undefined && call.type !== "function")
+      throw badRequest(`Tool calls of type ${JSON.stringify(call.type)} are not supported; send function calls.`, `${param}.${index}.type`);
+    return {
+      type: "function_call",
+      id: newId("fc"),
+      call_id: text(call?.id, `${param}.${index}.id`),
+      name: text(fn.name, `${param}.${index}.function.name`),
+      arguments: text(fn.arguments, `${param}.${index}.function.arguments`, true),
+    };
   });
 }
 
 function messageItem(role: unknown, content: string | RequestContentPart[] | null | undefined, param: string): Item {
-  if (role !== "user" && role !== "assistant" && role !== "system" && role !== "developer") throw badRequest(`A message's role must be user, assistant, system or developer, not ${JSON.stringify(role)}.`, `${param}.role`);
-  if (content !== null && content !== undefined && typeof content !== "string" && !Array.isArray(content)) throw badRequest("A message's content must be text or an array of parts.", `${param}.content`);
+  if (role !== "user" && role !== "assistant" && role !== "system" && role !== "developer")
+    throw badRequest(`A message's role must be user, assistant, system or developer, not ${JSON.stringify(role)}.`, `${param}.role`);
+  if (content !== null && content !== undefined && typeof content !== "string" && !Array.isArray(content))
+    throw badRequest("A message's content must be text or an array of parts.", `${param}.content`);
   // An assistant's refusal is what it said.
-  const parts = Array.isArray(content) ? content.map((part) => (part?.type === "refusal" && typeof part.refusal === "string" ? { type: "output_text", text: part.refusal } : part)) : content;
+  const parts = Array.isArray(content)
+    ? content.map((part) =>
+        part?.type === "refusal" && typeof part.refusal === "string" ? { type: "output_text", text: part.refusal } : part,
+      )
+    : content;
   const { text: said, images } = messageContent(parts, `${param}.content`);
-  if (role === "assistant" && images.length > 0) throw badRequest("An assistant message carries text only.", `${param}.content`, "unsupported_content");
-  const contentParts: ContentPart[] = [...(said !== "" || images.length === 0 ? [{ type: role === "assistant" ? ("output_text" as const) : ("input_text" as const), text: said }] : []), ...images];
+  if (role === "assistant" && images.length > 0)
+    throw badRequest("An assistant message carries text only.", `${param}.content`, "unsupported_content");
+  const contentParts: ContentPart[] = [
+    ...(said !== "" || images.length === 0
+      ? [{ type: role === "assistant" ? ("output_text" as const) : ("input_text" as const), text: said }]
+      : []),
+    ...images,
+  ];
   return { type: "message", id: newId("msg"), role, content: contentParts };
 }
 
 function reasoningItem(entry: RequestEntry, param: string): Item {
   const texts = (value: unknown, kind: string) =>
-    Array.isArray(value) ? value.map((part: Record<string, unknown>, index) => ({ type: kind, text: text(part?.text, `${param}.${kind === "summary_text" ? "summary" : "content"}.${index}.text`, true) })) : [];
+    Array.isArray(value)
+      ? value.map((part: Record<string, unknown>, index) => ({
+          type: kind,
+          text: text(part?.text, `${param}.${kind === "summary_text" ? "summary" : "content"}.${index}.text`, true),
+        }))
+      : [];
   const encrypted = entry.encrypted_content;
-  if (encrypted !== undefined && encrypted !== null && typeof encrypted !== "string") throw badRequest("encrypted_content must be a string.", `${param}.encrypted_content`);
+  if (encrypted !== undefined && encrypted !== null && typeof encrypted !== "string")
+    throw badRequest("encrypted_content must be a string.", `${param}.encrypted_content`);
   const content = texts(entry.content, "reasoning_text") as { type: "reasoning_text"; text: string }[];
   return {
     type: "reasoning",
@@ -97,7 +161,9 @@ function reasoningItem(entry: RequestEntry, param: string): Item {
     summary: texts(entry.summary, "summary_text") as { type: "summary_text"; text: string }[],
     ...(content.length > 0 ? { content } : {}),
     // OpenAI's encrypted reasoning goes back to OpenAI as it came; without it the summary is all a provider gets.
-    ...(typeof encrypted === "string" && encrypted !== "" ? { provider_metadata: { openai: { reasoningEncryptedContent: encrypted } } } : {}),
+    ...(typeof encrypted === "string" && encrypted !== ""
+      ? { provider_metadata: { openai: { reasoningEncryptedContent: encrypted } } }
+      : {}),
   };
 }
 
@@ -109,6 +175,7 @@ function toolOutput(value: unknown, param: string): string | ContentPart[] {
 }
 
 function text(value: unknown, param: string, allowEmpty = false): string {
-  if (typeof value !== "string" || (!allowEmpty && value === "")) throw badRequest(`${param} must be a${allowEmpty ? "" : " non-empty"} string.`, param);
+  if (typeof value !== "string" || (!allowEmpty && value === ""))
+    throw badRequest(`${param} must be a${allowEmpty ? "" : " non-empty"} string.`, param);
   return value;
 }

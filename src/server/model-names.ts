@@ -15,12 +15,16 @@ export function publicModelName(modelId: string): string {
 export function modelOfRequest(name: string, state: ServerState): string {
   const bare = name.startsWith(modelPrefix) ? name.slice(modelPrefix.length) : name;
   if (bare === "ponder" || bare === "default" || bare === "") {
-    if (!state.defaultModel) throw badRequest("This server has no default model; name one as ponder/<provider:model>.", "model", "model_not_configured");
+    if (!state.defaultModel)
+      throw badRequest("This server has no default model; name one as ponder/<provider:model>.", "model", "model_not_configured");
     return state.defaultModel;
   }
   const colon = bare.indexOf(":");
   if (colon <= 0 || colon === bare.length - 1) {
-    throw notFound(`The model ${name} does not exist: Ponder's models are named ponder/<provider:model>, e.g. ${publicModelName(state.defaultModel ?? "openai:gpt-5-mini")}.`, "model_not_found");
+    throw notFound(
+      `The model ${name} does not exist: Ponder's models are named ponder/<provider:model>, e.g. ${publicModelName(state.defaultModel ?? "openai:gpt-5-mini")}.`,
+      "model_not_found",
+    );
   }
   return bare;
 }

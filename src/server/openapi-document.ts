@@ -33,7 +33,12 @@ export function openApiDocument(routes: Route[]): Record<string, unknown> {
 
 function operation(route: Route): Record<string, unknown> {
   const { doc } = route;
-  const pathParameters = [...route.path.matchAll(/:(\w+)/g)].map((match) => ({ name: match[1], in: "path", required: true, schema: { type: "string" } }));
+  const pathParameters = [...route.path.matchAll(/:(\w+)/g)].map((match) => ({
+    name: match[1],
+    in: "path",
+    required: true,
+    schema: { type: "string" },
+  }));
   const queryParameters = Object.entries(doc.query?.shape ?? {}).map(([name, schema]) => ({
     name,
     in: "query",
@@ -48,12 +53,20 @@ function operation(route: Route): Record<string, unknown> {
     if (answer.anyFile) content["*/*"] = { schema: { type: "string", contentMediaType: "application/octet-stream" } };
     responses[status] = { description: answer.description, content };
   }
-  responses.default = { description: "An error, in OpenAI's shape", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
+  responses.default = {
+    description: "An error, in OpenAI's shape",
+    content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+  };
   return {
     summary: doc.summary,
     ...(pathParameters.length + queryParameters.length > 0 ? { parameters: [...pathParameters, ...queryParameters] } : {}),
     ...(doc.body
-      ? { requestBody: { required: !doc.body.safeParse({}).success, content: { "application/json": { schema: jsonSchema(doc.body, "input") } } } }
+      ? {
+          requestBody: {
+            required: !doc.body.safeParse({}).success,
+            content: { "application/json": { schema: jsonSchema(doc.body, "input") } },
+          },
+        }
       : {}),
     responses,
   };
@@ -61,7 +74,9 @@ function operation(route: Route): Record<string, unknown> {
 
 /** One server-sent event, as OpenAPI 3.1 describes an event stream: its fields, `data` as text or JSON. */
 function eventSchema(json: z.ZodType | undefined): Record<string, unknown> {
-  const data = json ? { type: "string", contentMediaType: "application/json", contentSchema: jsonSchema(json, "output") } : { type: "string" };
+  const data = json
+    ? { type: "string", contentMediaType: "application/json", contentSchema: jsonSchema(json, "output") }
+    : { type: "string" };
   return { type: "object", properties: { event: { type: "string" }, id: { type: "string" }, data }, required: ["data"] };
 }
 

@@ -63,8 +63,14 @@ export async function startPonderServer(options: ServerOptions = {}): Promise<Po
   const settings = resolveSettings({ home: options.home, configPath: options.configPath }, env, cwd);
   const allowedNames = [...settings.allowedHosts, ...(options.allowedHosts ?? [])];
   const invalid = invalidHostNames(allowedNames);
-  if (invalid.length > 0) throw new ConfigError(`Not a host name: ${invalid.join(", ")}.`, "Allowed hosts are names or addresses, optionally with :port (ponder.example, ponder.example:443).");
-  const defaultModel = settings.model ?? (await detectDefaultModel(settings).catch(logged(log, "warn", "no default model detected: requests must name their model")));
+  if (invalid.length > 0)
+    throw new ConfigError(
+      `Not a host name: ${invalid.join(", ")}.`,
+      "Allowed hosts are names or addresses, optionally with :port (ponder.example, ponder.example:443).",
+    );
+  const defaultModel =
+    settings.model ??
+    (await detectDefaultModel(settings).catch(logged(log, "warn", "no default model detected: requests must name their model")));
   if (env.REDIS_URL) await ensureRedisReachable(env.REDIS_URL);
   const store = openRunStore(settings);
   const keys = new ApiKeyStore(settings.databasePath);
@@ -117,7 +123,8 @@ async function handle(request: IncomingMessage, response: ServerResponse, state:
   try {
     const url = new URL(request.url ?? "/", "http://ponder.invalid");
     // Everything outside /v1/ but the OpenAPI document is the web UI: static files that need no key.
-    const page = (request.method === "GET" || request.method === "HEAD") && !url.pathname.startsWith("/v1/") && url.pathname !== "/openapi.json";
+    const page =
+      (request.method === "GET" || request.method === "HEAD") && !url.pathname.startsWith("/v1/") && url.pathname !== "/openapi.json";
     guardRequest(request, hosts, page ? "page" : "api");
     if (page) {
       await serveStaticFile(request, response, url.pathname);
@@ -129,7 +136,8 @@ async function handle(request: IncomingMessage, response: ServerResponse, state:
   } catch (error) {
     const httpError = httpErrorOf(error);
     // A 5xx is our bug or a provider's failure: the operator needs the details the client is not shown.
-    if (httpError.status >= 500) log.error({ err: error, method: request.method, url: request.url, status: httpError.status }, "request failed");
+    if (httpError.status >= 500)
+      log.error({ err: error, method: request.method, url: request.url, status: httpError.status }, "request failed");
     if (!response.headersSent) sendError(response, httpError);
     else response.destroy();
   }
@@ -138,7 +146,12 @@ async function handle(request: IncomingMessage, response: ServerResponse, state:
 /** How long a shutdown waits for responses still being sent (a client reading slowly) before it cuts their connections. */
 const responsesGraceMs = 2_000;
 
-async function shutdown(server: Server, state: ServerState, inline: InlineExecutor | undefined, answering: Set<Promise<void>>): Promise<void> {
+async function shutdown(
+  server: Server,
+  state: ServerState,
+  inline: InlineExecutor | undefined,
+  answering: Set<Promise<void>>,
+): Promise<void> {
   state.closing = true;
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
@@ -162,4 +175,3 @@ async function shutdown(server: Server, state: ServerState, inline: InlineExecut
   await state.controls?.close();
   await state.store.close();
 }
-

@@ -27,7 +27,11 @@ export function bodyTooLarge(limit: number): HttpError {
  * Reads and validates a JSON body; its type was checked by guardRequest. An empty body counts as
  * `{}` so action endpoints need none.
  */
-export async function readJsonBody<Schema extends z.ZodType>(request: IncomingMessage, schema: Schema, limit = maxBodyBytes): Promise<z.infer<Schema>> {
+export async function readJsonBody<Schema extends z.ZodType>(
+  request: IncomingMessage,
+  schema: Schema,
+  limit = maxBodyBytes,
+): Promise<z.infer<Schema>> {
   const text = await readText(request, limit);
   let value: unknown = {};
   if (text.trim() !== "") {

@@ -44,7 +44,10 @@ function refuseForeignOrigin(request: IncomingMessage, host: string, scope: Requ
     // Behind a TLS proxy the page's origin is https: the host must match, the scheme may differ.
     const parsed = URL.canParse(origin) ? new URL(origin) : undefined;
     if (!parsed || (parsed.protocol !== "http:" && parsed.protocol !== "https:") || parsed.host !== host.toLowerCase()) {
-      throw forbidden(`Requests from other origins (${origin}) are refused: only pages served by this server may call it.`, "origin_not_allowed");
+      throw forbidden(
+        `Requests from other origins (${origin}) are refused: only pages served by this server may call it.`,
+        "origin_not_allowed",
+      );
     }
   }
   // Links from other sites may open the UI; only the server's own pages (or the user typing a URL) reach the API.
@@ -57,7 +60,10 @@ function refuseForeignOrigin(request: IncomingMessage, host: string, scope: Requ
 function refuseEncodedBody(request: IncomingMessage): void {
   const encoding = request.headers["content-encoding"];
   if (encoding !== undefined && encoding.trim().toLowerCase() !== "identity") {
-    throw unsupportedMedia(`Content-Encoding ${JSON.stringify(encoding)} is not supported: send the body uncompressed.`, "unsupported_content_encoding");
+    throw unsupportedMedia(
+      `Content-Encoding ${JSON.stringify(encoding)} is not supported: send the body uncompressed.`,
+      "unsupported_content_encoding",
+    );
   }
 }
 
@@ -71,7 +77,8 @@ function refuseNonJsonBody(request: IncomingMessage): void {
   const length = request.headers["content-length"];
   const hasBody = request.headers["transfer-encoding"] !== undefined || (length !== undefined && length !== "0");
   if (declared === undefined && !hasBody) return;
-  if (declared === undefined) throw unsupportedMedia("The request has a body but no Content-Type: send `Content-Type: application/json`.", "unsupported_media_type");
+  if (declared === undefined)
+    throw unsupportedMedia("The request has a body but no Content-Type: send `Content-Type: application/json`.", "unsupported_media_type");
   let type: MIMEType | undefined;
   try {
     type = new MIMEType(declared);
@@ -80,7 +87,10 @@ function refuseNonJsonBody(request: IncomingMessage): void {
   }
   const charset = type?.params.get("charset")?.toLowerCase();
   if (type?.essence !== "application/json" || (charset !== undefined && charset !== "utf-8")) {
-    throw unsupportedMedia(`Content-Type ${JSON.stringify(declared)} is not accepted: send JSON as \`Content-Type: application/json\` (UTF-8).`, "unsupported_media_type");
+    throw unsupportedMedia(
+      `Content-Type ${JSON.stringify(declared)} is not accepted: send JSON as \`Content-Type: application/json\` (UTF-8).`,
+      "unsupported_media_type",
+    );
   }
   const limit = bodyLimitOf(new URL(request.url ?? "/", "http://ponder.invalid").pathname);
   if (length !== undefined && Number(length) > limit) throw bodyTooLarge(limit);

@@ -53,7 +53,11 @@ function asReasoning(item: MessageItem): Record<string, unknown> {
 export function outputItem(item: Item): Record<string, unknown> {
   if (item.type === "message") {
     // Clients read `annotations` on output text; stored items may not carry it.
-    return { ...item, status: "completed", content: item.content.map((part) => (part.type === "output_text" ? { annotations: [], ...part } : part)) };
+    return {
+      ...item,
+      status: "completed",
+      content: item.content.map((part) => (part.type === "output_text" ? { annotations: [], ...part } : part)),
+    };
   }
   if (item.type === "function_call") return { ...item, status: "completed" };
   return { ...item };
@@ -69,8 +73,12 @@ export function responseObject(record: RunRecord, items: Item[], options: { back
     background: options.background,
     model: publicModelName(record.spec.model),
     output: outputItems(items),
-    error: record.status === "failed" ? { code: record.error?.code ?? "internal_error", message: record.error?.message ?? "The run failed." } : null,
-    incomplete_details: record.status === "awaiting_approval" ? { reason: "awaiting_approval" } : record.status === "paused" ? { reason: "paused" } : null,
+    error:
+      record.status === "failed"
+        ? { code: record.error?.code ?? "internal_error", message: record.error?.message ?? "The run failed." }
+        : null,
+    incomplete_details:
+      record.status === "awaiting_approval" ? { reason: "awaiting_approval" } : record.status === "paused" ? { reason: "paused" } : null,
     instructions: null,
     metadata: record.spec.metadata ?? {},
     parallel_tool_calls: true,

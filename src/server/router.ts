@@ -57,7 +57,10 @@ export function matchRoute(routes: Route[], method: string, pathname: string): R
     if (route.method === method) return { route, params };
   }
   if (allowed.length > 0) {
-    throw new HttpError(405, `${method} is not allowed on ${pathname}.`, "invalid_request_error", { code: "method_not_allowed", headers: { allow: allowed.join(", ") } });
+    throw new HttpError(405, `${method} is not allowed on ${pathname}.`, "invalid_request_error", {
+      code: "method_not_allowed",
+      headers: { allow: allowed.join(", ") },
+    });
   }
   throw notFound(`No route ${method} ${pathname}.`, "unknown_route");
 }

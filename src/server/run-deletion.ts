@@ -14,11 +14,21 @@ import type { ServerState } from "./server-state.js";
  */
 export async function deleteRunTree(state: ServerState, record: RunRecord): Promise<void> {
   const runs = await runTree(state, record);
-  const busy = runs.find((run) => !finishedStatuses.includes(run.status) && (state.live.get(run.id) !== undefined || run.status === "queued" || run.status === "running"));
+  const busy = runs.find(
+    (run) =>
+      !finishedStatuses.includes(run.status) &&
+      (state.live.get(run.id) !== undefined || run.status === "queued" || run.status === "running"),
+  );
   if (busy) throw conflict(`Run ${busy.id} is ${busy.status}; cancel it before deleting it.`);
   // A later turn reads this one's items (and works in the workspace of the conversation's first turn).
-  const follower = (await state.store.listRuns({ conversationId: conversationIdOf(record) })).find((run) => run.previousRunId === record.id);
-  if (follower) throw conflict(`Run ${follower.id} continues the conversation from this one; delete the later turns first, newest first.`, "conversation_continued");
+  const follower = (await state.store.listRuns({ conversationId: conversationIdOf(record) })).find(
+    (run) => run.previousRunId === record.id,
+  );
+  if (follower)
+    throw conflict(
+      `Run ${follower.id} continues the conversation from this one; delete the later turns first, newest first.`,
+      "conversation_continued",
+    );
   // Children first: a failure halfway leaves the parent, which can be deleted again.
   for (const run of runs.reverse()) {
     await state.store.deleteRun(run.id);

@@ -92,12 +92,17 @@ function environmentOf(state: ServerState, caller: Caller) {
 
 function executorOf(state: ServerState): Executor {
   const executor = state.workers ?? state.inline;
-  if (!executor) throw conflict("This server's store is in memory, so it can only run single runs; start it with a database to run strategies.", "strategies_unavailable");
+  if (!executor)
+    throw conflict(
+      "This server's store is in memory, so it can only run single runs; start it with a database to run strategies.",
+      "strategies_unavailable",
+    );
   return executor;
 }
 
 function refuseWhileClosing(state: ServerState): void {
-  if (state.closing) throw new HttpError(503, "The server is shutting down; try again on another instance.", "server_error", { code: "shutting_down" });
+  if (state.closing)
+    throw new HttpError(503, "The server is shutting down; try again on another instance.", "server_error", { code: "shutting_down" });
 }
 
 /**

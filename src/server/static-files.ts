@@ -47,7 +47,12 @@ const notBuiltPage = `<!doctype html>
  * error instead of HTML it would try to run. No path leaves the UI's folder. No key is needed:
  * the files are the same for everyone, and the API calls the page makes carry the key.
  */
-export async function serveStaticFile(request: IncomingMessage, response: ServerResponse, pathname: string, root: string = webRoot): Promise<void> {
+export async function serveStaticFile(
+  request: IncomingMessage,
+  response: ServerResponse,
+  pathname: string,
+  root: string = webRoot,
+): Promise<void> {
   let decoded: string;
   try {
     decoded = decodeURIComponent(pathname);
@@ -112,7 +117,12 @@ function sendText(request: IncomingMessage, response: ServerResponse, status: nu
 }
 
 function sendBody(request: IncomingMessage, response: ServerResponse, status: number, contentType: string, body: string): void {
-  response.writeHead(status, { "content-type": contentType, "content-length": Buffer.byteLength(body), "cache-control": "no-cache", "x-content-type-options": "nosniff" });
+  response.writeHead(status, {
+    "content-type": contentType,
+    "content-length": Buffer.byteLength(body),
+    "cache-control": "no-cache",
+    "x-content-type-options": "nosniff",
+  });
   response.end(request.method === "HEAD" ? undefined : body);
 }
 

@@ -75,31 +75,51 @@ export class PostgresRunStore implements RunStore {
   async saveRun(record: RunRecord, fence?: OwnerFence): Promise<void> {
     const values: unknown[] = [record.status, JSON.stringify(record), record.id];
     // The fence is part of the one UPDATE: the stored owner is compared and replaced atomically.
-    const fenced = fence ? ` AND (record::jsonb #>> '{owner,token}') IS NOT DISTINCT FROM $${values.push(fence.expectedToken ?? null)}` : "";
+    const fenced = fence
+      ? ` AND (record::jsonb #>> '{owner,token}') IS NOT DISTINCT FROM $${values.push(fence.expectedToken ?? null)}`
+      : "";
     const result = await this.connection.query(`UPDATE ${this.runs} SET status = $1, record = $2 WHERE id = $3${fenced}`, values);
     if (result.rowCount !== 0) return;
     if (fence && (await this.getRun(record.id))) throw new RunTakenOverError(record.id);
     throw new RunNotFoundError(record.id);
   }
 
-  async appendItems(runId: string, step: number, items: Item[], record?: RunRecord, stepUsage?: StepUsage, fence?: OwnerFence): Promise<StoredItem[]> {
+  async appendItems(
+    runId: string,
+    step: number,
+    items: Item[],
+    record?: RunRecord,
+    stepUsage?: StepUsage,
+    fence?: OwnerFence,
+  ): Promise<StoredItem[]> {
     return this.connection.transaction(async (client) => {
       await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`ponder-run:${this.connection.schema}:${runId}`]);
       if (fence) {
         // Under the run's lock: no other checkpoint of this run can change the owner meanwhile.
-        const owner = await client.query<{ token: string | null }>(`SELECT record::jsonb #>> '{owner,token}' AS token FROM ${this.runs} WHERE id = $1`, [runId]);
+        const owner = await client.query<{ token: string | null }>(
+          `SELECT record::jsonb #>> '{owner,token}' AS token FROM ${this.runs} WHERE id = $1`,
+          [runId],
+        );
         const row = owner.rows[0];
         if (row && (row.token ?? undefined) !== fence.expectedToken) throw new RunTakenOverError(runId);
       }
-      const last = await client.query<{ seq: number | null }>(`SELECT MAX(seq) AS seq FROM ${this.connection.table("items")} WHERE run_id = $1`, [runId]);
+      const last = await client.query<{ seq: number | null }>(
+        `SELECT MAX(seq) AS seq FROM ${this.connection.table("items")} WHERE run_id = $1`,
+        [runId],
+      );
       let seq = (last.rows[0]?.seq ?? -1) + 1;
       const createdAt = new Date().toISOString();
       const stored = items.map((item) => ({ seq: seq++, step, createdAt, item }));
       if (stored.length > 0) {
         // One statement for the whole batch: a checkpoint is one round trip however many items it holds.
         const values = stored.flatMap((entry) => [runId, entry.seq, step, createdAt, JSON.stringify(entry.item)]);
-        const rows = stored.map((_, index) => `($${index * 5 + 1}, $${index * 5 + 2}, $${index * 5 + 3}, $${index * 5 + 4}, $${index * 5 + 5})`);
-        await client.query(`INSERT INTO ${this.connection.table("items")} (run_id, seq, step, created_at, item) VALUES ${rows.join(", ")}`, values);
+        const rows = stored.map(
+          (_, index) => `($${index * 5 + 1}, $${index * 5 + 2}, $${index * 5 + 3}, $${index * 5 + 4}, $${index * 5 + 5})`,
+        );
+        await client.query(
+          `INSERT INTO ${this.connection.table("items")} (run_id, seq, step, created_at, item) VALUES ${rows.join(", ")}`,
+          values,
+        );
       }
       if (record) await this.writeRecord(client, record);
       if (stepUsage) {
@@ -131,7 +151,8 @@ export class PostgresRunStore implements RunStore {
 
   async deleteRun(runId: string): Promise<boolean> {
     return this.connection.transaction(async (client) => {
-      for (const table of ["items", "steps", "run_controls"] as const) await client.query(`DELETE FROM ${this.connection.table(table)} WHERE run_id = $1`, [runId]);
+      for (const table of ["items", "steps", "run_controls"] as const)
+        await client.query(`DELETE FROM ${this.connection.table(table)} WHERE run_id = $1`, [runId]);
       return ((await client.query(`DELETE FROM ${this.runs} WHERE id = $1`, [runId])).rowCount ?? 0) > 0;
     });
   }
@@ -141,6 +162,10 @@ export class PostgresRunStore implements RunStore {
   }
 
   private async writeRecord(client: pg.PoolClient, record: RunRecord): Promise<void> {
-    await client.query(`UPDATE ${this.runs} SET status = $1, record = $2 WHERE id = $3`, [record.status, JSON.stringify(record), record.id]);
+    await client.query(`UPDATE ${this.runs} SET status = $1, record = $2 WHERE id = $3`, [
+      record.status,
+      JSON.stringify(record),
+      record.id,
+    ]);
   }
 }

@@ -25,10 +25,16 @@ export async function migratePostgresSchema(pool: pg.Pool, schema: string): Prom
     await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`ponder-schema:${schema}`]);
     await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
     await client.query(versionTableSql(table));
-    const current = (await client.query<{ version: number | null }>(`SELECT MAX(version) AS version FROM ${table("schema_migrations")}`)).rows[0]?.version ?? 0;
+    const current =
+      (await client.query<{ version: number | null }>(`SELECT MAX(version) AS version FROM ${table("schema_migrations")}`)).rows[0]
+        ?.version ?? 0;
     for (const migration of pendingMigrations(current, `The PostgreSQL schema "${schema}"`)) {
       for (const step of migration.postgres(table)) await applyStep(client, schema, table, step);
-      await client.query(`INSERT INTO ${table("schema_migrations")} (version, change, applied_at) VALUES ($1, $2, $3)`, [migration.version, migration.change, new Date().toISOString()]);
+      await client.query(`INSERT INTO ${table("schema_migrations")} (version, change, applied_at) VALUES ($1, $2, $3)`, [
+        migration.version,
+        migration.change,
+        new Date().toISOString(),
+      ]);
     }
     await client.query("COMMIT");
   } catch (error) {
@@ -45,7 +51,10 @@ async function applyStep(client: pg.PoolClient, schema: string, table: TableName
     return;
   }
   const { table: name, column, type, fill } = step.addColumn;
-  const existing = await client.query("SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND column_name = $3", [schema, name, column]);
+  const existing = await client.query(
+    "SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND column_name = $3",
+    [schema, name, column],
+  );
   if (existing.rowCount !== 0) return;
   await client.query(`ALTER TABLE ${table(name)} ADD COLUMN ${column} ${type}`);
   if (fill) await client.query(fill);

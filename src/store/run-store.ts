@@ -7,7 +7,14 @@ export type StoredItem = { seq: number; step: number; createdAt: string; item: I
 /** `tenant` keeps a shared server's tenants apart: only that tenant's runs are listed. */
 /** `topLevel` keeps only runs without a parent (a strategy's children are left out). */
 /** `conversationId` keeps a conversation's follow-up turns (its first turn is the run with that id). */
-export type RunFilter = { status?: RunStatus; parentId?: string; topLevel?: boolean; tenant?: string; conversationId?: string; limit?: number };
+export type RunFilter = {
+  status?: RunStatus;
+  parentId?: string;
+  topLevel?: boolean;
+  tenant?: string;
+  conversationId?: string;
+  limit?: number;
+};
 
 /**
  * A checkpoint's condition: the stored record's `owner.token` must be `expectedToken` (undefined:
@@ -43,7 +50,14 @@ export interface RunStore {
    * Appends items and, when given, replaces the run's record and records a model turn's usage,
    * all in one transaction.
    */
-  appendItems(runId: string, step: number, items: Item[], record?: RunRecord, stepUsage?: StepUsage, fence?: OwnerFence): Promise<StoredItem[]>;
+  appendItems(
+    runId: string,
+    step: number,
+    items: Item[],
+    record?: RunRecord,
+    stepUsage?: StepUsage,
+    fence?: OwnerFence,
+  ): Promise<StoredItem[]>;
   /** Per-step usage of a run's model turns, in order. */
   listSteps(runId: string): Promise<StepUsage[]>;
   /** The run's items in order; with `afterSeq`, only those after it (a follower reading what is new). */

@@ -50,13 +50,28 @@ export const migrations: readonly Migration[] = [
   {
     version: 2,
     change: "runs.tenant: a shared server's tenants see only their own runs (existing runs keep NULL: local runs)",
-    sqlite: () => [{ addColumn: { table: "runs", column: "tenant", type: "TEXT" } }, "CREATE INDEX IF NOT EXISTS runs_tenant ON runs (tenant, created_at)"],
-    postgres: (table) => [{ addColumn: { table: "runs", column: "tenant", type: "TEXT" } }, `CREATE INDEX IF NOT EXISTS runs_tenant ON ${table("runs")} (tenant, created_at)`],
+    sqlite: () => [
+      { addColumn: { table: "runs", column: "tenant", type: "TEXT" } },
+      "CREATE INDEX IF NOT EXISTS runs_tenant ON runs (tenant, created_at)",
+    ],
+    postgres: (table) => [
+      { addColumn: { table: "runs", column: "tenant", type: "TEXT" } },
+      `CREATE INDEX IF NOT EXISTS runs_tenant ON ${table("runs")} (tenant, created_at)`,
+    ],
   },
   {
     version: 3,
     change: "runs.owner_token: the owner fence compares a column, filled from the records",
-    sqlite: () => [{ addColumn: { table: "runs", column: "owner_token", type: "TEXT", fill: "UPDATE runs SET owner_token = json_extract(record, '$.owner.token')" } }],
+    sqlite: () => [
+      {
+        addColumn: {
+          table: "runs",
+          column: "owner_token",
+          type: "TEXT",
+          fill: "UPDATE runs SET owner_token = json_extract(record, '$.owner.token')",
+        },
+      },
+    ],
     // PostgreSQL's fence reads the token from the record, under the run's lock.
     postgres: () => [],
   },
@@ -87,7 +102,9 @@ export function versionTableSql(table: TableName): string {
  */
 export function pendingMigrations(current: number, where: string): Migration[] {
   if (current > latestSchemaVersion) {
-    throw new Error(`${where} has schema version ${current}, newer than this Ponder knows (${latestSchemaVersion}). Upgrade Ponder on this machine to use it.`);
+    throw new Error(
+      `${where} has schema version ${current}, newer than this Ponder knows (${latestSchemaVersion}). Upgrade Ponder on this machine to use it.`,
+    );
   }
   return migrations.filter((migration) => migration.version > current);
 }

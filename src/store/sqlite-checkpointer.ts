@@ -51,7 +51,8 @@ export class SqliteCheckpointer {
     if (count === commitsBeforeWorker && !this.started && this.path !== ":memory:") this.start();
     if (!this.worker) return;
     const passes = Atomics.load(this.counters, checkpointCounters.passes);
-    const longWalAfterPass = passes !== this.passesSeen && Atomics.load(this.counters, checkpointCounters.walFrames) >= this.catchUpWalFrames;
+    const longWalAfterPass =
+      passes !== this.passesSeen && Atomics.load(this.counters, checkpointCounters.walFrames) >= this.catchUpWalFrames;
     this.passesSeen = passes;
     if (this.catchUpDue || longWalAfterPass || (count % walSizeCheckEveryCommits === 0 && this.walFileTooLong())) this.catchUp();
   }
@@ -89,7 +90,11 @@ export class SqliteCheckpointer {
   }
 
   private start(): void {
-    const workerData: CheckpointWorkerData = { path: this.path, shared: this.counters.buffer as SharedArrayBuffer, intervalMs: checkpointIntervalMs };
+    const workerData: CheckpointWorkerData = {
+      path: this.path,
+      shared: this.counters.buffer as SharedArrayBuffer,
+      intervalMs: checkpointIntervalMs,
+    };
     this.started = true;
     const worker = new Worker(new URL("./sqlite-checkpoint-worker.js", import.meta.url), { workerData });
     // A worker that fails or ends unasked (no threads, a database it cannot open) leaves the

@@ -9,15 +9,17 @@ const bare = (table: string) => table;
  * apply each change once, the second waiting (busy_timeout) and then finding nothing to do.
  */
 export function migrateSqlite(database: Database.Database, path: string): void {
-  database.transaction(() => {
-    database.exec(versionTableSql(bare));
-    const current = database.prepare<[], number | null>("SELECT MAX(version) FROM schema_migrations").pluck().get() ?? 0;
-    const record = database.prepare("INSERT INTO schema_migrations (version, change, applied_at) VALUES (?, ?, ?)");
-    for (const migration of pendingMigrations(current, path)) {
-      for (const step of migration.sqlite(bare)) applyStep(database, step);
-      record.run(migration.version, migration.change, new Date().toISOString());
-    }
-  }).immediate();
+  database
+    .transaction(() => {
+      database.exec(versionTableSql(bare));
+      const current = database.prepare<[], number | null>("SELECT MAX(version) FROM schema_migrations").pluck().get() ?? 0;
+      const record = database.prepare("INSERT INTO schema_migrations (version, change, applied_at) VALUES (?, ?, ?)");
+      for (const migration of pendingMigrations(current, path)) {
+        for (const step of migration.sqlite(bare)) applyStep(database, step);
+        record.run(migration.version, migration.change, new Date().toISOString());
+      }
+    })
+    .immediate();
 }
 
 function applyStep(database: Database.Database, step: MigrationStep): void {

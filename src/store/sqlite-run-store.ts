@@ -66,13 +66,13 @@ export class SqliteRunStore implements RunStore {
       ),
       // Leaves the status column (and its index) alone: most writes do not change the status.
       updateRecord: this.database.prepare("UPDATE runs SET record = ?, owner_token = ? WHERE id = ? AND status = ?"),
-      updateFencedRecord: this.database.prepare("UPDATE runs SET record = ?, owner_token = ? WHERE id = ? AND status = ? AND owner_token IS ?"),
+      updateFencedRecord: this.database.prepare(
+        "UPDATE runs SET record = ?, owner_token = ? WHERE id = ? AND status = ? AND owner_token IS ?",
+      ),
       updateFencedRun: this.database.prepare("UPDATE runs SET status = ?, record = ?, owner_token = ? WHERE id = ? AND owner_token IS ?"),
       updateRun: this.database.prepare("UPDATE runs SET status = ?, record = ?, owner_token = ? WHERE id = ?"),
       getRun: this.database.prepare<[string], RunRow>("SELECT record FROM runs WHERE id = ?"),
-      insertItem: this.database.prepare(
-        "INSERT INTO items (run_id, seq, step, created_at, item) VALUES (?, ?, ?, ?, ?)",
-      ),
+      insertItem: this.database.prepare("INSERT INTO items (run_id, seq, step, created_at, item) VALUES (?, ?, ?, ?, ?)"),
       listItems: this.database.prepare<[string, number], ItemRow>(
         "SELECT seq, step, created_at, item FROM items WHERE run_id = ? AND seq > ? ORDER BY seq",
       ),
@@ -91,13 +91,15 @@ export class SqliteRunStore implements RunStore {
     const savepoint = this.database.transaction((write: () => unknown) => write());
     const batch = this.database.transaction((writes: QueuedWrite[]) =>
       // A lone write needs no savepoint: if it fails, the whole transaction is only it.
-      writes.length === 1 ? [{ value: (writes[0] as QueuedWrite).write() }] : writes.map((queued): WriteOutcome => {
-        try {
-          return { value: savepoint(queued.write) };
-        } catch (error) {
-          return { error };
-        }
-      }),
+      writes.length === 1
+        ? [{ value: (writes[0] as QueuedWrite).write() }]
+        : writes.map((queued): WriteOutcome => {
+            try {
+              return { value: savepoint(queued.write) };
+            } catch (error) {
+              return { error };
+            }
+          }),
     );
     // IMMEDIATE: take the write lock before the first read (appendItems reads the last seq), so a
     // second process writing meanwhile makes us wait (busy_timeout) rather than fail the upgrade.
@@ -105,7 +107,15 @@ export class SqliteRunStore implements RunStore {
   }
 
   async createRun(record: RunRecord): Promise<void> {
-    const row = [record.id, record.parentId ?? null, record.tenant ?? null, record.status, record.createdAt, recordJson(record), record.owner?.token ?? null];
+    const row = [
+      record.id,
+      record.parentId ?? null,
+      record.tenant ?? null,
+      record.status,
+      record.createdAt,
+      recordJson(record),
+      record.owner?.token ?? null,
+    ];
     await this.enqueue(() => {
       this.statements.insertRun.run(...row);
       this.remember(record);
@@ -157,7 +167,14 @@ export class SqliteRunStore implements RunStore {
     });
   }
 
-  async appendItems(runId: string, step: number, items: Item[], record?: RunRecord, stepUsage?: StepUsage, fence?: OwnerFence): Promise<StoredItem[]> {
+  async appendItems(
+    runId: string,
+    step: number,
+    items: Item[],
+    record?: RunRecord,
+    stepUsage?: StepUsage,
+    fence?: OwnerFence,
+  ): Promise<StoredItem[]> {
     // Serialised now: the caller may change its objects before the commit.
     const itemJson = items.map((item) => JSON.stringify(item));
     const json = record && recordJson(record);

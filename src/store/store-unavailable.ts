@@ -15,7 +15,18 @@ export class StoreUnavailableError extends PonderError {
 }
 
 const damagedCodes = new Set(["SQLITE_NOTADB", "SQLITE_CORRUPT", "SQLITE_CORRUPT_VTAB", "SQLITE_CORRUPT_SEQUENCE", "SQLITE_CORRUPT_INDEX"]);
-const unwritableCodes = new Set(["EACCES", "EPERM", "EROFS", "ENOTDIR", "EEXIST", "SQLITE_CANTOPEN", "SQLITE_READONLY", "SQLITE_READONLY_DIRECTORY", "SQLITE_PERM", "SQLITE_AUTH"]);
+const unwritableCodes = new Set([
+  "EACCES",
+  "EPERM",
+  "EROFS",
+  "ENOTDIR",
+  "EEXIST",
+  "SQLITE_CANTOPEN",
+  "SQLITE_READONLY",
+  "SQLITE_READONLY_DIRECTORY",
+  "SQLITE_PERM",
+  "SQLITE_AUTH",
+]);
 const fullCodes = new Set(["ENOSPC", "EDQUOT", "SQLITE_FULL"]);
 
 // The SQLite file this process opened (a process opens one run database): damage found by a

@@ -30,7 +30,14 @@ export class TenantRunStore implements RunStore {
   saveRun(record: RunRecord, fence?: OwnerFence): Promise<void> {
     return this.store.saveRun(this.owned(record), fence);
   }
-  appendItems(runId: string, step: number, items: Item[], record?: RunRecord, stepUsage?: StepUsage, fence?: OwnerFence): Promise<StoredItem[]> {
+  appendItems(
+    runId: string,
+    step: number,
+    items: Item[],
+    record?: RunRecord,
+    stepUsage?: StepUsage,
+    fence?: OwnerFence,
+  ): Promise<StoredItem[]> {
     return this.store.appendItems(runId, step, items, record && this.owned(record), stepUsage, fence);
   }
   listSteps(runId: string): Promise<StepUsage[]> {

@@ -28,6 +28,7 @@ export function nextRoundSize(state: AdaptiveState): number {
   const left = state.maxSamples - state.launched;
   if (left <= 0 || isConfident(state)) return 0;
   let needed = 1;
-  while (needed < left && needed < state.concurrency && leaderConfidence(state.leaderVotes + needed, state.runnerUpVotes) < state.threshold) needed++;
+  while (needed < left && needed < state.concurrency && leaderConfidence(state.leaderVotes + needed, state.runnerUpVotes) < state.threshold)
+    needed++;
   return Math.min(needed, left, state.concurrency);
 }

@@ -5,7 +5,10 @@
 export function extractFinalAnswer(text: string): string {
   const boxed = lastBoxed(text);
   if (boxed !== undefined) return boxed.trim();
-  const lines = text.split("\n").map((line) => line.trim()).filter(Boolean);
+  const lines = text
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
   // The last "final answer:" line wins: models sometimes restate a corrected answer at the end.
   for (let index = lines.length - 1; index >= 0; index--) {
     const match = /^(?:[#>*_\s]*)(?:final answer|answer)\s*(?:is)?\s*[*_]*\s*[:：]\s*[*_]*\s*(.*)$/i.exec(lines[index] as string);

@@ -61,16 +61,43 @@ const selectionTimeShare = 0.25;
 
 export async function bestOf(question: string, options: BestOfOptions = {}): Promise<BestOfResult> {
   const {
-    model: solverOption, judgeModel: judgeOption, samples, select, concurrency = 8, top = 3, tournament = "knockout", rubric, maxEntrants = 16,
-    verify, untilConfident, maxSamples = 64, totalBudget = {}, maxInfraRetries = 1, extractAnswer = extractFinalAnswer, equivalence = "model",
-    store: storeOption, runId, signal, onEvent, ...base
+    model: solverOption,
+    judgeModel: judgeOption,
+    samples,
+    select,
+    concurrency = 8,
+    top = 3,
+    tournament = "knockout",
+    rubric,
+    maxEntrants = 16,
+    verify,
+    untilConfident,
+    maxSamples = 64,
+    totalBudget = {},
+    maxInfraRetries = 1,
+    extractAnswer = extractFinalAnswer,
+    equivalence = "model",
+    store: storeOption,
+    runId,
+    signal,
+    onEvent,
+    ...base
   } = options;
   const method: Selection = select ?? (verify ? "verify" : "vote");
-  if (method === "verify" && !verify) throw new PonderError("config_error", "select: verify needs a verifier.", { hint: "Pass `verify` (or --verify tests.py)." });
-  if (rubric !== undefined && method !== "judge") throw new PonderError("config_error", `A rubric is for the judge, not select: ${method}.`, { hint: "Add select: judge (or --select judge)." });
-  if (rubric !== undefined && !rubric.trim()) throw new PonderError("config_error", "The rubric is empty.", { hint: "Write the criteria as bullet lines, e.g. - Correctness: the result is right." });
+  if (method === "verify" && !verify)
+    throw new PonderError("config_error", "select: verify needs a verifier.", { hint: "Pass `verify` (or --verify tests.py)." });
+  if (rubric !== undefined && method !== "judge")
+    throw new PonderError("config_error", `A rubric is for the judge, not select: ${method}.`, {
+      hint: "Add select: judge (or --select judge).",
+    });
+  if (rubric !== undefined && !rubric.trim())
+    throw new PonderError("config_error", "The rubric is empty.", {
+      hint: "Write the criteria as bullet lines, e.g. - Correctness: the result is right.",
+    });
   if (untilConfident !== undefined && !(untilConfident > 0 && untilConfident < 1)) {
-    throw new PonderError("config_error", `untilConfident ${untilConfident} is not a probability between 0 and 1.`, { hint: "For example 0.8 or 0.9." });
+    throw new PonderError("config_error", `untilConfident ${untilConfident} is not a probability between 0 and 1.`, {
+      hint: "For example 0.8 or 0.9.",
+    });
   }
   const environment = await openStrategyEnvironment({ solver: solverOption, reviewer: judgeOption, store: storeOption, signal, base });
   const { settings, store, controller } = environment;
@@ -78,7 +105,8 @@ export async function bestOf(question: string, options: BestOfOptions = {}): Pro
   const startedAt = Date.now();
   const deadline = deadlineOf(totalBudget, startedAt);
   const needsSelectionRuns = method === "judge" || method === "synthesize" || equivalence === "model";
-  const samplingDeadline = deadline === undefined || !needsSelectionRuns ? deadline : deadline - (deadline - startedAt) * selectionTimeShare;
+  const samplingDeadline =
+    deadline === undefined || !needsSelectionRuns ? deadline : deadline - (deadline - startedAt) * selectionTimeShare;
   const { solver, reviewer: judge, ledger } = sharedClients(environment, totalBudget);
   const strategySettings: Record<string, string | number | boolean> = {
     select: method,
@@ -86,38 +114,81 @@ export async function bestOf(question: string, options: BestOfOptions = {}): Pro
     ...(untilConfident === undefined ? { samples: samples ?? 8 } : { untilConfident, maxSamples }),
     ...(method === "judge" ? { ...(rubric === undefined ? { tournament } : { rubric }), judgeModel: judge.id } : {}),
   };
-  const parent = await ParentRun.create(store, {
-    model: solver.id,
-    input: question,
-    effort: base.effort ?? settings.effort,
-    budget: totalBudget,
-    tools: (base.tools ?? []).map((tool) => (typeof tool === "string" ? tool : tool.name)),
-    strategy: { name: untilConfident === undefined ? "best-of-n" : "adaptive", settings: strategySettings },
-  }, runId, base.leaseMs, controller.signal);
+  const parent = await ParentRun.create(
+    store,
+    {
+      model: solver.id,
+      input: question,
+      effort: base.effort ?? settings.effort,
+      budget: totalBudget,
+      tools: (base.tools ?? []).map((tool) => (typeof tool === "string" ? tool : tool.name)),
+      strategy: { name: untilConfident === undefined ? "best-of-n" : "adaptive", settings: strategySettings },
+    },
+    runId,
+    base.leaseMs,
+    controller.signal,
+  );
   const runs = new StrategyRuns({ parent, store, signal: controller.signal, base, ledger, deadline: samplingDeadline, emit: onEvent });
   try {
     // A stored strategy run started again (its process died) keeps the samples that had answered.
     const earlier = runId === undefined ? [] : await earlierSamples(store, parent);
     const sampled = await collectSamples(runs, {
-      question, model: solver, concurrency, maxInfraRetries, extractAnswer, earlier,
+      question,
+      model: solver,
+      concurrency,
+      maxInfraRetries,
+      extractAnswer,
+      earlier,
       ...(untilConfident === undefined ? { count: samples ?? 8 } : { untilConfident, maxSamples }),
       equivalenceModel: equivalence === "model" ? judge : undefined,
     });
-    const selectionRuns = deadline === samplingDeadline ? runs : new StrategyRuns({ parent, store, signal: controller.signal, base, ledger, deadline, emit: onEvent });
+    const selectionRuns =
+      deadline === samplingDeadline
+        ? runs
+        : new StrategyRuns({ parent, store, signal: controller.signal, base, ledger, deadline, emit: onEvent });
     const selected = await selectAnswer(selectionRuns, { question, method, sampled, judge, verify, tournament, rubric, top, maxEntrants });
     if (selected.answer) {
-      onEvent?.({ type: "winner-selected", runId: parent.id, answer: selected.winner?.answer ?? selected.answer, method, ...(selected.winner ? { share: selected.winner.share } : {}), ...(selected.confidence === undefined ? {} : { confidence: selected.confidence }) });
+      onEvent?.({
+        type: "winner-selected",
+        runId: parent.id,
+        answer: selected.winner?.answer ?? selected.answer,
+        method,
+        ...(selected.winner ? { share: selected.winner.share } : {}),
+        ...(selected.confidence === undefined ? {} : { confidence: selected.confidence }),
+      });
     }
-    const exhausted = ledger?.exhausted ?? (deadline !== undefined && Date.now() >= (samplingDeadline ?? deadline) ? "deadline" : undefined);
+    const exhausted =
+      ledger?.exhausted ?? (deadline !== undefined && Date.now() >= (samplingDeadline ?? deadline) ? "deadline" : undefined);
     const status: RunStatus = controller.signal.aborted ? "cancelled" : selected.answer ? "completed" : "failed";
     const error = status === "failed" ? { code: "no_answers", message: `No sample answered: ${sampled.summary}.` } : undefined;
     const distribution = selected.clusters.map(({ answer, count, share, runIds }) => ({ answer, count, share, runIds }));
-    const result = { answer: selected.answer, stopReason: status === "cancelled" ? "cancelled" : "answered", distribution, ...(selected.confidence === undefined ? {} : { confidence: selected.confidence }), ...(exhausted ? { budgetExhausted: exhausted } : {}) } as const;
+    const result = {
+      answer: selected.answer,
+      stopReason: status === "cancelled" ? "cancelled" : "answered",
+      distribution,
+      ...(selected.confidence === undefined ? {} : { confidence: selected.confidence }),
+      ...(exhausted ? { budgetExhausted: exhausted } : {}),
+    } as const;
     const record = await parent.finish(status, selected.answer ? result : undefined, selected.summary, error);
-    return { ...selected, runId: parent.id, status, usage: record.usage, children: [...runs.children, ...(selectionRuns === runs ? [] : selectionRuns.children)].map(({ runId, role, index, record: child, outcome }) => ({ runId, role, index, status: child.status, outcome })), ...(exhausted ? { budgetExhausted: exhausted } : {}), ...(error ? { error } : {}) };
+    return {
+      ...selected,
+      runId: parent.id,
+      status,
+      usage: record.usage,
+      children: [...runs.children, ...(selectionRuns === runs ? [] : selectionRuns.children)].map(
+        ({ runId, role, index, record: child, outcome }) => ({ runId, role, index, status: child.status, outcome }),
+      ),
+      ...(exhausted ? { budgetExhausted: exhausted } : {}),
+      ...(error ? { error } : {}),
+    };
   } catch (error) {
     controller.abort();
-    await parent.finish(controller.signal.aborted && signal?.aborted ? "cancelled" : "failed", undefined, `The strategy stopped: ${errorMessage(error)}`, { code: error instanceof PonderError ? error.code : "internal_error", message: errorMessage(error) });
+    await parent.finish(
+      controller.signal.aborted && signal?.aborted ? "cancelled" : "failed",
+      undefined,
+      `The strategy stopped: ${errorMessage(error)}`,
+      { code: error instanceof PonderError ? error.code : "internal_error", message: errorMessage(error) },
+    );
     throw error;
   } finally {
     await environment.release();

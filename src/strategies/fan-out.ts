@@ -12,7 +12,11 @@ export type FanOutOptions<Result> = {
 };
 
 /** Runs `task(index)` for index 0..count-1; resolves with the results of the tasks that ran, in index order. */
-export async function fanOut<Result>(count: number, task: (index: number) => Promise<Result>, options: FanOutOptions<Result>): Promise<Result[]> {
+export async function fanOut<Result>(
+  count: number,
+  task: (index: number) => Promise<Result>,
+  options: FanOutOptions<Result>,
+): Promise<Result[]> {
   const results: { index: number; result: Result }[] = [];
   let next = 0;
   const worker = async () => {

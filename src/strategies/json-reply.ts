@@ -19,7 +19,8 @@ export function parseJsonReply<Schema extends z.ZodType>(text: string, schema: S
     return { ok: false, problem: `invalid JSON: ${error instanceof Error ? error.message : String(error)}` };
   }
   const parsed = schema.safeParse(value);
-  if (!parsed.success) return { ok: false, problem: `not the expected shape: ${describeIssues(parsed.error.issues.slice(0, 5), "reply").join("; ")}` };
+  if (!parsed.success)
+    return { ok: false, problem: `not the expected shape: ${describeIssues(parsed.error.issues.slice(0, 5), "reply").join("; ")}` };
   return { ok: true, value: parsed.data };
 }
 

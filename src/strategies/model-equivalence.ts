@@ -19,7 +19,14 @@ export function parseEquivalence(text: string): boolean {
 
 export function modelEquivalence(runs: StrategyRuns, question: string, model: ModelClient, nextIndex: () => number): EquivalenceCheck {
   return cachedEquivalence(async (first, second) => {
-    const child = await runs.run({ role: "equivalence", index: nextIndex(), input: equivalencePrompt(question, first.answer, second.answer), model, tools: [], instructions: equivalenceInstructions });
+    const child = await runs.run({
+      role: "equivalence",
+      index: nextIndex(),
+      input: equivalencePrompt(question, first.answer, second.answer),
+      model,
+      tools: [],
+      instructions: equivalenceInstructions,
+    });
     return child.outcome === "answered" && parseEquivalence(child.record.result?.answer ?? "");
   });
 }

@@ -27,9 +27,18 @@ export function parseVerdict(text: string): JudgedOrder {
 /** A tournament comparison that asks `model` about both orders of the pair, at once. */
 export function pairwiseJudge(runs: StrategyRuns, question: string, model: ModelClient, nextIndex: () => number): Compare<Candidate> {
   const judgeOrder = async (first: Candidate, second: Candidate): Promise<JudgedOrder> => {
-    const child = await runs.run({ role: "judge", index: nextIndex(), input: judgePrompt(question, first.text, second.text), model, tools: [], instructions: judgeInstructions });
+    const child = await runs.run({
+      role: "judge",
+      index: nextIndex(),
+      input: judgePrompt(question, first.text, second.text),
+      model,
+      tools: [],
+      instructions: judgeInstructions,
+    });
     // A judge run that failed has no opinion: it counts as a tie, never as a win.
-    return child.outcome === "answered" ? parseVerdict(child.record.result?.answer ?? "") : { verdict: "tie", reason: `the judge run ${child.runId} ${child.outcome}` };
+    return child.outcome === "answered"
+      ? parseVerdict(child.record.result?.answer ?? "")
+      : { verdict: "tie", reason: `the judge run ${child.runId} ${child.outcome}` };
   };
   return async (x, y) => {
     const [xFirst, yFirst] = await Promise.all([judgeOrder(x, y), judgeOrder(y, x)]);

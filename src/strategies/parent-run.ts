@@ -31,7 +31,10 @@ export class ParentRun {
     private readonly signal: AbortSignal | undefined,
   ) {
     // Three heartbeats per lease, as a run's own loop does.
-    this.heartbeat = setInterval(() => this.schedule(0), leaseMs === undefined ? heartbeatIntervalMs : Math.min(heartbeatIntervalMs, leaseMs / 3));
+    this.heartbeat = setInterval(
+      () => this.schedule(0),
+      leaseMs === undefined ? heartbeatIntervalMs : Math.min(heartbeatIntervalMs, leaseMs / 3),
+    );
     this.heartbeat.unref();
   }
 
@@ -59,7 +62,14 @@ export class ParentRun {
     return new ParentRun(record, store, leaseMs, signal);
   }
 
-  private static async adopt(store: RunStore, spec: RunSpec, runId: string, now: string, leaseMs: number | undefined, signal: AbortSignal | undefined): Promise<ParentRun> {
+  private static async adopt(
+    store: RunStore,
+    spec: RunSpec,
+    runId: string,
+    now: string,
+    leaseMs: number | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<ParentRun> {
     const stored = await store.getRun(runId);
     if (!stored) throw new RunNotFoundError(runId);
     // A strategy starts over when its process died: the earlier attempt's children stay in the store, its status and result go.
@@ -119,11 +129,24 @@ export class ParentRun {
       // Stopped by its process's shutdown, not by anyone's choice: queued again, to start over in
       // the next process, and never recorded (nor seen) as cancelled.
       this.record = { ...rest, status: "queued", updatedAt: now };
-      await this.store.appendItems(this.id, 1, [{ type: "note", id: newId("note"), kind: "info", text: "The strategy stopped because its process shut down; it starts over in the next one." }], this.record);
+      await this.store.appendItems(
+        this.id,
+        1,
+        [
+          {
+            type: "note",
+            id: newId("note"),
+            kind: "info",
+            text: "The strategy stopped because its process shut down; it starts over in the next one.",
+          },
+        ],
+        this.record,
+      );
       return this.record;
     }
     const items: (NoteItem | MessageItem)[] = [{ type: "note", id: newId("note"), kind: "info", text: summary }];
-    if (result?.answer) items.push({ type: "message", id: newId("msg"), role: "assistant", content: [{ type: "output_text", text: result.answer }] });
+    if (result?.answer)
+      items.push({ type: "message", id: newId("msg"), role: "assistant", content: [{ type: "output_text", text: result.answer }] });
     this.record = { ...rest, status, updatedAt: now, finishedAt: now, ...(result ? { result } : {}), ...(error ? { error } : {}) };
     await this.store.appendItems(this.id, 1, items, this.record);
     return this.record;
@@ -135,14 +158,21 @@ export class ParentRun {
       this.flushTimer = undefined;
       this.record = { ...this.record, owner: owner(this.leaseMs), updatedAt: new Date().toISOString() };
       const record = this.record;
-      this.writing = this.writing.then(() => this.store.saveRun(record)).catch(logged(log.child({ runId: record.id }), "warn", "could not save a strategy's parent run; the next save repeats it"));
+      this.writing = this.writing
+        .then(() => this.store.saveRun(record))
+        .catch(logged(log.child({ runId: record.id }), "warn", "could not save a strategy's parent run; the next save repeats it"));
     }, delayMs);
     this.flushTimer.unref();
   }
 }
 
 function questionOf(spec: RunSpec): MessageItem {
-  return { type: "message", id: newId("msg"), role: "user", content: [{ type: "input_text", text: typeof spec.input === "string" ? spec.input : "" }] };
+  return {
+    type: "message",
+    id: newId("msg"),
+    role: "user",
+    content: [{ type: "input_text", text: typeof spec.input === "string" ? spec.input : "" }],
+  };
 }
 
 const host = hostname();

@@ -21,10 +21,18 @@ export function pythonTestsVerifier(options: PythonTestsVerifierOptions): Verifi
   return async (candidate, { signal }) => {
     const workspace = join(options.workspaceRoot, `candidate-${next++}`);
     // A workspace left by an earlier run's sandboxed code may hold links: written without following any.
-    await writeWorkspaceFiles(workspace, { "answer.txt": candidate.answer, "response.md": candidate.text, "solution.py": lastPythonBlock(candidate.text) ?? candidate.answer, "tests.py": options.tests });
+    await writeWorkspaceFiles(workspace, {
+      "answer.txt": candidate.answer,
+      "response.md": candidate.text,
+      "solution.py": lastPythonBlock(candidate.text) ?? candidate.answer,
+      "tests.py": options.tests,
+    });
     const kernel = new PythonKernel({ workspace, settings: options.sandbox });
     try {
-      const result = await kernel.run('import runpy, sys\nsys.path.insert(0, "/workspace")\nrunpy.run_path("/workspace/tests.py", run_name="__main__")', signal);
+      const result = await kernel.run(
+        'import runpy, sys\nsys.path.insert(0, "/workspace")\nrunpy.run_path("/workspace/tests.py", run_name="__main__")',
+        signal,
+      );
       if (!result.error) return { passed: true, reason: "the tests passed" };
       const lastLine = result.error.traceback.trim().split("\n").at(-1) ?? result.error.type;
       return { passed: false, reason: `${result.error.type}: ${lastLine}` };

@@ -55,7 +55,11 @@ export type RubricStanding = { cluster: AnswerCluster; score?: RubricScore; fail
 export type RubricJudgeOptions = { question: string; rubric: string; model: ModelClient; nextIndex: () => number };
 
 /** Scores every cluster's representative at once and returns them best first: by total, then larger cluster; unscored last. */
-export async function rankByRubric(runs: StrategyRuns, clusters: readonly AnswerCluster[], options: RubricJudgeOptions): Promise<RubricStanding[]> {
+export async function rankByRubric(
+  runs: StrategyRuns,
+  clusters: readonly AnswerCluster[],
+  options: RubricJudgeOptions,
+): Promise<RubricStanding[]> {
   const criteria = criteriaOf(options.rubric);
   const standings = await Promise.all(clusters.map((cluster) => scoreCluster(runs, cluster, criteria, options)));
   const totalOf = (standing: RubricStanding) => standing.score?.total ?? Number.NEGATIVE_INFINITY;
@@ -63,19 +67,33 @@ export async function rankByRubric(runs: StrategyRuns, clusters: readonly Answer
   return standings.sort((a, b) => totalOf(b) - totalOf(a) || b.cluster.members.length - a.cluster.members.length);
 }
 
-async function scoreCluster(runs: StrategyRuns, cluster: AnswerCluster, criteria: readonly string[], options: RubricJudgeOptions): Promise<RubricStanding> {
+async function scoreCluster(
+  runs: StrategyRuns,
+  cluster: AnswerCluster,
+  criteria: readonly string[],
+  options: RubricJudgeOptions,
+): Promise<RubricStanding> {
   const prompt = rubricPrompt(options.question, options.rubric, criteria, cluster.representative.text);
-  const ask = (input: string) => runs.run({ role: "judge", index: options.nextIndex(), input, model: options.model, tools: [], instructions: rubricInstructions });
+  const ask = (input: string) =>
+    runs.run({ role: "judge", index: options.nextIndex(), input, model: options.model, tools: [], instructions: rubricInstructions });
   const first = await ask(prompt);
   // A judge run that failed has no opinion: the candidate ranks last, and the others are still judged.
-  if (first.outcome !== "answered") return { cluster, failure: `the judge run ${first.runId} ${first.outcome}`, judgeRunIds: [first.runId] };
+  if (first.outcome !== "answered")
+    return { cluster, failure: `the judge run ${first.runId} ${first.outcome}`, judgeRunIds: [first.runId] };
   const reply = first.record.result?.answer ?? "";
   const parsed = parseRubricReply(reply, criteria);
   if ("score" in parsed) return { cluster, score: parsed.score, judgeRunIds: [first.runId] };
   // One repair: the judge sees its reply and what was wrong with it.
   const repair = await ask(repairPrompt(prompt, reply, parsed.problem));
   const judgeRunIds = [first.runId, repair.runId];
-  if (repair.outcome !== "answered") return { cluster, failure: `the judge's reply was unreadable (${parsed.problem}) and its repair run ${repair.runId} ${repair.outcome}`, judgeRunIds };
+  if (repair.outcome !== "answered")
+    return {
+      cluster,
+      failure: `the judge's reply was unreadable (${parsed.problem}) and its repair run ${repair.runId} ${repair.outcome}`,
+      judgeRunIds,
+    };
   const repaired = parseRubricReply(repair.record.result?.answer ?? "", criteria);
-  return "score" in repaired ? { cluster, score: repaired.score, judgeRunIds } : { cluster, failure: `the judge's reply was unreadable twice (${repaired.problem})`, judgeRunIds };
+  return "score" in repaired
+    ? { cluster, score: repaired.score, judgeRunIds }
+    : { cluster, failure: `the judge's reply was unreadable twice (${repaired.problem})`, judgeRunIds };
 }

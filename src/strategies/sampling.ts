@@ -40,7 +40,9 @@ export type Sampled = {
 export async function collectSamples(runs: StrategyRuns, options: SamplingOptions): Promise<Sampled> {
   const samples: ChildRun[] = [...(options.earlier ?? [])];
   let equivalenceIndex = 0;
-  const equivalent = options.equivalenceModel ? modelEquivalence(runs, options.question, options.equivalenceModel, () => equivalenceIndex++) : undefined;
+  const equivalent = options.equivalenceModel
+    ? modelEquivalence(runs, options.question, options.equivalenceModel, () => equivalenceIndex++)
+    : undefined;
   // New samples are numbered after the earlier attempt's, unfinished ones included.
   let launched = samples.reduce((next, child) => Math.max(next, child.index + 1), 0);
   let candidates: Candidate[] = [];
@@ -57,12 +59,19 @@ export async function collectSamples(runs: StrategyRuns, options: SamplingOption
         attempts.push(child);
         return child;
       },
-      { concurrency: options.concurrency, mayStart: () => runs.mayStart(), maxRetries: options.maxInfraRetries, shouldRetry: (child) => child.outcome === "infra_failed" },
+      {
+        concurrency: options.concurrency,
+        mayStart: () => runs.mayStart(),
+        maxRetries: options.maxInfraRetries,
+        shouldRetry: (child) => child.outcome === "infra_failed",
+      },
     );
     // Launching stops early when the budget or the deadline runs out.
     launched = first + new Set(attempts.map((child) => child.index)).size;
     samples.push(...attempts.sort((a, b) => a.index - b.index));
-    candidates = samples.filter((child) => child.outcome === "answered").map((child) => candidateOf(child.runId, child.record.result?.answer ?? "", options.extractAnswer));
+    candidates = samples
+      .filter((child) => child.outcome === "answered")
+      .map((child) => candidateOf(child.runId, child.record.result?.answer ?? "", options.extractAnswer));
     clusters = equivalent ? await clusterAnswers(candidates, equivalent) : clusterByKey(candidates);
     vote = majorityVote(clusters);
     runs.emit({
@@ -95,7 +104,15 @@ export async function collectSamples(runs: StrategyRuns, options: SamplingOption
   const outcomes: Partial<Record<ChildOutcome, number>> = {};
   for (const child of samples) outcomes[child.outcome] = (outcomes[child.outcome] ?? 0) + 1;
   const slots = new Set(samples.map((child) => child.index)).size;
-  return { candidates, clusters, ...(vote ? { vote } : {}), launched: slots, outcomes, retried: samples.length - slots, summary: summaryOf(candidates.length, outcomes) };
+  return {
+    candidates,
+    clusters,
+    ...(vote ? { vote } : {}),
+    launched: slots,
+    outcomes,
+    retried: samples.length - slots,
+    summary: summaryOf(candidates.length, outcomes),
+  };
 }
 
 function summaryOf(answered: number, outcomes: Partial<Record<ChildOutcome, number>>): string {

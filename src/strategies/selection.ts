@@ -83,7 +83,12 @@ export async function selectAnswer(runs: StrategyRuns, options: SelectionOptions
     clusters: sampled.clusters.map(reportOf),
     samples: { launched: sampled.launched, answered: sampled.candidates.length, retried: sampled.retried, outcomes: sampled.outcomes },
   };
-  const lines = [`${method} over ${sampled.summary}.`, ...sampled.clusters.slice(0, 10).map((cluster) => `${(cluster.share * 100).toFixed(0)}% (${cluster.members.length}) ${cluster.representative.answer.slice(0, 100)}`)];
+  const lines = [
+    `${method} over ${sampled.summary}.`,
+    ...sampled.clusters
+      .slice(0, 10)
+      .map((cluster) => `${(cluster.share * 100).toFixed(0)}% (${cluster.members.length}) ${cluster.representative.answer.slice(0, 100)}`),
+  ];
   if (sampled.clusters.length === 0) return { ...base, answer: "", summary: lines.join("\n") };
 
   // A verifier beats any judge: only passing clusters go on, when any pass.
@@ -91,29 +96,65 @@ export async function selectAnswer(runs: StrategyRuns, options: SelectionOptions
   const passing = verified?.filter((entry) => entry.verification.passed).map((entry) => entry.cluster) ?? [];
   const eligible = passing.length > 0 ? passing : sampled.clusters;
   const verifications = verified?.map(verificationReportOf);
-  if (verified) lines.push(passing.length > 0 ? `${passing.length} of ${verified.length} answers passed the verifier.` : "No answer passed the verifier; every answer stays eligible.");
+  if (verified)
+    lines.push(
+      passing.length > 0
+        ? `${passing.length} of ${verified.length} answers passed the verifier.`
+        : "No answer passed the verifier; every answer stays eligible.",
+    );
   const withVerifications = { ...base, ...(verifications ? { verifications } : {}) };
 
   if (method === "judge" && eligible.length > 1 && options.rubric !== undefined) {
     let judgeIndex = 0;
     const entrants = eligible.slice(0, options.maxEntrants);
-    const standings = await rankByRubric(runs, entrants, { question: options.question, rubric: options.rubric, model: options.judge, nextIndex: () => judgeIndex++ });
+    const standings = await rankByRubric(runs, entrants, {
+      question: options.question,
+      rubric: options.rubric,
+      model: options.judge,
+      nextIndex: () => judgeIndex++,
+    });
     const ranking = standings.slice(0, options.top).map(rubricRankedOf);
     const first = (standings[0] as RubricStanding).cluster;
     const failures = standings.filter((standing) => standing.failure);
-    lines.push(`The rubric judge ranked first: ${first.representative.answer.slice(0, 100)}`, ...standings.slice(0, 1).flatMap(rubricReasonsOf));
-    lines.push(...failures.map((standing) => `Not scored, ranked last: ${standing.cluster.representative.answer.slice(0, 60)} (${standing.failure})`));
-    return { ...withVerifications, answer: first.representative.text, winner: winnerOf(first, sampled), ranking, summary: lines.join("\n") };
+    lines.push(
+      `The rubric judge ranked first: ${first.representative.answer.slice(0, 100)}`,
+      ...standings.slice(0, 1).flatMap(rubricReasonsOf),
+    );
+    lines.push(
+      ...failures.map(
+        (standing) => `Not scored, ranked last: ${standing.cluster.representative.answer.slice(0, 60)} (${standing.failure})`,
+      ),
+    );
+    return {
+      ...withVerifications,
+      answer: first.representative.text,
+      winner: winnerOf(first, sampled),
+      ranking,
+      summary: lines.join("\n"),
+    };
   }
   if (method === "judge" && eligible.length > 1) {
     let judgeIndex = 0;
     const compare = pairwiseJudge(runs, options.question, options.judge, () => judgeIndex++);
     const entrants = eligible.slice(0, options.maxEntrants);
-    const standings = await rankByTournament(entrants.map((cluster) => cluster.representative), compare, options.tournament);
+    const standings = await rankByTournament(
+      entrants.map((cluster) => cluster.representative),
+      compare,
+      options.tournament,
+    );
     const ranking = standings.slice(0, options.top).map((standing) => rankedOf(standing.entrant, entrants, standing));
     const first = entrants.find((cluster) => cluster.representative === standings[0]?.entrant) as AnswerCluster;
-    lines.push(`The judge's ${options.tournament} ranked first: ${first.representative.answer.slice(0, 100)}`, ...(standings[0]?.reasons ?? []));
-    return { ...withVerifications, answer: first.representative.text, winner: winnerOf(first, sampled), ranking, summary: lines.join("\n") };
+    lines.push(
+      `The judge's ${options.tournament} ranked first: ${first.representative.answer.slice(0, 100)}`,
+      ...(standings[0]?.reasons ?? []),
+    );
+    return {
+      ...withVerifications,
+      answer: first.representative.text,
+      winner: winnerOf(first, sampled),
+      ranking,
+      summary: lines.join("\n"),
+    };
   }
   if (method === "synthesize") {
     const read = eligible.slice(0, Math.max(2, options.top));
@@ -132,7 +173,13 @@ export async function selectAnswer(runs: StrategyRuns, options: SelectionOptions
     }
     // Without a synthesis the user still gets the best single answer.
     lines.push(`The synthesis run ${child.runId} ${child.outcome}; the vote decided.`);
-    return { ...withVerifications, answer: (eligible[0] as AnswerCluster).representative.text, winner: winnerOf(eligible[0] as AnswerCluster, sampled), synthesis, summary: lines.join("\n") };
+    return {
+      ...withVerifications,
+      answer: (eligible[0] as AnswerCluster).representative.text,
+      winner: winnerOf(eligible[0] as AnswerCluster, sampled),
+      synthesis,
+      summary: lines.join("\n"),
+    };
   }
   const chosen = eligible[0] as AnswerCluster;
   lines.push(`Chosen: ${chosen.representative.answer.slice(0, 100)}`);
@@ -156,9 +203,22 @@ function winnerOf(cluster: AnswerCluster, sampled: Sampled): NonNullable<Selecte
   return { answer: cluster.representative.answer, runIds: cluster.members.map((member) => member.runId), share: cluster.share, interval };
 }
 
-function rankedOf(candidate: Candidate, entrants: readonly AnswerCluster[], standing: { score: number; wins: number; losses: number; ties: number; reasons: string[] }): RankedCandidate {
+function rankedOf(
+  candidate: Candidate,
+  entrants: readonly AnswerCluster[],
+  standing: { score: number; wins: number; losses: number; ties: number; reasons: string[] },
+): RankedCandidate {
   const count = entrants.find((cluster) => cluster.representative === candidate)?.members.length ?? 1;
-  return { answer: candidate.answer, runId: candidate.runId, count, score: standing.score, wins: standing.wins, losses: standing.losses, ties: standing.ties, reasons: standing.reasons };
+  return {
+    answer: candidate.answer,
+    runId: candidate.runId,
+    count,
+    score: standing.score,
+    wins: standing.wins,
+    losses: standing.losses,
+    ties: standing.ties,
+    reasons: standing.reasons,
+  };
 }
 
 function rubricReasonsOf(standing: RubricStanding): string[] {
@@ -182,5 +242,10 @@ function rubricRankedOf(standing: RubricStanding): RankedCandidate {
 }
 
 function verificationReportOf({ cluster, verification }: VerifiedCluster): VerificationReport {
-  return { answer: cluster.representative.answer, runId: cluster.representative.runId, passed: verification.passed, ...(verification.reason ? { reason: verification.reason } : {}) };
+  return {
+    answer: cluster.representative.answer,
+    runId: cluster.representative.runId,
+    passed: verification.passed,
+    ...(verification.reason ? { reason: verification.reason } : {}),
+  };
 }

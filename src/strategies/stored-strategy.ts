@@ -12,7 +12,14 @@ import { research } from "./research/research.js";
 
 /** The strategies a stored run can name; judging by rubric and verifying need files, so they stay with `ponder ask`. */
 export type StrategyRequest =
-  | { type: "best_of_n"; samples?: number; select?: "vote" | "judge" | "synthesize"; untilConfident?: number; maxSamples?: number; concurrency?: number }
+  | {
+      type: "best_of_n";
+      samples?: number;
+      select?: "vote" | "judge" | "synthesize";
+      untilConfident?: number;
+      maxSamples?: number;
+      concurrency?: number;
+    }
   | { type: "research"; breadth?: number; depth?: number };
 
 export type StoredStrategyEnvironment = {
@@ -30,7 +37,11 @@ export type StoredStrategyEnvironment = {
 export function strategySpecOf(request: StrategyRequest): NonNullable<RunSpec["strategy"]> {
   if (request.type === "research") return { name: "research", settings: definedFields({ breadth: request.breadth, depth: request.depth }) };
   const common = definedFields({ select: request.select ?? "vote", concurrency: request.concurrency });
-  if (request.untilConfident !== undefined) return { name: "adaptive", settings: { ...common, ...definedFields({ untilConfident: request.untilConfident, maxSamples: request.maxSamples }) } };
+  if (request.untilConfident !== undefined)
+    return {
+      name: "adaptive",
+      settings: { ...common, ...definedFields({ untilConfident: request.untilConfident, maxSamples: request.maxSamples }) },
+    };
   return { name: "best-of-n", settings: { ...common, samples: request.samples ?? 8 } };
 }
 
@@ -44,7 +55,10 @@ export async function runStoredStrategy(record: RunRecord, environment: StoredSt
   const strategy = record.spec.strategy;
   if (!strategy) throw new PonderError("config_error", `Run ${record.id} is not a strategy run.`);
   const store = record.tenant === undefined ? environment.store : new TenantRunStore(environment.store, record.tenant);
-  const input = typeof record.spec.input === "string" ? record.spec.input : record.spec.input.flatMap((part) => ("text" in part ? [part.text] : [])).join("\n");
+  const input =
+    typeof record.spec.input === "string"
+      ? record.spec.input
+      : record.spec.input.flatMap((part) => ("text" in part ? [part.text] : [])).join("\n");
   const base = {
     model: record.spec.model,
     effort: record.spec.effort,
@@ -61,10 +75,14 @@ export async function runStoredStrategy(record: RunRecord, environment: StoredSt
   const settings = strategy.settings;
   try {
     if (strategy.name === "research") {
-      await research(input, { ...base, ...definedFields({ breadth: numberSetting(settings.breadth), depth: numberSetting(settings.depth) }) });
+      await research(input, {
+        ...base,
+        ...definedFields({ breadth: numberSetting(settings.breadth), depth: numberSetting(settings.depth) }),
+      });
     } else if (strategy.name === "best-of-n" || strategy.name === "adaptive") {
       const select = settings.select;
-      if (select !== "vote" && select !== "judge" && select !== "synthesize") throw new PonderError("config_error", `Run ${record.id}: select ${String(select)} cannot run from a stored run.`);
+      if (select !== "vote" && select !== "judge" && select !== "synthesize")
+        throw new PonderError("config_error", `Run ${record.id}: select ${String(select)} cannot run from a stored run.`);
       await bestOf(input, {
         ...base,
         select,
@@ -86,7 +104,11 @@ export async function runStoredStrategy(record: RunRecord, environment: StoredSt
       // trying again: the run fails saying so, rather than staying queued with its client waiting.
       if (!(error instanceof PonderError && error.code === "config_error")) throw error;
       const message = error.hint ? `${error.message} ${error.hint}` : error.message;
-      await environment.store.updateRun(record.id, { status: "failed", error: { code: error.code, message }, finishedAt: new Date().toISOString() });
+      await environment.store.updateRun(record.id, {
+        status: "failed",
+        error: { code: error.code, message },
+        finishedAt: new Date().toISOString(),
+      });
     } else if (!stored) {
       throw error;
     }

@@ -34,7 +34,13 @@ export async function openStrategyEnvironment(options: {
 }): Promise<StrategyEnvironment> {
   const { base, signal } = options;
   const settings = resolveSettings(
-    { model: typeof options.solver === "string" ? options.solver : undefined, effort: base.effort, home: base.home, configPath: base.configPath, unsafeNoSandbox: base.unsafeNoSandbox },
+    {
+      model: typeof options.solver === "string" ? options.solver : undefined,
+      effort: base.effort,
+      home: base.home,
+      configPath: base.configPath,
+      unsafeNoSandbox: base.unsafeNoSandbox,
+    },
     base.env ?? process.env,
     base.cwd ?? process.cwd(),
   );
@@ -65,14 +71,23 @@ export async function openStrategyEnvironment(options: {
  * provider (shared when both use the same one), and one ledger over every child when the total
  * budget limits tokens or cost.
  */
-export function sharedClients(environment: StrategyEnvironment, totalBudget: Budget): { solver: SharedModelClient; reviewer: SharedModelClient; ledger: TotalBudgetLedger | undefined } {
+export function sharedClients(
+  environment: StrategyEnvironment,
+  totalBudget: Budget,
+): { solver: SharedModelClient; reviewer: SharedModelClient; ledger: TotalBudgetLedger | undefined } {
   const limited = totalBudget.maxTotalTokens !== undefined || totalBudget.maxCostUsd !== undefined;
-  const ledger = limited ? new TotalBudgetLedger({ maxTotalTokens: totalBudget.maxTotalTokens, maxCostUsd: totalBudget.maxCostUsd }) : undefined;
+  const ledger = limited
+    ? new TotalBudgetLedger({ maxTotalTokens: totalBudget.maxTotalTokens, maxCostUsd: totalBudget.maxCostUsd })
+    : undefined;
   const gates = new Map<string, RateLimitGate>();
   const share = (client: ModelClient) => {
     const gate = gates.get(client.provider) ?? new RateLimitGate();
     gates.set(client.provider, gate);
-    return new SharedModelClient(client, { gate, ledger, costOf: (usage) => costOf(client.id, usage, environment.settings.prices).costUsd });
+    return new SharedModelClient(client, {
+      gate,
+      ledger,
+      costOf: (usage) => costOf(client.id, usage, environment.settings.prices).costUsd,
+    });
   };
   const solver = share(environment.solver);
   return { solver, reviewer: environment.reviewer === environment.solver ? solver : share(environment.reviewer), ledger };

@@ -16,6 +16,15 @@ export type ClusterSummary = { answer: string; count: number; share: number };
 
 export type StrategyEvent =
   | { type: "child-started"; runId: string; childId: string; role: ChildRole; index: number }
-  | { type: "child-finished"; runId: string; childId: string; role: ChildRole; index: number; status: RunStatus; outcome: ChildOutcome; answer?: string }
+  | {
+      type: "child-finished";
+      runId: string;
+      childId: string;
+      role: ChildRole;
+      index: number;
+      status: RunStatus;
+      outcome: ChildOutcome;
+      answer?: string;
+    }
   | { type: "distribution-updated"; runId: string; clusters: ClusterSummary[]; votes: number; confidence?: number }
   | { type: "winner-selected"; runId: string; answer: string; method: string; share?: number; confidence?: number };

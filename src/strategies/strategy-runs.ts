@@ -80,7 +80,10 @@ export class StrategyRuns {
   async run(request: ChildRequest): Promise<ChildRun> {
     const { parent, store, signal, base, emit } = this.options;
     const deadline = this.options.deadline;
-    const budget = mergeBudgets(mergeBudgets(base.budget ?? {}, request.budget ?? {}), deadline === undefined ? {} : { deadline: Math.min(deadline, base.budget?.deadline ?? deadline) });
+    const budget = mergeBudgets(
+      mergeBudgets(base.budget ?? {}, request.budget ?? {}),
+      deadline === undefined ? {} : { deadline: Math.min(deadline, base.budget?.deadline ?? deadline) },
+    );
     const handle = await startRun(request.input, {
       ...base,
       model: request.model,

@@ -10,7 +10,10 @@ Disagreed: where they differed, and which side you took and why.`;
 
 export function synthesisPrompt(question: string, clusters: readonly AnswerCluster[], total: number): string {
   const candidates = clusters
-    .map((cluster, index) => `<candidate number="${index + 1}" samples="${cluster.members.length} of ${total}">\n${cluster.representative.text}\n</candidate>`)
+    .map(
+      (cluster, index) =>
+        `<candidate number="${index + 1}" samples="${cluster.members.length} of ${total}">\n${cluster.representative.text}\n</candidate>`,
+    )
     .join("\n\n");
   return `Question:\n${question}\n\n${candidates}\n\nWrite the combined answer.`;
 }

@@ -52,7 +52,10 @@ export class TotalBudgetLedger {
   async admit(turnsAfter: number, signal: AbortSignal): Promise<(cost: TurnCost | undefined) => void> {
     if (this.limits.maxTotalTokens === undefined && this.limits.maxCostUsd === undefined) return () => undefined;
     while (!this.largestTurn && this.calibrating) {
-      await Promise.race([this.calibrating, new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }))]);
+      await Promise.race([
+        this.calibrating,
+        new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true })),
+      ]);
       signal.throwIfAborted();
     }
     if (!this.fits(1 + turnsAfter)) {

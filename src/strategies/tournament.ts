@@ -35,7 +35,11 @@ export type Standing<Entrant> = {
 export type TournamentFormat = "knockout" | "swiss";
 
 /** Runs a tournament and returns every entrant's standing, best first. */
-export function rankByTournament<Entrant>(entrants: readonly Entrant[], compare: Compare<Entrant>, format: TournamentFormat): Promise<Standing<Entrant>[]> {
+export function rankByTournament<Entrant>(
+  entrants: readonly Entrant[],
+  compare: Compare<Entrant>,
+  format: TournamentFormat,
+): Promise<Standing<Entrant>[]> {
   return format === "knockout" ? knockout(entrants, compare) : swiss(entrants, compare);
 }
 
@@ -70,7 +74,10 @@ async function knockout<Entrant>(entrants: readonly Entrant[], compare: Compare<
   for (let round = 1; alive.length > 1; round++) {
     const bye = alive.length % 2 === 1 ? alive.slice(0, 1) : [];
     const playing = alive.slice(bye.length);
-    const matches = Array.from({ length: playing.length / 2 }, (_, index) => [playing[index], playing[playing.length - 1 - index]] as [Standing<Entrant>, Standing<Entrant>]);
+    const matches = Array.from(
+      { length: playing.length / 2 },
+      (_, index) => [playing[index], playing[playing.length - 1 - index]] as [Standing<Entrant>, Standing<Entrant>],
+    );
     const winners = await Promise.all(matches.map(([x, y]) => play(x, y, compare)));
     for (const [x, y] of matches) {
       const loser = winners.includes(x) ? y : x;
@@ -98,7 +105,10 @@ async function swiss<Entrant>(entrants: readonly Entrant[], compare: Compare<Ent
     }
     while (waiting.length > 1) {
       const first = waiting.shift() as Standing<Entrant>;
-      const opponentIndex = Math.max(0, waiting.findIndex((candidate) => !met.has(pairKey(first, candidate))));
+      const opponentIndex = Math.max(
+        0,
+        waiting.findIndex((candidate) => !met.has(pairKey(first, candidate))),
+      );
       const [opponent] = waiting.splice(opponentIndex, 1) as [Standing<Entrant>];
       met.add(pairKey(first, opponent));
       pairs.push([first, opponent]);

@@ -10,7 +10,12 @@ export type Verifier = (candidate: Candidate, context: { signal: AbortSignal }) 
 export type VerifiedCluster = { cluster: AnswerCluster; verification: Verification };
 
 /** Checks each cluster's representative, largest cluster first, a few at a time. A verifier that throws fails the candidate. */
-export async function verifyClusters(clusters: readonly AnswerCluster[], verify: Verifier, signal: AbortSignal, concurrency = 4): Promise<VerifiedCluster[]> {
+export async function verifyClusters(
+  clusters: readonly AnswerCluster[],
+  verify: Verifier,
+  signal: AbortSignal,
+  concurrency = 4,
+): Promise<VerifiedCluster[]> {
   const results: VerifiedCluster[] = new Array(clusters.length);
   let next = 0;
   const worker = async () => {

@@ -22,7 +22,10 @@ export function recordEvaluationResult(telemetry: Telemetry, result: EvaluationR
     const parentContext = runContext ? trace.setSpanContext(context.active(), runContext) : context.active();
     const span = telemetry.tracer.startSpan(
       `evaluate ${result.scorer}`,
-      { kind: SpanKind.INTERNAL, attributes: { [genAi.operationName]: "evaluate", [genAi.evaluationName]: result.scorer, [ponder.runId]: result.runId } },
+      {
+        kind: SpanKind.INTERNAL,
+        attributes: { [genAi.operationName]: "evaluate", [genAi.evaluationName]: result.scorer, [ponder.runId]: result.runId },
+      },
       parentContext,
     );
     const attributes: Attributes = {

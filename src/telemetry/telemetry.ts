@@ -87,7 +87,11 @@ export function telemetryOfProcess(env: TelemetryEnvironment = process.env): Tel
   if (!processTelemetry) {
     const telemetry = createTelemetry(env);
     processTelemetry = { telemetry };
-    if (telemetry) process.once("beforeExit", () => void telemetry.shutdown().catch(logged(log, "warn", "telemetry did not shut down cleanly: spans may be lost")));
+    if (telemetry)
+      process.once(
+        "beforeExit",
+        () => void telemetry.shutdown().catch(logged(log, "warn", "telemetry did not shut down cleanly: spans may be lost")),
+      );
   }
   return processTelemetry.telemetry;
 }

@@ -37,6 +37,8 @@ export class RunResources {
     this.closed = true;
     const entries = [...this.entries.values()];
     this.entries.clear();
-    await Promise.all(entries.map((entry) => entry.then((resource) => resource.close()).catch(logged(log, "warn", "closing a run's resource failed"))));
+    await Promise.all(
+      entries.map((entry) => entry.then((resource) => resource.close()).catch(logged(log, "warn", "closing a run's resource failed"))),
+    );
   }
 }

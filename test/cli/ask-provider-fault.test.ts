@@ -13,9 +13,17 @@ import { temporaryHome } from "../support/temporary-home.js";
 const config = { modelCalls: { idleTimeoutMs: 500, maxAttempts: 2, initialDelayMs: 1, maxDelayMs: 1 } };
 
 const cases: { fault: ProviderFault; api: "responses" | "chat"; message: RegExp }[] = [
-  { fault: "garbage", api: "chat", message: /The openai stream for gpt-5-mini ended without any output \(an empty or unreadable stream\)\. \(failed 2 times in a row\)/ },
+  {
+    fault: "garbage",
+    api: "chat",
+    message: /The openai stream for gpt-5-mini ended without any output \(an empty or unreadable stream\)\. \(failed 2 times in a row\)/,
+  },
   { fault: "empty-stream", api: "responses", message: /ended without any output.*\(failed 2 times in a row\)/ },
-  { fault: "never-answers", api: "chat", message: /timed out: the server sent nothing within the idle timeout.*\(failed 2 times in a row\)/ },
+  {
+    fault: "never-answers",
+    api: "chat",
+    message: /timed out: the server sent nothing within the idle timeout.*\(failed 2 times in a row\)/,
+  },
 ];
 
 for (const { fault, api, message } of cases) {

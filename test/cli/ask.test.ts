@@ -33,8 +33,16 @@ function expectedAnswer(): { count: number; sum: number } {
 // A model that writes buggy code, reads the traceback, fixes it, and answers from the output.
 function solver(body: RequestBody): FakeTurn {
   const results = toolResults(body);
-  if (results.length === 0) return { reasoning: "I will compute this with Python.", toolCalls: [{ name: "python", arguments: JSON.stringify({ code: buggyCode }) }] };
-  if (results.length === 1) return { reasoning: "NameError: I never defined first_primes. Use a sieve.", toolCalls: [{ name: "python", arguments: JSON.stringify({ code: fixedCode }) }] };
+  if (results.length === 0)
+    return {
+      reasoning: "I will compute this with Python.",
+      toolCalls: [{ name: "python", arguments: JSON.stringify({ code: buggyCode }) }],
+    };
+  if (results.length === 1)
+    return {
+      reasoning: "NameError: I never defined first_primes. Use a sieve.",
+      toolCalls: [{ name: "python", arguments: JSON.stringify({ code: fixedCode }) }],
+    };
   const [count, sum] = (results.at(-1) ?? "").trim().split(/\s+/);
   return { text: `${count} of the first 10,000 primes end in 7; their sum is ${sum}.` };
 }
@@ -56,7 +64,11 @@ for (const api of ["responses", "chat"] as const) {
       assert.match(outputs[0].output, /NameError/);
       assert.equal(outputs[1].output.trim(), `${count} ${sum}`);
       assert.equal(run.usage.steps, 3);
-      assert.deepEqual(run.steps.map((step: { step: number }) => step.step), [1, 2, 3], "usage recorded per step");
+      assert.deepEqual(
+        run.steps.map((step: { step: number }) => step.step),
+        [1, 2, 3],
+        "usage recorded per step",
+      );
       assert.ok(run.steps.every((step: { inputTokens: number; durationMs: number }) => step.inputTokens > 0 && step.durationMs >= 0));
       assert.ok(run.usage.inputTokens > 0);
       // Chat Completions has no reasoning items; the Responses API sends reasoning summaries.
@@ -87,7 +99,13 @@ test("the plain output is the answer on stdout; progress goes to stderr", async 
   const home = temporaryHome();
   try {
     // An effort in the environment: without one, `--effort auto` would ask the scripted server to classify first.
-    const result = await runCli(["ask", "What is six times seven?"], { PONDER_HOME: home.path, OPENAI_API_KEY: "k", OPENAI_BASE_URL: server.baseURL, PONDER_MODEL: "openai:gpt-4o", PONDER_EFFORT: "medium" });
+    const result = await runCli(["ask", "What is six times seven?"], {
+      PONDER_HOME: home.path,
+      OPENAI_API_KEY: "k",
+      OPENAI_BASE_URL: server.baseURL,
+      PONDER_MODEL: "openai:gpt-4o",
+      PONDER_EFFORT: "medium",
+    });
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, "42\n");
     assert.match(result.stderr, /run_/);
@@ -168,18 +186,34 @@ test("attached files reach the sandbox and attached images reach the model", asy
   const csvPath = join(home.path, "sales.csv");
   const pngPath = join(home.path, "dot.png");
   writeFileSync(csvPath, "month,amount\njan,10\nfeb,30\nmar,50\n");
-  writeFileSync(pngPath, Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64"));
+  writeFileSync(
+    pngPath,
+    Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64"),
+  );
   const server = await startFakeOpenAIServer((body) => {
     const results = toolResults(body);
-    if (results.length === 0) return { toolCalls: [{ name: "python", arguments: JSON.stringify({ code: "import pandas as pd\nprint(pd.read_csv('/workspace/attachments/sales.csv').amount.mean())" }) }] };
+    if (results.length === 0)
+      return {
+        toolCalls: [
+          {
+            name: "python",
+            arguments: JSON.stringify({
+              code: "import pandas as pd\nprint(pd.read_csv('/workspace/attachments/sales.csv').amount.mean())",
+            }),
+          },
+        ],
+      };
     return { text: `The mean is ${results[0]?.trim()}.` };
   });
   try {
-    const result = await runCli(["ask", "--json", "--model", "openai:gpt-4o", "--file", csvPath, "--image", pngPath, "What is the mean amount?"], {
-      PONDER_HOME: home.path,
-      OPENAI_API_KEY: "k",
-      OPENAI_BASE_URL: server.baseURL,
-    });
+    const result = await runCli(
+      ["ask", "--json", "--model", "openai:gpt-4o", "--file", csvPath, "--image", pngPath, "What is the mean amount?"],
+      {
+        PONDER_HOME: home.path,
+        OPENAI_API_KEY: "k",
+        OPENAI_BASE_URL: server.baseURL,
+      },
+    );
     assert.equal(result.code, 0, result.stderr);
     assert.equal(JSON.parse(result.stdout).answer, "The mean is 30.0.");
     const firstRequest = JSON.stringify(server.requests[0]?.body);
@@ -194,7 +228,9 @@ test("attached files reach the sandbox and attached images reach the model", asy
 test("Ctrl-C cancels the run and its sandboxed tool; the run is saved as cancelled", async () => {
   const home = temporaryHome();
   const server = await startFakeOpenAIServer((body) =>
-    toolResults(body).length === 0 ? { toolCalls: [{ name: "python", arguments: JSON.stringify({ code: "import time\ntime.sleep(60)" }) }] } : { text: "never" },
+    toolResults(body).length === 0
+      ? { toolCalls: [{ name: "python", arguments: JSON.stringify({ code: "import time\ntime.sleep(60)" }) }] }
+      : { text: "never" },
   );
   const env = { PONDER_HOME: home.path, OPENAI_API_KEY: "k", OPENAI_BASE_URL: server.baseURL, PONDER_MODEL: "openai:gpt-4o" };
   try {

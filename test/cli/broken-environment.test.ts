@@ -68,7 +68,10 @@ for (const { kind, make } of brokenDatabases) {
         const before = digest(database);
         const result = await runCli(args, { PONDER_HOME: home, ...providerEnv });
         assert.equal(result.code, 2, result.stderr);
-        assert.match(result.stderr, new RegExp(`The run database ${database.replaceAll(".", "\\.")} is damaged or is not a Ponder database`));
+        assert.match(
+          result.stderr,
+          new RegExp(`The run database ${database.replaceAll(".", "\\.")} is damaged or is not a Ponder database`),
+        );
         assert.match(result.stderr, /Move it aside \(mv .*\.damaged"\)/);
         assert.doesNotMatch(result.stderr, /\n\s+at |unexpected error/, "no stack trace");
         assert.equal(digest(database), before, "the file is left as it was");
@@ -86,7 +89,10 @@ describe("Ponder's home cannot be created", () => {
       const home = join(parent, "not-a-directory", "ponder");
       const result = await runCli(args, { PONDER_HOME: home, ...providerEnv });
       assert.equal(result.code, 2, result.stderr);
-      assert.match(result.stderr, new RegExp(`Ponder cannot create or write its run database ${join(home, "ponder.db").replaceAll(".", "\\.")}`));
+      assert.match(
+        result.stderr,
+        new RegExp(`Ponder cannot create or write its run database ${join(home, "ponder.db").replaceAll(".", "\\.")}`),
+      );
       assert.match(result.stderr, /point PONDER_HOME .* somewhere writable/);
       assert.doesNotMatch(result.stderr, /\n\s+at |unexpected error/, "no stack trace");
     });
@@ -99,7 +105,10 @@ describe("the PostgreSQL store cannot be reached", () => {
       const port = await closedPort();
       const result = await runCli(args, { PONDER_HOME: newHome(), DATABASE_URL: `postgres://ponder:secret@127.0.0.1:${port}/runs` });
       assert.equal(result.code, 2, result.stderr);
-      assert.match(result.stderr, new RegExp(`Ponder cannot use its PostgreSQL store at 127\\.0\\.0\\.1:${port}/runs \\(connect ECONNREFUSED`));
+      assert.match(
+        result.stderr,
+        new RegExp(`Ponder cannot use its PostgreSQL store at 127\\.0\\.0\\.1:${port}/runs \\(connect ECONNREFUSED`),
+      );
       assert.match(result.stderr, /Check that PostgreSQL is running there/);
       assert.doesNotMatch(result.stderr, /secret/);
       assert.doesNotMatch(result.stderr, /\n\s+at |unexpected error/, "no stack trace");

@@ -61,7 +61,13 @@ test("ponder chat in a terminal: a question, a kill -9 between turns, --continue
   };
   const server = await startFakeOpenAIServer(handler);
   const home = temporaryHome();
-  const env = { PONDER_HOME: home.path, OPENAI_API_KEY: "k", OPENAI_BASE_URL: server.baseURL, PONDER_MODEL: "openai:gpt-4o", PONDER_EFFORT: "medium" };
+  const env = {
+    PONDER_HOME: home.path,
+    OPENAI_API_KEY: "k",
+    OPENAI_BASE_URL: server.baseURL,
+    PONDER_MODEL: "openai:gpt-4o",
+    PONDER_EFFORT: "medium",
+  };
   try {
     const first = chatInTerminal([], env);
     first.type(`${firstQuestion}\r`);
@@ -86,7 +92,14 @@ test("ponder chat in a terminal: a question, a kill -9 between turns, --continue
     assert.equal(await second.exited, 0, second.output());
 
     const runs = JSON.parse((await runCli(["runs", "--json"], env)).stdout) as { status: string; conversation_id: string }[];
-    assert.deepEqual(runs.map((run) => [run.status, run.conversation_id]), [["cancelled", conversationId], ["completed", conversationId], ["completed", conversationId]]);
+    assert.deepEqual(
+      runs.map((run) => [run.status, run.conversation_id]),
+      [
+        ["cancelled", conversationId],
+        ["completed", conversationId],
+        ["completed", conversationId],
+      ],
+    );
   } finally {
     await server.close();
     home.remove();

@@ -10,7 +10,13 @@ async function withCli(handler: (body: RequestBody) => FakeTurn, body: (env: Rec
   const server = await startFakeOpenAIServer(handler);
   const home = temporaryHome();
   // A fixed effort: the scripted turns are the runs' own, with no `--effort auto` classification turn first.
-  const env = { PONDER_HOME: home.path, OPENAI_API_KEY: "k", OPENAI_BASE_URL: server.baseURL, PONDER_MODEL: "openai:gpt-4o", PONDER_EFFORT: "medium" };
+  const env = {
+    PONDER_HOME: home.path,
+    OPENAI_API_KEY: "k",
+    OPENAI_BASE_URL: server.baseURL,
+    PONDER_MODEL: "openai:gpt-4o",
+    PONDER_EFFORT: "medium",
+  };
   try {
     await body(env);
   } finally {
@@ -32,8 +38,15 @@ test("ponder ask --continue answers from the first turn's tool output and worksp
     assert.match(secondRun.answer, rememberedAnswer);
     assert.equal(secondRun.conversation_id, firstRun.id);
     assert.equal(secondRun.previous_run_id, firstRun.id);
-    assert.deepEqual(secondRun.conversation.turns.map((turn: { id: string }) => turn.id), [firstRun.id, secondRun.id]);
-    assert.equal(secondRun.conversation.usage.steps, firstRun.usage.steps + secondRun.usage.steps, "the conversation's usage is the sum of its turns'");
+    assert.deepEqual(
+      secondRun.conversation.turns.map((turn: { id: string }) => turn.id),
+      [firstRun.id, secondRun.id],
+    );
+    assert.equal(
+      secondRun.conversation.usage.steps,
+      firstRun.usage.steps + secondRun.usage.steps,
+      "the conversation's usage is the sum of its turns'",
+    );
 
     const shown = await runCli(["show", firstRun.id], env);
     assert.equal(shown.code, 0, shown.stderr);

@@ -17,7 +17,11 @@ function script(slowSecondTurn: boolean) {
   return (body: RequestBody): FakeTurn => {
     const results = toolResults(body);
     if (results.length === 0) return { toolCalls: [{ name: "python", arguments: JSON.stringify({ code: appendA }) }] };
-    if (results.length === 1) return { ...(slowSecondTurn ? { delayMs: 3000 } : {}), toolCalls: [{ name: "python", arguments: JSON.stringify({ code: appendB }) }] };
+    if (results.length === 1)
+      return {
+        ...(slowSecondTurn ? { delayMs: 3000 } : {}),
+        toolCalls: [{ name: "python", arguments: JSON.stringify({ code: appendB }) }],
+      };
     return { text: `Both steps ran: ${results.map((result) => result.trim()).join(", ")}.` };
   };
 }
@@ -50,7 +54,13 @@ for (const point of killPoints) {
     const server = await startFakeOpenAIServer(script(point.slowSecondTurn));
     const home = temporaryHome();
     // A fixed effort: the scripted turns are the run's own, with no `--effort auto` classification turn first.
-    const env = { PONDER_HOME: home.path, OPENAI_API_KEY: "k", OPENAI_BASE_URL: server.baseURL, PONDER_MODEL: "openai:gpt-4o", PONDER_EFFORT: "medium" };
+    const env = {
+      PONDER_HOME: home.path,
+      OPENAI_API_KEY: "k",
+      OPENAI_BASE_URL: server.baseURL,
+      PONDER_MODEL: "openai:gpt-4o",
+      PONDER_EFFORT: "medium",
+    };
     const databasePath = join(home.path, "ponder.db");
     try {
       const child = spawnCli(["ask", "Run both steps."], env);
@@ -79,7 +89,9 @@ for (const point of killPoints) {
       assert.equal(resumed.code, 0, resumed.stderr);
       const run = JSON.parse(resumed.stdout);
       assert.equal(run.status, "completed");
-      const outputs: { call_id: string; output: string; error_kind?: string }[] = run.items.filter((item: { type: string }) => item.type === "function_call_output");
+      const outputs: { call_id: string; output: string; error_kind?: string }[] = run.items.filter(
+        (item: { type: string }) => item.type === "function_call_output",
+      );
       assert.equal(new Set(outputs.map((output) => output.call_id)).size, 2, "one output per call");
       assert.equal(outputs.length, 2);
       const log = readFileSync(join(home.path, "runs", runId, "workspace", "log.txt"), "utf8");

@@ -37,7 +37,16 @@ test("on this machine the sandbox, Python packages, Chromium, Redis, PostgreSQL 
     mkdirSync(join(home.path, "models"));
     writeFileSync(join(home.path, "models", "tiny.gguf"), "GGUF");
     const results = await runDoctorChecks({ PONDER_HOME: home.path, PONDER_COMPAT_BASE_URL: server.baseURL, HOME: home.path }, home.path);
-    for (const check of ["Python sandbox", "Python sandbox limits", "Python packages", "Chromium", "Redis", "PostgreSQL", "Model compat:fake-model", "Local model cache"]) {
+    for (const check of [
+      "Python sandbox",
+      "Python sandbox limits",
+      "Python packages",
+      "Chromium",
+      "Redis",
+      "PostgreSQL",
+      "Model compat:fake-model",
+      "Local model cache",
+    ]) {
       const result = find(results, check);
       assert.equal(result.ok, true, `${check}: ${result.detail}`);
       assert.equal(result.fix, "");

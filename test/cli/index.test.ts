@@ -15,7 +15,8 @@ test("ponder index add, then a run searches the user's own documents", async () 
   writeFileSync(join(documents, "bread.md"), "# Bread\nA sourdough starter needs flour and water.\n");
   const server = await startFakeOpenAIServer((body) => {
     const results = toolResults(body);
-    if (results.length === 0) return { toolCalls: [{ name: "web_search", arguments: JSON.stringify({ query: "spring tide Saint-Malo" }) }] };
+    if (results.length === 0)
+      return { toolCalls: [{ name: "web_search", arguments: JSON.stringify({ query: "spring tide Saint-Malo" }) }] };
     // Open the first result: a file:// URL of an indexed document.
     const url = /file:\/\/[^\s)\]"]+tides\.md/.exec(results[0] ?? "")?.[0];
     if (results.length === 1) return { toolCalls: [{ name: "read_page", arguments: JSON.stringify({ url }) }] };
@@ -34,12 +35,18 @@ test("ponder index add, then a run searches the user's own documents", async () 
     const answer = JSON.parse(result.stdout).answer as string;
     assert.match(answer, /tides\.md/);
     assert.match(answer, /thirteen metres/);
-    assert.ok(answer.indexOf("tides.md") < (answer.indexOf("bread.md") === -1 ? Infinity : answer.indexOf("bread.md")), "the matching document ranks first");
+    assert.ok(
+      answer.indexOf("tides.md") < (answer.indexOf("bread.md") === -1 ? Infinity : answer.indexOf("bread.md")),
+      "the matching document ranks first",
+    );
     const opened = answer.split("---")[1] ?? "";
     assert.match(opened, /src_[0-9a-f]{10}/, "read_page opened the local result and gave its source id");
     assert.match(opened, /spring tide at Saint-Malo can reach thirteen metres/);
     const run = JSON.parse(result.stdout);
-    assert.ok(run.items.some((item: { type: string; url?: string }) => item.type === "source" && item.url?.endsWith("tides.md")), "the document is in the citation ledger");
+    assert.ok(
+      run.items.some((item: { type: string; url?: string }) => item.type === "source" && item.url?.endsWith("tides.md")),
+      "the document is in the citation ledger",
+    );
   } finally {
     await server.close();
     home.remove();

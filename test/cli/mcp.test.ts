@@ -15,7 +15,13 @@ test("an MCP server from the config file: its tools reach the model and run unde
   writeFileSync(join(shared, "motto.txt"), "Measure twice, cut once.");
   const configPath = join(home.path, "ponder.config.json");
   const config = (policy: Record<string, string>) =>
-    writeFileSync(configPath, JSON.stringify({ mcpServers: { files: { command: process.execPath, args: [filesystemServerPath, shared] } }, policy: { tools: policy } }));
+    writeFileSync(
+      configPath,
+      JSON.stringify({
+        mcpServers: { files: { command: process.execPath, args: [filesystemServerPath, shared] } },
+        policy: { tools: policy },
+      }),
+    );
   const server = await startFakeOpenAIServer((body) => {
     const results = toolResults(body);
     if (results.length === 0) {
@@ -25,7 +31,13 @@ test("an MCP server from the config file: its tools reach the model and run unde
     }
     return { text: `The motto: ${results[0]}` };
   });
-  const env = { PONDER_HOME: home.path, OPENAI_API_KEY: "k", OPENAI_BASE_URL: server.baseURL, PONDER_MODEL: "openai:gpt-4o", PONDER_CONFIG: configPath };
+  const env = {
+    PONDER_HOME: home.path,
+    OPENAI_API_KEY: "k",
+    OPENAI_BASE_URL: server.baseURL,
+    PONDER_MODEL: "openai:gpt-4o",
+    PONDER_CONFIG: configPath,
+  };
   try {
     config({});
     const waiting = await runCli(["ask", "--json", "What is the motto?"], env);

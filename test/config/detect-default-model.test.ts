@@ -12,8 +12,14 @@ test("with no key and no Ollama, the local default model is tried; offline, its 
     const settings = resolveSettings({}, { PONDER_HOME: home.path, OLLAMA_HOST: `127.0.0.1:${await closedPort()}` }, home.path);
     await assert.rejects(detectDefaultModel(settings, { useLocalDefault: true }), (error: unknown) => {
       assert.ok(error instanceof ModelNotConfiguredError);
-      assert.match(error.message, /^No model is configured, .* the local default model is not available: The local model hf:Qwen\/Qwen3-1\.7B-GGUF:Q8_0 is not in .*models and could not be downloaded/);
-      assert.match(error.hint ?? "", /^Download the GGUF file on a machine with internet access and pass --model local:\/path\/to\/model\.gguf/);
+      assert.match(
+        error.message,
+        /^No model is configured, .* the local default model is not available: The local model hf:Qwen\/Qwen3-1\.7B-GGUF:Q8_0 is not in .*models and could not be downloaded/,
+      );
+      assert.match(
+        error.hint ?? "",
+        /^Download the GGUF file on a machine with internet access and pass --model local:\/path\/to\/model\.gguf/,
+      );
       assert.match(error.hint ?? "", /Configure a model in one of these ways:[\s\S]*OPENAI_API_KEY or ANTHROPIC_API_KEY/);
       return true;
     });

@@ -35,7 +35,11 @@ describe("SettingsCache", () => {
       const cache = new SettingsCache({ PONDER_HOME: home.path, OPENAI_API_KEY: "key", PONDER_OPENAI_API: "chat" }, home.path);
       const settings = cache.resolve({ model: "openai:gpt-4o-mini" });
       assert.equal(await modelFromSettings(undefined, settings), await modelFromSettings("openai:gpt-4o-mini", settings));
-      assert.notEqual(await modelFromSettings(`scripted:${script}`, settings), await modelFromSettings(`scripted:${script}`, settings), "a script has a position of its own");
+      assert.notEqual(
+        await modelFromSettings(`scripted:${script}`, settings),
+        await modelFromSettings(`scripted:${script}`, settings),
+        "a script has a position of its own",
+      );
       const first = selectRunTools(undefined, settings, true);
       const second = selectRunTools(undefined, settings, true);
       assert.deepEqual(second.names, first.names);
@@ -43,7 +47,10 @@ describe("SettingsCache", () => {
       first.registry.addSource(() => []);
       first.names.push("extra");
       assert.deepEqual(selectRunTools(undefined, settings, true).names, second.names, "what one run changes stays its own");
-      assert.ok(!selectRunTools(undefined, settings, false).names.some((name) => name.startsWith("image_")), "a model that cannot see gets no image tools");
+      assert.ok(
+        !selectRunTools(undefined, settings, false).names.some((name) => name.startsWith("image_")),
+        "a model that cannot see gets no image tools",
+      );
     } finally {
       home.remove();
     }

@@ -9,7 +9,10 @@ export type CommandResult = { code: number | null; stdout: string; stderr: strin
 export function runCommand(module: "eval" | "export", args: string[], env: Record<string, string>): Promise<CommandResult> {
   const name = module === "eval" ? "evalCommand" : "exportCommand";
   const script = `const { ${name} } = await import(${JSON.stringify(`${commandsDirectory}${module}.js`)}); try { process.exitCode = await ${name}(process.argv.slice(1)); } catch (error) { process.stderr.write(String(error?.message) + "\\n" + String(error?.hint ?? "") + "\\n"); process.exitCode = 2; }`;
-  const child = spawn(process.execPath, ["--input-type=module", "-e", script, ...args], { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: env.PONDER_HOME ?? "/nonexistent", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--input-type=module", "-e", script, ...args], {
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: env.PONDER_HOME ?? "/nonexistent", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));

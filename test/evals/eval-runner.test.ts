@@ -12,26 +12,45 @@ const right = { text: "Let me see.\nFinal answer: 42" };
 const wrong = { text: "Final answer: 41" };
 
 test("a scripted model with known per-item accuracy gives the expected accuracy and pass@k; every sample is a run under the eval", async () => {
-  await withEvalServer(scriptedAnswers({ A: [right, right, right, wrong, wrong], B: [right], C: [wrong] }), async ({ env, home, store, write }) => {
-    const dataset = write("set.jsonl", jsonl([{ id: "A", input: "[Q:A] What is 6 × 7?", target: "42", tags: ["arithmetic"] }, { id: "B", input: "[Q:B] 40 + 2?", target: 42 }, { id: "C", input: "[Q:C] 84 / 2?", target: "42", tags: "arithmetic" }]));
-    const result = await runEval({ datasetPath: dataset, configs: configGrid([model], ["low"], [1]), epochs: 5, concurrency: 4, env, home, store, tools: [] });
-    const [config] = result.summary.configs;
-    assert.ok(config);
-    assert.equal(config.scored, 15);
-    assert.equal(config.passed, 8);
-    assert.equal(config.errors, 0);
-    assert.deepEqual(result.summary.ks, [1, 2, 4, 5]);
-    const expected = (k: number) => (passAtK(5, 3, k) + 1 + 0) / 3;
-    for (const k of [1, 2, 4]) assert.ok(Math.abs((config.passAtK[k] as number) - expected(k)) < 1e-9, `pass@${k}`);
-    assert.ok(Math.abs((config.passAtK[2] as number) - (0.9 + 1) / 3) < 1e-9);
-    assert.equal(config.majAtK[5], 2 / 3);
-    assert.equal(result.summary.tags.find((tag) => tag.tag === "arithmetic")?.passed, 3);
-    const children = await store.listRuns({ parentId: result.manifest.id });
-    assert.equal(children.length, 15);
-    // Repeats never collapse: every (item, epoch) pair has its own run.
-    assert.equal(new Set(children.map((child) => `${child.spec.metadata?.eval_item}/${child.spec.metadata?.eval_epoch}`)).size, 15);
-    assert.equal((await store.getRun(result.manifest.id))?.status, "completed");
-  });
+  await withEvalServer(
+    scriptedAnswers({ A: [right, right, right, wrong, wrong], B: [right], C: [wrong] }),
+    async ({ env, home, store, write }) => {
+      const dataset = write(
+        "set.jsonl",
+        jsonl([
+          { id: "A", input: "[Q:A] What is 6 × 7?", target: "42", tags: ["arithmetic"] },
+          { id: "B", input: "[Q:B] 40 + 2?", target: 42 },
+          { id: "C", input: "[Q:C] 84 / 2?", target: "42", tags: "arithmetic" },
+        ]),
+      );
+      const result = await runEval({
+        datasetPath: dataset,
+        configs: configGrid([model], ["low"], [1]),
+        epochs: 5,
+        concurrency: 4,
+        env,
+        home,
+        store,
+        tools: [],
+      });
+      const [config] = result.summary.configs;
+      assert.ok(config);
+      assert.equal(config.scored, 15);
+      assert.equal(config.passed, 8);
+      assert.equal(config.errors, 0);
+      assert.deepEqual(result.summary.ks, [1, 2, 4, 5]);
+      const expected = (k: number) => (passAtK(5, 3, k) + 1 + 0) / 3;
+      for (const k of [1, 2, 4]) assert.ok(Math.abs((config.passAtK[k] as number) - expected(k)) < 1e-9, `pass@${k}`);
+      assert.ok(Math.abs((config.passAtK[2] as number) - (0.9 + 1) / 3) < 1e-9);
+      assert.equal(config.majAtK[5], 2 / 3);
+      assert.equal(result.summary.tags.find((tag) => tag.tag === "arithmetic")?.passed, 3);
+      const children = await store.listRuns({ parentId: result.manifest.id });
+      assert.equal(children.length, 15);
+      // Repeats never collapse: every (item, epoch) pair has its own run.
+      assert.equal(new Set(children.map((child) => `${child.spec.metadata?.eval_item}/${child.spec.metadata?.eval_epoch}`)).size, 15);
+      assert.equal((await store.getRun(result.manifest.id))?.status, "completed");
+    },
+  );
 });
 
 test("infrastructure failures are retried in a fresh run and flagged; those that never recover are errors, never fails", async () => {
@@ -50,12 +69,33 @@ test("infrastructure failures are retried in a fresh run and flagged; those that
   const handler = (body: Record<string, unknown>) => {
     const question = questionOf(body);
     if (question === "broken") return { status: 503, headers: { "Retry-After": "0" } };
-    if (question === "tool") return JSON.stringify(body).includes("unavailable right now") || JSON.stringify(body).includes('"42"') ? right : { toolCalls: [{ name: "lookup", arguments: '{"key":"x"}' }] };
+    if (question === "tool")
+      return JSON.stringify(body).includes("unavailable right now") || JSON.stringify(body).includes('"42"')
+        ? right
+        : { toolCalls: [{ name: "lookup", arguments: '{"key":"x"}' }] };
     return question === "fine" ? right : wrong;
   };
   await withEvalServer(handler, async ({ env, home, store, write }) => {
-    const dataset = write("set.jsonl", jsonl([{ id: "broken", input: "[Q:broken] ?", target: "42" }, { id: "tool", input: "[Q:tool] ?", target: "42" }, { id: "fine", input: "[Q:fine] ?", target: "42" }, { id: "wrong", input: "[Q:wrong] ?", target: "42" }]));
-    const result = await runEval({ datasetPath: dataset, configs: configGrid([model], ["low"], [1]), epochs: 1, concurrency: 4, maxInfraRetries: 1, env, home, store, tools: [lookup] });
+    const dataset = write(
+      "set.jsonl",
+      jsonl([
+        { id: "broken", input: "[Q:broken] ?", target: "42" },
+        { id: "tool", input: "[Q:tool] ?", target: "42" },
+        { id: "fine", input: "[Q:fine] ?", target: "42" },
+        { id: "wrong", input: "[Q:wrong] ?", target: "42" },
+      ]),
+    );
+    const result = await runEval({
+      datasetPath: dataset,
+      configs: configGrid([model], ["low"], [1]),
+      epochs: 1,
+      concurrency: 4,
+      maxInfraRetries: 1,
+      env,
+      home,
+      store,
+      tools: [lookup],
+    });
     const byItem = new Map(result.samples.map((sample) => [sample.itemId, sample]));
     const broken = byItem.get("broken")?.outcome;
     assert.ok(broken?.status === "error" && broken.kind === "infra" && broken.message.includes("failed"));
@@ -79,7 +119,18 @@ test("resume after an interrupted eval skips the samples that finished", async (
     const dataset = write("set.jsonl", jsonl(["A", "B", "C"].map((id) => ({ id, input: `[Q:${id}] ?`, target: "42" }))));
     const controller = new AbortController();
     const configs = configGrid([model], ["low"], [1]);
-    const first = await runEval({ datasetPath: dataset, configs, epochs: 2, concurrency: 1, env, home, store, tools: [], signal: controller.signal, onSample: (_sample, done) => (done === 2 ? controller.abort() : undefined) });
+    const first = await runEval({
+      datasetPath: dataset,
+      configs,
+      epochs: 2,
+      concurrency: 1,
+      env,
+      home,
+      store,
+      tools: [],
+      signal: controller.signal,
+      onSample: (_sample, done) => (done === 2 ? controller.abort() : undefined),
+    });
     assert.equal(first.samples.length, 2);
     assert.equal((await store.getRun(first.manifest.id))?.status, "cancelled");
     assert.equal(requests().length, 2);

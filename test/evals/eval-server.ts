@@ -6,7 +6,13 @@ import { SqliteRunStore } from "../../src/store/sqlite-run-store.js";
 import { startFakeOpenAIServer, type FakeTurn, type FakeTurnHandler, type RequestBody } from "../support/fake-openai-server.js";
 import { temporaryHome } from "../support/temporary-home.js";
 
-export type EvalContext = { env: Record<string, string>; home: string; store: SqliteRunStore; requests: () => RequestBody[]; write: (name: string, text: string) => string };
+export type EvalContext = {
+  env: Record<string, string>;
+  home: string;
+  store: SqliteRunStore;
+  requests: () => RequestBody[];
+  write: (name: string, text: string) => string;
+};
 
 export async function withEvalServer(handler: FakeTurnHandler, body: (context: EvalContext) => Promise<void>): Promise<void> {
   const server = await startFakeOpenAIServer(handler);

@@ -6,7 +6,15 @@ import { chromium } from "playwright-core";
 import { jsonl, questionOf, withEvalServer } from "./eval-server.js";
 import { runCommand } from "./eval-cli.js";
 
-const chromiumArgs = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+const chromiumArgs = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
 
 test("ponder eval over two efforts and two sample counts: --json summary, then eval view writes an HTML report that renders in Chromium with its plots", async () => {
   // Low effort answers item A wrong half the time; high effort always right; B is always right.
@@ -17,20 +25,67 @@ test("ponder eval over two efforts and two sample counts: --json summary, then e
     const index = counters.get(`${question}/${effort}`) ?? 0;
     counters.set(`${question}/${effort}`, index + 1);
     const correct = question === "B" || effort === "high" || index % 2 === 0;
-    return { text: `Working it out <b>carefully</b>.\nFinal answer: ${correct ? "42" : "41"}`, usage: { inputTokens: effort === "high" ? 200 : 20, outputTokens: 10 } };
+    return {
+      text: `Working it out <b>carefully</b>.\nFinal answer: ${correct ? "42" : "41"}`,
+      usage: { inputTokens: effort === "high" ? 200 : 20, outputTokens: 10 },
+    };
   };
   await withEvalServer(handler, async ({ env, home, write }) => {
-    const dataset = write("set.jsonl", jsonl([{ id: "A", input: "[Q:A] What is 6 × 7?", target: "42", tags: ["math"] }, { id: "B", input: "[Q:B] 40 + 2 <script>alert(1)</script>", target: "42" }]));
-    const ran = await runCommand("eval", [dataset, "--model", "openai:gpt-5-mini", "--effort", "low,high", "--samples", "1,2", "--epochs", "2", "--no-tools", "--json", "--concurrency", "4"], env);
+    const dataset = write(
+      "set.jsonl",
+      jsonl([
+        { id: "A", input: "[Q:A] What is 6 × 7?", target: "42", tags: ["math"] },
+        { id: "B", input: "[Q:B] 40 + 2 <script>alert(1)</script>", target: "42" },
+      ]),
+    );
+    const ran = await runCommand(
+      "eval",
+      [
+        dataset,
+        "--model",
+        "openai:gpt-5-mini",
+        "--effort",
+        "low,high",
+        "--samples",
+        "1,2",
+        "--epochs",
+        "2",
+        "--no-tools",
+        "--json",
+        "--concurrency",
+        "4",
+      ],
+      env,
+    );
     assert.equal(ran.code, 0, ran.stderr);
-    const summary = JSON.parse(ran.stdout) as { eval_id: string; report: string; configs: { id: string; accuracy: number; scored: number; pass_at_k: Record<string, number> }[]; comparisons: unknown[] };
+    const summary = JSON.parse(ran.stdout) as {
+      eval_id: string;
+      report: string;
+      configs: { id: string; accuracy: number; scored: number; pass_at_k: Record<string, number> }[];
+      comparisons: unknown[];
+    };
     assert.equal(summary.configs.length, 4);
     assert.ok(summary.configs.every((config) => config.scored === 4));
     assert.equal(summary.configs.find((config) => config.id === "openai:gpt-5-mini · high")?.accuracy, 1);
     assert.equal(summary.comparisons.length, 6);
     assert.match(ran.stderr, /\[8\/16\]/);
 
-    const viewed = await runCommand("eval", ["view", summary.eval_id, "--report", join(home, "view.html"), "--png", join(home, "curve.png"), "--svg", join(home, "curve.svg"), "--axis", "time"], env);
+    const viewed = await runCommand(
+      "eval",
+      [
+        "view",
+        summary.eval_id,
+        "--report",
+        join(home, "view.html"),
+        "--png",
+        join(home, "curve.png"),
+        "--svg",
+        join(home, "curve.svg"),
+        "--axis",
+        "time",
+      ],
+      env,
+    );
     assert.equal(viewed.code, 0, viewed.stderr);
     assert.match(viewed.stdout, /pass@2/);
     const html = readFileSync(join(home, "view.html"), "utf8");
@@ -45,7 +100,7 @@ test("ponder eval over two efforts and two sample counts: --json summary, then e
       await page.goto(`file://${join(home, "view.html")}`);
       // Tokens, cost (gpt-5-mini has a known price) and wall time.
       assert.equal(await page.locator("svg.scaling-curve").count(), 3);
-      assert.match(await page.locator("svg.scaling-curve").nth(1).getAttribute("aria-label") ?? "", /cost per sample/);
+      assert.match((await page.locator("svg.scaling-curve").nth(1).getAttribute("aria-label")) ?? "", /cost per sample/);
       assert.equal(await page.locator("svg.scaling-curve").first().locator("circle").count(), 4);
       assert.equal(await page.locator("svg.accuracy-bars rect").count(), 4);
       const box = await page.locator("svg.scaling-curve").first().boundingBox();
@@ -62,11 +117,17 @@ test("ponder eval over two efforts and two sample counts: --json summary, then e
 });
 
 test("ponder eval explains a bad dataset with line numbers and exits non-zero", async () => {
-  await withEvalServer(() => ({ text: "42" }), async ({ env, write }) => {
-    const dataset = write("bad.jsonl", `${JSON.stringify({ input: "fine", target: "1" })}\n{not json\n${JSON.stringify({ target: "no input" })}\n`);
-    const ran = await runCommand("eval", [dataset, "--model", "openai:gpt-5-mini"], env);
-    assert.equal(ran.code, 2);
-    assert.match(ran.stderr, /line 2: not valid JSON/);
-    assert.match(ran.stderr, /line 3: input:/);
-  });
+  await withEvalServer(
+    () => ({ text: "42" }),
+    async ({ env, write }) => {
+      const dataset = write(
+        "bad.jsonl",
+        `${JSON.stringify({ input: "fine", target: "1" })}\n{not json\n${JSON.stringify({ target: "no input" })}\n`,
+      );
+      const ran = await runCommand("eval", [dataset, "--model", "openai:gpt-5-mini"], env);
+      assert.equal(ran.code, 2);
+      assert.match(ran.stderr, /line 2: not valid JSON/);
+      assert.match(ran.stderr, /line 3: input:/);
+    },
+  );
 });

@@ -11,13 +11,31 @@ test("an eval compares effort auto with a fixed effort: every auto sample is rou
     const text = JSON.stringify(body);
     if (text.includes("first pass of a reasoning harness")) {
       const hard = questionOf(body) === "hard";
-      return { text: JSON.stringify({ class: hard ? "hard" : "trivial", reason: hard ? "a proof" : "arithmetic" }), usage: { inputTokens: 30, outputTokens: 12 } };
+      return {
+        text: JSON.stringify({ class: hard ? "hard" : "trivial", reason: hard ? "a proof" : "arithmetic" }),
+        usage: { inputTokens: 30, outputTokens: 12 },
+      };
     }
     return { text: "Final answer: 42", usage: { inputTokens: 40, outputTokens: 5 } };
   };
   await withEvalServer(handler, async ({ env, home, store, write }) => {
-    const dataset = write("set.jsonl", jsonl([{ id: "easy", input: "[Q:easy] 6 × 7?", target: "42" }, { id: "hard", input: "[Q:hard] Prove it is 42.", target: "42" }]));
-    const result = await runEval({ datasetPath: dataset, configs: configGrid(["openai:gpt-4o"], ["auto", "medium"], [1]), epochs: 1, concurrency: 2, env, home, store, tools: [] });
+    const dataset = write(
+      "set.jsonl",
+      jsonl([
+        { id: "easy", input: "[Q:easy] 6 × 7?", target: "42" },
+        { id: "hard", input: "[Q:hard] Prove it is 42.", target: "42" },
+      ]),
+    );
+    const result = await runEval({
+      datasetPath: dataset,
+      configs: configGrid(["openai:gpt-4o"], ["auto", "medium"], [1]),
+      epochs: 1,
+      concurrency: 2,
+      env,
+      home,
+      store,
+      tools: [],
+    });
     const byConfig = new Map(result.summary.configs.map((config) => [config.id, config]));
     assert.deepEqual([...byConfig.keys()].sort(), ["openai:gpt-4o · auto", "openai:gpt-4o · medium"]);
     assert.equal(byConfig.get("openai:gpt-4o · auto")?.passed, 2);
@@ -29,7 +47,9 @@ test("an eval compares effort auto with a fixed effort: every auto sample is rou
       const runId = sample.runId ?? "";
       const items = (await store.listItems(runId)).map((stored) => stored.item);
       const run = await store.getRun(runId);
-      const decided = items.some((item) => item.type === "note" && /effort auto/i.test(item.text)) || Object.keys(run?.spec.metadata ?? {}).some((key) => key.startsWith("effort-auto"));
+      const decided =
+        items.some((item) => item.type === "note" && /effort auto/i.test(item.text)) ||
+        Object.keys(run?.spec.metadata ?? {}).some((key) => key.startsWith("effort-auto"));
       assert.ok(decided, `sample ${sample.itemId} records the routing decision`);
     }
     const hardRun = await store.getRun(autoSamples.find((sample) => sample.itemId === "hard")?.runId ?? "");

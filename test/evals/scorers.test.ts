@@ -55,7 +55,12 @@ test("a custom scorer module and Python tests run in the real sandbox", async ()
 
     const python = await scorerFromSpec("python-tests", context(root));
     const tests = "from solution import square\nassert square(3) == 9\nassert square(-2) == 4\n";
-    const good = await python.score({ item: item(tests), response: "Here:\n```python\ndef square(x):\n    return x * x\n```", answer: "", signal });
+    const good = await python.score({
+      item: item(tests),
+      response: "Here:\n```python\ndef square(x):\n    return x * x\n```",
+      answer: "",
+      signal,
+    });
     assert.deepEqual(good, { passed: true, reason: "the tests passed" });
     const bad = await python.score({ item: item(tests), response: "```python\ndef square(x):\n    return x + x\n```", answer: "", signal });
     assert.equal(bad.passed, false);
@@ -66,32 +71,52 @@ test("a custom scorer module and Python tests run in the real sandbox", async ()
 });
 
 test("the model grader is a run of the configured grader model that reads the rubric and ends with a grade", async () => {
-  await withEvalServer((body) => {
-    const text = JSON.stringify(body);
-    assert.ok(text.includes("<rubric>") && text.includes("mentions photosynthesis"));
-    return { text: text.includes("chlorophyll") ? "It mentions it.\nGRADE: PASS" : "It does not.\nGRADE: FAIL" };
-  }, async ({ env, home, store }) => {
-    const grader = await scorerFromSpec("model:openai:gpt-4o", { ...context(home, { env, home, store }), rubric: "The answer mentions photosynthesis." });
-    const good = await grader.score({ item: item(undefined), response: "Plants use chlorophyll.", answer: "", signal });
-    assert.equal(good.passed, true);
-    assert.match(good.reason ?? "", /grader run_/);
-    assert.equal((await grader.score({ item: item(undefined), response: "Plants are green.", answer: "", signal })).passed, false);
-    const graders = (await store.listRuns()).filter((run) => run.spec.metadata?.eval_role === "grader");
-    assert.equal(graders.length, 2);
-    assert.ok(graders.every((run) => run.spec.model === "openai:gpt-4o" && run.spec.tools.length === 0));
-  });
+  await withEvalServer(
+    (body) => {
+      const text = JSON.stringify(body);
+      assert.ok(text.includes("<rubric>") && text.includes("mentions photosynthesis"));
+      return { text: text.includes("chlorophyll") ? "It mentions it.\nGRADE: PASS" : "It does not.\nGRADE: FAIL" };
+    },
+    async ({ env, home, store }) => {
+      const grader = await scorerFromSpec("model:openai:gpt-4o", {
+        ...context(home, { env, home, store }),
+        rubric: "The answer mentions photosynthesis.",
+      });
+      const good = await grader.score({ item: item(undefined), response: "Plants use chlorophyll.", answer: "", signal });
+      assert.equal(good.passed, true);
+      assert.match(good.reason ?? "", /grader run_/);
+      assert.equal((await grader.score({ item: item(undefined), response: "Plants are green.", answer: "", signal })).passed, false);
+      const graders = (await store.listRuns()).filter((run) => run.spec.metadata?.eval_role === "grader");
+      assert.equal(graders.length, 2);
+      assert.ok(graders.every((run) => run.spec.model === "openai:gpt-4o" && run.spec.tools.length === 0));
+    },
+  );
 });
 
 test("CSV datasets: quoted fields, tags, metadata columns, attachments relative to the file, and line-numbered errors", async () => {
   const root = mkdtempSync(join(tmpdir(), "ponder-dataset-"));
   try {
     const path = join(root, "set.csv");
-    writeFileSync(path, 'id,input,target,tags,files,difficulty\nq1,"Say ""hi"", then\ncount to 3",hi,greeting;easy,data.csv,1\nq2,Second,2,,,3\n');
+    writeFileSync(
+      path,
+      'id,input,target,tags,files,difficulty\nq1,"Say ""hi"", then\ncount to 3",hi,greeting;easy,data.csv,1\nq2,Second,2,,,3\n',
+    );
     const dataset = await loadDataset(path);
     assert.equal(dataset.items.length, 2);
-    assert.deepEqual(dataset.items[0], { id: "q1", input: 'Say "hi", then\ncount to 3', target: "hi", files: [join(root, "data.csv")], images: [], tags: ["greeting", "easy"], metadata: { difficulty: "1" } });
+    assert.deepEqual(dataset.items[0], {
+      id: "q1",
+      input: 'Say "hi", then\ncount to 3',
+      target: "hi",
+      files: [join(root, "data.csv")],
+      images: [],
+      tags: ["greeting", "easy"],
+      metadata: { difficulty: "1" },
+    });
     writeFileSync(path, "input,target\nok,1\n,2\nthree,3,extra\n");
-    await assert.rejects(loadDataset(path), (error: Error) => /line 3: input: required/.test(error.message) && /line 4: 3 columns, the header has 2/.test(error.message));
+    await assert.rejects(
+      loadDataset(path),
+      (error: Error) => /line 3: input: required/.test(error.message) && /line 4: 3 columns, the header has 2/.test(error.message),
+    );
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -13,11 +13,21 @@ import { conversationScript, firstAnswer, firstQuestion, followUpQuestion, remem
 import { temporaryHome } from "../support/temporary-home.js";
 
 // Follow-ups through the library, over real HTTP (fake OpenAI server) with the real Python sandbox.
-async function withConversation(fake: FakeServerOptions, body: (context: { options: StartRunOptions; server: FakeOpenAIServer; store: SqliteRunStore; home: string }) => Promise<void>) {
+async function withConversation(
+  fake: FakeServerOptions,
+  body: (context: { options: StartRunOptions; server: FakeOpenAIServer; store: SqliteRunStore; home: string }) => Promise<void>,
+) {
   const server = await startFakeOpenAIServer(fake);
   const home = temporaryHome();
   const store = new SqliteRunStore(join(home.path, "ponder.db"));
-  const options: StartRunOptions = { model: "openai:gpt-4o", effort: "medium", tools: ["python"], env: { OPENAI_API_KEY: "k", OPENAI_BASE_URL: server.baseURL }, home: home.path, store };
+  const options: StartRunOptions = {
+    model: "openai:gpt-4o",
+    effort: "medium",
+    tools: ["python"],
+    env: { OPENAI_API_KEY: "k", OPENAI_BASE_URL: server.baseURL },
+    home: home.path,
+    store,
+  };
   try {
     await body({ options, server, store, home: home.path });
   } finally {
@@ -52,16 +62,25 @@ test("a follow-up sees the first turn's tool output and works in its workspace, 
     const thirdRecord = await third.result;
     assert.equal(thirdRecord.conversationId, first.id);
     assert.equal(thirdRecord.previousRunId, second.id);
-    assert.deepEqual((await conversationTurns(store, second.id)).map((turn) => turn.id), [first.id, second.id, third.id]);
+    assert.deepEqual(
+      (await conversationTurns(store, second.id)).map((turn) => turn.id),
+      [first.id, second.id, third.id],
+    );
   });
 });
 
 test("a follow-up on an unknown run or on an unfinished turn is refused with a typed error; on a cancelled one it goes ahead", async () => {
-  const slowUnlessFollowedUp = (body: Record<string, unknown>) => (userTexts(body).some((text) => text.includes("And then?")) ? { text: "Picked up where it stopped." } : { text: "slow", delayMs: 60_000 });
+  const slowUnlessFollowedUp = (body: Record<string, unknown>) =>
+    userTexts(body).some((text) => text.includes("And then?"))
+      ? { text: "Picked up where it stopped." }
+      : { text: "slow", delayMs: 60_000 };
   await withConversation(slowUnlessFollowedUp, async ({ options }) => {
     await assert.rejects(startRun("Hello?", { ...options, continueFrom: "run_unknown" }), RunNotFoundError);
     const first = await startRun("Take your time.", options);
-    await assert.rejects(startRun("And then?", { ...options, continueFrom: first.id }), (error: unknown) => error instanceof ConversationBusyError && error.code === "conversation_busy" && error.runId === first.id);
+    await assert.rejects(
+      startRun("And then?", { ...options, continueFrom: first.id }),
+      (error: unknown) => error instanceof ConversationBusyError && error.code === "conversation_busy" && error.runId === first.id,
+    );
     first.cancel();
     const cancelled = await first.result;
     assert.equal(cancelled.status, "cancelled");

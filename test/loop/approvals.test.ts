@@ -9,7 +9,10 @@ import { SqliteRunStore } from "../../src/store/sqlite-run-store.js";
 import { temporaryHome } from "../support/temporary-home.js";
 import { testTools } from "../support/test-tools.js";
 
-const emailTurns = () => [{ toolCalls: [{ name: "send_email", arguments: { to: "ada@example.com" }, id: "call_email" }] }, { text: "Done." }];
+const emailTurns = () => [
+  { toolCalls: [{ name: "send_email", arguments: { to: "ada@example.com" }, id: "call_email" }] },
+  { text: "Done." },
+];
 
 test("policy decisions: tool names win over effects, servers can be matched whole", () => {
   assert.equal(decide({}, "python", "write"), "allow");
@@ -18,7 +21,7 @@ test("policy decisions: tool names win over effects, servers can be matched whol
   assert.equal(decide({ effects: { external: "deny" }, tools: { send_email: "allow" } }, "send_email", "external"), "allow");
   assert.equal(decide({ tools: { "github__*": "deny" } }, "github__create_issue", "read"), "deny");
   assert.equal(decide({}, "github__list_issues", "read"), "ask", "MCP servers without a rule ask first");
-  assert.equal(decide({ tools: { "github__list_issues": "allow" } }, "github__list_issues", "read"), "allow");
+  assert.equal(decide({ tools: { github__list_issues: "allow" } }, "github__list_issues", "read"), "allow");
   assert.equal(decide({}, "read_page", "external"), "allow", "reading a page does not ask by default");
   assert.equal(decide({ tools: { read_page: "ask" } }, "read_page", "external"), "ask");
   assert.equal(decide({ effects: { external: "deny" } }, "read_page", "external"), "deny", "an explicit effect rule wins over defaults");
@@ -60,7 +63,12 @@ test("ask without a person waits durably; approval after a restart runs the call
     await store.close();
 
     const second = testTools();
-    const resumed = await resumeRun(waiting.id, { model: new ScriptedModel([{ text: "Sent." }]), tools: second.tools, home: home.path, env: {} });
+    const resumed = await resumeRun(waiting.id, {
+      model: new ScriptedModel([{ text: "Sent." }]),
+      tools: second.tools,
+      home: home.path,
+      env: {},
+    });
     const record = await resumed.result;
     assert.equal(record.status, "completed");
     assert.deepEqual(second.executed, ["send_email:ada@example.com"]);
@@ -75,9 +83,13 @@ test("a call declined by a person is never executed, even after resuming", async
   const databasePath = join(home.path, "ponder.db");
   try {
     const first = testTools();
-    const waiting = await (await startRun("email Ada", { model: new ScriptedModel(emailTurns()), tools: first.tools, home: home.path, env: {} })).result;
+    const waiting = await (
+      await startRun("email Ada", { model: new ScriptedModel(emailTurns()), tools: first.tools, home: home.path, env: {} })
+    ).result;
     const store = new SqliteRunStore(databasePath);
-    await store.appendItems(waiting.id, 1, [{ type: "approval_response", id: "aps_1", call_id: "call_email", approve: false, reason: "not today" }]);
+    await store.appendItems(waiting.id, 1, [
+      { type: "approval_response", id: "aps_1", call_id: "call_email", approve: false, reason: "not today" },
+    ]);
     await store.close();
     const second = testTools();
     const model = new ScriptedModel([{ text: "I did not send it." }]);

@@ -15,7 +15,11 @@ test("a follow-up's context is every earlier turn's items in order; a call its t
   const store = new SqliteRunStore(join(home.path, "ponder.db"));
   try {
     await store.createRun(record("run_1", "2026-01-01T00:00:00.000Z", "completed"));
-    await store.appendItems("run_1", 0, [user("m1", "first"), call("c1"), { type: "function_call_output", id: "o1", call_id: "call_c1", output: "42" }]);
+    await store.appendItems("run_1", 0, [
+      user("m1", "first"),
+      call("c1"),
+      { type: "function_call_output", id: "o1", call_id: "call_c1", output: "42" },
+    ]);
     // Turn 2 was cancelled (or its process killed, then cancelled) while its call ran.
     await store.createRun(record("run_2", "2026-01-02T00:00:00.000Z", "cancelled", { conversationId: "run_1", previousRunId: "run_1" }));
     await store.appendItems("run_2", 0, [user("m2", "second"), call("c2")]);
@@ -23,11 +27,18 @@ test("a follow-up's context is every earlier turn's items in order; a call its t
     await store.createRun(third);
 
     const context = await earlierTurnItems(store, third);
-    assert.deepEqual(context.map((item) => item.id), ["m1", "c1", "o1", "m2", "c2", "c2_unanswered"]);
+    assert.deepEqual(
+      context.map((item) => item.id),
+      ["m1", "c1", "o1", "m2", "c2", "c2_unanswered"],
+    );
     const closing = context.at(-1);
     assert.equal(closing?.type === "function_call_output" && closing.call_id, "call_c2");
     assert.deepEqual(await earlierTurnItems(store, third), context, "a resumed turn rebuilds the same context");
-    assert.deepEqual((await store.listItems("run_2")).map((stored) => stored.item.id), ["m2", "c2"], "nothing derived is stored");
+    assert.deepEqual(
+      (await store.listItems("run_2")).map((stored) => stored.item.id),
+      ["m2", "c2"],
+      "nothing derived is stored",
+    );
 
     assert.match(toolStateNotice(false, context, []) ?? "", /fresh tools/);
     assert.match(toolStateNotice(true, context, [user("m3", "third")]) ?? "", /new process/);

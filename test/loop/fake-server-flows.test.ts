@@ -11,7 +11,10 @@ import { toolResults } from "../support/conversation.js";
 import { temporaryHome } from "../support/temporary-home.js";
 
 // The loop driven over real HTTP by the fake OpenAI server, with the real Python sandbox.
-async function withServer(options: FakeServerOptions, body: (context: { env: Record<string, string>; home: string; store: SqliteRunStore }) => Promise<void>) {
+async function withServer(
+  options: FakeServerOptions,
+  body: (context: { env: Record<string, string>; home: string; store: SqliteRunStore }) => Promise<void>,
+) {
   const server = await startFakeOpenAIServer(options);
   const home = temporaryHome();
   const store = new SqliteRunStore(join(home.path, "ponder.db"));
@@ -29,7 +32,14 @@ const outputsOf = (items: Item[]) => items.filter((item): item is FunctionCallOu
 
 test("parallel Python calls in one turn both run and both results reach the model", async () => {
   await withServer(
-    (body) => (toolResults(body).length === 0 ? { toolCalls: [python("print(6*7)"), python("print(2**10)")] } : { text: `Results: ${toolResults(body).map((r) => r.trim()).join(" and ")}` }),
+    (body) =>
+      toolResults(body).length === 0
+        ? { toolCalls: [python("print(6*7)"), python("print(2**10)")] }
+        : {
+            text: `Results: ${toolResults(body)
+              .map((r) => r.trim())
+              .join(" and ")}`,
+          },
     async ({ env, home, store }) => {
       const record = await (await startRun("Compute two things.", { model: "openai:gpt-4o", env, home, store })).result;
       assert.equal(record.status, "completed", record.error?.message);
@@ -59,10 +69,13 @@ test("a malformed tool call over the wire is answered with an error and repaired
 
 test("a deadline hit mid-run (a slow Python call) produces a forced final answer in time", async () => {
   await withServer(
-    (body) => (toolResults(body).length === 0 ? { toolCalls: [python("import time\nx = 41\ntime.sleep(30)")] } : { text: "Best answer so far: 42." }),
+    (body) =>
+      toolResults(body).length === 0 ? { toolCalls: [python("import time\nx = 41\ntime.sleep(30)")] } : { text: "Best answer so far: 42." },
     async ({ env, home, store }) => {
       const started = Date.now();
-      const record = await (await startRun("Think slowly.", { model: "openai:gpt-4o", env, home, store, budget: { timeoutMs: 4000 } })).result;
+      const record = await (
+        await startRun("Think slowly.", { model: "openai:gpt-4o", env, home, store, budget: { timeoutMs: 4000 } })
+      ).result;
       assert.ok(Date.now() - started < 20_000, "the 30 s Python call was cut short");
       assert.equal(record.status, "completed");
       assert.equal(record.result?.budgetExhausted, "deadline");
@@ -73,18 +86,19 @@ test("a deadline hit mid-run (a slow Python call) produces a forced final answer
 
 test("429s with Retry-After are waited out", async () => {
   await withServer(
-    [
-      { status: 429, headers: { "Retry-After": "1" } },
-      { status: 429, headers: { "Retry-After": "1" } },
-      { text: "ok" },
-    ],
+    [{ status: 429, headers: { "Retry-After": "1" } }, { status: 429, headers: { "Retry-After": "1" } }, { text: "ok" }],
     async ({ env, home, store }) => {
       const events: RunEvent[] = [];
       const started = Date.now();
-      const record = await (await startRun("Hi.", { model: "openai:gpt-4o", env, home, store, onEvent: (event) => events.push(event) })).result;
+      const record = await (
+        await startRun("Hi.", { model: "openai:gpt-4o", env, home, store, onEvent: (event) => events.push(event) })
+      ).result;
       assert.equal(record.status, "completed");
       const retries = events.filter((event) => event.type === "retry-scheduled");
-      assert.deepEqual(retries.map((event) => (event.type === "retry-scheduled" ? event.delayMs : 0)), [1000, 1000]);
+      assert.deepEqual(
+        retries.map((event) => (event.type === "retry-scheduled" ? event.delayMs : 0)),
+        [1000, 1000],
+      );
       assert.ok(Date.now() - started >= 2000);
     },
   );
@@ -109,11 +123,18 @@ test("cancel mid-tool kills the sandboxed Python and ends the run promptly", asy
 });
 
 test("runs sharing one caller's signal stop listening to it when they finish", async () => {
-  await withServer(() => ({ text: "done" }), async ({ env, home, store }) => {
-    const shared = new AbortController();
-    const handles = await Promise.all([1, 2, 3].map((index) => startRun(`Question ${index}.`, { model: "openai:gpt-4o", env, home, store, tools: [], signal: shared.signal })));
-    assert.ok(getEventListeners(shared.signal, "abort").length > 0, "running runs listen");
-    for (const handle of handles) assert.equal((await handle.result).status, "completed");
-    assert.equal(getEventListeners(shared.signal, "abort").length, 0, "finished runs are not kept alive by the signal");
-  });
+  await withServer(
+    () => ({ text: "done" }),
+    async ({ env, home, store }) => {
+      const shared = new AbortController();
+      const handles = await Promise.all(
+        [1, 2, 3].map((index) =>
+          startRun(`Question ${index}.`, { model: "openai:gpt-4o", env, home, store, tools: [], signal: shared.signal }),
+        ),
+      );
+      assert.ok(getEventListeners(shared.signal, "abort").length > 0, "running runs listen");
+      for (const handle of handles) assert.equal((await handle.result).status, "completed");
+      assert.equal(getEventListeners(shared.signal, "abort").length, 0, "finished runs are not kept alive by the signal");
+    },
+  );
 });

@@ -27,7 +27,9 @@ async function askScripted(turns: ScriptedTurn[]) {
 }
 
 const ponderTexts = (items: Item[]) =>
-  items.flatMap((item) => (item.type === "note" ? [item.text] : item.type === "message" && item.role === "user" ? [messageText(item)] : []));
+  items.flatMap((item) =>
+    item.type === "note" ? [item.text] : item.type === "message" && item.role === "user" ? [messageText(item)] : [],
+  );
 
 test("an empty turn, then an answer when asked without tools: the run completes with that answer", async () => {
   const { result, items, requests } = await askScripted([{ text: "" }, { text: "42." }]);
@@ -35,12 +37,21 @@ test("an empty turn, then an answer when asked without tools: the run completes 
   assert.equal(result.answer, "42.");
   assert.equal(requests, 2);
   const [, note, prompt] = ponderTexts(items);
-  assert.equal(note, "The run stops here: the model returned an empty turn (finish reason: stop). Asking for a final answer without tools.");
-  assert.match(prompt ?? "", /^\[Ponder\] The run stops here: the model returned an empty turn \(finish reason: stop\)\. Do not call any tools\./);
+  assert.equal(
+    note,
+    "The run stops here: the model returned an empty turn (finish reason: stop). Asking for a final answer without tools.",
+  );
+  assert.match(
+    prompt ?? "",
+    /^\[Ponder\] The run stops here: the model returned an empty turn \(finish reason: stop\)\. Do not call any tools\./,
+  );
 });
 
 test("two empty turns: the run says plainly that the model gave no answer", async () => {
   const { result } = await askScripted([{ text: "" }, { text: "" }]);
   assert.equal(result.status, "completed");
-  assert.equal(result.answer, "No answer: the run stopped before the model gave one. Reason: the model returned an empty turn (finish reason: stop).");
+  assert.equal(
+    result.answer,
+    "No answer: the run stopped before the model gave one. Reason: the model returned an empty turn (finish reason: stop).",
+  );
 });

@@ -50,8 +50,23 @@ test("calls in flight when the process stopped: non-repeatable ones are reported
   const copy = new SqliteRunStore(":memory:");
   try {
     const first = sideEffectTools(true);
-    const model = new ScriptedModel([{ toolCalls: [{ name: "send_email", arguments: {}, id: "call_email" }, { name: "save_file", arguments: {}, id: "call_save" }, { name: "set_flag", arguments: {}, id: "call_flag" }] }]);
-    const handle = await startRun("do three things", { model, tools: first.tools, store, home: home.path, env: {}, policy: { effects: { external: "allow", write: "allow" } } });
+    const model = new ScriptedModel([
+      {
+        toolCalls: [
+          { name: "send_email", arguments: {}, id: "call_email" },
+          { name: "save_file", arguments: {}, id: "call_save" },
+          { name: "set_flag", arguments: {}, id: "call_flag" },
+        ],
+      },
+    ]);
+    const handle = await startRun("do three things", {
+      model,
+      tools: first.tools,
+      store,
+      home: home.path,
+      env: {},
+      policy: { effects: { external: "allow", write: "allow" } },
+    });
     await first.allStarted;
     // What survives a kill -9 at this moment: the committed record and items.
     const record = await store.getRun(handle.id);
@@ -59,7 +74,11 @@ test("calls in flight when the process stopped: non-repeatable ones are reported
     handle.cancel();
     await handle.result;
     assert.ok(record);
-    assert.deepEqual(record.callsInFlight?.sort(), ["call_email", "call_save"], "the non-repeatable calls were in flight, durably, once they ran");
+    assert.deepEqual(
+      record.callsInFlight?.sort(),
+      ["call_email", "call_save"],
+      "the non-repeatable calls were in flight, durably, once they ran",
+    );
     assert.ok(!items.some((stored) => stored.item.type === "function_call_output"));
 
     await copy.createRun({ ...record, owner: undefined });
@@ -67,18 +86,35 @@ test("calls in flight when the process stopped: non-repeatable ones are reported
     const second = sideEffectTools(false);
     const events: RunEvent[] = [];
     const answering = new ScriptedModel([{ text: "Checked." }]);
-    const resumed = await resumeRun(record.id, { model: answering, tools: second.tools, store: copy, home: home.path, env: {}, policy: { effects: { external: "allow", write: "allow" } }, onEvent: (event) => events.push(event) });
+    const resumed = await resumeRun(record.id, {
+      model: answering,
+      tools: second.tools,
+      store: copy,
+      home: home.path,
+      env: {},
+      policy: { effects: { external: "allow", write: "allow" } },
+      onEvent: (event) => events.push(event),
+    });
     const final = await resumed.result;
     assert.equal(final.status, "completed");
     assert.deepEqual(second.executed, ["set_flag"], "only the call declared repeatable ran again");
     assert.equal(final.callsInFlight, undefined);
-    const outputs = new Map((await copy.listItems(record.id)).flatMap(({ item }) => (item.type === "function_call_output" ? [[item.call_id, item] as const] : [])));
+    const outputs = new Map(
+      (await copy.listItems(record.id)).flatMap(({ item }) =>
+        item.type === "function_call_output" ? [[item.call_id, item] as const] : [],
+      ),
+    );
     for (const callId of ["call_email", "call_save"]) {
       assert.equal(outputs.get(callId)?.error_kind, "unknown_outcome");
-      assert.match(String(outputs.get(callId)?.output), /stopped .* before the call's result was recorded[\s\S]*effects are unknown[\s\S]*not run again[\s\S]*Check/);
+      assert.match(
+        String(outputs.get(callId)?.output),
+        /stopped .* before the call's result was recorded[\s\S]*effects are unknown[\s\S]*not run again[\s\S]*Check/,
+      );
     }
     assert.equal(outputs.get("call_flag")?.output, "set_flag done");
-    const told = answering.requests[0]?.items.filter((item): item is FunctionCallOutputItem => item.type === "function_call_output" && item.error_kind === "unknown_outcome");
+    const told = answering.requests[0]?.items.filter(
+      (item): item is FunctionCallOutputItem => item.type === "function_call_output" && item.error_kind === "unknown_outcome",
+    );
     assert.equal(told?.length, 2, "the model reads both unknown outcomes");
     const finished = events.flatMap((event) => (event.type === "tool-call-finished" ? [event.output.error_kind ?? "ok"] : []));
     assert.deepEqual(finished.sort(), ["ok", "unknown_outcome", "unknown_outcome"], "the live view hears of them");
@@ -94,13 +130,33 @@ test("a call whose process stopped before it started is simply run on resume", a
   const store = new SqliteRunStore(":memory:");
   try {
     // The log of a run stopped right after its turn was committed: a call, nothing in flight.
-    const answered = await (await startRun("send it", { model: new ScriptedModel([{ text: "Sure." }]), tools: [], store, home: home.path, env: {} })).result;
-    const record = { ...answered, id: "run_stopped_before_call", status: "running" as const, result: undefined, finishedAt: undefined, owner: undefined };
+    const answered = await (
+      await startRun("send it", { model: new ScriptedModel([{ text: "Sure." }]), tools: [], store, home: home.path, env: {} })
+    ).result;
+    const record = {
+      ...answered,
+      id: "run_stopped_before_call",
+      status: "running" as const,
+      result: undefined,
+      finishedAt: undefined,
+      owner: undefined,
+    };
     await store.createRun(record);
-    await store.appendItems(record.id, 0, [{ type: "message", id: "msg_1", role: "user", content: [{ type: "input_text", text: "send it" }] }]);
-    await store.appendItems(record.id, 1, [{ type: "function_call", id: "fc_1", call_id: "call_email", name: "send_email", arguments: "{}" }]);
+    await store.appendItems(record.id, 0, [
+      { type: "message", id: "msg_1", role: "user", content: [{ type: "input_text", text: "send it" }] },
+    ]);
+    await store.appendItems(record.id, 1, [
+      { type: "function_call", id: "fc_1", call_id: "call_email", name: "send_email", arguments: "{}" },
+    ]);
     const tools = sideEffectTools(false);
-    const resumed = await resumeRun(record.id, { model: new ScriptedModel([{ text: "Sent." }]), tools: tools.tools, store, home: home.path, env: {}, policy: { effects: { external: "allow" } } });
+    const resumed = await resumeRun(record.id, {
+      model: new ScriptedModel([{ text: "Sent." }]),
+      tools: tools.tools,
+      store,
+      home: home.path,
+      env: {},
+      policy: { effects: { external: "allow" } },
+    });
     assert.equal((await resumed.result).status, "completed");
     assert.deepEqual(tools.executed, ["send_email"]);
   } finally {
@@ -118,11 +174,20 @@ test("a saved run stopped mid-call (fixture v1-interrupted-mid-call) resumes: th
     await store.createRun(fixture.record);
     for (const stored of fixture.items) await store.appendItems(fixture.record.id, stored.step, [stored.item]);
     const tools = sideEffectTools(false);
-    const resumed = await resumeRun(fixture.record.id, { model: new ScriptedModel([{ text: "I will check first." }]), tools: tools.tools, store, home: home.path, env: {}, policy: { effects: { external: "allow" } } });
+    const resumed = await resumeRun(fixture.record.id, {
+      model: new ScriptedModel([{ text: "I will check first." }]),
+      tools: tools.tools,
+      store,
+      home: home.path,
+      env: {},
+      policy: { effects: { external: "allow" } },
+    });
     const record = await resumed.result;
     assert.equal(record.status, "completed");
     assert.deepEqual(tools.executed, []);
-    const outputs = (await store.listItems(record.id)).flatMap(({ item }) => (item.type === "function_call_output" ? [item.error_kind] : []));
+    const outputs = (await store.listItems(record.id)).flatMap(({ item }) =>
+      item.type === "function_call_output" ? [item.error_kind] : [],
+    );
     assert.deepEqual(outputs, ["unknown_outcome"]);
   } finally {
     await store.close();

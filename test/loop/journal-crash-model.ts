@@ -28,7 +28,16 @@ export function scenarios(maxOperations: number): fc.Arbitrary<Scenario> {
   return fc.integer({ min: 1, max: 3 }).chain((runs) => {
     const run = fc.integer({ min: 0, max: runs - 1 });
     const operation: fc.Arbitrary<Operation> = fc.oneof(
-      { weight: 6, arbitrary: fc.record({ kind: fc.constant("append" as const), run, items: fc.integer({ min: 0, max: 3 }), newStep: fc.boolean(), wait: fc.boolean() }) },
+      {
+        weight: 6,
+        arbitrary: fc.record({
+          kind: fc.constant("append" as const),
+          run,
+          items: fc.integer({ min: 0, max: 3 }),
+          newStep: fc.boolean(),
+          wait: fc.boolean(),
+        }),
+      },
       { weight: 1, arbitrary: fc.record({ kind: fc.constant("heartbeat" as const), run, wait: fc.boolean() }) },
       { weight: 2, arbitrary: fc.record({ kind: fc.constant("markCall" as const), run, wait: fc.boolean() }) },
       { weight: 2, arbitrary: fc.record({ kind: fc.constant("finishCall" as const), run, wait: fc.boolean() }) },
@@ -36,7 +45,11 @@ export function scenarios(maxOperations: number): fc.Arbitrary<Scenario> {
       { weight: 3, arbitrary: fc.constant({ kind: "tick" as const }) },
       { weight: 1, arbitrary: fc.constant({ kind: "crash" as const }) },
     );
-    return fc.record({ runs: fc.constant(runs), createdWithFirstCheckpoint: fc.array(fc.boolean(), { minLength: runs, maxLength: runs }), operations: fc.array(operation, { maxLength: maxOperations }) });
+    return fc.record({
+      runs: fc.constant(runs),
+      createdWithFirstCheckpoint: fc.array(fc.boolean(), { minLength: runs, maxLength: runs }),
+      operations: fc.array(operation, { maxLength: maxOperations }),
+    });
   });
 }
 
@@ -84,7 +97,8 @@ function processView(process: Process): RunStore {
     listRuns: (filter) => store.listRuns(filter),
     updateRun: (id, patch) => forward(id, () => store.updateRun(id, patch)),
     saveRun: (record, fence) => forward(record.id, () => store.saveRun(record, fence)),
-    appendItems: (runId, step, items, record, stepUsage, fence) => forward(runId, () => store.appendItems(runId, step, items, record, stepUsage, fence)),
+    appendItems: (runId, step, items, record, stepUsage, fence) =>
+      forward(runId, () => store.appendItems(runId, step, items, record, stepUsage, fence)),
     listSteps: (runId) => store.listSteps(runId),
     listItems: (runId, afterSeq) => store.listItems(runId, afterSeq),
     deleteRun: (runId) => forward(runId, () => store.deleteRun(runId)),
@@ -151,9 +165,25 @@ async function playOperations(scenario: Scenario, models: RunModel[], first: Run
       // A step's usage goes with at least one item, the one that tells the test it is stored.
       const count = operation.kind === "append" ? Math.max(operation.items, newStep ? 1 : 0) : 1;
       const usage = { ...journal.usage, steps: journal.usage.steps + (newStep ? 1 : 0), toolCalls: model.appended.length + count };
-      const stepUsage = newStep ? { step: usage.steps, model: "scripted:test", inputTokens: 0, outputTokens: 0, reasoningTokens: 0, cachedInputTokens: 0, costUsd: 0, durationMs: 0, finishReason: "stop" } : undefined;
+      const stepUsage = newStep
+        ? {
+            step: usage.steps,
+            model: "scripted:test",
+            inputTokens: 0,
+            outputTokens: 0,
+            reasoningTokens: 0,
+            cachedInputTokens: 0,
+            costUsd: 0,
+            durationMs: 0,
+            finishReason: "stop",
+          }
+        : undefined;
       const texts = Array.from({ length: count }, (_, index) => `${model.appended.length + index}`);
-      const { items, durable } = journal.appendSoon(texts.map((text) => ({ type: "note" as const, kind: "info" as const, text })), { usage, ...(callId ? journal.callFinished(callId) : {}) }, stepUsage);
+      const { items, durable } = journal.appendSoon(
+        texts.map((text) => ({ type: "note" as const, kind: "info" as const, text })),
+        { usage, ...(callId ? journal.callFinished(callId) : {}) },
+        stepUsage,
+      );
       for (const item of items) model.appended.push(item.id);
       if (stepUsage && items[0]) model.stepOfItem.set(items[0].id, stepUsage.step);
       if (callId && items[0]) model.finishingItem.set(callId, items[0].id);
@@ -177,7 +207,15 @@ async function startProcess(models: RunModel[], store: RunStore, createdWithFirs
     };
     if (createdWithFirstCheckpoint) {
       const now = new Date().toISOString();
-      const record: RunRecord = { schemaVersion: runSchemaVersion, id: model.id, status: "running", spec: { model: "scripted:test", input: "q", effort: "low", budget: {}, tools: [] }, createdAt: now, updatedAt: now, usage: emptyUsage() };
+      const record: RunRecord = {
+        schemaVersion: runSchemaVersion,
+        id: model.id,
+        status: "running",
+        spec: { model: "scripted:test", input: "q", effort: "low", budget: {}, tools: [] },
+        createdAt: now,
+        updatedAt: now,
+        usage: emptyUsage(),
+      };
       // As startRun does: the first checkpoint may be made while the creation commits.
       const creating = view.createRun(record);
       if (createdWithFirstCheckpoint[index]) process.journals.push(new RunJournal(record, [], view, announce, undefined, creating));
@@ -212,18 +250,29 @@ async function checkContract(store: RunStore, models: RunModel[]): Promise<void>
   for (const model of models) {
     const stored = await store.listItems(model.id);
     const ids = stored.map((entry) => entry.item.id);
-    assert.deepEqual(stored.map((entry) => entry.seq), ids.map((_, index) => index), "no gap in the stored log");
+    assert.deepEqual(
+      stored.map((entry) => entry.seq),
+      ids.map((_, index) => index),
+      "no gap in the stored log",
+    );
     assert.deepEqual(ids, model.appended.slice(0, ids.length), "the stored log is what was appended, in order, up to some point");
     for (const id of model.committed) assert.ok(ids.includes(id), `a committed item (${id}) is lost`);
     assert.deepEqual(model.announced, ids.slice(0, model.announced.length), "only durable items are announced, in order");
     const record = await store.getRun(model.id);
     assert.equal(record?.usage.toolCalls ?? 0, ids.length, "the record and the items it counts commit together");
     const steps = (await store.listSteps(model.id)).map((usage) => usage.step);
-    assert.deepEqual(steps, ids.flatMap((id) => model.stepOfItem.get(id) ?? []), "a step's usage commits with its items");
+    assert.deepEqual(
+      steps,
+      ids.flatMap((id) => model.stepOfItem.get(id) ?? []),
+      "a step's usage commits with its items",
+    );
     for (const callId of model.markedCalls) {
       const finishing = model.finishingItem.get(callId);
       const finished = finishing !== undefined && ids.includes(finishing);
-      assert.ok(finished || record?.callsInFlight?.includes(callId), `${callId} was marked in flight, and neither its mark nor its output is stored`);
+      assert.ok(
+        finished || record?.callsInFlight?.includes(callId),
+        `${callId} was marked in flight, and neither its mark nor its output is stored`,
+      );
     }
   }
 }

@@ -18,7 +18,18 @@ const operationsPerCase = 40;
 const found: [Scenario][] = [
   // A heartbeat before a new run's first append, and another still waiting: the append was sent
   // ahead of it into the creation's commit, and the waiting heartbeat's older record overwrote it.
-  [{ runs: 1, createdWithFirstCheckpoint: [true], operations: [{ kind: "heartbeat", run: 0, wait: true }, { kind: "heartbeat", run: 0, wait: false }, { kind: "append", run: 0, items: 1, newStep: false, wait: false }, { kind: "tick" }] }],
+  [
+    {
+      runs: 1,
+      createdWithFirstCheckpoint: [true],
+      operations: [
+        { kind: "heartbeat", run: 0, wait: true },
+        { kind: "heartbeat", run: 0, wait: false },
+        { kind: "append", run: 0, items: 1, newStep: false, wait: false },
+        { kind: "tick" },
+      ],
+    },
+  ],
 ];
 
 test("SQLite: crashes at random points of random interleavings never lose a committed item nor reorder items", async () => {
@@ -40,7 +51,9 @@ test("PostgreSQL: crashes at random points of random interleavings never lose a 
   let cases = 0;
   try {
     await fc.assert(
-      fc.asyncProperty(scenarios(operationsPerCase), (scenario) => playScenario(scenario, () => new PostgresRunStore({ url: testDatabaseUrl, schema: schema.name }), `${cases++}`)),
+      fc.asyncProperty(scenarios(operationsPerCase), (scenario) =>
+        playScenario(scenario, () => new PostgresRunStore({ url: testDatabaseUrl, schema: schema.name }), `${cases++}`),
+      ),
       { numRuns: 60, examples: found },
     );
   } finally {

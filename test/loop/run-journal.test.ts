@@ -15,7 +15,15 @@ const note = (text: string): NewItem => ({ type: "note", kind: "info", text });
 async function openJournal(options: { failAppend?: number } = {}) {
   const store = new SqliteRunStore(":memory:");
   const now = new Date().toISOString();
-  const record: RunRecord = { schemaVersion: runSchemaVersion, id: "run_journal", status: "queued", spec: { model: "scripted:test", input: "q", effort: "low", budget: {}, tools: [] }, createdAt: now, updatedAt: now, usage: emptyUsage() };
+  const record: RunRecord = {
+    schemaVersion: runSchemaVersion,
+    id: "run_journal",
+    status: "queued",
+    spec: { model: "scripted:test", input: "q", effort: "low", budget: {}, tools: [] },
+    createdAt: now,
+    updatedAt: now,
+    usage: emptyUsage(),
+  };
   await store.createRun(record);
   let appends = 0;
   const appendItems = store.appendItems.bind(store);
@@ -23,8 +31,10 @@ async function openJournal(options: { failAppend?: number } = {}) {
   store.appendItems = async (...args) => (++appends === options.failAppend ? Promise.reject(new Error("disk full")) : appendItems(...args));
   const events: RunEvent[] = [];
   const journal = new RunJournal(record, [], store, (event) => events.push(event));
-  const storedTexts = async () => (await store.listItems(record.id)).map((stored) => (stored.item.type === "note" ? stored.item.text : stored.item.type));
-  const announced = () => events.map((event) => (event.type === "item-added" && event.item.type === "note" ? `item:${event.item.text}` : event.type));
+  const storedTexts = async () =>
+    (await store.listItems(record.id)).map((stored) => (stored.item.type === "note" ? stored.item.text : stored.item.type));
+  const announced = () =>
+    events.map((event) => (event.type === "item-added" && event.item.type === "note" ? `item:${event.item.text}` : event.type));
   return { store, journal, events, storedTexts, announced };
 }
 
@@ -32,7 +42,11 @@ test("an appendSoon is in memory at once, durable with its commit, and announced
   const { store, journal, storedTexts, announced } = await openJournal();
   try {
     const { items, durable } = journal.appendSoon([note("a")], { status: "running" });
-    assert.deepEqual(journal.items.map((item: Item) => item.id), items.map((item) => item.id), "the next model request sees it");
+    assert.deepEqual(
+      journal.items.map((item: Item) => item.id),
+      items.map((item) => item.id),
+      "the next model request sees it",
+    );
     assert.equal(journal.record.status, "running");
     journal.emit({ type: "step-started", runId: journal.runId, step: 1, final: false });
     assert.deepEqual(announced(), [], "held until the checkpoint before it is durable");

@@ -16,10 +16,31 @@ async function runScript(turns: ScriptedTurn[], options: Parameters<typeof start
   const { tools, executed, aborted } = testTools();
   const model = new ScriptedModel(turns);
   const events: RunEvent[] = [];
-  const handle = await startRun("question", { model, tools, store, home: home.path, env: {}, onEvent: (event) => events.push(event), ...options });
+  const handle = await startRun("question", {
+    model,
+    tools,
+    store,
+    home: home.path,
+    env: {},
+    onEvent: (event) => events.push(event),
+    ...options,
+  });
   const record = await handle.result;
   const items = (await store.listItems(record.id)).map((stored) => stored.item);
-  return { record, items, executed, aborted, model, events, store, home, cleanup: async () => { await store.close(); home.remove(); } };
+  return {
+    record,
+    items,
+    executed,
+    aborted,
+    model,
+    events,
+    store,
+    home,
+    cleanup: async () => {
+      await store.close();
+      home.remove();
+    },
+  };
 }
 
 const outputs = (items: Item[]) => items.filter((item): item is FunctionCallOutputItem => item.type === "function_call_output");
@@ -27,7 +48,12 @@ const outputs = (items: Item[]) => items.filter((item): item is FunctionCallOutp
 test("a multi-step run with parallel tool calls ends with the answer and a full log", async () => {
   const run = await runScript([
     { reasoning: "Add first.", toolCalls: [{ name: "add", arguments: { a: 2, b: 3 } }] },
-    { toolCalls: [{ name: "wait", arguments: { ms: 300 } }, { name: "wait", arguments: { ms: 300 } }] },
+    {
+      toolCalls: [
+        { name: "wait", arguments: { ms: 300 } },
+        { name: "wait", arguments: { ms: 300 } },
+      ],
+    },
     { text: "The answer is 5." },
   ]);
   try {
@@ -36,19 +62,40 @@ test("a multi-step run with parallel tool calls ends with the answer and a full 
     assert.equal(run.record.result?.stopReason, "answered");
     assert.equal(run.record.usage.steps, 3);
     assert.equal(run.record.usage.toolCalls, 3);
-    assert.deepEqual(run.items.map((item) => item.type), [
-      "message", "reasoning", "function_call", "function_call_output",
-      "function_call", "function_call", "function_call_output", "function_call_output", "message",
-    ]);
+    assert.deepEqual(
+      run.items.map((item) => item.type),
+      [
+        "message",
+        "reasoning",
+        "function_call",
+        "function_call_output",
+        "function_call",
+        "function_call",
+        "function_call_output",
+        "function_call_output",
+        "message",
+      ],
+    );
     assert.equal(outputs(run.items)[0]?.output, "5");
     // Both waits started before either ended: they ran in parallel.
     const waits = run.executed.filter((entry) => entry.startsWith("wait"));
-    assert.deepEqual(waits.map((entry) => entry.split(":")[2]), ["start", "start", "end", "end"]);
+    assert.deepEqual(
+      waits.map((entry) => entry.split(":")[2]),
+      ["start", "start", "end", "end"],
+    );
     // The model saw the tool result on its second turn.
     const second = run.model.requests[1]?.items ?? [];
     assert.ok(second.some((item) => item.type === "function_call_output" && item.output === "5"));
     const types = new Set(run.events.map((event) => event.type));
-    for (const type of ["run-started", "step-started", "tool-call-started", "tool-call-finished", "item-added", "usage-updated", "run-finished"]) {
+    for (const type of [
+      "run-started",
+      "step-started",
+      "tool-call-started",
+      "tool-call-finished",
+      "item-added",
+      "usage-updated",
+      "run-finished",
+    ]) {
       assert.ok(types.has(type as RunEvent["type"]), `event ${type}`);
     }
   } finally {
@@ -58,8 +105,18 @@ test("a multi-step run with parallel tool calls ends with the answer and a full 
 
 test("malformed JSON, unknown tools, bad arguments and tool errors go back to the model, which repairs them", async () => {
   const run = await runScript([
-    { toolCalls: [{ name: "add", arguments: '{"a": 2, "b":' }, { name: "multiply", arguments: "{}" }] },
-    { toolCalls: [{ name: "add", arguments: { a: "two", b: 3 } }, { name: "fail", arguments: {} }] },
+    {
+      toolCalls: [
+        { name: "add", arguments: '{"a": 2, "b":' },
+        { name: "multiply", arguments: "{}" },
+      ],
+    },
+    {
+      toolCalls: [
+        { name: "add", arguments: { a: "two", b: 3 } },
+        { name: "fail", arguments: {} },
+      ],
+    },
     { toolCalls: [{ name: "add", arguments: { a: 2, b: 3 } }] },
     { text: "5" },
   ]);
@@ -162,12 +219,21 @@ test("a rate limit with Retry-After is waited out and the run goes on", async ()
 });
 
 test("a failed run is kept and resumes once the problem is fixed", async () => {
-  const run = await runScript([{ toolCalls: [{ name: "add", arguments: { a: 1, b: 2 } }] }, { error: { status: 401, message: "invalid api key" } }]);
+  const run = await runScript([
+    { toolCalls: [{ name: "add", arguments: { a: 1, b: 2 } }] },
+    { error: { status: 401, message: "invalid api key" } },
+  ]);
   try {
     assert.equal(run.record.status, "failed");
     assert.match(run.record.error?.message ?? "", /401.*invalid api key/);
     const { tools, executed } = testTools();
-    const resumed = await resumeRun(run.record.id, { model: new ScriptedModel([{ text: "3" }]), tools, store: run.store, home: run.home.path, env: {} });
+    const resumed = await resumeRun(run.record.id, {
+      model: new ScriptedModel([{ text: "3" }]),
+      tools,
+      store: run.store,
+      home: run.home.path,
+      env: {},
+    });
     const record = await resumed.result;
     assert.equal(record.status, "completed");
     assert.equal(record.result?.answer, "3");

@@ -30,15 +30,30 @@ test("the step before the last is kept for the final answer", () => {
 
 test("tokens stop when another work turn and the final turn would not fit", () => {
   const usage = { ...emptyUsage(), inputTokens: 600, outputTokens: 100 };
-  assert.equal(totalTokensExhausted(snapshot({ usage, budget: { maxTotalTokens: 1000 }, lastTurn: { inputTokens: 100, totalTokens: 140, costUsd: 0 } })), undefined);
-  assert.ok(totalTokensExhausted(snapshot({ usage, budget: { maxTotalTokens: 1000 }, lastTurn: { inputTokens: 100, totalTokens: 200, costUsd: 0 } })));
+  assert.equal(
+    totalTokensExhausted(
+      snapshot({ usage, budget: { maxTotalTokens: 1000 }, lastTurn: { inputTokens: 100, totalTokens: 140, costUsd: 0 } }),
+    ),
+    undefined,
+  );
+  assert.ok(
+    totalTokensExhausted(
+      snapshot({ usage, budget: { maxTotalTokens: 1000 }, lastTurn: { inputTokens: 100, totalTokens: 200, costUsd: 0 } }),
+    ),
+  );
 });
 
 test("deadline, repairs and cost are each a reason", () => {
   assert.equal(firstStop(budgetStopConditions, snapshot({ workDeadline: 999 }))?.reason, "deadline");
   assert.match(firstStop(budgetStopConditions, snapshot({ invalidTurnsInARow: 4 }))?.reason ?? "", /invalid tool-call turns/);
   const usage = { ...emptyUsage(), costUsd: 0.9 };
-  assert.match(firstStop(budgetStopConditions, snapshot({ usage, budget: { maxCostUsd: 1 }, lastTurn: { inputTokens: 1, totalTokens: 1, costUsd: 0.1 } }))?.reason ?? "", /cost/);
+  assert.match(
+    firstStop(
+      budgetStopConditions,
+      snapshot({ usage, budget: { maxCostUsd: 1 }, lastTurn: { inputTokens: 1, totalTokens: 1, costUsd: 0.1 } }),
+    )?.reason ?? "",
+    /cost/,
+  );
 });
 
 test("the final answer keeps 15% of the time, between 2 s and 60 s", () => {

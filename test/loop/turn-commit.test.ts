@@ -51,14 +51,34 @@ async function run(turns: ScriptedTurn[], options: { failTurnCommit?: boolean } 
   const handle = await startRun("question", { model, tools, store, home: home.path, env: {}, policy: { effects: { write: "allow" } } });
   const record = await handle.result;
   const items = (await store.listItems(record.id)).map((stored) => stored.item);
-  return { record, items, gate, startedBeforeCommit, model, cleanup: async () => { await store.close(); home.remove(); } };
+  return {
+    record,
+    items,
+    gate,
+    startedBeforeCommit,
+    model,
+    cleanup: async () => {
+      await store.close();
+      home.remove();
+    },
+  };
 }
 
 test("calls without effects start before their turn is committed; a call that writes waits for the commit, which also marks it in flight", async () => {
   const result = await run([
-    { toolCalls: [{ name: "look", arguments: {} }, { name: "compute", arguments: {} }] },
+    {
+      toolCalls: [
+        { name: "look", arguments: {} },
+        { name: "compute", arguments: {} },
+      ],
+    },
     { toolCalls: [{ name: "save", arguments: {} }] },
-    { toolCalls: [{ name: "look", arguments: {} }, { name: "save", arguments: {} }] },
+    {
+      toolCalls: [
+        { name: "look", arguments: {} },
+        { name: "save", arguments: {} },
+      ],
+    },
     { text: "Done." },
   ]);
   try {
@@ -78,14 +98,29 @@ test("calls without effects start before their turn is committed; a call that wr
       ["message"],
     ]);
     const saveCalls = result.items.flatMap((item) => (item.type === "function_call" && item.name === "save" ? [item.call_id] : []));
-    assert.deepEqual(result.gate.inFlight, [undefined, undefined, [saveCalls[0]], undefined, [saveCalls[1]], undefined, undefined], "a save is in flight from its turn's commit until its output's");
+    assert.deepEqual(
+      result.gate.inFlight,
+      [undefined, undefined, [saveCalls[0]], undefined, [saveCalls[1]], undefined, undefined],
+      "a save is in flight from its turn's commit until its output's",
+    );
     assert.equal(result.record.callsInFlight, undefined);
-    assert.deepEqual(result.items.map((item) => item.type), [
-      "message", "function_call", "function_call", "function_call_output", "function_call_output",
-      "function_call", "function_call_output",
-      "function_call", "function_call", "function_call_output", "function_call_output",
-      "message",
-    ]);
+    assert.deepEqual(
+      result.items.map((item) => item.type),
+      [
+        "message",
+        "function_call",
+        "function_call",
+        "function_call_output",
+        "function_call_output",
+        "function_call",
+        "function_call_output",
+        "function_call",
+        "function_call",
+        "function_call_output",
+        "function_call_output",
+        "message",
+      ],
+    );
   } finally {
     await result.cleanup();
   }
@@ -117,7 +152,11 @@ test("a turn checkpoint that fails stops the run before the next turn, although 
     assert.equal(result.record.status, "failed");
     assert.match(result.record.error?.message ?? "", /disk is full/);
     assert.equal(result.model.requests.length, 1, "no second model turn");
-    assert.deepEqual(result.items.map((item) => item.type), ["message"], "nothing after the failed checkpoint was stored");
+    assert.deepEqual(
+      result.items.map((item) => item.type),
+      ["message"],
+      "nothing after the failed checkpoint was stored",
+    );
   } finally {
     await result.cleanup();
   }
@@ -169,7 +208,10 @@ test("a new run's first model request waits until its record is committed, and n
     assert.equal(creation.askedBeforeCommit, false, "the model was asked only once the record was committed");
     assert.equal(creation.announcedBeforeCommit, false, "no event went out before the record was committed");
     assert.equal(events[0], "run-started");
-    assert.deepEqual((await store.listItems(record.id)).map((stored) => stored.item.type), ["message", "message"]);
+    assert.deepEqual(
+      (await store.listItems(record.id)).map((stored) => stored.item.type),
+      ["message", "message"],
+    );
 
     creation = { fail: true, committed: false, askedBeforeCommit: false, announcedBeforeCommit: false };
     events.length = 0;
@@ -205,13 +247,23 @@ test("with SQLite a new run's first checkpoint commits with its creation; if the
     const record = await handle.result;
     assert.equal(record.status, "completed");
     assert.deepEqual(firstWrites, [false, true], "the first checkpoint was sent before the creation committed, the answer's after");
-    assert.deepEqual((await store.listItems(record.id)).map((stored) => stored.item.type), ["message", "message"]);
+    assert.deepEqual(
+      (await store.listItems(record.id)).map((stored) => stored.item.type),
+      ["message", "message"],
+    );
 
     creation.committed = false;
     creation.breakRecord = true;
-    await assert.rejects(startRun("question", { model, store, tools: [], home: home.path, env: {} }), /NOT NULL constraint failed: runs.status/);
+    await assert.rejects(
+      startRun("question", { model, store, tools: [], home: home.path, env: {} }),
+      /NOT NULL constraint failed: runs.status/,
+    );
     const runs = await store.listRuns({});
-    assert.deepEqual(runs.map((run) => run.id), [record.id], "the failed run left no record");
+    assert.deepEqual(
+      runs.map((run) => run.id),
+      [record.id],
+      "the failed run left no record",
+    );
     const reader = new Database(join(home.path, "ponder.db"), { readonly: true });
     const orphans = reader.prepare<[string], { count: number }>("SELECT COUNT(*) AS count FROM items WHERE run_id != ?").get(record.id);
     reader.close();

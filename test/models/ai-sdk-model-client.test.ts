@@ -14,7 +14,11 @@ const usage = {
 };
 const finish: LanguageModelV3StreamPart = { type: "finish", usage, finishReason: { unified: "stop", raw: "stop" } };
 
-function fakeModel(parts: LanguageModelV3StreamPart[], seen: LanguageModelV3CallOptions[] = [], provider = "openai.responses"): LanguageModelV3 {
+function fakeModel(
+  parts: LanguageModelV3StreamPart[],
+  seen: LanguageModelV3CallOptions[] = [],
+  provider = "openai.responses",
+): LanguageModelV3 {
   return {
     specificationVersion: "v3",
     provider,
@@ -35,7 +39,8 @@ function fakeModel(parts: LanguageModelV3StreamPart[], seen: LanguageModelV3Call
   };
 }
 
-const client = (model: LanguageModelV3, api: ProviderApi = "openai-responses") => new AiSdkModelClient({ model, api, id: "openai:o4-mini" });
+const client = (model: LanguageModelV3, api: ProviderApi = "openai-responses") =>
+  new AiSdkModelClient({ model, api, id: "openai:o4-mini" });
 
 describe("AiSdkModelClient", () => {
   it("joins the summary parts of one OpenAI reasoning item, keeping its latest metadata", async () => {
@@ -136,7 +141,9 @@ describe("AiSdkModelClient", () => {
     const controller = new AbortController();
     controller.abort();
     const seen: LanguageModelV3CallOptions[] = [];
-    await assert.rejects(drain(client(fakeModel([finish], seen)).stream(modelRequest({ signal: controller.signal }))), { name: "AbortError" });
+    await assert.rejects(drain(client(fakeModel([finish], seen)).stream(modelRequest({ signal: controller.signal }))), {
+      name: "AbortError",
+    });
     assert.equal(seen.length, 0);
   });
 });

@@ -29,7 +29,9 @@ describe("Anthropic Messages API over HTTP", () => {
   let firstTurn: DrainedTurn | undefined;
 
   it("streams thinking with its signature, text and tool_use blocks into items, with thinking on for effort", async () => {
-    firstTurn = await drain(client().stream(modelRequest({ instructions: "Be careful.", tools: [searchTool, readTool], effort: "medium" })));
+    firstTurn = await drain(
+      client().stream(modelRequest({ instructions: "Be careful.", tools: [searchTool, readTool], effort: "medium" })),
+    );
 
     assert.equal(firstTurn.reasoning, "I should search, then read.");
     assert.equal(firstTurn.text, "Searching now.");

@@ -5,8 +5,7 @@ import { resolveModel } from "../../src/models/resolve-model.js";
 import { type FakeOpenAIServer, startFakeOpenAIServer } from "../support/fake-openai-server.js";
 import { drain, modelRequest, readTool, searchTool } from "./turn-helpers.js";
 
-const tinyPng =
-  "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+const tinyPng = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 
 describe("Chat Completions APIs over HTTP (OpenAI chat, Ollama, compat, named providers)", () => {
   let server: FakeOpenAIServer;

@@ -14,7 +14,12 @@ import { drain, modelRequest, readTool, searchTool } from "./turn-helpers.js";
 /** A raw HTTP server whose every reply the test writes by hand: frames, status, a dropped socket. */
 type Reply = (request: IncomingMessage, response: ServerResponse, body: RequestBody) => void | Promise<void>;
 
-async function startRawServer(): Promise<{ baseURL: string; bodies: RequestBody[]; reply: (next: Reply) => void; close: () => Promise<void> }> {
+async function startRawServer(): Promise<{
+  baseURL: string;
+  bodies: RequestBody[];
+  reply: (next: Reply) => void;
+  close: () => Promise<void>;
+}> {
   const bodies: RequestBody[] = [];
   let current: Reply = (_request, response) => void response.end();
   const server = createServer((request, response) => {
@@ -32,15 +37,18 @@ async function startRawServer(): Promise<{ baseURL: string; bodies: RequestBody[
     baseURL: `http://127.0.0.1:${port}/v1`,
     bodies,
     reply: (next) => void (current = next),
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
 const frame = (chunk: unknown) => `data: ${JSON.stringify(chunk)}\n\n`;
-const delta = (fields: Record<string, unknown>, finishReason: string | null = null) => ({ choices: [{ index: 0, delta: fields, finish_reason: finishReason }] });
+const delta = (fields: Record<string, unknown>, finishReason: string | null = null) => ({
+  choices: [{ index: 0, delta: fields, finish_reason: finishReason }],
+});
 
 function sse(frames: string[], options: { split?: boolean } = {}): Reply {
   return (_request, response) => {
@@ -105,9 +113,24 @@ describe("ChatCompletionsModelClient", () => {
           frame(delta({ content: "Calling." })),
           frame(delta({ tool_calls: [{ index: 0, id: "call_1", type: "function", function: { name: "search", arguments: '{"que' } }] })),
           frame(delta({ tool_calls: [{ index: 1, id: "call_2", type: "function", function: { name: "read", arguments: "" } }] })),
-          frame(delta({ tool_calls: [{ index: 0, function: { arguments: 'ry":"x"}' } }, { index: 1, function: { arguments: '{"url":"u"}' } }] })),
+          frame(
+            delta({
+              tool_calls: [
+                { index: 0, function: { arguments: 'ry":"x"}' } },
+                { index: 1, function: { arguments: '{"url":"u"}' } },
+              ],
+            }),
+          ),
           frame(delta({}, "tool_calls")),
-          frame({ choices: [], usage: { prompt_tokens: 40, completion_tokens: 12, prompt_tokens_details: { cached_tokens: 8 }, completion_tokens_details: { reasoning_tokens: 5 } } }),
+          frame({
+            choices: [],
+            usage: {
+              prompt_tokens: 40,
+              completion_tokens: 12,
+              prompt_tokens_details: { cached_tokens: 8 },
+              completion_tokens_details: { reasoning_tokens: 5 },
+            },
+          }),
           "data: [DONE]\n\n",
         ],
         { split: true },
@@ -130,7 +153,10 @@ describe("ChatCompletionsModelClient", () => {
     assert.deepEqual(body.stream_options, { include_usage: true });
     assert.equal(body.reasoning_effort, "high");
     assert.equal(body.tool_choice, "auto");
-    assert.deepEqual(body.tools[0], { type: "function", function: { name: "search", description: searchTool.description, parameters: searchTool.inputSchema } });
+    assert.deepEqual(body.tools[0], {
+      type: "function",
+      function: { name: "search", description: searchTool.description, parameters: searchTool.inputSchema },
+    });
   });
 
   it("sends the conversation back in Chat Completions shapes, with reasoning as reasoning_content", async () => {
@@ -153,7 +179,12 @@ describe("ChatCompletionsModelClient", () => {
     assert.deepEqual((server.bodies.at(-1) as RequestBody).messages, [
       { role: "system", content: "Be brief." },
       { role: "user", content: "Find x." },
-      { role: "assistant", content: null, reasoning_content: "Search it.", tool_calls: [{ id: "call_1", type: "function", function: { name: "search", arguments: '{"query":"x"}' } }] },
+      {
+        role: "assistant",
+        content: null,
+        reasoning_content: "Search it.",
+        tool_calls: [{ id: "call_1", type: "function", function: { name: "search", arguments: '{"query":"x"}' } }],
+      },
       { role: "tool", tool_call_id: "call_1", content: "found" },
     ]);
     assert.equal((server.bodies.at(-1) as RequestBody).max_tokens, 100);
@@ -165,11 +196,18 @@ describe("ChatCompletionsModelClient", () => {
       rawHeaders = request.rawHeaders;
       return sse([frame(delta({ content: "ok" }, "stop")), "data: [DONE]\n\n"])(request, response, {} as RequestBody);
     });
-    const configured = new ChatCompletionsModelClient({ id: "compat:m", baseURL: server.baseURL, apiKey: "secret", api: "openai-compatible", headers: { Authorization: "Bearer other", "X-Team": "blue" } });
+    const configured = new ChatCompletionsModelClient({
+      id: "compat:m",
+      baseURL: server.baseURL,
+      apiKey: "secret",
+      api: "openai-compatible",
+      headers: { Authorization: "Bearer other", "X-Team": "blue" },
+    });
     await drain(configured.stream(modelRequest({ instructions: "Say “hi” …" })));
     const names = rawHeaders.filter((_value, index) => index % 2 === 0).map((name) => name.toLowerCase());
     assert.equal(new Set(names).size, names.length, `a header was sent twice: ${names.join(", ")}`);
-    const header = (name: string) => rawHeaders[rawHeaders.findIndex((value, index) => index % 2 === 0 && value.toLowerCase() === name) + 1];
+    const header = (name: string) =>
+      rawHeaders[rawHeaders.findIndex((value, index) => index % 2 === 0 && value.toLowerCase() === name) + 1];
     assert.equal(header("authorization"), "Bearer other");
     assert.equal(header("x-team"), "blue");
     assert.equal(header("host"), new URL(server.baseURL).host);
@@ -179,13 +217,21 @@ describe("ChatCompletionsModelClient", () => {
     const withCredentials = new URL(server.baseURL);
     withCredentials.username = "me";
     withCredentials.password = "p@ss";
-    await drain(new ChatCompletionsModelClient({ id: "compat:m", baseURL: withCredentials.href, api: "openai-compatible" }).stream(modelRequest({})));
-    assert.equal(header("authorization"), `Basic ${Buffer.from("me:p@ss").toString("base64")}`, "credentials in the base URL, as node:http sends them");
+    await drain(
+      new ChatCompletionsModelClient({ id: "compat:m", baseURL: withCredentials.href, api: "openai-compatible" }).stream(modelRequest({})),
+    );
+    assert.equal(
+      header("authorization"),
+      `Basic ${Buffer.from("me:p@ss").toString("base64")}`,
+      "credentials in the base URL, as node:http sends them",
+    );
   });
 
   it("gives OpenAI reasoning models developer instructions and max_completion_tokens", async () => {
     server.reply(sse([frame(delta({ content: "ok" }, "stop")), "data: [DONE]\n\n"]));
-    await drain(client("openai-chat", "o4-mini").stream(modelRequest({ instructions: "Be brief.", maxOutputTokens: 50, effort: "minimal" })));
+    await drain(
+      client("openai-chat", "o4-mini").stream(modelRequest({ instructions: "Be brief.", maxOutputTokens: 50, effort: "minimal" })),
+    );
     const body = server.bodies.at(-1) as RequestBody;
     assert.deepEqual(body.messages[0], { role: "developer", content: "Be brief." });
     assert.equal(body.max_completion_tokens, 50);
@@ -196,7 +242,12 @@ describe("ChatCompletionsModelClient", () => {
   it("makes one plain call when nobody watches the deltas", async () => {
     server.reply((_request, response) => {
       response.writeHead(200, { "content-type": "application/json" });
-      response.end(JSON.stringify({ choices: [{ index: 0, message: { role: "assistant", content: "Plain.", reasoning: "Hm." }, finish_reason: "stop" }], usage: { prompt_tokens: 3, completion_tokens: 2 } }));
+      response.end(
+        JSON.stringify({
+          choices: [{ index: 0, message: { role: "assistant", content: "Plain.", reasoning: "Hm." }, finish_reason: "stop" }],
+          usage: { prompt_tokens: 3, completion_tokens: 2 },
+        }),
+      );
     });
     const parts = [];
     for await (const part of client().stream(modelRequest({ stream: false }))) parts.push(part);

@@ -30,7 +30,11 @@ describe("fake OpenAI server", () => {
   after(() => server.close());
 
   it("streams chat completions the official client accumulates, tool-call arguments included", async () => {
-    const stream = openai.chat.completions.stream({ model: "gpt-4o", messages: [{ role: "user", content: "Weather?" }], stream_options: { include_usage: true } });
+    const stream = openai.chat.completions.stream({
+      model: "gpt-4o",
+      messages: [{ role: "user", content: "Weather?" }],
+      stream_options: { include_usage: true },
+    });
     const completion = await stream.finalChatCompletion();
     const message = completion.choices[0]?.message;
     assert.equal(message?.content, "Checking the weather.");
@@ -88,19 +92,24 @@ describe("fake OpenAI server", () => {
     const messages = await createAnthropic({ apiKey: "key", baseURL: server.baseURL }).messages("claude-sonnet-4-5").doGenerate({ prompt });
     const thinking = messages.content[0];
     assert.equal(thinking?.type, "reasoning");
-    assert.deepEqual(thinking?.type === "reasoning" && thinking.providerMetadata, { anthropic: { signature: fakeSignature(answer.reasoning) } });
+    assert.deepEqual(thinking?.type === "reasoning" && thinking.providerMetadata, {
+      anthropic: { signature: fakeSignature(answer.reasoning) },
+    });
   });
 
   it("sends provider-shaped error bodies with the given headers", async () => {
     const failing = await startFakeOpenAIServer([{ status: 429, headers: { "Retry-After": "7" } }]);
     try {
       const client = new OpenAI({ apiKey: "key", baseURL: failing.baseURL, maxRetries: 0 });
-      await assert.rejects(client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: "hi" }] }), (error: unknown) => {
-        assert.ok(error instanceof OpenAI.APIError);
-        assert.equal(error.status, 429);
-        assert.equal(error.headers?.get("retry-after"), "7");
-        return true;
-      });
+      await assert.rejects(
+        client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: "hi" }] }),
+        (error: unknown) => {
+          assert.ok(error instanceof OpenAI.APIError);
+          assert.equal(error.status, 429);
+          assert.equal(error.headers?.get("retry-after"), "7");
+          return true;
+        },
+      );
     } finally {
       await failing.close();
     }

@@ -35,7 +35,8 @@ function failure(action: () => void): HttpResponseError {
   assert.fail("expected the parser to throw");
 }
 
-const chunkedReply = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: text/event-stream\r\n\r\n5;ext=1\r\ndata:\r\nF\r\n {\"x\":\"héllo\"}\r\n0\r\nX-Trailer: yes\r\n\r\n";
+const chunkedReply =
+  'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: text/event-stream\r\n\r\n5;ext=1\r\ndata:\r\nF\r\n {"x":"héllo"}\r\n0\r\nX-Trailer: yes\r\n\r\n';
 
 describe("HttpResponseParser", () => {
   it("reads a Content-Length body whatever the byte boundaries, with lower-case headers joined", () => {
@@ -67,7 +68,7 @@ describe("HttpResponseParser", () => {
   });
 
   it("reads a body framed by the connection's end, and never keeps that connection", () => {
-    const parsed = parse("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{\"a\":1}");
+    const parsed = parse('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{"a":1}');
     assert.equal(parsed.complete, false);
     assert.equal(parsed.head?.keepAlive, false);
     parsed.parser.end();

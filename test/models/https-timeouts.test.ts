@@ -42,7 +42,10 @@ describe("provider faults over HTTPS (Ponder's Chat Completions client)", { conc
         const result = await askInChild(provider.baseURL);
         assert.equal(result.status, "failed");
         assert.equal(result.error?.code, "model_call_failed");
-        assert.match(result.error?.message ?? "", /timed out: the server sent nothing within the idle timeout.*\(failed 2 times in a row\)/);
+        assert.match(
+          result.error?.message ?? "",
+          /timed out: the server sent nothing within the idle timeout.*\(failed 2 times in a row\)/,
+        );
         assert.equal(provider.requests, 2);
       } finally {
         await provider.close();

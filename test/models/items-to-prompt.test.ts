@@ -40,7 +40,9 @@ describe("itemsToPrompt", () => {
       },
       {
         role: "tool",
-        content: [{ type: "tool-result", toolCallId: "call_1", toolName: "search", output: { type: "error-text", value: "Denied by the user." } }],
+        content: [
+          { type: "tool-result", toolCallId: "call_1", toolName: "search", output: { type: "error-text", value: "Denied by the user." } },
+        ],
       },
       { role: "user", content: [{ type: "text", text: "Hurry up." }] },
     ]);

@@ -36,7 +36,9 @@ describe("lazyProviderModel", () => {
   });
 
   it("fails each call with the load's error when the package cannot load", async () => {
-    const model = lazyProviderModel("anthropic.messages", "claude", () => Promise.reject(new Error("Cannot find package '@ai-sdk/anthropic'")));
+    const model = lazyProviderModel("anthropic.messages", "claude", () =>
+      Promise.reject(new Error("Cannot find package '@ai-sdk/anthropic'")),
+    );
     await assert.rejects(async () => model.doStream(callOptions), /Cannot find package '@ai-sdk\/anthropic'/);
     await assert.rejects(async () => model.doGenerate(callOptions), /Cannot find package '@ai-sdk\/anthropic'/);
   });
@@ -68,9 +70,17 @@ describe("lazyProviderModel", () => {
       port1.on("message", (url) => globalThis.loadedUrls.push(url));
       port1.unref();
       register("data:text/javascript,${encodeURIComponent(hooks)}", { data: { port: port2 }, transferList: [port2] });`;
-    const output = execFileSync(process.execPath, ["--import", `data:text/javascript,${encodeURIComponent(register)}`, "--input-type=module", "-e", script], { encoding: "utf8" });
+    const output = execFileSync(
+      process.execPath,
+      ["--import", `data:text/javascript,${encodeURIComponent(register)}`, "--input-type=module", "-e", script],
+      { encoding: "utf8" },
+    );
     const { before, after } = JSON.parse(output.trim().split("\n").at(-1) as string) as { before: string[]; after: string[] };
-    assert.deepEqual(before.filter((name) => name !== "@ai-sdk/provider"), [], "resolving models imports no provider package, nor undici");
+    assert.deepEqual(
+      before.filter((name) => name !== "@ai-sdk/provider"),
+      [],
+      "resolving models imports no provider package, nor undici",
+    );
     assert.ok(after.includes("@ai-sdk/anthropic"), `calling the model imports its package (loaded: ${after.join(", ")})`);
     assert.ok(after.includes("undici"), "and undici, for the timed fetch the package is given");
     assert.ok(!after.includes("@ai-sdk/openai"), "only the package of the model called");

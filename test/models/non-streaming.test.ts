@@ -20,7 +20,9 @@ for (const api of ["responses", "chat"] as const) {
     it("gives the same items and usage as a streamed turn, with no deltas", async () => {
       const server = await startFakeOpenAIServer([turn, turn]);
       try {
-        const client = resolveModel(api === "responses" ? "openai:o4-mini" : "openai:gpt-4o", { openai: { apiKey: "k", baseURL: server.baseURL, api } });
+        const client = resolveModel(api === "responses" ? "openai:o4-mini" : "openai:gpt-4o", {
+          openai: { apiKey: "k", baseURL: server.baseURL, api },
+        });
         const streamed = await drain(client.stream(modelRequest({ tools: [searchTool, readTool] })));
         const plain = await drain(client.stream({ ...modelRequest({ tools: [searchTool, readTool] }), stream: false }));
         assert.equal(server.requests[0]?.body.stream, true);

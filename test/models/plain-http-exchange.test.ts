@@ -30,7 +30,11 @@ async function rawServer(reply: RawReply): Promise<{ url: URL; connections: () =
     socket.on("error", () => undefined);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/chat/completions`), connections: () => connections, server };
+  return {
+    url: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/chat/completions`),
+    connections: () => connections,
+    server,
+  };
 }
 
 const servers: Server[] = [];
@@ -43,13 +47,16 @@ async function post(url: URL, signal = new AbortController().signal, headers: Re
   return { status: response.status, headers: response.headers, text: await response.body.text() };
 }
 
-const ok = (body: string, extra = "") => `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}\r\n${body}`;
+const ok = (body: string, extra = "") =>
+  `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}\r\n${body}`;
 
 describe("plain HTTP exchanges", () => {
   it("keeps one connection for sequential requests, and sends the head node:http would", async () => {
     const heads: string[] = [];
     const server = createHttpServer((request, response) => {
-      heads.push(`${request.method} ${request.url} ${request.headers.host} ${request.headers["content-type"]} ${request.headers["content-length"]} ${request.headers.authorization}`);
+      heads.push(
+        `${request.method} ${request.url} ${request.headers.host} ${request.headers["content-type"]} ${request.headers["content-length"]} ${request.headers.authorization}`,
+      );
       request.resume();
       request.on("end", () => response.end('{"ok":true}'));
     });
@@ -58,7 +65,8 @@ describe("plain HTTP exchanges", () => {
     server.on("connection", () => connections++);
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/chat/completions?x=1`);
-    for (let index = 0; index < 5; index++) assert.deepEqual((await post(url, undefined, { authorization: "Bearer k" })).text, '{"ok":true}');
+    for (let index = 0; index < 5; index++)
+      assert.deepEqual((await post(url, undefined, { authorization: "Bearer k" })).text, '{"ok":true}');
     assert.equal(connections, 1);
     assert.equal(heads[0], `POST /v1/chat/completions?x=1 ${url.host} application/json 13 Bearer k`);
   });
@@ -81,15 +89,19 @@ describe("plain HTTP exchanges", () => {
   it("does not send a request twice on a new connection, or once the server has started to answer", async () => {
     const { url, server } = await rawServer((socket) => socket.destroy());
     servers.push(server);
-    await assert.rejects(post(url), (error: Error) => /without a response|ECONNRESET|socket hang up/i.test(`${error.message} ${(error as { code?: string }).code}`));
-    const cut = await rawServer((socket) => socket.end("HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\n{\"partial"));
+    await assert.rejects(post(url), (error: Error) =>
+      /without a response|ECONNRESET|socket hang up/i.test(`${error.message} ${(error as { code?: string }).code}`),
+    );
+    const cut = await rawServer((socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\n{"partial'));
     servers.push(cut.server);
     await assert.rejects(post(cut.url), /before the response ended/);
     assert.equal(cut.connections(), 1);
   });
 
   it("reads chunked bodies and bodies framed by the connection's end, and closes those connections", async () => {
-    const chunked = await rawServer((socket) => socket.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\n{\"a\r\n4\r\n\":1}\r\n0\r\n\r\n"));
+    const chunked = await rawServer((socket) =>
+      socket.write('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\n{"a\r\n4\r\n":1}\r\n0\r\n\r\n'),
+    );
     servers.push(chunked.server);
     assert.equal((await post(chunked.url)).text, '{"a":1}');
     assert.equal((await post(chunked.url)).text, '{"a":1}');

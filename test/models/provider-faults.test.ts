@@ -16,13 +16,25 @@ import { startUnacceptingPort } from "../support/unaccepting-port.js";
 const attempts = 2;
 const idleTimeoutMs = 500;
 const connectTimeoutMs = 300;
-const calls: ProviderSettings["calls"] = { connectTimeoutMs, idleTimeoutMs, retry: { maxAttempts: attempts, initialDelayMs: 1, maxDelayMs: 1 } };
+const calls: ProviderSettings["calls"] = {
+  connectTimeoutMs,
+  idleTimeoutMs,
+  retry: { maxAttempts: attempts, initialDelayMs: 1, maxDelayMs: 1 },
+};
 
 const clientKinds: { name: string; modelId: string; settings: (baseURL: string) => ProviderSettings }[] = [
   { name: "Ponder's Chat Completions client", modelId: "compat:small", settings: (baseURL) => ({ compat: { baseURL }, calls }) },
   { name: "AI SDK openai-compatible", modelId: "compat:small", settings: (baseURL) => ({ compat: { baseURL, client: "ai-sdk" }, calls }) },
-  { name: "AI SDK OpenAI Responses", modelId: "openai:gpt-5-mini", settings: (baseURL) => ({ openai: { baseURL, apiKey: "test-key" }, calls }) },
-  { name: "AI SDK Anthropic", modelId: "anthropic:claude-sonnet-4-5", settings: (baseURL) => ({ anthropic: { baseURL, apiKey: "test-key" }, calls }) },
+  {
+    name: "AI SDK OpenAI Responses",
+    modelId: "openai:gpt-5-mini",
+    settings: (baseURL) => ({ openai: { baseURL, apiKey: "test-key" }, calls }),
+  },
+  {
+    name: "AI SDK Anthropic",
+    modelId: "anthropic:claude-sonnet-4-5",
+    settings: (baseURL) => ({ anthropic: { baseURL, apiKey: "test-key" }, calls }),
+  },
 ];
 
 /** What the run's error says for each fault, whichever client met it. */
@@ -53,7 +65,10 @@ async function askThrough(kind: (typeof clientKinds)[number], plan: (index: numb
 
 for (const kind of clientKinds) {
   describe(`provider faults through ${kind.name}`, { concurrency: true }, () => {
-    for (const [fault, stream] of [...providerFaults.map((fault) => [fault, true] as const), ...unstreamedFaults.map((fault) => [fault, false] as const)]) {
+    for (const [fault, stream] of [
+      ...providerFaults.map((fault) => [fault, true] as const),
+      ...unstreamedFaults.map((fault) => [fault, false] as const),
+    ]) {
       const how = stream ? "streamed" : "not streamed";
       it(`${fault} (${how}): retried, then the run fails with model_call_failed`, async () => {
         const { result, requests } = await askThrough(kind, () => fault, stream);
@@ -79,7 +94,10 @@ for (const kind of clientKinds) {
         const result = await ask("What is the answer?", { model, tools: [], home: home.path, env: {}, cwd: home.path });
         assert.equal(result.status, "failed", `answer: ${result.answer}`);
         assert.equal(result.error?.code, "model_call_failed");
-        assert.match(result.error?.message ?? "", /timed out: the connection did not open within the connect timeout.*\(failed 2 times in a row\)/);
+        assert.match(
+          result.error?.message ?? "",
+          /timed out: the connection did not open within the connect timeout.*\(failed 2 times in a row\)/,
+        );
       } finally {
         unaccepting.close();
       }

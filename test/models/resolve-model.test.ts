@@ -13,12 +13,15 @@ describe("resolveModel", () => {
   });
 
   it("rejects ids that are not provider:model, suggesting the fix", () => {
-    assert.throws(() => parseModelId("gpt-4o"), (error: unknown) => {
-      assert.ok(error instanceof ConfigError);
-      assert.match(error.message, /write it as provider:model\. Did you mean openai:gpt-4o/);
-      assert.match(error.hint ?? "", /--model provider:model.*PONDER_MODEL.*OPENAI_API_KEY.*ponder\.config\.json/s);
-      return true;
-    });
+    assert.throws(
+      () => parseModelId("gpt-4o"),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.message, /write it as provider:model\. Did you mean openai:gpt-4o/);
+        assert.match(error.hint ?? "", /--model provider:model.*PONDER_MODEL.*OPENAI_API_KEY.*ponder\.config\.json/s);
+        return true;
+      },
+    );
     assert.throws(() => parseModelId("openai:"), ConfigError);
     assert.throws(() => parseModelId(":gpt-4o"), ConfigError);
   });
@@ -48,27 +51,32 @@ describe("resolveModel", () => {
   });
 
   it("says how to fix a missing key", () => {
-    assert.throws(() => resolveModel("openai:gpt-4o", {}), (error: unknown) => {
-      assert.ok(error instanceof ModelNotConfiguredError);
-      assert.match(error.message, /No API key is configured for openai/);
-      assert.match(error.hint ?? "", /OPENAI_API_KEY/);
-      assert.match(error.hint ?? "", /ponder\.config\.json/);
-      return true;
-    });
+    assert.throws(
+      () => resolveModel("openai:gpt-4o", {}),
+      (error: unknown) => {
+        assert.ok(error instanceof ModelNotConfiguredError);
+        assert.match(error.message, /No API key is configured for openai/);
+        assert.match(error.hint ?? "", /OPENAI_API_KEY/);
+        assert.match(error.hint ?? "", /ponder\.config\.json/);
+        return true;
+      },
+    );
     assert.throws(() => resolveModel("anthropic:claude-sonnet-4-5", { openai: { apiKey: "k" } }), /ANTHROPIC_API_KEY/);
   });
 
   it("says how to fix an unknown provider or a compat provider without a base URL", () => {
-    assert.throws(() => resolveModel("mistral:large", { providers: { openrouter: { baseURL: "http://x/v1" } } }), (error: unknown) => {
-      assert.ok(error instanceof ModelNotConfiguredError);
-      assert.match(error.message, /Unknown model provider "mistral".*openai, anthropic, ollama, compat, scripted, openrouter/);
-      assert.match(error.hint ?? "", /"providers": \{ "mistral": \{ "baseURL"/);
-      return true;
-    });
+    assert.throws(
+      () => resolveModel("mistral:large", { providers: { openrouter: { baseURL: "http://x/v1" } } }),
+      (error: unknown) => {
+        assert.ok(error instanceof ModelNotConfiguredError);
+        assert.match(error.message, /Unknown model provider "mistral".*openai, anthropic, ollama, compat, scripted, openrouter/);
+        assert.match(error.hint ?? "", /"providers": \{ "mistral": \{ "baseURL"/);
+        return true;
+      },
+    );
     assert.throws(() => resolveModel("compat:model", {}), /needs an OpenAI-compatible base URL/);
     assert.throws(() => resolveModel("vllm:model", { providers: { vllm: {} } }), /"vllm" \(for vllm:model\) has no baseURL/);
   });
-
 });
 
 describe("resolveModel and the environment", () => {
@@ -83,7 +91,10 @@ describe("resolveModel and the environment", () => {
       assert.equal(server.requests[0]?.headers.authorization, "Bearer explicit-key");
       assert.throws(() => resolveModel("openai:gpt-4o", {}), ModelNotConfiguredError, "settings, not the environment, decide");
     } finally {
-      for (const [name, value] of [["OPENAI_API_KEY", saved.key], ["OPENAI_BASE_URL", saved.url]] as const) {
+      for (const [name, value] of [
+        ["OPENAI_API_KEY", saved.key],
+        ["OPENAI_BASE_URL", saved.url],
+      ] as const) {
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;
       }

@@ -30,9 +30,8 @@ describe("streamWithRetry over HTTP", () => {
   it("waits for Retry-After on a 429, tells onRetry, then succeeds", async () => {
     const notices: RetryNotice[] = [];
     const started = Date.now();
-    const { result, requests } = await withServer(
-      [{ status: 429, headers: { "Retry-After": "1" } }, { text: "Finally." }],
-      (baseURL) => drain(streamWithRetry(openai(baseURL), modelRequest(), { onRetry: (notice) => notices.push(notice) })),
+    const { result, requests } = await withServer([{ status: 429, headers: { "Retry-After": "1" } }, { text: "Finally." }], (baseURL) =>
+      drain(streamWithRetry(openai(baseURL), modelRequest(), { onRetry: (notice) => notices.push(notice) })),
     );
     const waited = Date.now() - started;
     assert.equal(result.text, "Finally.");
@@ -75,12 +74,15 @@ describe("streamWithRetry over HTTP", () => {
     const notices: RetryNotice[] = [];
     const { result, requests } = await withServer(
       [{ text: "This answer will be cut off", dropConnectionAfterEvents: 3 }, { text: "Second try." }],
-      (baseURL) => drain(streamWithRetry(openai(baseURL), modelRequest(), { initialDelayMs: 5, onRetry: (notice) => notices.push(notice) })),
+      (baseURL) =>
+        drain(streamWithRetry(openai(baseURL), modelRequest(), { initialDelayMs: 5, onRetry: (notice) => notices.push(notice) })),
     );
     assert.equal(requests.length, 2);
     assert.equal(notices[0]?.discardedPartialOutput, true);
     assert.equal(notices[0]?.error.retryable, true);
-    assert.deepEqual(result.finish.items, [{ type: "message", role: "assistant", content: [{ type: "output_text", text: "Second try." }] }]);
+    assert.deepEqual(result.finish.items, [
+      { type: "message", role: "assistant", content: [{ type: "output_text", text: "Second try." }] },
+    ]);
   });
 
   it("does not retry a 400", async () => {
@@ -97,7 +99,12 @@ describe("streamWithRetry over HTTP", () => {
 
   it("does not retry a 401, and says which key to check", async () => {
     const { requests } = await withServer(
-      [{ status: 401, errorBody: { error: { message: "Incorrect API key provided.", type: "invalid_request_error", code: "invalid_api_key" } } }],
+      [
+        {
+          status: 401,
+          errorBody: { error: { message: "Incorrect API key provided.", type: "invalid_request_error", code: "invalid_api_key" } },
+        },
+      ],
       async (baseURL) => {
         await assert.rejects(drain(streamWithRetry(openai(baseURL), modelRequest(), { initialDelayMs: 5 })), (error: unknown) => {
           assert.ok(error instanceof ModelCallError);
@@ -128,13 +135,16 @@ describe("streamWithRetry over HTTP", () => {
     const port = await closedPort();
     const client = resolveModel("compat:some-model", { compat: { baseURL: `http://127.0.0.1:${port}/v1` } });
     const notices: RetryNotice[] = [];
-    await assert.rejects(drain(streamWithRetry(client, modelRequest(), { onRetry: (notice) => notices.push(notice) })), (error: unknown) => {
-      assert.ok(error instanceof ModelCallError);
-      assert.equal(error.retryable, false);
-      assert.match(error.message, new RegExp(`provider at http://127\\.0\\.0\\.1:${port}/v1 is unreachable \\(connection refused\\)`));
-      assert.match(error.hint ?? "", /running/);
-      return true;
-    });
+    await assert.rejects(
+      drain(streamWithRetry(client, modelRequest(), { onRetry: (notice) => notices.push(notice) })),
+      (error: unknown) => {
+        assert.ok(error instanceof ModelCallError);
+        assert.equal(error.retryable, false);
+        assert.match(error.message, new RegExp(`provider at http://127\\.0\\.0\\.1:${port}/v1 is unreachable \\(connection refused\\)`));
+        assert.match(error.hint ?? "", /running/);
+        return true;
+      },
+    );
     assert.equal(notices.length, 0);
   });
 
@@ -174,11 +184,23 @@ describe("retry policy", () => {
 
   it("backs off exponentially with full jitter, capped, and honours Retry-After", () => {
     const error = new ModelCallError("overloaded", { status: 503, retryable: true });
-    assert.equal(retryDelayMs(error, 1, defaultRetryPolicy, () => 0.999), 999);
-    assert.equal(retryDelayMs(error, 3, defaultRetryPolicy, () => 0.5), 2000);
-    assert.equal(retryDelayMs(error, 20, defaultRetryPolicy, () => 0.999), 29_970);
+    assert.equal(
+      retryDelayMs(error, 1, defaultRetryPolicy, () => 0.999),
+      999,
+    );
+    assert.equal(
+      retryDelayMs(error, 3, defaultRetryPolicy, () => 0.5),
+      2000,
+    );
+    assert.equal(
+      retryDelayMs(error, 20, defaultRetryPolicy, () => 0.999),
+      29_970,
+    );
     const told = new ModelCallError("slow down", { status: 429, retryable: true, retryAfterMs: 1500 });
-    assert.equal(retryDelayMs(told, 1, defaultRetryPolicy, () => 0), 1500);
+    assert.equal(
+      retryDelayMs(told, 1, defaultRetryPolicy, () => 0),
+      1500,
+    );
     const tooLong = new ModelCallError("come back tomorrow", { status: 429, retryable: true, retryAfterMs: 86_400_000 });
     assert.equal(retryDelayMs(tooLong, 1, defaultRetryPolicy), undefined);
   });

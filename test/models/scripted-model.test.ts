@@ -25,7 +25,10 @@ describe("ScriptedModel", () => {
       {
         reasoning: "I need the data.",
         text: "Fetching it now.",
-        toolCalls: [{ name: "fetch", arguments: { url: "https://a" } }, { name: "fetch", arguments: '{"url": broken', id: "mine" }],
+        toolCalls: [
+          { name: "fetch", arguments: { url: "https://a" } },
+          { name: "fetch", arguments: '{"url": broken', id: "mine" },
+        ],
         usage: { inputTokens: 100 },
       },
       { text: "Here it is." },
@@ -117,12 +120,15 @@ describe("ScriptedModel", () => {
 
   it("rejects a bad script file with errors that name the field", () => {
     const badField = scriptFile([{ text: "fine" }, { toolCalls: [{ name: 42, arguments: "{}" }] }]);
-    assert.throws(() => ScriptedModel.fromFile(badField), (error: unknown) => {
-      assert.ok(error instanceof ConfigError);
-      assert.match(error.message, /turns\[1\]\.toolCalls\[0\]\.name/);
-      assert.match(error.hint ?? "", /toolCalls\?: \[\{ name, arguments, id\? \}\]/);
-      return true;
-    });
+    assert.throws(
+      () => ScriptedModel.fromFile(badField),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.message, /turns\[1\]\.toolCalls\[0\]\.name/);
+        assert.match(error.hint ?? "", /toolCalls\?: \[\{ name, arguments, id\? \}\]/);
+        return true;
+      },
+    );
     assert.throws(() => ScriptedModel.fromFile(scriptFile([{ txt: "typo" }])), /turns\[0\]: Unrecognized key: "txt"/);
     assert.throws(() => ScriptedModel.fromFile(scriptFile([{ error: { status: "500" } }])), /turns\[0\]\.error\.status/);
     assert.throws(() => ScriptedModel.fromFile(scriptFile("[{ not json")), /is not valid JSON/);

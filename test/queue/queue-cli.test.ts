@@ -16,7 +16,8 @@ function script(body: RequestBody): FakeTurn {
   const results = toolResults(body);
   if (texts[0]?.includes("quick")) return { text: "Quick answer." };
   const seconds = texts[0]?.includes("cancel") ? 120 : 2;
-  if (results.length === 0) return { toolCalls: [{ name: "python", arguments: JSON.stringify({ code: `import time; time.sleep(${seconds}); print('slept')` }) }] };
+  if (results.length === 0)
+    return { toolCalls: [{ name: "python", arguments: JSON.stringify({ code: `import time; time.sleep(${seconds}); print('slept')` }) }] };
   return { text: "Done without steering." };
 }
 
@@ -35,13 +36,21 @@ test("submit returns at once; a worker runs it; watch, steer and cancel work fro
     assert.equal(submitted.executor, "queue");
     const watched = await runCommand("watch", [submitted.id, "--json"], place.env);
     assert.equal(watched.code, 0, watched.stderr);
-    const lines = watched.stdout.trim().split("\n").map((line) => JSON.parse(line));
+    const lines = watched.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     assert.equal(lines.at(-1).status, "completed");
     assert.equal(lines.at(-1).answer, "Quick answer.");
-    assert.ok(lines.some((line) => line.type === "message" && line.role === "assistant"), "items were printed as they arrived");
+    assert.ok(
+      lines.some((line) => line.type === "message" && line.role === "assistant"),
+      "items were printed as they arrived",
+    );
 
     const slow = JSON.parse((await runCommand("submit", ["Sleep, then answer.", "--json"], place.env)).stdout);
-    await waitFor("the slow tool call to start", async () => ((await store.listItems(slow.id)).some((stored) => stored.item.type === "function_call") ? true : undefined));
+    await waitFor("the slow tool call to start", async () =>
+      (await store.listItems(slow.id)).some((stored) => stored.item.type === "function_call") ? true : undefined,
+    );
     const steered = await runCommand("steer", [slow.id, "STEER: answer in French"], place.env);
     assert.equal(steered.code, 0, steered.stderr);
     const steeredRun = await waitFor("the steered run to finish", async () => {
@@ -51,7 +60,9 @@ test("submit returns at once; a worker runs it; watch, steer and cancel work fro
     assert.equal(steeredRun.result?.answer, "Steered by: STEER: answer in French", "the message reached the model at the next step");
 
     const doomed = JSON.parse((await runCommand("submit", ["Sleep long so I can cancel you.", "--json"], place.env)).stdout);
-    await waitFor("the long tool call to start", async () => ((await store.listItems(doomed.id)).some((stored) => stored.item.type === "function_call") ? true : undefined));
+    await waitFor("the long tool call to start", async () =>
+      (await store.listItems(doomed.id)).some((stored) => stored.item.type === "function_call") ? true : undefined,
+    );
     const cancelled = await runCommand("cancel", [doomed.id, "--json"], place.env);
     assert.equal(JSON.parse(cancelled.stdout).outcome, "requested");
     const watchedCancel = await runCommand("watch", [doomed.id], place.env);

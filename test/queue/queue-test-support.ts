@@ -67,12 +67,18 @@ function track(child: ChildProcess): CommandProcess {
  */
 export function spawnWorker(args: string[], env: Record<string, string>, options: { host?: string } = {}): CommandProcess {
   const worker = [process.execPath, fileURLToPath(new URL("worker.js", commandsDirectory)), ...args];
-  const [command, ...commandArgs] = options.host ? ["unshare", "--uts", "sh", "-c", 'hostname "$0" && exec "$@"', options.host, ...worker] : worker;
+  const [command, ...commandArgs] = options.host
+    ? ["unshare", "--uts", "sh", "-c", 'hostname "$0" && exec "$@"', options.host, ...worker]
+    : worker;
   return track(spawn(command as string, commandArgs, { env, stdio: ["ignore", "pipe", "pipe"] }));
 }
 
 /** Runs one command module (`submit`, `watch`, ...) as a child process, the way main.ts would call it. */
-export async function runCommand(name: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export async function runCommand(
+  name: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const script = [
     "const [path, name, ...args] = process.argv.slice(1);",
     "const module = await import(path);",
@@ -80,7 +86,9 @@ export async function runCommand(name: string, args: string[], env: Record<strin
     "catch (error) { process.stderr.write(String(error?.message ?? error) + '\\n'); process.exitCode = 1; }",
   ].join("\n");
   const path = fileURLToPath(new URL(`${name}.js`, commandsDirectory));
-  const command = track(spawn(process.execPath, ["--input-type=module", "-e", script, path, name, ...args], { env, stdio: ["ignore", "pipe", "pipe"] }));
+  const command = track(
+    spawn(process.execPath, ["--input-type=module", "-e", script, path, name, ...args], { env, stdio: ["ignore", "pipe", "pipe"] }),
+  );
   const code = await command.exited;
   return { code, stdout: command.stdout(), stderr: command.stderr() };
 }

@@ -28,7 +28,11 @@ test("after a restart, queued runs and runs whose process died are handed to the
     await store.createRun(record("run_dead", "2026-01-02T00:00:00.000Z", "running", owner(Number(deadPid))));
     await store.createRun(record("run_alive", "2026-01-03T00:00:00.000Z", "running", owner(process.pid)));
     await store.createRun(record("run_done", "2026-01-04T00:00:00.000Z", "completed"));
-    await store.createRun(record("run_parent", "2026-01-05T00:00:00.000Z", "queued", { spec: { ...record("x", "").spec, strategy: { name: "best-of-n", settings: {} } } }));
+    await store.createRun(
+      record("run_parent", "2026-01-05T00:00:00.000Z", "queued", {
+        spec: { ...record("x", "").spec, strategy: { name: "best-of-n", settings: {} } },
+      }),
+    );
     const executor = new RecordingExecutor();
     assert.deepEqual(await recoverRuns(store, executor), ["run_queued", "run_dead"]);
     assert.deepEqual(executor.submitted, ["run_queued", "run_dead"]);

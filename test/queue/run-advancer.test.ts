@@ -16,7 +16,10 @@ test("a run advanced by a live process is left alone; a missing run is named", a
     await store.createRun(record("run_owned", "2026-01-01T00:00:00.000Z", "running", { owner }));
     assert.deepEqual(await advanceStoredRun("run_owned", { store, controls }, () => false), { kind: "busy" });
     assert.equal((await store.getRun("run_owned"))?.status, "running", "untouched");
-    await assert.rejects(advanceStoredRun("run_missing", { store, controls }, () => false), /run_missing/);
+    await assert.rejects(
+      advanceStoredRun("run_missing", { store, controls }, () => false),
+      /run_missing/,
+    );
   } finally {
     await controls.close();
     await store.close();

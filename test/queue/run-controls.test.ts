@@ -14,7 +14,10 @@ type Place = { open: () => RunStore; remove: () => Promise<void> };
 const places: Record<string, () => Place> = {
   sqlite: () => {
     const directory = mkdtempSync(join(tmpdir(), "ponder-controls-"));
-    return { open: () => new SqliteRunStore(join(directory, "ponder.db")), remove: async () => rmSync(directory, { recursive: true, force: true }) };
+    return {
+      open: () => new SqliteRunStore(join(directory, "ponder.db")),
+      remove: async () => rmSync(directory, { recursive: true, force: true }),
+    };
   },
   postgres: () => {
     const schema = temporarySchema();
@@ -35,7 +38,10 @@ for (const [name, makePlace] of Object.entries(places)) {
       await writer.steer("run_x", "second", { interrupt: true });
       await writer.cancel("run_x");
       const [one, two] = await Promise.all(readers.map((reader) => reader.take("run_x")));
-      assert.deepEqual([...(one ?? []), ...(two ?? [])], [{ kind: "steer", text: "first" }, { kind: "steer", text: "second", interrupt: true }, { kind: "cancel" }]);
+      assert.deepEqual(
+        [...(one ?? []), ...(two ?? [])],
+        [{ kind: "steer", text: "first" }, { kind: "steer", text: "second", interrupt: true }, { kind: "cancel" }],
+      );
       assert.deepEqual(await writer.take("run_x"), [], "taken requests are not delivered again");
       assert.deepEqual(await writer.take("run_y"), [{ kind: "steer", text: "another run's" }]);
     } finally {

@@ -29,7 +29,10 @@ test("a draining process stops a stored strategy and queues it again, without ev
   };
   try {
     const base = record("run_strategy", new Date().toISOString(), "queued");
-    await store.createRun({ ...base, spec: { ...base.spec, model: "openai:gpt-5-mini", strategy: { name: "best-of-n", settings: { select: "vote", samples: 2 } } } });
+    await store.createRun({
+      ...base,
+      spec: { ...base.spec, model: "openai:gpt-5-mini", strategy: { name: "best-of-n", settings: { select: "vote", samples: 2 } } },
+    });
     let draining = false;
     const env = { OPENAI_API_KEY: "test-key", OPENAI_BASE_URL: model.baseURL };
     const advancing = advanceStoredRun("run_strategy", { store, controls, home: home.path, env, cwd: home.path }, () => draining);

@@ -54,11 +54,15 @@ async function withRunMidCall(firstHost: string | undefined, body: (scene: Scene
     await waitFor("the second worker to be ready", () => (second.stderr().includes("ready") ? true : undefined));
     await waitFor("the second tool call to start", async () => {
       const items = (await store.listItems(run.id)).map((stored) => stored.item.type);
-      return items.filter((type) => type === "function_call").length >= 2 && items.filter((type) => type === "function_call_output").length === 1 ? true : undefined;
+      return items.filter((type) => type === "function_call").length >= 2 &&
+        items.filter((type) => type === "function_call_output").length === 1
+        ? true
+        : undefined;
     });
     const outputsPerCall = async () => {
       const counts = new Map<string, number>();
-      for (const { item } of await store.listItems(run.id)) if (item.type === "function_call_output") counts.set(item.call_id, (counts.get(item.call_id) ?? 0) + 1);
+      for (const { item } of await store.listItems(run.id))
+        if (item.type === "function_call_output") counts.set(item.call_id, (counts.get(item.call_id) ?? 0) + 1);
       return [...counts.values()];
     };
     await body({ place, store, runId: run.id, first, second, outputsPerCall });
@@ -96,7 +100,9 @@ function killFirstWorkerMidRun(firstHost?: string): Promise<void> {
     const finished = await completed(store, runId);
     assert.ok(second.stderr().includes(`run ${runId}: taken`), second.stderr());
     assert.deepEqual(await outputsPerCall(), [1, 1], "one output per call");
-    const kinds = (await store.listItems(runId)).flatMap(({ item }) => (item.type === "function_call_output" ? [item.error_kind ?? "ok"] : []));
+    const kinds = (await store.listItems(runId)).flatMap(({ item }) =>
+      item.type === "function_call_output" ? [item.error_kind ?? "ok"] : [],
+    );
     const log = readFileSync(join(place.home, "runs", runId, "workspace", "log.txt"), "utf8");
     if (finishedBeforeKill) {
       assert.deepEqual(kinds, ["ok", "ok"]);
@@ -113,22 +119,29 @@ function killFirstWorkerMidRun(firstHost?: string): Promise<void> {
 
 test("a worker killed with SIGKILL mid-run: another worker resumes the run; no call runs twice", () => killFirstWorkerMidRun());
 
-test("a worker on another host killed mid-run: its run moves on once its lease runs out; no call runs twice", () => killFirstWorkerMidRun("ponder-other-host"));
+test("a worker on another host killed mid-run: its run moves on once its lease runs out; no call runs twice", () =>
+  killFirstWorkerMidRun("ponder-other-host"));
 
 test("a worker frozen past its lease loses the run: the other worker finishes it, and the frozen one, woken, writes nothing", () =>
   // On another host to the second worker, so only its lease says whether it is alive.
   withRunMidCall("ponder-frozen-host", async ({ store, runId, first: frozen, second, outputsPerCall }) => {
     frozen.child.kill("SIGSTOP");
     const frozenAt = Date.now();
-    await waitFor("the second worker to take the run over", async () => ((await store.listItems(runId)).some(({ item }) => item.type === "note" && item.kind === "resumed") ? true : undefined));
+    await waitFor("the second worker to take the run over", async () =>
+      (await store.listItems(runId)).some(({ item }) => item.type === "note" && item.kind === "resumed") ? true : undefined,
+    );
     // Woken only once its tool call (2 s) has surely ended: its output is then the first thing it tries to write.
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, frozenAt + 2_500 - Date.now())));
     frozen.child.kill("SIGCONT");
     const finished = await completed(store, runId);
     // Both workers are done with the run: each logged its outcome (the woken one's tool output was refused).
-    const letGo = (worker: CommandProcess) => new RegExp(`"msg":"run ${runId}: (completed|failed|cancelled|running|paused|awaiting_approval)"`).test(worker.stderr());
+    const letGo = (worker: CommandProcess) =>
+      new RegExp(`"msg":"run ${runId}: (completed|failed|cancelled|running|paused|awaiting_approval)"`).test(worker.stderr());
     await waitFor("both workers to let the run go", () => (letGo(frozen) && letGo(second) ? true : undefined));
-    assert.ok((await outputsPerCall()).every((count) => count === 1), `one output per call: ${JSON.stringify(await outputsPerCall())}`);
+    assert.ok(
+      (await outputsPerCall()).every((count) => count === 1),
+      `one output per call: ${JSON.stringify(await outputsPerCall())}`,
+    );
     const items = (await store.listItems(runId)).map((stored) => stored.item);
     assert.equal(items.filter((item) => item.type === "message" && item.role === "assistant").length, 1, "one answer");
     assert.equal((await store.getRun(runId))?.updatedAt, finished.updatedAt, "nothing changed the run after it finished");

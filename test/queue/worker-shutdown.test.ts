@@ -33,14 +33,18 @@ test("SIGTERM: the worker finishes the current step, puts the run back on the qu
     await waitFor("the first worker to be ready", () => (first.stderr().includes("ready") ? true : undefined));
     const run = await createQueuedRun(store, resolveSettings({}, place.env, process.cwd()), "Append once.");
     await executor.submit(run.id);
-    await waitFor("the slow tool call to start", async () => ((await store.listItems(run.id)).some((stored) => stored.item.type === "function_call") ? true : undefined));
+    await waitFor("the slow tool call to start", async () =>
+      (await store.listItems(run.id)).some((stored) => stored.item.type === "function_call") ? true : undefined,
+    );
 
     // Steering sent before the shutdown must survive it: either the first worker's loop never
     // took it, or it goes back to the controls for the next worker.
     const controls = openRunControls(store);
     await controls.steer(run.id, "STEER: be brief");
     await waitFor("the steering to be taken by the first worker", async () => {
-      const result = await store.connection.query<{ open: string }>(`SELECT COUNT(*) AS open FROM ${store.connection.table("run_controls")} WHERE taken_at IS NULL`);
+      const result = await store.connection.query<{ open: string }>(
+        `SELECT COUNT(*) AS open FROM ${store.connection.table("run_controls")} WHERE taken_at IS NULL`,
+      );
       return result.rows[0]?.open === "0" ? true : undefined;
     });
     first.child.kill("SIGTERM");
@@ -59,7 +63,11 @@ test("SIGTERM: the worker finishes the current step, puts the run back on the qu
       return record?.status === "completed" ? record : undefined;
     });
     assert.match(finished.result?.answer ?? "", /^Steered\. Finished: A done/, "the steering reached the model after the handover");
-    assert.equal(readFileSync(join(place.home, "runs", run.id, "workspace", "log.txt"), "utf8"), "A\n", "the finished call did not run again");
+    assert.equal(
+      readFileSync(join(place.home, "runs", run.id, "workspace", "log.txt"), "utf8"),
+      "A\n",
+      "the finished call did not run again",
+    );
   } finally {
     for (const worker of workers) worker.child.kill("SIGKILL");
     await Promise.all(workers.map((worker) => worker.exited));

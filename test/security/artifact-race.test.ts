@@ -31,7 +31,12 @@ test("GET /v1/runs/{id}/artifacts/{item} never serves a host file while sandboxe
     "print(swapper.stdout.readline().strip())",
   ].join("\n");
   // Through the swapped-in link the sandbox finds nothing (the host folder is not in its view).
-  const touch = [`for index in range(${files}):`, "    try: os.utime(f'/workspace/out/f{index}.txt')", "    except OSError: pass", "print('alive' if swapper.poll() is None else 'stopped')"].join("\n");
+  const touch = [
+    `for index in range(${files}):`,
+    "    try: os.utime(f'/workspace/out/f{index}.txt')",
+    "    except OSError: pass",
+    "print('alive' if swapper.poll() is None else 'stopped')",
+  ].join("\n");
   const fixture = await startServerFixture((body: RequestBody) => {
     const results = toolResults(body);
     if (results.length === 0) return { toolCalls: [{ name: "python", arguments: JSON.stringify({ code: setup }) }] };
@@ -40,7 +45,9 @@ test("GET /v1/runs/{id}/artifacts/{item} never serves a host file while sandboxe
     return { text: "Done." };
   });
   try {
-    const created = await fixture.request("POST", "/v1/runs", { body: { input: "write files", budget: { maxSteps: maxCalls + 2, maxToolCalls: maxCalls } } });
+    const created = await fixture.request("POST", "/v1/runs", {
+      body: { input: "write files", budget: { maxSteps: maxCalls + 2, maxToolCalls: maxCalls } },
+    });
     assert.equal(created.status, 201);
     const { id } = (await created.json()) as { id: string };
     const run = await eventually(
@@ -63,12 +70,18 @@ test("GET /v1/runs/{id}/artifacts/{item} never serves a host file while sandboxe
       }
     }
     // Each file the python tool reported was copied under the race; those that were a link at that moment were left out.
-    const copied = outputs.reduce((sum, output) => sum + (/Files saved \(shown to the user\): (.*)/.exec(output)?.[1]?.split(", ").length ?? 0), 0);
+    const copied = outputs.reduce(
+      (sum, output) => sum + (/Files saved \(shown to the user\): (.*)/.exec(output)?.[1]?.split(", ").length ?? 0),
+      0,
+    );
     console.log(`artifact copies under the race: ${copied}, kept ${artifacts.length}; GETs: ${gets.summary()}`);
     assert.equal(gets.leaked, 0, gets.summary());
     assert.deepEqual([...gets.seen.keys()], ["workspace file"], gets.summary());
     const savedRounds = outputs.filter((output) => output.includes("Files saved")).length;
-    assert.ok(savedRounds >= rounds && artifacts.length > 0, `the race was run against many copies (${copied} in ${savedRounds} calls, ${artifacts.length} kept)`);
+    assert.ok(
+      savedRounds >= rounds && artifacts.length > 0,
+      `the race was run against many copies (${copied} in ${savedRounds} calls, ${artifacts.length} kept)`,
+    );
   } finally {
     await fixture.close();
     secret.remove();

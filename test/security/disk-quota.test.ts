@@ -47,11 +47,15 @@ print("wrote everything")`;
       return true;
     });
     const usedMb = diskUsageMb(workspace);
-    console.log(`disk quota: ${settings.diskMb} MB, workspace holds ${usedMb} MB after writing 640 MB (overshoot ${usedMb - settings.diskMb} MB)`);
+    console.log(
+      `disk quota: ${settings.diskMb} MB, workspace holds ${usedMb} MB after writing 640 MB (overshoot ${usedMb - settings.diskMb} MB)`,
+    );
     assert.ok(usedMb <= settings.diskMb + overshootBoundMb, `the workspace holds ${usedMb} MB`);
 
     // Over the quota, the next kernel may run to delete files...
-    const cleanup = await kernel.run("import glob, os\nfor name in glob.glob('part-*.bin'):\n    os.remove(name)\nprint(len(glob.glob('*')))");
+    const cleanup = await kernel.run(
+      "import glob, os\nfor name in glob.glob('part-*.bin'):\n    os.remove(name)\nprint(len(glob.glob('*')))",
+    );
     assert.match(cleanup.restartNote ?? "", /went over its disk quota/);
     assert.equal(cleanup.output, "0\n");
     // ...and once under it, write again.
@@ -79,7 +83,9 @@ for index in range(400):
     const left = await waitUntilNoProcessesOwnedBy(sandboxIdentity(workspace)!.uid, 60_000);
     assert.deepEqual(left, [], "the kernel and its writer were not stopped");
     const usedMb = diskUsageMb(workspace);
-    console.log(`disk quota: ${settings.diskMb} MB, a background writer of 400 MB left ${usedMb} MB (overshoot ${usedMb - settings.diskMb} MB)`);
+    console.log(
+      `disk quota: ${settings.diskMb} MB, a background writer of 400 MB left ${usedMb} MB (overshoot ${usedMb - settings.diskMb} MB)`,
+    );
     assert.ok(usedMb <= settings.diskMb + overshootBoundMb, `the workspace holds ${usedMb} MB`);
     const next = await kernel.run("print('fresh')");
     assert.match(next.restartNote ?? "", /went over its disk quota/);

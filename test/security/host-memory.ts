@@ -36,13 +36,17 @@ export function watchHostMemory(): MemoryWatch {
 }
 
 function availableBytes(): number {
-  const line = readFileSync("/proc/meminfo", "utf8").split("\n").find((entry) => entry.startsWith("MemAvailable:"));
+  const line = readFileSync("/proc/meminfo", "utf8")
+    .split("\n")
+    .find((entry) => entry.startsWith("MemAvailable:"));
   return Number(line?.split(/\s+/)[1]) * 1024;
 }
 
 /** The v1 memory peaks of this process's sandbox cgroups (none on hosts without v1 memory). */
 function sandboxCgroupPeaks(): number[] {
-  const own = readFileSync("/proc/self/cgroup", "utf8").split("\n").find((line) => /^\d+:memory:/.test(line));
+  const own = readFileSync("/proc/self/cgroup", "utf8")
+    .split("\n")
+    .find((line) => /^\d+:memory:/.test(line));
   if (!own) return [];
   const parent = join("/sys/fs/cgroup/memory", own.split(":")[2] ?? "/");
   const peaks: number[] = [];

@@ -15,7 +15,9 @@ import { Tally, createSecret, startHostSwapper } from "./workspace-attack-suppor
 const attempts = 150;
 
 function png(width: number, height: number): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: { r: 200, g: 30, b: 30 } } }).png().toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: { r: 200, g: 30, b: 30 } } })
+    .png()
+    .toBuffer();
 }
 
 test("image_info and image_crop never read a host image, and never write outside the workspace, while folders are swapped", async () => {
@@ -29,7 +31,10 @@ test("image_info and image_crop never read a host image, and never write outside
   symlinkSync(secret.directory, join(workspace, "b"));
   mkdirSync(join(workspace, "images"));
   symlinkSync(secret.writeTarget, join(workspace, "images-elsewhere"));
-  const swappers = [await startHostSwapper(join(workspace, "a"), join(workspace, "b")), await startHostSwapper(join(workspace, "images"), join(workspace, "images-elsewhere"))];
+  const swappers = [
+    await startHostSwapper(join(workspace, "a"), join(workspace, "b")),
+    await startHostSwapper(join(workspace, "images"), join(workspace, "images-elsewhere")),
+  ];
   const reads = new Tally();
   const writes = new Tally();
   try {
@@ -42,11 +47,17 @@ test("image_info and image_crop never read a host image, and never write outside
         reads.count(/"a" is a symbolic link/.test(error.message) ? "link refused" : error.message, error.message, secret);
       }
       try {
-        const text = textOf((await call(crop, { path: "attachments/quadrants.png", box: { left: 0, top: 0, width: 20, height: 20 } }, context)).content);
+        const text = textOf(
+          (await call(crop, { path: "attachments/quadrants.png", box: { left: 0, top: 0, width: 20, height: 20 } }, context)).content,
+        );
         writes.count(/→ images\/crop-\d+\.png/.test(text) ? "saved in the workspace" : text, text, secret);
       } catch (error) {
         assert.ok(error instanceof ToolError, String(error));
-        writes.count(/"images" in the workspace is not a folder/.test(error.message) ? "link refused" : error.message, error.message, secret);
+        writes.count(
+          /"images" in the workspace is not a folder/.test(error.message) ? "link refused" : error.message,
+          error.message,
+          secret,
+        );
       }
     }
     const listing = textOf((await call(info, {}, context)).content);
@@ -60,8 +71,14 @@ test("image_info and image_crop never read a host image, and never write outside
     assert.equal(reads.leaked, 0, reads.summary());
     assert.equal(writes.leaked, 0, writes.summary());
     assert.deepEqual(readdirSync(secret.writeTarget), [], "no result was written outside the workspace");
-    assert.ok((reads.seen.get("workspace image") ?? 0) > 0 && (reads.seen.get("link refused") ?? 0) > 0, `both sides of the race were hit: ${reads.summary()}`);
-    assert.ok((writes.seen.get("saved in the workspace") ?? 0) > 0 && (writes.seen.get("link refused") ?? 0) > 0, `both sides of the race were hit: ${writes.summary()}`);
+    assert.ok(
+      (reads.seen.get("workspace image") ?? 0) > 0 && (reads.seen.get("link refused") ?? 0) > 0,
+      `both sides of the race were hit: ${reads.summary()}`,
+    );
+    assert.ok(
+      (writes.seen.get("saved in the workspace") ?? 0) > 0 && (writes.seen.get("link refused") ?? 0) > 0,
+      `both sides of the race were hit: ${writes.summary()}`,
+    );
   } finally {
     secret.remove();
   }

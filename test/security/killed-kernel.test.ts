@@ -41,7 +41,10 @@ test("a kernel killed with SIGKILL from the host is an infra_error, even after i
     timeoutMs: 60_000,
   };
   const call = (id: string, code: string) =>
-    executeToolCall({ type: "function_call", id: `item-${id}`, call_id: id, name: "python", arguments: JSON.stringify({ code }) }, environment);
+    executeToolCall(
+      { type: "function_call", id: `item-${id}`, call_id: id, name: "python", arguments: JSON.stringify({ code }) },
+      environment,
+    );
   try {
     assert.equal((await call("warm", "kept = 1")).output.error_kind, undefined);
     // A child killed at the sandbox's memory limit in an earlier call must not make the later

@@ -34,9 +34,12 @@ async function expectBounded(name: string, code: string): Promise<string> {
       },
     );
     const measured = watch.stop();
-    console.log(`${name}: host growth ${measured.hostGrowthMb} MB, cgroup peak ${measured.cgroupPeakMb ?? "n/a"} MB, limit ${sandboxLimitMb} MB`);
+    console.log(
+      `${name}: host growth ${measured.hostGrowthMb} MB, cgroup peak ${measured.cgroupPeakMb ?? "n/a"} MB, limit ${sandboxLimitMb} MB`,
+    );
     if (support.available) {
-      if (measured.cgroupPeakMb !== undefined) assert.ok(measured.cgroupPeakMb <= sandboxLimitMb, `cgroup peak ${measured.cgroupPeakMb} MB`);
+      if (measured.cgroupPeakMb !== undefined)
+        assert.ok(measured.cgroupPeakMb <= sandboxLimitMb, `cgroup peak ${measured.cgroupPeakMb} MB`);
       assert.ok(measured.hostGrowthMb <= sandboxLimitMb + hostNoiseMb, `host memory grew by ${measured.hostGrowthMb} MB`);
     }
     const next = await kernel.run("print('alive')");

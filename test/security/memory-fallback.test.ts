@@ -30,7 +30,14 @@ test("without a cgroup, memfds and SysV shared memory are refused, /dev/shm is b
     return context.skip("setpriv (util-linux) is missing");
   }
   // A checkout under a private home (/root is 0700) cannot be loaded by `nobody`.
-  const readable = spawnSync("setpriv", [`--reuid=${nobody}`, `--regid=${nobody}`, "--clear-groups", "test", "-r", join(distRoot, "tools/python/kernel.js")]);
+  const readable = spawnSync("setpriv", [
+    `--reuid=${nobody}`,
+    `--regid=${nobody}`,
+    "--clear-groups",
+    "test",
+    "-r",
+    join(distRoot, "tools/python/kernel.js"),
+  ]);
   if (readable.status !== 0) return context.skip(`${distRoot} is not readable by an unprivileged user`);
   const workspace = mkdtempSync(join(tmpdir(), "ponder-fallback-"));
   chownSync(workspace, nobody, nobody);
@@ -69,7 +76,10 @@ with multiprocessing.Pool(2) as pool:
       doctor: { ok: boolean; detail: string; fix: string };
     };
     assert.equal(error, undefined, error?.traceback);
-    assert.equal(output, "memfd Function not implemented\nshmget -1 Function not implemented\nshm True No space left on device\nstill 45 10.0\n");
+    assert.equal(
+      output,
+      "memfd Function not implemented\nshmget -1 Function not implemented\nshm True No space left on device\nstill 45 10.0\n",
+    );
     assert.equal(doctor.ok, false);
     assert.match(doctor.detail, /^no cgroup for sandboxes: .*Fallback: memory is limited per process/);
     assert.match(doctor.fix, /Delegate=yes/);

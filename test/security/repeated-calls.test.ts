@@ -24,7 +24,12 @@ const counterServerPath = fileURLToPath(new URL("./fixtures/counter-server.js", 
 
 // Python does not declare repeating safe; nor does counter__append_once; counter__append_again
 // declares itself idempotent. Each appends a line, then waits for a `release` file.
-const pythonCode = ["import os, time", "open('count.txt', 'a').write('x\\n')", "while not os.path.exists('release'): time.sleep(0.01)", "print('python appended')"].join("\n");
+const pythonCode = [
+  "import os, time",
+  "open('count.txt', 'a').write('x\\n')",
+  "while not os.path.exists('release'): time.sleep(0.01)",
+  "print('python appended')",
+].join("\n");
 
 /** When the process is killed: its model turn asked; its calls running; just let go; its answer asked. */
 type Moment = "model-asked" | "calls-running" | "calls-released" | "answer-asked";
@@ -63,12 +68,22 @@ function newRound(root: string, index: number, moment: Moment): Round {
 
 function writeConfig(home: string): string {
   const path = join(home, "ponder.config.json");
-  writeFileSync(path, JSON.stringify({ mcpServers: { counter: { command: process.execPath, args: [counterServerPath] } }, policy: { tools: { "counter__*": "allow" } } }));
+  writeFileSync(
+    path,
+    JSON.stringify({
+      mcpServers: { counter: { command: process.execPath, args: [counterServerPath] } },
+      policy: { tools: { "counter__*": "allow" } },
+    }),
+  );
   return path;
 }
 
 function linesOf(path: string, line: string): number {
-  return existsSync(path) ? readFileSync(path, "utf8").split("\n").filter((each) => each === line).length : 0;
+  return existsSync(path)
+    ? readFileSync(path, "utf8")
+        .split("\n")
+        .filter((each) => each === line).length
+    : 0;
 }
 
 function callsStarted(workspace: string, round: Round): boolean {
@@ -92,7 +107,9 @@ function reached(moment: Moment, workspace: string, round: Round): boolean {
 /** Counts what each call did and checks it against the round's moment. */
 function checkRound(round: Round, workspace: string, items: Item[], tally: Tally): void {
   const names = new Map(items.flatMap((item) => (item.type === "function_call" ? [[item.call_id, item.name] as const] : [])));
-  const outputs = new Map(items.flatMap((item) => (item.type === "function_call_output" ? [[names.get(item.call_id), item] as const] : [])));
+  const outputs = new Map(
+    items.flatMap((item) => (item.type === "function_call_output" ? [[names.get(item.call_id), item] as const] : [])),
+  );
   assert.equal(items.filter((item) => item.type === "function_call_output").length, 3, "one output per call");
   const runs = {
     python: linesOf(join(workspace, "count.txt"), "x"),
@@ -111,7 +128,8 @@ function checkRound(round: Round, workspace: string, items: Item[], tally: Tally
     if (round.moment === "model-asked") assert.ok(!unknown, `${name} never started before the kill, so it simply ran (${context})`);
   }
   assert.equal(outputs.get("counter__append_again")?.error_kind, undefined, `the repeatable call always has its real result (${context})`);
-  if (round.moment === "calls-running") assert.equal(runs.counter__append_again, 2, `the repeatable call, interrupted, ran again (${context})`);
+  if (round.moment === "calls-running")
+    assert.equal(runs.counter__append_again, 2, `the repeatable call, interrupted, ran again (${context})`);
   else if (round.moment === "model-asked") assert.equal(runs.counter__append_again, 1, context);
   else assert.ok(runs.counter__append_again >= 1 && runs.counter__append_again <= 2, context);
 }
@@ -125,7 +143,14 @@ test(`kill -9 of ponder ask at ${moments.length} moments, ${cliRounds} rounds: n
   const home = temporaryHome();
   let round = newRound(home.path, 0, "model-asked");
   const server = await startFakeOpenAIServer(modelScript(() => round));
-  const env = { PONDER_HOME: home.path, OPENAI_API_KEY: "k", OPENAI_BASE_URL: server.baseURL, PONDER_MODEL: "openai:gpt-4o", PONDER_EFFORT: "medium", PONDER_CONFIG: writeConfig(home.path) };
+  const env = {
+    PONDER_HOME: home.path,
+    OPENAI_API_KEY: "k",
+    OPENAI_BASE_URL: server.baseURL,
+    PONDER_MODEL: "openai:gpt-4o",
+    PONDER_EFFORT: "medium",
+    PONDER_CONFIG: writeConfig(home.path),
+  };
   const tally: Tally = { rounds: 0, silentRepeats: 0, declaredRepeats: 0, unknownOutcomes: 0 };
   try {
     for (let index = 0; index < cliRounds; index++) {
@@ -147,7 +172,11 @@ test(`kill -9 of ponder ask at ${moments.length} moments, ${cliRounds} rounds: n
       if (moment === "calls-running" && index < moments.length) {
         const shown = await runCli(["show", runId], env);
         assert.equal(shown.code, 0, shown.stderr);
-        assert.equal(shown.stdout.match(/outcome unknown: the process stopped while this call ran/g)?.length, 2, `the two non-repeatable calls in flight are marked:\n${shown.stdout}`);
+        assert.equal(
+          shown.stdout.match(/outcome unknown: the process stopped while this call ran/g)?.length,
+          2,
+          `the two non-repeatable calls in flight are marked:\n${shown.stdout}`,
+        );
       }
       const resumed = await runCli(["resume", runId, "--json"], env);
       assert.equal(resumed.code, 0, resumed.stderr);
@@ -161,7 +190,10 @@ test(`kill -9 of ponder ask at ${moments.length} moments, ${cliRounds} rounds: n
       }
     }
     assert.equal(tally.silentRepeats, 0, JSON.stringify(tally));
-    assert.ok(tally.declaredRepeats >= cliRounds / moments.length, `the repeatable call was repeated when interrupted: ${JSON.stringify(tally)}`);
+    assert.ok(
+      tally.declaredRepeats >= cliRounds / moments.length,
+      `the repeatable call was repeated when interrupted: ${JSON.stringify(tally)}`,
+    );
     process.stderr.write(`ponder ask killed with SIGKILL: ${JSON.stringify(tally)}\n`);
   } finally {
     await server.close();
@@ -192,15 +224,26 @@ test(`BullMQ workers killed with SIGKILL during side-effecting calls, ${queueRou
       round = current;
       const run = await createQueuedRun(store, resolveSettings({}, env, process.cwd()), "Append everywhere.");
       await executor.submit(run.id);
-      const victim = await waitFor("a worker to take the run", () => alive.find((worker) => worker.stderr().includes(`run ${run.id}: taken`)));
+      const victim = await waitFor("a worker to take the run", () =>
+        alive.find((worker) => worker.stderr().includes(`run ${run.id}: taken`)),
+      );
       const workspace = join(place.home, "runs", run.id, "workspace");
       await waitFor("the calls to start", () => (callsStarted(workspace, current) ? true : undefined));
       if (current.moment === "calls-released") release(workspace, current);
       victim.child.kill("SIGKILL");
       await victim.exited;
       release(workspace, current);
-      await waitFor("another worker to finish the run", async () => ((await store.getRun(run.id))?.status === "completed" ? true : undefined), 60_000);
-      checkRound(current, workspace, (await store.listItems(run.id)).map((stored) => stored.item), tally);
+      await waitFor(
+        "another worker to finish the run",
+        async () => ((await store.getRun(run.id))?.status === "completed" ? true : undefined),
+        60_000,
+      );
+      checkRound(
+        current,
+        workspace,
+        (await store.listItems(run.id)).map((stored) => stored.item),
+        tally,
+      );
       alive.splice(alive.indexOf(victim), 1, await startWorker());
     }
     assert.equal(tally.silentRepeats, 0, JSON.stringify(tally));
@@ -228,7 +271,13 @@ test(`a run id that ponder ask printed always names a stored run: killed right a
     if (onPostgres) storedWhenAsked.push({ started: startedOnPostgres, stored: (await postgres.listRuns({})).length });
     return holding ? { delayMs: held, text: "Late." } : { text: "Resumed." };
   });
-  const sqliteEnv = { PONDER_HOME: home.path, OPENAI_API_KEY: "k", OPENAI_BASE_URL: server.baseURL, PONDER_MODEL: "openai:gpt-4o", PONDER_EFFORT: "medium" };
+  const sqliteEnv = {
+    PONDER_HOME: home.path,
+    OPENAI_API_KEY: "k",
+    OPENAI_BASE_URL: server.baseURL,
+    PONDER_MODEL: "openai:gpt-4o",
+    PONDER_EFFORT: "medium",
+  };
   const postgresEnv = { ...sqliteEnv, DATABASE_URL: testDatabaseUrl, PONDER_DATABASE_SCHEMA: schema.name };
   try {
     for (let index = 0; index < printedIdRounds; index++) {

@@ -68,7 +68,9 @@ async function submitForm(page: Page, serverUrl: string, path: string, enctype: 
 }
 
 test("a page of another local origin cannot start, cancel or read runs; a rebound name gets 421", async () => {
-  const fixture = await startServerFixture((body) => (JSON.stringify(body).includes("long task") ? { delayMs: 60_000, text: "never" } : { text: "ok" }));
+  const fixture = await startServerFixture((body) =>
+    JSON.stringify(body).includes("long task") ? { delayMs: 60_000, text: "never" } : { text: "ok" },
+  );
   const attacker = await startAttackerSite();
   const browser = await launchBrowser();
   const serverUrl = fixture.server.url;
@@ -81,7 +83,13 @@ test("a page of another local origin cannot start, cancel or read runs; a reboun
     // The classic: JSON text as text/plain in a no-cors fetch (no preflight; the answer is opaque).
     const plain = answerTo(page, serverUrl, "/v1/runs");
     await page.evaluate(
-      (url) => fetch(`${url}/v1/runs`, { method: "POST", mode: "no-cors", headers: { "content-type": "text/plain" }, body: JSON.stringify({ input: "Mine the user's credits." }) }),
+      (url) =>
+        fetch(`${url}/v1/runs`, {
+          method: "POST",
+          mode: "no-cors",
+          headers: { "content-type": "text/plain" },
+          body: JSON.stringify({ input: "Mine the user's credits." }),
+        }),
       serverUrl,
     );
     assert.equal((await plain).status(), 403);
@@ -93,14 +101,25 @@ test("a page of another local origin cannot start, cancel or read runs; a reboun
     // A JSON request needs a preflight, which is refused, so the browser never sends it.
     const preflighted = await page.evaluate(
       (url) =>
-        fetch(`${url}/v1/runs`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ input: "x" }) }).then(
+        fetch(`${url}/v1/runs`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ input: "x" }),
+        }).then(
           () => "sent",
           (error: Error) => error.name,
         ),
       serverUrl,
     );
     assert.equal(preflighted, "TypeError");
-    const readResult = await page.evaluate((url) => fetch(`${url}/v1/runs`).then((response) => response.text(), (error: Error) => error.name), serverUrl);
+    const readResult = await page.evaluate(
+      (url) =>
+        fetch(`${url}/v1/runs`).then(
+          (response) => response.text(),
+          (error: Error) => error.name,
+        ),
+      serverUrl,
+    );
     assert.equal(readResult, "TypeError", "the page reads nothing");
 
     // Forms: text/plain (a JSON body smuggled into a field name) and url-encoded.
@@ -118,7 +137,10 @@ test("a page of another local origin cannot start, cancel or read runs; a reboun
       assert.doesNotMatch((await rebound?.text()) ?? "", /long task/);
     }
     const reboundPost = await page.evaluate(
-      (url) => fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ input: "Rebound." }) }).then((response) => response.status),
+      (url) =>
+        fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ input: "Rebound." }) }).then(
+          (response) => response.status,
+        ),
       `http://evil.example:${port}/v1/runs`,
     );
     assert.equal(reboundPost, 421);
@@ -137,7 +159,9 @@ test("a page of another local origin cannot start, cancel or read runs; a reboun
 });
 
 test("the web UI, served by Ponder, still starts and cancels runs (by 127.0.0.1 and by localhost)", async () => {
-  const fixture = await startServerFixture((body) => (JSON.stringify(body).includes("slow question") ? { delayMs: 60_000, text: "never" } : { text: "The UI works." }));
+  const fixture = await startServerFixture((body) =>
+    JSON.stringify(body).includes("slow question") ? { delayMs: 60_000, text: "never" } : { text: "The UI works." },
+  );
   const browser = await launchBrowser();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

@@ -57,12 +57,17 @@ test("read_file, list_files, the image tools, artifact copies, Python's scan and
         refusal(() => crop.run(crop.parameters.parse({ path: name, box: { left: 0, top: 0, width: 1, height: 1 } }), context)),
       ]),
     );
-    for (const message of messages) assert.match(message, /is a (named pipe \(FIFO\)|character device), not a regular file; it was not opened/);
+    for (const message of messages)
+      assert.match(message, /is a (named pipe \(FIFO\)|character device), not a regular file; it was not opened/);
     // Every thread for file work is free: a normal read still completes.
     assert.match(textOf((await readFile.run({ path: "normal.txt" }, context)).content), /a normal file/);
 
     const copies = await Promise.all(special.map((name) => keepArtifact(context.workspace, join(context.workspace, name))));
-    assert.deepEqual(copies, special.map(() => undefined), "no artifact is recorded for a special file");
+    assert.deepEqual(
+      copies,
+      special.map(() => undefined),
+      "no artifact is recorded for a special file",
+    );
     assert.deepEqual([...(await snapshotWorkspace(context.workspace)).keys()], ["normal.txt"]);
     await giveWorkspaceTo(context.workspace, { uid: 2_000_000_200, gid: 2_000_000_200 });
     const listing = textOf((await createListFilesTool().run({}, context)).content);
@@ -94,7 +99,15 @@ test("the artifacts endpoint never opens a FIFO or device planted where an artif
     const store = new SqliteRunStore(join(fixture.home, "ponder.db"));
     const now = new Date().toISOString();
     const id = "run_special";
-    await store.createRun({ schemaVersion: runSchemaVersion, id, status: "completed", spec: { model: "openai:gpt-5-mini", input: "plot", effort: "low", budget: {}, tools: [] }, createdAt: now, updatedAt: now, usage: emptyUsage() });
+    await store.createRun({
+      schemaVersion: runSchemaVersion,
+      id,
+      status: "completed",
+      spec: { model: "openai:gpt-5-mini", input: "plot", effort: "low", budget: {}, tools: [] },
+      createdAt: now,
+      updatedAt: now,
+      usage: emptyUsage(),
+    });
     const workspace = runWorkspaceOf(fixture.home, id);
     mkdirSync(workspace, { recursive: true });
     const special = plantSpecialFiles(workspace);
@@ -103,7 +116,18 @@ test("the artifacts endpoint never opens a FIFO or device planted where an artif
     mkdirSync(join(keptFifo, ".."), { recursive: true });
     execFileSync("mkfifo", [keptFifo]);
     const paths = [...special.map((name) => join(workspace, name)), keptFifo];
-    await store.appendItems(id, 1, paths.map((path, index) => ({ type: "artifact" as const, id: `art_${index}`, name: "x.png", path, media_type: "image/png", bytes: 0 })));
+    await store.appendItems(
+      id,
+      1,
+      paths.map((path, index) => ({
+        type: "artifact" as const,
+        id: `art_${index}`,
+        name: "x.png",
+        path,
+        media_type: "image/png",
+        bytes: 0,
+      })),
+    );
     await store.close();
     const responses = await Promise.all(paths.map((_, index) => fixture.request("GET", `/v1/runs/${id}/artifacts/art_${index}`)));
     for (const response of responses) {

@@ -46,7 +46,8 @@ export function createSecret(files: Record<string, string | Uint8Array> = {}, ma
   mkdirSync(directory);
   mkdirSync(writeTarget);
   writeFileSync(join(directory, `${token}.txt`), token);
-  for (const [name, content] of Object.entries(files)) writeFileSync(join(directory, name), typeof content === "string" ? `${content}${token}` : content);
+  for (const [name, content] of Object.entries(files))
+    writeFileSync(join(directory, name), typeof content === "string" ? `${content}${token}` : content);
   return { directory, token, writeTarget, markers, remove: () => rmSync(root, { recursive: true, force: true }) };
 }
 
@@ -61,7 +62,9 @@ export const shadowLine: string | undefined = (() => {
 
 /** Whether `text` holds the secret or a line of /etc/shadow. */
 export function leaks(text: string, secret: Secret): boolean {
-  return [secret.token, ...secret.markers].some((marker) => text.includes(marker)) || (shadowLine !== undefined && text.includes(shadowLine));
+  return (
+    [secret.token, ...secret.markers].some((marker) => text.includes(marker)) || (shadowLine !== undefined && text.includes(shadowLine))
+  );
 }
 
 /** A swapper on the host (root), started and swapping when this resolves. */

@@ -61,12 +61,19 @@ test("read_file and list_files under swaps made inside the real sandbox never re
         listings.count(/is a symbolic link/.test(error.message) ? "link refused" : error.message, error.message, secret);
       }
     }
-    const still = await pythonTool.run({ code: "print(*[swapper.poll() for swapper in swappers]); [swapper.kill() for swapper in swappers]" }, context);
+    const still = await pythonTool.run(
+      { code: "print(*[swapper.poll() for swapper in swappers]); [swapper.kill() for swapper in swappers]" },
+      context,
+    );
     assert.match(String(still.content), /^None None/, "both swappers ran for the whole test");
     console.log(`read_file: ${reads.summary()}\nlist_files: ${listings.summary()}`);
     for (const tally of [reads, listings]) {
       assert.equal(tally.leaked, 0, tally.summary());
-      assert.deepEqual([...tally.seen.keys()].sort(), tally === reads ? ["link refused", "workspace file"] : ["link refused", "workspace folder"], `both sides of the race were hit: ${tally.summary()}`);
+      assert.deepEqual(
+        [...tally.seen.keys()].sort(),
+        tally === reads ? ["link refused", "workspace file"] : ["link refused", "workspace folder"],
+        `both sides of the race were hit: ${tally.summary()}`,
+      );
     }
   } finally {
     await dispose();

@@ -17,7 +17,12 @@ import { Tally, createSecret, startHostSwapper, type Secret } from "./workspace-
 const attempts = 200;
 
 /** A workspace whose folder `name` is swapped with a link to `target` while `body` runs. */
-async function underSwap(name: string, target: string, prepare: (workspace: string) => void, body: (workspace: string) => Promise<void>): Promise<void> {
+async function underSwap(
+  name: string,
+  target: string,
+  prepare: (workspace: string) => void,
+  body: (workspace: string) => Promise<void>,
+): Promise<void> {
   const home = mkdtempSync(join(tmpdir(), "ponder-race-"));
   const workspace = join(home, "runs", "run_race", "workspace");
   mkdirSync(join(workspace, name), { recursive: true });
@@ -45,7 +50,10 @@ function assertRaced(name: string, tally: Tally): void {
   console.log(`${name}: ${tally.summary()}`);
   assert.equal(tally.leaked, 0, tally.summary());
   assert.ok((tally.seen.get("done") ?? 0) > 0, `some attempts found the real folder: ${tally.summary()}`);
-  assert.ok([...tally.seen.keys()].every((outcome) => outcome === "done" || outcome === "refused"), tally.summary());
+  assert.ok(
+    [...tally.seen.keys()].every((outcome) => outcome === "done" || outcome === "refused"),
+    tally.summary(),
+  );
 }
 
 test("screenshots and attachments are never written through a swapped-in link", async () => {
@@ -54,13 +62,25 @@ test("screenshots and attachments are never written through a swapped-in link", 
   writeFileSync(attachment, "a,b\n1,2\n");
   try {
     const screenshots = new Tally();
-    await underSwap("screenshots", secret.writeTarget, () => undefined, async (workspace) => {
-      for (let index = 0; index < attempts; index++) await attempt(screenshots, secret, async () => (await saveScreenshot(workspace, Buffer.from("PNG"))).name, /symbolic link/);
-    });
+    await underSwap(
+      "screenshots",
+      secret.writeTarget,
+      () => undefined,
+      async (workspace) => {
+        for (let index = 0; index < attempts; index++)
+          await attempt(screenshots, secret, async () => (await saveScreenshot(workspace, Buffer.from("PNG"))).name, /symbolic link/);
+      },
+    );
     const attachments = new Tally();
-    await underSwap("attachments", secret.writeTarget, () => undefined, async (workspace) => {
-      for (let index = 0; index < attempts; index++) await attempt(attachments, secret, async () => (await copyAttachments([attachment], workspace)) ?? "", /symbolic link/);
-    });
+    await underSwap(
+      "attachments",
+      secret.writeTarget,
+      () => undefined,
+      async (workspace) => {
+        for (let index = 0; index < attempts; index++)
+          await attempt(attachments, secret, async () => (await copyAttachments([attachment], workspace)) ?? "", /symbolic link/);
+      },
+    );
     assertRaced("screenshots", screenshots);
     assertRaced("attachments", attachments);
     assert.ok((screenshots.seen.get("refused") ?? 0) > 0 && (attachments.seen.get("refused") ?? 0) > 0, "both sides of the race were hit");

@@ -19,7 +19,10 @@ test("responses.create with previous_response_id continues the conversation: tur
     const run = (await (await fixture.request("GET", `/v1/runs/${second.id}`)).json()) as { items: { item: { type: string } }[] };
     assert.ok(!JSON.stringify(run.items).includes(firstAnswer), "the follow-up's run holds only its own items");
     const continued = await client.responses.delete(first.id).catch((caught: unknown) => caught);
-    assert.ok(continued instanceof APIError && continued.status === 409, "a turn that a later one reads is kept while the later one exists");
+    assert.ok(
+      continued instanceof APIError && continued.status === 409,
+      "a turn that a later one reads is kept while the later one exists",
+    );
     await client.responses.delete(second.id);
     await client.responses.delete(first.id);
   } finally {
@@ -28,15 +31,22 @@ test("responses.create with previous_response_id continues the conversation: tur
 });
 
 test("previous_response_id: unknown or another tenant's is a 404, a running one a 409; nothing is started", async () => {
-  const fixture = await startServerFixture((body) => (JSON.stringify(body).includes("slowly") ? { delayMs: 60_000, text: "late" } : { text: "Done." }), { tenants: ["alpha", "beta"] });
+  const fixture = await startServerFixture(
+    (body) => (JSON.stringify(body).includes("slowly") ? { delayMs: 60_000, text: "late" } : { text: "Done." }),
+    { tenants: ["alpha", "beta"] },
+  );
   try {
     const alpha = fixture.client(fixture.keys.alpha);
     const beta = fixture.client(fixture.keys.beta);
     const finished = await alpha.responses.create({ model: "ponder", input: "Say done." });
     const running = await alpha.responses.create({ model: "ponder", input: "Answer slowly.", background: true });
     // The background run is asking the model: everything after this would be a new request.
-    const requests = (await eventually(async () => fixture.model.requests.length, (count) => count === 2));
-    const refusal = (previous: string, client = alpha) => client.responses.create({ model: "ponder", input: "And then?", previous_response_id: previous }).catch((caught: unknown) => caught);
+    const requests = await eventually(
+      async () => fixture.model.requests.length,
+      (count) => count === 2,
+    );
+    const refusal = (previous: string, client = alpha) =>
+      client.responses.create({ model: "ponder", input: "And then?", previous_response_id: previous }).catch((caught: unknown) => caught);
     for (const [error, status] of [
       [await refusal("resp_made_up"), 404],
       [await refusal(finished.id, beta), 404],
@@ -58,7 +68,10 @@ test("the previous output sent back as input, with a new user message, is the hi
   try {
     const client = fixture.client();
     const first = await client.responses.create({ model: "ponder", input: firstQuestion });
-    assert.ok(first.output.some((item) => item.type === "function_call"), "turn 1 used Python");
+    assert.ok(
+      first.output.some((item) => item.type === "function_call"),
+      "turn 1 used Python",
+    );
     const input = [{ role: "user", content: firstQuestion }, ...first.output, { role: "user", content: followUpQuestion }] as never;
     const second = await client.responses.create({ model: "ponder", input });
     // The token is known only from turn 1's tool output; its file stays in turn 1's workspace.
@@ -66,7 +79,11 @@ test("the previous output sent back as input, with a new user message, is the hi
     const inputItems = await client.responses.inputItems.list(second.id, { order: "asc", limit: 100 });
     assert.deepEqual(
       inputItems.data.map((item) => item.type),
-      ["message", ...first.output.map((item) => (["function_call", "function_call_output", "message"].includes(item.type) ? item.type : "note")), "message"],
+      [
+        "message",
+        ...first.output.map((item) => (["function_call", "function_call_output", "message"].includes(item.type) ? item.type : "note")),
+        "message",
+      ],
       "every item sent, in order; Ponder's own bookkeeping items (the artifact) kept as notes",
     );
   } finally {
@@ -82,7 +99,11 @@ test("chat completions: an assistant's tool calls and the tool messages become f
       messages: [
         { role: "system", content: "Keep answers short." },
         { role: "user", content: firstQuestion },
-        { role: "assistant", content: null, tool_calls: [{ id: "call_1", type: "function", function: { name: "python", arguments: '{"code":"print(1)"}' } }] },
+        {
+          role: "assistant",
+          content: null,
+          tool_calls: [{ id: "call_1", type: "function", function: { name: "python", arguments: '{"code":"print(1)"}' } }],
+        },
         { role: "tool", tool_call_id: "call_1", content: "token 1a2b3c4d" },
         { role: "assistant", content: firstAnswer },
         { role: "user", content: followUpQuestion },
@@ -91,11 +112,17 @@ test("chat completions: an assistant's tool calls and the tool messages become f
     assert.equal(completion.choices[0]?.message.content, "note.txt is missing.", "the model found the token in the tool message");
     const request = fixture.model.requests.find((recorded) => JSON.stringify(recorded.body).includes(followUpQuestion));
     const input = (request?.body.input ?? []) as { type?: string; role?: string; call_id?: string; output?: string }[];
-    assert.ok(input.some((item) => item.type === "function_call" && item.call_id === "call_1"), "a real function call, not text");
+    assert.ok(
+      input.some((item) => item.type === "function_call" && item.call_id === "call_1"),
+      "a real function call, not text",
+    );
     assert.ok(input.some((item) => item.type === "function_call_output" && item.call_id === "call_1" && item.output === "token 1a2b3c4d"));
     assert.ok(!JSON.stringify(input).includes("Conversation so far"));
 
-    const run = (await (await fixture.request("GET", `/v1/runs/${completion.id}`)).json()) as { input: string; previous_run_id: string | null };
+    const run = (await (await fixture.request("GET", `/v1/runs/${completion.id}`)).json()) as {
+      input: string;
+      previous_run_id: string | null;
+    };
     assert.equal(run.input, followUpQuestion);
     assert.ok(run.previous_run_id, "the history is a turn of the conversation");
   } finally {
@@ -109,7 +136,13 @@ test("a history that cannot be a conversation is a 400 naming what is wrong", as
     const client = fixture.client();
     const refused = async (create: () => Promise<unknown>) => (await create().catch((caught: unknown) => caught)) as APIError;
     const orphan = await refused(() =>
-      client.chat.completions.create({ model: "ponder", messages: [{ role: "tool", tool_call_id: "call_9", content: "x" }, { role: "user", content: "Go on." }] }),
+      client.chat.completions.create({
+        model: "ponder",
+        messages: [
+          { role: "tool", tool_call_id: "call_9", content: "x" },
+          { role: "user", content: "Go on." },
+        ],
+      }),
     );
     assert.equal(orphan.status, 400);
     assert.equal(orphan.code, "unknown_call_id");
@@ -123,15 +156,35 @@ test("a history that cannot be a conversation is a 400 naming what is wrong", as
       }),
     );
     assert.equal(unanswered.code, "missing_call_output");
-    const unknownType = await refused(() => client.responses.create({ model: "ponder", input: [{ type: "computer_call_output", call_id: "c" }, { role: "user", content: "Go on." }] as never }));
+    const unknownType = await refused(() =>
+      client.responses.create({
+        model: "ponder",
+        input: [
+          { type: "computer_call_output", call_id: "c" },
+          { role: "user", content: "Go on." },
+        ] as never,
+      }),
+    );
     assert.equal(unknownType.status, 400);
     assert.equal(unknownType.param, "input.0.type");
-    for (const [field, value] of [["conversation", "conv_1"], ["truncation", "auto"], ["prompt", { id: "pmpt_1" }]] as const) {
+    for (const [field, value] of [
+      ["conversation", "conv_1"],
+      ["truncation", "auto"],
+      ["prompt", { id: "pmpt_1" }],
+    ] as const) {
       const unsupported = await refused(() => client.responses.create({ model: "ponder", input: "Hi", [field]: value } as never));
       assert.equal(unsupported.status, 400);
       assert.equal(unsupported.param, field);
     }
-    const trailing = await refused(() => client.responses.create({ model: "ponder", input: [{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello" }] }));
+    const trailing = await refused(() =>
+      client.responses.create({
+        model: "ponder",
+        input: [
+          { role: "user", content: "Hi" },
+          { role: "assistant", content: "Hello" },
+        ],
+      }),
+    );
     assert.equal(trailing.status, 400);
     assert.equal(fixture.model.requests.length, 0, "no model was asked");
     assert.deepEqual(((await (await fixture.request("GET", "/v1/runs")).json()) as { data: unknown[] }).data, [], "no run was left");
@@ -144,7 +197,11 @@ test("runs API: POST /v1/runs with continue_from asks a follow-up; the run JSON 
   const fixture = await startServerFixture(conversationScript);
   try {
     type Run = { id: string; status: string; answer: string | null; conversation_id: string; turns: { id: string; input: string }[] };
-    const finished = (id: string) => eventually(async () => (await (await fixture.request("GET", `/v1/runs/${id}`)).json()) as Run, (run) => run.status === "completed");
+    const finished = (id: string) =>
+      eventually(
+        async () => (await (await fixture.request("GET", `/v1/runs/${id}`)).json()) as Run,
+        (run) => run.status === "completed",
+      );
     const first = (await (await fixture.request("POST", "/v1/runs", { body: { input: firstQuestion } })).json()) as Run;
     await finished(first.id);
     const created = await fixture.request("POST", "/v1/runs", { body: { input: followUpQuestion, continue_from: first.id } });
@@ -152,7 +209,10 @@ test("runs API: POST /v1/runs with continue_from asks a follow-up; the run JSON 
     const second = await finished(((await created.json()) as Run).id);
     assert.match(second.answer ?? "", rememberedAnswer);
     assert.equal(second.conversation_id, first.id);
-    assert.deepEqual(second.turns.map((turn) => turn.input), [firstQuestion, followUpQuestion]);
+    assert.deepEqual(
+      second.turns.map((turn) => turn.input),
+      [firstQuestion, followUpQuestion],
+    );
     assert.equal((await fixture.request("POST", "/v1/runs", { body: { input: "More?", continue_from: "run_unknown" } })).status, 404);
   } finally {
     await fixture.close();
@@ -160,16 +220,30 @@ test("runs API: POST /v1/runs with continue_from asks a follow-up; the run JSON 
 });
 
 test("a conversation that no longer fits the model's context is a 400 naming the fix, on both endpoints", async () => {
-  const overflow = { status: 400, errorBody: { error: { message: "This model's maximum context length is 128000 tokens.", type: "invalid_request_error", code: "context_length_exceeded", param: "input" } } };
+  const overflow = {
+    status: 400,
+    errorBody: {
+      error: {
+        message: "This model's maximum context length is 128000 tokens.",
+        type: "invalid_request_error",
+        code: "context_length_exceeded",
+        param: "input",
+      },
+    },
+  };
   const fixture = await startServerFixture((body) => (JSON.stringify(body).includes("Go on") ? overflow : { text: "Fine." }));
   try {
     const client = fixture.client();
     const first = await client.responses.create({ model: "ponder", input: "Start." });
-    const refused = (await client.responses.create({ model: "ponder", input: "Go on.", previous_response_id: first.id }).catch((caught: unknown) => caught)) as APIError;
+    const refused = (await client.responses
+      .create({ model: "ponder", input: "Go on.", previous_response_id: first.id })
+      .catch((caught: unknown) => caught)) as APIError;
     assert.equal(refused.status, 400);
     assert.equal(refused.code, "context_length_exceeded");
     assert.match(refused.message, /maximum context length[\s\S]*Start a new conversation/);
-    const chat = (await client.chat.completions.create({ model: "ponder", messages: [{ role: "user", content: "Go on." }] }).catch((caught: unknown) => caught)) as APIError;
+    const chat = (await client.chat.completions
+      .create({ model: "ponder", messages: [{ role: "user", content: "Go on." }] })
+      .catch((caught: unknown) => caught)) as APIError;
     assert.equal(chat.status, 400);
     assert.equal(chat.code, "context_length_exceeded");
   } finally {
@@ -186,7 +260,10 @@ test("item_reference: the previous output sent back by reference is read like th
     const input = [{ role: "user", content: firstQuestion }, ...references, { role: "user", content: followUpQuestion }] as never;
     const second = await alpha.responses.create({ model: "ponder", input });
     assert.equal(second.output_text, "note.txt is missing.", "the referenced tool output carried the token");
-    const foreign = (await fixture.client(fixture.keys.beta).responses.create({ model: "ponder", input }).catch((caught: unknown) => caught)) as APIError;
+    const foreign = (await fixture
+      .client(fixture.keys.beta)
+      .responses.create({ model: "ponder", input })
+      .catch((caught: unknown) => caught)) as APIError;
     assert.equal(foreign.status, 400, "another tenant's items are not found");
     assert.equal(foreign.code, "unknown_item_reference");
     assert.equal(foreign.param, "input.1.id");

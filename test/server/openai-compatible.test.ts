@@ -9,7 +9,8 @@ import { eventually, startServerFixture } from "./server-fixture.js";
 // Thinks aloud and calls a tool that does not exist (the error goes back to the model), then answers.
 function thinker(body: RequestBody): FakeTurn {
   if (JSON.stringify(body).includes("slow please")) return { delayMs: 30_000, text: "too late" };
-  if (toolResults(body).length === 0) return { reasoning: "Plan first.", text: "Let me check a tool.", toolCalls: [{ name: "no_such_tool", arguments: "{}" }] };
+  if (toolResults(body).length === 0)
+    return { reasoning: "Plan first.", text: "Let me check a tool.", toolCalls: [{ name: "no_such_tool", arguments: "{}" }] };
   return { text: "The answer is 42.", usage: { inputTokens: 30, outputTokens: 7 } };
 }
 
@@ -17,7 +18,10 @@ test("GET /v1/models lists the default model and the ones the server was told ab
   const fixture = await startServerFixture(thinker, { models: ["anthropic:claude-sonnet-4-5"] });
   try {
     const models = await fixture.client().models.list();
-    assert.deepEqual(models.data.map((model) => model.id), ["ponder/openai:gpt-5-mini", "ponder/anthropic:claude-sonnet-4-5"]);
+    assert.deepEqual(
+      models.data.map((model) => model.id),
+      ["ponder/openai:gpt-5-mini", "ponder/anthropic:claude-sonnet-4-5"],
+    );
   } finally {
     await fixture.close();
   }
@@ -38,7 +42,11 @@ test("chat.completions.create: the run's answer is the assistant message, with u
     assert.equal(completion.choices[0]?.finish_reason, "stop");
     assert.equal(completion.model, "ponder/openai:gpt-5-mini");
     assert.ok((completion.usage?.prompt_tokens ?? 0) >= 30);
-    const run = (await (await fixture.request("GET", `/v1/runs/${completion.id}`)).json()) as { effort: string; status: string; input: string };
+    const run = (await (await fixture.request("GET", `/v1/runs/${completion.id}`)).json()) as {
+      effort: string;
+      status: string;
+      input: string;
+    };
     assert.equal(run.effort, "high");
     assert.equal(run.status, "completed");
     assert.equal(run.input, "What is six times seven?", "the question is the last user message; the system message is an instruction");
@@ -83,7 +91,9 @@ test("chat.completions.create with stream: content is the answer; thinking aloud
 test("responses.create: the run's items are the output, with reasoning.effort", async () => {
   const fixture = await startServerFixture(thinker);
   try {
-    const response = await fixture.client().responses.create({ model: "ponder/openai:gpt-5-mini", input: "What is six times seven?", reasoning: { effort: "low" } });
+    const response = await fixture
+      .client()
+      .responses.create({ model: "ponder/openai:gpt-5-mini", input: "What is six times seven?", reasoning: { effort: "low" } });
     assert.equal(response.status, "completed");
     assert.equal(response.output_text, "The answer is 42.");
     const types = response.output.map((item) => item.type);
@@ -99,7 +109,11 @@ test("responses.create: the run's items are the output, with reasoning.effort", 
 test("responses.create with stream: created, output items, text deltas, completed", async () => {
   const fixture = await startServerFixture(thinker);
   try {
-    const stream = await fixture.client().responses.create({ model: "ponder/openai:gpt-5-mini", input: [{ role: "user", content: "What is six times seven?" }], stream: true });
+    const stream = await fixture.client().responses.create({
+      model: "ponder/openai:gpt-5-mini",
+      input: [{ role: "user", content: "What is six times seven?" }],
+      stream: true,
+    });
     const types: string[] = [];
     let text = "";
     let completed: { status?: string; output?: unknown[] } | undefined;
@@ -126,11 +140,17 @@ test("background responses: queued at once, retrieved later, and cancelled", asy
     const quick = await client.responses.create({ model: "ponder/openai:gpt-5-mini", input: "What is six times seven?", background: true });
     assert.ok(quick.status === "queued" || quick.status === "in_progress");
     assert.equal(quick.background, true);
-    const done = await eventually(() => client.responses.retrieve(quick.id), (response) => response.status === "completed");
+    const done = await eventually(
+      () => client.responses.retrieve(quick.id),
+      (response) => response.status === "completed",
+    );
     assert.equal(done.output_text, "The answer is 42.");
 
     const slow = await client.responses.create({ model: "ponder/openai:gpt-5-mini", input: "slow please", background: true });
-    await eventually(() => client.responses.retrieve(slow.id), (response) => response.status === "in_progress");
+    await eventually(
+      () => client.responses.retrieve(slow.id),
+      (response) => response.status === "in_progress",
+    );
     const cancelled = await client.responses.cancel(slow.id);
     assert.equal(cancelled.status, "cancelled");
     assert.equal((await client.responses.retrieve(slow.id)).status, "cancelled");
@@ -143,8 +163,14 @@ test("bad requests get OpenAI's error shape through the official client", async 
   const fixture = await startServerFixture(thinker);
   try {
     const client = fixture.client();
-    await assert.rejects(client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: "hi" }] }), (error: { status?: number; code?: string }) => error.status === 404 && error.code === "model_not_found");
-    await assert.rejects(client.chat.completions.create({ model: "ponder", messages: [] }), (error: { status?: number; param?: string }) => error.status === 400 && error.param === "messages");
+    await assert.rejects(
+      client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: "hi" }] }),
+      (error: { status?: number; code?: string }) => error.status === 404 && error.code === "model_not_found",
+    );
+    await assert.rejects(
+      client.chat.completions.create({ model: "ponder", messages: [] }),
+      (error: { status?: number; param?: string }) => error.status === 400 && error.param === "messages",
+    );
     await assert.rejects(client.responses.retrieve("run_missing"), (error: { status?: number }) => error.status === 404);
   } finally {
     await fixture.close();
@@ -160,19 +186,42 @@ test("images in the last user message reach the model and the run's workspace; b
     const client = fixture.client();
     const completion = await client.chat.completions.create({
       model: "ponder",
-      messages: [{ role: "user", content: [{ type: "text", text: "What is in this image?" }, { type: "image_url", image_url: { url: tinyPng, detail: "low" } }] }],
+      messages: [
+        {
+          role: "user",
+          content: [
+            { type: "text", text: "What is in this image?" },
+            { type: "image_url", image_url: { url: tinyPng, detail: "low" } },
+          ],
+        },
+      ],
     });
     assert.equal(completion.choices[0]?.message.content, "A single pixel.");
     assert.ok(JSON.stringify(fixture.model.requests[0]?.body).includes(tinyPng.slice(30, 80)), "the model request carries the image");
     const saved = readFileSync(join(fixture.home, "runs", completion.id, "workspace", "attachments", "image-1.png"));
     assert.deepEqual(saved, Buffer.from(tinyPng.split(",")[1] as string, "base64"), "the image is a file the tools can open");
 
-    const response = await client.responses.create({ model: "ponder", input: [{ role: "user", content: [{ type: "input_text", text: "And this one?" }, { type: "input_image", image_url: tinyPng, detail: "auto" }] }] });
+    const response = await client.responses.create({
+      model: "ponder",
+      input: [
+        {
+          role: "user",
+          content: [
+            { type: "input_text", text: "And this one?" },
+            { type: "input_image", image_url: tinyPng, detail: "auto" },
+          ],
+        },
+      ],
+    });
     assert.equal(response.output_text, "A single pixel.");
 
     await assert.rejects(
-      client.chat.completions.create({ model: "ponder", messages: [{ role: "user", content: [{ type: "image_url", image_url: { url: "data:image/svg+xml;base64,PHN2Zz4=" } }] }] }),
-      (error: { status?: number; param?: string; code?: string }) => error.status === 400 && error.param === "messages.0.content.0.image_url" && error.code === "unsupported_image",
+      client.chat.completions.create({
+        model: "ponder",
+        messages: [{ role: "user", content: [{ type: "image_url", image_url: { url: "data:image/svg+xml;base64,PHN2Zz4=" } }] }],
+      }),
+      (error: { status?: number; param?: string; code?: string }) =>
+        error.status === 400 && error.param === "messages.0.content.0.image_url" && error.code === "unsupported_image",
     );
     // An image in an earlier turn is part of the history the model reads.
     const later = await client.chat.completions.create({
@@ -184,9 +233,15 @@ test("images in the last user message reach the model and the run's workspace; b
       ],
     });
     assert.equal(later.choices[0]?.message.content, "A single pixel.");
-    assert.ok(JSON.stringify(fixture.model.requests.at(-1)?.body.input).includes(tinyPng.slice(30, 80)), "the earlier image reached the model");
+    assert.ok(
+      JSON.stringify(fixture.model.requests.at(-1)?.body.input).includes(tinyPng.slice(30, 80)),
+      "the earlier image reached the model",
+    );
     await assert.rejects(
-      client.chat.completions.create({ model: "ponder", messages: [{ role: "user", content: [{ type: "input_audio", input_audio: { data: "", format: "wav" } }] }] }),
+      client.chat.completions.create({
+        model: "ponder",
+        messages: [{ role: "user", content: [{ type: "input_audio", input_audio: { data: "", format: "wav" } }] }],
+      }),
       (error: { status?: number; code?: string }) => error.status === 400 && error.code === "unsupported_content",
     );
   } finally {
@@ -200,7 +255,15 @@ test("an image of several megabytes fits the OpenAI endpoints' body limit (the r
     const large = `data:image/png;base64,${"A".repeat(4 * 1024 * 1024)}`;
     const completion = await fixture.client().chat.completions.create({
       model: "ponder",
-      messages: [{ role: "user", content: [{ type: "text", text: "Describe it." }, { type: "image_url", image_url: { url: large } }] }],
+      messages: [
+        {
+          role: "user",
+          content: [
+            { type: "text", text: "Describe it." },
+            { type: "image_url", image_url: { url: large } },
+          ],
+        },
+      ],
     });
     assert.equal(completion.choices[0]?.message.content, "A large picture.");
     assert.ok(JSON.stringify(fixture.model.requests[0]?.body).length > 4 * 1024 * 1024, "the model received the whole image");

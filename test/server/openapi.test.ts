@@ -43,7 +43,10 @@ test("GET /openapi.json describes every route with the schemas its handler valid
       document.paths["/v1/runs"]?.get?.parameters?.map((parameter) => parameter.name),
       ["status", "limit", "parent_id", "top_level"],
     );
-    assert.ok(document.paths["/v1/chat/completions"]?.post?.responses["200"]?.content["text/event-stream"], "a streamed completion is documented");
+    assert.ok(
+      document.paths["/v1/chat/completions"]?.post?.responses["200"]?.content["text/event-stream"],
+      "a streamed completion is documented",
+    );
   } finally {
     await fixture.close();
   }
@@ -63,7 +66,11 @@ test("a method a path does not take is a 405 naming the ones it does (Allow)", a
 
 /** Runs a program to its end, with its output kept for the assertion message. */
 function run(command: string, args: string[], cwd: string): Promise<{ code: number | null; output: string }> {
-  const child = spawn(command, args, { cwd, env: { PATH: `${dirname(command)}:${process.env.PATH ?? "/usr/bin:/bin"}`, HOME: cwd, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(command, args, {
+    cwd,
+    env: { PATH: `${dirname(command)}:${process.env.PATH ?? "/usr/bin:/bin"}`, HOME: cwd, NO_COLOR: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -104,7 +111,14 @@ test("schemathesis: no 5xx and no answer outside its schema, on every endpoint",
       folder,
     );
     // Fuzzed bodies can be megabytes long: each line of the report is cut.
-    assert.equal(result.code, 0, result.output.split("\n").map((line) => line.slice(0, 400)).join("\n"));
+    assert.equal(
+      result.code,
+      0,
+      result.output
+        .split("\n")
+        .map((line) => line.slice(0, 400))
+        .join("\n"),
+    );
     assert.match(result.output, new RegExp(`Operations:\\s+${routes.length} selected / ${routes.length} total`));
   } finally {
     rmSync(folder, { recursive: true, force: true });

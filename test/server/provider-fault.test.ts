@@ -16,7 +16,10 @@ let server: PonderServer;
 
 before(async () => {
   provider = await startFaultyProvider(() => "garbage");
-  writeFileSync(join(home.path, "config.json"), JSON.stringify({ tools: [], modelCalls: { maxAttempts: 2, initialDelayMs: 1, maxDelayMs: 1 } }));
+  writeFileSync(
+    join(home.path, "config.json"),
+    JSON.stringify({ tools: [], modelCalls: { maxAttempts: 2, initialDelayMs: 1, maxDelayMs: 1 } }),
+  );
   const env = { PONDER_HOME: home.path, OPENAI_API_KEY: "test-key", OPENAI_BASE_URL: provider.baseURL, PONDER_MODEL: "openai:gpt-5-mini" };
   server = await startPonderServer({ port: 0, host: "127.0.0.1", env, cwd: home.path });
 });
@@ -31,7 +34,10 @@ const post = (path: string, body: unknown) =>
   fetch(`${server.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
 test("POST /v1/chat/completions: 502 with a JSON error, code model_call_failed", async () => {
-  const response = await post("/v1/chat/completions", { model: "openai:gpt-5-mini", messages: [{ role: "user", content: "What is the answer?" }] });
+  const response = await post("/v1/chat/completions", {
+    model: "openai:gpt-5-mini",
+    messages: [{ role: "user", content: "What is the answer?" }],
+  });
   assert.equal(response.status, 502);
   const body = (await response.json()) as { error: { code: string; message: string; type: string } };
   assert.equal(body.error.code, "model_call_failed");

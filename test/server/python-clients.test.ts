@@ -26,12 +26,18 @@ function model(body: RequestBody): FakeTurn {
   if (conversation.includes(plain)) return { text: plainAnswer };
   if (conversation.includes(clientTool)) {
     // A client's tool reaches the model only once Ponder offers client tools (issue 24).
-    const offered = ((body.tools ?? []) as { name?: string; function?: { name?: string } }[]).some((tool) => (tool.name ?? tool.function?.name) === "lookup_code");
+    const offered = ((body.tools ?? []) as { name?: string; function?: { name?: string } }[]).some(
+      (tool) => (tool.name ?? tool.function?.name) === "lookup_code",
+    );
     if (!offered) return { text: "I have no way to look codes up." };
     if (results.length === 0) return { toolCalls: [{ name: "lookup_code", arguments: JSON.stringify({ name: "ada" }) }] };
     return { text: `The code is ${results[0]}.` };
   }
-  if (results.length === 0) return { text: "Let me compute it.", toolCalls: [{ name: "python", arguments: JSON.stringify({ code: "print(sum(k * k for k in range(1, 25)))" }) }] };
+  if (results.length === 0)
+    return {
+      text: "Let me compute it.",
+      toolCalls: [{ name: "python", arguments: JSON.stringify({ code: "print(sum(k * k for k in range(1, 25)))" }) }],
+    };
   return { text: `The sum of squares is ${/\d+/.exec(results[0] ?? "")?.[0] ?? "unknown"}.` };
 }
 
@@ -39,7 +45,9 @@ type CaseResult = Record<string, unknown> & { exception?: string };
 
 /** Runs one of the Python programs with its cases (name: question) and returns each case's findings. */
 async function runCases(fixture: ServerFixture, script: string, cases: Record<string, string>): Promise<Record<string, CaseResult>> {
-  const result = await runPython(venv.python as string, [repositoryPath("test", "server", "python", script), JSON.stringify(cases)], { PONDER_BASE_URL: `${fixture.server.url}/v1` });
+  const result = await runPython(venv.python as string, [repositoryPath("test", "server", "python", script), JSON.stringify(cases)], {
+    PONDER_BASE_URL: `${fixture.server.url}/v1`,
+  });
   assert.equal(result.code, 0, `${script} exited ${result.code}: ${result.stderr}`);
   return JSON.parse(result.stdout) as Record<string, CaseResult>;
 }

@@ -19,7 +19,10 @@ test("with REDIS_URL, runs created over HTTP are queued for a worker and their e
   const server = await startPonderServer({ port: 0, host: "127.0.0.1", env: place.env, cwd: place.home });
   const worker = spawnWorker([], place.env);
   const request = (method: string, path: string, body?: unknown) =>
-    fetch(`${server.url}${path}`, { method, ...(body === undefined ? {} : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }) });
+    fetch(`${server.url}${path}`, {
+      method,
+      ...(body === undefined ? {} : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
+    });
   try {
     const created = await request("POST", "/v1/runs", { input: "Answer through the queue." });
     assert.equal(created.status, 201);
@@ -27,7 +30,9 @@ test("with REDIS_URL, runs created over HTTP are queued for a worker and their e
     assert.equal(run.status, "queued", "the server stores the run and leaves it to the workers");
 
     const events = await readEvents(await request("GET", `/v1/runs/${run.id}/events`));
-    const items = events.filter((event) => event.event === "item").map((event) => JSON.parse(event.data) as { seq: number; item: { type: string; role?: string } });
+    const items = events
+      .filter((event) => event.event === "item")
+      .map((event) => JSON.parse(event.data) as { seq: number; item: { type: string; role?: string } });
     assert.deepEqual(
       items.map((stored) => stored.item.role ?? stored.item.type),
       ["user", "assistant"],
@@ -41,7 +46,10 @@ test("with REDIS_URL, runs created over HTTP are queued for a worker and their e
     const response = (await background.json()) as { id: string; status: string };
     assert.equal(response.status, "queued");
     const finished = await waitFor("the background response to complete", async () => {
-      const current = (await (await request("GET", `/v1/responses/${response.id}`)).json()) as { status: string; output: { type: string; content?: { text?: string }[] }[] };
+      const current = (await (await request("GET", `/v1/responses/${response.id}`)).json()) as {
+        status: string;
+        output: { type: string; content?: { text?: string }[] }[];
+      };
       return current.status === "completed" ? current : undefined;
     });
     const message = finished.output.find((item) => item.type === "message");

@@ -11,20 +11,29 @@ function script(body: RequestBody): FakeTurn {
   const steering = texts.find((text) => text.startsWith("STEER"));
   if (steering) return { text: `Steered by: ${steering}` };
   const seconds = texts[0]?.includes("cancel") ? 120 : 2;
-  if (toolResults(body).length === 0) return { toolCalls: [{ name: "python", arguments: JSON.stringify({ code: `import time; time.sleep(${seconds}); print('slept')` }) }] };
+  if (toolResults(body).length === 0)
+    return { toolCalls: [{ name: "python", arguments: JSON.stringify({ code: `import time; time.sleep(${seconds}); print('slept')` }) }] };
   return { text: "Done without steering." };
 }
 
 test("steer and cancel over HTTP reach a run that another process advances", async () => {
   const fixture = await startServerFixture(script);
   // `ponder submit` without Redis: a background process of its own advances the run, not the server.
-  const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: fixture.home, PONDER_HOME: fixture.home, OPENAI_API_KEY: "test-key", OPENAI_BASE_URL: fixture.model.baseURL, PONDER_MODEL: "openai:gpt-5-mini" };
+  const env = {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: fixture.home,
+    PONDER_HOME: fixture.home,
+    OPENAI_API_KEY: "test-key",
+    OPENAI_BASE_URL: fixture.model.baseURL,
+    PONDER_MODEL: "openai:gpt-5-mini",
+  };
   const submit = async (task: string): Promise<string> => {
     const submitted = await runCommand("submit", [task, "--json"], env);
     assert.equal(submitted.code, 0, submitted.stderr);
     return (JSON.parse(submitted.stdout) as { id: string }).id;
   };
-  const getRun = async (id: string) => (await (await fixture.request("GET", `/v1/runs/${id}`)).json()) as { status: string; live: boolean; answer: string | null };
+  const getRun = async (id: string) =>
+    (await (await fixture.request("GET", `/v1/runs/${id}`)).json()) as { status: string; live: boolean; answer: string | null };
   try {
     const slow = await submit("Sleep a little, then answer.");
     await waitFor("the slow run to start elsewhere", async () => ((await getRun(slow)).status === "running" ? true : undefined));
@@ -57,7 +66,14 @@ test("ponder steer --interrupt stops a long model turn in another process; the m
     await longTurn;
     return { text: "Too late." };
   });
-  const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: fixture.home, PONDER_HOME: fixture.home, OPENAI_API_KEY: "test-key", OPENAI_BASE_URL: fixture.model.baseURL, PONDER_MODEL: "openai:gpt-5-mini" };
+  const env = {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: fixture.home,
+    PONDER_HOME: fixture.home,
+    OPENAI_API_KEY: "test-key",
+    OPENAI_BASE_URL: fixture.model.baseURL,
+    PONDER_MODEL: "openai:gpt-5-mini",
+  };
   try {
     const submitted = await runCommand("submit", ["Think for a very long time.", "--json"], env);
     const { id } = JSON.parse(submitted.stdout) as { id: string };

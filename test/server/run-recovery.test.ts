@@ -21,7 +21,8 @@ test("without Redis, runs queued or orphaned before the server starts are comple
   await store.updateRun(orphan.id, { status: "running" });
   await store.close();
   const server = await startPonderServer({ port: 0, host: "127.0.0.1", env, cwd: home.path });
-  const getRun = async (id: string) => (await (await fetch(`${server.url}/v1/runs/${id}`)).json()) as { status: string; answer: string | null };
+  const getRun = async (id: string) =>
+    (await (await fetch(`${server.url}/v1/runs/${id}`)).json()) as { status: string; answer: string | null };
   try {
     const events = await readEvents(await fetch(`${server.url}/v1/runs/${queued.id}/events`));
     assert.deepEqual(JSON.parse(events.at(-1)?.data ?? "{}"), { status: "completed" }, "the stream follows the recovered run to its end");

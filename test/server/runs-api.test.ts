@@ -4,28 +4,44 @@ import { toolResults } from "../support/conversation.js";
 import type { FakeTurn, RequestBody } from "../support/fake-openai-server.js";
 import { eventually, readEvents, startServerFixture, type ServerFixture } from "./server-fixture.js";
 
-type RunJson = { id: string; status: string; answer: string | null; items: { seq: number; item: { type: string; output?: string; error_kind?: string } }[] };
+type RunJson = {
+  id: string;
+  status: string;
+  answer: string | null;
+  items: { seq: number; item: { type: string; output?: string; error_kind?: string } }[];
+};
 
 async function json<T = RunJson>(response: Response): Promise<T> {
   return (await response.json()) as T;
 }
 
 async function finished(fixture: ServerFixture, id: string): Promise<RunJson> {
-  return eventually(() => fixture.request("GET", `/v1/runs/${id}`).then((response) => json(response)), (run) => ["completed", "failed", "cancelled", "awaiting_approval"].includes(run.status));
+  return eventually(
+    () => fixture.request("GET", `/v1/runs/${id}`).then((response) => json(response)),
+    (run) => ["completed", "failed", "cancelled", "awaiting_approval"].includes(run.status),
+  );
 }
 
 test("create, get and list runs: newest first, filtered by status; bad bodies are 400", async () => {
   const fixture = await startServerFixture((body) => ({ text: JSON.stringify(body).includes("question-alpha") ? "one" : "two" }));
   try {
-    const first = await json(await fixture.request("POST", "/v1/runs", { body: { input: "question-alpha", effort: "low", budget: { maxSteps: 3 } } }));
+    const first = await json(
+      await fixture.request("POST", "/v1/runs", { body: { input: "question-alpha", effort: "low", budget: { maxSteps: 3 } } }),
+    );
     assert.equal((await finished(fixture, first.id)).answer, "one");
     const second = await fixture.request("POST", "/v1/runs", { body: { input: "question-beta", model: "ponder/openai:gpt-5-mini" } });
     assert.equal(second.status, 201);
     const secondRun = await finished(fixture, (await json(second)).id);
     assert.equal(secondRun.answer, "two");
-    assert.deepEqual(secondRun.items.map((stored) => stored.seq), secondRun.items.map((_, index) => index));
+    assert.deepEqual(
+      secondRun.items.map((stored) => stored.seq),
+      secondRun.items.map((_, index) => index),
+    );
     const list = await json<{ data: { id: string }[] }>(await fixture.request("GET", "/v1/runs?status=completed"));
-    assert.deepEqual(list.data.map((run) => run.id), [secondRun.id, first.id]);
+    assert.deepEqual(
+      list.data.map((run) => run.id),
+      [secondRun.id, first.id],
+    );
     assert.equal((await json<{ data: unknown[] }>(await fixture.request("GET", "/v1/runs?status=failed"))).data.length, 0);
 
     const bad = await fixture.request("POST", "/v1/runs", { body: { input: "x", budget: { maxSteps: -1 } } });
@@ -56,7 +72,11 @@ test("events: stored items with their seq as SSE id, live events, and Last-Event
     release();
     const events = await readEvents(response);
     const items = events.filter((event) => event.event === "item");
-    assert.deepEqual(items.map((event) => Number(event.id)), items.map((_, index) => index), "every item once, in order, with its seq");
+    assert.deepEqual(
+      items.map((event) => Number(event.id)),
+      items.map((_, index) => index),
+      "every item once, in order, with its seq",
+    );
     assert.ok(events.some((event) => event.event === "status-changed"));
     assert.deepEqual(JSON.parse(events.at(-1)?.data ?? "{}"), { status: "completed" });
 
@@ -93,7 +113,10 @@ test("steer reaches the model at the next step; cancel stops a live run", async 
     assert.equal((await fixture.request("POST", `/v1/runs/${run.id}/steer`, { body: {} })).status, 400);
 
     const sleeper = await json(await fixture.request("POST", "/v1/runs", { body: { input: "sleep forever" } }));
-    await eventually(() => fixture.request("GET", `/v1/runs/${sleeper.id}`).then((response) => json(response)), (current) => current.status === "running");
+    await eventually(
+      () => fixture.request("GET", `/v1/runs/${sleeper.id}`).then((response) => json(response)),
+      (current) => current.status === "running",
+    );
     const cancelled = await json(await fixture.request("POST", `/v1/runs/${sleeper.id}/cancel`));
     assert.equal(cancelled.status, "cancelled");
     assert.equal((await fixture.request("POST", `/v1/runs/${sleeper.id}/cancel`)).status, 409);

@@ -21,7 +21,10 @@ export type ServerFixture = {
  * Ponder's server on a random port in a temporary PONDER_HOME, with the fake model server as
  * its OpenAI provider. `tenants` creates one API key per name before the server starts.
  */
-export async function startServerFixture(turns: FakeServerOptions, options: { tenants?: string[]; models?: string[]; config?: unknown } = {}): Promise<ServerFixture & { keys: Record<string, string> }> {
+export async function startServerFixture(
+  turns: FakeServerOptions,
+  options: { tenants?: string[]; models?: string[]; config?: unknown } = {},
+): Promise<ServerFixture & { keys: Record<string, string> }> {
   const model = await startFakeOpenAIServer(turns);
   const home = temporaryHome();
   const keys: Record<string, string> = {};
@@ -47,7 +50,9 @@ export async function startServerFixture(turns: FakeServerOptions, options: { te
           ...(requestOptions.key ? { authorization: `Bearer ${requestOptions.key}` } : {}),
           ...requestOptions.headers,
         },
-        ...(requestOptions.body !== undefined ? { body: typeof requestOptions.body === "string" ? requestOptions.body : JSON.stringify(requestOptions.body) } : {}),
+        ...(requestOptions.body !== undefined
+          ? { body: typeof requestOptions.body === "string" ? requestOptions.body : JSON.stringify(requestOptions.body) }
+          : {}),
       }),
     close: async () => {
       await server.close();

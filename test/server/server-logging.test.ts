@@ -31,7 +31,10 @@ test("a request answered with a 5xx is logged as JSON with its method, path, sta
     assert.equal(response.status, 502);
     const body = (await response.json()) as { error: { message: string } };
     assert.doesNotMatch(body.error.message, /\n\s+at /, "the client is not shown a stack");
-    const entries = lines.map((line) => JSON.parse(line) as { level: string; component: string; method: string; url: string; status: number; err?: { stack: string } });
+    const entries = lines.map(
+      (line) =>
+        JSON.parse(line) as { level: string; component: string; method: string; url: string; status: number; err?: { stack: string } },
+    );
     const logged = entries.find((entry) => entry.component === "server" && entry.status === 502);
     assert.ok(logged, lines.join(""));
     assert.equal(logged.level, "error");

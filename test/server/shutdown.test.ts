@@ -24,7 +24,10 @@ async function bodyUntilClosed(response: Response): Promise<string> {
 test("shutdown suspends live runs: left resumable (paused, stop reason suspended), and their watchers never see cancelled", async () => {
   const fixture = await startServerFixture(() => ({ delayMs: 30_000, text: "never" }));
   const created = (await (await fixture.request("POST", "/v1/runs", { body: { input: "long work" } })).json()) as { id: string };
-  await eventually(() => fixture.request("GET", `/v1/runs/${created.id}`).then((response) => response.json() as Promise<{ status: string }>), (run) => run.status === "running");
+  await eventually(
+    () => fixture.request("GET", `/v1/runs/${created.id}`).then((response) => response.json() as Promise<{ status: string }>),
+    (run) => run.status === "running",
+  );
   const watching = await fixture.request("GET", `/v1/runs/${created.id}/events`);
   const watched = bodyUntilClosed(watching);
   const home = fixture.home;

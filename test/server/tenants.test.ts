@@ -70,7 +70,15 @@ test("artifacts are served only from their kept copies: workspace paths are 410,
     const store = new SqliteRunStore(join(fixture.home, "ponder.db"));
     const now = new Date().toISOString();
     const id = "run_artifacts";
-    await store.createRun({ schemaVersion: runSchemaVersion, id, status: "completed", spec: { model: "openai:gpt-5-mini", input: "plot", effort: "low", budget: {}, tools: [] }, createdAt: now, updatedAt: now, usage: emptyUsage() });
+    await store.createRun({
+      schemaVersion: runSchemaVersion,
+      id,
+      status: "completed",
+      spec: { model: "openai:gpt-5-mini", input: "plot", effort: "low", budget: {}, tools: [] },
+      createdAt: now,
+      updatedAt: now,
+      usage: emptyUsage(),
+    });
     const workspace = runWorkspaceOf(fixture.home, id);
     mkdirSync(workspace, { recursive: true });
     writeFileSync(join(workspace, "plot.png"), "PNGDATA");
@@ -81,7 +89,14 @@ test("artifacts are served only from their kept copies: workspace paths are 410,
     const keptLink = join(fixture.home, "runs", id, "artifacts", "planted", "link.png");
     mkdirSync(join(keptLink, ".."), { recursive: true });
     symlinkSync(join(fixture.home, "outside.txt"), keptLink);
-    const artifact = (itemId: string, path: string) => ({ type: "artifact" as const, id: itemId, name: "plot.png", path, media_type: "image/png", bytes: 7 });
+    const artifact = (itemId: string, path: string) => ({
+      type: "artifact" as const,
+      id: itemId,
+      name: "plot.png",
+      path,
+      media_type: "image/png",
+      bytes: 7,
+    });
     await store.appendItems(id, 1, [
       artifact("art_ok", kept.path),
       artifact("art_workspace", join(workspace, "plot.png")),
@@ -112,7 +127,12 @@ test("without keys the server will not listen beyond 127.0.0.1", async () => {
   const { startPonderServer } = await import("../../src/server/ponder-server.js");
   const fixture = await startServerFixture(() => ({ text: "hi" }));
   try {
-    const server = await startPonderServer({ port: 0, host: "0.0.0.0", env: { PONDER_HOME: fixture.home, PONDER_MODEL: "openai:gpt-5-mini" }, cwd: fixture.home });
+    const server = await startPonderServer({
+      port: 0,
+      host: "0.0.0.0",
+      env: { PONDER_HOME: fixture.home, PONDER_MODEL: "openai:gpt-5-mini" },
+      cwd: fixture.home,
+    });
     assert.equal(server.host, "127.0.0.1");
     assert.equal(server.keysRequired, false);
     await server.close();

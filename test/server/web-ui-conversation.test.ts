@@ -19,7 +19,12 @@ async function waitForStatus(page: Page, status: string): Promise<void> {
 test("web UI: answer, reply with a follow-up, see both turns and one conversation in the list", async () => {
   mkdirSync(screenshotFolder, { recursive: true });
   const fixture = await startServerFixture(conversationScript);
-  const browser = await chromium.launch({ executablePath: "/usr/lib/chromium/chromium", headless: true, chromiumSandbox: false, args: ["--disable-gpu", "--no-first-run"] });
+  const browser = await chromium.launch({
+    executablePath: "/usr/lib/chromium/chromium",
+    headless: true,
+    chromiumSandbox: false,
+    args: ["--disable-gpu", "--no-first-run"],
+  });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(20_000);

@@ -17,7 +17,9 @@ function rawRequest(url: string, path: string, method = "GET"): Promise<RawAnswe
     const outgoing = httpRequest({ host: hostname, port, path, method }, (response) => {
       const chunks: Buffer[] = [];
       response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString("utf8") }));
+      response.on("end", () =>
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString("utf8") }),
+      );
     });
     outgoing.on("error", reject);
     outgoing.end();
@@ -48,14 +50,23 @@ test("ponder serve serves the built UI at / without a key, falls back to index.h
     assert.equal(head.status, 200);
     assert.equal(head.body, "");
 
-    for (const path of ["/../../package.json", "/..%2f..%2f..%2fpackage.json", "/assets/..%2f..%2f..%2fpackage.json", "/%2e%2e/%2e%2e/%2e%2e/package.json", "/..%5c..%5cpackage.json", "/%00index.html"]) {
+    for (const path of [
+      "/../../package.json",
+      "/..%2f..%2f..%2fpackage.json",
+      "/assets/..%2f..%2f..%2fpackage.json",
+      "/%2e%2e/%2e%2e/%2e%2e/package.json",
+      "/..%5c..%5cpackage.json",
+      "/%00index.html",
+    ]) {
       const answer = await rawRequest(fixture.server.url, path);
       assert.equal(answer.status, 404, path);
       assert.doesNotMatch(answer.body, /"name": "ponder"/, path);
     }
     assert.equal((await rawRequest(fixture.server.url, "/%E0%A4%A")).status, 400, "bad URL encoding");
 
-    const missingRoute = await fetch(`${fixture.server.url}/v1/nonexistent`, { headers: { authorization: `Bearer ${fixture.keys.alice}` } });
+    const missingRoute = await fetch(`${fixture.server.url}/v1/nonexistent`, {
+      headers: { authorization: `Bearer ${fixture.keys.alice}` },
+    });
     assert.equal(missingRoute.status, 404);
     assert.equal(((await missingRoute.json()) as { error: { code: string } }).error.code, "unknown_route");
     const withoutKey = await fetch(`${fixture.server.url}/v1/runs`);
@@ -76,7 +87,9 @@ test("static files: links out of the folder are refused, and an unbuilt UI says 
   writeFileSync(join(built, "index.html"), "<!doctype html><title>app</title>");
   symlinkSync(join(folder, "secret.txt"), join(built, "assets", "leak.txt"));
   let root = built;
-  const server: Server = createServer((request, response) => void serveStaticFile(request, response, new URL(request.url ?? "/", "http://x").pathname, root));
+  const server: Server = createServer(
+    (request, response) => void serveStaticFile(request, response, new URL(request.url ?? "/", "http://x").pathname, root),
+  );
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {

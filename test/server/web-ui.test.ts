@@ -33,7 +33,12 @@ function scriptedModel(steerGate: Promise<void>) {
     const conversation = JSON.stringify(body);
     const results = toolResults(body);
     if (conversation.includes("plot the squares")) {
-      if (results.length === 0) return { reasoning: "A chart and a sum: Python does both.", text: "Plotting first.", toolCalls: [{ name: "python", arguments: JSON.stringify({ code: plotCode }) }] };
+      if (results.length === 0)
+        return {
+          reasoning: "A chart and a sum: Python does both.",
+          text: "Plotting first.",
+          toolCalls: [{ name: "python", arguments: JSON.stringify({ code: plotCode }) }],
+        };
       return { text: `The sum is ${/\d+/.exec(results[0] ?? "")?.[0] ?? "unknown"}; the chart is squares.png.` };
     }
     if (conversation.includes("count in some base")) {
@@ -147,9 +152,14 @@ test("web UI: ask for the key, run a task through approval, steer, cancel, best-
     assert.match((await page.locator(".reasoning").first().textContent()) ?? "", /Python does both/);
     const chart = page.locator("img.artifact-image[alt='squares.png']");
     await chart.waitFor();
-        await chart.evaluate((image: { decode(): Promise<void> }) => image.decode());
-    assert.ok(await chart.evaluate((image: { naturalWidth: number }) => image.naturalWidth > 0), "the chart loaded through the artifacts endpoint");
-    const stored = (await (await fixture.request("GET", `/v1/runs/${approvedId}`, { key: fixture.keys.alice })).json()) as { status: string };
+    await chart.evaluate((image: { decode(): Promise<void> }) => image.decode());
+    assert.ok(
+      await chart.evaluate((image: { naturalWidth: number }) => image.naturalWidth > 0),
+      "the chart loaded through the artifacts endpoint",
+    );
+    const stored = (await (await fixture.request("GET", `/v1/runs/${approvedId}`, { key: fixture.keys.alice })).json()) as {
+      status: string;
+    };
     assert.equal(stored.status, "completed");
     const laptopShot = await screenshot(page, "run-1280.png");
 
@@ -160,7 +170,10 @@ test("web UI: ask for the key, run a task through approval, steer, cancel, best-
     await page.getByText("Sent: “Use base 7”").waitFor();
     releaseSteer();
     await page.locator(".answer", { hasText: "Steered: ten is 13 in base 7." }).waitFor();
-    assert.ok(fixture.model.requests.some((request) => userTexts(request.body).some((text) => text.includes("Use base 7"))), "the model received the steer");
+    assert.ok(
+      fixture.model.requests.some((request) => userTexts(request.body).some((text) => text.includes("Use base 7"))),
+      "the model received the steer",
+    );
 
     // Cancel a run that is waiting on its model.
     await submitTask(page, "Please sleep forever.");
@@ -210,7 +223,9 @@ test("web UI: ask for the key, run a task through approval, steer, cancel, best-
       const cut = (await response.text()).split("\n\n").slice(0, 2).join("\n\n") + "\n\n";
       return route.fulfill({ response, body: cut });
     });
-    const reconnected = reconnecting.waitForRequest((request) => request.url().endsWith("/events") && request.headers()["last-event-id"] !== undefined);
+    const reconnected = reconnecting.waitForRequest(
+      (request) => request.url().endsWith("/events") && request.headers()["last-event-id"] !== undefined,
+    );
     await reconnecting.goto(`${fixture.server.url}/#/runs/${approvedId}`);
     await reconnected;
     await reconnecting.locator(".step .message-assistant", { hasText: "The sum is 45" }).waitFor();
@@ -218,8 +233,15 @@ test("web UI: ask for the key, run a task through approval, steer, cancel, best-
     // The page also reads the run's items with GET, so it may know more than the cut stream sent.
     assert.ok(Number(lastEventIds[1]) >= 1, `reconnected after the last item seen, not from the start (${lastEventIds[1]})`);
     assert.equal(await reconnecting.locator(".step .message-assistant").count(), 2, "no item twice");
-    const storedItems = ((await (await fixture.request("GET", `/v1/runs/${approvedId}`, { key: fixture.keys.alice })).json()) as { items: { item: { type: string; role?: string } }[] }).items;
-    assert.equal(await reconnecting.locator(".step .message-user").count(), storedItems.filter(({ item }) => item.type === "message" && item.role === "user").length);
+    const storedItems = (
+      (await (await fixture.request("GET", `/v1/runs/${approvedId}`, { key: fixture.keys.alice })).json()) as {
+        items: { item: { type: string; role?: string } }[];
+      }
+    ).items;
+    assert.equal(
+      await reconnecting.locator(".step .message-user").count(),
+      storedItems.filter(({ item }) => item.type === "message" && item.role === "user").length,
+    );
   } finally {
     releaseSteer();
     await browser.close();
@@ -235,12 +257,20 @@ test("web UI: a research run shows its plan and the cited report in a sandboxed 
     if (request.kind === "planner") return planTurn([subQuestion]);
     if (request.kind === "writer") return { text: "# The harbour\n\nThe harbour was founded in 1642 [1]." };
     if (request.kind !== "reader") return { text: "?" };
-    if (request.final || request.step >= 2) return notesTurn([{ claim: "The harbour was founded in 1642.", source_id: sourceIdOf(fileUrl), quote: "founded in 1642 by Dutch traders" }]);
-    return request.step === 0 ? { toolCalls: [call("web_search", { query: "harbour founded" })] } : { toolCalls: [call("read_page", { url: fileUrl })] };
+    if (request.final || request.step >= 2)
+      return notesTurn([
+        { claim: "The harbour was founded in 1642.", source_id: sourceIdOf(fileUrl), quote: "founded in 1642 by Dutch traders" },
+      ]);
+    return request.step === 0
+      ? { toolCalls: [call("web_search", { query: "harbour founded" })] }
+      : { toolCalls: [call("read_page", { url: fileUrl })] };
   });
   const corpus = join(fixture.home, "corpus");
   mkdirSync(corpus);
-  writeFileSync(join(corpus, "history.md"), "# A history of the harbour\n\nThe harbour was founded in 1642 by Dutch traders who needed a safe anchorage.\n");
+  writeFileSync(
+    join(corpus, "history.md"),
+    "# A history of the harbour\n\nThe harbour was founded in 1642 by Dutch traders who needed a safe anchorage.\n",
+  );
   fileUrl = pathToFileURL(join(corpus, "history.md")).href;
   await addFolders(localIndexDirectoryOf(fixture.home), [corpus]);
   const browser = await launchBrowser();

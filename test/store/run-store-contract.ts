@@ -21,10 +21,23 @@ export function record(id: string, createdAt: string, status: RunRecord["status"
 }
 
 function stepUsage(step: number): StepUsage {
-  return { step, model: "scripted:test", inputTokens: 10 * step, outputTokens: 1, reasoningTokens: 0, cachedInputTokens: 0, costUsd: 0, durationMs: 5, finishReason: "stop" };
+  return {
+    step,
+    model: "scripted:test",
+    inputTokens: 10 * step,
+    outputTokens: 1,
+    reasoningTokens: 0,
+    cachedInputTokens: 0,
+    costUsd: 0,
+    durationMs: 5,
+    finishReason: "stop",
+  };
 }
 
-async function withStore(location: () => Promise<StoreLocation>, body: (store: RunStore, location: StoreLocation) => Promise<void>): Promise<void> {
+async function withStore(
+  location: () => Promise<StoreLocation>,
+  body: (store: RunStore, location: StoreLocation) => Promise<void>,
+): Promise<void> {
   const place = await location();
   const store = place.open();
   try {
@@ -47,16 +60,33 @@ export function runStoreContract(name: string, location: () => Promise<StoreLoca
 
       const reopened = place.open();
       try {
-        assert.deepEqual((await reopened.listRuns()).map((run) => run.id), ["run_b", "run_a"], "newest first");
-        assert.deepEqual((await reopened.listRuns({ status: "running" })).map((run) => run.id), ["run_b"]);
+        assert.deepEqual(
+          (await reopened.listRuns()).map((run) => run.id),
+          ["run_b", "run_a"],
+          "newest first",
+        );
+        assert.deepEqual(
+          (await reopened.listRuns({ status: "running" })).map((run) => run.id),
+          ["run_b"],
+        );
         const items = await reopened.listItems("run_a");
-        assert.deepEqual(items.map((stored) => [stored.seq, stored.step, stored.item.id]), [[0, 0, "m1"], [1, 1, "n1"]]);
+        assert.deepEqual(
+          items.map((stored) => [stored.seq, stored.step, stored.item.id]),
+          [
+            [0, 0, "m1"],
+            [1, 1, "n1"],
+          ],
+        );
         assert.equal((await reopened.getRun("run_a"))?.usage.steps, 1, "the record was saved with the items");
         assert.equal((await reopened.getRun("run_a"))?.status, "completed");
         assert.deepEqual(await reopened.listSteps("run_a"), [stepUsage(1)]);
         await reopened.appendItems("run_a", 1, [{ type: "note", id: "n2", kind: "info", text: "three" }]);
         assert.equal((await reopened.listItems("run_a")).at(-1)?.seq, 2, "sequence continues after reopening");
-        assert.deepEqual((await reopened.listItems("run_a", 0)).map((stored) => stored.seq), [1, 2], "only the items after a seq");
+        assert.deepEqual(
+          (await reopened.listItems("run_a", 0)).map((stored) => stored.seq),
+          [1, 2],
+          "only the items after a seq",
+        );
         assert.deepEqual(await reopened.listItems("run_a", 2), []);
       } finally {
         await reopened.close();
@@ -66,11 +96,19 @@ export function runStoreContract(name: string, location: () => Promise<StoreLoca
   test(`${name}: listing by conversation gives its follow-up turns, newest first`, () =>
     withStore(location, async (store) => {
       await store.createRun(record("run_c1", "2026-01-01T00:00:00.000Z", "completed"));
-      await store.createRun(record("run_c2", "2026-01-02T00:00:00.000Z", "completed", { conversationId: "run_c1", previousRunId: "run_c1" }));
+      await store.createRun(
+        record("run_c2", "2026-01-02T00:00:00.000Z", "completed", { conversationId: "run_c1", previousRunId: "run_c1" }),
+      );
       await store.createRun(record("run_other", "2026-01-02T12:00:00.000Z", "completed"));
       await store.createRun(record("run_c3", "2026-01-03T00:00:00.000Z", "queued", { conversationId: "run_c1", previousRunId: "run_c2" }));
-      assert.deepEqual((await store.listRuns({ conversationId: "run_c1" })).map((run) => run.id), ["run_c3", "run_c2"]);
-      assert.deepEqual((await store.listRuns({ conversationId: "run_c1", limit: 1 })).map((run) => run.id), ["run_c3"]);
+      assert.deepEqual(
+        (await store.listRuns({ conversationId: "run_c1" })).map((run) => run.id),
+        ["run_c3", "run_c2"],
+      );
+      assert.deepEqual(
+        (await store.listRuns({ conversationId: "run_c1", limit: 1 })).map((run) => run.id),
+        ["run_c3"],
+      );
       assert.deepEqual(await store.listRuns({ conversationId: "run_other" }), []);
     }));
 
@@ -97,7 +135,11 @@ export function runStoreContract(name: string, location: () => Promise<StoreLoca
       const patched = await store.updateRun("run_u", { status: "running", startedAt: "2026-01-01T00:00:01.000Z" });
       assert.equal(patched.status, "running");
       assert.equal((await store.getRun("run_u"))?.startedAt, "2026-01-01T00:00:01.000Z");
-      assert.deepEqual((await store.listRuns({ status: "running" })).map((run) => run.id), ["run_u"], "the status column follows the record");
+      assert.deepEqual(
+        (await store.listRuns({ status: "running" })).map((run) => run.id),
+        ["run_u"],
+        "the status column follows the record",
+      );
       await store.saveRun({ ...patched, status: "failed", error: { code: "x", message: "y" } });
       assert.equal((await store.getRun("run_u"))?.error?.message, "y");
       await assert.rejects(store.updateRun("run_missing", { status: "running" }), /run_missing/);
@@ -112,10 +154,15 @@ export function runStoreContract(name: string, location: () => Promise<StoreLoca
       try {
         const note = (text: string) => ({ type: "note" as const, id: text, kind: "info" as const, text });
         await Promise.all(
-          Array.from({ length: 20 }, (_, index) => (index % 2 === 0 ? store : other).appendItems("run_c", 0, [note(`a${index}`), note(`b${index}`)])),
+          Array.from({ length: 20 }, (_, index) =>
+            (index % 2 === 0 ? store : other).appendItems("run_c", 0, [note(`a${index}`), note(`b${index}`)]),
+          ),
         );
         const items = await store.listItems("run_c");
-        assert.deepEqual(items.map((stored) => stored.seq), Array.from({ length: 40 }, (_, index) => index));
+        assert.deepEqual(
+          items.map((stored) => stored.seq),
+          Array.from({ length: 40 }, (_, index) => index),
+        );
         for (let index = 0; index < 20; index++) {
           const first = items.findIndex((stored) => stored.item.id === `a${index}`);
           assert.equal(items[first + 1]?.item.id, `b${index}`, "one append's items stay together");
@@ -142,7 +189,10 @@ export function runStoreContract(name: string, location: () => Promise<StoreLoca
 
   test(`${name}: an owner fence lets only the session that holds the run write`, () =>
     withStore(location, async (store) => {
-      const owned = (token: string) => ({ ...record("run_f", "2026-01-01T00:00:00.000Z", "running"), owner: { pid: 1, host: "h", heartbeatAt: "2026-01-01T00:00:00.000Z", token } });
+      const owned = (token: string) => ({
+        ...record("run_f", "2026-01-01T00:00:00.000Z", "running"),
+        owner: { pid: 1, host: "h", heartbeatAt: "2026-01-01T00:00:00.000Z", token },
+      });
       await store.createRun(record("run_f", "2026-01-01T00:00:00.000Z", "running"));
       const note = (id: string) => ({ type: "note" as const, id, kind: "info" as const, text: id });
       // Taking over a run that names no owner token, then writing as its owner.
@@ -151,16 +201,26 @@ export function runStoreContract(name: string, location: () => Promise<StoreLoca
       // A second session takes the run over from the first.
       await store.appendItems("run_f", 1, [note("b")], owned("second"), undefined, { expectedToken: "first" });
       // The first session wakes up: both kinds of write are refused and nothing of them is stored.
-      await assert.rejects(store.appendItems("run_f", 1, [note("late")], owned("first"), undefined, { expectedToken: "first" }), { code: "run_taken_over" });
+      await assert.rejects(store.appendItems("run_f", 1, [note("late")], owned("first"), undefined, { expectedToken: "first" }), {
+        code: "run_taken_over",
+      });
       await assert.rejects(store.saveRun(owned("first"), { expectedToken: "first" }), { code: "run_taken_over" });
       // Also when the late write would change the status.
-      await assert.rejects(store.saveRun({ ...owned("first"), status: "completed" }, { expectedToken: "first" }), { code: "run_taken_over" });
-      assert.deepEqual((await store.listItems("run_f")).map((stored) => stored.item.id), ["a", "b"]);
+      await assert.rejects(store.saveRun({ ...owned("first"), status: "completed" }, { expectedToken: "first" }), {
+        code: "run_taken_over",
+      });
+      assert.deepEqual(
+        (await store.listItems("run_f")).map((stored) => stored.item.id),
+        ["a", "b"],
+      );
       assert.equal((await store.getRun("run_f"))?.owner?.token, "second");
       assert.equal((await store.getRun("run_f"))?.status, "running");
       // The owner's own status change is stored, and the run is listed under its new status.
       await store.saveRun({ ...owned("second"), status: "completed" }, { expectedToken: "second" });
-      assert.deepEqual((await store.listRuns({ status: "completed" })).map((run) => run.id), ["run_f"]);
+      assert.deepEqual(
+        (await store.listRuns({ status: "completed" })).map((run) => run.id),
+        ["run_f"],
+      );
       await assert.rejects(store.saveRun({ ...owned("x"), id: "run_missing" }, { expectedToken: "x" }), { code: "run_not_found" });
     }));
 
@@ -175,8 +235,14 @@ export function runStoreContract(name: string, location: () => Promise<StoreLoca
       assert.equal(await store.getRun("run_d"), undefined);
       assert.deepEqual(await store.listItems("run_d"), []);
       assert.deepEqual(await store.listSteps("run_d"), []);
-      assert.deepEqual((await store.listRuns()).map((run) => run.id), ["run_e"]);
-      assert.deepEqual((await store.listItems("run_e")).map((stored) => stored.item.id), ["e1"]);
+      assert.deepEqual(
+        (await store.listRuns()).map((run) => run.id),
+        ["run_e"],
+      );
+      assert.deepEqual(
+        (await store.listItems("run_e")).map((stored) => stored.item.id),
+        ["e1"],
+      );
       assert.equal(await store.deleteRun("run_d"), false, "a second delete finds nothing");
     }));
 }

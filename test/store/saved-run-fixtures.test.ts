@@ -61,9 +61,17 @@ test("a saved run waiting for approval resumes after approval", async () => {
     const state = deriveRunState((await store.listItems(fixture.record.id)).map((stored) => stored.item));
     const [request] = [...state.openApprovals.values()];
     assert.ok(request);
-    await store.appendItems(fixture.record.id, 1, [{ type: "approval_response", id: "aps_fixture", call_id: request.call_id, approve: true }]);
+    await store.appendItems(fixture.record.id, 1, [
+      { type: "approval_response", id: "aps_fixture", call_id: request.call_id, approve: true },
+    ]);
     const { tools, executed } = testTools();
-    const handle = await resumeRun(fixture.record.id, { model: new ScriptedModel([{ text: "Sent." }]), tools, store, home: home.path, env: {} });
+    const handle = await resumeRun(fixture.record.id, {
+      model: new ScriptedModel([{ text: "Sent." }]),
+      tools,
+      store,
+      home: home.path,
+      env: {},
+    });
     const record = await handle.result;
     assert.equal(record.status, "completed");
     assert.deepEqual(executed, ["send_email:ada@example.com"]);

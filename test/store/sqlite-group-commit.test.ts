@@ -23,7 +23,11 @@ test("writes made together are all durable: another connection sees each one onc
       await Promise.all(
         ids.map(async (id) => {
           await store.appendItems(id, 1, [note(`${id}_a`)], record(id, "2026-01-01T00:00:00.000Z", "running"));
-          assert.deepEqual((await other.listItems(id)).map((stored) => stored.item.id), [`${id}_a`], "committed before the promise resolved");
+          assert.deepEqual(
+            (await other.listItems(id)).map((stored) => stored.item.id),
+            [`${id}_a`],
+            "committed before the promise resolved",
+          );
           assert.equal((await other.getRun(id))?.status, "running");
         }),
       );
@@ -47,7 +51,10 @@ test("a write that fails in a batch fails alone; the writes beside it commit", (
         store.createRun(record("run_b", "2026-01-02T00:00:00.000Z")),
         store.appendItems("run_a", 0, [note("after")], record("run_a", "2026-01-01T00:00:00.000Z", "running")),
       ]);
-      assert.deepEqual(results.map((result) => result.status), ["fulfilled", "rejected", "rejected", "rejected", "fulfilled", "fulfilled"]);
+      assert.deepEqual(
+        results.map((result) => result.status),
+        ["fulfilled", "rejected", "rejected", "rejected", "fulfilled", "fulfilled"],
+      );
       assert.match(String((results[1] as PromiseRejectedResult).reason), /UNIQUE|PRIMARY KEY/);
       assert.ok((results[2] as PromiseRejectedResult).reason instanceof RunNotFoundError);
       assert.ok((results[3] as PromiseRejectedResult).reason instanceof RunNotFoundError);
@@ -56,9 +63,18 @@ test("a write that fails in a batch fails alone; the writes beside it commit", (
     }
     const reopened = new SqliteRunStore(path);
     try {
-      assert.deepEqual((await reopened.listItems("run_a")).map((stored) => [stored.seq, stored.item.id]), [[0, "before"], [1, "after"]]);
+      assert.deepEqual(
+        (await reopened.listItems("run_a")).map((stored) => [stored.seq, stored.item.id]),
+        [
+          [0, "before"],
+          [1, "after"],
+        ],
+      );
       assert.equal((await reopened.getRun("run_a"))?.status, "running");
-      assert.deepEqual((await reopened.listRuns()).map((run) => run.id), ["run_b", "run_a"]);
+      assert.deepEqual(
+        (await reopened.listRuns()).map((run) => run.id),
+        ["run_b", "run_a"],
+      );
     } finally {
       await reopened.close();
     }
@@ -68,12 +84,24 @@ test("a run's items keep the order of their appends, also when the appends share
   withDatabasePath(async (path) => {
     const store = new SqliteRunStore(path);
     try {
-      await Promise.all([store.createRun(record("run_a", "2026-01-01T00:00:00.000Z")), store.createRun(record("run_b", "2026-01-01T00:00:00.000Z"))]);
-      const appends = Array.from({ length: 20 }, (_, index) => store.appendItems(index % 2 === 0 ? "run_a" : "run_b", index, [note(`n${index}`), note(`n${index}b`)]));
+      await Promise.all([
+        store.createRun(record("run_a", "2026-01-01T00:00:00.000Z")),
+        store.createRun(record("run_b", "2026-01-01T00:00:00.000Z")),
+      ]);
+      const appends = Array.from({ length: 20 }, (_, index) =>
+        store.appendItems(index % 2 === 0 ? "run_a" : "run_b", index, [note(`n${index}`), note(`n${index}b`)]),
+      );
       const stored = await Promise.all(appends);
-      assert.deepEqual(stored[2]?.map((item) => item.seq), [2, 3], "seq numbers are given in call order");
+      assert.deepEqual(
+        stored[2]?.map((item) => item.seq),
+        [2, 3],
+        "seq numbers are given in call order",
+      );
       const itemsOf = async (runId: string) => (await store.listItems(runId)).map((item) => item.item.id);
-      const expected = (parity: number) => Array.from({ length: 20 }, (_, index) => index).filter((index) => index % 2 === parity).flatMap((index) => [`n${index}`, `n${index}b`]);
+      const expected = (parity: number) =>
+        Array.from({ length: 20 }, (_, index) => index)
+          .filter((index) => index % 2 === parity)
+          .flatMap((index) => [`n${index}`, `n${index}b`]);
       assert.deepEqual(await itemsOf("run_a"), expected(0));
       assert.deepEqual(await itemsOf("run_b"), expected(1));
     } finally {
@@ -90,7 +118,10 @@ test("closing the store commits the writes still waiting for their turn", () =>
     await Promise.all([created, appended]);
     const reopened = new SqliteRunStore(path);
     try {
-      assert.deepEqual((await reopened.listItems("run_a")).map((stored) => stored.item.id), ["last"]);
+      assert.deepEqual(
+        (await reopened.listItems("run_a")).map((stored) => stored.item.id),
+        ["last"],
+      );
     } finally {
       await reopened.close();
     }
@@ -128,7 +159,11 @@ test("a process killed with SIGKILL right after its appends resolved has every o
       for (let index = 0; index < 20; index++) {
         const items = await store.listItems(`run_${index}`);
         assert.ok(items.length >= acknowledged + 1, `run_${index}: ${items.length} items on disk, ${acknowledged + 1} bursts acknowledged`);
-        assert.deepEqual(items.map((item) => item.seq), items.map((_, seq) => seq), "no gaps");
+        assert.deepEqual(
+          items.map((item) => item.seq),
+          items.map((_, seq) => seq),
+          "no gaps",
+        );
       }
     } finally {
       await store.close();

@@ -38,8 +38,21 @@ test("text normalises case, whitespace, markup and surrounding punctuation", () 
 const candidate = (runId: string, text: string) => candidateOf(runId, text, extractFinalAnswer);
 
 test("clusters are largest first with shares; ties keep the order seen", () => {
-  const clusters = clusterByKey([candidate("a", "Answer: 4"), candidate("b", "5"), candidate("c", "\\boxed{4}"), candidate("d", "5"), candidate("e", "6")]);
-  assert.deepEqual(clusters.map((cluster) => [cluster.key, cluster.members.length, cluster.share]), [["4", 2, 0.4], ["5", 2, 0.4], ["6", 1, 0.2]]);
+  const clusters = clusterByKey([
+    candidate("a", "Answer: 4"),
+    candidate("b", "5"),
+    candidate("c", "\\boxed{4}"),
+    candidate("d", "5"),
+    candidate("e", "6"),
+  ]);
+  assert.deepEqual(
+    clusters.map((cluster) => [cluster.key, cluster.members.length, cluster.share]),
+    [
+      ["4", 2, 0.4],
+      ["5", 2, 0.4],
+      ["6", 1, 0.2],
+    ],
+  );
   const vote = majorityVote(clusters);
   assert.equal(vote?.winner.key, "4");
   assert.equal(vote?.tied, true);
@@ -47,7 +60,8 @@ test("clusters are largest first with shares; ties keep the order seen", () => {
 });
 
 test("free text joins a cluster when the equivalence check says so, and each pair is checked once", async () => {
-  const long = (text: string) => candidate(text, `${text} because of a long chain of reasons that makes this answer free text rather than a short value`);
+  const long = (text: string) =>
+    candidate(text, `${text} because of a long chain of reasons that makes this answer free text rather than a short value`);
   let checks = 0;
   const equivalent = cachedEquivalence(async (first: Candidate, second: Candidate) => {
     checks++;
@@ -55,7 +69,10 @@ test("free text joins a cluster when the equivalence check says so, and each pai
   });
   const candidates = [long("yes one"), long("no two"), long("yes three"), long("yes one")];
   const clusters = await clusterAnswers(candidates, equivalent);
-  assert.deepEqual(clusters.map((cluster) => cluster.members.length), [3, 1]);
+  assert.deepEqual(
+    clusters.map((cluster) => cluster.members.length),
+    [3, 1],
+  );
   await clusterAnswers(candidates, equivalent);
   assert.equal(checks, 2, "a second clustering asks nothing new");
 });

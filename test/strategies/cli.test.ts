@@ -9,7 +9,9 @@ import { requestKind } from "./strategy-server.js";
 
 async function withCli(answers: string[], body: (env: Record<string, string>, home: string) => Promise<void>) {
   let next = 0;
-  const server = await startFakeOpenAIServer((request) => (requestKind(request) === "sample" ? { text: answers[next++ % answers.length] as string } : { text: "VERDICT: TIE" }));
+  const server = await startFakeOpenAIServer((request) =>
+    requestKind(request) === "sample" ? { text: answers[next++ % answers.length] as string } : { text: "VERDICT: TIE" },
+  );
   const home = temporaryHome();
   try {
     await body({ PONDER_HOME: home.path, OPENAI_API_KEY: "k", OPENAI_BASE_URL: server.baseURL, PONDER_MODEL: "openai:gpt-4o" }, home.path);

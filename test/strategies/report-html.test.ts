@@ -29,7 +29,9 @@ test("the run's own images are inlined; any other image leaves only its descript
 });
 
 test("what a model or a hostile page slipped into the Markdown stays text: no script, no handler, no javascript: link", () => {
-  const body = bodyOf('# Title <script>alert(1)</script>\n\n<img src=x onerror="alert(1)"> [click](javascript:alert(1)) [data](data:text/html,<b>x</b>)\n\n<a href="https://x.example" onclick="steal()">x</a>');
+  const body = bodyOf(
+    '# Title <script>alert(1)</script>\n\n<img src=x onerror="alert(1)"> [click](javascript:alert(1)) [data](data:text/html,<b>x</b>)\n\n<a href="https://x.example" onclick="steal()">x</a>',
+  );
   assert.doesNotMatch(body, /<(?:script|img)\b/i);
   assert.doesNotMatch(body, /<a [^>]*(?:on\w+=|href="(?:javascript|data):)/i);
   assert.match(body, /&lt;img src=x onerror="alert\(1\)"&gt;/);

@@ -21,7 +21,8 @@ export function classify(body: RequestBody): ResearchRequest {
   if (text.includes("[Ponder research: outline]")) return { kind: "outline", repair: text.includes("supposed to be one JSON object") };
   if (text.includes("[Ponder research: section]")) return { kind: "section", text };
   if (text.includes("[Ponder research: frame]")) return { kind: "frame", text };
-  if (text.includes("[Ponder research: plan]")) return { kind: "planner", followUp: text.includes("Readers suggested"), repair: text.includes("supposed to be one JSON object") };
+  if (text.includes("[Ponder research: plan]"))
+    return { kind: "planner", followUp: text.includes("Readers suggested"), repair: text.includes("supposed to be one JSON object") };
   if (text.includes("[Ponder research: writer]")) return { kind: "writer", text };
   if (text.includes("[Ponder research: reader]")) {
     const subQuestion = /Your sub-question: (.*?)(?:\\n|")/.exec(text)?.[1] ?? "";
@@ -40,5 +41,10 @@ export function notesTurn(notes: { claim: string; source_id: string; quote: stri
 }
 
 export function planTurn(subQuestions: string[]): FakeTurn {
-  return { text: JSON.stringify({ restated_question: "What is the history of the harbour?", sub_questions: subQuestions.map((question) => ({ question, look_for: "local history pages" })) }) };
+  return {
+    text: JSON.stringify({
+      restated_question: "What is the history of the harbour?",
+      sub_questions: subQuestions.map((question) => ({ question, look_for: "local history pages" })),
+    }),
+  };
 }

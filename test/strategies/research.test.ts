@@ -24,7 +24,9 @@ function script(site: ResearchSite, writerBodies: string[]): (body: Record<strin
     if (request.kind === "planner") {
       if (request.followUp) return planTurn([trade1900, founding]);
       // The first plan is broken JSON (single quotes, no closing brace): the repair run fixes it.
-      return request.repair ? planTurn([founding, trade, lighthouse]) : { text: "Plan: {'restated_question': 'harbour history', 'sub_questions': [" };
+      return request.repair
+        ? planTurn([founding, trade, lighthouse])
+        : { text: "Plan: {'restated_question': 'harbour history', 'sub_questions': [" };
     }
     if (request.kind === "writer") {
       writerBodies.push(request.text);
@@ -40,8 +42,16 @@ function script(site: ResearchSite, writerBodies: string[]): (body: Record<strin
         return notesTurn(
           [
             { claim: "The harbour was founded in 1642.", source_id: sourceIdOf(history), quote: "founded in 1642 by Dutch   traders" },
-            { claim: "Some historians date the founding to 1651.", source_id: sourceIdOf(dispute), quote: "the oldest surviving charter is dated 1651" },
-            { claim: "Vikings founded the harbour.", source_id: sourceIdOf("https://invented.example/vikings"), quote: "the vikings built the first harbour wall" },
+            {
+              claim: "Some historians date the founding to 1651.",
+              source_id: sourceIdOf(dispute),
+              quote: "the oldest surviving charter is dated 1651",
+            },
+            {
+              claim: "Vikings founded the harbour.",
+              source_id: sourceIdOf("https://invented.example/vikings"),
+              quote: "the vikings built the first harbour wall",
+            },
             { claim: "Columbus founded the harbour.", source_id: sourceIdOf(history), quote: "founded in 1492 by Columbus himself" },
           ],
           [trade1900],
@@ -51,8 +61,18 @@ function script(site: ResearchSite, writerBodies: string[]): (body: Record<strin
       return { toolCalls: [call("read_page", { url: history }), call("read_page", { url: dispute })] };
     }
     if (request.subQuestion === trade) {
-      if (request.final || request.step >= 3) return notesTurn([{ claim: "In 1890 the harbour handled 4,817 tonnes of herring.", source_id: sourceIdOf(site.url("/harbour/trade.html")), quote: "In 1890 the harbour handled 4,817 tonnes of herring" }]);
-      if (request.step === 0) return { toolCalls: [call("read_page", { url: site.url("/harbour/trade.html") }), call("read_page", { url: site.url("/missing.html") })] };
+      if (request.final || request.step >= 3)
+        return notesTurn([
+          {
+            claim: "In 1890 the harbour handled 4,817 tonnes of herring.",
+            source_id: sourceIdOf(site.url("/harbour/trade.html")),
+            quote: "In 1890 the harbour handled 4,817 tonnes of herring",
+          },
+        ]);
+      if (request.step === 0)
+        return {
+          toolCalls: [call("read_page", { url: site.url("/harbour/trade.html") }), call("read_page", { url: site.url("/missing.html") })],
+        };
       // The same page another reader reads: the shared page cache fetches it once.
       return { toolCalls: [call("read_page", { url: history }), call("read_page", { url: site.url("/harbour/notice.html") })] };
     }
@@ -62,7 +82,14 @@ function script(site: ResearchSite, writerBodies: string[]): (body: Record<strin
       return { toolCalls: [call("web_search", { query: "lighthouse built" })] };
     }
     if (request.subQuestion === trade1900) {
-      if (request.final || request.step >= 1) return notesTurn([{ claim: "By 1900 the harbour handled 7,200 tonnes.", source_id: sourceIdOf(site.url("/harbour/trade-1900.html")), quote: "By 1900 the harbour handled 7,200 tonnes of herring" }]);
+      if (request.final || request.step >= 1)
+        return notesTurn([
+          {
+            claim: "By 1900 the harbour handled 7,200 tonnes.",
+            source_id: sourceIdOf(site.url("/harbour/trade-1900.html")),
+            quote: "By 1900 the harbour handled 7,200 tonnes of herring",
+          },
+        ]);
       return { toolCalls: [call("read_page", { url: site.url("/harbour/trade-1900.html") })] };
     }
     return { text: "NOTES: {}" };
@@ -76,19 +103,42 @@ test("research plans (repairing bad JSON), reads in parallel, drops invented and
     await withStrategyServer(script(site, writerBodies), async ({ env, home, store }) => {
       const events: ResearchEvent[] = [];
       const result = await research("What is the history of the harbour?", {
-        model, env: { ...env, PONDER_SEARCH_BACKEND: "searxng", SEARXNG_URL: site.url("") }, home, store, sources: "web", charts: false,
-        breadth: 3, depth: 2, readerSteps: 4, length: "brief",
-        onEvent: (event) => (event.type.startsWith("research") || event.type.startsWith("sub-question") || event.type.startsWith("notes") || event.type.startsWith("report") ? events.push(event as ResearchEvent) : undefined),
+        model,
+        env: { ...env, PONDER_SEARCH_BACKEND: "searxng", SEARXNG_URL: site.url("") },
+        home,
+        store,
+        sources: "web",
+        charts: false,
+        breadth: 3,
+        depth: 2,
+        readerSteps: 4,
+        length: "brief",
+        onEvent: (event) =>
+          event.type.startsWith("research") ||
+          event.type.startsWith("sub-question") ||
+          event.type.startsWith("notes") ||
+          event.type.startsWith("report")
+            ? events.push(event as ResearchEvent)
+            : undefined,
       });
       assert.equal(result.status, "completed");
-      assert.deepEqual(result.plan.sub_questions.map((sub) => sub.question), [founding, trade, lighthouse]);
+      assert.deepEqual(
+        result.plan.sub_questions.map((sub) => sub.question),
+        [founding, trade, lighthouse],
+      );
       // Round two holds only the follow-up that was not already researched.
       const rounds = events.filter((event) => event.type === "research-planned");
-      assert.deepEqual(rounds.map((event) => event.type === "research-planned" && event.subQuestions), [[founding, trade, lighthouse], [trade1900]]);
+      assert.deepEqual(
+        rounds.map((event) => event.type === "research-planned" && event.subQuestions),
+        [[founding, trade, lighthouse], [trade1900]],
+      );
 
       assert.equal(result.claims.checked, 6);
       assert.equal(result.claims.verified, 4);
-      assert.deepEqual(result.claims.dropped.map((drop) => drop.claim).sort(), ["Columbus founded the harbour.", "Vikings founded the harbour."]);
+      assert.deepEqual(result.claims.dropped.map((drop) => drop.claim).sort(), [
+        "Columbus founded the harbour.",
+        "Vikings founded the harbour.",
+      ]);
       assert.match(result.claims.dropped.find((drop) => drop.claim.startsWith("Vikings"))?.reason ?? "", /never read/);
       assert.match(result.claims.dropped.find((drop) => drop.claim.startsWith("Columbus"))?.reason ?? "", /quote is not in/);
 
@@ -119,9 +169,21 @@ test("research plans (repairing bad JSON), reads in parallel, drops invented and
       const html = await readFile(result.htmlPath, "utf8");
       assert.match(html, /<a href="http:\/\/127\.0\.0\.1:\d+\/harbour\/history\.html">A history of the harbour<\/a>/);
       const parentItems = await store.listItems(result.runId);
-      assert.deepEqual(parentItems.flatMap(({ item }) => (item.type === "artifact" ? [item.name] : [])), ["report.md", "report.html"]);
+      assert.deepEqual(
+        parentItems.flatMap(({ item }) => (item.type === "artifact" ? [item.name] : [])),
+        ["report.md", "report.html"],
+      );
       const children = await store.listRuns({ parentId: result.runId });
-      assert.deepEqual(children.map((child) => child.spec.metadata?.role).sort(), ["planner", "planner", "planner", "reader", "reader", "reader", "reader", "writer"]);
+      assert.deepEqual(children.map((child) => child.spec.metadata?.role).sort(), [
+        "planner",
+        "planner",
+        "planner",
+        "reader",
+        "reader",
+        "reader",
+        "reader",
+        "writer",
+      ]);
       const parent = await store.getRun(result.runId);
       assert.equal(parent?.spec.strategy?.name, "research");
       assert.equal(parent?.result?.answer, result.report);
@@ -134,7 +196,8 @@ test("research plans (repairing bad JSON), reads in parallel, drops invented and
 test("the final check keeps read URLs and known citations, and removes the rest", () => {
   const sources = [{ number: 1, sourceId: "src_a", url: "https://read.example/a", title: "A" }];
   const check = checkReport({
-    markdown: "Fact [1]. Made up [2]. See https://read.example/a. Not https://unread.example/b, nor [this](https://unread.example/c). ![chart](chart.png) ![x](https://unread.example/x.png)",
+    markdown:
+      "Fact [1]. Made up [2]. See https://read.example/a. Not https://unread.example/b, nor [this](https://unread.example/c). ![chart](chart.png) ![x](https://unread.example/x.png)",
     sources,
     readUrls: new Set(["https://read.example/a"]),
     images: new Set(["chart.png"]),

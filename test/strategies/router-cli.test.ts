@@ -6,11 +6,18 @@ import { temporaryHome } from "../support/temporary-home.js";
 
 const isClassification = (body: RequestBody) => JSON.stringify(body).includes("first pass of a reasoning harness");
 
-async function withRoutedCli(classification: string, answer: string, body: (env: Record<string, string>, classifications: () => number) => Promise<void>) {
+async function withRoutedCli(
+  classification: string,
+  answer: string,
+  body: (env: Record<string, string>, classifications: () => number) => Promise<void>,
+) {
   const server = await startFakeOpenAIServer((request) => ({ text: isClassification(request) ? classification : answer }));
   const home = temporaryHome();
   try {
-    await body({ PONDER_HOME: home.path, OPENAI_API_KEY: "k", OPENAI_BASE_URL: server.baseURL, PONDER_MODEL: "openai:gpt-4o" }, () => server.requests.filter((request) => isClassification(request.body)).length);
+    await body(
+      { PONDER_HOME: home.path, OPENAI_API_KEY: "k", OPENAI_BASE_URL: server.baseURL, PONDER_MODEL: "openai:gpt-4o" },
+      () => server.requests.filter((request) => isClassification(request.body)).length,
+    );
   } finally {
     await server.close();
     home.remove();
@@ -30,7 +37,10 @@ test("with no effort given anywhere, ponder ask routes: the decision is shown, a
     assert.equal(run.effort, "minimal");
     assert.equal(run.budget.maxSteps, 3);
     const notes = run.items.filter((item: { type: string }) => item.type === "note").map((item: { text: string }) => item.text);
-    assert.ok(notes.some((text: string) => /trivial → minimal\. Reason: one multiplication .*your flags replaced: maxSteps/.test(text)), notes.join("\n"));
+    assert.ok(
+      notes.some((text: string) => /trivial → minimal\. Reason: one multiplication .*your flags replaced: maxSteps/.test(text)),
+      notes.join("\n"),
+    );
     assert.equal(classifications(), 2);
   });
 });
@@ -60,7 +70,9 @@ test("ponder ask --team: the rounds on stderr, the approved answer on stdout", a
   const server = await startFakeOpenAIServer((request) => {
     const text = JSON.stringify(request);
     if (!text.includes("<solver_answer")) return { text: text.includes("<critique>") ? "Final answer: 42" : "Final answer: 41" };
-    return { text: text.includes("41") ? '{"verdict": "revise", "reasons": ["6 * 7 is not 41"]}' : '{"verdict": "approve", "reasons": []}' };
+    return {
+      text: text.includes("41") ? '{"verdict": "revise", "reasons": ["6 * 7 is not 41"]}' : '{"verdict": "approve", "reasons": []}',
+    };
   });
   const home = temporaryHome();
   try {

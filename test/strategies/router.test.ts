@@ -12,41 +12,51 @@ const isClassification = (body: RequestBody) => JSON.stringify(body).includes("f
 /** The classifier says `replies` in turn; every other request answers `answer`. */
 function routedServer(replies: string[], answer = "Final answer: 4") {
   let next = 0;
-  return (body: RequestBody) => (isClassification(body) ? { text: replies[Math.min(next++, replies.length - 1)] as string } : { text: answer });
+  return (body: RequestBody) =>
+    isClassification(body) ? { text: replies[Math.min(next++, replies.length - 1)] as string } : { text: answer };
 }
 
-async function notesOf(store: { listItems(id: string): Promise<{ item: { type: string; text?: string } }[]> }, runId: string): Promise<string[]> {
+async function notesOf(
+  store: { listItems(id: string): Promise<{ item: { type: string; text?: string } }[]> },
+  runId: string,
+): Promise<string[]> {
   return (await store.listItems(runId)).filter((stored) => stored.item.type === "note").map((stored) => stored.item.text ?? "");
 }
 
 test("a trivial request gets minimal effort and one run; the decision and its reason are on the run", async () => {
-  await withStrategyServer(routedServer(['{"class": "trivial", "reason": "simple arithmetic"}']), async ({ env, home, store, requests }) => {
-    const result = await askAuto("What is 2 + 2?", { model, env, home, store, tools: [] });
-    assert.equal(result.answer, "Final answer: 4");
-    assert.equal(result.routing.requestClass, "trivial");
-    assert.equal(result.routing.effort, "minimal");
-    assert.equal(result.routing.source, "model");
-    assert.equal(result.routing.sampling, undefined);
-    const run = await store.getRun(result.runId);
-    assert.equal(run?.spec.effort, "minimal");
-    assert.equal(run?.spec.metadata?.["effort-auto-reason"], "simple arithmetic");
-    assert.match((await notesOf(store, result.runId)).join("\n"), /effort auto: trivial → minimal\. Reason: simple arithmetic/);
-    const classifier = await store.getRun(result.routing.runIds[0] as string);
-    assert.equal(classifier?.spec.metadata?.role, "router");
-    assert.equal(requests().filter(isClassification).length, 1);
-  });
+  await withStrategyServer(
+    routedServer(['{"class": "trivial", "reason": "simple arithmetic"}']),
+    async ({ env, home, store, requests }) => {
+      const result = await askAuto("What is 2 + 2?", { model, env, home, store, tools: [] });
+      assert.equal(result.answer, "Final answer: 4");
+      assert.equal(result.routing.requestClass, "trivial");
+      assert.equal(result.routing.effort, "minimal");
+      assert.equal(result.routing.source, "model");
+      assert.equal(result.routing.sampling, undefined);
+      const run = await store.getRun(result.runId);
+      assert.equal(run?.spec.effort, "minimal");
+      assert.equal(run?.spec.metadata?.["effort-auto-reason"], "simple arithmetic");
+      assert.match((await notesOf(store, result.runId)).join("\n"), /effort auto: trivial → minimal\. Reason: simple arithmetic/);
+      const classifier = await store.getRun(result.routing.runIds[0] as string);
+      assert.equal(classifier?.spec.metadata?.role, "router");
+      assert.equal(requests().filter(isClassification).length, 1);
+    },
+  );
 });
 
 test("a request needing tools gets medium effort; a bad classifier reply is repaired once and both runs are stored", async () => {
-  await withStrategyServer(routedServer(["It needs Python, I think.", '```json\n{"class": "needs_tools", "reason": "needs a computation"}\n```']), async ({ env, home, store }) => {
-    const result = await askAuto("What is the 1000th prime?", { model, env, home, store, tools: [] });
-    assert.equal(result.routing.requestClass, "needs_tools");
-    assert.equal(result.routing.effort, "medium");
-    assert.equal(result.routing.runIds.length, 2);
-    const repair = await store.getRun(result.routing.runIds[1] as string);
-    assert.equal(repair?.spec.metadata?.attempt, "repair");
-    assert.match(JSON.stringify(repair?.spec.input), /no JSON object in the reply/);
-  });
+  await withStrategyServer(
+    routedServer(["It needs Python, I think.", '```json\n{"class": "needs_tools", "reason": "needs a computation"}\n```']),
+    async ({ env, home, store }) => {
+      const result = await askAuto("What is the 1000th prime?", { model, env, home, store, tools: [] });
+      assert.equal(result.routing.requestClass, "needs_tools");
+      assert.equal(result.routing.effort, "medium");
+      assert.equal(result.routing.runIds.length, 2);
+      const repair = await store.getRun(result.routing.runIds[1] as string);
+      assert.equal(repair?.spec.metadata?.attempt, "repair");
+      assert.match(JSON.stringify(repair?.spec.input), /no JSON object in the reply/);
+    },
+  );
 });
 
 test("a classifier that stays invalid falls back to the usual effort and says so", async () => {
@@ -59,17 +69,20 @@ test("a classifier that stays invalid falls back to the usual effort and says so
 });
 
 test("a hard request is sampled three times and voted on; the note is on the best-of-N parent", async () => {
-  await withStrategyServer(routedServer(['{"class": "hard", "reason": "a tricky puzzle"}'], "Final answer: 42"), async ({ env, home, store }) => {
-    const result = await askAuto("Solve the puzzle.", { model, env, home, store, tools: [] });
-    assert.equal(result.routing.effort, "high");
-    assert.deepEqual(result.routing.sampling, { samples: 3, select: "vote" });
-    assert.equal(result.answer, "Final answer: 42");
-    const parent = await store.getRun(result.runId);
-    assert.equal(parent?.spec.strategy?.name, "best-of-n");
-    assert.equal(parent?.spec.effort, "high");
-    assert.equal((await store.listRuns({ parentId: result.runId })).length, 3);
-    assert.match((await notesOf(store, result.runId)).join("\n"), /hard → high, 3 samples \(vote\)\. Reason: a tricky puzzle/);
-  });
+  await withStrategyServer(
+    routedServer(['{"class": "hard", "reason": "a tricky puzzle"}'], "Final answer: 42"),
+    async ({ env, home, store }) => {
+      const result = await askAuto("Solve the puzzle.", { model, env, home, store, tools: [] });
+      assert.equal(result.routing.effort, "high");
+      assert.deepEqual(result.routing.sampling, { samples: 3, select: "vote" });
+      assert.equal(result.answer, "Final answer: 42");
+      const parent = await store.getRun(result.runId);
+      assert.equal(parent?.spec.strategy?.name, "best-of-n");
+      assert.equal(parent?.spec.effort, "high");
+      assert.equal((await store.listRuns({ parentId: result.runId })).length, 3);
+      assert.match((await notesOf(store, result.runId)).join("\n"), /hard → high, 3 samples \(vote\)\. Reason: a tricky puzzle/);
+    },
+  );
 });
 
 test("explicit flags win over the router's choices, and the decision names them", async () => {
@@ -81,7 +94,10 @@ test("explicit flags win over the router's choices, and the decision names them"
     assert.equal((await store.listRuns({ parentId: result.runId })).length, 2);
     assert.match((await notesOf(store, result.runId)).join("\n"), /your flags replaced: maxSteps, sampling/);
   });
-  const trivial = decideEffort({ requestClass: "trivial", reason: "r", source: "model", runIds: [] }, { untilConfident: 0.9, select: "judge" });
+  const trivial = decideEffort(
+    { requestClass: "trivial", reason: "r", source: "model", runIds: [] },
+    { untilConfident: 0.9, select: "judge" },
+  );
   assert.deepEqual(trivial.sampling, { untilConfident: 0.9, select: "judge" });
 });
 

@@ -14,12 +14,17 @@ function withRubricJudge(answers: string[], judge: (answer: string, body: Reques
   return (body, index, path) => {
     const text = JSON.stringify(body);
     if (!text.includes("<rubric>")) return samples(body, index, path);
-    const answer = text.slice(text.indexOf("<candidate_answer>") + 18, text.indexOf("</candidate_answer>")).replace(/\\n/g, "").trim();
+    const answer = text
+      .slice(text.indexOf("<candidate_answer>") + 18, text.indexOf("</candidate_answer>"))
+      .replace(/\\n/g, "")
+      .trim();
     return judge(answer, body);
   };
 }
 
-const scored = (correctness: number, clarity: number, reasons: string) => ({ text: JSON.stringify({ scores: { Correctness: correctness, Clarity: clarity }, total: correctness + clarity, reasons }) });
+const scored = (correctness: number, clarity: number, reasons: string) => ({
+  text: JSON.stringify({ scores: { Correctness: correctness, Clarity: clarity }, total: correctness + clarity, reasons }),
+});
 
 test("a rubric's criteria are its bullet lines, named by the text before a colon or dash", () => {
   assert.deepEqual(criteriaOf(rubric), ["Correctness", "Clarity"]);
@@ -29,10 +34,18 @@ test("a rubric's criteria are its bullet lines, named by the text before a colon
 
 test("rubric replies are read from JSON, also inside prose or a code fence, and checked against the criteria", () => {
   const reply = 'Here:\n```json\n{"scores": {"Correctness": 7, "Clarity": 9}, "total": 16, "reasons": "fine"}\n```';
-  assert.deepEqual(parseRubricReply(reply, ["Correctness", "Clarity"]), { score: { scores: { Correctness: 7, Clarity: 9 }, total: 16, reasons: "fine" } });
+  assert.deepEqual(parseRubricReply(reply, ["Correctness", "Clarity"]), {
+    score: { scores: { Correctness: 7, Clarity: 9 }, total: 16, reasons: "fine" },
+  });
   assert.match((parseRubricReply("ten out of ten", ["Correctness"]) as { problem: string }).problem, /no JSON object/);
-  assert.match((parseRubricReply('{"scores": {"Correctness": 12}, "total": 12, "reasons": ""}', ["Correctness"]) as { problem: string }).problem, /scores/);
-  assert.match((parseRubricReply('{"scores": {"Clarity": 5}, "total": 5, "reasons": ""}', ["Correctness", "Clarity"]) as { problem: string }).problem, /no score for "Correctness"/);
+  assert.match(
+    (parseRubricReply('{"scores": {"Correctness": 12}, "total": 12, "reasons": ""}', ["Correctness"]) as { problem: string }).problem,
+    /scores/,
+  );
+  assert.match(
+    (parseRubricReply('{"scores": {"Clarity": 5}, "total": 5, "reasons": ""}', ["Correctness", "Clarity"]) as { problem: string }).problem,
+    /no score for "Correctness"/,
+  );
 });
 
 test("the rubric judge ranks a minority answer with higher scores first, with the scores and reasons", async () => {
@@ -42,10 +55,27 @@ test("the rubric judge ranks a minority answer with higher scores first, with th
     return answer.includes("13") ? scored(10, 8, "5 + 8 is 13.") : scored(0, 9, "Clear but wrong.");
   });
   await withStrategyServer(handler, async ({ env, home, store }) => {
-    const result = await bestOf("What is 5 + 8?", { model, judgeModel: "openai:gpt-4o-mini", env, home, store, tools: [], samples: 3, select: "judge", rubric, equivalence: "exact" });
+    const result = await bestOf("What is 5 + 8?", {
+      model,
+      judgeModel: "openai:gpt-4o-mini",
+      env,
+      home,
+      store,
+      tools: [],
+      samples: 3,
+      select: "judge",
+      rubric,
+      equivalence: "exact",
+    });
     assert.equal(result.status, "completed");
     assert.equal(result.answer, "Final answer: 13");
-    assert.deepEqual(result.ranking?.map((candidate) => [candidate.answer, candidate.score, candidate.count]), [["13", 18, 1], ["12", 9, 2]]);
+    assert.deepEqual(
+      result.ranking?.map((candidate) => [candidate.answer, candidate.score, candidate.count]),
+      [
+        ["13", 18, 1],
+        ["12", 9, 2],
+      ],
+    );
     assert.deepEqual(result.ranking?.[0]?.scores, { Correctness: 10, Clarity: 8 });
     assert.deepEqual(result.ranking?.[0]?.reasons, ["total 18: 5 + 8 is 13."]);
     assert.equal(prompts.length, 2);
@@ -60,7 +90,17 @@ test("the rubric judge ranks a minority answer with higher scores first, with th
 test("equal totals go to the larger cluster", async () => {
   const handler = withRubricJudge(["Final answer: 12", "Final answer: 13", "Final answer: 13"], () => scored(5, 5, "Both plausible."));
   await withStrategyServer(handler, async ({ env, home, store }) => {
-    const result = await bestOf("What is 5 + 8?", { model, env, home, store, tools: [], samples: 3, select: "judge", rubric, equivalence: "exact" });
+    const result = await bestOf("What is 5 + 8?", {
+      model,
+      env,
+      home,
+      store,
+      tools: [],
+      samples: 3,
+      select: "judge",
+      rubric,
+      equivalence: "exact",
+    });
     assert.equal(result.answer, "Final answer: 13");
   });
 });
@@ -71,7 +111,17 @@ test("a reply that is not valid JSON is repaired once by the judge", async () =>
     return answer.includes("13") ? scored(10, 8, "Right.") : scored(0, 8, "Wrong.");
   });
   await withStrategyServer(handler, async ({ env, home, store }) => {
-    const result = await bestOf("What is 5 + 8?", { model, env, home, store, tools: [], samples: 3, select: "judge", rubric, equivalence: "exact" });
+    const result = await bestOf("What is 5 + 8?", {
+      model,
+      env,
+      home,
+      store,
+      tools: [],
+      samples: 3,
+      select: "judge",
+      rubric,
+      equivalence: "exact",
+    });
     assert.equal(result.answer, "Final answer: 13");
     assert.equal(result.children.filter((child) => child.role === "judge").length, 4, "one first try and one repair per candidate");
     assert.ok(result.ranking?.every((candidate) => candidate.failure === undefined));
@@ -84,10 +134,24 @@ test("a candidate whose judge run fails ranks last and is reported; the others a
     return answer.includes("13") ? scored(10, 8, "Right.") : scored(0, 8, "Wrong.");
   });
   await withStrategyServer(handler, async ({ env, home, store }) => {
-    const result = await bestOf("What is 5 + 8?", { model, env, home, store, tools: [], samples: 4, concurrency: 1, select: "judge", rubric, equivalence: "exact" });
+    const result = await bestOf("What is 5 + 8?", {
+      model,
+      env,
+      home,
+      store,
+      tools: [],
+      samples: 4,
+      concurrency: 1,
+      select: "judge",
+      rubric,
+      equivalence: "exact",
+    });
     assert.equal(result.status, "completed");
     assert.equal(result.answer, "Final answer: 13");
-    assert.deepEqual(result.ranking?.map((candidate) => candidate.answer), ["13", "12", "14"]);
+    assert.deepEqual(
+      result.ranking?.map((candidate) => candidate.answer),
+      ["13", "12", "14"],
+    );
     const last = result.ranking?.[2];
     assert.match(last?.failure ?? "", /the judge run \S+ infra_failed/);
     assert.equal(last?.scores, undefined);

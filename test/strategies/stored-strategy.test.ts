@@ -20,7 +20,9 @@ test("a stored best-of-N started again keeps the samples that had answered and t
     async ({ env, home, store }) => {
       const environment = { ...env, PONDER_HOME: home, PONDER_MODEL: "openai:gpt-4o" };
       const settings = resolveSettings({}, environment, home);
-      const record = await createQueuedRun(store, settings, "What is 3 + 4?", { strategy: { type: "best_of_n", samples: 3, concurrency: 3 } });
+      const record = await createQueuedRun(store, settings, "What is 3 + 4?", {
+        strategy: { type: "best_of_n", samples: 3, concurrency: 3 },
+      });
       const firstAttempt = new AbortController();
       const first = runStoredStrategy(record, { store, env: environment, home, signal: firstAttempt.signal });
       for (let waited = 0; waited < 20_000; waited += 25) {
@@ -36,7 +38,10 @@ test("a stored best-of-N started again keeps the samples that had answered and t
 
       const final = await runStoredStrategy((await store.getRun(record.id)) ?? record, { store, env: environment, home });
       assert.equal(final.status, "completed", JSON.stringify(final.error));
-      assert.deepEqual(final.result?.distribution?.map(({ answer, count }) => ({ answer, count })), [{ answer: "7", count: 3 }]);
+      assert.deepEqual(
+        final.result?.distribution?.map(({ answer, count }) => ({ answer, count })),
+        [{ answer: "7", count: 3 }],
+      );
       assert.equal(samplesAsked, 4, "two earlier answers reused, one sample taken again");
       const children = await store.listRuns({ parentId: record.id });
       assert.deepEqual(children.map((child) => child.status).sort(), ["cancelled", "completed", "completed", "completed"]);

@@ -5,7 +5,10 @@ import { SqliteRunStore } from "../../src/store/sqlite-run-store.js";
 import { startFakeOpenAIServer, type FakeTurnHandler, type RequestBody } from "../support/fake-openai-server.js";
 import { temporaryHome } from "../support/temporary-home.js";
 
-export type StrategyContext = { env: Record<string, string>; home: string; store: SqliteRunStore; /** Bodies of the model requests so far. */
+export type StrategyContext = {
+  env: Record<string, string>;
+  home: string;
+  store: SqliteRunStore; /** Bodies of the model requests so far. */
   requests: () => RequestBody[];
 };
 
@@ -14,7 +17,12 @@ export async function withStrategyServer(handler: FakeTurnHandler, body: (contex
   const home = temporaryHome();
   const store = new SqliteRunStore(join(home.path, "ponder.db"));
   try {
-    await body({ env: { OPENAI_API_KEY: "k", OPENAI_BASE_URL: server.baseURL }, home: home.path, store, requests: () => server.requests.map((request) => request.body) });
+    await body({
+      env: { OPENAI_API_KEY: "k", OPENAI_BASE_URL: server.baseURL },
+      home: home.path,
+      store,
+      requests: () => server.requests.map((request) => request.body),
+    });
   } finally {
     await store.close();
     await server.close();
@@ -34,12 +42,17 @@ export function requestKind(body: RequestBody): "judge" | "equivalence" | "synth
 /** The two answers a judge request shows, in order. */
 export function judgedAnswers(body: RequestBody): [string, string] {
   const text = JSON.stringify(body);
-  const between = (open: string, close: string) => text.slice(text.indexOf(open) + open.length, text.indexOf(close)).replace(/\\n/g, "").trim();
+  const between = (open: string, close: string) =>
+    text
+      .slice(text.indexOf(open) + open.length, text.indexOf(close))
+      .replace(/\\n/g, "")
+      .trim();
   return [between("<answer_a>", "</answer_a>"), between("<answer_b>", "</answer_b>")];
 }
 
 /** A handler whose samples answer from a list in the order their requests arrive. */
 export function samplesAnswering(answers: readonly string[], others: FakeTurnHandler = () => ({ text: "VERDICT: TIE" })): FakeTurnHandler {
   let next = 0;
-  return (body, index, path) => (requestKind(body) === "sample" ? { text: answers[next++ % answers.length] as string } : others(body, index, path));
+  return (body, index, path) =>
+    requestKind(body) === "sample" ? { text: answers[next++ % answers.length] as string } : others(body, index, path);
 }

@@ -45,14 +45,30 @@ test("converges when the critic approves in round 2; the critique and the tool e
   });
   await withStrategyServer(handler, async ({ env, home, store }) => {
     const rounds: TeamRound[] = [];
-    const result = await team("What is 40 + 2? Use the add tool.", { model, env, home, store, tools: testTools().tools.filter((tool) => tool.name === "add"), onRound: (round) => rounds.push(round) });
+    const result = await team("What is 40 + 2? Use the add tool.", {
+      model,
+      env,
+      home,
+      store,
+      tools: testTools().tools.filter((tool) => tool.name === "add"),
+      onRound: (round) => rounds.push(round),
+    });
     assert.equal(result.status, "completed");
     assert.equal(result.approved, true);
     assert.equal(result.stop, "approved");
     assert.equal(result.answer, "Final answer: 42");
     assert.equal(result.budgetExhausted, undefined);
-    assert.deepEqual(result.children.map((child) => `${child.role}${child.index}`), ["solver1", "critic1", "solver2", "critic2"]);
-    assert.deepEqual(rounds.map((round) => [round.verdict, round.reasons]), [["revise", ["40 + 2 was asked, not 40 + 1"]], ["approve", []]]);
+    assert.deepEqual(
+      result.children.map((child) => `${child.role}${child.index}`),
+      ["solver1", "critic1", "solver2", "critic2"],
+    );
+    assert.deepEqual(
+      rounds.map((round) => [round.verdict, round.reasons]),
+      [
+        ["revise", ["40 + 2 was asked, not 40 + 1"]],
+        ["approve", []],
+      ],
+    );
 
     const [firstSolver, firstCritic, secondSolver] = result.children;
     assert.match(await inputOf(store, firstCritic?.runId as string), /add\(\{\\"a\\": 40, \\"b\\": 1\}\)\\n {3}→ 41/);
@@ -67,7 +83,10 @@ test("converges when the critic approves in round 2; the critique and the tool e
     assert.equal(parent?.result?.answer, "Final answer: 42");
     const children = await store.listRuns({ parentId: result.runId });
     assert.equal(children.length, 4);
-    assert.equal(parent.usage.steps, children.reduce((sum, child) => sum + child.usage.steps, 0));
+    assert.equal(
+      parent.usage.steps,
+      children.reduce((sum, child) => sum + child.usage.steps, 0),
+    );
     const notes = (await store.listItems(result.runId)).flatMap((stored) => (stored.item.type === "note" ? [stored.item.text] : []));
     assert.match(notes[0] ?? "", /^Round 1: solver run .* answered “Final answer: 41”; critic run .*: revise\n {2}- 40 \+ 2 was asked/);
     assert.match(notes[1] ?? "", /^Round 2: .*: approve/);
@@ -83,7 +102,15 @@ test("stops when the total budget ends, with the latest answer marked as not app
     critic: () => ({ ...revise("still not right"), usage }),
   });
   await withStrategyServer(handler, async ({ env, home, store }) => {
-    const result = await team("Write the perfect haiku.", { model, env, home, store, tools: [], maxRounds: 10, totalBudget: { maxTotalTokens: 700 } });
+    const result = await team("Write the perfect haiku.", {
+      model,
+      env,
+      home,
+      store,
+      tools: [],
+      maxRounds: 10,
+      totalBudget: { maxTotalTokens: 700 },
+    });
     assert.equal(result.status, "completed");
     assert.equal(result.approved, false);
     assert.equal(result.stop, "budget");
@@ -110,7 +137,10 @@ test("stops after maxRounds with the last answer; a planner's plan reaches the s
     assert.equal(result.approved, false);
     assert.equal(result.answer, "Final answer: draft 2");
     assert.equal(result.budgetExhausted, "rounds");
-    assert.deepEqual(result.children.map((child) => `${child.role}${child.index}`), ["planner0", "solver1", "critic1", "critic1", "solver2", "critic2"]);
+    assert.deepEqual(
+      result.children.map((child) => `${child.role}${child.index}`),
+      ["planner0", "solver1", "critic1", "critic1", "solver2", "critic2"],
+    );
     assert.equal(result.rounds[0]?.criticRunIds.length, 2);
     assert.match(await inputOf(store, result.rounds[0]?.criticRunIds[1] as string), /could not be used \(no JSON object in the reply\)/);
     assert.match(await inputOf(store, result.rounds[0]?.solverRunId as string), /<plan>\\n1\. Count the syllables/);

@@ -14,13 +14,20 @@ test("a verdict counts only when both orders agree", () => {
 const fair: Compare<number> = async (x, y) => ({ outcome: x === y ? "tie" : x > y ? "x" : "y", reasons: [`${Math.max(x, y)} is larger`] });
 
 test("a knockout puts the best entrant first and the final's loser second, whatever the seeds", async () => {
-  for (const entrants of [[1, 5, 3, 4, 2], [9, 2], [3, 8, 1, 6, 7, 2, 4, 5]]) {
+  for (const entrants of [
+    [1, 5, 3, 4, 2],
+    [9, 2],
+    [3, 8, 1, 6, 7, 2, 4, 5],
+  ]) {
     const standings = await rankByTournament(entrants, fair, "knockout");
     assert.equal(standings[0]?.entrant, Math.max(...entrants));
     assert.equal(standings.length, entrants.length);
   }
   const standings = await rankByTournament([1, 2, 3, 4], fair, "knockout");
-  assert.deepEqual(standings.slice(0, 2).map((standing) => standing.entrant), [4, 3]);
+  assert.deepEqual(
+    standings.slice(0, 2).map((standing) => standing.entrant),
+    [4, 3],
+  );
   assert.ok(standings[0]?.reasons.includes("4 is larger"));
 });
 

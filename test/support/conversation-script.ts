@@ -15,13 +15,19 @@ const python = (code: string) => ({ name: "python", arguments: JSON.stringify({ 
 
 export function conversationScript(body: RequestBody): FakeTurn {
   const results = toolResults(body).join("\n");
-  if (!userTexts(body).some((text) => text.includes(followUpQuestion))) return results === "" ? { toolCalls: [python(pickToken)] } : { text: firstAnswer };
+  if (!userTexts(body).some((text) => text.includes(followUpQuestion)))
+    return results === "" ? { toolCalls: [python(pickToken)] } : { text: firstAnswer };
   const token = /token ([0-9a-f]{8})/.exec(results)?.[1];
   if (!token) return { text: "I have no memory of a token." };
   if (/FileNotFoundError/.test(results)) return { text: "note.txt is missing." };
   const note = /note ([0-9a-f]{8})/.exec(results)?.[1];
   if (!note) return { toolCalls: [python(readNote)] };
-  return { text: note === [...token].reverse().join("") ? `The token was ${token}; note.txt holds it reversed.` : `note.txt does not match the token: ${note}.` };
+  return {
+    text:
+      note === [...token].reverse().join("")
+        ? `The token was ${token}; note.txt holds it reversed.`
+        : `note.txt does not match the token: ${note}.`,
+  };
 }
 
 /** The answer a follow-up that saw everything gives. */

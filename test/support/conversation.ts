@@ -16,5 +16,7 @@ export function userTexts(body: RequestBody): string[] {
   const entries: Record<string, unknown>[] = body.input ?? body.messages ?? [];
   return entries
     .filter((entry) => entry.role === "user")
-    .flatMap((entry) => (typeof entry.content === "string" ? [entry.content] : (entry.content as { text?: string }[]).map((part) => part.text ?? "")));
+    .flatMap((entry) =>
+      typeof entry.content === "string" ? [entry.content] : (entry.content as { text?: string }[]).map((part) => part.text ?? ""),
+    );
 }

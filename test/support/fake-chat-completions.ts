@@ -82,7 +82,14 @@ export function chatCompletionJson(turn: FakeTurn, body: Body, turnIndex: number
 }
 
 export function chatCompletionError(status: number, message: string): unknown {
-  const type = status === 401 ? "invalid_request_error" : status === 429 ? "rate_limit_exceeded" : status >= 500 ? "server_error" : "invalid_request_error";
+  const type =
+    status === 401
+      ? "invalid_request_error"
+      : status === 429
+        ? "rate_limit_exceeded"
+        : status >= 500
+          ? "server_error"
+          : "invalid_request_error";
   const code = status === 401 ? "invalid_api_key" : status === 429 ? "rate_limit_exceeded" : null;
   return { error: { message, type, param: null, code } };
 }

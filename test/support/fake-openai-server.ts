@@ -50,7 +50,8 @@ export async function startFakeOpenAIServer(options: FakeServerOptions = []): Pr
 
   const server = createServer((request, response) => {
     serve(request, response, requests, nextTurn).catch((error: unknown) => {
-      if (!response.headersSent) sendJson(response, 500, { error: { message: `fake server failed: ${String(error)}`, type: "server_error" } });
+      if (!response.headersSent)
+        sendJson(response, 500, { error: { message: `fake server failed: ${String(error)}`, type: "server_error" } });
       else response.destroy();
     });
   });
@@ -108,7 +109,11 @@ async function serve(
   }
   if (body.stream !== true) {
     const json =
-      path === "/v1/chat/completions" ? chatCompletionJson(turn, body, index) : path === "/v1/responses" ? responsesJson(turn, body, index) : messagesJson(turn, body, index);
+      path === "/v1/chat/completions"
+        ? chatCompletionJson(turn, body, index)
+        : path === "/v1/responses"
+          ? responsesJson(turn, body, index)
+          : messagesJson(turn, body, index);
     sendJson(response, turn.status ?? 200, json, turn.headers);
     return;
   }

@@ -13,7 +13,14 @@ import type { RequestBody } from "./fake-openai-server.js";
 import { responsesEvents, responsesJson } from "./fake-responses.js";
 import type { FakeTurn } from "./fake-turn.js";
 
-export const providerFaults = ["garbage", "empty-stream", "cut-mid-stream", "ends-mid-stream", "never-answers", "stalls-mid-stream"] as const;
+export const providerFaults = [
+  "garbage",
+  "empty-stream",
+  "cut-mid-stream",
+  "ends-mid-stream",
+  "never-answers",
+  "stalls-mid-stream",
+] as const;
 export type ProviderFault = (typeof providerFaults)[number];
 
 export type FaultyProvider = {
@@ -59,12 +66,21 @@ export async function startFaultyProvider(
   };
 }
 
-function reply(request: IncomingMessage, response: ServerResponse, fault: ProviderFault | "good", body: RequestBody, turn: FakeTurn, index: number): void {
+function reply(
+  request: IncomingMessage,
+  response: ServerResponse,
+  fault: ProviderFault | "good",
+  body: RequestBody,
+  turn: FakeTurn,
+  index: number,
+): void {
   const path = new URL(request.url ?? "/", "http://fake").pathname;
   const streamed = body.stream === true;
   const pieces = streamed ? frames(path, body, turn, index) : [JSON.stringify(json(path, body, turn, index))];
   // The first half of the answer: for one JSON body, half its text.
-  const half = streamed ? pieces.slice(0, Math.ceil(pieces.length / 2)) : [(pieces[0] as string).slice(0, (pieces[0] as string).length / 2)];
+  const half = streamed
+    ? pieces.slice(0, Math.ceil(pieces.length / 2))
+    : [(pieces[0] as string).slice(0, (pieces[0] as string).length / 2)];
   const head = () => response.writeHead(200, { "content-type": streamed ? "text/event-stream" : "application/json" });
   switch (fault) {
     case "good":
@@ -97,7 +113,8 @@ function reply(request: IncomingMessage, response: ServerResponse, fault: Provid
 }
 
 function frames(path: string, body: RequestBody, turn: FakeTurn, index: number): string[] {
-  if (path === "/v1/chat/completions") return [...chatCompletionChunks(turn, body, index).map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`), "data: [DONE]\n\n"];
+  if (path === "/v1/chat/completions")
+    return [...chatCompletionChunks(turn, body, index).map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`), "data: [DONE]\n\n"];
   const events = path === "/v1/responses" ? responsesEvents(turn, body, index) : messagesEvents(turn, body, index);
   return events.map((event) => `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
 }

@@ -25,11 +25,15 @@ export function testTools() {
       executed.push(`wait:${context.callId}:start`);
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(resolve, ms);
-        context.signal.addEventListener("abort", () => {
-          clearTimeout(timer);
-          aborted.push(context.callId);
-          reject(context.signal.reason);
-        }, { once: true });
+        context.signal.addEventListener(
+          "abort",
+          () => {
+            clearTimeout(timer);
+            aborted.push(context.callId);
+            reject(context.signal.reason);
+          },
+          { once: true },
+        );
       });
       executed.push(`wait:${context.callId}:end`);
       return { content: `waited ${ms} ms` };

@@ -26,9 +26,19 @@ export type TinyModelOptions = {
   seed: number;
 };
 
-export const tinyModelOptions: TinyModelOptions = { embedding: 32, layers: 1, heads: 2, feedForward: 64, contextLength: 4096, uniformLogits: false, seed: 1 };
+export const tinyModelOptions: TinyModelOptions = {
+  embedding: 32,
+  layers: 1,
+  heads: 2,
+  feedForward: 64,
+  contextLength: 4096,
+  uniformLogits: false,
+  seed: 1,
+};
 
-type Metadata = [key: string, type: "uint32" | "float32" | "string", value: number | string] | [key: string, type: "array", elementType: "string" | "float32" | "int32", values: (string | number)[]];
+type Metadata =
+  | [key: string, type: "uint32" | "float32" | "string", value: number | string]
+  | [key: string, type: "array", elementType: "string" | "float32" | "int32", values: (string | number)[]];
 
 /**
  * A SentencePiece-style vocabulary: <unk>, <s>, </s>, the 256 byte-fallback tokens (so any text
@@ -123,7 +133,8 @@ export function writeTinyGguf(path: string, options: Partial<TinyModelOptions> =
     writer.uint32(0); // GGML_TYPE_F32
     writer.uint64(offset);
     const values = new Float32Array(tensor.dims.reduce((product, dimension) => product * dimension, 1));
-    for (let index = 0; index < values.length; index++) values[index] = tensor.norm ? normValue(tensor.name, shape.uniformLogits) : (random() - 0.5) * 0.2;
+    for (let index = 0; index < values.length; index++)
+      values[index] = tensor.norm ? normValue(tensor.name, shape.uniformLogits) : (random() - 0.5) * 0.2;
     data.push(values);
     offset += align(values.byteLength);
   }

@@ -14,7 +14,14 @@ import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from "./otlp-
 const errorStatus = 2;
 
 // A real run over HTTP (fake OpenAI server), traced to a real OTLP/HTTP endpoint on localhost.
-async function withTracing(fake: FakeServerOptions, body: (context: { telemetry: Telemetry; receiver: OtlpReceiver; run: (input: string, parentRunId?: string) => Promise<string> }) => Promise<void>) {
+async function withTracing(
+  fake: FakeServerOptions,
+  body: (context: {
+    telemetry: Telemetry;
+    receiver: OtlpReceiver;
+    run: (input: string, parentRunId?: string) => Promise<string>;
+  }) => Promise<void>,
+) {
   const receiver = await startOtlpReceiver();
   const server = await startFakeOpenAIServer(fake);
   const home = temporaryHome();
@@ -24,7 +31,15 @@ async function withTracing(fake: FakeServerOptions, body: (context: { telemetry:
   const tools = testTools().tools.filter((tool) => tool.name === "add" || tool.name === "fail");
   const env = { OPENAI_API_KEY: "k", OPENAI_BASE_URL: server.baseURL };
   const run = async (input: string, parentRunId?: string) => {
-    const handle = await startRun(input, { model: "openai:gpt-4o", env, home: home.path, store, tools, stream: false, onEvent: traceRunEvents(telemetry, { parentRunId }) });
+    const handle = await startRun(input, {
+      model: "openai:gpt-4o",
+      env,
+      home: home.path,
+      store,
+      tools,
+      stream: false,
+      onEvent: traceRunEvents(telemetry, { parentRunId }),
+    });
     return (await handle.result).id;
   };
   try {
@@ -48,13 +63,22 @@ test("a run with a good and a failing tool call is exported as nested GenAI span
   await withTracing(
     (request) =>
       toolResults(request).length === 0
-        ? { toolCalls: [{ name: "add", arguments: '{"a":40,"b":2}', id: "call_add" }, { name: "fail", arguments: "{}", id: "call_fail" }], usage: { inputTokens: 100, outputTokens: 20 } }
+        ? {
+            toolCalls: [
+              { name: "add", arguments: '{"a":40,"b":2}', id: "call_add" },
+              { name: "fail", arguments: "{}", id: "call_fail" },
+            ],
+            usage: { inputTokens: 100, outputTokens: 20 },
+          }
         : { text: "42", usage: { inputTokens: 150, outputTokens: 5 } },
     async ({ telemetry, receiver, run }) => {
       const runId = await run("What is 40 + 2?");
       await telemetry.flush();
       const spans = receiver.spans;
-      assert.ok(receiver.paths.every((path) => path === "POST /v1/traces application/json"), receiver.paths.join("; "));
+      assert.ok(
+        receiver.paths.every((path) => path === "POST /v1/traces application/json"),
+        receiver.paths.join("; "),
+      );
 
       const agent = only(spans, "invoke_agent");
       assert.equal(agent.parentSpanId, undefined);
@@ -136,7 +160,14 @@ test("a failed run marks its span with error.type; a child run nests under a liv
     const passed = only(spans, "evaluate exact-match");
     assert.equal(passed.parentSpanId, parent.spanId, "a score recorded after the run ended still joins its trace");
     assert.deepEqual(passed.events, [
-      { name: "gen_ai.evaluation.result", attributes: { "gen_ai.evaluation.name": "exact-match", "gen_ai.evaluation.score.label": "pass", "gen_ai.evaluation.score.value": 1 } },
+      {
+        name: "gen_ai.evaluation.result",
+        attributes: {
+          "gen_ai.evaluation.name": "exact-match",
+          "gen_ai.evaluation.score.label": "pass",
+          "gen_ai.evaluation.score.value": 1,
+        },
+      },
     ]);
     const errored = only(spans, "evaluate judge");
     assert.equal(errored.parentSpanId, undefined);

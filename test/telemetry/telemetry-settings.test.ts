@@ -10,12 +10,22 @@ test("tracing is off unless an OTLP endpoint is configured, and OTEL_SDK_DISABLE
 });
 
 test("the general endpoint gets the traces path; the traces endpoint is used as given", () => {
-  assert.deepEqual(telemetrySettingsOf({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318/", OTEL_EXPORTER_OTLP_HEADERS: "Authorization=Basic%20abc, x-a = 1", OTEL_SERVICE_NAME: "evals" }), {
-    tracesUrl: "http://collector:4318/v1/traces",
-    headers: { Authorization: "Basic abc", "x-a": "1" },
-    serviceName: "evals",
+  assert.deepEqual(
+    telemetrySettingsOf({
+      OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318/",
+      OTEL_EXPORTER_OTLP_HEADERS: "Authorization=Basic%20abc, x-a = 1",
+      OTEL_SERVICE_NAME: "evals",
+    }),
+    {
+      tracesUrl: "http://collector:4318/v1/traces",
+      headers: { Authorization: "Basic abc", "x-a": "1" },
+      serviceName: "evals",
+    },
+  );
+  const settings = telemetrySettingsOf({
+    OTEL_EXPORTER_OTLP_ENDPOINT: "http://ignored:4318",
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "https://cloud.example/api/public/otel/v1/traces",
   });
-  const settings = telemetrySettingsOf({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://ignored:4318", OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "https://cloud.example/api/public/otel/v1/traces" });
   assert.equal(settings?.tracesUrl, "https://cloud.example/api/public/otel/v1/traces");
   assert.equal(settings?.serviceName, "ponder");
 });

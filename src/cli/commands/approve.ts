@@ -26,7 +26,8 @@ export async function approveCommand(args: string[], approve: boolean): Promise<
     return 0;
   }
   const [runId, callId] = positionals;
-  if (!runId) throw new ConfigError(`ponder ${command} needs a run id.`, "Runs waiting for approval: `ponder runs --status awaiting_approval`.");
+  if (!runId)
+    throw new ConfigError(`ponder ${command} needs a run id.`, "Runs waiting for approval: `ponder runs --status awaiting_approval`.");
   await withStore({ home: values.home, configPath: values.config }, async (store) => {
     const record = await store.getRun(runId);
     if (!record) throw new RunNotFoundError(runId);
@@ -35,7 +36,10 @@ export async function approveCommand(args: string[], approve: boolean): Promise<
     if (open.length === 0) throw new InvalidRunStateError(`Run ${runId} has no tool calls waiting for approval.`);
     const chosen = callId ? open.filter((request) => request.call_id === callId) : open;
     if (chosen.length === 0) {
-      throw new InvalidRunStateError(`Run ${runId} has no approval request for call ${callId}.`, `Waiting calls: ${open.map((request) => request.call_id).join(", ")}.`);
+      throw new InvalidRunStateError(
+        `Run ${runId} has no approval request for call ${callId}.`,
+        `Waiting calls: ${open.map((request) => request.call_id).join(", ")}.`,
+      );
     }
     const responses: ApprovalResponseItem[] = chosen.map((request) => ({
       type: "approval_response",

@@ -118,13 +118,20 @@ export async function askCommand(args: string[]): Promise<number> {
     ...(values["budget-cost"] ? { maxCostUsd: parsePositiveNumber(values["budget-cost"], "--budget-cost") } : {}),
   };
   const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
-  const tools = values.tools?.split(",").map((name) => name.trim()).filter(Boolean);
+  const tools = values.tools
+    ?.split(",")
+    .map((name) => name.trim())
+    .filter(Boolean);
   const chosenEffort = values.effort === "auto" ? undefined : (values.effort as Effort | undefined);
   if (values.continue !== undefined && (values.team || values.samples !== undefined || values["until-confident"] !== undefined)) {
-    throw new ConfigError("--continue asks one follow-up turn; --team, --samples and --until-confident are strategies of many runs.", "Ask the follow-up without them.");
+    throw new ConfigError(
+      "--continue asks one follow-up turn; --team, --samples and --until-confident are strategies of many runs.",
+      "Ask the follow-up without them.",
+    );
   }
   if (values.team) {
-    if (values.samples !== undefined || values["until-confident"] !== undefined) throw new ConfigError("--team and --samples / --until-confident are two different strategies.", "Choose one of them.");
+    if (values.samples !== undefined || values["until-confident"] !== undefined)
+      throw new ConfigError("--team and --samples / --until-confident are two different strategies.", "Choose one of them.");
     const { timeoutMs, maxTotalTokens, maxCostUsd, ...perRun } = budget;
     return followTeam(
       question,
@@ -136,7 +143,11 @@ export async function askCommand(args: string[]): Promise<number> {
         // The team spends its compute on rounds of review; it runs at the effort given, not a routed one.
         effort: chosenEffort,
         budget: perRun,
-        totalBudget: { ...(timeoutMs ? { timeoutMs } : {}), ...(maxTotalTokens ? { maxTotalTokens } : {}), ...(maxCostUsd ? { maxCostUsd } : {}) },
+        totalBudget: {
+          ...(timeoutMs ? { timeoutMs } : {}),
+          ...(maxTotalTokens ? { maxTotalTokens } : {}),
+          ...(maxCostUsd ? { maxCostUsd } : {}),
+        },
         images: values.image,
         files: values.file,
         tools,
@@ -150,21 +161,31 @@ export async function askCommand(args: string[]): Promise<number> {
   }
   return withStore({ home: values.home, configPath: values.config }, async (store) => {
     // A follow-up is not routed: out of its conversation's context the question cannot be classified.
-    const auto = values.continue === undefined && effortIsAuto({ flag: values.effort, home: values.home, configPath: values.config, env: process.env, cwd: process.cwd(), samplingChosen: values.samples !== undefined || values["until-confident"] !== undefined })
-      ? await routeForAsk(question, {
-          model: values.model,
-          home: values.home,
-          configPath: values.config,
-          store,
-          attachments: (values.image?.length ?? 0) + (values.file?.length ?? 0),
-          explicit: {
-            budget,
-            samples: values.samples === undefined ? undefined : parsePositiveInteger(values.samples, "--samples"),
-            untilConfident: values["until-confident"] === undefined ? undefined : parsePositiveNumber(values["until-confident"], "--until-confident"),
-            select: values.select as Selection | undefined,
-          },
-        })
-      : undefined;
+    const auto =
+      values.continue === undefined &&
+      effortIsAuto({
+        flag: values.effort,
+        home: values.home,
+        configPath: values.config,
+        env: process.env,
+        cwd: process.cwd(),
+        samplingChosen: values.samples !== undefined || values["until-confident"] !== undefined,
+      })
+        ? await routeForAsk(question, {
+            model: values.model,
+            home: values.home,
+            configPath: values.config,
+            store,
+            attachments: (values.image?.length ?? 0) + (values.file?.length ?? 0),
+            explicit: {
+              budget,
+              samples: values.samples === undefined ? undefined : parsePositiveInteger(values.samples, "--samples"),
+              untilConfident:
+                values["until-confident"] === undefined ? undefined : parsePositiveNumber(values["until-confident"], "--until-confident"),
+              select: values.select as Selection | undefined,
+            },
+          })
+        : undefined;
     return await askWith(question, values, { budget, interactive, tools, effort: auto?.decision.effort ?? chosenEffort, auto, store });
   });
 }
@@ -175,11 +196,20 @@ type AskPlan = { budget: Budget; interactive: boolean; tools?: string[]; effort?
 async function askWith(question: string, values: AskValues, { budget, interactive, tools, effort, auto, store }: AskPlan): Promise<number> {
   const sampling = auto?.decision.sampling;
   if (values.samples !== undefined || values["until-confident"] !== undefined || sampling) {
-    const select = values.select ?? (values.rubric === undefined ? undefined : "judge") ?? sampling?.select ?? (values.verify ? "verify" : "vote");
-    if (!["vote", "judge", "synthesize", "verify"].includes(select)) throw new ConfigError(`--select ${select}: unknown.`, "Use vote, judge, synthesize or verify.");
-    const untilConfident = values["until-confident"] === undefined ? sampling?.untilConfident : parsePositiveNumber(values["until-confident"], "--until-confident");
+    const select =
+      values.select ?? (values.rubric === undefined ? undefined : "judge") ?? sampling?.select ?? (values.verify ? "verify" : "vote");
+    if (!["vote", "judge", "synthesize", "verify"].includes(select))
+      throw new ConfigError(`--select ${select}: unknown.`, "Use vote, judge, synthesize or verify.");
+    const untilConfident =
+      values["until-confident"] === undefined
+        ? sampling?.untilConfident
+        : parsePositiveNumber(values["until-confident"], "--until-confident");
     const { timeoutMs, maxTotalTokens, maxCostUsd, ...perSample } = budget;
-    const settings = resolveSettings({ home: values.home, configPath: values.config, unsafeNoSandbox: values["unsafe-no-sandbox"] }, process.env, process.cwd());
+    const settings = resolveSettings(
+      { home: values.home, configPath: values.config, unsafeNoSandbox: values["unsafe-no-sandbox"] },
+      process.env,
+      process.cwd(),
+    );
     return followStrategy(
       question,
       {
@@ -191,10 +221,20 @@ async function askWith(question: string, values: AskValues, { budget, interactiv
         untilConfident,
         maxSamples: values["max-samples"] === undefined ? undefined : parsePositiveInteger(values["max-samples"], "--max-samples"),
         concurrency: values.concurrency === undefined ? undefined : parsePositiveInteger(values.concurrency, "--concurrency"),
-        verify: values.verify ? pythonTestsVerifier({ tests: readFileSync(values.verify, "utf8"), workspaceRoot: verifierWorkspaceRoot({ home: values.home, configPath: values.config }), sandbox: settings.sandbox }) : undefined,
+        verify: values.verify
+          ? pythonTestsVerifier({
+              tests: readFileSync(values.verify, "utf8"),
+              workspaceRoot: verifierWorkspaceRoot({ home: values.home, configPath: values.config }),
+              sandbox: settings.sandbox,
+            })
+          : undefined,
         effort,
         budget: perSample,
-        totalBudget: { ...(timeoutMs ? { timeoutMs } : {}), ...(maxTotalTokens ? { maxTotalTokens } : {}), ...(maxCostUsd ? { maxCostUsd } : {}) },
+        totalBudget: {
+          ...(timeoutMs ? { timeoutMs } : {}),
+          ...(maxTotalTokens ? { maxTotalTokens } : {}),
+          ...(maxCostUsd ? { maxCostUsd } : {}),
+        },
         images: values.image,
         files: values.file,
         tools,
@@ -235,7 +275,8 @@ async function askWith(question: string, values: AskValues, { budget, interactiv
 /** With --continue, an unknown id is a mistake in the command line: it exits 2, as a bad flag does. */
 export function unknownConversation(continueFrom: string | undefined) {
   return (error: unknown): never => {
-    if (continueFrom !== undefined && error instanceof RunNotFoundError) throw new ConfigError(`--continue ${continueFrom}: there is no run or conversation with that id.`, "List runs with `ponder runs`.");
+    if (continueFrom !== undefined && error instanceof RunNotFoundError)
+      throw new ConfigError(`--continue ${continueFrom}: there is no run or conversation with that id.`, "List runs with `ponder runs`.");
     throw error;
   };
 }

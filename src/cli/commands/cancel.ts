@@ -33,7 +33,10 @@ export async function cancelCommand(args: string[]): Promise<number> {
       } else outcome = "requested";
     }
     if (values.json) process.stdout.write(`${JSON.stringify({ id: runId, outcome })}\n`);
-    else process.stderr.write(outcome === "requested" ? `Cancel requested; ${runId} stops at once where it runs.\n` : `${runId}: ${outcome}.\n`);
+    else
+      process.stderr.write(
+        outcome === "requested" ? `Cancel requested; ${runId} stops at once where it runs.\n` : `${runId}: ${outcome}.\n`,
+      );
     return 0;
   } finally {
     await environment.close();

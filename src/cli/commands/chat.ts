@@ -34,20 +34,31 @@ Options:
   --config <file>, --home <dir>  as for ponder ask`;
 
 export async function chatCommand(args: string[]): Promise<number> {
-  const { values } = parseCommandLine("chat", args, { ...commonOptions, ...runOptions, continue: { type: "string" }, effort: { type: "string" }, tools: { type: "string" } });
+  const { values } = parseCommandLine("chat", args, {
+    ...commonOptions,
+    ...runOptions,
+    continue: { type: "string" },
+    effort: { type: "string" },
+    tools: { type: "string" },
+  });
   if (values.help) {
     process.stdout.write(`${chatHelp}\n`);
     return 0;
   }
-  if (values.effort !== undefined && !isEffort(values.effort)) throw new ConfigError(`--effort ${values.effort}: unknown level.`, "Use minimal, low, medium or high.");
+  if (values.effort !== undefined && !isEffort(values.effort))
+    throw new ConfigError(`--effort ${values.effort}: unknown level.`, "Use minimal, low, medium or high.");
   return withStore({ home: values.home, configPath: values.config }, async (store) => {
-    const earlier = values.continue === undefined ? [] : await conversationTurns(store, values.continue).catch(unknownConversation(values.continue));
+    const earlier =
+      values.continue === undefined ? [] : await conversationTurns(store, values.continue).catch(unknownConversation(values.continue));
     style.enabled = process.stderr.isTTY === true;
     for (const turn of earlier) printTurn(turn);
     const chat = new Chat(store, earlier.at(-1)?.id, {
       model: values.model,
       effort: values.effort as Effort | undefined,
-      tools: values.tools?.split(",").map((name) => name.trim()).filter(Boolean),
+      tools: values.tools
+        ?.split(",")
+        .map((name) => name.trim())
+        .filter(Boolean),
       home: values.home,
       configPath: values.config,
       unsafeNoSandbox: values["unsafe-no-sandbox"],
@@ -57,7 +68,10 @@ export async function chatCommand(args: string[]): Promise<number> {
   });
 }
 
-type TurnOptions = Pick<Parameters<typeof startRun>[1] & object, "model" | "effort" | "tools" | "home" | "configPath" | "unsafeNoSandbox" | "approver">;
+type TurnOptions = Pick<
+  Parameters<typeof startRun>[1] & object,
+  "model" | "effort" | "tools" | "home" | "configPath" | "unsafeNoSandbox" | "approver"
+>;
 
 /** The read-ask-print loop: one turn at a time, Ctrl-C cancelling the turn in progress. */
 class Chat {
@@ -104,8 +118,16 @@ class Chat {
   private async ask(question: string): Promise<void> {
     const view = new LiveView(process.stderr, process.stderr.isTTY === true);
     try {
-      this.turn = await startRun(question, { ...this.options, store: this.store, continueFrom: this.latest, onEvent: (event) => view.handle(event) });
-      if (this.latest === undefined) process.stderr.write(style.dim(`conversation ${this.turn.id} · continue it later with \`ponder chat --continue ${this.turn.id}\`\n`));
+      this.turn = await startRun(question, {
+        ...this.options,
+        store: this.store,
+        continueFrom: this.latest,
+        onEvent: (event) => view.handle(event),
+      });
+      if (this.latest === undefined)
+        process.stderr.write(
+          style.dim(`conversation ${this.turn.id} · continue it later with \`ponder chat --continue ${this.turn.id}\`\n`),
+        );
       this.latest = this.turn.id;
       const record = await this.turn.result;
       view.stop();
@@ -140,6 +162,7 @@ function printOutcome(record: RunRecord): void {
   const usage = style.dim(`${record.id} · ${formatUsage(record.usage)}`);
   if (record.status === "completed") process.stdout.write(`${record.result?.answer ?? ""}\n${usage}\n\n`);
   else if (record.status === "cancelled") process.stderr.write(`Turn cancelled. ${usage}\n\n`);
-  else if (record.status === "awaiting_approval") process.stderr.write(`The turn waits for an approval: \`ponder approve ${record.id}\` (or chat with --yes). ${usage}\n\n`);
+  else if (record.status === "awaiting_approval")
+    process.stderr.write(`The turn waits for an approval: \`ponder approve ${record.id}\` (or chat with --yes). ${usage}\n\n`);
   else process.stderr.write(`${style.red(`Turn ${record.status}:`)} ${record.error?.message ?? "no answer"} ${usage}\n\n`);
 }

@@ -20,7 +20,11 @@ Exit code 0 when every required check passes, 1 otherwise.
 --json prints an array of { check, ok, required, detail, fix }.`;
 
 /** Every check, in display order. Independent checks run at the same time. */
-export async function runDoctorChecks(env: Environment, cwd: string, direct: { home?: string; configPath?: string } = {}): Promise<DoctorResult[]> {
+export async function runDoctorChecks(
+  env: Environment,
+  cwd: string,
+  direct: { home?: string; configPath?: string } = {},
+): Promise<DoctorResult[]> {
   const settings = resolveSettings(direct, env, cwd);
   const groups = await Promise.all([
     safely("Python sandbox (bubblewrap)", true, "", () => sandboxCheck()),
@@ -58,7 +62,9 @@ export async function doctorCommand(args: string[], env: Environment = process.e
   }
   const failed = results.filter((result) => result.required && !result.ok).length;
   process.stdout.write(
-    healthy ? "\nEverything Ponder needs works here.\n" : `\n${failed} required check${failed === 1 ? "" : "s"} failed: see the fixes above.\n`,
+    healthy
+      ? "\nEverything Ponder needs works here.\n"
+      : `\n${failed} required check${failed === 1 ? "" : "s"} failed: see the fixes above.\n`,
   );
   return healthy ? 0 : 1;
 }

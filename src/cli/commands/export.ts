@@ -23,21 +23,36 @@ its sample runs.
   --keep-masked           keep infrastructure-affected trajectories (openai-chat drops them)`;
 
 export async function exportCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommandLine("export", args, { ...commonOptions, format: { type: "string" }, output: { type: "string", short: "o" }, "only-passed": { type: "boolean" }, "keep-masked": { type: "boolean" } });
+  const { values, positionals } = parseCommandLine("export", args, {
+    ...commonOptions,
+    format: { type: "string" },
+    output: { type: "string", short: "o" },
+    "only-passed": { type: "boolean" },
+    "keep-masked": { type: "boolean" },
+  });
   if (values.help) {
     process.stdout.write(`${exportHelp}\n`);
     return 0;
   }
   if (positionals.length === 0) throw new ConfigError("ponder export: no run or eval id given.", "See `ponder export --help`.");
   const format = values.format ?? "rich";
-  if (!(exportFormats as readonly string[]).includes(format)) throw new ConfigError(`--format ${format}: unknown format.`, `Use one of: ${exportFormats.join(", ")}.`);
+  if (!(exportFormats as readonly string[]).includes(format))
+    throw new ConfigError(`--format ${format}: unknown format.`, `Use one of: ${exportFormats.join(", ")}.`);
   const settings = resolveSettings({ home: values.home, configPath: values.config }, process.env, process.cwd());
   return withStore({ home: values.home, configPath: values.config }, async (store) => {
     const trajectories = await loadTrajectories(positionals, store, settings.home);
     // Tool schemas come from the built-in tools; tools that are not built in (MCP, custom) get an open schema.
     let definitions: Map<string, ToolDefinition> | undefined;
-    const definitionOf = (name: string) => (definitions ??= new Map(toolDefinitions(builtinTools(settings.toolSettings)).map((definition) => [definition.name, definition]))).get(name);
-    const lines = exportLines(trajectories, { format: format as ExportFormat, definitionOf, onlyPassed: values["only-passed"] === true, ...(values["keep-masked"] ? { dropMasked: false } : {}) });
+    const definitionOf = (name: string) =>
+      (definitions ??= new Map(
+        toolDefinitions(builtinTools(settings.toolSettings)).map((definition) => [definition.name, definition]),
+      )).get(name);
+    const lines = exportLines(trajectories, {
+      format: format as ExportFormat,
+      definitionOf,
+      onlyPassed: values["only-passed"] === true,
+      ...(values["keep-masked"] ? { dropMasked: false } : {}),
+    });
     const text = lines.length > 0 ? `${lines.join("\n")}\n` : "";
     if (values.output) {
       await writeFile(values.output, text);

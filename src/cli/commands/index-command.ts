@@ -54,11 +54,14 @@ export async function indexCommand(args: string[], output: CommandOutput = proce
   switch (subcommand) {
     case "add":
     case "update": {
-      if (subcommand === "add" && operands.length === 0) throw new ConfigError("ponder index add needs a folder.", "Example: ponder index add ./docs");
+      if (subcommand === "add" && operands.length === 0)
+        throw new ConfigError("ponder index add needs a folder.", "Example: ponder index add ./docs");
       const started = Date.now();
       const reports = await withInterrupt((signal) => {
         const options = { signal, onProgress: progressPrinter(output) };
-        return subcommand === "add" ? addFolders(directory, operands, options) : updateFolders(directory, operands.length > 0 ? operands : undefined, options);
+        return subcommand === "add"
+          ? addFolders(directory, operands, options)
+          : updateFolders(directory, operands.length > 0 ? operands : undefined, options);
       });
       if (reports === "cancelled") {
         output.stderr("\nStopped; the index was left as it was.\n");
@@ -70,7 +73,8 @@ export async function indexCommand(args: string[], output: CommandOutput = proce
       return 0;
     }
     case "remove": {
-      if (operands.length === 0) throw new ConfigError("ponder index remove needs a folder.", "See the indexed folders with `ponder index list`.");
+      if (operands.length === 0)
+        throw new ConfigError("ponder index remove needs a folder.", "See the indexed folders with `ponder index list`.");
       const reports = await removeFolders(directory, operands);
       if (json) output.stdout(`${JSON.stringify(reports, null, 2)}\n`);
       else output.stdout(reports.map((report) => `Removed ${report.folder} (${plural(report.removed, "document")}).\n`).join(""));
@@ -83,14 +87,16 @@ export async function indexCommand(args: string[], output: CommandOutput = proce
       else {
         for (const folder of folders) {
           const failed = folder.failed > 0 ? style.yellow(`  (${folder.failed} could not be read)`) : "";
-          output.stdout(`${folder.path}  ${plural(folder.documents, "document")}${failed}  ${style.dim(folder.scannedAt ? `scanned ${folder.scannedAt.replace("T", " ").slice(0, 19)}` : "not scanned yet")}\n`);
+          output.stdout(
+            `${folder.path}  ${plural(folder.documents, "document")}${failed}  ${style.dim(folder.scannedAt ? `scanned ${folder.scannedAt.replace("T", " ").slice(0, 19)}` : "not scanned yet")}\n`,
+          );
         }
       }
       return 0;
     }
     case "search": {
       const query = operands.join(" ").trim();
-      if (!query) throw new ConfigError('ponder index search needs a query.', 'Example: ponder index search "retry policy"');
+      if (!query) throw new ConfigError("ponder index search needs a query.", 'Example: ponder index search "retry policy"');
       const limit = values.limit ? parsePositiveInteger(values.limit, "--limit") : 10;
       const state = await loadIndex(directory);
       const hits = searchIndexState(directory, state, query, limit);
@@ -108,7 +114,10 @@ export async function indexCommand(args: string[], output: CommandOutput = proce
       output.stdout(`${indexHelp}\n`);
       return exitCodes.usage;
     default:
-      throw new ConfigError(`Unknown index command "${subcommand}".`, "Use add, update, list, remove or search; see `ponder index --help`.");
+      throw new ConfigError(
+        `Unknown index command "${subcommand}".`,
+        "Use add, update, list, remove or search; see `ponder index --help`.",
+      );
   }
 }
 
@@ -121,7 +130,8 @@ function describeReport(report: FolderReport, elapsedMs: number): string {
   const lines = [`${report.folder}: ${counts}${notes.length > 0 ? ` (${notes.join("; ")})` : ""} in ${formatDuration(elapsedMs)}`];
   const shown = report.failed.slice(0, 10);
   for (const failure of shown) lines.push(style.yellow(`  could not index ${failure.path}: ${failure.reason}`));
-  if (report.failed.length > shown.length) lines.push(style.yellow(`  … and ${report.failed.length - shown.length} more that could not be indexed`));
+  if (report.failed.length > shown.length)
+    lines.push(style.yellow(`  … and ${report.failed.length - shown.length} more that could not be indexed`));
   return `${lines.join("\n")}\n`;
 }
 
@@ -133,7 +143,9 @@ function progressPrinter(output: CommandOutput): ((progress: ScanProgress) => vo
     // A redraw per file would cost more than indexing a small file.
     if (progress.done !== progress.total && now - last < 100) return;
     last = now;
-    output.stderr(`\r\x1b[2Kindexing ${progress.folder}: ${progress.done}/${progress.total}${progress.done === progress.total ? "\n" : ""}`);
+    output.stderr(
+      `\r\x1b[2Kindexing ${progress.folder}: ${progress.done}/${progress.total}${progress.done === progress.total ? "\n" : ""}`,
+    );
   };
 }
 

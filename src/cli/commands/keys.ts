@@ -28,7 +28,8 @@ export async function keysCommand(args: string[]): Promise<number> {
       const tenant = values.tenant ?? "default";
       if (!tenantPattern.test(tenant)) throw new ConfigError(`--tenant ${tenant}: use letters, digits, ".", "_" or "-" (up to 64).`);
       const created = keys.create(tenant);
-      if (values.json) process.stdout.write(`${JSON.stringify({ id: created.id, tenant, key: created.key, created_at: created.createdAt })}\n`);
+      if (values.json)
+        process.stdout.write(`${JSON.stringify({ id: created.id, tenant, key: created.key, created_at: created.createdAt })}\n`);
       else {
         process.stderr.write(`Created key ${created.id} for tenant ${tenant}. It is shown only now; keep it somewhere safe:\n`);
         process.stdout.write(`${created.key}\n`);
@@ -37,9 +38,20 @@ export async function keysCommand(args: string[]): Promise<number> {
     }
     if (action === "list") {
       const list = keys.list();
-      if (values.json) process.stdout.write(`${JSON.stringify(list.map((key) => ({ id: key.id, tenant: key.tenant, created_at: key.createdAt, revoked_at: key.revokedAt ?? null })), null, 2)}\n`);
+      if (values.json)
+        process.stdout.write(
+          `${JSON.stringify(
+            list.map((key) => ({ id: key.id, tenant: key.tenant, created_at: key.createdAt, revoked_at: key.revokedAt ?? null })),
+            null,
+            2,
+          )}\n`,
+        );
       else if (list.length === 0) process.stdout.write("No API keys. Create one with: ponder keys create --tenant <name>\n");
-      else for (const key of list) process.stdout.write(`${key.id}  ${key.tenant.padEnd(16)}  ${key.createdAt.slice(0, 19).replace("T", " ")}${key.revokedAt ? "  revoked" : ""}\n`);
+      else
+        for (const key of list)
+          process.stdout.write(
+            `${key.id}  ${key.tenant.padEnd(16)}  ${key.createdAt.slice(0, 19).replace("T", " ")}${key.revokedAt ? "  revoked" : ""}\n`,
+          );
       return 0;
     }
     if (action === "revoke") {

@@ -27,7 +27,14 @@ Options:
   --home <dir>                   Ponder's data directory (default ~/.ponder)`;
 
 export async function mcpCommand(args: string[]): Promise<number> {
-  const { values } = parseCommandLine("mcp", args, { ...commonOptions, ...runOptions, http: { type: "boolean" }, port: { type: "string" }, host: { type: "string" }, "allowed-host": { type: "string", multiple: true } });
+  const { values } = parseCommandLine("mcp", args, {
+    ...commonOptions,
+    ...runOptions,
+    http: { type: "boolean" },
+    port: { type: "string" },
+    host: { type: "string" },
+    "allowed-host": { type: "string", multiple: true },
+  });
   if (values.help) {
     process.stdout.write(`${mcpHelp}\n`);
     return 0;
@@ -41,12 +48,20 @@ export async function mcpCommand(args: string[]): Promise<number> {
     // Over stdio, stdout is the protocol: a library's stray console.log would break the client's parser.
     console.log = console.info = console.debug = console.error;
   }
-  const shared = openMcpProcess({ model: values.model, home: values.home, configPath: values.config, unsafeNoSandbox: values["unsafe-no-sandbox"], approveAll: values.yes });
+  const shared = openMcpProcess({
+    model: values.model,
+    home: values.home,
+    configPath: values.config,
+    unsafeNoSandbox: values["unsafe-no-sandbox"],
+    approveAll: values.yes,
+  });
   try {
     if (values.http) {
       const server = await startMcpHttp(shared, { port, host: values.host, allowedHosts: values["allowed-host"] ?? [] });
       if (!server.keysRequired && values.host !== undefined && values.host !== server.host) {
-        process.stderr.write(`No API key is configured, so the server listens on ${server.host} only (not ${values.host}). Create one with \`ponder keys create\` to serve other machines.\n`);
+        process.stderr.write(
+          `No API key is configured, so the server listens on ${server.host} only (not ${values.host}). Create one with \`ponder keys create\` to serve other machines.\n`,
+        );
       }
       process.stderr.write(`Ponder's MCP server is listening on ${server.url}\n`);
       await stopSignal();

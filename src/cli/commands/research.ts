@@ -6,7 +6,15 @@ import { readFileSync } from "node:fs";
 import type { Budget } from "../../core/budget.js";
 import { ConfigError } from "../../core/errors.js";
 import type { RunEvent } from "../../core/events.js";
-import { research, reportLengths, type Plan, type ReportLength, type ResearchEvent, type ResearchResult, type ResearchSources } from "../../strategies/research/index.js";
+import {
+  research,
+  reportLengths,
+  type Plan,
+  type ReportLength,
+  type ResearchEvent,
+  type ResearchResult,
+  type ResearchSources,
+} from "../../strategies/research/index.js";
 import type { StrategyEvent } from "../../strategies/strategy-events.js";
 import { commonOptions, parseCommandLine, runOptions } from "../common-options.js";
 import { exitCodes } from "../follow-run.js";
@@ -60,7 +68,8 @@ export async function researchCommand(args: string[]): Promise<number> {
     return 0;
   }
   const question = positionals.join(" ").trim() || (process.stdin.isTTY ? "" : readFileSync(0, "utf8").trim());
-  if (!question) throw new ConfigError("ponder research needs a question.", 'Example: ponder research "How did herring landings change after 1890?"');
+  if (!question)
+    throw new ConfigError("ponder research needs a question.", 'Example: ponder research "How did herring landings change after 1890?"');
   const length = values.length ?? "page";
   if (!(length in reportLengths)) throw new ConfigError(`--length ${length}: unknown.`, "Use brief, page or report.");
   const sources = values.sources ?? "both";
@@ -144,16 +153,22 @@ export class ResearchProgress {
         return;
       case "research-planned":
         this.line(event.round === 0 ? `plan: ${oneLine(event.restatedQuestion, 80)}` : `follow-ups for round ${event.round + 1}:`);
-        event.subQuestions.forEach((question, index) => this.write(`  ${index === event.subQuestions.length - 1 ? "└─" : "├─"} ${oneLine(question, 90)}`));
+        event.subQuestions.forEach((question, index) =>
+          this.write(`  ${index === event.subQuestions.length - 1 ? "└─" : "├─"} ${oneLine(question, 90)}`),
+        );
         return;
       case "sub-question-updated":
-        this.line(`${event.state.padEnd(8)} #${event.index + 1} ${oneLine(event.question, 60)}${event.notes === undefined ? "" : ` (${event.notes} note${event.notes === 1 ? "" : "s"})`}`);
+        this.line(
+          `${event.state.padEnd(8)} #${event.index + 1} ${oneLine(event.question, 60)}${event.notes === undefined ? "" : ` (${event.notes} note${event.notes === 1 ? "" : "s"})`}`,
+        );
         return;
       case "readers-stopped":
         this.line(`readers stopped: ${event.reason}`);
         return;
       case "notes-checked":
-        this.line(`citation check: ${event.checked} claims, ${event.verified} verified, ${event.dropped} dropped; ${event.sources} sources read`);
+        this.line(
+          `citation check: ${event.checked} claims, ${event.verified} verified, ${event.dropped} dropped; ${event.sources} sources read`,
+        );
         return;
       case "child-started":
         if (event.role === "writer" && !this.writing) {
@@ -167,7 +182,9 @@ export class ResearchProgress {
   }
 
   finish(result: ResearchResult): void {
-    this.line(`done: ${result.status}; ${formatTokens(result.usage.inputTokens + result.usage.outputTokens)} tokens${result.writerFellBack ? "; no writer answered, the report lists the verified notes" : ""}${result.writer.trimmed > 0 ? `; ${result.writer.trimmed} cut-off text(s) trimmed to the last complete sentence` : ""}`);
+    this.line(
+      `done: ${result.status}; ${formatTokens(result.usage.inputTokens + result.usage.outputTokens)} tokens${result.writerFellBack ? "; no writer answered, the report lists the verified notes" : ""}${result.writer.trimmed > 0 ? `; ${result.writer.trimmed} cut-off text(s) trimmed to the last complete sentence` : ""}`,
+    );
   }
 
   private line(text: string): void {

@@ -14,7 +14,12 @@ A run shown as "interrupted" lost its process; continue it with \`ponder resume 
 --json prints an array of objects (id, status, created_at, model, input, answer, usage, ...).`;
 
 export async function runsCommand(args: string[]): Promise<number> {
-  const { values } = parseCommandLine("runs", args, { ...commonOptions, status: { type: "string" }, parent: { type: "string" }, limit: { type: "string" } });
+  const { values } = parseCommandLine("runs", args, {
+    ...commonOptions,
+    status: { type: "string" },
+    parent: { type: "string" },
+    limit: { type: "string" },
+  });
   if (values.help) {
     process.stdout.write(`${runsHelp}\n`);
     return 0;
@@ -24,7 +29,9 @@ export async function runsCommand(args: string[]): Promise<number> {
   }
   return withStore({ home: values.home, configPath: values.config }, async (store) => {
     const limit = values.limit ? parsePositiveInteger(values.limit, "--limit") : 50;
-    const runs = (await store.listRuns({ status: values.status as RunStatus | undefined, ...(values.parent ? { parentId: values.parent } : {}), limit })).map(runSummaryJson);
+    const runs = (
+      await store.listRuns({ status: values.status as RunStatus | undefined, ...(values.parent ? { parentId: values.parent } : {}), limit })
+    ).map(runSummaryJson);
     if (values.json) {
       process.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
       return 0;

@@ -31,11 +31,23 @@ export async function serveCommand(args: string[]): Promise<number> {
   }
   const port = values.port === undefined ? 8787 : values.port === "0" ? 0 : parsePositiveInteger(values.port, "--port");
   if (port > 65_535) throw new ConfigError(`--port ${port}: ports go up to 65535.`);
-  const models = (values.models ?? "").split(",").map((model) => model.trim()).filter((model) => model !== "");
-  const server = await startPonderServer({ port, host: values.host, home: values.home, configPath: values.config, models, allowedHosts: values["allowed-host"] ?? [] });
+  const models = (values.models ?? "")
+    .split(",")
+    .map((model) => model.trim())
+    .filter((model) => model !== "");
+  const server = await startPonderServer({
+    port,
+    host: values.host,
+    home: values.home,
+    configPath: values.config,
+    models,
+    allowedHosts: values["allowed-host"] ?? [],
+  });
   if (!server.keysRequired) {
     const moved = values.host !== undefined && values.host !== server.host ? ` (not ${values.host})` : "";
-    process.stderr.write(`No API key is configured, so the server listens on ${server.host} only${moved}. Create one with \`ponder keys create\` to serve other machines.\n`);
+    process.stderr.write(
+      `No API key is configured, so the server listens on ${server.host} only${moved}. Create one with \`ponder keys create\` to serve other machines.\n`,
+    );
   }
   process.stderr.write(`Ponder is serving on ${server.url}/v1\n`);
   await new Promise<void>((resolve) => {

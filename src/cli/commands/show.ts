@@ -46,7 +46,9 @@ export async function showCommand(args: string[]): Promise<number> {
       if (stored.step !== step) {
         step = stored.step;
         const usage = stepUsage.get(step);
-        const cost = usage ? ` · ${usage.inputTokens + usage.outputTokens} tokens · $${usage.costUsd.toFixed(4)} · ${formatDuration(usage.durationMs)}` : "";
+        const cost = usage
+          ? ` · ${usage.inputTokens + usage.outputTokens} tokens · $${usage.costUsd.toFixed(4)} · ${formatDuration(usage.durationMs)}`
+          : "";
         if (step > 0) lines.push(`${style.cyan(`step ${step}`)}${style.dim(cost)}`);
       }
       // The question is already printed above.
@@ -69,7 +71,8 @@ export async function showCommand(args: string[]): Promise<number> {
 function describeItem(item: Item, clip: (text: string) => string): string | undefined {
   switch (item.type) {
     case "message":
-      if (item.role === "user") return style.dim(`user: ${clip(item.content.map((part) => ("text" in part ? part.text : "[image]")).join(""))}`);
+      if (item.role === "user")
+        return style.dim(`user: ${clip(item.content.map((part) => ("text" in part ? part.text : "[image]")).join(""))}`);
       return `${style.green("answer")} ${clip(item.content.map((part) => ("text" in part ? part.text : "[image]")).join(""))}`;
     case "reasoning":
       return style.dim(`∴ ${clip([...item.summary, ...(item.content ?? [])].map((part) => part.text).join(" "))}`);

@@ -43,8 +43,13 @@ export async function submitCommand(args: string[]): Promise<number> {
   }
   const task = positionals.join(" ").trim();
   if (!task) throw new ConfigError("ponder submit needs a task.", 'Example: ponder submit "Summarise the CSV files in ./data".');
-  if (values.effort !== undefined && !isEffort(values.effort)) throw new ConfigError(`--effort ${values.effort}: unknown level.`, "Use minimal, low, medium or high.");
-  const environment = openQueueEnvironment({ home: values.home, configPath: values.config, model: values.model }, process.env, process.cwd());
+  if (values.effort !== undefined && !isEffort(values.effort))
+    throw new ConfigError(`--effort ${values.effort}: unknown level.`, "Use minimal, low, medium or high.");
+  const environment = openQueueEnvironment(
+    { home: values.home, configPath: values.config, model: values.model },
+    process.env,
+    process.cwd(),
+  );
   try {
     const strategy = strategyOf(values);
     // Before the run is stored: a run queued where no worker can see it would wait for nothing.
@@ -70,7 +75,9 @@ export async function submitCommand(args: string[]): Promise<number> {
     if (values.json) process.stdout.write(`${JSON.stringify({ id: record.id, status: record.status, executor })}\n`);
     else {
       process.stdout.write(`${record.id}\n`);
-      process.stderr.write(`Queued (${executor === "queue" ? "for workers" : "in a background process"}). Follow it with \`ponder watch ${record.id}\`.\n`);
+      process.stderr.write(
+        `Queued (${executor === "queue" ? "for workers" : "in a background process"}). Follow it with \`ponder watch ${record.id}\`.\n`,
+      );
     }
     return 0;
   } finally {
@@ -83,19 +90,31 @@ type StrategyFlags = { samples?: string; select?: string; "until-confident"?: st
 function strategyOf(values: StrategyFlags): StrategyRequest | undefined {
   const sampling = values.samples !== undefined || values["until-confident"] !== undefined;
   if (values.research) {
-    if (sampling) throw new ConfigError("--research and --samples / --until-confident are two different strategies.", "Choose one of them.");
+    if (sampling)
+      throw new ConfigError("--research and --samples / --until-confident are two different strategies.", "Choose one of them.");
     return { type: "research" };
   }
   if (!sampling) {
-    if (values.select !== undefined || values["max-samples"] !== undefined) throw new ConfigError("--select and --max-samples need --samples or --until-confident.", 'Example: ponder submit "..." --samples 8 --select judge.');
+    if (values.select !== undefined || values["max-samples"] !== undefined)
+      throw new ConfigError(
+        "--select and --max-samples need --samples or --until-confident.",
+        'Example: ponder submit "..." --samples 8 --select judge.',
+      );
     return undefined;
   }
   const select = values.select ?? "vote";
-  if (select !== "vote" && select !== "judge" && select !== "synthesize") throw new ConfigError(`--select ${select}: unknown here.`, "Use vote, judge or synthesize (verifying and rubrics need `ponder ask`).");
+  if (select !== "vote" && select !== "judge" && select !== "synthesize")
+    throw new ConfigError(`--select ${select}: unknown here.`, "Use vote, judge or synthesize (verifying and rubrics need `ponder ask`).");
   if (values["until-confident"] !== undefined) {
     const untilConfident = parsePositiveNumber(values["until-confident"], "--until-confident");
-    if (untilConfident >= 1) throw new ConfigError(`--until-confident ${untilConfident} is not a probability between 0 and 1.`, "For example 0.8 or 0.9.");
-    return { type: "best_of_n", select, untilConfident, ...(values["max-samples"] !== undefined ? { maxSamples: parsePositiveInteger(values["max-samples"], "--max-samples") } : {}) };
+    if (untilConfident >= 1)
+      throw new ConfigError(`--until-confident ${untilConfident} is not a probability between 0 and 1.`, "For example 0.8 or 0.9.");
+    return {
+      type: "best_of_n",
+      select,
+      untilConfident,
+      ...(values["max-samples"] !== undefined ? { maxSamples: parsePositiveInteger(values["max-samples"], "--max-samples") } : {}),
+    };
   }
   return { type: "best_of_n", select, samples: parsePositiveInteger(values.samples as string, "--samples") };
 }

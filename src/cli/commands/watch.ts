@@ -42,7 +42,8 @@ export async function watchCommand(args: string[]): Promise<number> {
       if (!record) throw new RunNotFoundError(runId);
       for (const stored of await environment.store.listItems(runId, lastSeq)) {
         lastSeq = stored.seq;
-        if (values.json) process.stdout.write(`${JSON.stringify({ ...stored.item, seq: stored.seq, step: stored.step, created_at: stored.createdAt })}\n`);
+        if (values.json)
+          process.stdout.write(`${JSON.stringify({ ...stored.item, seq: stored.seq, step: stored.step, created_at: stored.createdAt })}\n`);
         else {
           const line = describe(stored.item, width);
           if (line) process.stderr.write(`${style.dim(`[${stored.step}]`)} ${line}\n`);
@@ -59,7 +60,11 @@ export async function watchCommand(args: string[]): Promise<number> {
       if (isStopped(record)) return finish(record, values.json === true);
       if (isInterrupted(record) && !warnedInterrupted) {
         warnedInterrupted = true;
-        process.stderr.write(style.yellow(`The process advancing ${runId} stopped. A worker picks it up again; without workers, continue it with \`ponder resume ${runId}\`.\n`));
+        process.stderr.write(
+          style.yellow(
+            `The process advancing ${runId} stopped. A worker picks it up again; without workers, continue it with \`ponder resume ${runId}\`.\n`,
+          ),
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));
     }
@@ -78,12 +83,16 @@ async function childrenLine(store: RunStore, record: RunRecord): Promise<{ text:
 }
 
 function isStopped(record: RunRecord): boolean {
-  return record.status === "completed" || record.status === "failed" || record.status === "cancelled" || record.status === "awaiting_approval";
+  return (
+    record.status === "completed" || record.status === "failed" || record.status === "cancelled" || record.status === "awaiting_approval"
+  );
 }
 
 function finish(record: RunRecord, json: boolean): number {
   if (json) {
-    process.stdout.write(`${JSON.stringify({ id: record.id, status: record.status, answer: record.result?.answer ?? null, error: record.error ?? null, usage: record.usage })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ id: record.id, status: record.status, answer: record.result?.answer ?? null, error: record.error ?? null, usage: record.usage })}\n`,
+    );
   } else if (record.status === "completed") {
     process.stdout.write(`${record.result?.answer ?? ""}\n`);
   } else if (record.status === "awaiting_approval") {

@@ -37,21 +37,35 @@ export async function workerCommand(args: string[]): Promise<number> {
     return 0;
   }
   const environment = openQueueEnvironment({ home: values.home, configPath: values.config }, process.env, process.cwd());
-  const advance = { store: environment.store, controls: environment.controls, home: environment.settings.home, env: process.env, cwd: process.cwd(), ...(values.config ? { configPath: values.config } : {}) };
+  const advance = {
+    store: environment.store,
+    controls: environment.controls,
+    home: environment.settings.home,
+    env: process.env,
+    cwd: process.cwd(),
+    ...(values.config ? { configPath: values.config } : {}),
+  };
   const log = logger("worker");
   try {
     if (values.run) {
-      const executor = new InlineExecutor(advance, (runId, error) => log.error({ err: error, runId }, `run ${runId}: ${errorMessage(error)}`));
+      const executor = new InlineExecutor(advance, (runId, error) =>
+        log.error({ err: error, runId }, `run ${runId}: ${errorMessage(error)}`),
+      );
       await executor.submit(values.run);
       const stopping = untilSignal(() => void executor.close());
       const outcome = await executor.finished(values.run);
       stopping.dispose();
-      log.info(`run ${values.run}: ${outcome?.kind === "stopped" ? outcome.record.status : outcome?.kind ?? "not advanced"}`);
+      log.info(`run ${values.run}: ${outcome?.kind === "stopped" ? outcome.record.status : (outcome?.kind ?? "not advanced")}`);
       return 0;
     }
-    if (!environment.queue) throw new ConfigError("ponder worker needs REDIS_URL (the queue it takes runs from).", "Set REDIS_URL=redis://host:6379, or advance one run here with --run <run-id>.");
+    if (!environment.queue)
+      throw new ConfigError(
+        "ponder worker needs REDIS_URL (the queue it takes runs from).",
+        "Set REDIS_URL=redis://host:6379, or advance one run here with --run <run-id>.",
+      );
     await ensureRedisReachable(environment.queue.redisUrl);
-    if (!process.env.DATABASE_URL) log.warn("DATABASE_URL is not set: runs are read from this machine's SQLite file, so only workers on this machine can share them.");
+    if (!process.env.DATABASE_URL)
+      log.warn("DATABASE_URL is not set: runs are read from this machine's SQLite file, so only workers on this machine can share them.");
     const worker = new RunWorker({
       ...environment.queue,
       environment: advance,

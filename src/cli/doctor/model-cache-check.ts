@@ -8,7 +8,9 @@ export function modelCacheCheck(home: string): DoctorResult {
   const models = listCachedModels(home);
   if (models.length === 0) {
     return {
-      check, ok: false, required: false,
+      check,
+      ok: false,
+      required: false,
       detail: `no GGUF files in ${directory}`,
       fix: `Only needed to run without an API: put a GGUF model in ${directory} (or anywhere) and use --model local:/path/to/model.gguf.`,
     };

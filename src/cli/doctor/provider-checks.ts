@@ -43,13 +43,15 @@ export async function providerChecks(settings: ResolvedSettings): Promise<Doctor
     try {
       models = [await detectDefaultModel(settings)];
     } catch (error) {
-      return [{
-        check: "Model provider",
-        ok: false,
-        required: true,
-        detail: errorMessage(error),
-        fix: error instanceof PonderError && error.hint ? error.hint : configureHint,
-      }];
+      return [
+        {
+          check: "Model provider",
+          ok: false,
+          required: true,
+          detail: errorMessage(error),
+          fix: error instanceof PonderError && error.hint ? error.hint : configureHint,
+        },
+      ];
     }
   }
   return Promise.all(models.map((model) => pingModel(model, settings)));

@@ -36,11 +36,18 @@ export async function redisCheck(env: Record<string, string | undefined>): Promi
   const fix = "Only needed to spread work over machines. Start Redis (sudo apt-get install redis-server) or set REDIS_URL.";
   try {
     // RESP arrays, so a password with spaces is sent intact.
-    const command = (...parts: string[]) => `*${parts.length}\r\n${parts.map((part) => `$${Buffer.byteLength(part)}\r\n${part}\r\n`).join("")}`;
+    const command = (...parts: string[]) =>
+      `*${parts.length}\r\n${parts.map((part) => `$${Buffer.byteLength(part)}\r\n${part}\r\n`).join("")}`;
     const request = (endpoint.password ? command("AUTH", endpoint.password) : "") + command("PING");
     const reply = await exchange(endpoint, request, (received) => received.includes("PONG") || received.startsWith("-"));
     if (reply.includes("+PONG")) return { check, ok: true, required: false, detail: `${where} answered PONG`, fix: "" };
-    return { check, ok: false, required: false, detail: `${where} answered: ${reply.trim().split("\r\n")[0]}`, fix: "Check the password in REDIS_URL." };
+    return {
+      check,
+      ok: false,
+      required: false,
+      detail: `${where} answered: ${reply.trim().split("\r\n")[0]}`,
+      fix: "Check the password in REDIS_URL.",
+    };
   } catch (error) {
     return { check, ok: false, required: false, detail: `${where}: ${(error as Error).message}`, fix };
   }
@@ -75,7 +82,9 @@ function exchange(endpoint: Endpoint, request: string | Buffer, complete: (recei
       else resolve(received);
     };
     socket.setTimeout(timeoutMs, () => finish(new Error(`no answer within ${timeoutMs / 1000} s`)));
-    socket.on("error", (error: NodeJS.ErrnoException) => finish(new Error(error.code === "ECONNREFUSED" ? "connection refused (nothing listens there)" : error.message)));
+    socket.on("error", (error: NodeJS.ErrnoException) =>
+      finish(new Error(error.code === "ECONNREFUSED" ? "connection refused (nothing listens there)" : error.message)),
+    );
     socket.on("data", (chunk) => {
       received += chunk.toString("latin1");
       if (complete(received)) finish();

@@ -76,26 +76,36 @@ export function pythonPackagesCheck(pythonPath = defaultPythonPath): Promise<Doc
     "        print(name, 'MISSING', type(error).__name__)",
   ].join("\n");
   return new Promise((resolve) => {
-    execFile(pythonPath, ["-c", script], { timeout: 30_000, env: { PATH: "/usr/bin:/bin", MPLBACKEND: "Agg" } }, (error, stdout, stderr) => {
-      const lines = stdout.trim().split("\n").filter((line) => line !== "");
-      const missing = lines.filter((line) => line.includes(" MISSING ")).map((line) => line.split(" ")[0] ?? line);
-      const debianNames = (missing.length > 0 ? missing : pythonPackages).map((name) => `python3-${name}`).join(" ");
-      if (error && lines.length === 0) {
+    execFile(
+      pythonPath,
+      ["-c", script],
+      { timeout: 30_000, env: { PATH: "/usr/bin:/bin", MPLBACKEND: "Agg" } },
+      (error, stdout, stderr) => {
+        const lines = stdout
+          .trim()
+          .split("\n")
+          .filter((line) => line !== "");
+        const missing = lines.filter((line) => line.includes(" MISSING ")).map((line) => line.split(" ")[0] ?? line);
+        const debianNames = (missing.length > 0 ? missing : pythonPackages).map((name) => `python3-${name}`).join(" ");
+        if (error && lines.length === 0) {
+          resolve({
+            check,
+            ok: false,
+            required: true,
+            detail: `${pythonPath} did not run: ${stderr.trim() || error.message}`,
+            fix: `Install Python and the packages: sudo apt-get install python3 ${debianNames}`,
+          });
+          return;
+        }
         resolve({
-          check, ok: false, required: true,
-          detail: `${pythonPath} did not run: ${stderr.trim() || error.message}`,
-          fix: `Install Python and the packages: sudo apt-get install python3 ${debianNames}`,
+          check,
+          ok: missing.length === 0,
+          required: true,
+          detail: `${pythonPath}: ${lines.join(", ")}`,
+          fix: missing.length === 0 ? "" : `sudo apt-get install ${debianNames}`,
         });
-        return;
-      }
-      resolve({
-        check,
-        ok: missing.length === 0,
-        required: true,
-        detail: `${pythonPath}: ${lines.join(", ")}`,
-        fix: missing.length === 0 ? "" : `sudo apt-get install ${debianNames}`,
-      });
-    });
+      },
+    );
   });
 }
 
@@ -106,7 +116,9 @@ export async function chromiumCheck(configuredPath?: string): Promise<DoctorResu
     return { check, ok: true, required: false, detail: path, fix: "" };
   } catch (error) {
     return {
-      check, ok: false, required: false,
+      check,
+      ok: false,
+      required: false,
       detail: error instanceof Error ? error.message : String(error),
       fix: "sudo apt-get install chromium (or set browser.executablePath / PONDER_CHROMIUM_PATH); without it the browser tools are off",
     };

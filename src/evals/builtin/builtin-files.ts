@@ -27,7 +27,12 @@ export const planetStations = [
 ];
 
 export function pageHtml(): string {
-  const rows = planetStations.map((station) => `<tr><td>${station.name}</td><td>${station.body}</td><td>${station.population.toLocaleString("en-US")}</td><td>${station.founded}</td></tr>`).join("\n");
+  const rows = planetStations
+    .map(
+      (station) =>
+        `<tr><td>${station.name}</td><td>${station.body}</td><td>${station.population.toLocaleString("en-US")}</td><td>${station.founded}</td></tr>`,
+    )
+    .join("\n");
   return `<!doctype html><html><head><title>Outer Belt station census</title></head><body>
 <h1>Outer Belt station census, cycle 41</h1>
 <p>The census office counts residents of every permanent station once per cycle. Transit crews are not counted.</p>

@@ -16,13 +16,20 @@ export type ChatMessage =
   | { role: "assistant"; content: string | null; tool_calls?: ChatToolCall[]; weight?: 0 | 1 }
   | { role: "tool"; tool_call_id: string; content: string };
 
-export type ChatExample = { messages: ChatMessage[]; tools?: { type: "function"; function: { name: string; description: string; parameters: Record<string, unknown> } }[] };
+export type ChatExample = {
+  messages: ChatMessage[];
+  tools?: { type: "function"; function: { name: string; description: string; parameters: Record<string, unknown> } }[];
+};
 
 export function openAiChatExample(trajectory: Trajectory, definitionOf: (name: string) => ToolDefinition | undefined): ChatExample {
   const messages: ChatMessage[] = [];
   // The system prompt the model actually saw: the run's own, else Ponder's default.
   messages.push({ role: "system", content: trajectory.record.spec.instructions ?? defaultInstructions });
-  const infraCalls = new Set(trajectory.items.flatMap(({ item }) => (item.type === "function_call_output" && item.error_kind === "infra_error" ? [item.call_id] : [])));
+  const infraCalls = new Set(
+    trajectory.items.flatMap(({ item }) =>
+      item.type === "function_call_output" && item.error_kind === "infra_error" ? [item.call_id] : [],
+    ),
+  );
   let assistant: Extract<ChatMessage, { role: "assistant" }> | undefined;
   let assistantStep = -1;
   for (const { step, item } of trajectory.items) {
@@ -35,19 +42,26 @@ export function openAiChatExample(trajectory: Trajectory, definitionOf: (name: s
       }
       if (item.type === "message") assistant.content = `${assistant.content ?? ""}${chatText(item.content)}`;
       else {
-        assistant.tool_calls = [...(assistant.tool_calls ?? []), { id: item.call_id, type: "function", function: { name: item.name, arguments: item.arguments } }];
+        assistant.tool_calls = [
+          ...(assistant.tool_calls ?? []),
+          { id: item.call_id, type: "function", function: { name: item.name, arguments: item.arguments } },
+        ];
         if (infraCalls.has(item.call_id)) assistant.weight = 0;
       }
       continue;
     }
     assistant = undefined;
     if (item.type === "message") messages.push({ role: item.role === "user" ? "user" : "system", content: chatContent(item.content) });
-    else if (item.type === "function_call_output") messages.push({ role: "tool", tool_call_id: item.call_id, content: outputText(item.output) });
+    else if (item.type === "function_call_output")
+      messages.push({ role: "tool", tool_call_id: item.call_id, content: outputText(item.output) });
   }
   const names = [...new Set(trajectory.items.flatMap(({ item }) => (item.type === "function_call" ? [item.name] : [])))];
   const tools = [...new Set([...trajectory.record.spec.tools.filter((name) => !name.endsWith("__*")), ...names])].map((name) => {
     const definition = definitionOf(name);
-    return { type: "function" as const, function: { name, description: definition?.description ?? "", parameters: definition?.inputSchema ?? { type: "object" } } };
+    return {
+      type: "function" as const,
+      function: { name, description: definition?.description ?? "", parameters: definition?.inputSchema ?? { type: "object" } },
+    };
   });
   return { messages, ...(tools.length > 0 ? { tools } : {}) };
 }
@@ -58,5 +72,9 @@ function chatText(content: ContentPart[]): string {
 
 function chatContent(content: ContentPart[]): ChatContent {
   if (content.every((part) => part.type !== "input_image")) return chatText(content);
-  return content.map((part) => (part.type === "input_image" ? { type: "image_url" as const, image_url: { url: part.image_url } } : { type: "text" as const, text: part.text }));
+  return content.map((part) =>
+    part.type === "input_image"
+      ? { type: "image_url" as const, image_url: { url: part.image_url } }
+      : { type: "text" as const, text: part.text },
+  );
 }

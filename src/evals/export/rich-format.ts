@@ -6,7 +6,12 @@ import type { Item } from "../../core/items.js";
 import type { StepUsage } from "../../core/run.js";
 import type { Trajectory } from "./trajectory-source.js";
 
-export type RichStep = { step: number; items: Item[]; usage?: StepUsage; /** This step holds a tool output marked infra_error. */ masked: boolean };
+export type RichStep = {
+  step: number;
+  items: Item[];
+  usage?: StepUsage;
+  /** This step holds a tool output marked infra_error. */ masked: boolean;
+};
 
 export type RichTrajectory = {
   run_id: string;

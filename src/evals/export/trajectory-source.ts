@@ -25,7 +25,8 @@ export async function loadTrajectories(ids: readonly string[], store: RunStore, 
     const manifest = await readManifest(home, id).catch(() => undefined); // Not an eval's id: a run's.
     if (manifest) {
       for (const sample of await readSamples(home, id)) {
-        for (const runId of sample.retriedRunIds.filter(Boolean)) trajectories.push(...(await loadRun(store, runId, { sample, replaced: true, evalId: id })));
+        for (const runId of sample.retriedRunIds.filter(Boolean))
+          trajectories.push(...(await loadRun(store, runId, { sample, replaced: true, evalId: id })));
         if (sample.runId) trajectories.push(...(await loadRun(store, sample.runId, { sample, replaced: false, evalId: id })));
       }
       continue;

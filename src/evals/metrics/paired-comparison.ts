@@ -16,11 +16,18 @@ export type PairedComparison = {
 };
 
 /** `a` and `b` map item id → pass rates per item (passes / scored samples). */
-export function pairedComparison(a: { id: string; rates: Map<string, number> }, b: { id: string; rates: Map<string, number> }, options: { resamples?: number; seed?: number; level?: number } = {}): PairedComparison {
+export function pairedComparison(
+  a: { id: string; rates: Map<string, number> },
+  b: { id: string; rates: Map<string, number> },
+  options: { resamples?: number; seed?: number; level?: number } = {},
+): PairedComparison {
   const { resamples = 2000, seed = 1, level = 0.95 } = options;
-  const differences = [...a.rates.keys()].filter((item) => b.rates.has(item)).map((item) => (a.rates.get(item) as number) - (b.rates.get(item) as number));
+  const differences = [...a.rates.keys()]
+    .filter((item) => b.rates.has(item))
+    .map((item) => (a.rates.get(item) as number) - (b.rates.get(item) as number));
   const observed = mean(differences);
-  if (differences.length === 0) return { a: a.id, b: b.id, items: 0, difference: Number.NaN, interval: { lower: Number.NaN, upper: Number.NaN }, pValue: Number.NaN };
+  if (differences.length === 0)
+    return { a: a.id, b: b.id, items: 0, difference: Number.NaN, interval: { lower: Number.NaN, upper: Number.NaN }, pValue: Number.NaN };
   const random = mulberry32(seed);
   const means: number[] = [];
   for (let round = 0; round < resamples; round++) {
@@ -32,7 +39,10 @@ export function pairedComparison(a: { id: string; rates: Map<string, number> }, 
   const tail = (1 - level) / 2;
   const opposite = observed === 0 ? resamples : means.filter((value) => (observed > 0 ? value <= 0 : value >= 0)).length;
   return {
-    a: a.id, b: b.id, items: differences.length, difference: observed,
+    a: a.id,
+    b: b.id,
+    items: differences.length,
+    difference: observed,
     interval: { lower: quantile(means, tail), upper: quantile(means, 1 - tail) },
     pValue: Math.min(1, (2 * opposite) / resamples),
   };

@@ -17,12 +17,19 @@ export function pythonTestsScorer(options: PythonTestsScorerOptions): Scorer {
     score: async ({ item, response, answer, signal }): Promise<Score> => {
       const tests = typeof item.metadata.tests === "string" ? item.metadata.tests : targetsOf(item).join("\n");
       const workspace = join(options.workspaceRoot, `score-${process.pid}-${next++}`);
-      await writeWorkspaceFiles(workspace, { "answer.txt": answer, "response.md": response, "solution.py": lastPythonBlock(response) ?? answer, "tests.py": tests });
+      await writeWorkspaceFiles(workspace, {
+        "answer.txt": answer,
+        "response.md": response,
+        "solution.py": lastPythonBlock(response) ?? answer,
+        "tests.py": tests,
+      });
       const kernel = new PythonKernel({ workspace, settings: options.sandbox });
       try {
-        const result = await kernel.run('import runpy, sys\nsys.path.insert(0, "/workspace")\nrunpy.run_path("/workspace/tests.py", run_name="__main__")', signal).catch((error: unknown) => {
-          throw new ScorerInfraError(`the sandbox failed: ${error instanceof Error ? error.message : String(error)}`);
-        });
+        const result = await kernel
+          .run('import runpy, sys\nsys.path.insert(0, "/workspace")\nrunpy.run_path("/workspace/tests.py", run_name="__main__")', signal)
+          .catch((error: unknown) => {
+            throw new ScorerInfraError(`the sandbox failed: ${error instanceof Error ? error.message : String(error)}`);
+          });
         if (!result.error) return { passed: true, reason: "the tests passed" };
         const lastLine = result.error.traceback.trim().split("\n").at(-1) ?? result.error.type;
         return { passed: false, reason: lastLine };

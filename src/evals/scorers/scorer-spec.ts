@@ -11,9 +11,24 @@ import { pythonTestsScorer } from "./python-tests-scorer.js";
 import type { Score, ScoreInput, Scorer } from "./scorer.js";
 import { exactScorer, includesScorer, normalisedScorer, numericScorer, regexScorer } from "./text-scorers.js";
 
-export type ScorerContext = { environment: RunEnvironmentOptions; sandbox: SandboxSettings; workspaceRoot: string; parentId?: string; rubric?: string };
+export type ScorerContext = {
+  environment: RunEnvironmentOptions;
+  sandbox: SandboxSettings;
+  workspaceRoot: string;
+  parentId?: string;
+  rubric?: string;
+};
 
-export const scorerNames = ["exact", "normalised", "numeric[:tolerance]", "regex", "includes", "model[:grader-model]", "python-tests", "module:<file.js>"];
+export const scorerNames = [
+  "exact",
+  "normalised",
+  "numeric[:tolerance]",
+  "regex",
+  "includes",
+  "model[:grader-model]",
+  "python-tests",
+  "module:<file.js>",
+];
 
 export async function scorerFromSpec(spec: string, context: ScorerContext): Promise<Scorer> {
   const [name, ...rest] = spec.split(":");
@@ -31,7 +46,12 @@ export async function scorerFromSpec(spec: string, context: ScorerContext): Prom
     case "includes":
       return includesScorer;
     case "model":
-      return modelGradedScorer({ environment: context.environment, ...(argument ? { model: argument } : {}), ...(context.rubric ? { rubric: context.rubric } : {}), ...(context.parentId ? { parentId: context.parentId } : {}) });
+      return modelGradedScorer({
+        environment: context.environment,
+        ...(argument ? { model: argument } : {}),
+        ...(context.rubric ? { rubric: context.rubric } : {}),
+        ...(context.parentId ? { parentId: context.parentId } : {}),
+      });
     case "python-tests":
       return pythonTestsScorer({ sandbox: context.sandbox, workspaceRoot: context.workspaceRoot });
     case "module":
@@ -44,7 +64,11 @@ export async function scorerFromSpec(spec: string, context: ScorerContext): Prom
 function toleranceOf(argument: string): { absolute?: number; relative?: number } {
   if (!argument) return {};
   const value = Number(argument.replace(/%$/, ""));
-  if (!Number.isFinite(value) || value < 0) throw new ConfigError(`--scorer numeric:${argument}: the tolerance is not a non-negative number.`, "For example numeric:0.01 (absolute) or numeric:1% (relative).");
+  if (!Number.isFinite(value) || value < 0)
+    throw new ConfigError(
+      `--scorer numeric:${argument}: the tolerance is not a non-negative number.`,
+      "For example numeric:0.01 (absolute) or numeric:1% (relative).",
+    );
   return argument.endsWith("%") ? { relative: value / 100 } : { absolute: value };
 }
 
@@ -56,7 +80,10 @@ export async function moduleScorer(path: string): Promise<Scorer> {
   const exported = module.default;
   if (typeof exported === "function") return customScorer(path, exported);
   if (exported && typeof exported.score === "function") return exported;
-  throw new ConfigError(`--scorer module:${path}: the module has no default export that scores.`, "Export default a function (input) => boolean | { passed, reason } or a { name, score } object.");
+  throw new ConfigError(
+    `--scorer module:${path}: the module has no default export that scores.`,
+    "Export default a function (input) => boolean | { passed, reason } or a { name, score } object.",
+  );
 }
 
 export function customScorer(name: string, score: CustomScore): Scorer {

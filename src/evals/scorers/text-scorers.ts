@@ -8,7 +8,12 @@ function anyTarget(name: string, matches: (answer: string, target: string, input
     score: async (input): Promise<Score> => {
       const targets = targetsOf(input.item);
       const hit = targets.find((target) => matches(input.answer, target, input));
-      return hit === undefined ? { passed: false, reason: `${JSON.stringify(input.answer)} does not match ${targets.map((target) => JSON.stringify(target)).join(" or ")}` } : { passed: true, reason: `matches ${JSON.stringify(hit)}` };
+      return hit === undefined
+        ? {
+            passed: false,
+            reason: `${JSON.stringify(input.answer)} does not match ${targets.map((target) => JSON.stringify(target)).join(" or ")}`,
+          }
+        : { passed: true, reason: `matches ${JSON.stringify(hit)}` };
     },
   };
 }

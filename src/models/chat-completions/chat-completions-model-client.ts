@@ -67,7 +67,12 @@ export class ChatCompletionsModelClient implements ModelClient {
       },
       modelCallTimeouts(options.timeouts),
     );
-    this.errorContext = { provider: this.provider, modelName: this.modelName, baseURL: options.baseURL, apiKeyVariable: options.apiKeyVariable };
+    this.errorContext = {
+      provider: this.provider,
+      modelName: this.modelName,
+      baseURL: options.baseURL,
+      apiKeyVariable: options.apiKeyVariable,
+    };
   }
 
   async *stream(request: ModelRequest): AsyncGenerator<ModelStreamPart> {
@@ -137,7 +142,6 @@ export class ChatCompletionsModelClient implements ModelClient {
       data,
     });
   }
-
 }
 
 function parseJson(text: string): Record<string, unknown> {
@@ -147,6 +151,7 @@ function parseJson(text: string): Record<string, unknown> {
   } catch {
     throw new UnreadableResponseError(text.trim() === "" ? "an empty body" : `not JSON: ${text.slice(0, 200)}`);
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new UnreadableResponseError(`not a JSON object: ${text.slice(0, 200)}`);
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new UnreadableResponseError(`not a JSON object: ${text.slice(0, 200)}`);
   return value as Record<string, unknown>;
 }

@@ -61,7 +61,8 @@ export function toChatMessages(prompt: LanguageModelV3Prompt, options: ChatMessa
       }
       case "tool":
         for (const part of message.content) {
-          if (part.type === "tool-result") messages.push({ role: "tool", tool_call_id: part.toolCallId, content: toolResultText(part.output) });
+          if (part.type === "tool-result")
+            messages.push({ role: "tool", tool_call_id: part.toolCallId, content: toolResultText(part.output) });
         }
         break;
     }

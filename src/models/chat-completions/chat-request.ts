@@ -28,7 +28,10 @@ export function chatRequestBody(request: ModelRequest, context: ChatRequestConte
   const reasoningEffort = reasoningEffortFor(request, context);
   const body: Record<string, unknown> = {
     model: modelName,
-    messages: toChatMessages(prompt, { systemRole: openAIReasoning ? "developer" : "system", reasoningContent: api === "openai-compatible" }),
+    messages: toChatMessages(prompt, {
+      systemRole: openAIReasoning ? "developer" : "system",
+      reasoningContent: api === "openai-compatible",
+    }),
   };
   // OpenAI's reasoning models reject max_tokens; older compatible servers know only max_tokens.
   if (request.maxOutputTokens !== undefined) body[openAIReasoning ? "max_completion_tokens" : "max_tokens"] = request.maxOutputTokens;

@@ -91,7 +91,8 @@ export function acceptCompletion(collector: TurnCollector, body: unknown): void 
   if (choice === undefined || message === undefined) throw new UnreadableResponseError("the body has no choices[0].message");
   const reasoning = reasoningOf(message);
   if (reasoning !== undefined && reasoning.length > 0) collector.accept({ type: "reasoning-delta", id: reasoningId, delta: reasoning });
-  if (typeof message.content === "string" && message.content.length > 0) collector.accept({ type: "text-delta", id: textId, delta: message.content });
+  if (typeof message.content === "string" && message.content.length > 0)
+    collector.accept({ type: "text-delta", id: textId, delta: message.content });
   for (const value of Array.isArray(message.tool_calls) ? message.tool_calls : []) {
     const call = asObject(value) ?? {};
     const fn = asObject(call.function) ?? {};
@@ -147,7 +148,12 @@ function usageOf(value: unknown): LanguageModelV3Usage {
   const cached = count(asObject(usage.prompt_tokens_details)?.cached_tokens);
   const reasoning = count(asObject(usage.completion_tokens_details)?.reasoning_tokens);
   return {
-    inputTokens: { total: input, noCache: input !== undefined && cached !== undefined ? input - cached : input, cacheRead: cached, cacheWrite: undefined },
+    inputTokens: {
+      total: input,
+      noCache: input !== undefined && cached !== undefined ? input - cached : input,
+      cacheRead: cached,
+      cacheWrite: undefined,
+    },
     outputTokens: { total: output, text: output !== undefined && reasoning !== undefined ? output - reasoning : output, reasoning },
   };
 }

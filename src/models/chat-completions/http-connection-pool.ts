@@ -43,7 +43,9 @@ export class PooledConnection {
     socket.on("end", () => this.user?.end());
     socket.on("error", (error) => this.user?.fail(error));
     socket.on("close", () => {
-      this.user?.fail(Object.assign(new Error("The connection closed before the response ended (socket hang up)."), { code: "ECONNRESET" }));
+      this.user?.fail(
+        Object.assign(new Error("The connection closed before the response ended (socket hang up)."), { code: "ECONNRESET" }),
+      );
       pool.forget(this);
     });
   }

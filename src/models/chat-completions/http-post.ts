@@ -58,7 +58,10 @@ export function postTarget(url: URL, headers: Record<string, string>, timeouts: 
   all.set("host", url.host).set("content-type", "application/json");
   // Credentials in the base URL (a proxy in front of Ollama) as node:http sends them for a URL: when no key is set.
   if ((url.username !== "" || url.password !== "") && !all.has("authorization")) {
-    all.set("authorization", `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString("base64")}`);
+    all.set(
+      "authorization",
+      `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString("base64")}`,
+    );
   }
   const invalid = [...all].find(([name, value]) => !headerName.test(name) || invalidValueCharacter.test(value));
   const plainHead = `POST ${path} HTTP/1.1\r\n${[...all].map(([name, value]) => `${name}: ${value}\r\n`).join("")}connection: keep-alive\r\n`;
@@ -85,14 +88,17 @@ export function postJson(target: PostTarget, body: Buffer, signal: AbortSignal):
   const { connectTimeoutMs, idleTimeoutMs } = target.timeouts;
   return new Promise<HttpResponse>((resolve, reject) => {
     let incoming: IncomingMessage | undefined;
-    const outgoing = httpsRequest({ ...target.options, headers: [...target.headerPairs, "content-length", String(body.length)] }, (response) => {
-      incoming = response;
-      const responseHeaders: Record<string, string | undefined> = {};
-      for (const [name, value] of Object.entries(response.headers)) {
-        responseHeaders[name] = Array.isArray(value) ? value.join(", ") : value;
-      }
-      resolve({ status: response.statusCode ?? 0, headers: responseHeaders, body: new IncomingResponseBody(response) });
-    });
+    const outgoing = httpsRequest(
+      { ...target.options, headers: [...target.headerPairs, "content-length", String(body.length)] },
+      (response) => {
+        incoming = response;
+        const responseHeaders: Record<string, string | undefined> = {};
+        for (const [name, value] of Object.entries(response.headers)) {
+          responseHeaders[name] = Array.isArray(value) ? value.join(", ") : value;
+        }
+        resolve({ status: response.statusCode ?? 0, headers: responseHeaders, body: new IncomingResponseBody(response) });
+      },
+    );
     // A timeout fails the request, and the response being read with the same error.
     const timeOut = (kind: "connect" | "idle", timeoutMs: number) => {
       const error = callTimeoutError(kind, timeoutMs);

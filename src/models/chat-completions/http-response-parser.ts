@@ -67,7 +67,9 @@ export class HttpResponseParser {
       return;
     }
     throw new HttpResponseError(
-      this.started ? "The server closed the connection before the response ended (socket hang up)." : "The server closed the connection without a response (socket hang up).",
+      this.started
+        ? "The server closed the connection before the response ended (socket hang up)."
+        : "The server closed the connection without a response (socket hang up).",
       "ECONNRESET",
     );
   }
@@ -90,19 +92,25 @@ export class HttpResponseParser {
   private readHead(data: Buffer): Buffer {
     const end = data.indexOf("\r\n\r\n");
     if (end === -1) {
-      if (data.length > maxHeadBytes) throw new HttpResponseError(`The response head is longer than ${maxHeadBytes} bytes.`, "HPE_INVALID_RESPONSE");
+      if (data.length > maxHeadBytes)
+        throw new HttpResponseError(`The response head is longer than ${maxHeadBytes} bytes.`, "HPE_INVALID_RESPONSE");
       this.pending = data;
       return data.subarray(data.length);
     }
     const lines = data.toString("latin1", 0, end).split("\r\n");
     const statusLine = /^HTTP\/1\.([01]) (\d{3})(?: .*)?$/.exec(lines[0] as string);
-    if (!statusLine) throw new HttpResponseError(`Not an HTTP/1.x response: ${JSON.stringify((lines[0] as string).slice(0, 80))}.`, "HPE_INVALID_RESPONSE");
+    if (!statusLine)
+      throw new HttpResponseError(
+        `Not an HTTP/1.x response: ${JSON.stringify((lines[0] as string).slice(0, 80))}.`,
+        "HPE_INVALID_RESPONSE",
+      );
     const status = Number(statusLine[2]);
     const headers: Record<string, string> = {};
     for (let index = 1; index < lines.length; index++) {
       const line = lines[index] as string;
       const colon = line.indexOf(":");
-      if (colon <= 0) throw new HttpResponseError(`A malformed response header: ${JSON.stringify(line.slice(0, 80))}.`, "HPE_INVALID_RESPONSE");
+      if (colon <= 0)
+        throw new HttpResponseError(`A malformed response header: ${JSON.stringify(line.slice(0, 80))}.`, "HPE_INVALID_RESPONSE");
       const name = line.slice(0, colon).trim().toLowerCase();
       const value = line.slice(colon + 1).trim();
       headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`;
@@ -118,7 +126,8 @@ export class HttpResponseParser {
     if (chunked) this.state = "chunk-size";
     else if (status === 204 || status === 304) this.finish();
     else if (length !== undefined) {
-      if (!/^\d+$/.test(length)) throw new HttpResponseError(`A malformed Content-Length: ${JSON.stringify(length.slice(0, 40))}.`, "HPE_INVALID_RESPONSE");
+      if (!/^\d+$/.test(length))
+        throw new HttpResponseError(`A malformed Content-Length: ${JSON.stringify(length.slice(0, 40))}.`, "HPE_INVALID_RESPONSE");
       this.remaining = Number(length);
       this.state = "length";
       if (this.remaining === 0) this.finish();

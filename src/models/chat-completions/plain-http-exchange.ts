@@ -27,7 +27,13 @@ type Request = { origin: Origin; head: Buffer; body: Buffer; timeouts: ModelCall
 type Settle = { resolve: (response: HttpResponse) => void; reject: (error: unknown) => void };
 
 /** Sends `head` (the request line and headers, ending in a blank line) and `body`; resolves once the response head arrived. */
-export function plainPost(origin: Origin, head: Buffer, body: Buffer, timeouts: ModelCallTimeouts, signal: AbortSignal): Promise<HttpResponse> {
+export function plainPost(
+  origin: Origin,
+  head: Buffer,
+  body: Buffer,
+  timeouts: ModelCallTimeouts,
+  signal: AbortSignal,
+): Promise<HttpResponse> {
   if (signal.aborted) return Promise.reject(abortErrorOf(signal));
   return new Promise((resolve, reject) => new PlainExchange({ origin, head, body, timeouts, signal }, { resolve, reject }, "first"));
 }
@@ -54,7 +60,11 @@ class PlainExchange implements ConnectionUser {
         this.keepAlive = head.keepAlive;
         this.keepAliveHeader = head.headers["keep-alive"];
         const socket = this.connection.socket;
-        this.response = new PushedResponseBody({ pause: () => socket.pause(), resume: () => socket.resume(), destroy: () => this.fail(closedBeforeEnd()) });
+        this.response = new PushedResponseBody({
+          pause: () => socket.pause(),
+          resume: () => socket.resume(),
+          destroy: () => this.fail(closedBeforeEnd()),
+        });
         settle.resolve({ status: head.status, headers: head.headers, body: this.response });
       },
       body: (chunk) => this.response?.deliver(chunk),
@@ -109,7 +119,13 @@ class PlainExchange implements ConnectionUser {
     const { signal } = this.request;
     const reason = signal.aborted ? abortErrorOf(signal) : error;
     if (this.response) this.response.fail(reason);
-    else if (this.attempt === "first" && this.connection.reused && !this.parser.started && !signal.aborted && staleConnectionCodes.has((error as { code?: string }).code ?? "")) {
+    else if (
+      this.attempt === "first" &&
+      this.connection.reused &&
+      !this.parser.started &&
+      !signal.aborted &&
+      staleConnectionCodes.has((error as { code?: string }).code ?? "")
+    ) {
       new PlainExchange(this.request, this.settle, "retry");
     } else this.settle.reject(reason);
   }

@@ -130,7 +130,12 @@ export class LocalModelClient implements ModelClient {
       if (useTools) {
         const reply = parseToolTurn(text);
         if (reply.kind === "call") {
-          items.push({ type: "function_call", call_id: `call_${Date.now().toString(36)}_${this.callCount++}`, name: reply.name, arguments: reply.arguments });
+          items.push({
+            type: "function_call",
+            call_id: `call_${Date.now().toString(36)}_${this.callCount++}`,
+            name: reply.name,
+            arguments: reply.arguments,
+          });
           finishReason = "tool-calls";
         } else {
           push({ type: "text-delta", delta: reply.text });
@@ -184,7 +189,9 @@ function chatHistory(request: ModelRequest, useTools: boolean): ChatHistoryItem[
   };
   for (const item of request.items as Item[]) {
     if (item.type === "message") {
-      const text = item.content.map((part) => (part.type === "input_image" ? "[image not shown: this model reads text only]" : part.text)).join("\n");
+      const text = item.content
+        .map((part) => (part.type === "input_image" ? "[image not shown: this model reads text only]" : part.text))
+        .join("\n");
       if (item.role === "assistant") modelSays(text);
       else history.push({ type: "user", text });
     } else if (item.type === "function_call") {

@@ -28,7 +28,10 @@ export async function resolveLocalModelFile(modelName: string, home: string, sig
   const source = localModelSource(modelName);
   if (source.kind === "file") {
     if (!existsSync(source.path)) {
-      throw new ModelNotConfiguredError(`The local model file ${source.path} does not exist.`, `Check the path in local:<path.gguf>. ${howToContinue}`);
+      throw new ModelNotConfiguredError(
+        `The local model file ${source.path} does not exist.`,
+        `Check the path in local:<path.gguf>. ${howToContinue}`,
+      );
     }
     return source.path;
   }

@@ -47,7 +47,11 @@ export function localThreadsSetting(env: Record<string, string | undefined> = pr
  * greedy), PONDER_LOCAL_SEED, PONDER_LOCAL_MAX_OUTPUT_TOKENS (per turn). Unset or invalid ones
  * are left to the client's defaults.
  */
-export function localSamplingSettings(env: Record<string, string | undefined> = process.env): { temperature?: number; seed?: number; maxOutputTokens?: number } {
+export function localSamplingSettings(env: Record<string, string | undefined> = process.env): {
+  temperature?: number;
+  seed?: number;
+  maxOutputTokens?: number;
+} {
   const number = (text: string | undefined, valid: (value: number) => boolean) => {
     const value = Number(text);
     return text !== undefined && text !== "" && valid(value) ? value : undefined;

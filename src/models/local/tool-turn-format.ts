@@ -6,7 +6,8 @@
 import type { FunctionCallItem, Item } from "../../core/items.js";
 import type { ToolDefinition } from "../model-client.js";
 
-export type ToolTurn = { kind: "call"; name: string; arguments: string } | { kind: "answer"; text: string } | { kind: "malformed"; text: string };
+export type ToolTurn =
+  { kind: "call"; name: string; arguments: string } | { kind: "answer"; text: string } | { kind: "malformed"; text: string };
 
 /** The JSON Schema of one reply: a call to any of the tools, or a final answer. */
 export function toolTurnSchema(tools: ToolDefinition[]): Record<string, unknown> {
@@ -23,13 +24,20 @@ export function toolTurnSchema(tools: ToolDefinition[]): Record<string, unknown>
     required: ["call"],
     additionalProperties: false,
   }));
-  const answer = { type: "object", properties: { final_answer: { type: "string" } }, required: ["final_answer"], additionalProperties: false };
+  const answer = {
+    type: "object",
+    properties: { final_answer: { type: "string" } },
+    required: ["final_answer"],
+    additionalProperties: false,
+  };
   return { oneOf: [...calls, answer] };
 }
 
 /** Instructions that tell the model the reply format and the tools, appended to the system prompt. */
 export function toolInstructions(tools: ToolDefinition[]): string {
-  const described = tools.map((tool) => `- ${tool.name}: ${tool.description}\n  arguments (JSON Schema): ${JSON.stringify(tool.inputSchema)}`);
+  const described = tools.map(
+    (tool) => `- ${tool.name}: ${tool.description}\n  arguments (JSON Schema): ${JSON.stringify(tool.inputSchema)}`,
+  );
   return [
     "You can call these tools:",
     ...described,
@@ -65,7 +73,10 @@ export function callAsReply(call: Pick<FunctionCallItem, "name" | "arguments">):
 
 /** The text of a tool result as the model reads it. */
 export function toolResultText(item: Extract<Item, { type: "function_call_output" }>, name: string): string {
-  const output = typeof item.output === "string" ? item.output : item.output.map((part) => (part.type === "input_image" ? "[image]" : part.text)).join("\n");
+  const output =
+    typeof item.output === "string"
+      ? item.output
+      : item.output.map((part) => (part.type === "input_image" ? "[image]" : part.text)).join("\n");
   return `[tool result] ${name}${item.error_kind ? ` (${item.error_kind})` : ""}:\n${output}`;
 }
 
@@ -75,12 +86,31 @@ export function toolResultText(item: Extract<Item, { type: "function_call_output
  * object": the loop still validates the arguments against the real schema.
  */
 function grammarSafeSchema(schema: Record<string, unknown>): Record<string, unknown> {
-  const kept = new Set(["type", "properties", "required", "items", "enum", "const", "oneOf", "anyOf", "additionalProperties", "minItems", "maxItems", "minLength", "maxLength", "description"]);
+  const kept = new Set([
+    "type",
+    "properties",
+    "required",
+    "items",
+    "enum",
+    "const",
+    "oneOf",
+    "anyOf",
+    "additionalProperties",
+    "minItems",
+    "maxItems",
+    "minLength",
+    "maxLength",
+    "description",
+  ]);
   const clean = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(clean);
     if (value === null || typeof value !== "object") return value;
     const entries = Object.entries(value as Record<string, unknown>);
-    return Object.fromEntries(entries.map(([key, inner]) => [key, key === "properties" ? mapValues(inner, clean) : clean(inner)]).filter(([key]) => kept.has(key as string)));
+    return Object.fromEntries(
+      entries
+        .map(([key, inner]) => [key, key === "properties" ? mapValues(inner, clean) : clean(inner)])
+        .filter(([key]) => kept.has(key as string)),
+    );
   };
   const cleaned = clean(schema) as Record<string, unknown>;
   return cleaned.type === "object" ? cleaned : { type: "object" };

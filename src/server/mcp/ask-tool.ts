@@ -12,18 +12,33 @@ export const modelArgument = z
   .string()
   .min(1)
   .optional()
-  .describe("The model as provider:model, e.g. openai:gpt-5-mini or anthropic:claude-sonnet-4-5. Default: the model Ponder is configured with.");
+  .describe(
+    "The model as provider:model, e.g. openai:gpt-5-mini or anthropic:claude-sonnet-4-5. Default: the model Ponder is configured with.",
+  );
 
 const askArguments = {
-  question: z.string().min(1).describe("The question or task, with everything needed to answer it: the model does not see your conversation."),
+  question: z
+    .string()
+    .min(1)
+    .describe("The question or task, with everything needed to answer it: the model does not see your conversation."),
   model: modelArgument,
-  effort: z.enum(efforts).optional().describe("How hard to think: minimal, low, medium or high; sets the default step, tool-call and time budgets. Default: Ponder's configured effort."),
+  effort: z
+    .enum(efforts)
+    .optional()
+    .describe(
+      "How hard to think: minimal, low, medium or high; sets the default step, tool-call and time budgets. Default: Ponder's configured effort.",
+    ),
   conversation_id: z
     .string()
     .min(1)
     .optional()
-    .describe("Ask a follow-up: the conversation_id (or any run_id) a previous ask returned. The run then sees that conversation's earlier questions, answers, tool calls and their results, and its files. Default: a new conversation."),
-  background: z.boolean().optional().describe("true: return the run id at once and let the run go on; poll run_status for the answer. Default false."),
+    .describe(
+      "Ask a follow-up: the conversation_id (or any run_id) a previous ask returned. The run then sees that conversation's earlier questions, answers, tool calls and their results, and its files. Default: a new conversation.",
+    ),
+  background: z
+    .boolean()
+    .optional()
+    .describe("true: return the run id at once and let the run go on; poll run_status for the answer. Default false."),
 };
 
 export function registerAskTool(server: McpServer, session: McpSession): void {

@@ -14,10 +14,33 @@ import { errorResult } from "./tool-results.js";
 const mostSamples = 64;
 
 const bestOfArguments = {
-  question: z.string().min(1).describe("The question, with everything needed to answer it. Ask for a short final line (e.g. 'Final answer: …') when the answer is a number or a name: answers are compared by that line."),
-  samples: z.number().int().min(1).max(mostSamples).optional().describe("Independent runs of the question (default 8). With until_confident: the most it may take (default 64)."),
-  select: z.enum(["vote", "judge", "synthesize"]).optional().describe("vote: the most common answer (default); judge: a judge model compares the answers pairwise; synthesize: one more run combines the top answers."),
-  until_confident: z.number().gt(0).lt(1).optional().describe("Sample in rounds until the leading answer is this sure to be the most common one (e.g. 0.9); stops early when the samples agree."),
+  question: z
+    .string()
+    .min(1)
+    .describe(
+      "The question, with everything needed to answer it. Ask for a short final line (e.g. 'Final answer: …') when the answer is a number or a name: answers are compared by that line.",
+    ),
+  samples: z
+    .number()
+    .int()
+    .min(1)
+    .max(mostSamples)
+    .optional()
+    .describe("Independent runs of the question (default 8). With until_confident: the most it may take (default 64)."),
+  select: z
+    .enum(["vote", "judge", "synthesize"])
+    .optional()
+    .describe(
+      "vote: the most common answer (default); judge: a judge model compares the answers pairwise; synthesize: one more run combines the top answers.",
+    ),
+  until_confident: z
+    .number()
+    .gt(0)
+    .lt(1)
+    .optional()
+    .describe(
+      "Sample in rounds until the leading answer is this sure to be the most common one (e.g. 0.9); stops early when the samples agree.",
+    ),
   model: modelArgument,
   background: z.boolean().optional().describe("true: return the run id at once; poll run_status for the chosen answer. Default false."),
 };
@@ -40,7 +63,10 @@ export function registerBestOfNTool(server: McpServer, session: McpSession): voi
         strategy: true,
         start: async (progress) => {
           const controller = new AbortController();
-          const sampling = args.until_confident === undefined ? { samples: args.samples } : { untilConfident: args.until_confident, maxSamples: args.samples };
+          const sampling =
+            args.until_confident === undefined
+              ? { samples: args.samples }
+              : { untilConfident: args.until_confident, maxSamples: args.samples };
           const { runId, running } = await startStrategy((onParentKnown) =>
             bestOf(args.question, {
               ...libraryOptionsOf(session, args.model),
@@ -75,10 +101,20 @@ function bestOfResult(result: BestOfResult): CallToolResult {
   };
   if (result.status !== "completed" || !result.answer) {
     const why = result.status === "cancelled" ? "was cancelled" : `failed: ${result.error?.message ?? "no sample answered"}`;
-    return { content: [{ type: "text", text: `Best-of-N run ${result.runId} ${why}. See it with \`ponder show ${result.runId}\`.` }], structuredContent: structured, isError: true };
+    return {
+      content: [{ type: "text", text: `Best-of-N run ${result.runId} ${why}. See it with \`ponder show ${result.runId}\`.` }],
+      structuredContent: structured,
+      isError: true,
+    };
   }
   const agreed = result.winner ? `: ${result.winner.runIds.length} gave this answer (${Math.round(result.winner.share * 100)}%)` : "";
   const confidence = result.confidence === undefined ? "" : `; confidence ${result.confidence.toFixed(2)}`;
   const summary = `Chosen by ${result.method} from ${result.samples.answered} answered sample(s)${agreed}${confidence}. Run ${result.runId}.`;
-  return { content: [{ type: "text", text: result.answer }, { type: "text", text: summary }], structuredContent: structured };
+  return {
+    content: [
+      { type: "text", text: result.answer },
+      { type: "text", text: summary },
+    ],
+    structuredContent: structured,
+  };
 }

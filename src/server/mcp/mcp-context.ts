@@ -44,7 +44,11 @@ export function openMcpProcess(source: McpSettingsSource): McpProcess {
   const env = source.env ?? process.env;
   const cwd = source.cwd ?? process.cwd();
   // Resolved once at start so a broken config file stops `ponder mcp` at once, not at the first call.
-  const settings = resolveSettings({ model: source.model, home: source.home, configPath: source.configPath, unsafeNoSandbox: source.unsafeNoSandbox }, env, cwd);
+  const settings = resolveSettings(
+    { model: source.model, home: source.home, configPath: source.configPath, unsafeNoSandbox: source.unsafeNoSandbox },
+    env,
+    cwd,
+  );
   const store = openRunStore(settings);
   const controls = sharedRunControls(store);
   const jobs = new RunJobs(controls);
@@ -63,7 +67,11 @@ export function openMcpProcess(source: McpSettingsSource): McpProcess {
 }
 
 export function sessionOf(shared: McpProcess, tenant?: string): McpSession {
-  return { ...shared, ...(tenant === undefined ? {} : { tenant }), runStore: tenant === undefined ? shared.store : new TenantRunStore(shared.store, tenant) };
+  return {
+    ...shared,
+    ...(tenant === undefined ? {} : { tenant }),
+    runStore: tenant === undefined ? shared.store : new TenantRunStore(shared.store, tenant),
+  };
 }
 
 /** The run, if the session may see it; else RunNotFoundError, as for a run that does not exist. */
@@ -92,4 +100,3 @@ export function libraryOptionsOf(session: McpSession, model: string | undefined)
     ...(source.approveAll ? { approver: async () => true } : {}),
   };
 }
-

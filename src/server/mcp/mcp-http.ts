@@ -46,7 +46,10 @@ export async function startMcpHttp(shared: McpProcess, options: McpHttpOptions):
   const invalid = invalidHostNames(allowedNames);
   if (invalid.length > 0) {
     keys.close();
-    throw new ConfigError(`Not a host name: ${invalid.join(", ")}.`, "Allowed hosts are names or addresses, optionally with :port (ponder.example, ponder.example:443).");
+    throw new ConfigError(
+      `Not a host name: ${invalid.join(", ")}.`,
+      "Allowed hosts are names or addresses, optionally with :port (ponder.example, ponder.example:443).",
+    );
   }
   const sessions = new Map<string, Session>();
   const context: RequestContext = { shared, keys, sessions, hosts: new AllowedHosts(allowedNames, !isLoopbackName(host)) };
@@ -86,11 +89,17 @@ async function handle(request: IncomingMessage, response: ServerResponse, contex
     if (typeof sessionId === "string") {
       const session = context.sessions.get(sessionId);
       // Another tenant's session answers like a missing one: ids reveal nothing.
-      if (!session || session.tenant !== tenant) throw new HttpError(404, "No such MCP session; start a new one with initialize.", "not_found_error");
+      if (!session || session.tenant !== tenant)
+        throw new HttpError(404, "No such MCP session; start a new one with initialize.", "not_found_error");
       await session.transport.handleRequest(request, response, body);
       return;
     }
-    if (!isInitializeRequest(body)) throw new HttpError(400, "No MCP session: send initialize first, then the mcp-session-id header it returns.", "invalid_request_error");
+    if (!isInitializeRequest(body))
+      throw new HttpError(
+        400,
+        "No MCP session: send initialize first, then the mcp-session-id header it returns.",
+        "invalid_request_error",
+      );
     await startSession(context, tenant, request, response, body);
   } catch (error) {
     const status = error instanceof HttpError ? error.status : 500;
@@ -101,7 +110,13 @@ async function handle(request: IncomingMessage, response: ServerResponse, contex
   }
 }
 
-async function startSession(context: RequestContext, tenant: string | undefined, request: IncomingMessage, response: ServerResponse, body: unknown): Promise<void> {
+async function startSession(
+  context: RequestContext,
+  tenant: string | undefined,
+  request: IncomingMessage,
+  response: ServerResponse,
+  body: unknown,
+): Promise<void> {
   const server = createPonderMcpServer(sessionOf(context.shared, tenant));
   const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
     sessionIdGenerator: () => randomUUID(),
@@ -120,7 +135,12 @@ function authenticate(request: IncomingMessage, keys: ApiKeyStore): string | und
   if (!keys.hasActiveKeys()) return undefined;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? "");
   const tenant = match?.[1] ? keys.verify(match[1]) : undefined;
-  if (tenant === undefined) throw new HttpError(401, match ? "The API key is not valid." : "This server needs an API key: send `Authorization: Bearer <key>`.", "authentication_error");
+  if (tenant === undefined)
+    throw new HttpError(
+      401,
+      match ? "The API key is not valid." : "This server needs an API key: send `Authorization: Bearer <key>`.",
+      "authentication_error",
+    );
   return tenant;
 }
 

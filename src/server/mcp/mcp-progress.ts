@@ -28,9 +28,14 @@ export class ProgressReporter {
     const message = this.messages.describe(event);
     if (message === undefined) return;
     this.progress += 1;
-    const notification: ServerNotification = { method: "notifications/progress", params: { progressToken: this.token, progress: this.progress, message } };
+    const notification: ServerNotification = {
+      method: "notifications/progress",
+      params: { progressToken: this.token, progress: this.progress, message },
+    };
     // A client that went away cannot be told anything; the run goes on regardless.
-    this.sending = this.sending.then(() => this.send(notification)).catch(logged(log, "debug", "a progress notification was not delivered"));
+    this.sending = this.sending
+      .then(() => this.send(notification))
+      .catch(logged(log, "debug", "a progress notification was not delivered"));
   }
 
   /** Waits until every notification is sent: the tool's result must come after its progress. */

@@ -46,7 +46,9 @@ export class ProgressMessages {
       case "winner-selected":
         return `chosen by ${event.method}: "${shorten(event.answer, 60)}"`;
       case "research-planned":
-        return event.round === 0 ? `plan: ${event.subQuestions.length} sub-questions` : `round ${event.round + 1}: ${event.subQuestions.length} follow-up questions`;
+        return event.round === 0
+          ? `plan: ${event.subQuestions.length} sub-questions`
+          : `round ${event.round + 1}: ${event.subQuestions.length} follow-up questions`;
       case "sub-question-updated":
         return `#${event.index + 1} ${event.state.replace(/_/g, " ")}: ${shorten(event.question, 60)}`;
       case "readers-stopped":

@@ -12,9 +12,19 @@ import { errorResult } from "./tool-results.js";
 const researchArguments = {
   question: z.string().min(1).describe("What to research, with everything needed to understand the question."),
   length: z.enum(["brief", "page", "report"]).optional().describe("brief (~200 words), page (~500-800, default) or report (~1,500-2,500)."),
-  sources: z.enum(["web", "local", "both"]).optional().describe("Where readers search: the configured web search, the local index of the user's own documents (`ponder index add`), or both (default)."),
+  sources: z
+    .enum(["web", "local", "both"])
+    .optional()
+    .describe(
+      "Where readers search: the configured web search, the local index of the user's own documents (`ponder index add`), or both (default).",
+    ),
   model: modelArgument,
-  background: z.boolean().optional().describe("Default true: research takes minutes, so the run id comes back at once; poll run_status for the report. false: wait for the report."),
+  background: z
+    .boolean()
+    .optional()
+    .describe(
+      "Default true: research takes minutes, so the run id comes back at once; poll run_status for the report. false: wait for the report.",
+    ),
 };
 
 export function registerResearchTool(server: McpServer, session: McpSession): void {
@@ -69,5 +79,12 @@ function researchResult(result: ResearchResult): CallToolResult {
   const summary =
     `Research run ${result.runId} ${result.status}: ${result.sourcesRead} source(s) read, ${result.claims.verified} of ${result.claims.checked} claim(s) verified. ` +
     `Saved as ${result.markdownPath} and ${result.htmlPath}.`;
-  return { content: [{ type: "text", text: result.report }, { type: "text", text: summary }], structuredContent: structured, ...(result.status === "completed" ? {} : { isError: true }) };
+  return {
+    content: [
+      { type: "text", text: result.report },
+      { type: "text", text: summary },
+    ],
+    structuredContent: structured,
+    ...(result.status === "completed" ? {} : { isError: true }),
+  };
 }

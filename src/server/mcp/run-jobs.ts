@@ -33,7 +33,15 @@ export class RunJobs {
   /** Follows a job until it ends; `ponder cancel` and `ponder steer` from a terminal reach it too. */
   add(job: StartedJob): void {
     // Every job is a run its tool call created a moment ago: nothing can have been asked of it yet.
-    const delivering = this.controls ? deliverControls(job.runId, this.controls, 500, { cancel: () => job.cancel(), steer: (text) => job.steer?.(text) }, { pollNow: false }) : undefined;
+    const delivering = this.controls
+      ? deliverControls(
+          job.runId,
+          this.controls,
+          500,
+          { cancel: () => job.cancel(), steer: (text) => job.steer?.(text) },
+          { pollNow: false },
+        )
+      : undefined;
     const settled = job.outcome.then(async (result) => {
       await delivering?.stop();
       this.live.delete(job.runId);

@@ -52,10 +52,10 @@ export function registerRunTools(server: McpServer, session: McpSession): void {
   );
 }
 
-
 async function cancelRun(session: McpSession, runId: string): Promise<CallToolResult> {
   const record = await visibleRun(session, runId);
-  if (finishedStatuses.includes(record.status)) return cancelResult(record, `Run ${runId} had already finished: ${record.status}.`, "already_finished");
+  if (finishedStatuses.includes(record.status))
+    return cancelResult(record, `Run ${runId} had already finished: ${record.status}.`, "already_finished");
   if (await session.jobs.cancel(runId)) return cancelResult(await visibleRun(session, runId), `Run ${runId} was cancelled.`, "cancelled");
   // Advanced by another process, or by none: the same durable request `ponder cancel` makes.
   await session.controls?.cancel(runId);
@@ -63,7 +63,11 @@ async function cancelRun(session: McpSession, runId: string): Promise<CallToolRe
     const cancelled = await session.store.updateRun(runId, { status: "cancelled", finishedAt: new Date().toISOString() });
     return cancelResult(cancelled, `Run ${runId} was cancelled.`, "cancelled");
   }
-  return cancelResult(record, `Cancel requested: the process advancing ${runId} stops it within a second. Check with run_status.`, "requested");
+  return cancelResult(
+    record,
+    `Cancel requested: the process advancing ${runId} stops it within a second. Check with run_status.`,
+    "requested",
+  );
 }
 
 function cancelResult(record: RunRecord, text: string, outcome: "already_finished" | "cancelled" | "requested"): CallToolResult {

@@ -10,14 +10,23 @@ import type { JobKind } from "./run-jobs.js";
 export function errorResult(error: unknown): CallToolResult {
   const hint = error instanceof PonderError && error.hint ? `\n${error.hint}` : "";
   const code = error instanceof PonderError ? error.code : "internal_error";
-  return { content: [{ type: "text", text: `${errorMessage(error)}${hint}` }], structuredContent: { error: { code, message: errorMessage(error) } }, isError: true };
+  return {
+    content: [{ type: "text", text: `${errorMessage(error)}${hint}` }],
+    structuredContent: { error: { code, message: errorMessage(error) } },
+    isError: true,
+  };
 }
 
 /** What a call with `background: true` returns at once. */
 export function startedResult(runId: string, kind: JobKind): CallToolResult {
   const what = kind === "ask" ? "The run" : kind === "research" ? "The research" : "Best-of-N";
   return {
-    content: [{ type: "text", text: `${what} ${runId} started in the background. Call run_status with {"run_id": "${runId}"} until it has finished; run_cancel stops it.` }],
+    content: [
+      {
+        type: "text",
+        text: `${what} ${runId} started in the background. Call run_status with {"run_id": "${runId}"} until it has finished; run_cancel stops it.`,
+      },
+    ],
     structuredContent: { run_id: runId, status: "running", background: true },
   };
 }

@@ -63,7 +63,8 @@ async function createChatCompletion(context: RequestContext): Promise<void> {
     ...(plan.instructions ? { instructions: plan.instructions } : {}),
   };
   const strategy = body.ponder?.strategy;
-  if (strategy && body.store === false) throw badRequest("A strategy's runs are kept for the runs API: leave `store` out, or send no strategy.", "store");
+  if (strategy && body.store === false)
+    throw badRequest("A strategy's runs are kept for the runs API: leave `store` out, or send no strategy.", "store");
   if (strategy && plan.history.length > 0) throw badRequest("A strategy takes one question: send it without earlier turns.", "messages");
   if (strategy) {
     await completeWhenStored(context, await queueRun(state, caller, { ...runRequest, strategy }), body, created);
@@ -78,7 +79,12 @@ async function createChatCompletion(context: RequestContext): Promise<void> {
 }
 
 /** The completion of a run this server advances: one body when it ends, or its chunks as it goes. */
-async function completeLive({ response, state }: RequestContext, live: LiveRun, body: ChatRequest, { created, model }: { created: number; model: string }): Promise<void> {
+async function completeLive(
+  { response, state }: RequestContext,
+  live: LiveRun,
+  body: ChatRequest,
+  { created, model }: { created: number; model: string },
+): Promise<void> {
   if (body.stream !== true) {
     // Nobody reads the answer of a request whose client left: stop spending on it.
     response.on("close", () => {
@@ -134,12 +140,19 @@ function endStream(events: EventStream, chunk: Chunk, final: RunRecord | undefin
  * The completion of a run an executor advances (a strategy): the whole answer once the run
  * stops, as one body or, streamed, as one content chunk. A client that leaves cancels the run.
  */
-async function completeWhenStored({ response, state, caller }: RequestContext, record: RunRecord, body: ChatRequest, created: number): Promise<void> {
+async function completeWhenStored(
+  { response, state, caller }: RequestContext,
+  record: RunRecord,
+  body: ChatRequest,
+  created: number,
+): Promise<void> {
   let clientGone = false;
   response.on("close", () => {
     if (response.writableFinished) return;
     clientGone = true;
-    void cancelRun(state, caller, record.id).catch(logged(log.child({ runId: record.id }), "warn", "could not cancel the run of a client that went away"));
+    void cancelRun(state, caller, record.id).catch(
+      logged(log.child({ runId: record.id }), "warn", "could not cancel the run of a client that went away"),
+    );
   });
   const events = body.stream === true ? new EventStream(response) : undefined;
   const chunk = chunkMaker(record.id, created, record.spec.model);
@@ -160,7 +173,9 @@ function completionJson(record: RunRecord, body: ChatRequest, created: number) {
     object: "chat.completion",
     created,
     model: publicModelName(record.spec.model),
-    choices: [{ index: 0, message: { role: "assistant", content: outcomeText(record), refusal: null }, finish_reason: "stop", logprobs: null }],
+    choices: [
+      { index: 0, message: { role: "assistant", content: outcomeText(record), refusal: null }, finish_reason: "stop", logprobs: null },
+    ],
     usage: usageJson(record),
     // Ponder's own field: the run behind the answer, for the runs API.
     ponder: { run_id: record.id, status: record.status, ...(body.metadata ? { metadata: body.metadata } : {}) },
@@ -198,7 +213,13 @@ export const chatCompletionRoutes: Route[] = [
     doc: {
       summary: "The conversation as a run; its answer is the assistant message",
       body: chatRequestSchema,
-      responses: { 200: { description: "The completion, or with `stream: true` its chunks as server-sent events", json: chatCompletionSchema, eventStream: {} } },
+      responses: {
+        200: {
+          description: "The completion, or with `stream: true` its chunks as server-sent events",
+          json: chatCompletionSchema,
+          eventStream: {},
+        },
+      },
     },
   },
 ];

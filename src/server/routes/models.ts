@@ -14,6 +14,9 @@ export const modelRoutes: Route[] = [
     method: "GET",
     path: "/v1/models",
     handle: listModels,
-    doc: { summary: "The models this server runs, as ponder/<provider:model>", responses: { 200: { description: "The models", json: modelListSchema } } },
+    doc: {
+      summary: "The models this server runs, as ponder/<provider:model>",
+      responses: { 200: { description: "The models", json: modelListSchema } },
+    },
   },
 ];

@@ -13,6 +13,9 @@ export function openApiRoute(allRoutes: () => Route[]): Route {
       document ??= openApiDocument(allRoutes());
       sendJson(response, 200, document);
     },
-    doc: { summary: "This document: the server's endpoints as OpenAPI 3.1", responses: { 200: { description: "The OpenAPI document", json: openApiDocumentSchema } } },
+    doc: {
+      summary: "This document: the server's endpoints as OpenAPI 3.1",
+      responses: { 200: { description: "The OpenAPI document", json: openApiDocumentSchema } },
+    },
   };
 }

@@ -49,7 +49,13 @@ async function listInputItems({ response, state, caller, params, url }: RequestC
   const start = after === undefined ? 0 : ordered.findIndex((item) => item.id === after) + 1;
   if (start === 0 && after !== undefined) throw badRequest(`No input item with id ${after} in this response.`, "after");
   const page = ordered.slice(start, start + limit);
-  sendJson(response, 200, { object: "list", data: page, first_id: page[0]?.id ?? null, last_id: page.at(-1)?.id ?? null, has_more: start + limit < ordered.length });
+  sendJson(response, 200, {
+    object: "list",
+    data: page,
+    first_id: page[0]?.id ?? null,
+    last_id: page.at(-1)?.id ?? null,
+    has_more: start + limit < ordered.length,
+  });
 }
 
 export const responseInputItemRoutes: Route[] = [
@@ -57,6 +63,10 @@ export const responseInputItemRoutes: Route[] = [
     method: "GET",
     path: "/v1/responses/:id/input_items",
     handle: listInputItems,
-    doc: { summary: "The items a response was given as input", query: inputItemsQuerySchema, responses: { 200: { description: "A page of input items", json: inputItemListSchema } } },
+    doc: {
+      summary: "The items a response was given as input",
+      query: inputItemsQuerySchema,
+      responses: { 200: { description: "A page of input items", json: inputItemListSchema } },
+    },
   },
 ];

@@ -64,15 +64,28 @@ async function createResponse(context: RequestContext): Promise<void> {
   const stream = body.stream === true;
   const strategy = body.ponder?.strategy;
   const keep = body.store !== false;
-  if (!keep && background) throw badRequest("A background response is kept until it is deleted: send `store: true` (or leave `store` out) with `background: true`.", "store");
-  if (!keep && strategy) throw badRequest("A strategy's runs are kept for the runs API: leave `store` out, or delete the response when done.", "store");
+  if (!keep && background)
+    throw badRequest(
+      "A background response is kept until it is deleted: send `store: true` (or leave `store` out) with `background: true`.",
+      "store",
+    );
+  if (!keep && strategy)
+    throw badRequest("A strategy's runs are kept for the runs API: leave `store` out, or delete the response when done.", "store");
   const continueFrom = body.previous_response_id ?? undefined;
   if (continueFrom !== undefined) {
     // Another tenant's response answers exactly like a missing one.
     await visibleRun(state, caller, continueFrom);
-    if (strategy) throw badRequest("A strategy starts a conversation of its own; send the earlier turns as input instead of previous_response_id.", "ponder.strategy");
+    if (strategy)
+      throw badRequest(
+        "A strategy starts a conversation of its own; send the earlier turns as input instead of previous_response_id.",
+        "ponder.strategy",
+      );
     // Every turn of a conversation writes into its one workspace, which a forgotten turn would leave behind.
-    if (!keep) throw badRequest("A turn of a stored conversation is kept with it: leave `store` out, or send the whole conversation as input with `store: false`.", "store");
+    if (!keep)
+      throw badRequest(
+        "A turn of a stored conversation is kept with it: leave `store` out, or send the whole conversation as input with `store: false`.",
+        "store",
+      );
   }
   if (strategy && plan.history.length > 0) throw badRequest("A strategy takes one question: send it without earlier turns.", "input");
   const runRequest = {
@@ -110,13 +123,32 @@ async function createResponse(context: RequestContext): Promise<void> {
  * truncation (a conversation too long for the model is a 400 instead).
  */
 function refuseConversationFields(body: Record<string, unknown>): void {
-  if (body.conversation !== undefined && body.conversation !== null) throw badRequest("Conversation objects are not supported by this server: continue a conversation with previous_response_id.", "conversation", "unsupported_parameter");
-  if (body.prompt !== undefined && body.prompt !== null) throw badRequest("Stored prompts are not supported by this server: send the instructions and input themselves.", "prompt", "unsupported_parameter");
-  if (body.truncation === "auto") throw badRequest("Automatic truncation is not supported: Ponder keeps every item of a conversation; leave truncation out (or `disabled`).", "truncation", "unsupported_parameter");
+  if (body.conversation !== undefined && body.conversation !== null)
+    throw badRequest(
+      "Conversation objects are not supported by this server: continue a conversation with previous_response_id.",
+      "conversation",
+      "unsupported_parameter",
+    );
+  if (body.prompt !== undefined && body.prompt !== null)
+    throw badRequest(
+      "Stored prompts are not supported by this server: send the instructions and input themselves.",
+      "prompt",
+      "unsupported_parameter",
+    );
+  if (body.truncation === "auto")
+    throw badRequest(
+      "Automatic truncation is not supported: Ponder keeps every item of a conversation; leave truncation out (or `disabled`).",
+      "truncation",
+      "unsupported_parameter",
+    );
 }
 
 /** The response of a run this server advances: at once (background), when it ends, or streamed as it goes. */
-async function respondLive({ response, state, caller }: RequestContext, live: LiveRun, { background, stream }: { background: boolean; stream: boolean }): Promise<void> {
+async function respondLive(
+  { response, state, caller }: RequestContext,
+  live: LiveRun,
+  { background, stream }: { background: boolean; stream: boolean },
+): Promise<void> {
   if (background && !stream) {
     const record = await visibleRun(state, caller, live.id);
     sendJson(response, 200, responseObject(record, [], { background }));
@@ -136,7 +168,8 @@ async function respondLive({ response, state, caller }: RequestContext, live: Li
   const events = new EventStream(response);
   if (!background) events.onClientGone(() => live.handle.cancel());
   let sequence = 0;
-  const send = (type: string, fields: Record<string, unknown>) => events.send({ type, sequence_number: sequence++, ...fields }, { event: type });
+  const send = (type: string, fields: Record<string, unknown>) =>
+    events.send({ type, sequence_number: sequence++, ...fields }, { event: type });
   const started = await visibleRun(state, caller, live.id);
   send("response.created", { response: { ...responseObject(started, [], { background }), status: "in_progress" } });
   send("response.in_progress", { response: { ...responseObject(started, [], { background }), status: "in_progress" } });
@@ -149,11 +182,18 @@ async function respondLive({ response, state, caller }: RequestContext, live: Li
   };
   await followRun(live, (event) => {
     if (event.type === "item-added") turn.push(event.item);
-    else if (event.type === "step-finished" || event.type === "tool-call-started" || event.type === "status-changed" || event.type === "run-finished") flush();
+    else if (
+      event.type === "step-finished" ||
+      event.type === "tool-call-started" ||
+      event.type === "status-changed" ||
+      event.type === "run-finished"
+    )
+      flush();
   });
   flush();
   const final = await currentResponse(state, live.id, background);
-  const endType = final.status === "completed" ? "response.completed" : final.status === "failed" ? "response.failed" : "response.incomplete";
+  const endType =
+    final.status === "completed" ? "response.completed" : final.status === "failed" ? "response.failed" : "response.incomplete";
   send(endType, { response: final });
   events.end();
 }
@@ -162,12 +202,19 @@ async function respondLive({ response, state, caller }: RequestContext, live: Li
  * The response of a run an executor advances (a strategy): the whole answer once the run stops,
  * as one JSON body or, streamed, as the Responses events of its final output.
  */
-async function respondWhenStored({ response, state, caller }: RequestContext, record: RunRecord, { background, stream }: { background: boolean; stream: boolean }): Promise<void> {
+async function respondWhenStored(
+  { response, state, caller }: RequestContext,
+  record: RunRecord,
+  { background, stream }: { background: boolean; stream: boolean },
+): Promise<void> {
   let clientGone = false;
   response.on("close", () => {
     if (response.writableFinished) return;
     clientGone = true;
-    if (!background) void cancelRun(state, caller, record.id).catch(logged(log.child({ runId: record.id }), "warn", "could not cancel the run of a client that went away"));
+    if (!background)
+      void cancelRun(state, caller, record.id).catch(
+        logged(log.child({ runId: record.id }), "warn", "could not cancel the run of a client that went away"),
+      );
   });
   if (!stream) {
     await waitForStoredRun(state, record.id, () => !clientGone);
@@ -176,13 +223,16 @@ async function respondWhenStored({ response, state, caller }: RequestContext, re
   }
   const events = new EventStream(response);
   let sequence = 0;
-  const send = (type: string, fields: Record<string, unknown>) => events.send({ type, sequence_number: sequence++, ...fields }, { event: type });
+  const send = (type: string, fields: Record<string, unknown>) =>
+    events.send({ type, sequence_number: sequence++, ...fields }, { event: type });
   send("response.created", { response: { ...responseObject(record, [], { background }), status: "in_progress" } });
   send("response.in_progress", { response: { ...responseObject(record, [], { background }), status: "in_progress" } });
   if (!(await waitForStoredRun(state, record.id, () => !clientGone))) return;
   const final = await currentResponse(state, record.id, background);
   for (const [index, item] of final.output.entries()) sendOutputItem(send, item, index);
-  send(final.status === "completed" ? "response.completed" : final.status === "failed" ? "response.failed" : "response.incomplete", { response: final });
+  send(final.status === "completed" ? "response.completed" : final.status === "failed" ? "response.failed" : "response.incomplete", {
+    response: final,
+  });
   events.end();
 }
 
@@ -211,7 +261,11 @@ function sendOutputItem(send: Send, done: Record<string, unknown>, outputIndex: 
 async function currentResponse(state: ServerState, runId: string, background: boolean | null) {
   const record = await state.store.getRun(runId);
   if (!record) throw new HttpError(500, "The run disappeared from the store.", "server_error");
-  return responseObject(record, (await state.store.listItems(runId)).map((stored) => stored.item), { background });
+  return responseObject(
+    record,
+    (await state.store.listItems(runId)).map((stored) => stored.item),
+    { background },
+  );
 }
 
 // A run does not record whether its request was a background one, so a response read later says null.
@@ -240,7 +294,13 @@ export const responseRoutes: Route[] = [
     doc: {
       summary: "A response: a run whose items are the output; `background: true` answers at once",
       body: responseRequestSchema,
-      responses: { 200: { description: "The response, or with `stream: true` its events as server-sent events", json: responseSchema, eventStream: { json: responseEventSchema } } },
+      responses: {
+        200: {
+          description: "The response, or with `stream: true` its events as server-sent events",
+          json: responseSchema,
+          eventStream: { json: responseEventSchema },
+        },
+      },
     },
   },
   {
@@ -253,7 +313,10 @@ export const responseRoutes: Route[] = [
     method: "DELETE",
     path: "/v1/responses/:id",
     handle: deleteResponse,
-    doc: { summary: "Deletes a response that is not running, with everything its run kept", responses: { 200: { description: "The response is deleted", json: responseDeletedSchema } } },
+    doc: {
+      summary: "Deletes a response that is not running, with everything its run kept",
+      responses: { 200: { description: "The response is deleted", json: responseDeletedSchema } },
+    },
   },
   ...responseInputItemRoutes,
   {

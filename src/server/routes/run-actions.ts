@@ -55,11 +55,14 @@ async function decide(context: RequestContext, approve: boolean): Promise<void> 
   const body = await readJsonBody(request, decisionSchema);
   const runId = params.id as string;
   const record = await visibleRun(state, caller, runId);
-  if (record.status !== "awaiting_approval" || state.live.get(runId)) throw conflict(`Run ${runId} is ${record.status}, not waiting for approval.`);
+  if (record.status !== "awaiting_approval" || state.live.get(runId))
+    throw conflict(`Run ${runId} is ${record.status}, not waiting for approval.`);
   const open = [...deriveRunState((await state.store.listItems(runId)).map((stored) => stored.item)).openApprovals.values()];
   const chosen = body.call_id ? open.filter((request) => request.call_id === body.call_id) : open;
   if (chosen.length === 0) {
-    throw body.call_id ? badRequest(`Run ${runId} has no approval request for call ${body.call_id}.`, "call_id") : conflict(`Run ${runId} has no tool calls waiting for approval.`);
+    throw body.call_id
+      ? badRequest(`Run ${runId} has no approval request for call ${body.call_id}.`, "call_id")
+      : conflict(`Run ${runId} has no tool calls waiting for approval.`);
   }
   const responses: ApprovalResponseItem[] = chosen.map((approval) => ({
     type: "approval_response",
@@ -72,13 +75,20 @@ async function decide(context: RequestContext, approve: boolean): Promise<void> 
   await state.store.appendItems(runId, record.usage.steps, responses, { ...record, status: "queued", updatedAt: new Date().toISOString() });
   // Other calls may still wait; the loop parks the run again until they are decided.
   const live = await relaunchRun(state, caller, runId);
-  sendJson(response, 200, { ...runJson((await state.store.getRun(live.id)) ?? record), decided: chosen.map((approval) => approval.call_id) });
+  sendJson(response, 200, {
+    ...runJson((await state.store.getRun(live.id)) ?? record),
+    decided: chosen.map((approval) => approval.call_id),
+  });
 }
 
 async function steer({ request, response, state, caller, params }: RequestContext): Promise<void> {
   const body = await readJsonBody(request, steerSchema);
   const record = await visibleRun(state, caller, params.id as string);
-  if (record.spec.strategy) throw conflict(`Run ${record.id} is a ${record.spec.strategy.name} strategy: steer one of its child runs instead.`, "strategy_not_steerable");
+  if (record.spec.strategy)
+    throw conflict(
+      `Run ${record.id} is a ${record.spec.strategy.name} strategy: steer one of its child runs instead.`,
+      "strategy_not_steerable",
+    );
   const live = state.live.get(record.id);
   const options = { interrupt: body.interrupt === true };
   if (live) live.handle.steer(body.message, options);
@@ -89,7 +99,8 @@ async function steer({ request, response, state, caller, params }: RequestContex
 }
 
 function controlsOf(state: ServerState): RunControls {
-  if (!state.controls) throw conflict("This server's store is in memory, so no other process can take steer or cancel requests.", "controls_unavailable");
+  if (!state.controls)
+    throw conflict("This server's store is in memory, so no other process can take steer or cancel requests.", "controls_unavailable");
   return state.controls;
 }
 
@@ -102,7 +113,10 @@ export const runActionRoutes: Route[] = [
     handle: cancel,
     doc: {
       summary: "Stops a run (its tools too)",
-      responses: { 200: { description: "The stopped run", json: runSchema }, 202: { description: "The run, whose process was asked to stop it", json: runSchema } },
+      responses: {
+        200: { description: "The stopped run", json: runSchema },
+        202: { description: "The run, whose process was asked to stop it", json: runSchema },
+      },
     },
   },
   {
@@ -121,6 +135,10 @@ export const runActionRoutes: Route[] = [
     method: "POST",
     path: "/v1/runs/:id/steer",
     handle: steer,
-    doc: { summary: "A user message the run reads at its next step", body: steerSchema, responses: { 202: { description: "Accepted", json: steerAcceptedSchema } } },
+    doc: {
+      summary: "A user message the run reads at its next step",
+      body: steerSchema,
+      responses: { 202: { description: "Accepted", json: steerAcceptedSchema } },
+    },
   },
 ];

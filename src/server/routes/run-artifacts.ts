@@ -14,8 +14,11 @@ import { visibleRun } from "../run-access.js";
  */
 async function artifact({ response, state, caller, params }: RequestContext): Promise<void> {
   const record = await visibleRun(state, caller, params.id as string);
-  const stored = (await state.store.listItems(record.id)).find((entry) => entry.item.id === params.itemId && entry.item.type === "artifact");
-  if (!stored || stored.item.type !== "artifact") throw notFound(`Run ${record.id} has no artifact ${params.itemId}.`, "artifact_not_found");
+  const stored = (await state.store.listItems(record.id)).find(
+    (entry) => entry.item.id === params.itemId && entry.item.type === "artifact",
+  );
+  if (!stored || stored.item.type !== "artifact")
+    throw notFound(`Run ${record.id} has no artifact ${params.itemId}.`, "artifact_not_found");
   const item = stored.item;
   if (!isKeptArtifactPath(state.home, item.path)) throw notKept(item.name, item.bytes);
   // Kept copies are ours alone; O_NOFOLLOW and O_NONBLOCK still make anything odd there harmless.
@@ -23,9 +26,14 @@ async function artifact({ response, state, caller, params }: RequestContext): Pr
   const stats = await handle?.stat().catch(() => undefined);
   if (!handle || !stats?.isFile()) {
     await handle?.close();
-    throw new HttpError(410, `The kept copy of artifact "${item.name}" is no longer on this machine (it was removed from Ponder's home).`, "not_found_error", {
-      code: "artifact_gone",
-    });
+    throw new HttpError(
+      410,
+      `The kept copy of artifact "${item.name}" is no longer on this machine (it was removed from Ponder's home).`,
+      "not_found_error",
+      {
+        code: "artifact_gone",
+      },
+    );
   }
   response.writeHead(200, {
     "content-type": item.media_type,
@@ -33,7 +41,10 @@ async function artifact({ response, state, caller, params }: RequestContext): Pr
     "content-disposition": `inline; filename="${item.name.replace(/["\\\r\n]/g, "_")}"`,
     "x-content-type-options": "nosniff",
   });
-  handle.createReadStream().on("error", () => response.destroy()).pipe(response);
+  handle
+    .createReadStream()
+    .on("error", () => response.destroy())
+    .pipe(response);
 }
 
 function notKept(name: string, bytes: number): HttpError {
@@ -41,9 +52,14 @@ function notKept(name: string, bytes: number): HttpError {
     bytes > maxKeptArtifactBytes
       ? `it is larger (${bytes.toLocaleString("en-US")} bytes) than the ${maxKeptArtifactBytes.toLocaleString("en-US")} bytes Ponder keeps a copy of`
       : `it was recorded before Ponder kept a copy of each artifact, or when the run's copies already took ${maxKeptBytesPerRun.toLocaleString("en-US")} bytes`;
-  return new HttpError(410, `Artifact "${name}" cannot be served: ${why}. Files in a run's workspace are never served directly, since sandboxed code can change them.`, "not_found_error", {
-    code: "artifact_not_kept",
-  });
+  return new HttpError(
+    410,
+    `Artifact "${name}" cannot be served: ${why}. Files in a run's workspace are never served directly, since sandboxed code can change them.`,
+    "not_found_error",
+    {
+      code: "artifact_not_kept",
+    },
+  );
 }
 
 export const runArtifactRoutes: Route[] = [
@@ -51,6 +67,9 @@ export const runArtifactRoutes: Route[] = [
     method: "GET",
     path: "/v1/runs/:id/artifacts/:itemId",
     handle: artifact,
-    doc: { summary: "An artifact's file, from the copy kept when it was recorded", responses: { 200: { description: "The file, with its media type", anyFile: true } } },
+    doc: {
+      summary: "An artifact's file, from the copy kept when it was recorded",
+      responses: { 200: { description: "The file, with its media type", anyFile: true } },
+    },
   },
 ];

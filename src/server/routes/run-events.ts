@@ -90,6 +90,9 @@ export const runEventRoutes: Route[] = [
     method: "GET",
     path: "/v1/runs/:id/events",
     handle: runEvents,
-    doc: { summary: "The run's items, then its live events, as server-sent events (resume with Last-Event-ID)", responses: { 200: { description: "The events", eventStream: { json: runEventSchema } } } },
+    doc: {
+      summary: "The run's items, then its live events, as server-sent events (resume with Last-Event-ID)",
+      responses: { 200: { description: "The events", eventStream: { json: runEventSchema } } },
+    },
   },
 ];

@@ -58,16 +58,30 @@ async function createRun({ request, response, state, caller }: RequestContext): 
   const body = await readJsonBody(request, createRunSchema);
   const model = modelOfRequest(body.model ?? "ponder", state);
   const { images: imageUrls, continue_from: continueFrom, ...rest } = body;
-  const images = imageUrls ? messageContent(imageUrls.map((url) => ({ type: "input_image", image_url: url })), "images").images : [];
+  const images = imageUrls
+    ? messageContent(
+        imageUrls.map((url) => ({ type: "input_image", image_url: url })),
+        "images",
+      ).images
+    : [];
   if (continueFrom !== undefined) {
     // Another tenant's run answers exactly like a missing one.
     await visibleRun(state, caller, continueFrom);
     if (body.strategy) throw badRequest("A strategy starts a conversation of its own; leave out continue_from.", "strategy");
   }
   // A follow-up keeps the conversation's model unless the request names one.
-  const runRequest = { ...rest, images, model: body.model === undefined && continueFrom ? undefined : model, stream: true, ...(continueFrom ? { continueFrom } : {}) };
+  const runRequest = {
+    ...rest,
+    images,
+    model: body.model === undefined && continueFrom ? undefined : model,
+    stream: true,
+    ...(continueFrom ? { continueFrom } : {}),
+  };
   // Follow-ups advance here: the workers' queue takes first turns.
-  const runId = (state.workers && !continueFrom) || body.strategy ? (await queueRun(state, caller, { ...runRequest, model })).id : (await launchRun(state, caller, runRequest)).id;
+  const runId =
+    (state.workers && !continueFrom) || body.strategy
+      ? (await queueRun(state, caller, { ...runRequest, model })).id
+      : (await launchRun(state, caller, runRequest)).id;
   sendJson(response, 201, runJson(await visibleRun(state, caller, runId)));
 }
 
@@ -92,7 +106,12 @@ async function listRuns({ response, state, caller, url }: RequestContext): Promi
 async function getRun({ response, state, caller, params }: RequestContext): Promise<void> {
   const record = await visibleRun(state, caller, params.id as string);
   const [items, turns] = await Promise.all([state.store.listItems(record.id), conversationTurns(state.store, record.id)]);
-  sendJson(response, 200, { ...runJson(record), live: state.live.get(record.id) !== undefined, items: items.map(storedItemJson), turns: turns.map(runJson) });
+  sendJson(response, 200, {
+    ...runJson(record),
+    live: state.live.get(record.id) !== undefined,
+    items: items.map(storedItemJson),
+    turns: turns.map(runJson),
+  });
 }
 
 export const runRoutes: Route[] = [
@@ -100,13 +119,21 @@ export const runRoutes: Route[] = [
     method: "POST",
     path: "/v1/runs",
     handle: createRun,
-    doc: { summary: "Starts a run (or a strategy's parent run) and answers at once", body: createRunSchema, responses: { 201: { description: "The run", json: runSchema } } },
+    doc: {
+      summary: "Starts a run (or a strategy's parent run) and answers at once",
+      body: createRunSchema,
+      responses: { 201: { description: "The run", json: runSchema } },
+    },
   },
   {
     method: "GET",
     path: "/v1/runs",
     handle: listRuns,
-    doc: { summary: "The caller's runs, newest first", query: listQuerySchema, responses: { 200: { description: "The runs", json: runListSchema } } },
+    doc: {
+      summary: "The caller's runs, newest first",
+      query: listQuerySchema,
+      responses: { 200: { description: "The runs", json: runListSchema } },
+    },
   },
   {
     method: "GET",

@@ -60,7 +60,15 @@ export class CitationLedger {
     if (existing?.contentHash === item.content_hash) return;
     const text = item.text_path ? normalise(await readFile(item.text_path, "utf8").catch(() => "")) : "";
     if (existing) existing.texts.push(text);
-    else this.entries.set(item.source_id, { sourceId: item.source_id, url: item.url, title: item.title, fetchedAt: item.fetched_at, contentHash: item.content_hash, texts: [text] });
+    else
+      this.entries.set(item.source_id, {
+        sourceId: item.source_id,
+        url: item.url,
+        title: item.title,
+        fetchedAt: item.fetched_at,
+        contentHash: item.content_hash,
+        texts: [text],
+      });
   }
 }
 

@@ -40,7 +40,8 @@ export async function completeText(request: CompletionRequest, text: string): Pr
     const continuation = next.record.result?.answer.trim() ?? "";
     const joined = continuation ? `${text}${/^[.,;:!?]/.test(continuation) ? "" : " "}${continuation}` : text;
     const nextSteps = await store.listSteps(next.runId);
-    if (continuation && nextSteps.at(-1)?.finishReason !== "length" && !looksCutOff(joined)) return { text: joined, continued: true, trimmed: false, runIds: [next.runId] };
+    if (continuation && nextSteps.at(-1)?.finishReason !== "length" && !looksCutOff(joined))
+      return { text: joined, continued: true, trimmed: false, runIds: [next.runId] };
     return { text: trimToSentence(joined), continued: true, trimmed: true, runIds: [next.runId] };
   }
   return { text: trimToSentence(text), continued: false, trimmed: true, runIds: [] };

@@ -30,14 +30,27 @@ export type OutlineOutcome = { title: string; sections: OutlineSection[] } | und
 /** Sections per report length, so a page is not split into ten fragments. */
 export const maximumSections = { brief: 2, page: 4, report: 8 } as const;
 
-export async function outlineReport(runs: StrategyRuns, model: ModelClient, question: string, notes: readonly WriterNote[], sectionLimit: number): Promise<OutlineOutcome> {
+export async function outlineReport(
+  runs: StrategyRuns,
+  model: ModelClient,
+  question: string,
+  notes: readonly WriterNote[],
+  sectionLimit: number,
+): Promise<OutlineOutcome> {
   if (notes.length === 0 || !runs.mayStart()) return undefined;
   const input = outlinePrompt(question, notes, sectionLimit);
   const first = await runs.run({ role: "writer", index: 0, input, model, tools: [], instructions: outlineInstructions });
   const answer = first.record.result?.answer ?? "";
   let parsed = parseJsonReply(answer, outlineSchema);
   if (!parsed.ok && runs.mayStart()) {
-    const repair = await runs.run({ role: "writer", index: 0, input: `${input}\n\n${repairPrompt(answer, parsed.problem)}`, model, tools: [], instructions: outlineInstructions });
+    const repair = await runs.run({
+      role: "writer",
+      index: 0,
+      input: `${input}\n\n${repairPrompt(answer, parsed.problem)}`,
+      model,
+      tools: [],
+      instructions: outlineInstructions,
+    });
     parsed = parseJsonReply(repair.record.result?.answer ?? "", outlineSchema);
   }
   return parsed.ok ? usableSections(parsed.value, notes, sectionLimit) : undefined;

@@ -23,17 +23,32 @@ export async function planFollowUps(plan: Plan, followUps: readonly string[], re
   const outcome = await askPlanner(followUpPrompt(plan, followUps, request.breadth), request);
   const asked = new Set(plan.sub_questions.map((sub) => sub.question.toLowerCase()));
   const fresh = (outcome.plan?.sub_questions ?? []).filter((sub) => !asked.has(sub.question.toLowerCase()));
-  return { plan: { restated_question: plan.restated_question, sub_questions: fresh.slice(0, request.breadth) }, repaired: outcome.repaired, fellBack: !outcome.plan, runIds: outcome.runIds };
+  return {
+    plan: { restated_question: plan.restated_question, sub_questions: fresh.slice(0, request.breadth) },
+    repaired: outcome.repaired,
+    fellBack: !outcome.plan,
+    runIds: outcome.runIds,
+  };
 }
 
-async function askPlanner(input: string, { runs, model, index }: PlannerRequest): Promise<{ plan?: Plan; repaired: boolean; runIds: string[] }> {
+async function askPlanner(
+  input: string,
+  { runs, model, index }: PlannerRequest,
+): Promise<{ plan?: Plan; repaired: boolean; runIds: string[] }> {
   if (!runs.mayStart()) return { repaired: false, runIds: [] };
   const first = await runs.run({ role: "planner", index, input, model, tools: [], instructions: plannerInstructions });
   const answer = first.record.result?.answer ?? "";
   const parsed = parseJsonReply(answer, planSchema);
   if (parsed.ok) return { plan: parsed.value, repaired: false, runIds: [first.runId] };
   if (!runs.mayStart()) return { repaired: false, runIds: [first.runId] };
-  const repair = await runs.run({ role: "planner", index, input: `${input}\n\n${repairPrompt(answer, parsed.problem)}`, model, tools: [], instructions: plannerInstructions });
+  const repair = await runs.run({
+    role: "planner",
+    index,
+    input: `${input}\n\n${repairPrompt(answer, parsed.problem)}`,
+    model,
+    tools: [],
+    instructions: plannerInstructions,
+  });
   const repaired = parseJsonReply(repair.record.result?.answer ?? "", planSchema);
   return { ...(repaired.ok ? { plan: repaired.value } : {}), repaired: repaired.ok, runIds: [first.runId, repair.runId] };
 }

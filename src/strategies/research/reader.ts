@@ -28,10 +28,23 @@ export type ReaderRequest = {
 
 export async function readSubQuestion(request: ReaderRequest): Promise<ReaderOutcome> {
   const { runs, model, tools, question, subQuestion, index, maxSteps } = request;
-  const child = await runs.run({ role: "reader", index, input: readerPrompt(question, subQuestion), model, tools, instructions: readerInstructions, budget: { maxSteps } });
+  const child = await runs.run({
+    role: "reader",
+    index,
+    input: readerPrompt(question, subQuestion),
+    model,
+    tools,
+    instructions: readerInstructions,
+    budget: { maxSteps },
+  });
   const answer = child.record.result?.answer ?? "";
   const parsed = parseJsonReply(answer, readerNotesSchema, "NOTES:");
   const empty: ReaderNotes = { notes: [], follow_up: [], missing: "" };
   if (parsed.ok) return { subQuestion: subQuestion.question, child, notes: parsed.value };
-  return { subQuestion: subQuestion.question, child, notes: empty, notesError: answer ? parsed.problem : `the reader ended ${child.outcome} without an answer` };
+  return {
+    subQuestion: subQuestion.question,
+    child,
+    notes: empty,
+    notesError: answer ? parsed.problem : `the reader ended ${child.outcome} without an answer`,
+  };
 }

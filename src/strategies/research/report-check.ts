@@ -12,7 +12,13 @@ export type ReportCheckInput = {
   images: ReadonlySet<string>;
 };
 
-export type ReportCheck = { markdown: string; citationsRemoved: number; urlsRemoved: number; imagesRemoved: number; cited: NumberedSource[] };
+export type ReportCheck = {
+  markdown: string;
+  citationsRemoved: number;
+  urlsRemoved: number;
+  imagesRemoved: number;
+  cited: NumberedSource[];
+};
 
 const urlPattern = /\b(?:https?|file):\/\/[^\s<>()\]"']+/g;
 
@@ -48,7 +54,16 @@ export function checkReport({ markdown, sources, readUrls, images }: ReportCheck
     citationsRemoved++;
     return "";
   });
-  return { markdown: text.replace(/[ \t]+([.,;:])/g, "$1").replace(/(\S)[ \t]{2,}(?=\S)/g, "$1 ").trimEnd(), citationsRemoved, urlsRemoved, imagesRemoved, cited: sources.filter((source) => cited.has(source.number)) };
+  return {
+    markdown: text
+      .replace(/[ \t]+([.,;:])/g, "$1")
+      .replace(/(\S)[ \t]{2,}(?=\S)/g, "$1 ")
+      .trimEnd(),
+    citationsRemoved,
+    urlsRemoved,
+    imagesRemoved,
+    cited: sources.filter((source) => cited.has(source.number)),
+  };
 }
 
 function imageName(target: string): string {
@@ -59,7 +74,12 @@ export type ReportSummary = { claimsChecked: number; claimsDropped: number; chec
 
 /** The sources list and the account of what was checked, appended to the report. */
 export function reportFooter({ claimsChecked, claimsDropped, check, fetchedAt }: ReportSummary): string {
-  const list = check.cited.map((source) => `${source.number}. [${source.title || source.url}](${source.url}) — \`${source.sourceId}\`, read ${fetchedAt.get(source.sourceId)?.slice(0, 10) ?? "during this research"}`).join("\n");
+  const list = check.cited
+    .map(
+      (source) =>
+        `${source.number}. [${source.title || source.url}](${source.url}) — \`${source.sourceId}\`, read ${fetchedAt.get(source.sourceId)?.slice(0, 10) ?? "during this research"}`,
+    )
+    .join("\n");
   const removed = check.citationsRemoved + check.urlsRemoved + check.imagesRemoved;
   const account =
     `*Citation check: ${claimsChecked} claim${claimsChecked === 1 ? "" : "s"} from the readers checked against the sources they read; ${claimsDropped} dropped (source not read, or quote not in it)` +

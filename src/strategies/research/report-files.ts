@@ -15,7 +15,14 @@ import { reportHtml, type InlineImages } from "./report-html.js";
 
 export type SavedReport = { markdownPath: string; htmlPath: string; artifacts: ArtifactItem[] };
 
-export async function saveReport(store: RunStore, runId: string, home: string, markdown: string, title: string, images: readonly ArtifactItem[]): Promise<SavedReport> {
+export async function saveReport(
+  store: RunStore,
+  runId: string,
+  home: string,
+  markdown: string,
+  title: string,
+  images: readonly ArtifactItem[],
+): Promise<SavedReport> {
   const workspace = runWorkspaceOf(home, runId);
   const inline = new Map<string, { mediaType: string; bytes: Uint8Array }>();
   const artifacts: ArtifactItem[] = [];
@@ -36,9 +43,13 @@ export async function saveReport(store: RunStore, runId: string, home: string, m
     { name: "report.html", mediaType: "text/html", bytes: Buffer.from(reportHtml(markdown, title, inline as InlineImages)) },
   ];
   files.push(...report);
-  await WorkspaceDirectory.with(workspace, async (directory) => {
-    for (const file of files) await directory.writeFile(file.name, file.bytes, { exclusive: false });
-  }, { create: true });
+  await WorkspaceDirectory.with(
+    workspace,
+    async (directory) => {
+      for (const file of files) await directory.writeFile(file.name, file.bytes, { exclusive: false });
+    },
+    { create: true },
+  );
   for (const file of report) {
     const path = await keepBytes(workspace, file.name, file.bytes);
     artifacts.push({ type: "artifact", id: newId("art"), name: file.name, path, media_type: file.mediaType, bytes: file.bytes.length });

@@ -33,7 +33,8 @@ export class ResearchBudget {
     // Every child run listens to these signals: many listeners are expected, not a leak.
     setMaxListeners(0, this.everything.signal);
     setMaxListeners(0, this.readers.signal);
-    if (limits.maxTotalTokens !== undefined || limits.maxCostUsd !== undefined) this.ledger = new TotalBudgetLedger({ maxTotalTokens: limits.maxTotalTokens, maxCostUsd: limits.maxCostUsd });
+    if (limits.maxTotalTokens !== undefined || limits.maxCostUsd !== undefined)
+      this.ledger = new TotalBudgetLedger({ maxTotalTokens: limits.maxTotalTokens, maxCostUsd: limits.maxCostUsd });
     this.everything.signal.addEventListener("abort", () => this.readers.abort(), { once: true });
     if (userSignal?.aborted) this.everything.abort();
     userSignal?.addEventListener("abort", this.onUserAbort, { once: true });
@@ -53,8 +54,10 @@ export class ResearchBudget {
   get readersStopped(): string | undefined {
     if (this.stopped) return this.stopped;
     const used = this.ledger?.used;
-    if (used && this.limits.maxTotalTokens !== undefined && used.tokens >= this.limits.maxTotalTokens * readerShare) this.stopped = `${percent} of the token budget was spent`;
-    else if (used && this.limits.maxCostUsd !== undefined && used.costUsd >= this.limits.maxCostUsd * readerShare) this.stopped = `${percent} of the cost budget was spent`;
+    if (used && this.limits.maxTotalTokens !== undefined && used.tokens >= this.limits.maxTotalTokens * readerShare)
+      this.stopped = `${percent} of the token budget was spent`;
+    else if (used && this.limits.maxCostUsd !== undefined && used.costUsd >= this.limits.maxCostUsd * readerShare)
+      this.stopped = `${percent} of the cost budget was spent`;
     else if (this.readerAnswerAt !== undefined && Date.now() >= this.readerAnswerAt) this.stopped = `${percent} of the time was spent`;
     return this.stopped;
   }

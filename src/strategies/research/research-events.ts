@@ -8,7 +8,16 @@ export type SubQuestionState = "queued" | "reading" | "done" | "no_notes" | "ski
 
 export type ResearchEvent =
   | { type: "research-planned"; runId: string; restatedQuestion: string; subQuestions: string[]; round: number }
-  | { type: "sub-question-updated"; runId: string; round: number; index: number; question: string; state: SubQuestionState; notes?: number; childId?: string }
+  | {
+      type: "sub-question-updated";
+      runId: string;
+      round: number;
+      index: number;
+      question: string;
+      state: SubQuestionState;
+      notes?: number;
+      childId?: string;
+    }
   | { type: "readers-stopped"; runId: string; reason: string }
   | { type: "notes-checked"; runId: string; checked: number; verified: number; dropped: number; sources: number }
   | { type: "report-saved"; runId: string; markdownPath: string; htmlPath: string };

@@ -59,14 +59,24 @@ Where sources disagree, say so and cite both sides. If something the question as
 Start with a title line (# ...). Do not add a sources section.`;
 }
 
-export function writerPrompt(question: string, notes: readonly WriterNote[], sources: readonly NumberedSource[], missing: readonly string[]): string {
+export function writerPrompt(
+  question: string,
+  notes: readonly WriterNote[],
+  sources: readonly NumberedSource[],
+  missing: readonly string[],
+): string {
   const sourceList = sources.map((source) => `[${source.number}] ${source.title}`).join("\n");
   const bySubQuestion = new Map<string, WriterNote[]>();
   for (const note of notes) bySubQuestion.set(note.subQuestion, [...(bySubQuestion.get(note.subQuestion) ?? []), note]);
   const noteText = [...bySubQuestion.entries()]
-    .map(([subQuestion, group]) => `## ${subQuestion}\n${group.map((note) => `- ${note.claim} [${note.number}] (quote: "${note.quote}")`).join("\n")}`)
+    .map(
+      ([subQuestion, group]) =>
+        `## ${subQuestion}\n${group.map((note) => `- ${note.claim} [${note.number}] (quote: "${note.quote}")`).join("\n")}`,
+    )
     .join("\n\n");
-  const gaps = missing.length > 0 ? `\n\nWhat the research could not cover (say so in the report):\n${missing.map((gap) => `- ${gap}`).join("\n")}` : "";
+  const gaps =
+    missing.length > 0
+      ? `\n\nWhat the research could not cover (say so in the report):\n${missing.map((gap) => `- ${gap}`).join("\n")}`
+      : "";
   return `Question: ${question}\n\nSources:\n${sourceList || "(none)"}\n\nVerified notes:\n${noteText || "(no verified notes)"}${gaps}`;
 }
-

@@ -33,7 +33,8 @@ export type RoundsRequest = {
 export type RoundsOutcome = { readers: ReaderOutcome[]; skipped: string[]; rounds: number; plannerRunIds: string[] };
 
 export async function runRounds(request: RoundsRequest): Promise<RoundsOutcome> {
-  const { parentId, question, readerRuns, plannerRuns, model, tools, breadth, depth, concurrency, readerSteps, readersMayGo, emit } = request;
+  const { parentId, question, readerRuns, plannerRuns, model, tools, breadth, depth, concurrency, readerSteps, readersMayGo, emit } =
+    request;
   const readers: ReaderOutcome[] = [];
   const skipped: string[] = [];
   const plannerRunIds: string[] = [];
@@ -46,15 +47,34 @@ export async function runRounds(request: RoundsRequest): Promise<RoundsOutcome> 
     const first = nextIndex;
     nextIndex += pending.length;
     const batch = pending;
-    batch.forEach((sub, offset) => emit?.({ type: "sub-question-updated", runId: parentId, round, index: first + offset, question: sub.question, state: "queued" }));
+    batch.forEach((sub, offset) =>
+      emit?.({ type: "sub-question-updated", runId: parentId, round, index: first + offset, question: sub.question, state: "queued" }),
+    );
     const outcomes = await fanOut(
       batch.length,
       async (offset) => {
         const sub = batch[offset] as Plan["sub_questions"][number];
         emit?.({ type: "sub-question-updated", runId: parentId, round, index: first + offset, question: sub.question, state: "reading" });
-        const outcome = await readSubQuestion({ runs: readerRuns, model, tools, question, subQuestion: sub, index: first + offset, maxSteps: readerSteps });
+        const outcome = await readSubQuestion({
+          runs: readerRuns,
+          model,
+          tools,
+          question,
+          subQuestion: sub,
+          index: first + offset,
+          maxSteps: readerSteps,
+        });
         const state = outcome.notes.notes.length > 0 ? "done" : "no_notes";
-        emit?.({ type: "sub-question-updated", runId: parentId, round, index: first + offset, question: sub.question, state, notes: outcome.notes.notes.length, ...(outcome.child ? { childId: outcome.child.runId } : {}) });
+        emit?.({
+          type: "sub-question-updated",
+          runId: parentId,
+          round,
+          index: first + offset,
+          question: sub.question,
+          state,
+          notes: outcome.notes.notes.length,
+          ...(outcome.child ? { childId: outcome.child.runId } : {}),
+        });
         return { offset, outcome };
       },
       { concurrency, mayStart: () => readersMayGo() && readerRuns.mayStart(), maxRetries: 0, shouldRetry: () => false },
@@ -72,7 +92,14 @@ export async function runRounds(request: RoundsRequest): Promise<RoundsOutcome> 
     plannerRunIds.push(...next.runIds);
     pending = next.plan.sub_questions;
     known = { ...known, sub_questions: [...known.sub_questions, ...pending] };
-    if (pending.length > 0) emit?.({ type: "research-planned", runId: parentId, restatedQuestion: known.restated_question, subQuestions: pending.map((sub) => sub.question), round: rounds });
+    if (pending.length > 0)
+      emit?.({
+        type: "research-planned",
+        runId: parentId,
+        restatedQuestion: known.restated_question,
+        subQuestions: pending.map((sub) => sub.question),
+        round: rounds,
+      });
   }
   return { readers, skipped, rounds, plannerRunIds };
 }

@@ -22,11 +22,21 @@ export function researchTools(sources: ResearchSources, settings: BuiltinToolSet
   const localUsable = local.backend === "local" && existsSync(join(local.local.directory, "index.json"));
   const webUsable = web.backend !== "local";
   if (sources === "web" && !webUsable) {
-    throw new ConfigError("--sources web needs a web search backend, and only the local index is configured.", "Set search.backend (searxng, brave, tavily, exa) in ponder.config.json or PONDER_SEARCH_BACKEND, or use --sources local.");
+    throw new ConfigError(
+      "--sources web needs a web search backend, and only the local index is configured.",
+      "Set search.backend (searxng, brave, tavily, exa) in ponder.config.json or PONDER_SEARCH_BACKEND, or use --sources local.",
+    );
   }
-  if (sources === "local" && !localUsable) throw new ConfigError("--sources local needs documents in the local index, and it is empty.", "Add a folder with `ponder index add <folder>`.");
+  if (sources === "local" && !localUsable)
+    throw new ConfigError(
+      "--sources local needs documents in the local index, and it is empty.",
+      "Add a folder with `ponder index add <folder>`.",
+    );
   if (sources === "both" && !webUsable && !localUsable) {
-    throw new ConfigError("Research needs somewhere to search: no web search backend is configured and the local index is empty.", "Configure search.backend, or add documents with `ponder index add <folder>`.");
+    throw new ConfigError(
+      "Research needs somewhere to search: no web search backend is configured and the local index is empty.",
+      "Configure search.backend, or add documents with `ponder index add <folder>`.",
+    );
   }
   const tools: AnyTool[] = [];
   if (sources !== "local" && webUsable) tools.push(createWebSearchTool(web));
@@ -36,7 +46,10 @@ export function researchTools(sources: ResearchSources, settings: BuiltinToolSet
     tools.push(tools.length > 0 ? { ...searchDocuments, name: "search_documents" } : searchDocuments);
   }
   const openLocal: LocalDocumentOpener | undefined =
-    sources !== "web" && local.backend === "local" ? (url) => readIndexedDocument(local.local.directory, url).then((document) => document && { title: document.title, text: document.text }) : undefined;
+    sources !== "web" && local.backend === "local"
+      ? (url) =>
+          readIndexedDocument(local.local.directory, url).then((document) => document && { title: document.title, text: document.text })
+      : undefined;
   return [...tools, ...createPageReadingTools(settings.readPage, openLocal)];
 }
 
@@ -69,7 +82,10 @@ export function shareResearchTools(tools: AnyTool[]): ResearchToolbox {
   const stats = { queriesSent: 0, repeatsCut: 0 };
   const wrapped = tools.map((tool): AnyTool => {
     if (tool.name === "read_page" || tool.name === "find_in_page") {
-      return { ...tool, run: (args, context) => tool.run(args, { ...context, resources: new SharedPageResources(context.resources, shared) }) };
+      return {
+        ...tool,
+        run: (args, context) => tool.run(args, { ...context, resources: new SharedPageResources(context.resources, shared) }),
+      };
     }
     if (tool.name !== "web_search" && tool.name !== "search_documents") return tool;
     return {
@@ -90,11 +106,15 @@ export function shareResearchTools(tools: AnyTool[]): ResearchToolbox {
         const count = (repeats.get(repeatKey) ?? 0) + 1;
         repeats.set(repeatKey, count);
         if (count > repeatsTolerated) {
-          throw new ToolError(`The query "${args.query}" was already searched ${count + 1} times in this research; searching it again cannot find anything new. Read a result, search different words, or write your NOTES now.`);
+          throw new ToolError(
+            `The query "${args.query}" was already searched ${count + 1} times in this research; searching it again cannot find anything new. Read a result, search different words, or write your NOTES now.`,
+          );
         }
         const output = await earlier;
         const text = typeof output.content === "string" ? output.content : "";
-        return { content: `(This query was already searched in this research; these are the same results. Search different words for anything new.)\n${text}` };
+        return {
+          content: `(This query was already searched in this research; these are the same results. Search different words for anything new.)\n${text}`,
+        };
       },
     };
   });

@@ -82,22 +82,59 @@ export type ResearchResult = {
 };
 
 export async function research(question: string, options: ResearchOptions = {}): Promise<ResearchResult> {
-  const { model: modelOption, length = "page", sources = "both", tools: toolsOption, breadth = 4, depth = 2, concurrency = 4, readerSteps = 8, charts = true, totalBudget = {}, reviewPlan, store: storeOption, runId, signal, onEvent, ...base } = options;
-  const settings = resolveSettings({ model: typeof modelOption === "string" ? modelOption : undefined, effort: base.effort, home: base.home, configPath: base.configPath, unsafeNoSandbox: base.unsafeNoSandbox }, base.env ?? process.env, base.cwd ?? process.cwd());
+  const {
+    model: modelOption,
+    length = "page",
+    sources = "both",
+    tools: toolsOption,
+    breadth = 4,
+    depth = 2,
+    concurrency = 4,
+    readerSteps = 8,
+    charts = true,
+    totalBudget = {},
+    reviewPlan,
+    store: storeOption,
+    runId,
+    signal,
+    onEvent,
+    ...base
+  } = options;
+  const settings = resolveSettings(
+    {
+      model: typeof modelOption === "string" ? modelOption : undefined,
+      effort: base.effort,
+      home: base.home,
+      configPath: base.configPath,
+      unsafeNoSandbox: base.unsafeNoSandbox,
+    },
+    base.env ?? process.env,
+    base.cwd ?? process.cwd(),
+  );
   const inner = await modelFromSettings(modelOption, settings);
   const toolbox = shareResearchTools(toolsOption ?? researchTools(sources, { ...settings.toolSettings }));
   const { store, release: releaseStore } = leaseStore(storeOption, settings);
   const budget = new ResearchBudget(totalBudget, signal);
   const ledger = budget.ledger;
-  const model = new SharedModelClient(inner, { gate: new RateLimitGate(), ledger, costOf: (usage) => costOf(inner.id, usage, settings.prices).costUsd });
-  const parent = await ParentRun.create(store, {
-    model: model.id,
-    input: question,
-    effort: base.effort ?? settings.effort,
-    budget: totalBudget,
-    tools: toolbox.tools.map((tool) => tool.name),
-    strategy: { name: "research", settings: { length, sources, breadth, depth, concurrency, readerSteps } },
-  }, runId, base.leaseMs, signal).catch(async (error: unknown) => {
+  const model = new SharedModelClient(inner, {
+    gate: new RateLimitGate(),
+    ledger,
+    costOf: (usage) => costOf(inner.id, usage, settings.prices).costUsd,
+  });
+  const parent = await ParentRun.create(
+    store,
+    {
+      model: model.id,
+      input: question,
+      effort: base.effort ?? settings.effort,
+      budget: totalBudget,
+      tools: toolbox.tools.map((tool) => tool.name),
+      strategy: { name: "research", settings: { length, sources, breadth, depth, concurrency, readerSteps } },
+    },
+    runId,
+    base.leaseMs,
+    signal,
+  ).catch(async (error: unknown) => {
     // Not started: what the finally below releases for a started research is released here.
     budget.close();
     await toolbox.close();
@@ -105,32 +142,95 @@ export async function research(question: string, options: ResearchOptions = {}):
     throw error;
   });
   const mainRuns = new StrategyRuns({ parent, store, signal: budget.everything.signal, base, ledger, emit: onEvent });
-  const readerRuns = new StrategyRuns({ parent, store, signal: budget.readers.signal, base: { ...base, stopConditions: [...(base.stopConditions ?? budgetStopConditions), budget.readersStop] }, ledger, emit: onEvent });
+  const readerRuns = new StrategyRuns({
+    parent,
+    store,
+    signal: budget.readers.signal,
+    base: { ...base, stopConditions: [...(base.stopConditions ?? budgetStopConditions), budget.readersStop] },
+    ledger,
+    emit: onEvent,
+  });
   try {
     const planned = await planResearch(question, { runs: mainRuns, model, breadth, index: 0 });
     const plan = reviewPlan ? await reviewPlan(planned.plan) : planned.plan;
-    onEvent?.({ type: "research-planned", runId: parent.id, restatedQuestion: plan.restated_question, subQuestions: plan.sub_questions.map((sub) => sub.question), round: 0 });
-    const rounds = await runRounds({ parentId: parent.id, question: plan.restated_question, plan, readerRuns, plannerRuns: mainRuns, model, tools: toolbox.tools, breadth, depth, concurrency, readerSteps, readersMayGo: () => budget.readersMayGo(), emit: onEvent });
+    onEvent?.({
+      type: "research-planned",
+      runId: parent.id,
+      restatedQuestion: plan.restated_question,
+      subQuestions: plan.sub_questions.map((sub) => sub.question),
+      round: 0,
+    });
+    const rounds = await runRounds({
+      parentId: parent.id,
+      question: plan.restated_question,
+      plan,
+      readerRuns,
+      plannerRuns: mainRuns,
+      model,
+      tools: toolbox.tools,
+      breadth,
+      depth,
+      concurrency,
+      readerSteps,
+      readersMayGo: () => budget.readersMayGo(),
+      emit: onEvent,
+    });
     const readersStopped = budget.readersStopped;
     if (readersStopped) onEvent?.({ type: "readers-stopped", runId: parent.id, reason: readersStopped });
 
     const ledgerOfSources = new CitationLedger();
-    await ledgerOfSources.addRuns(store, readerRuns.children.map((child) => child.runId));
-    const claims = rounds.readers.flatMap((reader) => reader.notes.notes.map((note): CheckedNote => ({ ...note, subQuestion: reader.subQuestion })));
+    await ledgerOfSources.addRuns(
+      store,
+      readerRuns.children.map((child) => child.runId),
+    );
+    const claims = rounds.readers.flatMap((reader) =>
+      reader.notes.notes.map((note): CheckedNote => ({ ...note, subQuestion: reader.subQuestion })),
+    );
     const checked = ledgerOfSources.check(claims);
-    onEvent?.({ type: "notes-checked", runId: parent.id, checked: checked.checked, verified: checked.verified.length, dropped: checked.dropped.length, sources: ledgerOfSources.size });
+    onEvent?.({
+      type: "notes-checked",
+      runId: parent.id,
+      checked: checked.checked,
+      verified: checked.verified.length,
+      dropped: checked.dropped.length,
+      sources: ledgerOfSources.size,
+    });
 
     const numbered = numberSources(checked.verified, ledgerOfSources);
-    const notes: WriterNote[] = checked.verified.map((note) => ({ subQuestion: note.subQuestion, claim: note.claim, quote: note.quote, number: numbered.get(note.source_id)?.number ?? 0 }));
+    const notes: WriterNote[] = checked.verified.map((note) => ({
+      subQuestion: note.subQuestion,
+      claim: note.claim,
+      quote: note.quote,
+      number: numbered.get(note.source_id)?.number ?? 0,
+    }));
     const missing = [
       ...(readersStopped ? [`The readers were stopped because ${readersStopped}; what they had not read yet is missing.`] : []),
       ...rounds.skipped.map((sub) => `Not researched (no budget left): ${sub}`),
-      ...rounds.readers.filter((reader) => !checked.verified.some((note) => note.subQuestion === reader.subQuestion)).map((reader) => `No verified evidence for: ${reader.subQuestion}`),
+      ...rounds.readers
+        .filter((reader) => !checked.verified.some((note) => note.subQuestion === reader.subQuestion))
+        .map((reader) => `No verified evidence for: ${reader.subQuestion}`),
       ...rounds.readers.flatMap((reader) => (reader.notes.missing ? [`${reader.subQuestion}: ${reader.notes.missing}`] : [])),
-      ...rounds.readers.flatMap((reader) => (reader.notesError ? [`${reader.subQuestion}: the reader's notes could not be used (${reader.notesError})`] : [])),
+      ...rounds.readers.flatMap((reader) =>
+        reader.notesError ? [`${reader.subQuestion}: the reader's notes could not be used (${reader.notesError})`] : [],
+      ),
     ];
-    const written = await writeReport({ runs: mainRuns, store, model, question, length, notes, sources: [...numbered.values()], missing, chartTools: charts ? [pythonTool] : [] });
-    const reportCheck = checkReport({ markdown: written.markdown, sources: [...numbered.values()], readUrls: ledgerOfSources.urls(), images: new Set(written.images.map((image) => basename(image.path))) });
+    const written = await writeReport({
+      runs: mainRuns,
+      store,
+      model,
+      question,
+      length,
+      notes,
+      sources: [...numbered.values()],
+      missing,
+      chartTools: charts ? [pythonTool] : [],
+    });
+    const reportCheck = checkReport({
+      markdown: written.markdown,
+      sources: [...numbered.values()],
+      readUrls: ledgerOfSources.urls(),
+      images: new Set(written.images.map((image) => basename(image.path))),
+    });
     const fetchedAt = new Map([...numbered.keys()].map((sourceId) => [sourceId, ledgerOfSources.get(sourceId)?.fetchedAt ?? ""]));
     const report = `${reportCheck.markdown}${reportFooter({ claimsChecked: checked.checked, claimsDropped: checked.dropped.length, check: reportCheck, fetchedAt })}`;
     const saved = await saveReport(store, parent.id, settings.home, report, plan.restated_question, written.images);
@@ -139,7 +239,15 @@ export async function research(question: string, options: ResearchOptions = {}):
     const status: RunStatus = budget.cancelledByUser ? "cancelled" : "completed";
     const exhausted = ledger?.exhausted ?? readersStopped;
     const summary = `Research: ${rounds.readers.length} readers in ${rounds.rounds} round(s), ${ledgerOfSources.size} sources read, ${checked.checked} claims checked, ${checked.dropped.length} dropped${written.fellBack ? "; the report was assembled from the notes (no writer answered)" : ""}.`;
-    const record = await parent.finish(status, { answer: report, stopReason: status === "cancelled" ? "cancelled" : "answered", ...(exhausted ? { budgetExhausted: exhausted } : {}) }, summary);
+    const record = await parent.finish(
+      status,
+      {
+        answer: report,
+        stopReason: status === "cancelled" ? "cancelled" : "answered",
+        ...(exhausted ? { budgetExhausted: exhausted } : {}),
+      },
+      summary,
+    );
     return {
       runId: parent.id,
       status,
@@ -147,7 +255,11 @@ export async function research(question: string, options: ResearchOptions = {}):
       markdownPath: saved.markdownPath,
       htmlPath: saved.htmlPath,
       plan,
-      claims: { checked: checked.checked, verified: checked.verified.length, dropped: checked.dropped.map(({ note, reason }) => ({ claim: note.claim, sourceId: note.source_id, reason })) },
+      claims: {
+        checked: checked.checked,
+        verified: checked.verified.length,
+        dropped: checked.dropped.map(({ note, reason }) => ({ claim: note.claim, sourceId: note.source_id, reason })),
+      },
       sourcesRead: ledgerOfSources.size,
       annotations: urlCitations(reportCheck.markdown, reportCheck.cited),
       removedFromReport: reportCheck.citationsRemoved + reportCheck.urlsRemoved + reportCheck.imagesRemoved,
@@ -159,7 +271,10 @@ export async function research(question: string, options: ResearchOptions = {}):
     };
   } catch (error) {
     budget.everything.abort();
-    await parent.finish(budget.cancelledByUser ? "cancelled" : "failed", undefined, `The research stopped: ${errorMessage(error)}`, { code: error instanceof PonderError ? error.code : "internal_error", message: errorMessage(error) });
+    await parent.finish(budget.cancelledByUser ? "cancelled" : "failed", undefined, `The research stopped: ${errorMessage(error)}`, {
+      code: error instanceof PonderError ? error.code : "internal_error",
+      message: errorMessage(error),
+    });
     throw error;
   } finally {
     budget.close();

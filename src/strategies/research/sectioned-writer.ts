@@ -15,7 +15,11 @@ const minimumSectionWords = 80;
 
 type WrittenSection = { title: string; text: string; completion?: Completion; runIds: string[] };
 
-export async function writeInSections(request: WriterRequest, title: string, outline: readonly OutlineSection[]): Promise<WriterOutcome | undefined> {
+export async function writeInSections(
+  request: WriterRequest,
+  title: string,
+  outline: readonly OutlineSection[],
+): Promise<WriterOutcome | undefined> {
   const { runs, store, model, question, length, sources, missing, chartTools } = request;
   const words = lengthWords[length];
   const sectionWords = Math.max(minimumSectionWords, Math.round((words.total - words.frame) / outline.length));
@@ -36,11 +40,23 @@ export async function writeInSections(request: WriterRequest, title: string, out
 
   const frame = await writeFrame(request, title, sections, words.frame);
   const gaps = !frame && missing.length > 0 ? [`## Not covered\n\n${missing.map((gap) => `- ${gap}`).join("\n")}`] : [];
-  const parts = [`# ${title}`, ...(frame?.introduction ? [frame.introduction] : []), ...sections.map((section) => `## ${section.title}\n\n${section.text}`), ...(frame?.conclusion ? [`## Conclusion\n\n${frame.conclusion}`] : []), ...gaps];
-  const completions = [...sections.flatMap((section) => (section.completion ? [section.completion] : [])), ...(frame ? [frame.completion] : [])];
+  const parts = [
+    `# ${title}`,
+    ...(frame?.introduction ? [frame.introduction] : []),
+    ...sections.map((section) => `## ${section.title}\n\n${section.text}`),
+    ...(frame?.conclusion ? [`## Conclusion\n\n${frame.conclusion}`] : []),
+    ...gaps,
+  ];
+  const completions = [
+    ...sections.flatMap((section) => (section.completion ? [section.completion] : [])),
+    ...(frame ? [frame.completion] : []),
+  ];
   return {
     markdown: parts.join("\n\n"),
-    images: await imagesOf(store, sections.flatMap((section) => section.runIds)),
+    images: await imagesOf(
+      store,
+      sections.flatMap((section) => section.runIds),
+    ),
     fellBack: false,
     mode: "sections",
     continued: completions.filter((completion) => completion.continued).length,
@@ -50,7 +66,12 @@ export async function writeInSections(request: WriterRequest, title: string, out
 
 type Frame = { introduction: string; conclusion: string; completion: Completion };
 
-async function writeFrame(request: WriterRequest, title: string, sections: readonly WrittenSection[], words: number): Promise<Frame | undefined> {
+async function writeFrame(
+  request: WriterRequest,
+  title: string,
+  sections: readonly WrittenSection[],
+  words: number,
+): Promise<Frame | undefined> {
   const { runs, store, model, question, missing } = request;
   if (!runs.mayStart()) return undefined;
   const input = framePrompt(question, title, sections, missing, words);
@@ -67,7 +88,8 @@ async function writeFrame(request: WriterRequest, title: string, sections: reado
 export async function imagesOf(store: RunStore, runIds: readonly string[]): Promise<ArtifactItem[]> {
   const images: ArtifactItem[] = [];
   for (const runId of runIds) {
-    for (const { item } of await store.listItems(runId)) if (item.type === "artifact" && item.media_type.startsWith("image/")) images.push(item);
+    for (const { item } of await store.listItems(runId))
+      if (item.type === "artifact" && item.media_type.startsWith("image/")) images.push(item);
   }
   return images;
 }
@@ -78,5 +100,8 @@ export function notesList(notes: readonly WriterNote[]): string {
 
 /** Section runs are told not to write a heading; one that does would duplicate the outline's. */
 function withoutLeadingHeading(text: string): string {
-  return text.trim().replace(/^#{1,6}\s+[^\n]*\n+/, "").trim();
+  return text
+    .trim()
+    .replace(/^#{1,6}\s+[^\n]*\n+/, "")
+    .trim();
 }

@@ -14,7 +14,13 @@ export function urlCitations(markdown: string, sources: readonly NumberedSource[
   for (const match of markdown.matchAll(/\[(\d+)\](?!\()/g)) {
     const source = numbers.get(Number(match[1]));
     if (!source) continue;
-    annotations.push({ type: "url_citation", start_index: match.index, end_index: match.index + match[0].length, url: source.url, title: source.title || source.url });
+    annotations.push({
+      type: "url_citation",
+      start_index: match.index,
+      end_index: match.index + match[0].length,
+      url: source.url,
+      title: source.title || source.url,
+    });
   }
   return annotations;
 }

@@ -25,13 +25,24 @@ export function sectionInstructions(charts: boolean): string {
   return `[Ponder research: section]
 You write one section of a research report in Markdown, from verified notes only. Every factual sentence ends with the citation of the note it comes from, as [n] with the source's number (e.g. [2] or [1][3]). Never cite a number the notes do not carry and never write URLs.
 Where sources disagree, say so and cite both sides. Write the section's body only: no heading, no introduction to the whole report, no sources list.${
-    charts ? "\nIf the notes hold numbers worth comparing, you may make one chart with the python tool (matplotlib; save a PNG in the working directory) and show it as ![caption](chart.png)." : ""
+    charts
+      ? "\nIf the notes hold numbers worth comparing, you may make one chart with the python tool (matplotlib; save a PNG in the working directory) and show it as ![caption](chart.png)."
+      : ""
   }`;
 }
 
-export function sectionPrompt(question: string, title: string, notes: readonly WriterNote[], sources: readonly NumberedSource[], words: number): string {
+export function sectionPrompt(
+  question: string,
+  title: string,
+  notes: readonly WriterNote[],
+  sources: readonly NumberedSource[],
+  words: number,
+): string {
   const numbers = new Set(notes.map((note) => note.number));
-  const sourceList = sources.filter((source) => numbers.has(source.number)).map((source) => `[${source.number}] ${source.title}`).join("\n");
+  const sourceList = sources
+    .filter((source) => numbers.has(source.number))
+    .map((source) => `[${source.number}] ${source.title}`)
+    .join("\n");
   const list = notes.map((note) => `- ${note.claim} [${note.number}] (quote: "${note.quote}")`).join("\n");
   return `The report's question: ${question}\n\nThis section: ${title}\nLength: about ${words} words.\n\nSources:\n${sourceList}\n\nVerified notes:\n${list}`;
 }
@@ -40,7 +51,13 @@ export const frameInstructions = `[Ponder research: frame]
 You write the introduction and the conclusion of a research report whose sections are already written. Use only what the sections say, and do not cite anything: the sections carry the citations.
 Answer in Markdown with exactly two headings, "## Introduction" and "## Conclusion", and their paragraphs. The conclusion says plainly what the research could not cover, if anything.`;
 
-export function framePrompt(question: string, title: string, sections: readonly { title: string; text: string }[], missing: readonly string[], words: number): string {
+export function framePrompt(
+  question: string,
+  title: string,
+  sections: readonly { title: string; text: string }[],
+  missing: readonly string[],
+  words: number,
+): string {
   const body = sections.map((section) => `## ${section.title}\n\n${section.text}`).join("\n\n");
   const gaps = missing.length > 0 ? `\n\nWhat the research could not cover:\n${missing.map((gap) => `- ${gap}`).join("\n")}` : "";
   return `Question: ${question}\nReport title: ${title}\nIntroduction and conclusion together: about ${words} words.\n\nThe sections:\n\n${body}${gaps}`;

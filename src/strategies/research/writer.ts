@@ -44,7 +44,16 @@ export async function writeReport(request: WriterRequest): Promise<WriterOutcome
     const sectioned = outline && (await writeInSections(request, outline.title, outline.sections));
     if (sectioned) return sectioned;
   }
-  return (await writeSinglePass(request)) ?? { markdown: notesReport(question, notes, request.missing), images: [], fellBack: true, mode: "notes", continued: 0, trimmed: 0 };
+  return (
+    (await writeSinglePass(request)) ?? {
+      markdown: notesReport(question, notes, request.missing),
+      images: [],
+      fellBack: true,
+      mode: "notes",
+      continued: 0,
+      trimmed: 0,
+    }
+  );
 }
 
 async function writeSinglePass(request: WriterRequest): Promise<WriterOutcome | undefined> {
@@ -56,7 +65,14 @@ async function writeSinglePass(request: WriterRequest): Promise<WriterOutcome | 
   const markdown = child.record.result?.answer.trim() ?? "";
   if (!markdown) return undefined;
   const completion = await completeText({ runs, store, model, child, input, instructions, tools: chartTools, index: 0 }, markdown);
-  return { markdown: completion.text, images: await imagesOf(store, [child.runId, ...completion.runIds]), fellBack: false, mode: "single", continued: completion.continued ? 1 : 0, trimmed: completion.trimmed ? 1 : 0 };
+  return {
+    markdown: completion.text,
+    images: await imagesOf(store, [child.runId, ...completion.runIds]),
+    fellBack: false,
+    mode: "single",
+    continued: completion.continued ? 1 : 0,
+    trimmed: completion.trimmed ? 1 : 0,
+  };
 }
 
 /** A plain report made of the verified notes, for when no writer could write one. */

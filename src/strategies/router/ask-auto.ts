@@ -37,7 +37,12 @@ const totalFields = ["maxTotalTokens", "maxCostUsd", "timeoutMs", "deadline"] as
 export async function askAuto(question: string, options: AskAutoOptions = {}): Promise<AskAutoResult> {
   const { samples, untilConfident, select, judgeModel, concurrency, maxSamples, ...runOptions } = options;
   const settings = resolveSettings(
-    { model: typeof options.model === "string" ? options.model : undefined, home: options.home, configPath: options.configPath, unsafeNoSandbox: options.unsafeNoSandbox },
+    {
+      model: typeof options.model === "string" ? options.model : undefined,
+      home: options.home,
+      configPath: options.configPath,
+      unsafeNoSandbox: options.unsafeNoSandbox,
+    },
     options.env ?? process.env,
     options.cwd ?? process.cwd(),
   );
@@ -45,20 +50,56 @@ export async function askAuto(question: string, options: AskAutoOptions = {}): P
   const { store, release } = leaseStore(options.store, settings);
   try {
     const routing = await routeRequest(question, {
-      model, store, env: options.env, home: options.home, configPath: options.configPath, cwd: options.cwd, signal: options.signal,
+      model,
+      store,
+      env: options.env,
+      home: options.home,
+      configPath: options.configPath,
+      cwd: options.cwd,
+      signal: options.signal,
       attachments: (options.images?.length ?? 0) + (options.files?.length ?? 0),
       explicit: { budget: options.budget, samples, untilConfident, select },
     });
     if (routing.sampling) {
       const budget = options.budget ?? {};
-      const perSample: Budget = Object.fromEntries(Object.entries(budget).filter(([field]) => !(totalFields as readonly string[]).includes(field)));
-      const totalBudget: Budget = Object.fromEntries(Object.entries(budget).filter(([field]) => (totalFields as readonly string[]).includes(field)));
+      const perSample: Budget = Object.fromEntries(
+        Object.entries(budget).filter(([field]) => !(totalFields as readonly string[]).includes(field)),
+      );
+      const totalBudget: Budget = Object.fromEntries(
+        Object.entries(budget).filter(([field]) => (totalFields as readonly string[]).includes(field)),
+      );
       const { metadata: _metadata, parentId: _parentId, onEvent, ...base } = runOptions;
-      const result = await bestOf(question, { ...base, ...routing.sampling, model, judgeModel, concurrency, maxSamples, effort: routing.effort, budget: perSample, totalBudget, store, onEvent });
+      const result = await bestOf(question, {
+        ...base,
+        ...routing.sampling,
+        model,
+        judgeModel,
+        concurrency,
+        maxSamples,
+        effort: routing.effort,
+        budget: perSample,
+        totalBudget,
+        store,
+        onEvent,
+      });
       await recordDecision(store, result.runId, result.usage.steps, routing);
-      return { answer: result.answer, runId: result.runId, status: result.status, usage: result.usage, routing, ...(result.budgetExhausted ? { budgetExhausted: result.budgetExhausted } : {}) };
+      return {
+        answer: result.answer,
+        runId: result.runId,
+        status: result.status,
+        usage: result.usage,
+        routing,
+        ...(result.budgetExhausted ? { budgetExhausted: result.budgetExhausted } : {}),
+      };
     }
-    const handle = await startRun(question, { ...runOptions, model, store, effort: routing.effort, budget: routing.budget, metadata: { ...options.metadata, ...decisionMetadata(routing) } });
+    const handle = await startRun(question, {
+      ...runOptions,
+      model,
+      store,
+      effort: routing.effort,
+      budget: routing.budget,
+      metadata: { ...options.metadata, ...decisionMetadata(routing) },
+    });
     const record = await handle.result;
     await recordDecision(store, record.id, record.usage.steps, routing);
     return {

@@ -30,23 +30,43 @@ const classifierBudget = { maxSteps: 2, maxToolCalls: 0, maxTotalTokens: 8_000, 
 
 export async function classifyRequest(question: string, options: ClassifyOptions): Promise<RequestClassification> {
   if ((options.attachments ?? 0) > 0) {
-    return { requestClass: "needs_tools", reason: `${options.attachments} attached file(s) must be read with tools`, source: "heuristic", runIds: [] };
+    return {
+      requestClass: "needs_tools",
+      reason: `${options.attachments} attached file(s) must be read with tools`,
+      source: "heuristic",
+      runIds: [],
+    };
   }
   const first = await classificationRun(classificationPrompt(question), options, "classify");
   if (first.failed) {
     // A provider that fails here fails the real run too, which says why; a repair would only fail again.
-    return { requestClass: "needs_tools", reason: `the classification run failed (${first.answer}); using the usual effort`, source: "fallback", runIds: [first.runId] };
+    return {
+      requestClass: "needs_tools",
+      reason: `the classification run failed (${first.answer}); using the usual effort`,
+      source: "fallback",
+      runIds: [first.runId],
+    };
   }
   const parsed = parseClassification(first.answer);
   if (parsed.ok) return { requestClass: parsed.value.class, reason: parsed.value.reason, source: "model", runIds: [first.runId] };
   const repair = await classificationRun(repairPrompt(question, first.answer, parsed.problem), options, "repair");
   const repaired = parseClassification(repair.answer);
-  if (repaired.ok) return { requestClass: repaired.value.class, reason: repaired.value.reason, source: "model", runIds: [first.runId, repair.runId] };
+  if (repaired.ok)
+    return { requestClass: repaired.value.class, reason: repaired.value.reason, source: "model", runIds: [first.runId, repair.runId] };
   // Medium effort, one run: what Ponder does when nobody chose, so a confused classifier changes nothing.
-  return { requestClass: "needs_tools", reason: `the classifier gave no valid answer twice (${repaired.problem}); using the usual effort`, source: "fallback", runIds: [first.runId, repair.runId] };
+  return {
+    requestClass: "needs_tools",
+    reason: `the classifier gave no valid answer twice (${repaired.problem}); using the usual effort`,
+    source: "fallback",
+    runIds: [first.runId, repair.runId],
+  };
 }
 
-async function classificationRun(input: string, options: ClassifyOptions, attempt: "classify" | "repair"): Promise<{ runId: string; answer: string; failed: boolean }> {
+async function classificationRun(
+  input: string,
+  options: ClassifyOptions,
+  attempt: "classify" | "repair",
+): Promise<{ runId: string; answer: string; failed: boolean }> {
   const handle = await startRun(input, {
     model: options.model,
     store: options.store,

@@ -43,7 +43,11 @@ export function decideEffort(classification: RequestClassification, explicit: Ex
   if (userSamples) overridden.push("sampling");
   else if (explicit.select !== undefined && plan.sampling) overridden.push("select");
   const sampling: Sampling | undefined = userSamples
-    ? { ...(explicit.samples !== undefined ? { samples: explicit.samples } : {}), ...(explicit.untilConfident !== undefined ? { untilConfident: explicit.untilConfident } : {}), select: explicit.select ?? plan.sampling?.select ?? "vote" }
+    ? {
+        ...(explicit.samples !== undefined ? { samples: explicit.samples } : {}),
+        ...(explicit.untilConfident !== undefined ? { untilConfident: explicit.untilConfident } : {}),
+        select: explicit.select ?? plan.sampling?.select ?? "vote",
+      }
     : plan.sampling && { ...plan.sampling, select: explicit.select ?? plan.sampling.select };
   return {
     ...classification,
@@ -61,7 +65,12 @@ export function describeDecision(decision: RoutingDecision): string {
       ? `, samples until ${decision.sampling.untilConfident} confident (${decision.sampling.select})`
       : `, ${decision.sampling.samples ?? 8} samples (${decision.sampling.select})`
     : "";
-  const by = decision.source === "model" ? `classified by run ${decision.runIds.at(-1)}` : decision.source === "heuristic" ? "decided without a model" : `fallback after runs ${decision.runIds.join(", ")}`;
+  const by =
+    decision.source === "model"
+      ? `classified by run ${decision.runIds.at(-1)}`
+      : decision.source === "heuristic"
+        ? "decided without a model"
+        : `fallback after runs ${decision.runIds.join(", ")}`;
   const overridden = decision.overridden.length > 0 ? `; your flags replaced: ${decision.overridden.join(", ")}` : "";
   return `effort auto: ${decision.requestClass.replace("_", " ")} → ${decision.effort}${sampling}. Reason: ${decision.reason} (${by}${overridden})`;
 }

@@ -8,7 +8,10 @@ export const verdictSchema = z
     verdict: z.enum(["approve", "revise"]),
     reasons: z.array(z.string().trim().min(1).max(1_000)).max(10),
   })
-  .refine((value) => value.verdict === "approve" || value.reasons.length > 0, { message: "a revise verdict needs at least one reason", path: ["reasons"] });
+  .refine((value) => value.verdict === "approve" || value.reasons.length > 0, {
+    message: "a revise verdict needs at least one reason",
+    path: ["reasons"],
+  });
 export type CriticVerdict = z.infer<typeof verdictSchema>;
 
 export const criticInstructions = `You are the critic in a team: a solver answered a question, with tools where it needed them. Check the answer against the question and against the tool evidence (what the solver ran and what came back).

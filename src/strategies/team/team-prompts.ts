@@ -7,7 +7,13 @@ export function solverPrompt(question: string, plan: string | undefined): string
   return plan ? `${question}\n\n<plan>\n${plan}\n</plan>\n\nFollow the plan where it helps, and answer the question.` : question;
 }
 
-export function revisionPrompt(question: string, plan: string | undefined, previousAnswer: string, reasons: readonly string[], round: number): string {
+export function revisionPrompt(
+  question: string,
+  plan: string | undefined,
+  previousAnswer: string,
+  reasons: readonly string[],
+  round: number,
+): string {
   const critique = reasons.map((reason) => `- ${reason}`).join("\n");
   return `${solverPrompt(question, plan)}\n\nYour answer in round ${round - 1}:\n<previous_answer>\n${previousAnswer}\n</previous_answer>\n\nA critic asked for a revision:\n<critique>\n${critique}\n</critique>\n\nCheck the points raised (use tools where they help) and give your revised, complete answer.`;
 }

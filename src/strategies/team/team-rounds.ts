@@ -42,10 +42,24 @@ export async function converse(runs: StrategyRuns, options: ConversationOptions)
   let plan: string | undefined;
   let planRunId: string | undefined;
   if (options.planner && runs.mayStart()) {
-    const planned = await runs.run({ role: "planner", index: 0, input: question, model: solver, tools: [], instructions: plannerInstructions });
+    const planned = await runs.run({
+      role: "planner",
+      index: 0,
+      input: question,
+      model: solver,
+      tools: [],
+      instructions: plannerInstructions,
+    });
     planRunId = planned.runId;
     plan = answerOf(planned) || undefined;
-    await noteOnParent(store, options.parentId, 0, plan ? `Planner (run ${planned.runId}):\n${plan}` : `The planner run ${planned.runId} ${planned.outcome}; the solver works without a plan.`);
+    await noteOnParent(
+      store,
+      options.parentId,
+      0,
+      plan
+        ? `Planner (run ${planned.runId}):\n${plan}`
+        : `The planner run ${planned.runId} ${planned.outcome}; the solver works without a plan.`,
+    );
   }
   let latest = "";
   const stop = (reason: TeamStop): Conversation => ({ rounds, ...(planRunId ? { planRunId } : {}), stop: reason, answer: latest });
@@ -64,7 +78,12 @@ export async function converse(runs: StrategyRuns, options: ConversationOptions)
     }
     latest = answer;
     if (!runs.mayStart()) {
-      await noteOnParent(store, options.parentId, round, `Round ${round}: solver run ${solved.runId} answered; no budget left for a review.`);
+      await noteOnParent(
+        store,
+        options.parentId,
+        round,
+        `Round ${round}: solver run ${solved.runId} answered; no budget left for a review.`,
+      );
       options.onRound?.(entry);
       return stop(runs.signal.aborted ? "cancelled" : "budget");
     }
@@ -79,7 +98,13 @@ export async function converse(runs: StrategyRuns, options: ConversationOptions)
 }
 
 /** The critic's verdict, asking once more when its reply is not valid; undefined when neither is. */
-async function reviewWithRepair(runs: StrategyRuns, critic: ModelClient, review: string, round: number, entry: TeamRound): Promise<CriticVerdict | undefined> {
+async function reviewWithRepair(
+  runs: StrategyRuns,
+  critic: ModelClient,
+  review: string,
+  round: number,
+  entry: TeamRound,
+): Promise<CriticVerdict | undefined> {
   let input = review;
   for (let attempt = 0; attempt < 2; attempt++) {
     if (attempt > 0 && !runs.mayStart()) break;

@@ -51,8 +51,20 @@ export type TeamResult = {
 };
 
 export async function team(question: string, options: TeamOptions = {}): Promise<TeamResult> {
-  const { model: solverOption, criticModel, planner = false, maxRounds = 3, totalBudget = {}, store: storeOption, signal, onEvent, onRound, ...base } = options;
-  if (!Number.isInteger(maxRounds) || maxRounds < 1) throw new PonderError("config_error", `maxRounds ${maxRounds} is not a positive whole number.`, { hint: "For example 3." });
+  const {
+    model: solverOption,
+    criticModel,
+    planner = false,
+    maxRounds = 3,
+    totalBudget = {},
+    store: storeOption,
+    signal,
+    onEvent,
+    onRound,
+    ...base
+  } = options;
+  if (!Number.isInteger(maxRounds) || maxRounds < 1)
+    throw new PonderError("config_error", `maxRounds ${maxRounds} is not a positive whole number.`, { hint: "For example 3." });
   const environment = await openStrategyEnvironment({ solver: solverOption, reviewer: criticModel, store: storeOption, signal, base });
   const { settings, store, controller } = environment;
 
@@ -71,14 +83,34 @@ export async function team(question: string, options: TeamOptions = {}): Promise
   try {
     const conversation = await converse(runs, { question, solver, critic, planner, maxRounds, store, parentId: parent.id, onRound });
     const approved = conversation.stop === "approved";
-    const exhausted = ledger?.exhausted ?? (conversation.stop === "budget" ? (deadline !== undefined && Date.now() >= deadline ? "deadline" : "total budget") : conversation.stop === "max_rounds" ? "rounds" : undefined);
+    const exhausted =
+      ledger?.exhausted ??
+      (conversation.stop === "budget"
+        ? deadline !== undefined && Date.now() >= deadline
+          ? "deadline"
+          : "total budget"
+        : conversation.stop === "max_rounds"
+          ? "rounds"
+          : undefined);
     const status: RunStatus = controller.signal.aborted ? "cancelled" : conversation.answer ? "completed" : "failed";
     const error = status === "failed" ? { code: "no_answers", message: `The solver gave no answer (${conversation.stop}).` } : undefined;
     const summary = approved
       ? `The critic approved the answer of round ${conversation.rounds.length}.`
       : `Not approved (${conversation.stop}) after ${conversation.rounds.length} round(s); the answer is the solver's latest.`;
-    if (conversation.answer) onEvent?.({ type: "winner-selected", runId: parent.id, answer: conversation.answer, method: approved ? "team: approved" : "team: latest, not approved" });
-    const result = conversation.answer ? { answer: conversation.answer, stopReason: status === "cancelled" ? ("cancelled" as const) : ("answered" as const), ...(exhausted && !approved ? { budgetExhausted: exhausted } : {}) } : undefined;
+    if (conversation.answer)
+      onEvent?.({
+        type: "winner-selected",
+        runId: parent.id,
+        answer: conversation.answer,
+        method: approved ? "team: approved" : "team: latest, not approved",
+      });
+    const result = conversation.answer
+      ? {
+          answer: conversation.answer,
+          stopReason: status === "cancelled" ? ("cancelled" as const) : ("answered" as const),
+          ...(exhausted && !approved ? { budgetExhausted: exhausted } : {}),
+        }
+      : undefined;
     const record = await parent.finish(status, result, summary, error);
     return {
       answer: conversation.answer,
@@ -89,13 +121,22 @@ export async function team(question: string, options: TeamOptions = {}): Promise
       stop: conversation.stop,
       rounds: conversation.rounds,
       ...(conversation.planRunId ? { planRunId: conversation.planRunId } : {}),
-      children: runs.children.map(({ runId, role, index, record: child, outcome }) => ({ runId, role, index, status: child.status, outcome })),
+      children: runs.children.map(({ runId, role, index, record: child, outcome }) => ({
+        runId,
+        role,
+        index,
+        status: child.status,
+        outcome,
+      })),
       ...(exhausted && !approved ? { budgetExhausted: exhausted } : {}),
       ...(error ? { error } : {}),
     };
   } catch (error) {
     controller.abort();
-    await parent.finish(signal?.aborted ? "cancelled" : "failed", undefined, `The team stopped: ${errorMessage(error)}`, { code: error instanceof PonderError ? error.code : "internal_error", message: errorMessage(error) });
+    await parent.finish(signal?.aborted ? "cancelled" : "failed", undefined, `The team stopped: ${errorMessage(error)}`, {
+      code: error instanceof PonderError ? error.code : "internal_error",
+      message: errorMessage(error),
+    });
     throw error;
   } finally {
     await environment.release();

@@ -11,10 +11,15 @@ export async function summariseToolEvidence(store: RunStore, runId: string): Pro
   const items = (await store.listItems(runId)).map((stored) => stored.item);
   const calls = items.filter((item): item is FunctionCallItem => item.type === "function_call");
   if (calls.length === 0) return "(the solver used no tools)";
-  const outputs = new Map(items.filter((item): item is FunctionCallOutputItem => item.type === "function_call_output").map((item) => [item.call_id, item]));
+  const outputs = new Map(
+    items.filter((item): item is FunctionCallOutputItem => item.type === "function_call_output").map((item) => [item.call_id, item]),
+  );
   const lines = calls.slice(-maxCalls).map((call, index) => {
     const output = outputs.get(call.call_id);
-    const result = output === undefined ? "(no result)" : `${output.error_kind ? `[${output.error_kind}] ` : ""}${cut(textOf(output.output), maxOutputChars)}`;
+    const result =
+      output === undefined
+        ? "(no result)"
+        : `${output.error_kind ? `[${output.error_kind}] ` : ""}${cut(textOf(output.output), maxOutputChars)}`;
     return `${index + 1}. ${call.name}(${cut(call.arguments, maxArgumentsChars)})\n   → ${result.replace(/\n/g, "\n     ")}`;
   });
   const skipped = calls.length > maxCalls ? [`(${calls.length - maxCalls} earlier calls left out)`] : [];

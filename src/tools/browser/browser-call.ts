@@ -56,9 +56,12 @@ export async function runBrowserCall(context: ToolContext, settings: ResolvedBro
   const view = wrapUntrusted(formatPageView(snapshot, settings), snapshot.url);
   const status = report.response?.status();
   if (status !== undefined && status >= 400) {
-    throw new ToolError(`${[...notes, report.summary].join("\n")} The server answered HTTP ${status}${statusNameOf(status)}: ${statusMeaning(status)}\n\n${view}`);
+    throw new ToolError(
+      `${[...notes, report.summary].join("\n")} The server answered HTTP ${status}${statusNameOf(status)}: ${statusMeaning(status)}\n\n${view}`,
+    );
   }
-  const loaded = (report.response !== undefined || withoutFragment(before) !== withoutFragment(snapshot.url)) && snapshot.url !== "about:blank";
+  const loaded =
+    (report.response !== undefined || withoutFragment(before) !== withoutFragment(snapshot.url)) && snapshot.url !== "about:blank";
   const source = loaded ? sourceOf(snapshot, report.response) : undefined;
   const citation = source ? [`Source id: [${source.sourceId}] (cite it for what this page says).`] : [];
   const text = [...notes, report.summary, ...citation, "", view, nextSteps].join("\n");
@@ -101,7 +104,8 @@ function statusNameOf(status: number): string {
 }
 
 function statusMeaning(status: number): string {
-  if (status === 404 || status === 410) return "this page does not exist. Check the address, or go to the site's home page and follow its links or search.";
+  if (status === 404 || status === 410)
+    return "this page does not exist. Check the address, or go to the site's home page and follow its links or search.";
   if (status === 401 || status === 403) return "the site refuses access without a login or permission. Try another source.";
   if (status === 429) return "the site is limiting requests. Wait before trying it again, or use another source.";
   if (status >= 500) return "the server failed. Try again later, or use another source.";

@@ -20,7 +20,8 @@ export const browserResource = "browser";
 /** Chromium exited (crashed or killed) before or during an action. */
 class BrowserStoppedError extends ToolInfraError {}
 
-const restartNote = "The browser had stopped (it crashed or was killed), so a fresh one was started: the page you had open, its form input and cookies are gone.";
+const restartNote =
+  "The browser had stopped (it crashed or was killed), so a fresh one was started: the page you had open, its form input and cookies are gone.";
 const stoppedNote = "The previous browser action was stopped before it finished, so its tab was closed: open the page again.";
 const crashNote = "The tab crashed (the page may be too heavy, or hit a browser bug), so a fresh tab was opened: open the page again.";
 
@@ -141,7 +142,9 @@ export class BrowserSession implements RunResource {
     if (page && error instanceof PageUnresponsiveError) this.abandonPage(page);
     if (page && this.crashedPages.has(page)) {
       this.lostPageNote = undefined;
-      return new ToolError("The tab crashed during this action (the page may be too heavy, or hit a browser bug). The next browser call opens a fresh tab: open the page again.");
+      return new ToolError(
+        "The tab crashed during this action (the page may be too heavy, or hit a browser bug). The next browser call opens a fresh tab: open the page again.",
+      );
     }
     if (error instanceof ToolError || error instanceof ToolInfraError) return error;
     if (error instanceof Error && error.name === "TimeoutError") {

@@ -24,16 +24,30 @@ const openParameters = z.object({
   url: z.string().trim().min(1).describe("The address to open, e.g. https://en.wikipedia.org/wiki/Ada_Lovelace."),
 });
 const clickParameters = z.object({
-  target: elementReference.describe('What to click: the element\'s number from the page view ("12"), its visible text ("Sign in"), or a CSS selector ("#submit").'),
+  target: elementReference.describe(
+    'What to click: the element\'s number from the page view ("12"), its visible text ("Sign in"), or a CSS selector ("#submit").',
+  ),
 });
 const typeParameters = z.object({
-  field: elementReference.describe('The field: its number from the page view ("7"), its label or placeholder text ("Search"), or a CSS selector.'),
-  text: z.string().describe("The text to put in the field (it replaces what is there; empty clears it). For a drop-down, the option to pick."),
+  field: elementReference.describe(
+    'The field: its number from the page view ("7"), its label or placeholder text ("Search"), or a CSS selector.',
+  ),
+  text: z
+    .string()
+    .describe("The text to put in the field (it replaces what is there; empty clears it). For a drop-down, the option to pick."),
   submit: z.boolean().optional().describe("Press Enter afterwards, to send a search or a form. Default false."),
 });
 const scrollParameters = z.object({
-  direction: z.enum(["down", "up", "top", "bottom"]).optional().describe("down or up by one screen, or to the top or bottom. Default down."),
-  to_text: z.string().trim().min(1).optional().describe("Instead of a direction: scroll to where this text is on the page (again for the next match)."),
+  direction: z
+    .enum(["down", "up", "top", "bottom"])
+    .optional()
+    .describe("down or up by one screen, or to the top or bottom. Default down."),
+  to_text: z
+    .string()
+    .trim()
+    .min(1)
+    .optional()
+    .describe("Instead of a direction: scroll to where this text is on the page (again for the next match)."),
 });
 const screenshotParameters = z.object({
   full_page: z.boolean().optional().describe("Capture the whole page instead of the visible screen. Default false."),
@@ -48,7 +62,13 @@ type ScreenshotArguments = z.infer<typeof screenshotParameters>;
 /** The five browser tools, sharing one headless Chromium per run. */
 export function createBrowserTools(options: BrowserToolSettings = {}): AnyTool[] {
   const settings = resolveBrowserSettings(options);
-  return [browserOpenTool(settings), browserClickTool(settings), browserTypeTool(settings), browserScrollTool(settings), browserScreenshotTool(settings)];
+  return [
+    browserOpenTool(settings),
+    browserClickTool(settings),
+    browserTypeTool(settings),
+    browserScrollTool(settings),
+    browserScreenshotTool(settings),
+  ];
 }
 
 // Above the slowest action's own limits (a cold browser start, then a navigation), so those
@@ -91,7 +111,8 @@ function browserTypeTool(settings: ResolvedBrowserSettings): Tool<TypeArguments>
     parameters: typeParameters,
     effects: "external",
     timeoutMs: callTimeoutOf(settings),
-    run: (args, context) => runBrowserCall(context, settings, (page) => typeText(page, args.field, args.text, args.submit ?? false, settings)),
+    run: (args, context) =>
+      runBrowserCall(context, settings, (page) => typeText(page, args.field, args.text, args.submit ?? false, settings)),
   });
 }
 
@@ -103,7 +124,11 @@ function browserScrollTool(settings: ResolvedBrowserSettings): Tool<ScrollArgume
     effects: "external",
     timeoutMs: callTimeoutOf(settings),
     run: (args, context) =>
-      runBrowserCall(context, settings, (page) => (args.to_text !== undefined ? scrollToText(page, args.to_text, settings.actionTimeoutMs) : scrollPage(page, args.direction ?? "down", settings.actionTimeoutMs))),
+      runBrowserCall(context, settings, (page) =>
+        args.to_text !== undefined
+          ? scrollToText(page, args.to_text, settings.actionTimeoutMs)
+          : scrollPage(page, args.direction ?? "down", settings.actionTimeoutMs),
+      ),
   });
 }
 

@@ -58,7 +58,9 @@ export async function findElement(page: Page, target: string, purpose: TargetPur
     };
   }
   if (ref !== undefined) {
-    throw new ElementNotFoundError(`There is no element [${ref}] on the page now: the numbers change whenever the page changes. Use a number from the page view below.`);
+    throw new ElementNotFoundError(
+      `There is no element [${ref}] on the page now: the numbers change whenever the page changes. Use a number from the page view below.`,
+    );
   }
   const what = purpose === "type" ? "No field on the page matches" : "Nothing on the page matches";
   throw new ElementNotFoundError(
@@ -79,7 +81,14 @@ function fromElement(page: Page, matches: PageElement[]): FoundElement {
   return {
     locator: page.locator(`[${refAttribute}="${chosen.ref}"]`).first(),
     description: describe(chosen),
-    ...(matches.length > 1 ? { ambiguity: `${matches.length} elements matched (${matches.slice(0, 5).map((match) => `[${match.ref}]`).join(", ")}); the first was used.` } : {}),
+    ...(matches.length > 1
+      ? {
+          ambiguity: `${matches.length} elements matched (${matches
+            .slice(0, 5)
+            .map((match) => `[${match.ref}]`)
+            .join(", ")}); the first was used.`,
+        }
+      : {}),
   };
 }
 

@@ -19,7 +19,13 @@ export type RunningChromium = {
 
 // Without the background-networking flags Chromium keeps calling home, which floods a closed
 // network; Playwright adds --headless, --no-sandbox (chromiumSandbox: false) and a fresh profile.
-const launchArguments = ["--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+const launchArguments = [
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
 
 // Links and forms that would open a new tab open in the same one, and window.open navigates it:
 // the model drives one tab and must see where its click led.

@@ -3,7 +3,8 @@
 import { ToolError } from "../../core/errors.js";
 
 const explanations: Record<string, (url: string) => string> = {
-  ERR_NAME_NOT_RESOLVED: (url) => `The host name in ${url} could not be found. Check the spelling; if it is right, this machine may have no internet access.`,
+  ERR_NAME_NOT_RESOLVED: (url) =>
+    `The host name in ${url} could not be found. Check the spelling; if it is right, this machine may have no internet access.`,
   ERR_CONNECTION_REFUSED: (url) => `Nothing answered at ${url} (connection refused): the server is down, or the address or port is wrong.`,
   ERR_CONNECTION_TIMED_OUT: (url) => `Connecting to ${url} timed out: the server is unreachable from here.`,
   ERR_TIMED_OUT: (url) => `Loading ${url} timed out: the server is unreachable or too slow.`,
@@ -15,7 +16,8 @@ const explanations: Record<string, (url: string) => string> = {
   ERR_TOO_MANY_REDIRECTS: (url) => `${url} redirects in a loop, so it cannot be opened.`,
   ERR_UNSAFE_PORT: (url) => `Browsers refuse to connect to the port in ${url} (it belongs to another protocol).`,
   ERR_FILE_NOT_FOUND: (url) => `There is no file at ${url}.`,
-  ERR_ABORTED: (url) => `Loading ${url} was cancelled by the browser; the address may be a file download rather than a page. Fetch files with a web or Python tool instead.`,
+  ERR_ABORTED: (url) =>
+    `Loading ${url} was cancelled by the browser; the address may be a file download rather than a page. Fetch files with a web or Python tool instead.`,
   ERR_BLOCKED_BY_CLIENT: (url) => `The browser refused to load ${url}.`,
 };
 
@@ -23,7 +25,9 @@ const explanations: Record<string, (url: string) => string> = {
 export function navigationFailure(error: unknown, url: string, timeoutMs: number): ToolError | undefined {
   if (!(error instanceof Error)) return undefined;
   if (error.name === "TimeoutError") {
-    return new ToolError(`The page at ${url} did not load within ${Math.round(timeoutMs / 1000)} s. The site may be slow or down; try again later or use another source.`);
+    return new ToolError(
+      `The page at ${url} did not load within ${Math.round(timeoutMs / 1000)} s. The site may be slow or down; try again later or use another source.`,
+    );
   }
   if (/Download is starting/i.test(error.message)) {
     return new ToolError(`${url} is a file download, not a page. Fetch files with a web or Python tool instead.`);

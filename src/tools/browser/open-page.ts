@@ -25,12 +25,16 @@ export async function openPage(page: Page, input: string, settings: ResolvedBrow
     // Chromium goes on to load its error page after the failure is reported; waiting for it
     // keeps that load from cutting into the next navigation.
     if (error instanceof Error && error.message.includes("net::ERR_")) {
-      await page.waitForURL((current) => current.protocol === "chrome-error:", { timeout: errorPageGraceMs }).catch(logged(log, "debug", "Chromium's error page did not load in time"));
+      await page
+        .waitForURL((current) => current.protocol === "chrome-error:", { timeout: errorPageGraceMs })
+        .catch(logged(log, "debug", "Chromium's error page did not load in time"));
     }
     throw failure;
   }
   // A page still loading after the grace time is read as it is.
-  await page.waitForLoadState("load", { timeout: loadGraceMs }).catch(logged(log, "debug", "a page did not finish loading in the grace time"));
+  await page
+    .waitForLoadState("load", { timeout: loadGraceMs })
+    .catch(logged(log, "debug", "a page did not finish loading in the grace time"));
   // Where it landed comes from the site, so it is shown only inside the page view.
   const redirect = page.url() !== url ? " It redirected to another address (the URL below)." : "";
   return { summary: `Opened ${url}.${redirect}`, response };

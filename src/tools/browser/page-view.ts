@@ -53,7 +53,9 @@ function formatElements(elements: PageElement[], windowBottom: number, maxElemen
   const below = elements.length - above - listed.length;
   const lines = ["Interactive elements in this part of the page:"];
   for (const element of listed) {
-    lines.push([`[${element.ref}] ${element.kind}`, element.name ? JSON.stringify(element.name) : "", element.detail].filter(Boolean).join(" "));
+    lines.push(
+      [`[${element.ref}] ${element.kind}`, element.name ? JSON.stringify(element.name) : "", element.detail].filter(Boolean).join(" "),
+    );
   }
   if (listed.length === 0) lines.push("(none here)");
   if (above > 0 || below > 0) lines.push(`(${describeAround(above, below, "element")}: scroll to reach them.)`);

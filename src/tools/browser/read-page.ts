@@ -20,7 +20,11 @@ export async function evaluateWithin<T>(page: Page, expression: string, timeoutM
   const timedOut = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => {
       const seconds = Math.round(timeoutMs / 1000);
-      reject(new PageUnresponsiveError(`The page did not respond within ${seconds} s (a script on it may be stuck), so its tab was closed. Open the page again, or try another page.`));
+      reject(
+        new PageUnresponsiveError(
+          `The page did not respond within ${seconds} s (a script on it may be stuck), so its tab was closed. Open the page again, or try another page.`,
+        ),
+      );
     }, timeoutMs);
   });
   try {
@@ -69,8 +73,13 @@ export async function settle(page: Page, timeouts: { navigationTimeoutMs: number
 
 // Two animation frames let handlers that update the page after a click finish and lay out;
 // the timer bounds the wait where frames do not run.
-const settleExpression = "new Promise((resolve) => { requestAnimationFrame(() => requestAnimationFrame(resolve)); setTimeout(resolve, 100); })";
+const settleExpression =
+  "new Promise((resolve) => { requestAnimationFrame(() => requestAnimationFrame(resolve)); setTimeout(resolve, 100); })";
 
 function isNavigationRace(error: unknown): boolean {
-  return error instanceof Error && !(error instanceof ToolError) && /Execution context was destroyed|Cannot find context|navigation/i.test(error.message);
+  return (
+    error instanceof Error &&
+    !(error instanceof ToolError) &&
+    /Execution context was destroyed|Cannot find context|navigation/i.test(error.message)
+  );
 }

@@ -29,7 +29,11 @@ export async function takeScreenshot(page: Page, request: ScreenshotRequest, set
     throw new ToolInfraError(`The screenshot could not be saved in the workspace: ${errorMessage(error)}`, error);
   }
   const { width, height } = pngDimensions(png);
-  const what = request.fullPage ? (cut ? `the first ${height} px of the page (it is ${pageHeight} px tall)` : "the whole page") : "the visible screen";
+  const what = request.fullPage
+    ? cut
+      ? `the first ${height} px of the page (it is ${pageHeight} px tall)`
+      : "the whole page"
+    : "the visible screen";
   const artifact = { path: saved.path, name: saved.name, mediaType: "image/png" };
   const summary = `Screenshot of ${what}, ${width}×${height} px, saved as ${saved.name} in the workspace (Python and the image tools can open it).`;
   if (!request.vision) {

@@ -7,17 +7,31 @@ import { navigationFailure } from "./navigation-errors.js";
 import { checkResponsive, settle } from "./read-page.js";
 
 /** Replaces a field's content with `text` (a select picks the option with that label), then presses Enter when asked. */
-export async function typeText(page: Page, field: string, text: string, submit: boolean, settings: ResolvedBrowserSettings): Promise<ActionReport> {
+export async function typeText(
+  page: Page,
+  field: string,
+  text: string,
+  submit: boolean,
+  settings: ResolvedBrowserSettings,
+): Promise<ActionReport> {
   const found = await findElement(page, field, "type", settings.actionTimeoutMs);
   const seconds = Math.round(settings.actionTimeoutMs / 1000);
   try {
-    const tag = await found.locator.evaluate((element: { tagName: string }) => element.tagName.toLowerCase(), undefined, { timeout: settings.actionTimeoutMs });
-    if (tag === "select") await found.locator.selectOption({ label: await optionLabel(found, text, settings.actionTimeoutMs) }, { timeout: settings.actionTimeoutMs });
+    const tag = await found.locator.evaluate((element: { tagName: string }) => element.tagName.toLowerCase(), undefined, {
+      timeout: settings.actionTimeoutMs,
+    });
+    if (tag === "select")
+      await found.locator.selectOption(
+        { label: await optionLabel(found, text, settings.actionTimeoutMs) },
+        { timeout: settings.actionTimeoutMs },
+      );
     else await found.locator.fill(text, { timeout: settings.actionTimeoutMs });
   } catch (error) {
     if (error instanceof ToolError) throw error;
     if (error instanceof Error && /cannot be filled|Element is not an <input>/i.test(error.message)) {
-      throw new ToolError(`${found.description} is not a text field, so it cannot be typed into. Click it instead, or pick a field from the page view.`);
+      throw new ToolError(
+        `${found.description} is not a text field, so it cannot be typed into. Click it instead, or pick a field from the page view.`,
+      );
     }
     if (error instanceof Error && error.name === "TimeoutError") {
       await checkResponsive(page, settings.actionTimeoutMs);
@@ -44,9 +58,13 @@ type SelectElement = { options: ArrayLike<{ label: string }> };
  * front because Playwright waits out its whole timeout for an option that does not exist.
  */
 async function optionLabel(found: FoundElement, wanted: string, timeoutMs: number): Promise<string> {
-  const labels = await found.locator.evaluate((select: SelectElement) => Array.from(select.options, (option) => option.label), undefined, { timeout: timeoutMs });
+  const labels = await found.locator.evaluate((select: SelectElement) => Array.from(select.options, (option) => option.label), undefined, {
+    timeout: timeoutMs,
+  });
   const normal = (text: string) => text.replace(/\s+/g, " ").trim().toLowerCase();
   const match = labels.find((label) => normal(label) === normal(wanted));
   if (match !== undefined) return match;
-  throw new ElementNotFoundError(`${found.description} has no option ${JSON.stringify(wanted)}. Use one of the options the page view below lists for it.`);
+  throw new ElementNotFoundError(
+    `${found.description} has no option ${JSON.stringify(wanted)}. Use one of the options the page view below lists for it.`,
+  );
 }

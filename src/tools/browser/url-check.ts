@@ -9,7 +9,10 @@ const localHost = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?([/?#]|$)/i;
  */
 export function checkUrl(input: string, allowFileUrls: boolean): string {
   const trimmed = input.trim();
-  const withScheme = /^[a-z][a-z0-9+.-]*:/i.test(trimmed) && !/^[^:/]+:\d/.test(trimmed) ? trimmed : `${localHost.test(trimmed) ? "http" : "https"}://${trimmed}`;
+  const withScheme =
+    /^[a-z][a-z0-9+.-]*:/i.test(trimmed) && !/^[^:/]+:\d/.test(trimmed)
+      ? trimmed
+      : `${localHost.test(trimmed) ? "http" : "https"}://${trimmed}`;
   let url: URL;
   try {
     url = new URL(withScheme);

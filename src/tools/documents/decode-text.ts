@@ -7,7 +7,8 @@ import { byteString } from "./media-type.js";
 export type DecodedText = { text: string; charset: string };
 
 export function decodeText(bytes: Uint8Array, options: { charset?: string; html?: boolean } = {}): DecodedText {
-  const declared = charsetFromByteOrderMark(bytes) ?? usableCharset(options.charset) ?? (options.html ? charsetFromMetaTag(bytes) : undefined);
+  const declared =
+    charsetFromByteOrderMark(bytes) ?? usableCharset(options.charset) ?? (options.html ? charsetFromMetaTag(bytes) : undefined);
   if (declared) return { text: new TextDecoder(declared).decode(bytes), charset: declared };
   try {
     return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes), charset: "utf-8" };

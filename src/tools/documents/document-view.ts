@@ -31,14 +31,23 @@ export function sourceOf(entry: CachedDocument): ToolSource {
 }
 
 export function headerLine(entry: CachedDocument, pages: TextPage[], pageNumber?: number): string {
-  const position = pageNumber === undefined ? `${pages.length} page${pages.length === 1 ? "" : "s"}` : `page ${pageNumber} of ${pages.length}`;
+  const position =
+    pageNumber === undefined ? `${pages.length} page${pages.length === 1 ? "" : "s"}` : `page ${pageNumber} of ${pages.length}`;
   return `[${sourceIdOf(entry.url)}] ${entry.url} (${describeKind(entry)}; ${formatCount(entry.document.text.length)} characters) — ${position}`;
 }
 
-export function renderPage(entry: CachedDocument, pages: TextPage[], pageNumber: number, call: CallExample, names: { read: string; find?: string }): string {
+export function renderPage(
+  entry: CachedDocument,
+  pages: TextPage[],
+  pageNumber: number,
+  call: CallExample,
+  names: { read: string; find?: string },
+): string {
   const page = pages[pageNumber - 1] as TextPage;
   const text = pageText(entry.document.text, page);
-  const body = [entry.document.title ? `Title: ${entry.document.title}` : "", text || "(This document has no readable text.)"].filter(Boolean).join("\n\n");
+  const body = [entry.document.title ? `Title: ${entry.document.title}` : "", text || "(This document has no readable text.)"]
+    .filter(Boolean)
+    .join("\n\n");
   const lines = [headerLine(entry, pages, pageNumber), ...entry.notes.map((note) => `Note: ${note}`), wrapUntrusted(body, entry.url)];
   if (pages.length === 1) lines.push("This is the whole document.");
   else if (pageNumber < pages.length) {
@@ -65,9 +74,17 @@ export function renderPassages(
     ].join("\n");
   }
   const shown = search.passages.length < search.total ? `the first ${search.passages.length} of ${search.total}` : `${search.total}`;
-  const how = search.match === "phrase" ? "contain the phrase" : search.match === "all words" ? "contain all the words of" : "contain most of the words of";
+  const how =
+    search.match === "phrase"
+      ? "contain the phrase"
+      : search.match === "all words"
+        ? "contain all the words of"
+        : "contain most of the words of";
   const body = search.passages
-    .map((passage) => `[page ${passage.page} of ${pages.length}${passage.pdfPage === undefined ? "" : `, PDF page ${passage.pdfPage}`}]\n${passage.text}`)
+    .map(
+      (passage) =>
+        `[page ${passage.page} of ${pages.length}${passage.pdfPage === undefined ? "" : `, PDF page ${passage.pdfPage}`}]\n${passage.text}`,
+    )
     .join("\n\n---\n\n");
   return [
     header,

@@ -49,7 +49,9 @@ export async function extractText(bytes: Uint8Array, mediaType: string, options:
     }
     case "image":
     case "binary":
-      throw new ToolError(`Cannot extract text from ${contentType.essence || "a document of unknown type"}: it is not a text, HTML or PDF document.`);
+      throw new ToolError(
+        `Cannot extract text from ${contentType.essence || "a document of unknown type"}: it is not a text, HTML or PDF document.`,
+      );
   }
 }
 

@@ -46,7 +46,8 @@ function findParagraphs(text: string, pages: TextPage[], words: string[], maxPas
   const all = scored.filter((paragraph) => paragraph.score === words.length);
   // "Most" means more than half of the words, and at least two when the query has several.
   const needed = Math.max(Math.floor(words.length / 2) + 1, Math.min(2, words.length));
-  const most = all.length > 0 ? [] : scored.filter((paragraph) => paragraph.score >= needed).sort((a, b) => b.score - a.score || a.start - b.start);
+  const most =
+    all.length > 0 ? [] : scored.filter((paragraph) => paragraph.score >= needed).sort((a, b) => b.score - a.score || a.start - b.start);
   const chosen = all.length > 0 ? all : most;
   if (chosen.length === 0) return { passages: [], total: 0, match: "none" };
   const passages = chosen.slice(0, maxPassages).map((paragraph) => {

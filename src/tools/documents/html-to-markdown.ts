@@ -28,7 +28,24 @@ type Element = {
 type Document = Element & { title: string; body: Element | null; baseURI?: string; createElement(tag: string): Element };
 
 const textNode = 3;
-const ignoredTags = ["title", "meta", "link", "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas", "form", "button", "select", "input"];
+const ignoredTags = [
+  "title",
+  "meta",
+  "link",
+  "script",
+  "style",
+  "noscript",
+  "template",
+  "iframe",
+  "object",
+  "embed",
+  "svg",
+  "canvas",
+  "form",
+  "button",
+  "select",
+  "input",
+];
 
 export function htmlToMarkdown(html: string, url?: string): HtmlDocument {
   const articleDocument = parseDocument(html, url);
@@ -50,7 +67,7 @@ function parseDocument(html: string, url: string | undefined): Document {
   if (url) {
     // Readability makes links absolute against these; linkedom has no location to derive them from.
     const baseHref = document.querySelector("base")?.getAttribute("href");
-    const base = baseHref ? resolveUrl(baseHref, url) ?? url : url;
+    const base = baseHref ? (resolveUrl(baseHref, url) ?? url) : url;
     Object.defineProperty(document, "baseURI", { value: base });
     Object.defineProperty(document, "documentURI", { value: url });
   }
@@ -66,7 +83,10 @@ function withBody(html: string): string {
   const headPattern = /<head[\s>][\s\S]*?<\/head>/i;
   const titlePattern = /<title[\s>][\s\S]*?<\/title>/i;
   let head = headPattern.exec(html)?.[0] ?? "<head></head>";
-  let rest = html.replace(headPattern, "").replace(/<!doctype[^>]*>/i, "").replace(/<\/?(html|body)(\s[^>]*)?>/gi, "");
+  let rest = html
+    .replace(headPattern, "")
+    .replace(/<!doctype[^>]*>/i, "")
+    .replace(/<\/?(html|body)(\s[^>]*)?>/gi, "");
   const strayTitle = titlePattern.exec(rest)?.[0];
   if (strayTitle && !titlePattern.test(head)) {
     head = head.replace("</head>", `${strayTitle}</head>`);
@@ -100,12 +120,18 @@ function markdownOf(document: Document): string {
   for (const tag of ignoredTags) for (const element of [...root.querySelectorAll(tag)]) element.remove();
   for (const table of root.querySelectorAll("table")) normaliseTable(table, document);
   if (document.baseURI) makeLinksAbsolute(root, document.baseURI);
-  return turndown().turndown(root.innerHTML).replace(/\n{3,}/g, "\n\n").trim();
+  return turndown()
+    .turndown(root.innerHTML)
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
 }
 
 /** Readability already does this for the article; a page converted whole needs it too, so the model can follow links. */
 function makeLinksAbsolute(root: Element, base: string): void {
-  for (const [selector, attribute] of [["a[href]", "href"], ["img[src]", "src"]] as const) {
+  for (const [selector, attribute] of [
+    ["a[href]", "href"],
+    ["img[src]", "src"],
+  ] as const) {
     for (const element of root.querySelectorAll(selector)) {
       const value = element.getAttribute(attribute);
       const absolute = value && !value.startsWith("#") ? resolveUrl(value, base) : undefined;
@@ -148,7 +174,10 @@ function turndown(): TurndownService {
     replacement: (content, node) => {
       const cell = node as unknown as { parentNode: { childNodes: ArrayLike<unknown> } };
       const first = Array.prototype.indexOf.call(cell.parentNode.childNodes, node) === 0;
-      const text = content.replace(/\s*\n+\s*/g, " ").replace(/\|/g, "\\|").trim();
+      const text = content
+        .replace(/\s*\n+\s*/g, " ")
+        .replace(/\|/g, "\\|")
+        .trim();
       return `${first ? "| " : " "}${text} |`;
     },
   });

@@ -26,7 +26,10 @@ export function parseContentType(header: string | null | undefined): ContentType
   for (const parameter of parameters) {
     const [name, value] = parameter.split("=", 2);
     if (name?.trim().toLowerCase() === "charset" && value) {
-      const charset = value.trim().replace(/^["']|["']$/g, "").toLowerCase();
+      const charset = value
+        .trim()
+        .replace(/^["']|["']$/g, "")
+        .toLowerCase();
       if (charset) return { essence, charset };
     }
   }
@@ -58,7 +61,10 @@ export function sniffMediaType(bytes: Uint8Array): string | undefined {
   if (head.startsWith("\xff\xd8\xff")) return "image/jpeg";
   if (head.startsWith("GIF8")) return "image/gif";
   if (head.startsWith("RIFF") && head.slice(8, 12) === "WEBP") return "image/webp";
-  const trimmed = head.replace(/^\xef\xbb\xbf/, "").trimStart().toLowerCase();
+  const trimmed = head
+    .replace(/^\xef\xbb\xbf/, "")
+    .trimStart()
+    .toLowerCase();
   if (trimmed.startsWith("<!doctype html") || trimmed.startsWith("<html") || /^<(head|body|meta|title)[\s>]/.test(trimmed)) {
     return "text/html";
   }

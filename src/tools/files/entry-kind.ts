@@ -11,4 +11,3 @@ export function kindOf(stats: Stats): EntryKind {
   if (stats.isSocket()) return "socket";
   return stats.isCharacterDevice() ? "character device" : "block device";
 }
-

@@ -133,7 +133,8 @@ async function keptBytes(workspace: string): Promise<number> {
   let total = 0;
   // Copies removed while counting take nothing.
   for (const key of keys) {
-    for (const name of await readdir(join(storage, key)).catch(() => [] as string[])) total += (await lstat(join(storage, key, name)).catch(() => undefined))?.size ?? 0;
+    for (const name of await readdir(join(storage, key)).catch(() => [] as string[]))
+      total += (await lstat(join(storage, key, name)).catch(() => undefined))?.size ?? 0;
   }
   return total;
 }

@@ -34,7 +34,9 @@ export function createListFilesTool(): Tool<ListFilesArguments> {
       const { lines, more } = await WorkspaceDirectory.with(context.workspace, async (workspace) => {
         const { stats } = await workspace.info(relative);
         if (stats.isFile()) {
-          throw new ToolError(`"${relative}" is a file (${formatBytes(stats.size)}), not a folder. Read it with read_file({"path": "${relative}"}).`);
+          throw new ToolError(
+            `"${relative}" is a file (${formatBytes(stats.size)}), not a folder. Read it with read_file({"path": "${relative}"}).`,
+          );
         }
         const folder = await workspace.directory(relative);
         try {
@@ -46,7 +48,8 @@ export function createListFilesTool(): Tool<ListFilesArguments> {
       });
       const where = relative === "." ? "The workspace" : `"${relative}"`;
       if (lines.length === 0) {
-        const hint = relative === "." ? " Files the user attaches appear in attachments/; files the python tool saves appear here too." : "";
+        const hint =
+          relative === "." ? " Files the user attaches appear in attachments/; files the python tool saves appear here too." : "";
         return { content: `${where} is empty.${hint}` };
       }
       const listing = lines.map((line) => `${line.path}  ${line.description}`).join("\n");

@@ -17,7 +17,6 @@ import type { ReadFileSettings } from "./read-file-settings.js";
 
 export type ReadFileArguments = { path: string; page?: number | undefined };
 
-
 /** The RunResources key of the run's cache of extracted workspace files. */
 export const fileCacheResource = "workspace-file-cache";
 
@@ -42,15 +41,17 @@ export function createReadFileTool(settings: ReadFileSettings = {}): Tool<ReadFi
     idempotent: true,
     async run(args, context: ToolContext): Promise<ToolOutput> {
       const relative = workspaceRelative(args.path);
-      const entry = await WorkspaceDirectory.with(context.workspace, (workspace) => loadFile(workspace, relative, maxBytes, pageCharacters, context)).catch(
-        (error: unknown) => {
-          throw withHint(error, relative);
-        },
-      );
+      const entry = await WorkspaceDirectory.with(context.workspace, (workspace) =>
+        loadFile(workspace, relative, maxBytes, pageCharacters, context),
+      ).catch((error: unknown) => {
+        throw withHint(error, relative);
+      });
       const pages = splitIntoPages(entry.document.text, pageCharacters);
       const pageNumber = args.page ?? 1;
       if (pageNumber > pages.length) {
-        throw new ToolError(`"${relative}" has only ${pages.length} page${pages.length === 1 ? "" : "s"} of text; ask for a page from 1 to ${pages.length}.`);
+        throw new ToolError(
+          `"${relative}" has only ${pages.length} page${pages.length === 1 ? "" : "s"} of text; ask for a page from 1 to ${pages.length}.`,
+        );
       }
       const call: CallExample = (name, extra) => `${name}(${JSON.stringify({ path: relative, ...extra })})`;
       return { content: renderPage(entry, pages, pageNumber, call, { read: "read_file" }), sources: [sourceOf(entry)] };
@@ -59,7 +60,13 @@ export function createReadFileTool(settings: ReadFileSettings = {}): Tool<ReadFi
 }
 
 /** The extracted document, from the cache while the file's size and modification time are unchanged. */
-async function loadFile(workspace: WorkspaceDirectory, relative: string, maxBytes: number, pageCharacters: number, context: ToolContext): Promise<CachedDocument> {
+async function loadFile(
+  workspace: WorkspaceDirectory,
+  relative: string,
+  maxBytes: number,
+  pageCharacters: number,
+  context: ToolContext,
+): Promise<CachedDocument> {
   const cache = await context.resources.get(fileCacheResource, () => new DocumentCache());
   const { stats } = await workspace.info(relative);
   const cached = cache.get(relative);
@@ -70,7 +77,8 @@ async function loadFile(workspace: WorkspaceDirectory, relative: string, maxByte
   if (stats.isFile() && stats.size > maxBytes) throw tooLarge(relative, stats.size, maxBytes, byExtension);
   // Read through the descriptor walk: what is read is what it found, whatever changes meanwhile.
   const file = await workspace.readFile(relative, { maxBytes, signal: context.signal }).catch((error: unknown) => {
-    if (error instanceof WorkspaceAccessError && error.reason === "too-large") throw tooLarge(relative, maxBytes + 1, maxBytes, byExtension);
+    if (error instanceof WorkspaceAccessError && error.reason === "too-large")
+      throw tooLarge(relative, maxBytes + 1, maxBytes, byExtension);
     throw error;
   });
   const bytes = file.bytes;
@@ -81,7 +89,8 @@ async function loadFile(workspace: WorkspaceDirectory, relative: string, maxByte
   const kind = mediaType ? documentKindOf(mediaType) : "binary";
   if (!mediaType || kind === "image" || kind === "binary") {
     const what = kind === "image" && mediaType ? `an image (${mediaType}, ${formatBytes(size)})` : `a binary file (${formatBytes(size)})`;
-    const hint = kind === "image" ? "To look at it, use an image tool if this run has one." : `The python tool can open it as ${pythonPath}.`;
+    const hint =
+      kind === "image" ? "To look at it, use an image tool if this run has one." : `The python tool can open it as ${pythonPath}.`;
     throw new ToolError(`"${relative}" is ${what}, not a text document, so read_file cannot read it. ${hint}`);
   }
   const url = `file://${pythonPath}`;
@@ -115,6 +124,9 @@ function tooLarge(relative: string, size: number, maxBytes: number, byExtension:
 function withHint(error: unknown, relative: string): unknown {
   if (!(error instanceof WorkspaceAccessError)) return error;
   if (error.reason === "missing") return new ToolError(`${error.message} Call list_files to see what is there.`);
-  if (error.reason === "folder") return new ToolError(`"${relative}" is a folder, not a file. See what it holds with list_files(${JSON.stringify({ path: relative })}).`);
+  if (error.reason === "folder")
+    return new ToolError(
+      `"${relative}" is a folder, not a file. See what it holds with list_files(${JSON.stringify({ path: relative })}).`,
+    );
   return error;
 }

@@ -38,7 +38,8 @@ export class WorkspaceDirectory {
   static async open(root: string, options: { create?: boolean } = {}): Promise<WorkspaceDirectory> {
     if (options.create) await mkdir(root, { recursive: true });
     const handle = await open(root, openPathOnly | O_DIRECTORY | O_NOFOLLOW).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === "ENOENT") throw new WorkspaceAccessError("missing", "The run's workspace does not exist yet: no files have been attached or written.");
+      if (error.code === "ENOENT")
+        throw new WorkspaceAccessError("missing", "The run's workspace does not exist yet: no files have been attached or written.");
       throw error;
     });
     return new WorkspaceDirectory(handle, ".");
@@ -102,7 +103,10 @@ export class WorkspaceDirectory {
       if (!entry.stats.isFile()) throw await this.notA("file", entry);
       // Its own descriptor's magic link names this very inode; O_NONBLOCK is a second guard.
       const handle = await open(`/proc/self/fd/${entry.handle.fd}`, O_RDONLY | O_NONBLOCK).catch((error: NodeJS.ErrnoException) => {
-        throw new WorkspaceAccessError("unreadable", `"${entry.relative}" could not be opened for reading (${error.code ?? error.message}).`);
+        throw new WorkspaceAccessError(
+          "unreadable",
+          `"${entry.relative}" could not be opened for reading (${error.code ?? error.message}).`,
+        );
       });
       return { handle, stats: entry.stats, relative: entry.relative };
     } finally {
@@ -111,7 +115,10 @@ export class WorkspaceDirectory {
   }
 
   /** The bytes of the regular file at `relative` (see openFile), at most `maxBytes` of them. */
-  async readFile(relative: string, options: { maxBytes: number; signal?: AbortSignal }): Promise<{ bytes: Buffer; stats: Stats; relative: string }> {
+  async readFile(
+    relative: string,
+    options: { maxBytes: number; signal?: AbortSignal },
+  ): Promise<{ bytes: Buffer; stats: Stats; relative: string }> {
     const file = await this.openFile(relative);
     try {
       if (file.stats.size > options.maxBytes) throw tooLarge(file.relative, file.stats.size, options.maxBytes);
@@ -188,7 +195,9 @@ export class WorkspaceDirectory {
         const next = await openChild(current, name, walked);
         if (!next.stats.isDirectory()) {
           await next.handle.close();
-          throw await describeBlocked(walked.join("/"), next.stats, () => readlink(`/proc/self/fd/${current.fd}/${name}`).catch(() => undefined)); // The link's target only details the message.
+          throw await describeBlocked(walked.join("/"), next.stats, () =>
+            readlink(`/proc/self/fd/${current.fd}/${name}`).catch(() => undefined),
+          ); // The link's target only details the message.
         }
         if (current !== this.handle) await current.close();
         current = next.handle;
@@ -238,7 +247,8 @@ export class WorkspaceDirectory {
 /** Opens `name` in the folder `parent` as O_PATH without following it, with its fstat. */
 async function openChild(parent: FileHandle, name: string, walked: string[]): Promise<{ handle: FileHandle; stats: Stats }> {
   const handle = await open(`/proc/self/fd/${parent.fd}/${name}`, openPathOnly | O_NOFOLLOW).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "ENOENT") throw new WorkspaceAccessError("missing", `There is no file or folder at "${walked.join("/")}" in the workspace.`);
+    if (error.code === "ENOENT")
+      throw new WorkspaceAccessError("missing", `There is no file or folder at "${walked.join("/")}" in the workspace.`);
     throw error;
   });
   try {
@@ -274,11 +284,17 @@ function linkError(relative: string, target: string | undefined): WorkspaceAcces
 }
 
 function specialFileError(relative: string, stats: Stats): WorkspaceAccessError {
-  return new WorkspaceAccessError("special", `"${relative}" is a ${kindOf(stats)}, not a regular file; it was not opened. Only regular files can be read.`);
+  return new WorkspaceAccessError(
+    "special",
+    `"${relative}" is a ${kindOf(stats)}, not a regular file; it was not opened. Only regular files can be read.`,
+  );
 }
 
 function tooLarge(relative: string, size: number, maxBytes: number): WorkspaceAccessError {
-  return new WorkspaceAccessError("too-large", `"${relative}" is ${size.toLocaleString("en-US")} bytes or more, over the limit of ${maxBytes.toLocaleString("en-US")} bytes.`);
+  return new WorkspaceAccessError(
+    "too-large",
+    `"${relative}" is ${size.toLocaleString("en-US")} bytes or more, over the limit of ${maxBytes.toLocaleString("en-US")} bytes.`,
+  );
 }
 
 /** Reads at most `maxBytes`; undefined when there is more (the file may grow while it is read). */

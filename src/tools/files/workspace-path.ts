@@ -17,10 +17,13 @@ export function workspaceRelative(written: string): string {
       `"${written}" is an absolute path outside the run's workspace. Paths are relative to the workspace, e.g. attachments/data.csv (or /workspace/attachments/data.csv).`,
     );
   }
-  if (path.includes("\0")) throw new ToolError(`"${written.replaceAll("\0", "\\0")}" contains a NUL character, which no file name can hold.`);
+  if (path.includes("\0"))
+    throw new ToolError(`"${written.replaceAll("\0", "\\0")}" contains a NUL character, which no file name can hold.`);
   const segments = path.split("/").filter((segment) => segment !== "" && segment !== ".");
   if (segments.includes("..")) {
-    throw new ToolError(`"${written}" uses "..", which could leave the run's workspace; only files inside it can be read. Write the path from the workspace, e.g. attachments/data.csv.`);
+    throw new ToolError(
+      `"${written}" uses "..", which could leave the run's workspace; only files inside it can be read. Write the path from the workspace, e.g. attachments/data.csv.`,
+    );
   }
   return segments.length === 0 ? "." : segments.join("/");
 }

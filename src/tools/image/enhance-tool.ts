@@ -13,7 +13,10 @@ import { imagePathSchema } from "./workspace-image-path.js";
 
 const parameters = z.object({
   path: imagePathSchema,
-  normalize: z.boolean().default(true).describe("Stretch the contrast so the darkest part becomes black and the lightest white (default true)."),
+  normalize: z
+    .boolean()
+    .default(true)
+    .describe("Stretch the contrast so the darkest part becomes black and the lightest white (default true)."),
   sharpen: z.boolean().default(true).describe("Sharpen edges and lettering (default true)."),
   grayscale: z.boolean().default(false).describe("Drop colour (default false)."),
   threshold: z
@@ -58,7 +61,11 @@ export function createImageEnhanceTool(settings: ImageToolSettings = defaultImag
       const done = steps.length > 0 ? steps.map((step) => step.name).join(", ") : "unchanged (every option was off)";
       return imageResult(
         enhanced,
-        { operation: "enhance", describe: (output) => `Enhanced ${describeSource(source)}: ${done} → ${output}.`, notes: shrinkNotes(source, raw, settings) },
+        {
+          operation: "enhance",
+          describe: (output) => `Enhanced ${describeSource(source)}: ${done} → ${output}.`,
+          notes: shrinkNotes(source, raw, settings),
+        },
         context,
         settings,
       );

@@ -26,16 +26,24 @@ export function planGrid(source: Size, request: GridRequest): Grid {
     const positions = (length: number) => Array.from({ length: cells - 1 }, (_, index) => Math.round(((index + 1) * length) / cells));
     const cellWidth = Math.round(source.width / cells);
     const cellHeight = Math.round(source.height / cells);
-    return { xs: positions(source.width), ys: positions(source.height), description: `a ${cells}x${cells} grid of cells, each about ${cellWidth}x${cellHeight} px` };
+    return {
+      xs: positions(source.width),
+      ys: positions(source.height),
+      description: `a ${cells}x${cells} grid of cells, each about ${cellWidth}x${cellHeight} px`,
+    };
   }
   const spacing = request.spacing ?? niceSpacing(Math.max(source.width, source.height) / 8);
   const lines = Math.floor((Math.max(source.width, source.height) - 1) / spacing);
   if (lines > maxLinesPerSide) {
     const smallest = Math.ceil(Math.max(source.width, source.height) / maxLinesPerSide);
-    throw new ToolError(`A spacing of ${spacing} px would draw ${lines} lines across this ${source.width}x${source.height} image; use a spacing of at least ${smallest} px.`);
+    throw new ToolError(
+      `A spacing of ${spacing} px would draw ${lines} lines across this ${source.width}x${source.height} image; use a spacing of at least ${smallest} px.`,
+    );
   }
   if (lines === 0) {
-    throw new ToolError(`A spacing of ${spacing} px draws no line inside this ${source.width}x${source.height} image; use a spacing below ${Math.max(source.width, source.height)} px.`);
+    throw new ToolError(
+      `A spacing of ${spacing} px draws no line inside this ${source.width}x${source.height} image; use a spacing below ${Math.max(source.width, source.height)} px.`,
+    );
   }
   const positions = (length: number) => Array.from({ length: Math.floor((length - 1) / spacing) }, (_, index) => (index + 1) * spacing);
   return { xs: positions(source.width), ys: positions(source.height), description: `lines every ${spacing} px` };

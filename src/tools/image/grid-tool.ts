@@ -14,7 +14,12 @@ import { imagePathSchema } from "./workspace-image-path.js";
 
 const parameters = z.object({
   path: imagePathSchema,
-  spacing: z.number().int().min(4).optional().describe("Pixels between grid lines, in the image's own pixels (default: a round number giving about 8 cells along the longer side)."),
+  spacing: z
+    .number()
+    .int()
+    .min(4)
+    .optional()
+    .describe("Pixels between grid lines, in the image's own pixels (default: a round number giving about 8 cells along the longer side)."),
   cells: z.number().int().min(2).max(26).optional().describe("Instead of spacing: divide each side into this many equal cells (2-26)."),
 });
 
@@ -32,7 +37,10 @@ export function createImageGridTool(settings: ImageToolSettings = defaultImageTo
     idempotent: true,
     async run(args, context) {
       const source = await loadImage(context.workspace, args.path, settings, context.signal);
-      const grid = planGrid(source, { ...(args.spacing !== undefined ? { spacing: args.spacing } : {}), ...(args.cells !== undefined ? { cells: args.cells } : {}) });
+      const grid = planGrid(source, {
+        ...(args.spacing !== undefined ? { spacing: args.spacing } : {}),
+        ...(args.cells !== undefined ? { cells: args.cells } : {}),
+      });
       const raw = await decodeRegion(source, settings, {}, context.signal);
       const overlay = Buffer.from(gridOverlaySvg(raw, source, grid));
       const drawn = await toRaw(pipelineOf(raw).composite([{ input: overlay, left: 0, top: 0 }]), context.signal);

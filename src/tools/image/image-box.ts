@@ -14,12 +14,12 @@ export const boxSchema = z
     width: z.number().describe("Width of the box."),
     height: z.number().describe("Height of the box."),
   })
-  .describe("A rectangle of the image: pixels, or fractions 0..1 of the width and height when unit is \"fraction\".");
+  .describe('A rectangle of the image: pixels, or fractions 0..1 of the width and height when unit is "fraction".');
 
 export const unitSchema = z
   .enum(["pixels", "fraction"])
   .optional()
-  .describe('Unit of the box. Default: pixels, except that a box whose four values are all between 0 and 1 is read as fractions.');
+  .describe("Unit of the box. Default: pixels, except that a box whose four values are all between 0 and 1 is read as fractions.");
 
 export type BoxArgument = z.infer<typeof boxSchema>;
 export type BoxUnit = z.infer<typeof unitSchema>;
@@ -39,7 +39,9 @@ export function resolveBox(requested: BoxArgument, unit: BoxUnit, image: ImageSi
   const fractional = unit === "fraction" || (unit === undefined && values.every((value) => value >= 0 && value <= 1));
   const size = `"${image.path}" is ${image.width}x${image.height} pixels`;
   if (requested.width <= 0 || requested.height <= 0) {
-    throw new ToolError(`The box has no area (width ${requested.width}, height ${requested.height}). ${size}; give a box with a positive width and height. ${example(image)}`);
+    throw new ToolError(
+      `The box has no area (width ${requested.width}, height ${requested.height}). ${size}; give a box with a positive width and height. ${example(image)}`,
+    );
   }
   const scaleX = fractional ? image.width : 1;
   const scaleY = fractional ? image.height : 1;

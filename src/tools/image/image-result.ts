@@ -24,14 +24,21 @@ export type ResultDescription = {
   notes?: string[];
 };
 
-export async function imageResult(raw: RawImage, description: ResultDescription, context: ToolContext, settings: ImageToolSettings): Promise<ToolOutput> {
+export async function imageResult(
+  raw: RawImage,
+  description: ResultDescription,
+  context: ToolContext,
+  settings: ImageToolSettings,
+): Promise<ToolOutput> {
   const encoded = await encodeBounded(raw, settings, context.signal);
   const path = await saveResult(context.workspace, description.operation, encoded);
   context.signal.throwIfAborted();
   const output = `${path} (${encoded.width}x${encoded.height} ${encoded.format === "png" ? "PNG" : "JPEG"})`;
   const notes = [...(description.notes ?? [])];
   if (encoded.scaledFrom) {
-    notes.push(`It was scaled down from ${encoded.scaledFrom.width}x${encoded.scaledFrom.height} to keep the longest side within ${settings.maxOutputSide} px.`);
+    notes.push(
+      `It was scaled down from ${encoded.scaledFrom.width}x${encoded.scaledFrom.height} to keep the longest side within ${settings.maxOutputSide} px.`,
+    );
   }
   const text = [description.describe(output), ...notes].join(" ");
   const mediaType = encoded.format === "png" ? "image/png" : "image/jpeg";
@@ -63,7 +70,9 @@ async function saveResult(workspace: string, operation: string, encoded: Encoded
       // `images` (or one swapped in later) cannot send our writes elsewhere.
       const folder = await root.makeDirectory(resultFolder).catch((error: unknown) => {
         if (error instanceof WorkspaceAccessError) {
-          throw new ToolError(`Cannot save the result: "${resultFolder}" in the workspace is not a folder (a file or link has that name). Rename or remove it, then try again.`);
+          throw new ToolError(
+            `Cannot save the result: "${resultFolder}" in the workspace is not a folder (a file or link has that name). Rename or remove it, then try again.`,
+          );
         }
         throw error;
       });
@@ -77,7 +86,8 @@ async function saveResult(workspace: string, operation: string, encoded: Encoded
             await folder.writeFile(name, encoded.data, { exclusive: true });
             return `${resultFolder}/${name}`;
           } catch (error) {
-            if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw new ToolInfraError(`Could not save the result image in the workspace: ${errorMessage(error)}`, error);
+            if ((error as NodeJS.ErrnoException).code !== "EEXIST")
+              throw new ToolInfraError(`Could not save the result image in the workspace: ${errorMessage(error)}`, error);
           }
         }
       } finally {

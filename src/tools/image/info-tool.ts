@@ -17,7 +17,9 @@ import { WorkspaceAccessError } from "../files/workspace-access-error.js";
 import { WorkspaceDirectory } from "../files/workspace-directory.js";
 
 const parameters = z.object({
-  path: imagePathSchema.optional().describe("The image to describe, relative to the workspace. Leave it out to list every image in the workspace with its size."),
+  path: imagePathSchema
+    .optional()
+    .describe("The image to describe, relative to the workspace. Leave it out to list every image in the workspace with its size."),
 });
 
 export type ImageInfoArguments = z.infer<typeof parameters>;
@@ -62,7 +64,9 @@ async function listing(workspace: string, settings: ImageToolSettings, signal: A
         throw error;
       });
       if (file instanceof WorkspaceAccessError) {
-        lines.push(`${path}: ${file.reason === "too-large" ? `more than the ${formatBytes(settings.maxInputBytes)} limit of the image tools` : "no longer a readable file"}`);
+        lines.push(
+          `${path}: ${file.reason === "too-large" ? `more than the ${formatBytes(settings.maxInputBytes)} limit of the image tools` : "no longer a readable file"}`,
+        );
         continue;
       }
       const size = await sharp()(file.bytes)

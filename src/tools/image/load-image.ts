@@ -29,7 +29,12 @@ export type SourceImage = {
 
 const supportedFormats = "PNG, JPEG, WebP, GIF, TIFF, AVIF or SVG";
 
-export async function loadImage(workspace: string, requested: string, settings: ImageToolSettings, signal: AbortSignal): Promise<SourceImage> {
+export async function loadImage(
+  workspace: string,
+  requested: string,
+  settings: ImageToolSettings,
+  signal: AbortSignal,
+): Promise<SourceImage> {
   const file = await readWorkspaceImage(workspace, requested, settings.maxInputBytes, signal);
   if (file.bytes.length === 0) throw new ToolError(`"${file.relative}" is an empty file (0 bytes), not an image.`);
   const data = file.bytes;
@@ -39,12 +44,16 @@ export async function loadImage(workspace: string, requested: string, settings: 
     // Headers only, so no pixel limit here: the check below states the size the header claims.
     metadata = await sharp()(data, { limitInputPixels: false }).metadata();
   } catch (error) {
-    throw new ToolError(`"${file.relative}" is not an image the tools can read (${supportedFormats}), or it is corrupt: ${decoderMessage(error)}.`);
+    throw new ToolError(
+      `"${file.relative}" is not an image the tools can read (${supportedFormats}), or it is corrupt: ${decoderMessage(error)}.`,
+    );
   }
   const format = formatName(metadata);
   if (format === undefined) {
     const kind = metadata.format === "heif" ? "HEIC (HEVC-compressed)" : metadata.format.toUpperCase();
-    throw new ToolError(`"${file.relative}" is a ${kind} image, which the image tools cannot decode; they read ${supportedFormats}. Convert it first, or ask the user for a PNG or JPEG.`);
+    throw new ToolError(
+      `"${file.relative}" is a ${kind} image, which the image tools cannot decode; they read ${supportedFormats}. Convert it first, or ask the user for a PNG or JPEG.`,
+    );
   }
   const { width, height } = metadata.autoOrient;
   if (width * height > settings.maxInputPixels) {
@@ -115,7 +124,9 @@ function formatName(metadata: Metadata): string | undefined {
 
 /** libvips messages end in a colon or a newline when they have no detail; keep only the words. */
 function decoderMessage(error: unknown): string {
-  return errorMessage(error).trim().replace(/[:.\s]+$/, "");
+  return errorMessage(error)
+    .trim()
+    .replace(/[:.\s]+$/, "");
 }
 
 function megapixels(pixels: number): string {

@@ -14,11 +14,17 @@ import { imagePathSchema } from "./workspace-image-path.js";
 
 const parameters = z.object({
   path: imagePathSchema,
-  degrees: z.number().min(-360).max(360).describe("Angle to turn by, clockwise; negative turns counter-clockwise. E.g. 90, -90, 180, 12.5."),
+  degrees: z
+    .number()
+    .min(-360)
+    .max(360)
+    .describe("Angle to turn by, clockwise; negative turns counter-clockwise. E.g. 90, -90, 180, 12.5."),
   background: z
     .string()
     .default("white")
-    .describe('Colour of the corners uncovered by angles that are not multiples of 90: a name ("white", "black") or "#rrggbb". Default white.'),
+    .describe(
+      'Colour of the corners uncovered by angles that are not multiples of 90: a name ("white", "black") or "#rrggbb". Default white.',
+    ),
 });
 
 export type ImageRotateArguments = z.infer<typeof parameters>;
@@ -48,7 +54,11 @@ export function createImageRotateTool(settings: ImageToolSettings = defaultImage
       const direction = args.degrees >= 0 ? "clockwise" : "counter-clockwise";
       return imageResult(
         rotated,
-        { operation: "rotate", describe: (output) => `Rotated ${describeSource(source)} ${Math.abs(args.degrees)}° ${direction} → ${output}.`, notes: shrinkNotes(source, raw, settings) },
+        {
+          operation: "rotate",
+          describe: (output) => `Rotated ${describeSource(source)} ${Math.abs(args.degrees)}° ${direction} → ${output}.`,
+          notes: shrinkNotes(source, raw, settings),
+        },
         context,
         settings,
       );

@@ -28,7 +28,11 @@ export function createImageViewTool(settings: ImageToolSettings = defaultImageTo
       const raw = await decodeRegion(source, settings, {}, context.signal);
       return imageResult(
         raw,
-        { operation: "view", describe: (output) => `${describeSource(source)}, shown as ${output}.`, notes: shrinkNotes(source, raw, settings) },
+        {
+          operation: "view",
+          describe: (output) => `${describeSource(source)}, shown as ${output}.`,
+          notes: shrinkNotes(source, raw, settings),
+        },
         context,
         settings,
       );

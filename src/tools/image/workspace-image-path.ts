@@ -13,12 +13,19 @@ import { describeWorkspaceImages, listWorkspaceImages } from "./workspace-images
 export const imagePathSchema = z
   .string()
   .min(1)
-  .describe("Path of the image, relative to the workspace: e.g. attachments/photo.png, screenshots/page-1.png, plot.png, images/crop-1.png.");
+  .describe(
+    "Path of the image, relative to the workspace: e.g. attachments/photo.png, screenshots/page-1.png, plot.png, images/crop-1.png.",
+  );
 
 const sandboxPrefix = "/workspace/";
 
 /** The bytes of the image file the model named, read without following links; at most `maxBytes`. */
-export async function readWorkspaceImage(workspace: string, requested: string, maxBytes: number, signal: AbortSignal): Promise<{ relative: string; bytes: Buffer }> {
+export async function readWorkspaceImage(
+  workspace: string,
+  requested: string,
+  maxBytes: number,
+  signal: AbortSignal,
+): Promise<{ relative: string; bytes: Buffer }> {
   const relative = await imageRelativePath(workspace, requested);
   try {
     const file = await WorkspaceDirectory.with(workspace, (directory) => directory.readFile(relative, { maxBytes, signal }));
@@ -32,7 +39,8 @@ export async function readWorkspaceImage(workspace: string, requested: string, m
 async function imageRelativePath(workspace: string, requested: string): Promise<string> {
   const written = requested.trim();
   const withoutPrefix = written.startsWith(sandboxPrefix) ? written.slice(sandboxPrefix.length) : written;
-  if (withoutPrefix === "") throw new ToolError(`Give the path of an image file. ${describeWorkspaceImages(await listWorkspaceImages(workspace))}`);
+  if (withoutPrefix === "")
+    throw new ToolError(`Give the path of an image file. ${describeWorkspaceImages(await listWorkspaceImages(workspace))}`);
   if (isAbsolute(withoutPrefix)) {
     throw new ToolError(
       `"${written}" is an absolute path outside the run's workspace. Paths are relative to the workspace (e.g. attachments/photo.png). ` +
@@ -41,9 +49,12 @@ async function imageRelativePath(workspace: string, requested: string): Promise<
   }
   const relativePath = posix.normalize(withoutPrefix.split(sep).join("/")).replace(/\/+$/, "");
   if (relativePath === ".." || relativePath.startsWith("../")) {
-    throw new ToolError(`"${written}" points outside the run's workspace, which the image tools cannot read. ${describeWorkspaceImages(await listWorkspaceImages(workspace))}`);
+    throw new ToolError(
+      `"${written}" points outside the run's workspace, which the image tools cannot read. ${describeWorkspaceImages(await listWorkspaceImages(workspace))}`,
+    );
   }
-  if (relativePath.includes("\0")) throw new ToolError(`"${written.replaceAll("\0", "\\0")}" contains a NUL character, which no file name can hold.`);
+  if (relativePath.includes("\0"))
+    throw new ToolError(`"${written.replaceAll("\0", "\\0")}" contains a NUL character, which no file name can hold.`);
   return relativePath === "" ? "." : relativePath;
 }
 
@@ -54,11 +65,18 @@ async function withImageHint(error: WorkspaceAccessError, workspace: string, rel
     case "folder": {
       const everything = await listWorkspaceImages(workspace);
       const inside = everything.filter((path) => relative === "." || path.startsWith(`${relative}/`));
-      return new ToolError(`"${relative}" is a folder, not an image file. ${describeWorkspaceImages(inside.length > 0 ? inside : everything)}`);
+      return new ToolError(
+        `"${relative}" is a folder, not an image file. ${describeWorkspaceImages(inside.length > 0 ? inside : everything)}`,
+      );
     }
     case "too-large": {
-      const size = await WorkspaceDirectory.with(workspace, (directory) => directory.info(relative)).then(({ stats }) => `${formatBytes(stats.size)}, more than`, () => "more than");
-      return new ToolError(`"${relative}" is ${size} the ${formatBytes(maxBytes)} limit of the image tools. Ask the user for a smaller file.`);
+      const size = await WorkspaceDirectory.with(workspace, (directory) => directory.info(relative)).then(
+        ({ stats }) => `${formatBytes(stats.size)}, more than`,
+        () => "more than",
+      );
+      return new ToolError(
+        `"${relative}" is ${size} the ${formatBytes(maxBytes)} limit of the image tools. Ask the user for a smaller file.`,
+      );
     }
     default:
       return error;

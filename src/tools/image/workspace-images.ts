@@ -22,7 +22,8 @@ export async function listWorkspaceImages(workspace: string): Promise<string[]> 
   try {
     await walkWorkspace(root, (folder, { name, stats }) => {
       if (name.startsWith(".") || ++seen > maxEntries) return "skip";
-      if (stats.isFile() && imageExtensions.has(extname(name).toLowerCase())) found.push(folder.relative === "." ? name : `${folder.relative}/${name}`);
+      if (stats.isFile() && imageExtensions.has(extname(name).toLowerCase()))
+        found.push(folder.relative === "." ? name : `${folder.relative}/${name}`);
       return "descend";
     });
   } finally {

@@ -14,7 +14,9 @@ import { imagePathSchema } from "./workspace-image-path.js";
 
 const parameters = z.object({
   path: imagePathSchema,
-  box: boxSchema.optional().describe("The region to enlarge (default: the whole image), in pixels or, with unit \"fraction\", fractions 0..1."),
+  box: boxSchema
+    .optional()
+    .describe('The region to enlarge (default: the whole image), in pixels or, with unit "fraction", fractions 0..1.'),
   unit: unitSchema,
   factor: z.number().min(1).max(8).default(2).describe("How many times larger to show the region: 1 to 8 (default 2)."),
 });
@@ -42,7 +44,8 @@ export function createImageZoomTool(settings: ImageToolSettings = defaultImageTo
       const raw = await decodeRegion(source, settings, { region: box, size }, context.signal);
       const notes: string[] = [];
       if (resolved.fractional) notes.push("The box was read as fractions of the image's size.");
-      if (resolved.clipped) notes.push(`The box reached outside the image and was cut to it (the image is ${source.width}x${source.height}).`);
+      if (resolved.clipped)
+        notes.push(`The box reached outside the image and was cut to it (the image is ${source.width}x${source.height}).`);
       if (factor < requested) {
         notes.push(
           `The factor was lowered from ${requested} to ${round(factor)} to keep the longest side within ${settings.maxOutputSide} px; ` +

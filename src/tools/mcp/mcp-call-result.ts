@@ -35,7 +35,8 @@ export function mcpCallOutput(result: CallToolResult | CompatibilityCallToolResu
   }
   const callResult = result as CallToolResult;
   if (callResult.isError === true) {
-    const message = callResult.content.flatMap((block) => (block.type === "text" ? [block.text] : [])).join("\n") || "(the server gave no message)";
+    const message =
+      callResult.content.flatMap((block) => (block.type === "text" ? [block.text] : [])).join("\n") || "(the server gave no message)";
     throw new ToolError(`The MCP tool "${reader.tool}" reported an error:\n${wrapUntrusted(bounded(message), origin)}`);
   }
   const segments: Segment[] = [];
@@ -43,9 +44,18 @@ export function mcpCallOutput(result: CallToolResult | CompatibilityCallToolResu
   let images = 0;
   const addImage = (data: string, mimeType: string, what: string) => {
     const bytes = Buffer.byteLength(data, "base64");
-    if (!reader.model.vision) segments.push({ kind: "note", text: `[${what} (${mimeType}, ${bytes} bytes) not shown: the model ${reader.model.id} cannot see images.]` });
-    else if (bytes > maxImageBytes) segments.push({ kind: "note", text: `[${what} (${mimeType}, ${bytes} bytes) not shown: larger than ${maxImageBytes} bytes.]` });
-    else if (images >= maxImagesPerResult) segments.push({ kind: "note", text: `[${what} (${mimeType}) not shown: only ${maxImagesPerResult} images are passed on per result.]` });
+    if (!reader.model.vision)
+      segments.push({
+        kind: "note",
+        text: `[${what} (${mimeType}, ${bytes} bytes) not shown: the model ${reader.model.id} cannot see images.]`,
+      });
+    else if (bytes > maxImageBytes)
+      segments.push({ kind: "note", text: `[${what} (${mimeType}, ${bytes} bytes) not shown: larger than ${maxImageBytes} bytes.]` });
+    else if (images >= maxImagesPerResult)
+      segments.push({
+        kind: "note",
+        text: `[${what} (${mimeType}) not shown: only ${maxImagesPerResult} images are passed on per result.]`,
+      });
     else {
       images += 1;
       segments.push({ kind: "image", url: `data:${mimeType};base64,${data}` });
@@ -93,7 +103,11 @@ function readResource(resource: EmbeddedResource["resource"], { segments, source
     sources.push({ sourceId: sourceIdOf(resource.uri), url: resource.uri, title: resource.uri, mediaType: mimeType, text });
   } else if ("blob" in resource) {
     if (mimeType.startsWith("image/")) addImage(resource.blob, mimeType, `image resource <${resource.uri}>`);
-    else segments.push({ kind: "note", text: `[binary resource <${resource.uri}> (${mimeType}, ${Buffer.byteLength(resource.blob, "base64")} bytes) not shown.]` });
+    else
+      segments.push({
+        kind: "note",
+        text: `[binary resource <${resource.uri}> (${mimeType}, ${Buffer.byteLength(resource.blob, "base64")} bytes) not shown.]`,
+      });
   }
 }
 
@@ -128,7 +142,9 @@ function render(segments: Segment[], origin: string): string | ContentPart[] {
     }
   }
   closeText();
-  return parts.some((part) => part.type === "input_image") ? parts : parts.map((part) => (part.type === "input_image" ? "" : part.text)).join("\n");
+  return parts.some((part) => part.type === "input_image")
+    ? parts
+    : parts.map((part) => (part.type === "input_image" ? "" : part.text)).join("\n");
 }
 
 function isTextual(mimeType: string): boolean {

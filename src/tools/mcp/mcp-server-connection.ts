@@ -115,7 +115,9 @@ export class McpServerConnection {
   private async call(tool: string, ponderName: string, args: Record<string, unknown>, context: ToolContext): Promise<ToolOutput> {
     const client = await this.clientFor(context.signal);
     if (!this.currentTools.some((entry) => entry.mcp.tool === tool)) {
-      throw new ToolError(`The MCP server "${this.name}" no longer offers "${ponderName}". Use one of the tools it lists now, or another way.`);
+      throw new ToolError(
+        `The MCP server "${this.name}" no longer offers "${ponderName}". Use one of the tools it lists now, or another way.`,
+      );
     }
     let result: Awaited<ReturnType<Client["callTool"]>>;
     try {
@@ -133,7 +135,9 @@ export class McpServerConnection {
     if (this.live) return this.live.client;
     if (!this.starting) {
       if (this.restarts >= maxRestarts) {
-        throw new ToolInfraError(`The MCP server "${this.name}" was already started again ${this.restarts} times in this run and is not started again${this.error ? ` (last: ${this.error})` : ""}. Continue without its tools.`);
+        throw new ToolInfraError(
+          `The MCP server "${this.name}" was already started again ${this.restarts} times in this run and is not started again${this.error ? ` (last: ${this.error})` : ""}. Continue without its tools.`,
+        );
       }
       this.restarts += 1;
       this.starting = this.connect().finally(() => {
@@ -221,7 +225,10 @@ export class McpServerConnection {
   private toolsFrom(definitions: McpToolDefinition[]): McpTool[] {
     // Tools that can only run as MCP tasks need a protocol Ponder does not speak yet.
     const callable = definitions.filter((definition) => definition.execution?.taskSupport !== "required");
-    const names = ponderToolNames(this.name, callable.map((definition) => definition.name));
+    const names = ponderToolNames(
+      this.name,
+      callable.map((definition) => definition.name),
+    );
     return callable.map((definition) => {
       const name = names.get(definition.name) ?? definition.name;
       return createMcpTool({
@@ -253,9 +260,13 @@ export class McpServerConnection {
         return new ToolInfraError(`The MCP server "${this.name}" stopped; ${again}.`, error);
       }
       if (error.code === ErrorCode.RequestTimeout) {
-        return new ToolError(`The MCP server "${this.name}" did not answer "${tool}" within ${durationText(this.settings.timeoutMs ?? callTimeoutBackstopMs)}, so the call was cancelled. Try a smaller request.`);
+        return new ToolError(
+          `The MCP server "${this.name}" did not answer "${tool}" within ${durationText(this.settings.timeoutMs ?? callTimeoutBackstopMs)}, so the call was cancelled. Try a smaller request.`,
+        );
       }
-      return new ToolError(`The MCP server "${this.name}" refused the call to "${tool}":\n${wrapUntrusted(error.message, `mcp:${this.name}`)}`);
+      return new ToolError(
+        `The MCP server "${this.name}" refused the call to "${tool}":\n${wrapUntrusted(error.message, `mcp:${this.name}`)}`,
+      );
     }
     // Anything else is the wire failing: a refused HTTP connection, an expired session, a reply
     // that is not MCP. A fresh connection is the way out, so this one is dropped.
@@ -271,7 +282,6 @@ export class McpServerConnection {
     await live.wire.terminate();
     await client.close().catch(logged(log, "debug", "closing a stopped MCP server's client failed"));
   }
-
 }
 
 /** The work's result, or the signal's reason as soon as it aborts (the work itself goes on). */

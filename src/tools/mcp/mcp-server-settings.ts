@@ -9,7 +9,7 @@ import { z } from "zod";
 export const mcpServerNameSchema = z
   .string()
   .regex(/^[a-zA-Z0-9_-]{1,32}$/, "An MCP server name must be 1-32 letters, digits, _ or -.")
-  .refine((name) => !name.includes("__") && !name.endsWith("_"), "An MCP server name must not contain \"__\" or end with \"_\".");
+  .refine((name) => !name.includes("__") && !name.endsWith("_"), 'An MCP server name must not contain "__" or end with "_".');
 
 const timeouts = {
   /** Longest wait for one tool call; default: the run's per-call tool timeout. */

@@ -30,8 +30,14 @@ export type ConnectMcpServersOptions = {
  */
 export async function connectMcpServers(settings: McpServersSettings, options: ConnectMcpServersOptions = {}): Promise<McpServers> {
   const parsed = mcpServersSettingsSchema.safeParse(settings);
-  if (!parsed.success) throw new ConfigError(`Invalid mcpServers settings:\n${z.prettifyError(parsed.error)}`, "See docs/tools/mcp.md for the shape of each server.");
-  const connections = Object.entries(parsed.data).map(([name, server]) => new McpServerConnection(name, server, () => options.onToolsChanged?.()));
+  if (!parsed.success)
+    throw new ConfigError(
+      `Invalid mcpServers settings:\n${z.prettifyError(parsed.error)}`,
+      "See docs/tools/mcp.md for the shape of each server.",
+    );
+  const connections = Object.entries(parsed.data).map(
+    ([name, server]) => new McpServerConnection(name, server, () => options.onToolsChanged?.()),
+  );
   const servers: McpServers = {
     tools: () => connections.flatMap((connection) => connection.tools()),
     servers: () => connections.map((connection) => connection.status()),

@@ -12,7 +12,9 @@ const maxToolNameLength = 64;
 export function ponderToolNames(server: string, tools: readonly string[]): Map<string, string> {
   const plainOf = (tool: string) => `${server}__${tool.replace(/[^a-zA-Z0-9_-]/g, "_") || "tool"}`;
   const isKept = (tool: string) => plainOf(tool) === `${server}__${tool}` && plainOf(tool).length <= maxToolNameLength;
-  const ordered = [...new Set(tools)].sort((left, right) => Number(isKept(right)) - Number(isKept(left)) || (left < right ? -1 : left > right ? 1 : 0));
+  const ordered = [...new Set(tools)].sort(
+    (left, right) => Number(isKept(right)) - Number(isKept(left)) || (left < right ? -1 : left > right ? 1 : 0),
+  );
   const names = new Map<string, string>();
   const taken = new Set<string>();
   for (const tool of ordered) {

@@ -16,7 +16,19 @@ type JsonObject = Record<string, unknown>;
 // can hide. A property *named* "format" lives inside `properties`, so it is never removed.
 const schemaMapKeywords = ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"];
 const schemaListKeywords = ["anyOf", "oneOf", "allOf", "prefixItems"];
-const schemaKeywords = ["items", "additionalItems", "additionalProperties", "not", "contains", "propertyNames", "if", "then", "else", "unevaluatedItems", "unevaluatedProperties"];
+const schemaKeywords = [
+  "items",
+  "additionalItems",
+  "additionalProperties",
+  "not",
+  "contains",
+  "propertyNames",
+  "if",
+  "then",
+  "else",
+  "unevaluatedItems",
+  "unevaluatedProperties",
+];
 
 export function mcpToolParameters(inputSchema: JsonObject): z.ZodType<Record<string, unknown>> {
   return validationSchemaOf(inputSchema).meta(displaySchemaOf(inputSchema));

@@ -8,8 +8,7 @@ import { join } from "node:path";
 import { readControl, tryWriteControl, writable } from "./cgroup-files.js";
 
 export type CgroupHost =
-  | { version: 2; parent: string }
-  | { version: 1; memoryParent: string; pidsParent: string | undefined; freezerParent: string | undefined };
+  { version: 2; parent: string } | { version: 1; memoryParent: string; pidsParent: string | undefined; freezerParent: string | undefined };
 
 export type CgroupSupport = { available: true; description: string } | { available: false; reason: string };
 
@@ -107,7 +106,7 @@ export async function findHost(
   }
   if (!memoryMount || !own.has("memory")) return { reason: "no cgroup memory controller is mounted" };
   const memoryParent = directoryOf(memoryMount.mountPoint, relativeTo(memoryMount.root, own.get("memory")!));
-  if (!(writable(memoryParent))) {
+  if (!writable(memoryParent)) {
     return { reason: `Ponder may not create cgroups in ${memoryParent} (run as root, or delegate a cgroup to Ponder's user)` };
   }
   const otherParent = (controller: string): string | undefined => {
@@ -115,7 +114,7 @@ export async function findHost(
     const path = own.get(controller);
     if (!mount || path === undefined) return undefined;
     const parent = directoryOf(mount.mountPoint, relativeTo(mount.root, path));
-    return (writable(parent)) ? parent : undefined;
+    return writable(parent) ? parent : undefined;
   };
   return { version: 1, memoryParent, pidsParent: otherParent("pids"), freezerParent: otherParent("freezer") };
 }
@@ -131,7 +130,7 @@ function prepareUnified(parent: string, isRoot: boolean): true | string {
   if (!controllers.split(/\s+/).includes("memory")) {
     return `the cgroup v2 memory controller is not available in ${parent} (not enabled or not delegated to Ponder)`;
   }
-  if (!(writable(parent))) return `Ponder may not create cgroups in ${parent} (run as root, or delegate it)`;
+  if (!writable(parent)) return `Ponder may not create cgroups in ${parent} (run as root, or delegate it)`;
   const enabled = (readControl(join(parent, "cgroup.subtree_control")) ?? "").split(/\s+/);
   if (enabled.includes("memory")) return true;
   const wanted = controllers.split(/\s+/).includes("pids") ? "+memory +pids" : "+memory";

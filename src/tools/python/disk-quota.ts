@@ -55,7 +55,12 @@ export class DiskQuotaGuard {
   }
 
   /** Measures the workspace (before its kernel starts) and starts watching it. */
-  static async start(workspace: string, quotaMb: number, cgroup: SandboxCgroup | undefined, onExceeded: (reason: string) => void): Promise<DiskQuotaGuard> {
+  static async start(
+    workspace: string,
+    quotaMb: number,
+    cgroup: SandboxCgroup | undefined,
+    onExceeded: (reason: string) => void,
+  ): Promise<DiskQuotaGuard> {
     const guard = new DiskQuotaGuard(workspace, quotaMb * mebibyte, cgroup, onExceeded);
     await guard.measure(false);
     guard.allowanceBytes = Math.max(guard.quotaBytes, guard.usedBytes);
@@ -121,8 +126,7 @@ export class DiskQuotaGuard {
       return { usage: await measureWorkspace(this.workspace), filesystemUsed };
     };
     // A group that cannot be frozen (its kernel just died) is measured as it is.
-    const { usage, filesystemUsed } =
-      freeze && this.cgroup?.canFreeze ? await this.cgroup.whileFrozen(walk).catch(walk) : await walk();
+    const { usage, filesystemUsed } = freeze && this.cgroup?.canFreeze ? await this.cgroup.whileFrozen(walk).catch(walk) : await walk();
     this.usedBytes = usage.bytes;
     this.filesystemUsedAtMeasure = filesystemUsed;
     this.grownSinceMeasure = 0;

@@ -77,8 +77,7 @@ export function formatResult(result: CellResult, settings: SandboxSettings): str
   if (result.restartNote) sections.push(result.restartNote);
   if (result.output) sections.push(result.output.replace(/\n$/, ""));
   if (result.error) {
-    const memoryHint =
-      result.error.type === "MemoryError" ? ` The sandbox allows about ${settings.memoryMb} MB of memory.` : "";
+    const memoryHint = result.error.type === "MemoryError" ? ` The sandbox allows about ${settings.memoryMb} MB of memory.` : "";
     sections.push(
       `Error: the code raised ${result.error.type} (the kernel and its variables are kept).${memoryHint}\n` +
         result.error.traceback.replace(/\n$/, ""),

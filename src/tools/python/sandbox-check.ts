@@ -23,9 +23,13 @@ function runCheck(bwrapPath: string): Promise<SandboxCheck> {
   const args = [
     ...isolationArguments(currentSandboxMode(), false),
     ...systemMountArguments(false),
-    "--proc", "/proc",
-    "--dev", "/dev",
-    "--setenv", "PATH", "/usr/bin:/bin",
+    "--proc",
+    "/proc",
+    "--dev",
+    "/dev",
+    "--setenv",
+    "PATH",
+    "/usr/bin:/bin",
     "--",
     "true",
   ];

@@ -103,8 +103,7 @@ const offsetSecondArgument = 24;
 const offsetThirdArgument = 32;
 
 type Instruction =
-  | { code: number; k: number; label?: string }
-  | { code: number; k: number; ifTrue: string | 0; ifFalse: string | 0; label?: string };
+  { code: number; k: number; label?: string } | { code: number; k: number; ifTrue: string | 0; ifFalse: string | 0; label?: string };
 
 /** True where Ponder has syscall numbers for the machine; elsewhere the sandbox runs without the filter. */
 export function userNamespaceFilterSupported(): boolean {

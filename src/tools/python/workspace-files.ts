@@ -28,7 +28,8 @@ export async function snapshotWorkspace(root: string): Promise<WorkspaceSnapshot
   try {
     await walkWorkspace(workspace, (folder, { name, stats }) => {
       if (name.startsWith(".") || ++seen > maxEntries) return "skip";
-      if (stats.isFile()) snapshot.set(folder.relative === "." ? name : `${folder.relative}/${name}`, { size: stats.size, modifiedMs: stats.mtimeMs });
+      if (stats.isFile())
+        snapshot.set(folder.relative === "." ? name : `${folder.relative}/${name}`, { size: stats.size, modifiedMs: stats.mtimeMs });
       return "descend";
     });
   } finally {

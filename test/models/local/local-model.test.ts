@@ -26,7 +26,9 @@ before(() => {
 });
 after(() => home.remove());
 
-const question = (text: string) => [{ type: "message" as const, id: "question", role: "user" as const, content: [{ type: "input_text" as const, text }] }];
+const question = (text: string) => [
+  { type: "message" as const, id: "question", role: "user" as const, content: [{ type: "input_text" as const, text }] },
+];
 
 async function collect(parts: AsyncIterable<ModelStreamPart>): Promise<ModelStreamPart[]> {
   const collected: ModelStreamPart[] = [];
@@ -37,15 +39,23 @@ async function collect(parts: AsyncIterable<ModelStreamPart>): Promise<ModelStre
 test("the generated GGUF loads through node-llama-cpp and tokenises text both ways", async () => {
   const model = await loadModel(randomModel);
   assert.equal(await loadModel(randomModel), model, "a model is loaded once per process");
-  const tokens = model.tokenize("Hello, world! {\"a\": 1}");
+  const tokens = model.tokenize('Hello, world! {"a": 1}');
   assert.ok(tokens.length > 0);
-  assert.equal(model.detokenize(tokens), "Hello, world! {\"a\": 1}");
+  assert.equal(model.detokenize(tokens), 'Hello, world! {"a": 1}');
   assert.equal(model.fileInfo.metadata.general.architecture, "llama");
 });
 
 test("a turn without tools streams text deltas that add up to the turn's message", async () => {
   const client = new LocalModelClient(randomModel, { home: home.path, threads: 1 });
-  const parts = await collect(client.stream({ items: question("Say something."), tools: [], toolChoice: "auto", maxOutputTokens: 24, signal: AbortSignal.timeout(30_000) }));
+  const parts = await collect(
+    client.stream({
+      items: question("Say something."),
+      tools: [],
+      toolChoice: "auto",
+      maxOutputTokens: 24,
+      signal: AbortSignal.timeout(30_000),
+    }),
+  );
   const finish = parts.at(-1);
   assert.equal(finish?.type, "finish");
   assert.ok(finish.usage.inputTokens > 0 && finish.usage.outputTokens > 0);
@@ -96,16 +106,22 @@ test("a grammar-constrained tool call from the local model parses and reaches th
 
 test("a missing file and an hf: model that cannot be downloaded say how to go on", async () => {
   const missing = new LocalModelClient(join(home.path, "nope.gguf"), { home: home.path });
-  await assert.rejects(collect(missing.stream({ items: question("hi"), tools: [], toolChoice: "auto", signal: AbortSignal.timeout(30_000) })), (error: unknown) => {
-    assert.ok(error instanceof ModelNotConfiguredError);
-    assert.match(error.message, /nope\.gguf does not exist/);
-    return true;
-  });
+  await assert.rejects(
+    collect(missing.stream({ items: question("hi"), tools: [], toolChoice: "auto", signal: AbortSignal.timeout(30_000) })),
+    (error: unknown) => {
+      assert.ok(error instanceof ModelNotConfiguredError);
+      assert.match(error.message, /nope\.gguf does not exist/);
+      return true;
+    },
+  );
   const remote = new LocalModelClient("hf:Qwen/Qwen3-1.7B-GGUF:Q8_0", { home: home.path });
-  await assert.rejects(collect(remote.stream({ items: question("hi"), tools: [], toolChoice: "auto", signal: AbortSignal.timeout(30_000) })), (error: unknown) => {
-    assert.ok(error instanceof ModelNotConfiguredError);
-    assert.match(error.message, /could not be downloaded/);
-    assert.match(error.hint ?? "", /local:\/path\/to\/model\.gguf.*configure an API provider/);
-    return true;
-  });
+  await assert.rejects(
+    collect(remote.stream({ items: question("hi"), tools: [], toolChoice: "auto", signal: AbortSignal.timeout(30_000) })),
+    (error: unknown) => {
+      assert.ok(error instanceof ModelNotConfiguredError);
+      assert.match(error.message, /could not be downloaded/);
+      assert.match(error.hint ?? "", /local:\/path\/to\/model\.gguf.*configure an API provider/);
+      return true;
+    },
+  );
 });

@@ -22,7 +22,14 @@ const home = temporaryHome();
 after(() => home.remove());
 
 // One thread: on a busy 2-core machine a second llama.cpp thread waits for a core more than it helps.
-const clientOptions = (overrides: Partial<LocalModelOptions> = {}): LocalModelOptions => ({ home: home.path, threads: 1, temperature: 0.8, seed: 2, maxOutputTokens: 120, ...overrides });
+const clientOptions = (overrides: Partial<LocalModelOptions> = {}): LocalModelOptions => ({
+  home: home.path,
+  threads: 1,
+  temperature: 0.8,
+  seed: 2,
+  maxOutputTokens: 120,
+  ...overrides,
+});
 
 /** The real client, with every request it was given and every turn's usage kept for the assertions. */
 class RecordingClient implements ModelClient {
@@ -57,7 +64,13 @@ const question = (text: string): Item[] => [{ type: "message", id: "question", r
 test("a streamed answer: text deltas as they come, adding up to the turn's message", { skip: model.skip }, async () => {
   const client = new LocalModelClient(model.path, clientOptions({ maxOutputTokens: 24 }));
   const parts: ModelStreamPart[] = [];
-  for await (const part of client.stream({ items: question("What is the capital of France?"), tools: [], toolChoice: "auto", signal: AbortSignal.timeout(60_000) })) parts.push(part);
+  for await (const part of client.stream({
+    items: question("What is the capital of France?"),
+    tools: [],
+    toolChoice: "auto",
+    signal: AbortSignal.timeout(60_000),
+  }))
+    parts.push(part);
   const deltas = parts.flatMap((part) => (part.type === "text-delta" ? [part.delta] : []));
   assert.ok(deltas.length > 1, "the answer arrives in pieces, not at the end");
   const finish = parts.at(-1);
@@ -68,62 +81,105 @@ test("a streamed answer: text deltas as they come, adding up to the turn's messa
   assert.ok(finish.usage.inputTokens > 10 && finish.usage.outputTokens > 0 && finish.usage.outputTokens <= 24);
 });
 
-test("a tool call the real model writes under the grammar runs in the sandbox, and its output reaches the next turn, whose prompt prefix is reused", { skip: model.skip }, async () => {
-  const client = new RecordingClient(new LocalModelClient(model.path, clientOptions()));
-  // Three steps: the second is a tool turn too (the last, forced answer has no tools in its prompt).
-  const handle = await startRun("Use python to compute 123 * 456.", { model: client, tools: ["python"], home: home.path, env: {}, budget: { maxSteps: 3 } });
-  const record = await handle.result;
-  assert.equal(record.status, "completed");
-  const store = new SqliteRunStore(join(home.path, "ponder.db"));
-  try {
-    const items = (await store.listItems(record.id)).map((stored) => stored.item);
-    const call = items.find((item) => item.type === "function_call");
-    assert.ok(call?.type === "function_call", "the seeded model calls a tool");
-    assert.equal(call.name, "python");
-    const output = items.find((item) => item.type === "function_call_output" && item.call_id === call.call_id);
-    assert.ok(output?.type === "function_call_output");
-    assert.equal(output.error_kind, undefined, `the sandbox ran the code: ${JSON.stringify(output.output)}`);
-    // The model's next request carries the sandbox's output.
-    assert.ok(client.requests.length >= 2);
-    const fedBack = client.requests[1]?.items.find((item) => item.type === "function_call_output" && item.call_id === call.call_id);
-    assert.deepEqual(fedBack?.type === "function_call_output" ? fedBack.output : undefined, output.output);
-    // The second turn evaluated only what followed the first turn's prompt.
-    const second = client.usages[1];
-    assert.ok(second && second.cachedInputTokens > 0 && second.cachedInputTokens < second.inputTokens, `second turn: ${JSON.stringify(second)}`);
-    assert.ok(second.cachedInputTokens >= (client.usages[0]?.inputTokens ?? Infinity) * 0.9, `at least the first prompt (less the chat template's turn end) was reused: ${JSON.stringify(client.usages)}`);
-  } finally {
-    await store.close();
-  }
-});
-
-test("a run whose model fails after a tool call is stored, and resumes from its checkpoint without running the call again", { skip: model.skip }, async () => {
-  const failing = new RecordingClient(new LocalModelClient(model.path, clientOptions()));
-  failing.failTurn = 1;
-  const first = await (await startRun("Use python to compute 123 * 456.", { model: failing, tools: ["python"], home: home.path, env: {}, budget: { maxSteps: 3 } })).result;
-  assert.equal(first.status, "failed");
-  const store = new SqliteRunStore(join(home.path, "ponder.db"));
-  try {
-    const before = (await store.listItems(first.id)).map((stored) => stored.item);
-    const outputs = before.filter((item) => item.type === "function_call_output");
-    assert.equal(outputs.length, 1, "the tool's output was stored before the model failed");
-
-    const resumed = new RecordingClient(new LocalModelClient(model.path, clientOptions({ seed: 7 })));
-    const record = await (await resumeRun(first.id, { model: resumed, home: home.path, env: {} })).result;
-    assert.equal(record.id, first.id);
+test(
+  "a tool call the real model writes under the grammar runs in the sandbox, and its output reaches the next turn, whose prompt prefix is reused",
+  { skip: model.skip },
+  async () => {
+    const client = new RecordingClient(new LocalModelClient(model.path, clientOptions()));
+    // Three steps: the second is a tool turn too (the last, forced answer has no tools in its prompt).
+    const handle = await startRun("Use python to compute 123 * 456.", {
+      model: client,
+      tools: ["python"],
+      home: home.path,
+      env: {},
+      budget: { maxSteps: 3 },
+    });
+    const record = await handle.result;
     assert.equal(record.status, "completed");
-    const after = (await store.listItems(first.id)).map((stored) => stored.item);
-    const firstOutput = outputs[0];
-    assert.ok(firstOutput?.type === "function_call_output");
-    assert.equal(after.filter((item) => item.type === "function_call_output" && item.call_id === firstOutput.call_id).length, 1, "the finished call is not run again");
-    assert.ok(resumed.requests[0]?.items.some((item) => item.type === "function_call_output" && item.call_id === firstOutput.call_id), "the resumed turn sees the stored output");
-  } finally {
-    await store.close();
-  }
-});
+    const store = new SqliteRunStore(join(home.path, "ponder.db"));
+    try {
+      const items = (await store.listItems(record.id)).map((stored) => stored.item);
+      const call = items.find((item) => item.type === "function_call");
+      assert.ok(call?.type === "function_call", "the seeded model calls a tool");
+      assert.equal(call.name, "python");
+      const output = items.find((item) => item.type === "function_call_output" && item.call_id === call.call_id);
+      assert.ok(output?.type === "function_call_output");
+      assert.equal(output.error_kind, undefined, `the sandbox ran the code: ${JSON.stringify(output.output)}`);
+      // The model's next request carries the sandbox's output.
+      assert.ok(client.requests.length >= 2);
+      const fedBack = client.requests[1]?.items.find((item) => item.type === "function_call_output" && item.call_id === call.call_id);
+      assert.deepEqual(fedBack?.type === "function_call_output" ? fedBack.output : undefined, output.output);
+      // The second turn evaluated only what followed the first turn's prompt.
+      const second = client.usages[1];
+      assert.ok(
+        second && second.cachedInputTokens > 0 && second.cachedInputTokens < second.inputTokens,
+        `second turn: ${JSON.stringify(second)}`,
+      );
+      assert.ok(
+        second.cachedInputTokens >= (client.usages[0]?.inputTokens ?? Infinity) * 0.9,
+        `at least the first prompt (less the chat template's turn end) was reused: ${JSON.stringify(client.usages)}`,
+      );
+    } finally {
+      await store.close();
+    }
+  },
+);
+
+test(
+  "a run whose model fails after a tool call is stored, and resumes from its checkpoint without running the call again",
+  { skip: model.skip },
+  async () => {
+    const failing = new RecordingClient(new LocalModelClient(model.path, clientOptions()));
+    failing.failTurn = 1;
+    const first = await (
+      await startRun("Use python to compute 123 * 456.", {
+        model: failing,
+        tools: ["python"],
+        home: home.path,
+        env: {},
+        budget: { maxSteps: 3 },
+      })
+    ).result;
+    assert.equal(first.status, "failed");
+    const store = new SqliteRunStore(join(home.path, "ponder.db"));
+    try {
+      const before = (await store.listItems(first.id)).map((stored) => stored.item);
+      const outputs = before.filter((item) => item.type === "function_call_output");
+      assert.equal(outputs.length, 1, "the tool's output was stored before the model failed");
+
+      const resumed = new RecordingClient(new LocalModelClient(model.path, clientOptions({ seed: 7 })));
+      const record = await (await resumeRun(first.id, { model: resumed, home: home.path, env: {} })).result;
+      assert.equal(record.id, first.id);
+      assert.equal(record.status, "completed");
+      const after = (await store.listItems(first.id)).map((stored) => stored.item);
+      const firstOutput = outputs[0];
+      assert.ok(firstOutput?.type === "function_call_output");
+      assert.equal(
+        after.filter((item) => item.type === "function_call_output" && item.call_id === firstOutput.call_id).length,
+        1,
+        "the finished call is not run again",
+      );
+      assert.ok(
+        resumed.requests[0]?.items.some((item) => item.type === "function_call_output" && item.call_id === firstOutput.call_id),
+        "the resumed turn sees the stored output",
+      );
+    } finally {
+      await store.close();
+    }
+  },
+);
 
 test("best-of-N votes over real samples (each turn seeded apart), each a stored run", { skip: model.skip }, async () => {
   const client = new LocalModelClient(model.path, clientOptions({ maxOutputTokens: 32 }));
-  const result = await bestOf("What is 7 + 5?", { model: client, samples: 3, concurrency: 1, equivalence: "exact", home: home.path, env: {}, tools: [] });
+  const result = await bestOf("What is 7 + 5?", {
+    model: client,
+    samples: 3,
+    concurrency: 1,
+    equivalence: "exact",
+    home: home.path,
+    env: {},
+    tools: [],
+  });
   assert.equal(result.status, "completed");
   const samples = result.children.filter((child) => child.role === "sample");
   assert.equal(samples.length, 3);

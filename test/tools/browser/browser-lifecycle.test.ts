@@ -1,7 +1,13 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { ToolError, ToolInfraError } from "../../../src/core/errors.js";
-import { BrowserSession, browserResource, createBrowserTools, findChromiumExecutable, resolveBrowserSettings } from "../../../src/tools/browser/index.js";
+import {
+  BrowserSession,
+  browserResource,
+  createBrowserTools,
+  findChromiumExecutable,
+  resolveBrowserSettings,
+} from "../../../src/tools/browser/index.js";
 import type { RunResources } from "../../../src/tools/run-resources.js";
 import { browserTestContext, callTool, chromiumChildren, eventually, processExists, textOf } from "./browser-test-context.js";
 import { startTestSite, type TestSite } from "./browser-test-site.js";
@@ -110,7 +116,10 @@ test("a page stuck in a script loop gives a clear message, and its tab is replac
       assert.match(error.message, /^The page did not respond within 1 s \(a script on it may be stuck\), so its tab was closed/);
       return true;
     });
-    assert.match(textOf(await callTool(impatient, "browser_open", { url: `${site.baseURL}/info` }, context)), /^Opened [^\n]*\nSource id: \[src_\w+\][^\n]*\n\n<untrusted_content[^]*Title: Info page/);
+    assert.match(
+      textOf(await callTool(impatient, "browser_open", { url: `${site.baseURL}/info` }, context)),
+      /^Opened [^\n]*\nSource id: \[src_\w+\][^\n]*\n\n<untrusted_content[^]*Title: Info page/,
+    );
   } finally {
     await resources.closeAll();
     remove();
@@ -118,13 +127,19 @@ test("a page stuck in a script loop gives a clear message, and its tab is replac
 });
 
 test("a missing Chromium is an infrastructure error that says how to fix it", async () => {
-  assert.throws(() => findChromiumExecutable("/nonexistent/chromium"), (error: unknown) => {
-    assert.ok(error instanceof ToolInfraError);
-    assert.match(error.message, /\/nonexistent\/chromium does not exist or cannot be run/);
-    assert.match(error.message, /browser\.executablePath/);
-    return true;
-  });
-  assert.throws(() => findChromiumExecutable(undefined, ["/nonexistent/chromium"]), /No Chromium was found \(looked at \/nonexistent\/chromium\)\. Install it with `sudo apt-get install chromium`/);
+  assert.throws(
+    () => findChromiumExecutable("/nonexistent/chromium"),
+    (error: unknown) => {
+      assert.ok(error instanceof ToolInfraError);
+      assert.match(error.message, /\/nonexistent\/chromium does not exist or cannot be run/);
+      assert.match(error.message, /browser\.executablePath/);
+      return true;
+    },
+  );
+  assert.throws(
+    () => findChromiumExecutable(undefined, ["/nonexistent/chromium"]),
+    /No Chromium was found \(looked at \/nonexistent\/chromium\)\. Install it with `sudo apt-get install chromium`/,
+  );
   assert.equal(findChromiumExecutable(), "/usr/lib/chromium/chromium");
   const { context, resources, remove } = browserTestContext();
   try {

@@ -63,7 +63,9 @@ export function chromiumChildren(): number[] {
       try {
         const stat = readFileSync(`/proc/${name}/stat`, "utf8");
         const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        return fields[1] === String(process.pid) && fields[0] !== "Z" && /chrom/i.test(stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")));
+        return (
+          fields[1] === String(process.pid) && fields[0] !== "Z" && /chrom/i.test(stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")))
+        );
       } catch {
         return false; // Exited while we looked.
       }

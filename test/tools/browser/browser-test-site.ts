@@ -71,7 +71,11 @@ export async function startTestSite(): Promise<TestSite> {
     const pages: Record<string, string> = { "/": home, "/info": info, "/form": form, "/long": long, "/stuck": stuck, "/trap": trap };
     if (url.pathname === "/greet") {
       const clean = (field: string) => (url.searchParams.get(field) ?? "").replace(/[<>&"]/g, "");
-      send(response, 200, `<!doctype html><html><head><title>Greeting</title></head><body><p>Hello, ${clean("name")}! You like ${clean("color")}.</p></body></html>`);
+      send(
+        response,
+        200,
+        `<!doctype html><html><head><title>Greeting</title></head><body><p>Hello, ${clean("name")}! You like ${clean("color")}.</p></body></html>`,
+      );
       return;
     }
     const page = pages[url.pathname];

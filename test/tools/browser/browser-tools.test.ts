@@ -17,7 +17,8 @@ let site: TestSite;
 let harness: ReturnType<typeof browserTestContext>;
 let context: ToolContext;
 const tools = createBrowserTools();
-const call = (name: string, args: unknown, overrides: Partial<ToolContext> = {}) => callTool(tools, name, args, { ...context, ...overrides });
+const call = (name: string, args: unknown, overrides: Partial<ToolContext> = {}) =>
+  callTool(tools, name, args, { ...context, ...overrides });
 
 before(async () => {
   site = await startTestSite();
@@ -112,13 +113,19 @@ test("typing into a field by its label and submitting shows the result page", as
 test("typing into a drop-down picks the option by its label, and a missing option lists the real ones", async () => {
   await call("browser_open", { url: `${site.baseURL}/form` });
   assert.match(textOf(await call("browser_type", { field: "Color", text: "sea GREEN" })), /\[\d+\] select "Color" selected "Sea green"/);
-  await assert.rejects(call("browser_type", { field: "Color", text: "Blue" }), /\[\d+\] select has no option "Blue"\. Use one of the options[^]*options "Red \/ Sea green"/);
+  await assert.rejects(
+    call("browser_type", { field: "Color", text: "Blue" }),
+    /\[\d+\] select has no option "Blue"\. Use one of the options[^]*options "Red \/ Sea green"/,
+  );
   assert.match(textOf(await call("browser_click", { target: "Send" })), /You like Sea green\./);
 });
 
 test("typing by placeholder or number without submitting shows the value in the field", async () => {
   await call("browser_open", { url: `${site.baseURL}/form` });
-  assert.match(textOf(await call("browser_type", { field: "Your name", text: "Grace" })), /text field "Name" placeholder "Your name" value "Grace"/);
+  assert.match(
+    textOf(await call("browser_type", { field: "Your name", text: "Grace" })),
+    /text field "Name" placeholder "Your name" value "Grace"/,
+  );
   assert.match(textOf(await call("browser_type", { field: "1", text: "Linus" })), /value "Linus"/);
   await assert.rejects(call("browser_type", { field: "Send", text: "x" }), /No field on the page matches "Send"/);
 });

@@ -12,19 +12,41 @@ function snapshot(blocks: [string, number][], elements: Partial<PageElement>[] =
     url: "https://example.org/",
     viewportHeight: 800,
     blocks: blocks.map(([text, top]) => ({ text, top, bottom: top + 20 })),
-    elements: elements.map((element, index) => ({ ref: index + 1, kind: "link", name: `link ${index + 1}`, detail: "", top: 0, bottom: 20, ...element })),
+    elements: elements.map((element, index) => ({
+      ref: index + 1,
+      kind: "link",
+      name: `link ${index + 1}`,
+      detail: "",
+      top: 0,
+      bottom: 20,
+      ...element,
+    })),
     truncated: false,
   };
 }
 
 test("the view starts at the top of the screen and counts the text above and below", () => {
-  const view = formatPageView(snapshot([["gone above", -300], ["on screen", 10], ["x".repeat(95), 40]]), limits);
+  const view = formatPageView(
+    snapshot([
+      ["gone above", -300],
+      ["on screen", 10],
+      ["x".repeat(95), 40],
+    ]),
+    limits,
+  );
   assert.match(view, /\(11 characters above, 96 characters below\):\non screen\n\nInteractive elements: none\./);
   assert.doesNotMatch(view, /gone above/);
 });
 
 test("a sticky header stays in the view while the text after it that scrolled away does not", () => {
-  const view = formatPageView(snapshot([["Sticky header", 0], ["scrolled away", -500], ["now on screen", 30]]), limits);
+  const view = formatPageView(
+    snapshot([
+      ["Sticky header", 0],
+      ["scrolled away", -500],
+      ["now on screen", 30],
+    ]),
+    limits,
+  );
   assert.match(view, /\n(Sticky header\nnow on screen)\n/);
   assert.match(view, /14 characters above/);
 });
@@ -44,5 +66,13 @@ test("only the elements in the part shown are listed, up to the bound, and the o
 });
 
 test("the source text is every block, one a line", () => {
-  assert.equal(fullTextOf(snapshot([["a", -100], ["b", 0]])), "a\nb");
+  assert.equal(
+    fullTextOf(
+      snapshot([
+        ["a", -100],
+        ["b", 0],
+      ]),
+    ),
+    "a\nb",
+  );
 });

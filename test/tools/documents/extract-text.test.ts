@@ -24,7 +24,8 @@ test("a table without a header row still becomes a Markdown table", async () => 
 });
 
 test("a page Readability finds no article in is converted whole", async () => {
-  const html = "<html><head><title>Links</title></head><body><ul><li><a href='/a'>First</a></li><li><a href='b.html'>Second</a></li></ul></body></html>";
+  const html =
+    "<html><head><title>Links</title></head><body><ul><li><a href='/a'>First</a></li><li><a href='b.html'>Second</a></li></ul></body></html>";
   const document = await extractText(utf8(html), "text/html", { url: "https://links.example/dir/" });
   assert.equal(document.title, "Links");
   assert.match(document.text, /\[First\]\(https:\/\/links\.example\/a\)/);
@@ -32,7 +33,8 @@ test("a page Readability finds no article in is converted whole", async () => {
 });
 
 test("links are made absolute against the page's <base>", async () => {
-  const html = "<html><head><base href='/docs/'></head><body><p><a href='guide.html'>Guide</a> <img src='logo.png' alt='Logo'></p></body></html>";
+  const html =
+    "<html><head><base href='/docs/'></head><body><p><a href='guide.html'>Guide</a> <img src='logo.png' alt='Logo'></p></body></html>";
   const document = await extractText(utf8(html), "text/html", { url: "https://site.example/start/index.html" });
   assert.match(document.text, /\[Guide\]\(https:\/\/site\.example\/docs\/guide\.html\)/);
   assert.match(document.text, /!\[Logo\]\(https:\/\/site\.example\/docs\/logo\.png\)/);
@@ -49,7 +51,10 @@ test("a PDF gives its text per page, with the page numbers in the joined text", 
   const pdf = minimalPdf(["First page text.", "Second page, line one.\nLine two (with parentheses)."], "The report");
   const document = await extractText(pdf, "application/pdf", { url: "https://example.com/files/report.pdf" });
   assert.equal(document.title, "The report");
-  assert.deepEqual(document.pages?.map((page) => page.number), [1, 2]);
+  assert.deepEqual(
+    document.pages?.map((page) => page.number),
+    [1, 2],
+  );
   assert.equal(document.pages?.[0]?.text, "First page text.");
   assert.match(document.pages?.[1]?.text ?? "", /Second page, line one\.\s+Line two \(with parentheses\)\./);
   assert.match(document.text, /^--- PDF page 1 ---\nFirst page text\.\n\n--- PDF page 2 ---\n/);
@@ -66,13 +71,19 @@ test("an untitled PDF is named after its file; a damaged one is a ToolError", as
   const document = await extractText(minimalPdf(["x"]), "application/pdf", { url: "https://example.com/files/annual%20report.pdf" });
   assert.equal(document.title, "annual report.pdf");
   const damaged = minimalPdf(["x"]).slice(0, 200);
-  await assert.rejects(extractText(damaged, "application/pdf"), (error: unknown) => error instanceof ToolError && /not a valid PDF/.test(error.message));
+  await assert.rejects(
+    extractText(damaged, "application/pdf"),
+    (error: unknown) => error instanceof ToolError && /not a valid PDF/.test(error.message),
+  );
 });
 
 test("charsets: the HTTP header, then a meta tag, then UTF-8 or windows-1252; bad bytes are replaced, never thrown", async () => {
   const latin1 = Buffer.from("<html><body><p>Café crème</p></body></html>", "latin1");
   assert.match((await extractText(latin1, "text/html; charset=ISO-8859-1")).text, /Café crème/);
-  const withMeta = Buffer.from('<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1252"></head><body><p>Zürich €</p></body></html>', "latin1");
+  const withMeta = Buffer.from(
+    '<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1252"></head><body><p>Zürich €</p></body></html>',
+    "latin1",
+  );
   withMeta[withMeta.indexOf("€".charCodeAt(0) & 0xff)] = 0x80;
   assert.match((await extractText(withMeta, "text/html")).text, /Zürich/);
   assert.equal((await extractText(Buffer.from("déjà vu", "latin1"), "text/plain")).text, "déjà vu");
@@ -90,7 +101,10 @@ test("text formats are kept as they are; Markdown takes its first heading as tit
 });
 
 test("images and binaries are refused with a ToolError that names the type", async () => {
-  await assert.rejects(extractText(Uint8Array.from([0x89, 0x50]), "image/png"), (error: unknown) => error instanceof ToolError && /image\/png/.test(error.message));
+  await assert.rejects(
+    extractText(Uint8Array.from([0x89, 0x50]), "image/png"),
+    (error: unknown) => error instanceof ToolError && /image\/png/.test(error.message),
+  );
   await assert.rejects(extractText(Uint8Array.from([0x50, 0x4b]), "application/zip"), ToolError);
 });
 

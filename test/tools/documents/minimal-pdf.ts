@@ -8,9 +8,13 @@ export function minimalPdf(pages: string[], title?: string): Uint8Array {
   objects[1] = "<< /Type /Catalog /Pages 2 0 R >>";
   objects[2] = `<< /Type /Pages /Kids [${pages.map((_, index) => `${3 + index * 2} 0 R`).join(" ")}] /Count ${pages.length} >>`;
   pages.forEach((text, index) => {
-    const lines = text.split("\n").map((line) => `(${escapePdfString(line)}) Tj T*`).join(" ");
+    const lines = text
+      .split("\n")
+      .map((line) => `(${escapePdfString(line)}) Tj T*`)
+      .join(" ");
     const stream = `BT /F1 12 Tf 14 TL 72 720 Td ${lines} ET`;
-    objects[3 + index * 2] = `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents ${4 + index * 2} 0 R /Resources << /Font << /F1 ${fontId} 0 R >> >> >>`;
+    objects[3 + index * 2] =
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents ${4 + index * 2} 0 R /Resources << /Font << /F1 ${fontId} 0 R >> >> >>`;
     objects[4 + index * 2] = `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`;
   });
   objects[fontId] = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>";

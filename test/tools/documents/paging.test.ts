@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { findPassages } from "../../../src/tools/documents/find-passages.js";
 import { pageNumberAt, splitIntoPages } from "../../../src/tools/documents/paged-text.js";
 
-const paragraphs = (count: number) => Array.from({ length: count }, (_, index) => `Paragraph ${index + 1}. ${"Words that fill the paragraph. ".repeat(12)}`).join("\n\n");
+const paragraphs = (count: number) =>
+  Array.from({ length: count }, (_, index) => `Paragraph ${index + 1}. ${"Words that fill the paragraph. ".repeat(12)}`).join("\n\n");
 
 test("pages cover the text exactly, in order, each at most the page size, cut at paragraph breaks", () => {
   const text = paragraphs(60);
@@ -29,7 +30,10 @@ test("a page ends before a heading rather than leaving it at the bottom of the p
 
 test("text without breaks is cut at the page size; empty text is one empty page", () => {
   const pages = splitIntoPages("x".repeat(2_500), 1_000);
-  assert.deepEqual(pages.map((page) => page.end - page.start), [1_000, 1_000, 500]);
+  assert.deepEqual(
+    pages.map((page) => page.end - page.start),
+    [1_000, 1_000, 500],
+  );
   assert.deepEqual(splitIntoPages(""), [{ number: 1, start: 0, end: 0 }]);
   assert.equal(pageNumberAt(pages, 0), 1);
   assert.equal(pageNumberAt(pages, 1_999), 2);
@@ -51,7 +55,10 @@ test("without the exact phrase, the paragraphs holding all the words come back",
   const pages = splitIntoPages(text);
   const all = findPassages(text, pages, "alpha gamma beta");
   assert.equal(all.match, "all words");
-  assert.deepEqual(all.passages.map((passage) => passage.text), ["Alpha beta gamma.", "The gamma ray hit the beta sensor, said alpha."]);
+  assert.deepEqual(
+    all.passages.map((passage) => passage.text),
+    ["Alpha beta gamma.", "The gamma ray hit the beta sensor, said alpha."],
+  );
 });
 
 test("paraphrases fall back to most of the words; nothing matching gives no passages", () => {
@@ -59,15 +66,25 @@ test("paraphrases fall back to most of the words; nothing matching gives no pass
   const pages = splitIntoPages(text);
   const most = findPassages(text, pages, "gamma beta delta");
   assert.equal(most.match, "most words");
-  assert.deepEqual(most.passages.map((passage) => passage.text), ["Gamma and beta appear here."]);
+  assert.deepEqual(
+    most.passages.map((passage) => passage.text),
+    ["Gamma and beta appear here."],
+  );
   assert.equal(findPassages(text, pages, "zebra").match, "none");
   assert.equal(findPassages(text, pages, "   ").passages.length, 0);
 });
 
 test("passages in PDF text carry their PDF page; the cap on passages keeps the total", () => {
-  const text = ["--- PDF page 1 ---\nIntro.", "--- PDF page 2 ---\nThe revenue rose.", "--- PDF page 3 ---\nRevenue fell, revenue rose again."].join("\n\n");
+  const text = [
+    "--- PDF page 1 ---\nIntro.",
+    "--- PDF page 2 ---\nThe revenue rose.",
+    "--- PDF page 3 ---\nRevenue fell, revenue rose again.",
+  ].join("\n\n");
   const search = findPassages(text, splitIntoPages(text), "revenue", { maxPassages: 2 });
   assert.equal(search.total, 3);
-  assert.deepEqual(search.passages.map((passage) => passage.pdfPage), [2, 3]);
+  assert.deepEqual(
+    search.passages.map((passage) => passage.pdfPage),
+    [2, 3],
+  );
   assert.equal(findPassages(text, splitIntoPages(text), "a.b(c").match, "none", "regex characters in the query are taken literally");
 });

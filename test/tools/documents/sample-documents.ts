@@ -1,7 +1,10 @@
 // HTML documents shared by the extraction, page-reading and benchmark code.
 
 const filler = (topic: string, sentences: number) =>
-  Array.from({ length: sentences }, (_, index) => `Sentence ${index + 1} about ${topic} keeps the article long enough to read as one.`).join(" ");
+  Array.from(
+    { length: sentences },
+    (_, index) => `Sentence ${index + 1} about ${topic} keeps the article long enough to read as one.`,
+  ).join(" ");
 
 /** A news-like article with a menu, a footer and a data table Readability should keep. */
 export function articleHtml(title = "Orchard yields in 2024"): string {

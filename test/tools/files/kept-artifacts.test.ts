@@ -6,7 +6,13 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { artifactStorageOf, isKeptArtifactPath, keepArtifacts, maxKeptArtifactBytes, maxKeptBytesPerRun } from "../../../src/tools/files/kept-artifacts.js";
+import {
+  artifactStorageOf,
+  isKeptArtifactPath,
+  keepArtifacts,
+  maxKeptArtifactBytes,
+  maxKeptBytesPerRun,
+} from "../../../src/tools/files/kept-artifacts.js";
 
 function temporaryRun() {
   const home = mkdtempSync(join(tmpdir(), "ponder-kept-"));
@@ -23,8 +29,15 @@ test("a kept copy is what the file was when recorded, read-only, beside the work
     writeFileSync(join(run.workspace, "a.txt"), "first");
     writeFileSync(join(run.workspace, "b.txt"), "other");
     execFileSync("mkfifo", [join(run.workspace, "pipe.txt")]);
-    const recorded = await keepArtifacts(run.workspace, [artifact(run.workspace, "a.txt"), artifact(run.workspace, "pipe.txt"), artifact(run.workspace, "b.txt")]);
-    assert.deepEqual(recorded.map((item) => item.name), ["a.txt", "b.txt"]);
+    const recorded = await keepArtifacts(run.workspace, [
+      artifact(run.workspace, "a.txt"),
+      artifact(run.workspace, "pipe.txt"),
+      artifact(run.workspace, "b.txt"),
+    ]);
+    assert.deepEqual(
+      recorded.map((item) => item.name),
+      ["a.txt", "b.txt"],
+    );
     const [first] = recorded;
     assert.ok(first && first.path.startsWith(`${artifactStorageOf(run.workspace)}/`) && first.path.endsWith("/a.txt"));
     assert.ok(isKeptArtifactPath(run.home, first.path));
@@ -46,7 +59,12 @@ test("a file over 100 MB, or past 1 GB of copies for the run, is recorded with i
     truncateSync(join(run.workspace, "huge.bin"), maxKeptArtifactBytes + 1);
     writeFileSync(join(run.workspace, "small.txt"), "small");
     const [huge] = await keepArtifacts(run.workspace, [artifact(run.workspace, "huge.bin")]);
-    assert.deepEqual(huge, { name: "huge.bin", path: join(run.workspace, "huge.bin"), media_type: "text/plain", bytes: maxKeptArtifactBytes + 1 });
+    assert.deepEqual(huge, {
+      name: "huge.bin",
+      path: join(run.workspace, "huge.bin"),
+      media_type: "text/plain",
+      bytes: maxKeptArtifactBytes + 1,
+    });
     const earlier = join(artifactStorageOf(run.workspace), "earlier", "big.bin");
     mkdirSync(join(earlier, ".."), { recursive: true });
     writeFileSync(earlier, "");

@@ -41,7 +41,9 @@ test("crop by pixels: the expected size and colours, saved under images/ and ret
 test("crop by fractions, stated or inferred, and results are numbered so they can be chained", async () => {
   const { context, dispose } = await imageWorkspace();
   try {
-    const stated = await resultImage(await call(crop, { path, box: { left: 0.5, top: 0.5, width: 0.5, height: 0.5 }, unit: "fraction" }, context));
+    const stated = await resultImage(
+      await call(crop, { path, box: { left: 0.5, top: 0.5, width: 0.5, height: 0.5 }, unit: "fraction" }, context),
+    );
     assert.equal(stated.width, 200);
     assert.equal(stated.height, 150);
     assert.ok(near(await pixelAt(stated.data, 190, 140), quadrantColours.bottomRight));
@@ -52,10 +54,15 @@ test("crop by fractions, stated or inferred, and results are numbered so they ca
     assert.equal(inferred.height, 300);
     assert.match(inferred.text, /images\/crop-2\.png .*read as fractions/);
 
-    const chained = await resultImage(await call(crop, { path: "images/crop-2.png", box: { left: 0, top: 200, width: 50, height: 50 } }, context));
+    const chained = await resultImage(
+      await call(crop, { path: "images/crop-2.png", box: { left: 0, top: 200, width: 50, height: 50 } }, context),
+    );
     assert.equal(chained.width, 50);
     assert.ok(near(await pixelAt(chained.data, 25, 25), quadrantColours.bottomLeft));
-    assert.match(chained.text, /^Cropped images\/crop-2\.png \(100x300 PNG\) .* → images\/crop-3\.png \(50x50 PNG\)\. The crop is small; image_zoom/);
+    assert.match(
+      chained.text,
+      /^Cropped images\/crop-2\.png \(100x300 PNG\) .* → images\/crop-3\.png \(50x50 PNG\)\. The crop is small; image_zoom/,
+    );
   } finally {
     await dispose();
   }
@@ -82,8 +89,14 @@ test("a box outside the image, or with no area, is an error that states the imag
       assert.match(error.message, /"width": 200, "height": 150/);
       return true;
     });
-    await assert.rejects(call(crop, { path, box: { left: 10, top: 10, width: 0, height: 100 } }, context), /has no area .* is 400x300 pixels/);
-    await assert.rejects(call(crop, { path, box: { left: 10, top: 10, width: 0.2, height: 50 }, unit: "pixels" }, context), /smaller than one pixel\. .* is 400x300 pixels/);
+    await assert.rejects(
+      call(crop, { path, box: { left: 10, top: 10, width: 0, height: 100 } }, context),
+      /has no area .* is 400x300 pixels/,
+    );
+    await assert.rejects(
+      call(crop, { path, box: { left: 10, top: 10, width: 0.2, height: 50 }, unit: "pixels" }, context),
+      /smaller than one pixel\. .* is 400x300 pixels/,
+    );
   } finally {
     await dispose();
   }
@@ -97,7 +110,10 @@ test("zoom scales a region up by the factor, and the whole image by default", as
     assert.equal(region.height, 240);
     assert.ok(near(await pixelAt(region.data, 120, 120), { r: 0, g: 0, b: 0 }), "the disc fills the centre");
     assert.ok(near(await pixelAt(region.data, 2, 2), quadrantColours.bottomRight));
-    assert.match(region.text, /^Zoomed 4x into left 270, top 195, width 60, height 60 of attachments\/quadrants\.png \(400x300 PNG\) → images\/zoom-1\.png \(240x240 PNG\)\.$/);
+    assert.match(
+      region.text,
+      /^Zoomed 4x into left 270, top 195, width 60, height 60 of attachments\/quadrants\.png \(400x300 PNG\) → images\/zoom-1\.png \(240x240 PNG\)\.$/,
+    );
 
     const whole = await resultImage(await call(zoom, { path }, context));
     assert.equal(whole.width, 800);
@@ -110,7 +126,12 @@ test("zoom scales a region up by the factor, and the whole image by default", as
 test("zoom lowers the factor to stay within the output limit and says so", async () => {
   const { context, dispose } = await imageWorkspace();
   try {
-    const limited = createImageZoomTool({ maxOutputSide: 600, maxOutputBytes: 3_500_000, maxInputPixels: 100_000_000, maxInputBytes: 50_000_000 });
+    const limited = createImageZoomTool({
+      maxOutputSide: 600,
+      maxOutputBytes: 3_500_000,
+      maxInputPixels: 100_000_000,
+      maxInputBytes: 50_000_000,
+    });
     const image = await resultImage(await call(limited, { path, box: { left: 0, top: 0, width: 200, height: 150 }, factor: 8 }, context));
     assert.equal(image.width, 600);
     assert.equal(image.height, 450);
@@ -124,7 +145,12 @@ test("zoom lowers the factor to stay within the output limit and says so", async
 test("a crop larger than the output limit is scaled down and the model is told", async () => {
   const { context, dispose } = await imageWorkspace();
   try {
-    const small = createImageCropTool({ maxOutputSide: 256, maxOutputBytes: 3_500_000, maxInputPixels: 100_000_000, maxInputBytes: 50_000_000 });
+    const small = createImageCropTool({
+      maxOutputSide: 256,
+      maxOutputBytes: 3_500_000,
+      maxInputPixels: 100_000_000,
+      maxInputBytes: 50_000_000,
+    });
     const image = await resultImage(await call(small, { path, box: { left: 0, top: 0, width: 400, height: 300 } }, context));
     assert.equal(image.width, 256);
     assert.equal(image.height, 192);
@@ -138,8 +164,15 @@ test("a result too large as PNG is sent as JPEG", async () => {
   const { context, workspace, dispose } = await imageWorkspace();
   try {
     const noise = randomBytes(300 * 200 * 3);
-    await sharp(noise, { raw: { width: 300, height: 200, channels: 3 } }).png().toFile(join(workspace, "noise.png"));
-    const tight = createImageCropTool({ maxOutputSide: 2048, maxOutputBytes: 150_000, maxInputPixels: 100_000_000, maxInputBytes: 50_000_000 });
+    await sharp(noise, { raw: { width: 300, height: 200, channels: 3 } })
+      .png()
+      .toFile(join(workspace, "noise.png"));
+    const tight = createImageCropTool({
+      maxOutputSide: 2048,
+      maxOutputBytes: 150_000,
+      maxInputPixels: 100_000_000,
+      maxInputBytes: 50_000_000,
+    });
     const output = await call(tight, { path: "noise.png", box: { left: 0, top: 0, width: 300, height: 200 } }, context);
     const image = await resultImage(output);
     assert.equal(image.mediaType, "image/jpeg");

@@ -21,7 +21,11 @@ const cropCall = {
   arguments: JSON.stringify({ path: "attachments/quadrants.png", box: { left: 200, top: 0, width: 200, height: 150 } }),
 };
 
-async function withRun(options: FakeServerOptions, env: Record<string, string>, body: (context: { run: () => Promise<{ store: SqliteRunStore; runId: string }>; requests: RecordedRequest[] }) => Promise<void>) {
+async function withRun(
+  options: FakeServerOptions,
+  env: Record<string, string>,
+  body: (context: { run: () => Promise<{ store: SqliteRunStore; runId: string }>; requests: RecordedRequest[] }) => Promise<void>,
+) {
   const server = await startFakeOpenAIServer(options);
   const home = temporaryHome();
   const store = new SqliteRunStore(join(home.path, "ponder.db"));

@@ -96,5 +96,9 @@ export async function pixelAt(data: Buffer, x: number, y: number): Promise<{ r: 
 
 /** True when two colours differ by at most `tolerance` in every channel (resampling blurs a little). */
 export function near(actual: { r: number; g: number; b: number }, expected: { r: number; g: number; b: number }, tolerance = 12): boolean {
-  return Math.abs(actual.r - expected.r) <= tolerance && Math.abs(actual.g - expected.g) <= tolerance && Math.abs(actual.b - expected.b) <= tolerance;
+  return (
+    Math.abs(actual.r - expected.r) <= tolerance &&
+    Math.abs(actual.g - expected.g) <= tolerance &&
+    Math.abs(actual.b - expected.b) <= tolerance
+  );
 }

@@ -9,7 +9,15 @@ import { defaultImageToolSettings, imageToolSettingsSchema, resolveImageToolSett
 
 test("seven tools with distinct names; only image_info is read-only, the rest write new files", () => {
   const registry = new ToolRegistry(imageTools);
-  assert.deepEqual(registry.names(), ["image_view", "image_info", "image_grid", "image_crop", "image_zoom", "image_enhance", "image_rotate"]);
+  assert.deepEqual(registry.names(), [
+    "image_view",
+    "image_info",
+    "image_grid",
+    "image_crop",
+    "image_zoom",
+    "image_enhance",
+    "image_rotate",
+  ]);
   for (const tool of imageTools) {
     assert.equal(tool.effects, tool.name === "image_info" ? "read" : "write", tool.name);
     // OpenAI and Anthropic take only a plain object at the top of a tool's schema.

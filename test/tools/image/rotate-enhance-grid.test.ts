@@ -23,7 +23,10 @@ test("rotate 90 swaps width and height and turns clockwise; other angles fill th
     // Clockwise: the source's top-left (red) goes to the top-right, its bottom-left (blue) to the top-left.
     assert.ok(near(await pixelAt(quarter.data, 290, 10), quadrantColours.topLeft));
     assert.ok(near(await pixelAt(quarter.data, 10, 10), quadrantColours.bottomLeft));
-    assert.match(quarter.text, /^Rotated attachments\/quadrants\.png \(400x300 PNG\) 90° clockwise → images\/rotate-1\.png \(300x400 PNG\)\.$/);
+    assert.match(
+      quarter.text,
+      /^Rotated attachments\/quadrants\.png \(400x300 PNG\) 90° clockwise → images\/rotate-1\.png \(300x400 PNG\)\.$/,
+    );
 
     const tilted = await resultImage(await call(rotate, { path, degrees: -30, background: "#000000" }, context));
     assert.ok(tilted.width > 400 && tilted.height > 300, "the canvas grows to hold the turned image");
@@ -48,7 +51,10 @@ test("enhance gives a valid PNG of the same size; a threshold leaves only black 
 
     const binary = await resultImage(await call(enhance, { path, threshold: 128, invert: true }, context));
     const { data } = await sharp(binary.data).raw().toBuffer({ resolveWithObject: true });
-    assert.ok(data.every((value) => value === 0 || value === 255), "every channel is 0 or 255");
+    assert.ok(
+      data.every((value) => value === 0 || value === 255),
+      "every channel is 0 or 255",
+    );
     assert.match(binary.text, /black and white at threshold 128, inverted/);
     assert.ok(!enhance.parameters.safeParse({ path, threshold: 300 }).success);
   } finally {
@@ -64,7 +70,10 @@ test("grid draws labelled lines at the stated pixel coordinates", async () => {
     assert.equal(image.format, "png");
     assert.equal(image.width, 400);
     assert.equal(image.height, 300);
-    assert.match(image.text, /lines every 100 px, x lines at 100, 200, 300 and y lines at 100, 200, labelled with pixel coordinates of attachments\/quadrants\.png → images\/grid-1\.png/);
+    assert.match(
+      image.text,
+      /lines every 100 px, x lines at 100, 200, 300 and y lines at 100, 200, labelled with pixel coordinates of attachments\/quadrants\.png → images\/grid-1\.png/,
+    );
     // A line crosses the red quadrant at x = 100, away from the labels: magenta, not red.
     assert.ok(near(await pixelAt(image.data, 100, 120), { r: 255, g: 43, b: 214 }, 40));
     assert.ok(near(await pixelAt(image.data, 150, 120), quadrantColours.topLeft), "between lines the image is untouched");
@@ -85,11 +94,16 @@ test("grid draws labelled lines at the stated pixel coordinates", async () => {
 test("grid on a large image labels the source's coordinates while showing it scaled down", async () => {
   const { context, workspace, dispose } = await imageWorkspace();
   try {
-    await sharp({ create: { width: 3000, height: 1500, channels: 3, background: "#336699" } }).png().toFile(join(workspace, "big.png"));
+    await sharp({ create: { width: 3000, height: 1500, channels: 3, background: "#336699" } })
+      .png()
+      .toFile(join(workspace, "big.png"));
     const image = await resultImage(await call(createImageGridTool(), { path: "big.png" }, context));
     assert.equal(image.width, 2048);
     assert.equal(image.height, 1024);
-    assert.match(image.text, /lines every 500 px, x lines at 500, 1000, 1500, 2000, 2500 and y lines at 500, 1000, labelled with pixel coordinates of big\.png \(not of the scaled-down picture\)/);
+    assert.match(
+      image.text,
+      /lines every 500 px, x lines at 500, 1000, 1500, 2000, 2500 and y lines at 500, 1000, labelled with pixel coordinates of big\.png \(not of the scaled-down picture\)/,
+    );
   } finally {
     await dispose();
   }

@@ -34,12 +34,16 @@ test("its tools become server__tool Ponder tools with their schemas, effects and
     assert.equal(toolNamed(servers, "everything__toggle-simulated-logging").effects, "write");
     assert.match(sum.description, /Returns the sum of two numbers \(from the MCP server "everything"\)/);
     const { $schema: _schema, ...schema } = z.toJSONSchema(sum.parameters, { io: "input" }) as Record<string, unknown>;
-    assert.deepEqual(schema.properties, { a: { type: "number", description: "First number" }, b: { type: "number", description: "Second number" } });
+    assert.deepEqual(schema.properties, {
+      a: { type: "number", description: "First number" },
+      b: { type: "number", description: "Second number" },
+    });
     assert.deepEqual(schema.required, ["a", "b"]);
     assert.ok(!sum.parameters.safeParse({ a: 1 }).success, "a missing argument is caught before the call");
-    assert.deepEqual(servers.servers().map(({ name, transport, state, restarts }) => ({ name, transport, state, restarts })), [
-      { name: "everything", transport: "stdio", state: "connected", restarts: 0 },
-    ]);
+    assert.deepEqual(
+      servers.servers().map(({ name, transport, state, restarts }) => ({ name, transport, state, restarts })),
+      [{ name: "everything", transport: "stdio", state: "connected", restarts: 0 }],
+    );
   });
 });
 
@@ -57,10 +61,18 @@ test("an image result reaches a vision model as an image part, between the texts
   await withEverything(async (servers) => {
     const output = await callTool(servers, "everything__get-tiny-image", {});
     const parts = output.content as ContentPart[];
-    assert.deepEqual(parts.map((part) => part.type), ["input_text", "input_image", "input_text"]);
+    assert.deepEqual(
+      parts.map((part) => part.type),
+      ["input_text", "input_image", "input_text"],
+    );
     assert.match(parts[1]?.type === "input_image" ? parts[1].image_url : "", /^data:image\/png;base64,iVBORw0KGgo/);
     assert.match(parts[0]?.type === "input_text" ? parts[0].text : "", /Here's the image you requested/);
-    const blind = await callTool(servers, "everything__get-tiny-image", {}, toolContext({ model: { id: "openai:text-only", vision: false } }));
+    const blind = await callTool(
+      servers,
+      "everything__get-tiny-image",
+      {},
+      toolContext({ model: { id: "openai:text-only", vision: false } }),
+    );
     assert.equal(typeof blind.content, "string");
     assert.match(String(blind.content), /\[image \(image\/png, \d+ bytes\) not shown: the model openai:text-only cannot see images\.\]/);
   });
@@ -71,7 +83,12 @@ test("aborting a long-running call cancels it and the server stays usable", asyn
     const processId = processIdOf(servers, "everything");
     const controller = new AbortController();
     // An hour-long operation: if the abort did not stop the call, this test would hang.
-    const call = callTool(servers, "everything__trigger-long-running-operation", { duration: 3600, steps: 1 }, toolContext({ signal: controller.signal }));
+    const call = callTool(
+      servers,
+      "everything__trigger-long-running-operation",
+      { duration: 3600, steps: 1 },
+      toolContext({ signal: controller.signal }),
+    );
     setTimeout(() => controller.abort(), 100);
     await assert.rejects(call, (error) => isAbortError(error));
     const echo = await callTool(servers, "everything__echo", { message: "still here" });
@@ -137,7 +154,10 @@ test("close stops the server process, and later calls say the run has ended", as
   const echo = toolNamed(servers, "first__echo");
   await servers.close();
   assert.deepEqual(processIds.map(isProcessAlive), [false, false]);
-  assert.deepEqual(servers.servers().map((server) => server.state), ["closed", "closed"]);
+  assert.deepEqual(
+    servers.servers().map((server) => server.state),
+    ["closed", "closed"],
+  );
   await assert.rejects(echo.run({ message: "late" }, toolContext()), /closed because its run has ended/);
   await servers.close();
 });

@@ -50,7 +50,10 @@ test("a path outside the allowed directory: the server's refusal reaches the mod
   await withFilesystem(async (servers) => {
     await assert.rejects(callTool(servers, "filesystem__read_text_file", { path: "/etc/hostname" }), (error) => {
       assert.ok(error instanceof ToolError);
-      assert.match(error.message, /^The MCP tool "filesystem__read_text_file" reported an error:\n<untrusted_content origin="mcp:filesystem">/);
+      assert.match(
+        error.message,
+        /^The MCP tool "filesystem__read_text_file" reported an error:\n<untrusted_content origin="mcp:filesystem">/,
+      );
       assert.match(error.message, /Access denied - path outside allowed directories/);
       return true;
     });

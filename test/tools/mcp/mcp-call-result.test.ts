@@ -11,7 +11,15 @@ const reader = { server: "docs", tool: "docs__fetch", model: { id: "openai:gpt-4
 const png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 
 test("text blocks are joined into one untrusted block", () => {
-  const output = mcpCallOutput({ content: [{ type: "text", text: "first" }, { type: "text", text: "second" }] }, reader);
+  const output = mcpCallOutput(
+    {
+      content: [
+        { type: "text", text: "first" },
+        { type: "text", text: "second" },
+      ],
+    },
+    reader,
+  );
   assert.equal(output.content, wrapUntrusted("first\nsecond", "mcp:docs"));
 });
 
@@ -42,9 +50,15 @@ test("images become image parts in order; Ponder's notes stay outside the untrus
 });
 
 test("a model without vision is told an image was left out; too many images are counted", () => {
-  const blind = mcpCallOutput({ content: [{ type: "image", data: png, mimeType: "image/png" }] }, { ...reader, model: { id: "ollama:qwen3", vision: false } });
+  const blind = mcpCallOutput(
+    { content: [{ type: "image", data: png, mimeType: "image/png" }] },
+    { ...reader, model: { id: "ollama:qwen3", vision: false } },
+  );
   assert.equal(blind.content, "[image (image/png, 70 bytes) not shown: the model ollama:qwen3 cannot see images.]");
-  const many = mcpCallOutput({ content: Array.from({ length: maxImagesPerResult + 2 }, () => ({ type: "image" as const, data: png, mimeType: "image/png" })) }, reader);
+  const many = mcpCallOutput(
+    { content: Array.from({ length: maxImagesPerResult + 2 }, () => ({ type: "image" as const, data: png, mimeType: "image/png" })) },
+    reader,
+  );
   const parts = many.content as ContentPart[];
   assert.equal(parts.filter((part) => part.type === "input_image").length, maxImagesPerResult);
   const last = parts.at(-1);
@@ -56,23 +70,56 @@ test("embedded text resources are read and enter the citation ledger; links are 
     {
       content: [
         { type: "resource", resource: { uri: "https://example.com/spec", mimeType: "text/markdown", text: "# Spec" } },
-        { type: "resource_link", uri: "file:///data/report.pdf", name: "report.pdf", mimeType: "application/pdf", description: "Q3 report" },
+        {
+          type: "resource_link",
+          uri: "file:///data/report.pdf",
+          name: "report.pdf",
+          mimeType: "application/pdf",
+          description: "Q3 report",
+        },
       ],
     },
     reader,
   );
-  assert.equal(output.content, wrapUntrusted("Resource <https://example.com/spec>:\n# Spec\nResource link: report.pdf <file:///data/report.pdf> (application/pdf): Q3 report", "mcp:docs"));
-  assert.deepEqual(output.sources, [{ sourceId: sourceIdOf("https://example.com/spec"), url: "https://example.com/spec", title: "https://example.com/spec", mediaType: "text/markdown", text: "# Spec" }]);
+  assert.equal(
+    output.content,
+    wrapUntrusted(
+      "Resource <https://example.com/spec>:\n# Spec\nResource link: report.pdf <file:///data/report.pdf> (application/pdf): Q3 report",
+      "mcp:docs",
+    ),
+  );
+  assert.deepEqual(output.sources, [
+    {
+      sourceId: sourceIdOf("https://example.com/spec"),
+      url: "https://example.com/spec",
+      title: "https://example.com/spec",
+      mediaType: "text/markdown",
+      text: "# Spec",
+    },
+  ]);
 });
 
 test("a text document sent as a base64 blob is read as text", () => {
-  const output = mcpCallOutput({ content: [{ type: "resource", resource: { uri: "file:///data/a.json", mimeType: "application/json", blob: Buffer.from('{"ok":true}').toString("base64") } }] }, reader);
+  const output = mcpCallOutput(
+    {
+      content: [
+        {
+          type: "resource",
+          resource: { uri: "file:///data/a.json", mimeType: "application/json", blob: Buffer.from('{"ok":true}').toString("base64") },
+        },
+      ],
+    },
+    reader,
+  );
   assert.equal(output.content, wrapUntrusted('Resource <file:///data/a.json>:\n{"ok":true}', "mcp:docs"));
   assert.equal(output.sources?.[0]?.text, '{"ok":true}');
 });
 
 test("structured content alone is shown as JSON; nothing at all is said plainly", () => {
-  assert.equal(mcpCallOutput({ content: [], structuredContent: { temperature: 21 } }, reader).content, wrapUntrusted('{\n  "temperature": 21\n}', "mcp:docs"));
+  assert.equal(
+    mcpCallOutput({ content: [], structuredContent: { temperature: 21 } }, reader).content,
+    wrapUntrusted('{\n  "temperature": 21\n}', "mcp:docs"),
+  );
   assert.equal(mcpCallOutput({ content: [] }, reader).content, "(the tool returned no content)");
 });
 
@@ -84,6 +131,8 @@ test("long text is cut with a note saying how much", () => {
 test("isError results throw a ToolError carrying the server's message", () => {
   assert.throws(
     () => mcpCallOutput({ isError: true, content: [{ type: "text", text: "rate limited, retry in 30 s" }] }, reader),
-    (error) => error instanceof ToolError && error.message === `The MCP tool "docs__fetch" reported an error:\n${wrapUntrusted("rate limited, retry in 30 s", "mcp:docs")}`,
+    (error) =>
+      error instanceof ToolError &&
+      error.message === `The MCP tool "docs__fetch" reported an error:\n${wrapUntrusted("rate limited, retry in 30 s", "mcp:docs")}`,
   );
 });

@@ -47,7 +47,9 @@ test("with the server allowed, the model calls filesystem__read_text_file and an
     assert.ok(offered, "the tool was offered to the model");
     assert.deepEqual((offered.parameters as { required: string[] }).required, ["path"]);
 
-    const output = (await store.listItems(record.id)).map((stored) => stored.item).find((item): item is FunctionCallOutputItem => item.type === "function_call_output");
+    const output = (await store.listItems(record.id))
+      .map((stored) => stored.item)
+      .find((item): item is FunctionCallOutputItem => item.type === "function_call_output");
     assert.equal(output?.error_kind, undefined);
     assert.match(String(output?.output), untrustedBlock);
   } finally {
@@ -62,15 +64,26 @@ test("with the server allowed, the model calls filesystem__read_text_file and an
 test("without a policy rule for the server, the MCP call waits for approval and is not run", async () => {
   const directory = await temporaryDirectory();
   const mcp = await connectMcpServers({ filesystem: { command: process.execPath, args: [filesystemServerPath, directory.path] } });
-  const server = await startFakeOpenAIServer([{ toolCalls: [{ name: "filesystem__list_directory", arguments: JSON.stringify({ path: directory.path }) }] }]);
+  const server = await startFakeOpenAIServer([
+    { toolCalls: [{ name: "filesystem__list_directory", arguments: JSON.stringify({ path: directory.path }) }] },
+  ]);
   const home = temporaryHome();
   const store = new SqliteRunStore(join(home.path, "ponder.db"));
   try {
-    const handle = await startRun("List the folder.", { model: "openai:gpt-4o", env: { OPENAI_API_KEY: "k", OPENAI_BASE_URL: server.baseURL }, home: home.path, store, tools: mcp.tools() });
+    const handle = await startRun("List the folder.", {
+      model: "openai:gpt-4o",
+      env: { OPENAI_API_KEY: "k", OPENAI_BASE_URL: server.baseURL },
+      home: home.path,
+      store,
+      tools: mcp.tools(),
+    });
     const record = await handle.result;
     assert.equal(record.status, "awaiting_approval");
     const items = (await store.listItems(record.id)).map((stored) => stored.item);
-    assert.deepEqual(items.filter((item) => item.type === "approval_request").map((item) => (item.type === "approval_request" ? item.name : "")), ["filesystem__list_directory"]);
+    assert.deepEqual(
+      items.filter((item) => item.type === "approval_request").map((item) => (item.type === "approval_request" ? item.name : "")),
+      ["filesystem__list_directory"],
+    );
     assert.ok(!items.some((item) => item.type === "function_call_output"));
   } finally {
     await store.close();

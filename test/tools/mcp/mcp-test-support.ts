@@ -33,7 +33,13 @@ export function toolContext(overrides: Partial<ToolContext> = {}): ToolContext {
 
 export function toolNamed(servers: McpServers, name: string): McpTool {
   const tool = servers.tools().find((candidate) => candidate.name === name);
-  if (!tool) throw new Error(`No tool ${name}; have ${servers.tools().map((candidate) => candidate.name).join(", ")}`);
+  if (!tool)
+    throw new Error(
+      `No tool ${name}; have ${servers
+        .tools()
+        .map((candidate) => candidate.name)
+        .join(", ")}`,
+    );
   return tool;
 }
 
@@ -94,7 +100,10 @@ export async function freePort(): Promise<number> {
 
 /** server-everything in Streamable HTTP mode on `port`, ready when it says it listens. */
 export async function startEverythingHttp(port: number): Promise<{ process: ChildProcess; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [everythingServerPath, "streamableHttp"], { env: { ...process.env, PORT: String(port) }, stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(process.execPath, [everythingServerPath, "streamableHttp"], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   await new Promise<void>((resolve, reject) => {
     let stderr = "";
     child.stderr?.on("data", (chunk: Buffer) => {

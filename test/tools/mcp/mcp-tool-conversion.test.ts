@@ -39,7 +39,14 @@ test("effects from annotations: read-only reads, closed-world changes write, the
 
 test("safe to repeat after a crash: read-only or idempotent tools, by the server's annotations; others are not", () => {
   const repeatable = (annotations?: Record<string, boolean>) =>
-    repeatingIsSafe(createMcpTool({ server: "s", name: "s__t", definition: { name: "t", inputSchema: { type: "object" }, ...(annotations ? { annotations } : {}) }, call: async () => ({ content: "" }) }));
+    repeatingIsSafe(
+      createMcpTool({
+        server: "s",
+        name: "s__t",
+        definition: { name: "t", inputSchema: { type: "object" }, ...(annotations ? { annotations } : {}) },
+        call: async () => ({ content: "" }),
+      }),
+    );
   assert.equal(repeatable({ readOnlyHint: true }), true);
   assert.equal(repeatable({ readOnlyHint: true, openWorldHint: true }), true, "reading the open world twice changes nothing");
   assert.equal(repeatable({ readOnlyHint: false, idempotentHint: true, destructiveHint: true }), true);
@@ -52,7 +59,10 @@ test("parameters: the model sees the server's schema as written", () => {
   const inputSchema = {
     $schema: "http://json-schema.org/draft-07/schema#",
     type: "object",
-    properties: { query: { type: "string", title: "Query", description: "What to look for" }, limit: { type: "integer", minimum: 1, default: 10 } },
+    properties: {
+      query: { type: "string", title: "Query", description: "What to look for" },
+      limit: { type: "integer", minimum: 1, default: 10 },
+    },
     required: ["query"],
     additionalProperties: false,
   };
@@ -93,7 +103,12 @@ test("parameters: draft-07 definitions resolve; schemas zod cannot convert let a
   assert.ok(withDefinitions.safeParse({ item: { count: 2 } }).success);
   assert.ok(!withDefinitions.safeParse({ item: { count: "two" } }).success);
 
-  const conditional = { type: "object", properties: { mode: { type: "string" } }, if: { properties: { mode: { const: "a" } } }, then: { required: ["mode"] } };
+  const conditional = {
+    type: "object",
+    properties: { mode: { type: "string" } },
+    if: { properties: { mode: { const: "a" } } },
+    then: { required: ["mode"] },
+  };
   const permissive = mcpToolParameters(conditional);
   assert.ok(permissive.safeParse({ anything: 1 }).success);
   assert.deepEqual(shown(permissive).if, conditional.if);

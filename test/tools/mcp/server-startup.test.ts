@@ -11,7 +11,13 @@ const silentServer = { command: process.execPath, args: ["-e", "setInterval(() =
 
 test("settings: stdio and HTTP servers parse; bad names, URLs and mixed shapes are refused", () => {
   const good = mcpServersSettingsSchema.safeParse({
-    files: { command: "npx", args: ["-y", "@modelcontextprotocol/server-filesystem", "/data"], env: { DEBUG: "1" }, cwd: "/tmp", timeoutMs: 30_000 },
+    files: {
+      command: "npx",
+      args: ["-y", "@modelcontextprotocol/server-filesystem", "/data"],
+      env: { DEBUG: "1" },
+      cwd: "/tmp",
+      timeoutMs: 30_000,
+    },
     "remote-search": { url: "https://mcp.example.com/mcp", headers: { Authorization: "Bearer x" }, startupTimeoutMs: 5_000 },
   });
   assert.ok(good.success, good.error?.message);
@@ -40,7 +46,10 @@ test("a server that cannot start is reported with its reason, and the others sti
   try {
     const [missing, crashing, everything] = servers.servers();
     assert.equal(missing?.state, "failed");
-    assert.match(missing?.error ?? "", /^The MCP server "missing" \(\/nonexistent\/mcp-server\) could not start: the command "\/nonexistent\/mcp-server" was not found \(is it installed, and on the PATH\?\)\.\nCheck mcpServers\.missing in the config\.$/);
+    assert.match(
+      missing?.error ?? "",
+      /^The MCP server "missing" \(\/nonexistent\/mcp-server\) could not start: the command "\/nonexistent\/mcp-server" was not found \(is it installed, and on the PATH\?\)\.\nCheck mcpServers\.missing in the config\.$/,
+    );
     assert.equal(crashing?.state, "failed");
     assert.equal(
       crashing?.error,

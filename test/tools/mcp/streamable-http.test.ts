@@ -13,10 +13,13 @@ async function startRecordingProxy(targetPort: number) {
   const headers: IncomingHttpHeaders[] = [];
   const server = createServer((incoming, outgoing) => {
     headers.push(incoming.headers);
-    const upstream = request({ host: "127.0.0.1", port: targetPort, path: incoming.url, method: incoming.method, headers: incoming.headers }, (response) => {
-      outgoing.writeHead(response.statusCode ?? 502, response.headers);
-      response.pipe(outgoing);
-    });
+    const upstream = request(
+      { host: "127.0.0.1", port: targetPort, path: incoming.url, method: incoming.method, headers: incoming.headers },
+      (response) => {
+        outgoing.writeHead(response.statusCode ?? 502, response.headers);
+        response.pipe(outgoing);
+      },
+    );
     upstream.on("error", () => {
       if (!outgoing.headersSent) outgoing.writeHead(502).end();
       else outgoing.destroy();
@@ -41,7 +44,10 @@ test("tools work over Streamable HTTP, with the configured headers on every requ
   const proxy = await startRecordingProxy(port);
   const servers = await connectMcpServers({ remote: { url: proxy.url, headers: { "X-Ponder-Test": "secret-42" } } });
   try {
-    assert.deepEqual(servers.servers().map(({ transport, state }) => ({ transport, state })), [{ transport: "http", state: "connected" }]);
+    assert.deepEqual(
+      servers.servers().map(({ transport, state }) => ({ transport, state })),
+      [{ transport: "http", state: "connected" }],
+    );
     const echo = await callTool(servers, "remote__echo", { message: "over HTTP" });
     assert.match(String(echo.content), /^<untrusted_content origin="mcp:remote">\nEcho: over HTTP/);
     assert.ok(proxy.headers.length >= 3);

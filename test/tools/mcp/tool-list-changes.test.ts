@@ -8,7 +8,10 @@ import { callTool, changingServerPath, eventually, toolNamed } from "./mcp-test-
 
 test("a tool the server adds appears in tools() and can be called", async () => {
   let changes = 0;
-  const servers = await connectMcpServers({ changing: { command: process.execPath, args: [changingServerPath] } }, { onToolsChanged: () => (changes += 1) });
+  const servers = await connectMcpServers(
+    { changing: { command: process.execPath, args: [changingServerPath] } },
+    { onToolsChanged: () => (changes += 1) },
+  );
   try {
     assert.ok(!servers.tools().some((tool) => tool.name === "changing__lookup"));
     const changesBefore = changes;

@@ -17,7 +17,12 @@ function madeUpHost(membership: string, mounts: { type: "cgroup" | "cgroup2"; at
   writeFileSync(cgroupFile, membership);
   writeFileSync(
     mountInfoFile,
-    mounts.map((mount, index) => `${30 + index} 25 0:${26 + index} / ${join(root, mount.at)} rw,nosuid - ${mount.type} ${mount.type} rw${mount.options ? `,${mount.options}` : ""}\n`).join(""),
+    mounts
+      .map(
+        (mount, index) =>
+          `${30 + index} 25 0:${26 + index} / ${join(root, mount.at)} rw,nosuid - ${mount.type} ${mount.type} rw${mount.options ? `,${mount.options}` : ""}\n`,
+      )
+      .join(""),
   );
   const folder = (path: string, files: Record<string, string> = {}) => {
     mkdirSync(join(root, path), { recursive: true });
@@ -36,7 +41,10 @@ test("cgroup v2, delegated: Ponder moves itself into a leaf, hands memory and pi
     assert.equal(readFileSync(join(parent, "ponder-host/cgroup.procs"), "utf8"), String(process.pid));
     assert.equal(readFileSync(join(parent, "cgroup.subtree_control"), "utf8"), "+memory +pids");
 
-    const cgroup = (await SandboxCgroup.create({ memoryBytes: 1536 * 1024 * 1024, maxTasks: 72 }, found as { version: 2; parent: string }))!;
+    const cgroup = (await SandboxCgroup.create(
+      { memoryBytes: 1536 * 1024 * 1024, maxTasks: 72 },
+      found as { version: 2; parent: string },
+    ))!;
     const [procs] = cgroup.procsFiles;
     const group = join(procs!, "..");
     assert.match(group, new RegExp(`^${parent}/ponder-sandbox-${process.pid}-[0-9a-f]{12}$`));

@@ -50,9 +50,15 @@ test("a kernel that exits is the code's doing: reported, and the next call start
     });
     const next = await kernel.run("'lost' in globals()");
     assert.equal(next.output, "False\n");
-    assert.match(next.restartNote ?? "", /previous one exited \(exit code 5\).*Variables, imports and functions from earlier calls are gone/);
+    assert.match(
+      next.restartNote ?? "",
+      /previous one exited \(exit code 5\).*Variables, imports and functions from earlier calls are gone/,
+    );
     assert.equal((await kernel.run("1")).restartNote, undefined);
-    await assert.rejects(kernel.run("import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)"), (error: unknown) => error instanceof ToolError && /crashed \(SIGSEGV\)/.test(error.message));
+    await assert.rejects(
+      kernel.run("import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)"),
+      (error: unknown) => error instanceof ToolError && /crashed \(SIGSEGV\)/.test(error.message),
+    );
     assert.match((await kernel.run("2")).output, /2/);
   } finally {
     await dispose();
@@ -106,7 +112,10 @@ test("a matplotlib plot saved to the workspace comes back as an artifact; hidden
     const unchanged = await kernel.run("print('nothing new')");
     assert.deepEqual(unchanged.artifacts, []);
     const rewritten = await kernel.run("plt.plot([2, 3])\nplt.savefig('squares.png')");
-    assert.deepEqual(rewritten.artifacts.map((artifact) => artifact.name), ["squares.png"]);
+    assert.deepEqual(
+      rewritten.artifacts.map((artifact) => artifact.name),
+      ["squares.png"],
+    );
   } finally {
     await dispose();
   }
@@ -191,7 +200,10 @@ test("user code cannot corrupt the protocol by printing or forking", async () =>
 test("garbage written straight onto the protocol socket kills the kernel cleanly", async () => {
   const { kernel, dispose } = await startKernel();
   try {
-    await assert.rejects(kernel.run("import os\nos.write(3, b'\\xff\\xff\\xff\\xff garbage')\nimport time\ntime.sleep(5)"), /broke the protocol/);
+    await assert.rejects(
+      kernel.run("import os\nos.write(3, b'\\xff\\xff\\xff\\xff garbage')\nimport time\ntime.sleep(5)"),
+      /broke the protocol/,
+    );
     assert.equal((await kernel.run("1 + 1")).output, "2\n");
   } finally {
     await dispose();

@@ -67,7 +67,11 @@ export async function processesOwnedBy(uid: number): Promise<number[]> {
   for (const name of await readdir("/proc")) {
     if (!/^\d+$/.test(name)) continue;
     const status = await readFile(`/proc/${name}/status`, "utf8").catch(() => "");
-    const field = (key: string) => status.split("\n").find((line) => line.startsWith(`${key}:`))?.split(/\s+/)[1];
+    const field = (key: string) =>
+      status
+        .split("\n")
+        .find((line) => line.startsWith(`${key}:`))
+        ?.split(/\s+/)[1];
     if (field("Uid") === String(uid) && field("State") !== "Z") pids.push(Number(name));
   }
   return pids;

@@ -40,7 +40,10 @@ test("an exception is content the model reads, marked as an error, after the out
   try {
     const output = await pythonTool.run({ code: "print('partial')\n[1][5]" }, context);
     assert.equal(typeof output.content, "string");
-    assert.match(String(output.content), /^partial\n\nError: the code raised IndexError \(the kernel and its variables are kept\)\.\nTraceback/);
+    assert.match(
+      String(output.content),
+      /^partial\n\nError: the code raised IndexError \(the kernel and its variables are kept\)\.\nTraceback/,
+    );
     const memory = await pythonTool.run({ code: "bytearray(10**12)" }, context);
     assert.match(String(memory.content), new RegExp(`MemoryError.*about ${testSettings.memoryMb} MB`));
     assert.equal((await pythonTool.run({ code: "pass" }, context)).content, "(no output)");

@@ -11,12 +11,16 @@ import { processesOwnedBy, startKernel } from "./python-test-support.js";
 
 /** This process's own v1 memory cgroup directory, where its sandboxes' groups go on this host. */
 function ownMemoryGroup(): string | undefined {
-  const line = readFileSync("/proc/self/cgroup", "utf8").split("\n").find((entry) => /^\d+:memory:/.test(entry));
+  const line = readFileSync("/proc/self/cgroup", "utf8")
+    .split("\n")
+    .find((entry) => /^\d+:memory:/.test(entry));
   return line ? join("/sys/fs/cgroup/memory", line.split(":")[2] ?? "/") : undefined;
 }
 
 function memoryGroupOf(pid: number): string | undefined {
-  const line = readFileSync(`/proc/${pid}/cgroup`, "utf8").split("\n").find((entry) => /^\d+:memory:/.test(entry));
+  const line = readFileSync(`/proc/${pid}/cgroup`, "utf8")
+    .split("\n")
+    .find((entry) => /^\d+:memory:/.test(entry));
   return line?.split(":")[2];
 }
 
@@ -36,7 +40,10 @@ test("the kernel and every process it starts are in the sandbox's own group, whi
     const [group] = groups;
     assert.match(group ?? "", new RegExp(`/ponder-sandbox-${process.pid}-[0-9a-f]+$`));
     await kernel.close();
-    assert.deepEqual(readdirSync(own).filter((name) => name.startsWith(`ponder-sandbox-${process.pid}-`)), []);
+    assert.deepEqual(
+      readdirSync(own).filter((name) => name.startsWith(`ponder-sandbox-${process.pid}-`)),
+      [],
+    );
   } finally {
     await dispose();
   }
@@ -52,9 +59,13 @@ test("groups left by a Ponder process that died are removed when the next one st
   mkdirSync(living);
   try {
     const moduleUrl = new URL("../../../src/tools/python/cgroup-host.js", import.meta.url).href;
-    const result = spawnSync(process.execPath, ["--input-type=module", "-e", `await (await import(${JSON.stringify(moduleUrl)})).cgroupSupport();`], {
-      encoding: "utf8",
-    });
+    const result = spawnSync(
+      process.execPath,
+      ["--input-type=module", "-e", `await (await import(${JSON.stringify(moduleUrl)})).cgroupSupport();`],
+      {
+        encoding: "utf8",
+      },
+    );
     assert.equal(result.status, 0, result.stderr);
     assert.equal(existsSync(stale), false, "the dead process's group is still there");
     assert.equal(existsSync(living), true, "a living process's group was removed");

@@ -64,7 +64,10 @@ print("host marker visible:", os.path.exists(${JSON.stringify(hostMarker)}))`;
     assert.match(result.output, /'\/workspace\/ok.txt': 'written'/);
     assert.match(result.output, /'\/tmp\/scratch': 'written'/);
     assert.match(result.output, /host marker visible: False/);
-    assert.deepEqual(result.artifacts.map((artifact) => artifact.name), ["ok.txt"]);
+    assert.deepEqual(
+      result.artifacts.map((artifact) => artifact.name),
+      ["ok.txt"],
+    );
     assert.equal(result.artifacts[0]?.path, `${workspace}/ok.txt`);
   } finally {
     await rm(hostMarker, { force: true });

@@ -26,7 +26,12 @@ after(async () => {
 
 async function withModel(
   options: FakeServerOptions,
-  body: (context: { env: Record<string, string>; home: string; store: SqliteRunStore; requests: { body: Record<string, unknown> }[] }) => Promise<void>,
+  body: (context: {
+    env: Record<string, string>;
+    home: string;
+    store: SqliteRunStore;
+    requests: { body: Record<string, unknown> }[];
+  }) => Promise<void>,
 ) {
   const server = await startFakeOpenAIServer(options);
   const home = temporaryHome();
@@ -41,7 +46,8 @@ async function withModel(
 }
 
 const call = (name: string, args: Record<string, unknown>) => ({ name, arguments: JSON.stringify(args) });
-const itemsOf = async (store: SqliteRunStore, runId: string): Promise<Item[]> => (await store.listItems(runId)).map((stored) => stored.item);
+const itemsOf = async (store: SqliteRunStore, runId: string): Promise<Item[]> =>
+  (await store.listItems(runId)).map((stored) => stored.item);
 
 test("a run reads a long page, pages through it, finds a passage, and records the page in the citation ledger", async () => {
   const url = `${site.baseURL}/long`;
@@ -56,12 +62,23 @@ test("a run reads a long page, pages through it, finds a passage, and records th
       return { text: found ? `4,817 barrels (page ${found[1]} of ${found[2]}) [${sourceId}]` : "not found" };
     },
     async ({ env, home, store, requests }) => {
-      const record = await (await startRun("How many barrels did the harbour master record?", { model: "openai:gpt-4o", env, home, store, tools: createPageReadingTools() })).result;
+      const record = await (
+        await startRun("How many barrels did the harbour master record?", {
+          model: "openai:gpt-4o",
+          env,
+          home,
+          store,
+          tools: createPageReadingTools(),
+        })
+      ).result;
       assert.equal(record.status, "completed", record.error?.message);
       assert.match(record.result?.answer ?? "", new RegExp(`^4,817 barrels \\(page \\d+ of \\d+\\) \\[${sourceId}\\]$`));
 
       const lastResults = toolResults(requests.at(-1)?.body ?? {});
-      assert.match(lastResults[0] ?? "", new RegExp(`^\\[${sourceId}\\] ${url} \\(HTML as Markdown; [\\d,]+ characters\\) — page 1 of \\d+`));
+      assert.match(
+        lastResults[0] ?? "",
+        new RegExp(`^\\[${sourceId}\\] ${url} \\(HTML as Markdown; [\\d,]+ characters\\) — page 1 of \\d+`),
+      );
       assert.match(lastResults[1] ?? "", /— page 2 of \d+\n<untrusted_content/);
       assert.equal(site.hits.get("/long"), 1, "one download for the whole run");
 
@@ -94,7 +111,15 @@ test("a page that says to call send_email cannot make it happen: without an appr
       return { text: "The page had travel tips." };
     },
     async ({ env, home, store, requests }) => {
-      const record = await (await startRun("Summarise the travel tips page.", { model: "openai:gpt-4o", env, home, store, tools: [...createPageReadingTools(), sendEmail] })).result;
+      const record = await (
+        await startRun("Summarise the travel tips page.", {
+          model: "openai:gpt-4o",
+          env,
+          home,
+          store,
+          tools: [...createPageReadingTools(), sendEmail],
+        })
+      ).result;
       assert.equal(record.status, "awaiting_approval");
       assert.deepEqual(executed, [], "send_email never ran");
 
@@ -103,7 +128,10 @@ test("a page that says to call send_email cannot make it happen: without an appr
       assert.equal(request?.type === "approval_request" ? request.name : undefined, "send_email");
       const sendCall = items.find((item) => item.type === "function_call" && item.name === "send_email");
       assert.ok(sendCall && sendCall.type === "function_call");
-      assert.equal(items.some((item) => item.type === "function_call_output" && item.call_id === sendCall.call_id), false);
+      assert.equal(
+        items.some((item) => item.type === "function_call_output" && item.call_id === sendCall.call_id),
+        false,
+      );
 
       const pageResult = toolResults(requests.at(-1)?.body ?? {})[0] ?? "";
       const open = pageResult.indexOf(`<untrusted_content origin="${url}">`);

@@ -16,7 +16,10 @@ after(async () => {
   await site.close();
 });
 
-async function read(path: string, options: { page?: number; settings?: ReadPageSettings; context?: ToolContext } = {}): Promise<ToolOutput & { text: string }> {
+async function read(
+  path: string,
+  options: { page?: number; settings?: ReadPageSettings; context?: ToolContext } = {},
+): Promise<ToolOutput & { text: string }> {
   const tool = createReadPageTool(options.settings);
   const run = async (context: ToolContext) => {
     const output = await tool.run(tool.parameters.parse({ url: `${site.baseURL}${path}`, page: options.page }), context);
@@ -45,13 +48,17 @@ test("an article comes back as Markdown with its table, a header line with the s
   const url = `${site.baseURL}/article`;
   const output = await read("/article");
   const [header] = output.text.split("\n");
-  assert.equal(header, `[${sourceIdOf(url)}] ${url} (HTML as Markdown; ${output.sources?.[0]?.text.length.toLocaleString("en-US")} characters) — page 1 of 1`);
+  assert.equal(
+    header,
+    `[${sourceIdOf(url)}] ${url} (HTML as Markdown; ${output.sources?.[0]?.text.length.toLocaleString("en-US")} characters) — page 1 of 1`,
+  );
   assert.match(output.text, /<untrusted_content origin="http:\/\/127\.0\.0\.1:\d+\/article">\nTitle: Orchard yields in 2024/);
   assert.match(output.text, /\| Fruit \| Tonnes \| Change \|\n\| --- \| --- \| --- \|/);
   assert.match(output.text, /This is the whole document\.$/);
-  assert.deepEqual(output.sources?.map((source) => ({ ...source, text: source.text.length > 0 })), [
-    { sourceId: sourceIdOf(url), url, title: "Orchard yields in 2024 | Farm Weekly", mediaType: "text/html", text: true },
-  ]);
+  assert.deepEqual(
+    output.sources?.map((source) => ({ ...source, text: source.text.length > 0 })),
+    [{ sourceId: sourceIdOf(url), url, title: "Orchard yields in 2024 | Farm Weekly", mediaType: "text/html", text: true }],
+  );
 });
 
 test("a long page is paged: page N of M, how to get the next one, the last page says so, and no text is lost", async () => {
@@ -73,7 +80,10 @@ test("a long page is paged: page N of M, how to get the next one, the last page 
     const joined = bodies.map((body) => body.replace(/^Title: .*\n\n/, "")).join("");
     assert.equal(joined.replace(/\s+/g, ""), fullText.replace(/\s+/g, ""), "the pages together are the whole text");
     assert.equal(site.hits.get("/long"), 1, "paging reuses the run's copy instead of fetching again");
-    await assert.rejects(read("/long", { settings, context, page: total + 1 }), (error: unknown) => error instanceof ToolError && error.message.includes(`ask for a page from 1 to ${total}`));
+    await assert.rejects(
+      read("/long", { settings, context, page: total + 1 }),
+      (error: unknown) => error instanceof ToolError && error.message.includes(`ask for a page from 1 to ${total}`),
+    );
   } finally {
     await dispose();
   }
@@ -107,7 +117,10 @@ test("read_page and find_in_page on the same URL at once share one download", as
   try {
     const url = `${site.baseURL}/chain/1`;
     const hitsBefore = site.hits.get("/chain/0") ?? 0;
-    const [page, found] = await Promise.all([createReadPageTool().run({ url }, context), createFindInPageTool().run({ url, query: "pears" }, context)]);
+    const [page, found] = await Promise.all([
+      createReadPageTool().run({ url }, context),
+      createFindInPageTool().run({ url, query: "pears" }, context),
+    ]);
     assert.match(textOf(page.content), /End of the chain/);
     assert.match(textOf(found.content), /Pear growers/);
     assert.equal((site.hits.get("/chain/0") ?? 0) - hitsBefore, 1);
@@ -179,16 +192,28 @@ test("a connection refused and a bad URL are clear ToolErrors", async () => {
     const closed = await startTestSite();
     const closedUrl = `${closed.baseURL}/article`;
     await closed.close();
-    await assert.rejects(tool.run({ url: closedUrl }, context), (error: unknown) => error instanceof ToolError && /refused the connection/.test(error.message));
-    await assert.rejects(tool.run({ url: "not a url" }, context), (error: unknown) => error instanceof ToolError && /not a valid URL/.test(error.message));
-    await assert.rejects(tool.run({ url: "file:///etc/passwd" }, context), (error: unknown) => error instanceof ToolError && /only http and https.*read_file/.test(error.message));
+    await assert.rejects(
+      tool.run({ url: closedUrl }, context),
+      (error: unknown) => error instanceof ToolError && /refused the connection/.test(error.message),
+    );
+    await assert.rejects(
+      tool.run({ url: "not a url" }, context),
+      (error: unknown) => error instanceof ToolError && /not a valid URL/.test(error.message),
+    );
+    await assert.rejects(
+      tool.run({ url: "file:///etc/passwd" }, context),
+      (error: unknown) => error instanceof ToolError && /only http and https.*read_file/.test(error.message),
+    );
   } finally {
     await dispose();
   }
 });
 
 test("a page that never finishes loading times out with a clear message", async () => {
-  assert.match(await readError("/slow", { timeoutMs: 300 }), /\/slow did not finish loading within 0\.3 s\. The site is slow or not answering/);
+  assert.match(
+    await readError("/slow", { timeoutMs: 300 }),
+    /\/slow did not finish loading within 0\.3 s\. The site is slow or not answering/,
+  );
 });
 
 test("cancelling the run stops a fetch in progress with the run's abort, not a ToolError", async () => {

@@ -24,7 +24,10 @@ const hugeTotalBytes = 30 * 1024 * 1024;
 export async function startTestSite(): Promise<TestSite> {
   const hits = new Map<string, number>();
   let hugeBytes = 0;
-  const pdf = minimalPdf(["Quarterly report. Revenue rose to 12 million.", "Second page: the outlook is cautious.\nCosts fell by 3 percent."], "Quarterly report");
+  const pdf = minimalPdf(
+    ["Quarterly report. Revenue rose to 12 million.", "Second page: the outlook is cautious.\nCosts fell by 3 percent."],
+    "Quarterly report",
+  );
   const benchmarkArticle = sizedArticleHtml(200);
 
   const server = createServer((request, response) => {
@@ -86,7 +89,12 @@ export async function startTestSite(): Promise<TestSite> {
       case "/archive.zip":
         return send(response, 200, "application/zip", Buffer.from("504b0304", "hex"));
       case "/app-shell":
-        return send(response, 200, "text/html", '<!doctype html><html><head><title>App</title></head><body><div id="root"></div><script src="/app.js"></script></body></html>');
+        return send(
+          response,
+          200,
+          "text/html",
+          '<!doctype html><html><head><title>App</title></head><body><div id="root"></div><script src="/app.js"></script></body></html>',
+        );
       case "/injection":
         return send(response, 200, "text/html; charset=utf-8", injectionHtml());
       default:

@@ -6,7 +6,9 @@ import { join } from "node:path";
 import { RunResources } from "../../../src/tools/run-resources.js";
 import { defaultSandboxSettings, type ToolContext } from "../../../src/tools/tool.js";
 
-export async function readingToolContext(overrides: Partial<ToolContext> = {}): Promise<{ context: ToolContext; dispose: () => Promise<void> }> {
+export async function readingToolContext(
+  overrides: Partial<ToolContext> = {},
+): Promise<{ context: ToolContext; dispose: () => Promise<void> }> {
   const workspace = await mkdtemp(join(tmpdir(), "ponder-read-test-"));
   const context: ToolContext = {
     model: { id: "scripted:test", vision: false },

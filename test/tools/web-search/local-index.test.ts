@@ -20,15 +20,20 @@ const corpus = {
   "physics/entanglement.md":
     "# Quantum entanglement\n\nTwo particles share one quantum state. Measuring one particle fixes the outcome for the other, " +
     "however far apart they are. Bell inequalities show no local hidden variables explain it.",
-  "cooking/bread.md": "---\ntitle: Sourdough bread\n---\n\nFeed the starter, mix flour and water, let the dough rise overnight, bake at 250 degrees.",
+  "cooking/bread.md":
+    "---\ntitle: Sourdough bread\n---\n\nFeed the starter, mix flour and water, let the dough rise overnight, bake at 250 degrees.",
   "cooking/pasta.txt": "Fresh pasta needs eggs and flour. Knead ten minutes, rest the dough, roll it thin and cut tagliatelle.",
-  "history/rome.md": "## The fall of Rome\n\nThe western empire ended in 476 when Odoacer deposed Romulus Augustulus. Quantum physics did not exist yet.",
+  "history/rome.md":
+    "## The fall of Rome\n\nThe western empire ended in 476 when Odoacer deposed Romulus Augustulus. Quantum physics did not exist yet.",
   "notes/.hidden/secret.md": "hidden quantum notes must not be indexed",
   "notes/readme.rst": "Notes about particles and waves in plain text.",
   "ignored.json": '{"quantum": true}',
 };
 
-async function withIndex(body: (context: { folder: ReturnType<typeof documentFolder>; directory: string }) => Promise<void>, files: Record<string, string> = corpus) {
+async function withIndex(
+  body: (context: { folder: ReturnType<typeof documentFolder>; directory: string }) => Promise<void>,
+  files: Record<string, string> = corpus,
+) {
   const home = temporaryHome();
   const folder = documentFolder(files);
   try {
@@ -55,7 +60,10 @@ async function search(directory: string, query: string, limit = 5) {
 test("add indexes Markdown and text, skips hidden folders and other types, and ranks the right document first", async () => {
   await withIndex(async ({ folder, directory }) => {
     const [report] = await addFolders(directory, [folder.path]);
-    assert.deepEqual({ added: report?.added, changed: report?.changed, removed: report?.removed, failed: report?.failed }, { added: 5, changed: 0, removed: 0, failed: [] });
+    assert.deepEqual(
+      { added: report?.added, changed: report?.changed, removed: report?.removed, failed: report?.failed },
+      { added: 5, changed: 0, removed: 0, failed: [] },
+    );
 
     const hits = await search(directory, "quantum entanglement particles");
     assert.equal(hits[0]?.title, "Quantum entanglement");
@@ -83,11 +91,20 @@ test("HTML is indexed as its article and PDFs page by page, with the page in the
     "<p>Neap tides happen at the quarter moons, with the smallest range between high and low water.</p></article></body></html>";
   await withIndex(
     async ({ folder, directory }) => {
-      folder.write("harbour/manual.pdf", minimalPdf(["Harbour manual: mooring lines.", "Chapter 2: the anchor winch needs grease monthly.", "Chapter 3: fenders."], "Harbour manual"));
+      folder.write(
+        "harbour/manual.pdf",
+        minimalPdf(
+          ["Harbour manual: mooring lines.", "Chapter 2: the anchor winch needs grease monthly.", "Chapter 3: fenders."],
+          "Harbour manual",
+        ),
+      );
       folder.write("harbour/broken.pdf", "%PDF-1.4 this is not really a PDF");
       const [report] = await addFolders(directory, [folder.path]);
       assert.equal(report?.added, 2);
-      assert.deepEqual(report?.failed.map((failure) => failure.path), [join(folder.path, "harbour/broken.pdf")]);
+      assert.deepEqual(
+        report?.failed.map((failure) => failure.path),
+        [join(folder.path, "harbour/broken.pdf")],
+      );
       assert.match(report?.failed[0]?.reason ?? "", /PDF/);
 
       const [tides] = await search(directory, "neap tides");
@@ -102,7 +119,10 @@ test("HTML is indexed as its article and PDFs page by page, with the page in the
       assert.equal((await search(directory, "fenders"))[0]?.page, 3);
       const opened = await readIndexedDocument(directory, winch?.url ?? "");
       assert.equal(opened?.title, "Harbour manual");
-      assert.deepEqual(opened?.pages?.map((page) => page.number), [1, 2, 3]);
+      assert.deepEqual(
+        opened?.pages?.map((page) => page.number),
+        [1, 2, 3],
+      );
       assert.match(opened?.text ?? "", /anchor winch/);
       assert.equal(await readIndexedDocument(directory, pathToFileURL("/etc/passwd").href), undefined, "only indexed documents");
       assert.equal((await listFolders(directory))[0]?.failed, 1);
@@ -174,16 +194,21 @@ test("folders do not nest: a subfolder updates its part, a parent folder takes t
     assert.deepEqual([parent?.added, parent?.unchanged], [3, 2]);
     const [child] = await addFolders(directory, [cooking]);
     assert.equal(child?.partOf, folder.path);
-    assert.deepEqual((await listFolders(directory)).map((entry) => entry.path), [folder.path]);
+    assert.deepEqual(
+      (await listFolders(directory)).map((entry) => entry.path),
+      [folder.path],
+    );
   });
 });
 
 test("a reader searching while a writer updates always sees a whole index", async () => {
   const files: Record<string, string> = {};
-  for (let index = 0; index < 400; index++) files[`doc-${index}.md`] = `# Document ${index}\n\nshared words about lighthouses and number ${index} ${"filler text ".repeat(40)}`;
+  for (let index = 0; index < 400; index++)
+    files[`doc-${index}.md`] = `# Document ${index}\n\nshared words about lighthouses and number ${index} ${"filler text ".repeat(40)}`;
   await withIndex(async ({ folder, directory }) => {
     await addFolders(directory, [folder.path]);
-    for (let index = 400; index < 800; index++) folder.write(`doc-${index}.md`, `# Document ${index}\n\nshared words about lighthouses and number ${index}`);
+    for (let index = 400; index < 800; index++)
+      folder.write(`doc-${index}.md`, `# Document ${index}\n\nshared words about lighthouses and number ${index}`);
     let writing = true;
     const writer = updateFolders(directory).finally(() => (writing = false));
     const seenCounts = new Set<number>();
@@ -195,7 +220,10 @@ test("a reader searching while a writer updates always sees a whole index", asyn
       await new Promise((resolve) => setImmediate(resolve));
     }
     await writer;
-    assert.ok([...seenCounts].every((count) => count === 400 || count === 800), `counts seen: ${[...seenCounts].join(", ")}`);
+    assert.ok(
+      [...seenCounts].every((count) => count === 400 || count === 800),
+      `counts seen: ${[...seenCounts].join(", ")}`,
+    );
     assert.equal((await loadIndex(directory)).search.documentCount, 800);
   }, files);
 });
@@ -209,7 +237,10 @@ test("one writer at a time; a lock left by a dead process is taken over", async 
     assert.match(String((rejected[0] as PromiseRejectedResult).reason.message), /Another process is updating/);
 
     const dead = spawnSync(process.execPath, ["-e", ""]).pid;
-    writeFileSync(join(directory, "update.lock"), JSON.stringify({ pid: dead, host: (await import("node:os")).hostname(), startedAt: new Date().toISOString() }));
+    writeFileSync(
+      join(directory, "update.lock"),
+      JSON.stringify({ pid: dead, host: (await import("node:os")).hostname(), startedAt: new Date().toISOString() }),
+    );
     const [report] = await addFolders(directory, [folder.path]);
     assert.ok(report);
     assert.equal(existsSync(join(directory, "update.lock")), false);

@@ -3,7 +3,14 @@ import assert from "node:assert/strict";
 import { ToolError, ToolInfraError } from "../../../src/core/errors.js";
 import { createWebSearchTool } from "../../../src/tools/web/search/web-search-tool.js";
 import { defaultSearchRetry, searchSettingsFrom, type SearchSettings } from "../../../src/tools/web/search/search-settings.js";
-import { callTool, startFakeSearchServer, textOf, type FakeAnswer, type FakeSearchServer, type ReceivedRequest } from "./search-test-support.js";
+import {
+  callTool,
+  startFakeSearchServer,
+  textOf,
+  type FakeAnswer,
+  type FakeSearchServer,
+  type ReceivedRequest,
+} from "./search-test-support.js";
 
 type Backend = "searxng" | "brave" | "tavily" | "exa";
 
@@ -13,7 +20,14 @@ const answers: Record<Backend, unknown> = {
     query: "q",
     number_of_results: 2,
     results: [
-      { url: "https://example.org/rust", title: "Rust &amp; memory safety", content: "Ownership and <b>borrowing</b>.", engine: "duckduckgo", score: 1.2, publishedDate: "2024-05-01T00:00:00" },
+      {
+        url: "https://example.org/rust",
+        title: "Rust &amp; memory safety",
+        content: "Ownership and <b>borrowing</b>.",
+        engine: "duckduckgo",
+        score: 1.2,
+        publishedDate: "2024-05-01T00:00:00",
+      },
       { url: "https://example.org/go", title: "Go", content: "Garbage collected.", engine: "bing" },
       { url: "https://example.org/rust", title: "duplicate", content: "same URL again" },
     ],
@@ -27,7 +41,13 @@ const answers: Record<Backend, unknown> = {
     web: {
       type: "search",
       results: [
-        { title: "Rust &amp; memory safety", url: "https://example.org/rust", description: "Ownership and <strong>borrowing</strong>.", page_age: "2024-05-01T00:00:00", extra_snippets: ["More on lifetimes."] },
+        {
+          title: "Rust &amp; memory safety",
+          url: "https://example.org/rust",
+          description: "Ownership and <strong>borrowing</strong>.",
+          page_age: "2024-05-01T00:00:00",
+          extra_snippets: ["More on lifetimes."],
+        },
         { title: "Go", url: "https://example.org/go", description: "Garbage collected.", age: "2 days ago" },
       ],
     },
@@ -36,7 +56,13 @@ const answers: Record<Backend, unknown> = {
     query: "q",
     answer: null,
     results: [
-      { title: "Rust &amp; memory safety", url: "https://example.org/rust", content: "Ownership and <b>borrowing</b>.", score: 0.9, published_date: "2024-05-01" },
+      {
+        title: "Rust &amp; memory safety",
+        url: "https://example.org/rust",
+        content: "Ownership and <b>borrowing</b>.",
+        score: 0.9,
+        published_date: "2024-05-01",
+      },
       { title: "Go", url: "https://example.org/go", content: "Garbage collected.", score: 0.5 },
     ],
     response_time: 0.5,
@@ -44,7 +70,14 @@ const answers: Record<Backend, unknown> = {
   exa: {
     requestId: "r1",
     results: [
-      { id: "1", title: "Rust &amp; memory safety", url: "https://example.org/rust", publishedDate: "2024-05-01T00:00:00.000Z", highlights: ["Ownership and borrowing."], highlightScores: [0.4] },
+      {
+        id: "1",
+        title: "Rust &amp; memory safety",
+        url: "https://example.org/rust",
+        publishedDate: "2024-05-01T00:00:00.000Z",
+        highlights: ["Ownership and borrowing."],
+        highlightScores: [0.4],
+      },
       { id: "2", title: "Go", url: "https://example.org/go", text: "Garbage collected." },
     ],
   },
@@ -65,7 +98,10 @@ function settingsFor(backend: Backend, url: string, overrides: Partial<SearchSet
   return { ...settings, retry: { ...defaultSearchRetry, initialDelayMs: 10, maxDelayMs: 20 }, ...overrides } as SearchSettings;
 }
 
-async function withServer(answer: (request: ReceivedRequest, index: number) => FakeAnswer, body: (server: FakeSearchServer) => Promise<void>) {
+async function withServer(
+  answer: (request: ReceivedRequest, index: number) => FakeAnswer,
+  body: (server: FakeSearchServer) => Promise<void>,
+) {
   const server = await startFakeSearchServer(answer);
   try {
     await body(server);
@@ -94,9 +130,13 @@ for (const backend of backends) {
         const [request] = server.requests;
         assert.equal(request?.path, paths[backend]);
         const body = (request?.body ?? {}) as Record<string, unknown>;
-        if (backend === "searxng") assert.deepEqual([request?.query.get("q"), request?.query.get("format")], ["rust memory safety", "json"]);
+        if (backend === "searxng")
+          assert.deepEqual([request?.query.get("q"), request?.query.get("format")], ["rust memory safety", "json"]);
         if (backend === "brave") {
-          assert.deepEqual([request?.query.get("q"), request?.query.get("count"), request?.headers["x-subscription-token"]], ["rust memory safety", "3", "brave-key"]);
+          assert.deepEqual(
+            [request?.query.get("q"), request?.query.get("count"), request?.headers["x-subscription-token"]],
+            ["rust memory safety", "3", "brave-key"],
+          );
           assert.match(text, /More on lifetimes/);
         }
         if (backend === "tavily") {
@@ -113,7 +153,8 @@ for (const backend of backends) {
 
   test(`${backend}: a 429 is retried after its Retry-After, then succeeds`, async () => {
     await withServer(
-      (_request, index) => (index === 0 ? { status: 429, headers: { "retry-after": "0" }, body: { message: "slow down" } } : { body: answers[backend] }),
+      (_request, index) =>
+        index === 0 ? { status: 429, headers: { "retry-after": "0" }, body: { message: "slow down" } } : { body: answers[backend] },
       async (server) => {
         const text = textOf(await callTool(createWebSearchTool(settingsFor(backend, server.url)), { query: "rust" }));
         assert.match(text, /^2 results/);
@@ -142,7 +183,10 @@ for (const backend of backends) {
       async (server) => {
         await assert.rejects(callTool(createWebSearchTool(settingsFor(backend, server.url)), { query: "rust" }), (error: unknown) => {
           assert.ok(error instanceof ToolInfraError);
-          assert.match(error.message, /refused the request \(HTTP 401: Unauthorized: missing or invalid API key\.\)\. Searching again will not help: the user must/);
+          assert.match(
+            error.message,
+            /refused the request \(HTTP 401: Unauthorized: missing or invalid API key\.\)\. Searching again will not help: the user must/,
+          );
           assert.match(error.message, backend === "searxng" ? /settings\.yml/ : new RegExp(`${backend.toUpperCase()}_API_KEY`));
           return true;
         });
@@ -166,7 +210,10 @@ test("a service slower than the timeout is reported as not answering", async () 
   await withServer(
     () => ({ delayMs: 5_000, body: answers.brave }),
     async (server) => {
-      await assert.rejects(callTool(createWebSearchTool(settingsFor("brave", server.url, { timeoutMs: 200 })), { query: "rust" }), /Brave Search did not answer within 200 ms/);
+      await assert.rejects(
+        callTool(createWebSearchTool(settingsFor("brave", server.url, { timeoutMs: 200 })), { query: "rust" }),
+        /Brave Search did not answer within 200 ms/,
+      );
       assert.equal(server.requests.length, 1, "timeouts are not retried");
     },
   );
@@ -176,7 +223,10 @@ test("a Retry-After longer than the policy allows is reported at once", async ()
   await withServer(
     () => ({ status: 429, headers: { "retry-after": "3600" } }),
     async (server) => {
-      await assert.rejects(callTool(createWebSearchTool(settingsFor("tavily", server.url)), { query: "rust" }), /rate limiting these searches \(HTTP 429\) and asked to wait 3600 s/);
+      await assert.rejects(
+        callTool(createWebSearchTool(settingsFor("tavily", server.url)), { query: "rust" }),
+        /rate limiting these searches \(HTTP 429\) and asked to wait 3600 s/,
+      );
       assert.equal(server.requests.length, 1);
     },
   );
@@ -197,13 +247,25 @@ test("cancelling during a retry wait stops the search at once", async () => {
 });
 
 test("Brave's 422 for an invalid subscription token counts as a refused key; other 422s ask to rephrase", async () => {
-  const invalidToken = { type: "ErrorResponse", error: { code: "SUBSCRIPTION_TOKEN_INVALID", detail: "The provided subscription token is invalid.", status: 422 } };
+  const invalidToken = {
+    type: "ErrorResponse",
+    error: { code: "SUBSCRIPTION_TOKEN_INVALID", detail: "The provided subscription token is invalid.", status: 422 },
+  };
   await withServer(
-    (request) => (request.query.get("q") === "token" ? { status: 422, body: invalidToken } : { status: 422, body: { error: { detail: "Unable to validate request parameter(s)." } } }),
+    (request) =>
+      request.query.get("q") === "token"
+        ? { status: 422, body: invalidToken }
+        : { status: 422, body: { error: { detail: "Unable to validate request parameter(s)." } } },
     async (server) => {
       const tool = createWebSearchTool(settingsFor("brave", server.url));
-      await assert.rejects(callTool(tool, { query: "token" }), (error: unknown) => error instanceof ToolInfraError && /BRAVE_API_KEY/.test(error.message));
-      await assert.rejects(callTool(tool, { query: "other" }), (error: unknown) => error instanceof ToolError && /Rephrase it/.test(error.message));
+      await assert.rejects(
+        callTool(tool, { query: "token" }),
+        (error: unknown) => error instanceof ToolInfraError && /BRAVE_API_KEY/.test(error.message),
+      );
+      await assert.rejects(
+        callTool(tool, { query: "other" }),
+        (error: unknown) => error instanceof ToolError && /Rephrase it/.test(error.message),
+      );
     },
   );
 });
@@ -213,7 +275,15 @@ test("SearXNG without JSON output (403) and with every engine failing say why", 
     (request) =>
       request.query.get("q") === "forbidden"
         ? { status: 403, body: "<html><body>403 Forbidden</body></html>" }
-        : { body: { results: [], unresponsive_engines: [["google", "CAPTCHA"], ["bing", "timeout"]] } },
+        : {
+            body: {
+              results: [],
+              unresponsive_engines: [
+                ["google", "CAPTCHA"],
+                ["bing", "timeout"],
+              ],
+            },
+          },
     async (server) => {
       const tool = createWebSearchTool(settingsFor("searxng", server.url));
       await assert.rejects(callTool(tool, { query: "forbidden" }), /HTTP 403: 403 Forbidden\)[\s\S]*search\.formats/);
@@ -226,14 +296,20 @@ test("a service that is not running is named with its address", async () => {
   const server = await startFakeSearchServer(() => ({}));
   const url = server.url;
   await server.close();
-  await assert.rejects(callTool(createWebSearchTool(settingsFor("searxng", url)), { query: "rust" }), new RegExp(`Could not reach SearXNG at ${url.replaceAll(".", "\\.")} \\(ECONNREFUSED\\)`));
+  await assert.rejects(
+    callTool(createWebSearchTool(settingsFor("searxng", url)), { query: "rust" }),
+    new RegExp(`Could not reach SearXNG at ${url.replaceAll(".", "\\.")} \\(ECONNREFUSED\\)`),
+  );
 });
 
 test("an answer that is not JSON is reported as a service fault", async () => {
   await withServer(
     () => ({ body: "<html>maintenance</html>" }),
     async (server) => {
-      await assert.rejects(callTool(createWebSearchTool(settingsFor("exa", server.url)), { query: "rust" }), /Exa answered with something that is not JSON: "<html>maintenance<\/html>"/);
+      await assert.rejects(
+        callTool(createWebSearchTool(settingsFor("exa", server.url)), { query: "rust" }),
+        /Exa answered with something that is not JSON: "<html>maintenance<\/html>"/,
+      );
     },
   );
 });

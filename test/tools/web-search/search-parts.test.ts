@@ -39,8 +39,14 @@ test("Retry-After in seconds or as a date; backoff is bounded and jittered", () 
   assert.equal(retryAfterMs(null), undefined);
   assert.equal(retryDelayMs(1, 20_000, defaultSearchRetry), undefined, "longer than allowed");
   assert.equal(retryDelayMs(1, 3_000, defaultSearchRetry), 3_000);
-  assert.equal(retryDelayMs(1, undefined, defaultSearchRetry, () => 0), 250);
-  assert.equal(retryDelayMs(10, undefined, defaultSearchRetry, () => 0.999), 3_998);
+  assert.equal(
+    retryDelayMs(1, undefined, defaultSearchRetry, () => 0),
+    250,
+  );
+  assert.equal(
+    retryDelayMs(10, undefined, defaultSearchRetry, () => 0.999),
+    3_998,
+  );
 });
 
 test("search settings: local by default under <home>/index; remote backends need their key or URL", () => {
@@ -50,11 +56,17 @@ test("search settings: local by default under <home>/index; remote backends need
   assert.equal(local.maxResults, 5);
 
   const brave = searchSettingsFrom({ backend: "brave", maxResults: 8 }, { BRAVE_API_KEY: "key" }, "/h");
-  assert.deepEqual([brave.backend, brave.backend === "brave" && brave.url, brave.backend === "brave" && brave.apiKey, brave.maxResults], ["brave", "https://api.search.brave.com", "key", 8]);
+  assert.deepEqual(
+    [brave.backend, brave.backend === "brave" && brave.url, brave.backend === "brave" && brave.apiKey, brave.maxResults],
+    ["brave", "https://api.search.brave.com", "key", 8],
+  );
   const searx = searchSettingsFrom({ backend: "local" }, { PONDER_SEARCH_BACKEND: "searxng", SEARXNG_URL: "http://127.0.0.1:8888/" }, "/h");
   assert.ok(searx.backend === "searxng" && searx.url === "http://127.0.0.1:8888");
 
-  assert.throws(() => searchSettingsFrom({ backend: "tavily" }, {}, "/h"), (error: unknown) => error instanceof ConfigError && error.hint === "Set TAVILY_API_KEY or search.tavily.apiKey.");
+  assert.throws(
+    () => searchSettingsFrom({ backend: "tavily" }, {}, "/h"),
+    (error: unknown) => error instanceof ConfigError && error.hint === "Set TAVILY_API_KEY or search.tavily.apiKey.",
+  );
   assert.throws(() => searchSettingsFrom({ backend: "searxng" }, {}, "/h"), /needs the URL of a SearXNG server/);
   assert.throws(() => searchSettingsFrom(undefined, { PONDER_SEARCH_BACKEND: "google" }, "/h"), /Unknown search backend "google"/);
   assert.equal(searchConfigSchema.safeParse({ backend: "exa", exa: { apiKey: "k", extra: 1 } }).success, false);

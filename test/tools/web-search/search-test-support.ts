@@ -22,13 +22,22 @@ export async function startFakeSearchServer(answer: (request: ReceivedRequest, i
     request.on("end", () => {
       const url = new URL(request.url ?? "/", "http://fake");
       const text = Buffer.concat(chunks).toString("utf8");
-      const received: ReceivedRequest = { method: request.method ?? "GET", path: url.pathname, query: url.searchParams, headers: request.headers, body: text ? JSON.parse(text) : undefined };
+      const received: ReceivedRequest = {
+        method: request.method ?? "GET",
+        path: url.pathname,
+        query: url.searchParams,
+        headers: request.headers,
+        body: text ? JSON.parse(text) : undefined,
+      };
       const index = requests.push(received) - 1;
       const reply = answer(received, index);
       const send = () => {
         if (response.destroyed) return;
         const body = typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body ?? {});
-        response.writeHead(reply.status ?? 200, { "content-type": typeof reply.body === "string" ? "text/html" : "application/json", ...reply.headers });
+        response.writeHead(reply.status ?? 200, {
+          "content-type": typeof reply.body === "string" ? "text/html" : "application/json",
+          ...reply.headers,
+        });
         response.end(body);
       };
       if (reply.delayMs) {
@@ -51,7 +60,11 @@ export async function startFakeSearchServer(answer: (request: ReceivedRequest, i
 }
 
 /** A temporary folder with the given files (relative path → content); remove() deletes it. */
-export function documentFolder(files: Record<string, string | Uint8Array>): { path: string; write: (name: string, content: string | Uint8Array) => string; remove: () => void } {
+export function documentFolder(files: Record<string, string | Uint8Array>): {
+  path: string;
+  write: (name: string, content: string | Uint8Array) => string;
+  remove: () => void;
+} {
   const root = mkdtempSync(join(tmpdir(), "ponder-docs-"));
   const write = (name: string, content: string | Uint8Array) => {
     const path = join(root, name);
@@ -64,7 +77,11 @@ export function documentFolder(files: Record<string, string | Uint8Array>): { pa
 }
 
 /** Calls a tool as the loop would, with a fresh context. */
-export async function callTool<Args>(tool: Tool<Args>, args: unknown, signal: AbortSignal = new AbortController().signal): Promise<ToolOutput> {
+export async function callTool<Args>(
+  tool: Tool<Args>,
+  args: unknown,
+  signal: AbortSignal = new AbortController().signal,
+): Promise<ToolOutput> {
   const resources = new RunResources();
   const context: ToolContext = {
     model: { id: "test:model", vision: false },
@@ -83,5 +100,7 @@ export async function callTool<Args>(tool: Tool<Args>, args: unknown, signal: Ab
 }
 
 export function textOf(output: ToolOutput): string {
-  return typeof output.content === "string" ? output.content : output.content.map((part) => (part.type === "input_image" ? "[image]" : part.text)).join("\n");
+  return typeof output.content === "string"
+    ? output.content
+    : output.content.map((part) => (part.type === "input_image" ? "[image]" : part.text)).join("\n");
 }

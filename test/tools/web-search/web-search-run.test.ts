@@ -34,7 +34,13 @@ test("a run's model searches the local index and reads numbered, wrapped results
     const tool = createWebSearchTool(searchSettingsFrom(undefined, {}, home.path));
     assert.equal(tool.effects, "read");
     const record = await (
-      await startRun("How many vacation days do I get?", { model: "openai:gpt-4o", env: { OPENAI_API_KEY: "k", OPENAI_BASE_URL: model.baseURL }, home: home.path, store, tools: [tool] })
+      await startRun("How many vacation days do I get?", {
+        model: "openai:gpt-4o",
+        env: { OPENAI_API_KEY: "k", OPENAI_BASE_URL: model.baseURL },
+        home: home.path,
+        store,
+        tools: [tool],
+      })
     ).result;
     assert.equal(record.status, "completed", record.error?.message);
     assert.equal(record.result?.answer, "30 days, see the handbook.");
@@ -56,12 +62,26 @@ test("a run using a remote backend: the policy allows it and a rate limit is wai
   const service = await startFakeSearchServer((_request, index) =>
     index === 0
       ? { status: 429, headers: { "retry-after": "0" } }
-      : { body: { results: [{ title: "Node.js 20 release", url: "https://nodejs.org/en/blog/release/v20.0.0", content: "Node.js 20 was released on April 18, 2023." }] } },
+      : {
+          body: {
+            results: [
+              {
+                title: "Node.js 20 release",
+                url: "https://nodejs.org/en/blog/release/v20.0.0",
+                content: "Node.js 20 was released on April 18, 2023.",
+              },
+            ],
+          },
+        },
   );
-  const model = await startFakeOpenAIServer((body) => (toolResults(body).length === 0 ? { toolCalls: [search("node 20 release date")] } : { text: "April 18, 2023." }));
+  const model = await startFakeOpenAIServer((body) =>
+    toolResults(body).length === 0 ? { toolCalls: [search("node 20 release date")] } : { text: "April 18, 2023." },
+  );
   const store = new SqliteRunStore(join(home.path, "ponder.db"));
   try {
-    const tool = createWebSearchTool(searchSettingsFrom({ backend: "tavily", tavily: { url: service.url } }, { TAVILY_API_KEY: "tvly-test" }, home.path));
+    const tool = createWebSearchTool(
+      searchSettingsFrom({ backend: "tavily", tavily: { url: service.url } }, { TAVILY_API_KEY: "tvly-test" }, home.path),
+    );
     const record = await (
       await startRun("When was Node 20 released?", {
         model: "openai:gpt-4o",
@@ -88,17 +108,29 @@ test("a run using a remote backend: the policy allows it and a rate limit is wai
 test("a run whose search backend refuses the key gets an infra error it can act on", async () => {
   const home = temporaryHome();
   const service = await startFakeSearchServer(() => ({ status: 401, body: { message: "invalid key" } }));
-  const model = await startFakeOpenAIServer((body) => (toolResults(body).length === 0 ? { toolCalls: [search("anything")] } : { text: "I could not search." }));
+  const model = await startFakeOpenAIServer((body) =>
+    toolResults(body).length === 0 ? { toolCalls: [search("anything")] } : { text: "I could not search." },
+  );
   const store = new SqliteRunStore(join(home.path, "ponder.db"));
   try {
     const tool = createWebSearchTool(searchSettingsFrom({ backend: "exa", exa: { url: service.url } }, { EXA_API_KEY: "bad" }, home.path));
     const record = await (
-      await startRun("Search.", { model: "openai:gpt-4o", env: { OPENAI_API_KEY: "k", OPENAI_BASE_URL: model.baseURL }, home: home.path, store, tools: [tool], policy: { effects: { external: "allow" } } })
+      await startRun("Search.", {
+        model: "openai:gpt-4o",
+        env: { OPENAI_API_KEY: "k", OPENAI_BASE_URL: model.baseURL },
+        home: home.path,
+        store,
+        tools: [tool],
+        policy: { effects: { external: "allow" } },
+      })
     ).result;
     assert.equal(record.status, "completed");
     const outputs = outputsOf((await store.listItems(record.id)).map((stored) => stored.item));
     assert.equal(outputs[0]?.error_kind, "infra_error");
-    assert.match(String(outputs[0]?.output), /Exa refused the request \(HTTP 401: invalid key\)\. Searching again will not help: the user must check the Exa API key \(EXA_API_KEY/);
+    assert.match(
+      String(outputs[0]?.output),
+      /Exa refused the request \(HTTP 401: invalid key\)\. Searching again will not help: the user must check the Exa API key \(EXA_API_KEY/,
+    );
     assert.equal(service.requests.length, 1, "not retried by the tool nor by the loop");
   } finally {
     await store.close();
@@ -114,7 +146,10 @@ test("the local backend refreshes a stale index before searching, and explains a
   try {
     const settings = searchSettingsFrom({ local: { refreshAfterMs: 0 } }, {}, home.path);
     const tool = createWebSearchTool(settings);
-    await assert.rejects(callTool(tool, { query: "letter" }), (error: unknown) => error instanceof ToolInfraError && /index is empty[\s\S]*ponder index add/.test(error.message));
+    await assert.rejects(
+      callTool(tool, { query: "letter" }),
+      (error: unknown) => error instanceof ToolInfraError && /index is empty[\s\S]*ponder index add/.test(error.message),
+    );
 
     await addFolders(join(home.path, "index"), [docs.path]);
     assert.match(textOf(await callTool(tool, { query: "letter" })), /^2 results/);
@@ -124,17 +159,27 @@ test("the local backend refreshes a stale index before searching, and explains a
     assert.match(text, /^2 results/);
     assert.match(text, /Gamma/);
     assert.doesNotMatch(text, /Beta/);
-    assert.match(textOf(await callTool(tool, { query: "zeppelin" })), /^No results for "zeppelin" from the local document index\. Rephrase/);
+    assert.match(
+      textOf(await callTool(tool, { query: "zeppelin" })),
+      /^No results for "zeppelin" from the local document index\. Rephrase/,
+    );
 
     // While another process updates the index, a search answers from the index as it is.
-    writeFileSync(join(home.path, "index", "update.lock"), JSON.stringify({ pid: process.pid, host: hostname(), startedAt: new Date().toISOString() }));
+    writeFileSync(
+      join(home.path, "index", "update.lock"),
+      JSON.stringify({ pid: process.pid, host: hostname(), startedAt: new Date().toISOString() }),
+    );
     docs.write("d.md", "# Delta\n\nThe fourth letter.");
     assert.doesNotMatch(textOf(await callTool(tool, { query: "letter" })), /Delta/);
     unlinkSync(join(home.path, "index", "update.lock"));
     assert.match(textOf(await callTool(tool, { query: "letter" })), /Delta/);
 
     writeFileSync(join(home.path, "index", "index.json"), "{ damaged");
-    await assert.rejects(callTool(tool, { query: "letter" }), (error: unknown) => error instanceof ToolInfraError && /cannot be read[\s\S]*The user can fix it: Delete that file/.test(error.message));
+    await assert.rejects(
+      callTool(tool, { query: "letter" }),
+      (error: unknown) =>
+        error instanceof ToolInfraError && /cannot be read[\s\S]*The user can fix it: Delete that file/.test(error.message),
+    );
   } finally {
     docs.remove();
     home.remove();

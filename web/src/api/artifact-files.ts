@@ -2,7 +2,10 @@ import { apiFetch } from "./api-client.js";
 
 /** `GET /v1/runs/{id}/artifacts/{item id}`, with the key: an <img> or <a> alone could not send it. */
 export async function fetchArtifact(runId: string, itemId: string, signal?: AbortSignal): Promise<Blob> {
-  const response = await apiFetch(`/v1/runs/${encodeURIComponent(runId)}/artifacts/${encodeURIComponent(itemId)}`, signal ? { signal } : {});
+  const response = await apiFetch(
+    `/v1/runs/${encodeURIComponent(runId)}/artifacts/${encodeURIComponent(itemId)}`,
+    signal ? { signal } : {},
+  );
   return response.blob();
 }
 

@@ -19,7 +19,14 @@ export function ApiKeyForm({ onDone }: { onDone: () => void }) {
         browser only.
       </p>
       <div className="key-row">
-        <input type="password" name="api-key" autoComplete="off" placeholder="key id.secret" value={key} onChange={(event) => setKey(event.target.value)} />
+        <input
+          type="password"
+          name="api-key"
+          autoComplete="off"
+          placeholder="key id.secret"
+          value={key}
+          onChange={(event) => setKey(event.target.value)}
+        />
         <button type="submit" className="primary">
           Save key
         </button>

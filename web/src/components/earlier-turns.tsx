@@ -9,14 +9,21 @@ import { StatusBadge } from "./status-badge.js";
  * The run's own page below is the latest turn, open.
  */
 export function EarlierTurns({ run, turns }: { run: RunJson; turns: RunJson[] }) {
-  const earlier = turns.slice(0, Math.max(0, turns.findIndex((turn) => turn.id === run.id)));
+  const earlier = turns.slice(
+    0,
+    Math.max(
+      0,
+      turns.findIndex((turn) => turn.id === run.id),
+    ),
+  );
   if (earlier.length === 0) return null;
   return (
     <section className="earlier-turns" aria-label="Earlier turns">
       {earlier.map((turn, index) => (
         <details key={turn.id} className="turn">
           <summary>
-            <span className="turn-number">Turn {index + 1}</span> <StatusBadge status={turn.status} /> {shorten(turn.input, 100) || "(no text)"}{" "}
+            <span className="turn-number">Turn {index + 1}</span> <StatusBadge status={turn.status} />{" "}
+            {shorten(turn.input, 100) || "(no text)"}{" "}
             <span className="muted">
               · {turn.usage.steps} steps · {formatTokens(turn.usage.inputTokens + turn.usage.outputTokens)} tokens
             </span>

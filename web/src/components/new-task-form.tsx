@@ -45,7 +45,14 @@ export function NewTaskForm() {
       <h1 id="new-task-heading">New task</h1>
       <label>
         Task
-        <textarea name="input" rows={5} required placeholder="What should the model work on?" value={input} onChange={(event) => setInput(event.target.value)} />
+        <textarea
+          name="input"
+          rows={5}
+          required
+          placeholder="What should the model work on?"
+          value={input}
+          onChange={(event) => setInput(event.target.value)}
+        />
       </label>
       <div className="field-row">
         <label>
@@ -72,7 +79,9 @@ export function NewTaskForm() {
         </label>
       </div>
       {models.error && <p className="muted">The model list could not be loaded ({models.error}); the server's default model is used.</p>}
-      {models.data?.data.length === 0 && <p className="muted">The server lists no models: it has no default model configured, so runs will fail until one is set.</p>}
+      {models.data?.data.length === 0 && (
+        <p className="muted">The server lists no models: it has no default model configured, so runs will fail until one is set.</p>
+      )}
       <StrategyFields choice={strategy} onChange={setStrategy} />
       <ErrorMessage message={error} />
       <button type="submit" className="primary" disabled={sending}>

@@ -31,7 +31,14 @@ export function ReplyBox({ run }: { run: RunJson }) {
   return (
     <form className="reply" onSubmit={(event) => void submit(event)} aria-label="Reply">
       <label htmlFor="reply-message">Reply: ask a follow-up in the same conversation and workspace</label>
-      <textarea id="reply-message" name="reply" rows={3} placeholder="e.g. Now plot it as a histogram" value={message} onChange={(event) => setMessage(event.target.value)} />
+      <textarea
+        id="reply-message"
+        name="reply"
+        rows={3}
+        placeholder="e.g. Now plot it as a histogram"
+        value={message}
+        onChange={(event) => setMessage(event.target.value)}
+      />
       <button type="submit" disabled={sending || !message.trim()}>
         {sending ? "Sending…" : "Reply"}
       </button>

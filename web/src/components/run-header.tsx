@@ -83,7 +83,9 @@ export function RunHeader({ run, connected, onChanged }: { run: RunJson; connect
           <dd>{formatCost(usage.costUsd, usage.costKnown)}</dd>
         </div>
       </dl>
-      {run.budget_exhausted && <p className="muted">Budget ran out ({run.budget_exhausted}); the answer came from a final turn without tools.</p>}
+      {run.budget_exhausted && (
+        <p className="muted">Budget ran out ({run.budget_exhausted}); the answer came from a final turn without tools.</p>
+      )}
       <ErrorMessage message={error} />
     </header>
   );

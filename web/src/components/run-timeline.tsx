@@ -8,10 +8,19 @@ import { TimelineItem, type CallState } from "./timeline-item.js";
  * typing re-renders the page many times a second, the stored items rarely change.
  * `stoppedCalls`: of an interrupted run, the calls that were running when its process stopped.
  */
-export const RunTimeline = memo(function RunTimeline({ runId, items, stoppedCalls }: { runId: string; items: StoredItemJson[]; stoppedCalls?: string[] }) {
+export const RunTimeline = memo(function RunTimeline({
+  runId,
+  items,
+  stoppedCalls,
+}: {
+  runId: string;
+  items: StoredItemJson[];
+  stoppedCalls?: string[];
+}) {
   const calls = new Map<string, CallState>();
   for (const { item } of items) {
-    if (item.type === "function_call") calls.set(item.call_id, { approval: undefined, output: undefined, stopped: stoppedCalls?.includes(item.call_id) ?? false });
+    if (item.type === "function_call")
+      calls.set(item.call_id, { approval: undefined, output: undefined, stopped: stoppedCalls?.includes(item.call_id) ?? false });
   }
   for (const { item } of items) {
     const call = "call_id" in item && item.call_id !== undefined ? calls.get(item.call_id) : undefined;
@@ -29,7 +38,12 @@ export const RunTimeline = memo(function RunTimeline({ runId, items, stoppedCall
         <section key={step} className="step">
           <h2 className="step-heading">{step === 0 ? "Start" : `Step ${step}`}</h2>
           {entries.map((stored) => (
-            <TimelineItem key={stored.seq} runId={runId} item={stored.item} call={stored.item.type === "function_call" ? calls.get(stored.item.call_id) : undefined} />
+            <TimelineItem
+              key={stored.seq}
+              runId={runId}
+              item={stored.item}
+              call={stored.item.type === "function_call" ? calls.get(stored.item.call_id) : undefined}
+            />
           ))}
         </section>
       ))}

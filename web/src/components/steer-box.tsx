@@ -32,15 +32,26 @@ export function SteerBox({ run }: { run: RunJson }) {
     <form className="steer" onSubmit={(event) => void submit(event)} aria-label="Steer the run">
       <label htmlFor="steer-message">Steer: tell the model something before its next step</label>
       <div className="steer-row">
-        <input id="steer-message" name="steer" placeholder="e.g. Use only sources from 2024" value={message} onChange={(event) => setMessage(event.target.value)} />
+        <input
+          id="steer-message"
+          name="steer"
+          placeholder="e.g. Use only sources from 2024"
+          value={message}
+          onChange={(event) => setMessage(event.target.value)}
+        />
         <button type="submit" disabled={sending || !message.trim()}>
           {sending ? "Sending…" : "Send"}
         </button>
       </div>
       <label className="steer-interrupt">
-        <input type="checkbox" checked={interrupt} onChange={(event) => setInterrupt(event.target.checked)} /> Interrupt: stop the model mid-thought so it reads this now
+        <input type="checkbox" checked={interrupt} onChange={(event) => setInterrupt(event.target.checked)} /> Interrupt: stop the model
+        mid-thought so it reads this now
       </label>
-      {sent && <p className="muted">Sent: “{sent}”. {interrupt ? "The model's current turn stops and it reads the message." : "The model reads it at its next step."}</p>}
+      {sent && (
+        <p className="muted">
+          Sent: “{sent}”. {interrupt ? "The model's current turn stops and it reads the message." : "The model reads it at its next step."}
+        </p>
+      )}
       <ErrorMessage message={error} />
     </form>
   );

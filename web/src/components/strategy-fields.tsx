@@ -37,18 +37,43 @@ export function StrategyFields({ choice, onChange }: { choice: StrategyChoice; o
           {choice.kind === "best_of_n" && (
             <label>
               Samples
-              <input name="samples" type="number" min={1} step={1} inputMode="numeric" value={choice.samples} onChange={(event) => set({ samples: event.target.value })} />
+              <input
+                name="samples"
+                type="number"
+                min={1}
+                step={1}
+                inputMode="numeric"
+                value={choice.samples}
+                onChange={(event) => set({ samples: event.target.value })}
+              />
             </label>
           )}
           {choice.kind === "until_confident" && (
             <>
               <label>
                 Confidence threshold
-                <input name="threshold" type="number" min={0.5} max={0.99} step={0.05} inputMode="decimal" value={choice.threshold} onChange={(event) => set({ threshold: event.target.value })} />
+                <input
+                  name="threshold"
+                  type="number"
+                  min={0.5}
+                  max={0.99}
+                  step={0.05}
+                  inputMode="decimal"
+                  value={choice.threshold}
+                  onChange={(event) => set({ threshold: event.target.value })}
+                />
               </label>
               <label>
                 Max samples
-                <input name="max-samples" type="number" min={1} step={1} inputMode="numeric" value={choice.maxSamples} onChange={(event) => set({ maxSamples: event.target.value })} />
+                <input
+                  name="max-samples"
+                  type="number"
+                  min={1}
+                  step={1}
+                  inputMode="numeric"
+                  value={choice.maxSamples}
+                  onChange={(event) => set({ maxSamples: event.target.value })}
+                />
               </label>
             </>
           )}

@@ -6,7 +6,11 @@ import { ToolArguments } from "./tool-arguments.js";
 import { ToolCallView } from "./tool-call-view.js";
 
 /** `stopped`: the call was running when the run's process stopped, and has no output yet. */
-export type CallState = { approval: "waiting" | "approved" | "denied" | undefined; output: FunctionCallOutputItem | undefined; stopped: boolean };
+export type CallState = {
+  approval: "waiting" | "approved" | "denied" | undefined;
+  output: FunctionCallOutputItem | undefined;
+  stopped: boolean;
+};
 
 /** One stored item, drawn by its type. */
 export function TimelineItem({ runId, item, call }: { runId: string; item: Item; call: CallState | undefined }) {

@@ -14,7 +14,15 @@ export function ToolCallView({ call, state }: { call: FunctionCallItem; state: C
   const { output, approval } = state;
   const stoppedUnresumed = output === undefined && state.stopped;
   const unknown = output?.error_kind === "unknown_outcome" || stoppedUnresumed;
-  const outcome = unknown ? "outcome unknown" : output ? (output.error_kind ? output.error_kind.replace(/_/g, " ") : "done") : approval === "waiting" ? undefined : "running";
+  const outcome = unknown
+    ? "outcome unknown"
+    : output
+      ? output.error_kind
+        ? output.error_kind.replace(/_/g, " ")
+        : "done"
+      : approval === "waiting"
+        ? undefined
+        : "running";
   return (
     <details className={`tool-call${unknown ? " tool-call-unknown" : output?.error_kind ? " tool-call-error" : ""}`}>
       <summary>
@@ -22,14 +30,23 @@ export function ToolCallView({ call, state }: { call: FunctionCallItem; state: C
         {approval && <span className={`tag approval-${approval}`}>{approvalLabels[approval]}</span>}
         {outcome && <span className="tag">{outcome}</span>}
         {output?.duration_ms !== undefined && <span className="muted"> {formatDuration(output.duration_ms)}</span>}
-        {unknown && <span className="muted">the process stopped while this call ran; {stoppedUnresumed ? "resuming tells the model to check before repeating it" : "it was not run again"}</span>}
+        {unknown && (
+          <span className="muted">
+            the process stopped while this call ran;{" "}
+            {stoppedUnresumed ? "resuming tells the model to check before repeating it" : "it was not run again"}
+          </span>
+        )}
       </summary>
       <h3 className="tool-heading">Input</h3>
       <ToolArguments text={call.arguments} />
       {output && (
         <>
           <h3 className="tool-heading">Output</h3>
-          {typeof output.output === "string" ? <pre className="code tool-output">{output.output}</pre> : <ContentParts parts={output.output} />}
+          {typeof output.output === "string" ? (
+            <pre className="code tool-output">{output.output}</pre>
+          ) : (
+            <ContentParts parts={output.output} />
+          )}
         </>
       )}
     </details>

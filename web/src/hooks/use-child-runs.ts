@@ -7,6 +7,11 @@ export function useChildRuns(parent: RunJson): Polled<RunJson[]> {
   const working = !finishedStatuses.includes(parent.status);
   const path = `/v1/runs?${new URLSearchParams({ parent_id: parent.id, limit: "1000" }).toString()}`;
   // The key changes when the parent finishes, so the children's final statuses are read once more.
-  const polled = usePolling(async (signal) => (await getJson<ListJson<RunJson>>(path, signal)).data.slice().reverse(), `${path}:${working}`, 2000, working);
+  const polled = usePolling(
+    async (signal) => (await getJson<ListJson<RunJson>>(path, signal)).data.slice().reverse(),
+    `${path}:${working}`,
+    2000,
+    working,
+  );
   return polled;
 }

@@ -24,7 +24,8 @@ export function usePolling<T>(load: (signal: AbortSignal) => Promise<T>, key: st
             const data = await loader.current(controller.signal);
             if (!controller.signal.aborted) setState({ data, error: undefined, key });
           } catch (error) {
-            if (!controller.signal.aborted) setState((current) => ({ data: current.key === key ? current.data : undefined, error: errorText(error), key }));
+            if (!controller.signal.aborted)
+              setState((current) => ({ data: current.key === key ? current.data : undefined, error: errorText(error), key }));
           }
         }
         first = false;

@@ -106,7 +106,9 @@ export async function fetchPage(
     if (signal.aborted) throw signal.reason ?? error;
     if (timedOut) {
       const seconds = Number((settings.timeoutMs / 1000).toFixed(1));
-      throw new ToolError(`${current} did not finish loading within ${seconds} s. The site is slow or not answering; try again later or use another source.`);
+      throw new ToolError(
+        `${current} did not finish loading within ${seconds} s. The site is slow or not answering; try again later or use another source.`,
+      );
     }
     if (error instanceof ToolError) throw error;
     throw networkError(current, error);
@@ -130,10 +132,14 @@ function nextLocation(current: string, location: string | null, visited: string[
   next.hash = "";
   if (visited.includes(next.href)) {
     const loop = [...visited.slice(visited.indexOf(next.href)), next.href].join(" → ");
-    throw new ToolError(`${visited[0]} redirects in a loop (${loop}), so it has no page to read. The site may need cookies or a browser; use another source.`);
+    throw new ToolError(
+      `${visited[0]} redirects in a loop (${loop}), so it has no page to read. The site may need cookies or a browser; use another source.`,
+    );
   }
   if (visited.length > maxRedirects) {
-    throw new ToolError(`${visited[0]} redirected more than ${maxRedirects} times without reaching a page (last: ${current}). Use another source.`);
+    throw new ToolError(
+      `${visited[0]} redirected more than ${maxRedirects} times without reaching a page (last: ${current}). Use another source.`,
+    );
   }
   return next.href;
 }

@@ -19,7 +19,12 @@ export const pageCacheResource = "web-page-cache";
  */
 export type LocalDocumentOpener = (url: string) => Promise<ExtractedDocument | undefined>;
 
-export async function loadPage(rawUrl: string, settings: ResolvedReadPageSettings, context: ToolContext, openLocal?: LocalDocumentOpener): Promise<CachedDocument> {
+export async function loadPage(
+  rawUrl: string,
+  settings: ResolvedReadPageSettings,
+  context: ToolContext,
+  openLocal?: LocalDocumentOpener,
+): Promise<CachedDocument> {
   if (openLocal && rawUrl.trim().startsWith("file:")) return loadLocal(rawUrl.trim(), context, openLocal);
   const url = checkWebUrl(rawUrl);
   const cache = await context.resources.get(pageCacheResource, () => new DocumentCache());
@@ -34,7 +39,9 @@ async function loadLocal(rawUrl: string, context: ToolContext, openLocal: LocalD
     cache.loadOnce(url, async () => {
       const document = await openLocal(url);
       if (!document) {
-        throw new ToolError(`${url} is not a document in the local search index. read_page opens file:// URLs only from web_search results; for files in the run's workspace, use read_file.`);
+        throw new ToolError(
+          `${url} is not a document in the local search index. read_page opens file:// URLs only from web_search results; for files in the run's workspace, use read_file.`,
+        );
       }
       const entry: CachedDocument = { url, mediaType: "text/markdown", document, notes: [] };
       cache.set(url, entry);
@@ -43,11 +50,17 @@ async function loadLocal(rawUrl: string, context: ToolContext, openLocal: LocalD
   );
 }
 
-async function fetchAndExtract(url: URL, settings: ResolvedReadPageSettings, context: ToolContext, cache: DocumentCache): Promise<CachedDocument> {
+async function fetchAndExtract(
+  url: URL,
+  settings: ResolvedReadPageSettings,
+  context: ToolContext,
+  cache: DocumentCache,
+): Promise<CachedDocument> {
   const fetched = await fetchPage(url, settings, context.signal, refuseUnreadable);
   const mediaType = mediaTypeOf(fetched.contentType, fetched.bytes, fetched.url);
   const kind = documentKindOf(parseContentType(mediaType).essence);
-  if (kind === "image" || kind === "binary") throw unreadableError(fetched.url, parseContentType(mediaType).essence, fetched.declaredBytes ?? fetched.bytes.byteLength);
+  if (kind === "image" || kind === "binary")
+    throw unreadableError(fetched.url, parseContentType(mediaType).essence, fetched.declaredBytes ?? fetched.bytes.byteLength);
   if (kind === "pdf" && fetched.truncated) {
     throw new ToolError(
       `${fetched.url} is a PDF larger than read_page's limit of ${formatBytes(settings.maxBytes)}${fetched.declaredBytes ? ` (${formatBytes(fetched.declaredBytes)})` : ""}, and a PDF cut short cannot be read. Look for an HTML version of the document or a smaller part of it.`,
@@ -58,7 +71,9 @@ async function fetchAndExtract(url: URL, settings: ResolvedReadPageSettings, con
   if (fetched.redirectedFrom.length > 0) notes.push(`${url.href} redirected here.`);
   if (fetched.truncated) {
     const size = fetched.declaredBytes ? ` (it is ${formatBytes(fetched.declaredBytes)})` : "";
-    notes.push(`the page is larger than ${formatBytes(settings.maxBytes)}${size}; only its first ${formatBytes(settings.maxBytes)} were read, so text near its end is missing.`);
+    notes.push(
+      `the page is larger than ${formatBytes(settings.maxBytes)}${size}; only its first ${formatBytes(settings.maxBytes)} were read, so text near its end is missing.`,
+    );
   }
   const entry: CachedDocument = { url: fetched.url, mediaType, document, notes };
   cache.set(url.href, entry);

@@ -15,7 +15,13 @@ export function createBraveBackend(options: RemoteBackendOptions & { apiKey: str
       const url = `${options.url}/res/v1/web/search?${new URLSearchParams({ q: query, count: String(Math.min(maxResults, maxCount)) })}`;
       const json = recordOf(
         await requestSearchJson(
-          { service: "Brave Search", url, method: "GET", headers: { "x-subscription-token": options.apiKey }, refusedHint: "check the Brave Search API key (BRAVE_API_KEY or search.brave.apiKey)" },
+          {
+            service: "Brave Search",
+            url,
+            method: "GET",
+            headers: { "x-subscription-token": options.apiKey },
+            refusedHint: "check the Brave Search API key (BRAVE_API_KEY or search.brave.apiKey)",
+          },
           { ...options, signal },
         ),
       );
@@ -24,7 +30,9 @@ export function createBraveBackend(options: RemoteBackendOptions & { apiKey: str
           resultOf({
             title: entry.title,
             url: entry.url,
-            snippet: [entry.description, ...stringsOf(entry.extra_snippets).slice(0, 1)].filter((part) => typeof part === "string").join(" … "),
+            snippet: [entry.description, ...stringsOf(entry.extra_snippets).slice(0, 1)]
+              .filter((part) => typeof part === "string")
+              .join(" … "),
             published: entry.page_age ?? entry.age,
           }),
         ),

@@ -18,7 +18,12 @@ export function createExaBackend(options: RemoteBackendOptions & { apiKey: strin
             url: `${options.url}/search`,
             method: "POST",
             headers: { "x-api-key": options.apiKey },
-            body: { query, numResults: Math.min(maxResults, maxCount), type: "auto", contents: { highlights: { numSentences: 3, highlightsPerUrl: 2 } } },
+            body: {
+              query,
+              numResults: Math.min(maxResults, maxCount),
+              type: "auto",
+              contents: { highlights: { numSentences: 3, highlightsPerUrl: 2 } },
+            },
             refusedHint: "check the Exa API key (EXA_API_KEY or search.exa.apiKey)",
           },
           { ...options, signal },
@@ -27,7 +32,12 @@ export function createExaBackend(options: RemoteBackendOptions & { apiKey: strin
       return keepResults(
         recordsOf(json.results).map((entry) => {
           const highlights = stringsOf(entry.highlights).join(" … ");
-          return resultOf({ title: entry.title, url: entry.url, snippet: highlights || entry.summary || entry.text, published: entry.publishedDate });
+          return resultOf({
+            title: entry.title,
+            url: entry.url,
+            snippet: highlights || entry.summary || entry.text,
+            published: entry.publishedDate,
+          });
         }),
         maxResults,
       );

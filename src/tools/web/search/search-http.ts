@@ -54,7 +54,11 @@ async function attemptRequest(request: SearchRequest, options: SearchRequestOpti
   try {
     const response = await fetch(request.url, {
       method: request.method,
-      headers: { accept: "application/json", ...(request.body === undefined ? {} : { "content-type": "application/json" }), ...request.headers },
+      headers: {
+        accept: "application/json",
+        ...(request.body === undefined ? {} : { "content-type": "application/json" }),
+        ...request.headers,
+      },
       ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
       signal,
     });
@@ -64,17 +68,25 @@ async function attemptRequest(request: SearchRequest, options: SearchRequestOpti
   } catch (error) {
     if (options.signal.aborted) throw abortErrorOf(options.signal);
     if (timeout.signal.aborted) {
-      throw new ToolInfraError(`${request.service} did not answer within ${seconds(options.timeoutMs)}. It may be overloaded; search again later or continue without it.`);
+      throw new ToolInfraError(
+        `${request.service} did not answer within ${seconds(options.timeoutMs)}. It may be overloaded; search again later or continue without it.`,
+      );
     }
     if (error instanceof ToolError || error instanceof ToolInfraError) throw error;
     const code = networkErrorCode(error);
     if (code !== undefined && unreachableCodes.has(code)) {
-      throw new ToolInfraError(`Could not reach ${request.service} at ${new URL(request.url).origin} (${code}). The search service is not running or its URL is wrong in the configuration.`, error);
+      throw new ToolInfraError(
+        `Could not reach ${request.service} at ${new URL(request.url).origin} (${code}). The search service is not running or its URL is wrong in the configuration.`,
+        error,
+      );
     }
     return {
       kind: "transient",
       finalError: (attempts) =>
-        new ToolInfraError(`The connection to ${request.service} failed ${attempts === 1 ? "" : `${attempts} times `}(${code ?? describe(error)}).`, error),
+        new ToolInfraError(
+          `The connection to ${request.service} failed ${attempts === 1 ? "" : `${attempts} times `}(${code ?? describe(error)}).`,
+          error,
+        ),
     };
   } finally {
     clearTimeout(timer);
@@ -99,16 +111,24 @@ function failedStatus(status: number, retryAfter: string | null, body: string, r
     };
   }
   // Some services (Brave) answer a bad key with 422 rather than 401.
-  if (status === 401 || status === 403 || ((status === 400 || status === 422) && /token|api.?key|unauthori[sz]ed|subscription/i.test(detail ?? ""))) {
+  if (
+    status === 401 ||
+    status === 403 ||
+    ((status === 400 || status === 422) && /token|api.?key|unauthori[sz]ed|subscription/i.test(detail ?? ""))
+  ) {
     throw new ToolInfraError(
       `${request.service} refused the request (HTTP ${status}${said}). Searching again will not help: the user must ${request.refusedHint}.`,
     );
   }
   if (status === 400 || status === 422) {
-    throw new ToolError(`${request.service} rejected the query (HTTP ${status}${said}). Rephrase it: shorter, plain words, no special syntax.`);
+    throw new ToolError(
+      `${request.service} rejected the query (HTTP ${status}${said}). Rephrase it: shorter, plain words, no special syntax.`,
+    );
   }
   if (status === 404) {
-    throw new ToolInfraError(`${request.service} answered 404 Not Found for ${request.url.split("?")[0]}: the service URL in the configuration is wrong.`);
+    throw new ToolInfraError(
+      `${request.service} answered 404 Not Found for ${request.url.split("?")[0]}: the service URL in the configuration is wrong.`,
+    );
   }
   throw new ToolInfraError(`${request.service} refused the search with HTTP ${status}${said}.`);
 }
@@ -127,7 +147,10 @@ function errorDetail(body: string): string | undefined {
   try {
     parsed = JSON.parse(body);
   } catch {
-    const text = body.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
+    const text = body
+      .replace(/<[^>]*>/g, " ")
+      .replace(/\s+/g, " ")
+      .trim();
     return text ? shorten(text, 200) : undefined;
   }
   const found = findMessage(parsed, 3);

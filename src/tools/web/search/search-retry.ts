@@ -35,7 +35,12 @@ export function retryAfterMs(header: string | null, now: number = Date.now()): n
  * The wait before retry number `retry` (1 for the first), or undefined when the service asked
  * for a longer wait than the policy allows.
  */
-export function retryDelayMs(retry: number, requestedMs: number | undefined, settings: SearchRetrySettings, random: () => number = Math.random): number | undefined {
+export function retryDelayMs(
+  retry: number,
+  requestedMs: number | undefined,
+  settings: SearchRetrySettings,
+  random: () => number = Math.random,
+): number | undefined {
   if (requestedMs !== undefined) return requestedMs > settings.maxRetryAfterMs ? undefined : requestedMs;
   const backoff = Math.min(settings.maxDelayMs, settings.initialDelayMs * 2 ** (retry - 1));
   return Math.round(backoff / 2 + (random() * backoff) / 2);

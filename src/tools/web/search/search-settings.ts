@@ -97,7 +97,11 @@ export function localIndexDirectoryOf(home: string): string {
  * BRAVE_API_KEY, TAVILY_API_KEY, EXA_API_KEY), the config file's `search` field, defaults.
  * A chosen backend that lacks its URL or key is a ConfigError naming what to set.
  */
-export function searchSettingsFrom(config: SearchConfig | undefined, env: Record<string, string | undefined>, home: string): SearchSettings {
+export function searchSettingsFrom(
+  config: SearchConfig | undefined,
+  env: Record<string, string | undefined>,
+  home: string,
+): SearchSettings {
   const backendText = env.PONDER_SEARCH_BACKEND ?? config?.backend ?? "local";
   if (!(searchBackends as readonly string[]).includes(backendText)) {
     throw new ConfigError(`Unknown search backend "${backendText}".`, `Use one of: ${searchBackends.join(", ")}.`);
@@ -117,7 +121,11 @@ export function searchSettingsFrom(config: SearchConfig | undefined, env: Record
       };
     case "searxng": {
       const url = env.SEARXNG_URL ?? config?.searxng?.url;
-      if (!url) throw new ConfigError("The searxng search backend needs the URL of a SearXNG server.", "Set SEARXNG_URL or search.searxng.url (e.g. http://127.0.0.1:8888).");
+      if (!url)
+        throw new ConfigError(
+          "The searxng search backend needs the URL of a SearXNG server.",
+          "Set SEARXNG_URL or search.searxng.url (e.g. http://127.0.0.1:8888).",
+        );
       return { ...common, backend, url: checkedUrl(url, "SEARXNG_URL") };
     }
     default: {

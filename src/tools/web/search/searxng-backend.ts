@@ -14,12 +14,19 @@ export function createSearxngBackend(options: RemoteBackendOptions): SearchBacke
       const url = `${options.url}/search?${new URLSearchParams({ q: query, format: "json" })}`;
       const json = recordOf(
         await requestSearchJson(
-          { service, url, method: "GET", refusedHint: "enable JSON output on the SearXNG server (add json to search.formats in its settings.yml)" },
+          {
+            service,
+            url,
+            method: "GET",
+            refusedHint: "enable JSON output on the SearXNG server (add json to search.formats in its settings.yml)",
+          },
           { ...options, signal },
         ),
       );
       const results = keepResults(
-        recordsOf(json.results).map((entry) => resultOf({ title: entry.title, url: entry.url, snippet: entry.content, published: entry.publishedDate })),
+        recordsOf(json.results).map((entry) =>
+          resultOf({ title: entry.title, url: entry.url, snippet: entry.content, published: entry.publishedDate }),
+        ),
         maxResults,
       );
       if (results.length === 0) {
@@ -35,5 +42,7 @@ export function createSearxngBackend(options: RemoteBackendOptions): SearchBacke
 /** SearXNG lists failed engines as [name, reason] pairs. */
 function unresponsiveEngines(value: unknown): string[] {
   if (!Array.isArray(value)) return [];
-  return value.map((entry) => (Array.isArray(entry) ? entry.filter((part) => typeof part === "string").join(": ") : String(entry))).slice(0, 5);
+  return value
+    .map((entry) => (Array.isArray(entry) ? entry.filter((part) => typeof part === "string").join(": ") : String(entry)))
+    .slice(0, 5);
 }

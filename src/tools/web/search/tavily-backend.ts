@@ -18,14 +18,23 @@ export function createTavilyBackend(options: RemoteBackendOptions & { apiKey: st
             url: `${options.url}/search`,
             method: "POST",
             headers: { authorization: `Bearer ${options.apiKey}` },
-            body: { query, max_results: Math.min(maxResults, maxCount), search_depth: "basic", include_answer: false, include_raw_content: false, include_images: false },
+            body: {
+              query,
+              max_results: Math.min(maxResults, maxCount),
+              search_depth: "basic",
+              include_answer: false,
+              include_raw_content: false,
+              include_images: false,
+            },
             refusedHint: "check the Tavily API key (TAVILY_API_KEY or search.tavily.apiKey)",
           },
           { ...options, signal },
         ),
       );
       return keepResults(
-        recordsOf(json.results).map((entry) => resultOf({ title: entry.title, url: entry.url, snippet: entry.content, published: entry.published_date })),
+        recordsOf(json.results).map((entry) =>
+          resultOf({ title: entry.title, url: entry.url, snippet: entry.content, published: entry.published_date }),
+        ),
         maxResults,
       );
     },

@@ -66,7 +66,12 @@ export function formatResults(query: string, results: SearchResult[], backend: S
     return `No results for ${JSON.stringify(query)} from ${backend.label}. Rephrase the query: fewer or different words, synonyms, or a broader topic.`;
   }
   const entries = results.map((result, index) =>
-    [`[${index + 1}] ${result.title}`, `URL: ${result.url}`, ...(result.published ? [`Published: ${result.published}`] : []), result.snippet || "(no snippet)"].join("\n"),
+    [
+      `[${index + 1}] ${result.title}`,
+      `URL: ${result.url}`,
+      ...(result.published ? [`Published: ${result.published}`] : []),
+      result.snippet || "(no snippet)",
+    ].join("\n"),
   );
   return [
     `${results.length} result${results.length === 1 ? "" : "s"} for ${JSON.stringify(query)} from ${backend.label}:`,

@@ -25,7 +25,12 @@ const mediaTypes: Record<DocumentKind, string> = {
 // Between PDF pages in the indexed text: a paragraph break, so no word joins across pages.
 const pageSeparator = "\n\n";
 
-export async function documentText(path: string, kind: DocumentKind, bytes: Uint8Array, signal: AbortSignal | undefined): Promise<DocumentText> {
+export async function documentText(
+  path: string,
+  kind: DocumentKind,
+  bytes: Uint8Array,
+  signal: AbortSignal | undefined,
+): Promise<DocumentText> {
   const mediaType = mediaTypes[kind];
   const extracted = await extractText(bytes, mediaType, { url: pathToFileURL(path).href, ...(signal ? { signal } : {}) });
   // Untitled documents are named by their file name, without the extension.

@@ -44,36 +44,40 @@ export async function scanFolder(texts: TextWriter, state: IndexState, folder: s
   const paths = await listDocuments(folder, options.signal);
   const present = new Set(paths);
   let done = 0;
-  await forEachConcurrently(paths, async (path) => {
-    const previous = state.files[path];
-    const outcome = await examine(path, previous, options.signal);
-    switch (outcome.kind) {
-      case "unchanged":
-        report.unchanged++;
-        break;
-      case "touched":
-        state.files[path] = { ...(previous as IndexedFile), mtimeMs: outcome.mtimeMs, size: outcome.size };
-        report.unchanged++;
-        break;
-      case "indexed":
-        outcome.entry.textHash = texts.save(outcome.text);
-        if (state.search.has(path)) state.search.discard(path);
-        state.search.add({ id: path, title: outcome.entry.title, text: outcome.text, location: relative(folder, path) });
-        state.files[path] = outcome.entry;
-        if (previous) report.changed++;
-        else report.added++;
-        break;
-      case "failed":
-        if (state.search.has(path)) state.search.discard(path);
-        state.files[path] = outcome.entry;
-        report.failed.push({ path, reason: outcome.entry.error ?? "unknown error" });
-        break;
-      case "gone":
-        present.delete(path);
-        break;
-    }
-    options.onProgress?.({ folder, done: ++done, total: paths.length });
-  }, options.signal);
+  await forEachConcurrently(
+    paths,
+    async (path) => {
+      const previous = state.files[path];
+      const outcome = await examine(path, previous, options.signal);
+      switch (outcome.kind) {
+        case "unchanged":
+          report.unchanged++;
+          break;
+        case "touched":
+          state.files[path] = { ...(previous as IndexedFile), mtimeMs: outcome.mtimeMs, size: outcome.size };
+          report.unchanged++;
+          break;
+        case "indexed":
+          outcome.entry.textHash = texts.save(outcome.text);
+          if (state.search.has(path)) state.search.discard(path);
+          state.search.add({ id: path, title: outcome.entry.title, text: outcome.text, location: relative(folder, path) });
+          state.files[path] = outcome.entry;
+          if (previous) report.changed++;
+          else report.added++;
+          break;
+        case "failed":
+          if (state.search.has(path)) state.search.discard(path);
+          state.files[path] = outcome.entry;
+          report.failed.push({ path, reason: outcome.entry.error ?? "unknown error" });
+          break;
+        case "gone":
+          present.delete(path);
+          break;
+      }
+      options.onProgress?.({ folder, done: ++done, total: paths.length });
+    },
+    options.signal,
+  );
   for (const path of Object.keys(state.files)) {
     if (isInside(path, folder) && !present.has(path)) {
       dropFile(state, path);
@@ -118,7 +122,14 @@ async function examine(path: string, previous: IndexedFile | undefined, signal: 
   if (previous && previous.hash === hash && previous.error === undefined) return { kind: "touched", mtimeMs, size };
   try {
     const document = await documentText(path, kind, bytes, signal);
-    const entry: IndexedFile = { mtimeMs, size, hash, mediaType: document.mediaType, title: document.title, ...(document.pages ? { pages: document.pages } : {}) };
+    const entry: IndexedFile = {
+      mtimeMs,
+      size,
+      hash,
+      mediaType: document.mediaType,
+      title: document.title,
+      ...(document.pages ? { pages: document.pages } : {}),
+    };
     return { kind: "indexed", entry, text: document.text };
   } catch (error) {
     if (signal?.aborted) throw error;
@@ -126,7 +137,11 @@ async function examine(path: string, previous: IndexedFile | undefined, signal: 
   }
 }
 
-async function forEachConcurrently<T>(items: readonly T[], work: (item: T) => Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+async function forEachConcurrently<T>(
+  items: readonly T[],
+  work: (item: T) => Promise<void>,
+  signal: AbortSignal | undefined,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
@@ -138,5 +153,5 @@ async function forEachConcurrently<T>(items: readonly T[], work: (item: T) => Pr
 }
 
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message.split("\n")[0] ?? error.message : String(error);
+  return error instanceof Error ? (error.message.split("\n")[0] ?? error.message) : String(error);
 }

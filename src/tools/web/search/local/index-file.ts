@@ -63,7 +63,9 @@ const indexFileSchema = z.object({
   version: z.literal(indexFormatVersion),
   folders: z.array(z.object({ path: z.string(), addedAt: z.string() })),
   files: z.record(z.string(), fileSchema),
-  search: z.custom<AsPlainObject>((value) => typeof value === "object" && value !== null && Array.isArray((value as { index?: unknown }).index)),
+  search: z.custom<AsPlainObject>(
+    (value) => typeof value === "object" && value !== null && Array.isArray((value as { index?: unknown }).index),
+  ),
 });
 
 const indexFileName = "index.json";
@@ -120,8 +122,12 @@ export async function removeTemporaryFiles(directory: string): Promise<void> {
 }
 
 function damaged(path: string, cause: unknown): PonderError {
-  return new PonderError("index_damaged", `The local search index ${path} cannot be read (${cause instanceof Error ? cause.message.split("\n")[0] : String(cause)}).`, {
-    hint: "Delete that file and add your folders again with `ponder index add <folder>`.",
-    cause,
-  });
+  return new PonderError(
+    "index_damaged",
+    `The local search index ${path} cannot be read (${cause instanceof Error ? cause.message.split("\n")[0] : String(cause)}).`,
+    {
+      hint: "Delete that file and add your folders again with `ponder index add <folder>`.",
+      cause,
+    },
+  );
 }

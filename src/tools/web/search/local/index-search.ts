@@ -26,13 +26,19 @@ const searchOptions: SearchOptions = {
 
 export function searchIndexState(directory: string, state: IndexState, query: string, limit: number): LocalHit[] {
   const results = state.search.search(query, searchOptions).slice(0, limit);
-  const texts = readTexts(directory, results.flatMap((result) => state.files[String(result.id)]?.textHash ?? []));
+  const texts = readTexts(
+    directory,
+    results.flatMap((result) => state.files[String(result.id)]?.textHash ?? []),
+  );
   return results.map((result): LocalHit => {
     const path = String(result.id);
     const file = state.files[path];
     const text = file?.textHash === undefined ? undefined : texts.get(file.textHash);
     // The text is gone only when a writer replaced the index after this one was loaded.
-    const snippet = text === undefined ? { text: "(the document changed; search again for a current excerpt)", matchOffset: 0 } : bestSnippet(text, result.terms);
+    const snippet =
+      text === undefined
+        ? { text: "(the document changed; search again for a current excerpt)", matchOffset: 0 }
+        : bestSnippet(text, result.terms);
     const page = pageAt(file, snippet.matchOffset);
     return {
       path,

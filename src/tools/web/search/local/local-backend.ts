@@ -41,7 +41,8 @@ async function loadIndexForSearch(directory: string): Promise<IndexState> {
   try {
     return await loadIndex(directory);
   } catch (error) {
-    if (error instanceof PonderError) throw new ToolInfraError(`${error.message}${error.hint ? ` The user can fix it: ${error.hint}` : ""}`, error);
+    if (error instanceof PonderError)
+      throw new ToolInfraError(`${error.message}${error.hint ? ` The user can fix it: ${error.hint}` : ""}`, error);
     throw error;
   }
 }

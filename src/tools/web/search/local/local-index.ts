@@ -36,7 +36,10 @@ export async function addFolders(directory: string, folders: string[], options: 
       const report: FolderReport = await scanFolder(texts, state, folder, options);
       if (container && container.path !== folder) report.partOf = container.path;
       if (!container) {
-        const earliest = state.folders.filter((entry) => absorbed.includes(entry.path)).map((entry) => entry.addedAt).sort()[0];
+        const earliest = state.folders
+          .filter((entry) => absorbed.includes(entry.path))
+          .map((entry) => entry.addedAt)
+          .sort()[0];
         state.folders = state.folders.filter((entry) => !absorbed.includes(entry.path));
         state.folders.push({ path: folder, addedAt: earliest ?? new Date().toISOString() });
         state.folders.sort((a, b) => a.path.localeCompare(b.path));
@@ -52,11 +55,18 @@ export async function addFolders(directory: string, folders: string[], options: 
 /** Re-scans the named indexed folders, or all of them. */
 export async function updateFolders(directory: string, folders?: string[], options: ScanOptions = {}): Promise<FolderReport[]> {
   const paths = folders === undefined ? undefined : await Promise.all(folders.map(canonicalPath));
-  const targetsOf = (state: IndexState) => (paths === undefined ? state.folders.map((entry) => entry.path) : paths.map((folder) => listedFolder(state, folder)));
+  const targetsOf = (state: IndexState) =>
+    paths === undefined ? state.folders.map((entry) => entry.path) : paths.map((folder) => listedFolder(state, folder));
   const loaded = await loadIndex(directory);
   const quickTargets = targetsOf(loaded);
   if (!(await anyChanged(loaded, quickTargets, options.signal))) {
-    await withIndexLock(directory, () => recordScanTimes(directory, quickTargets, loaded.folders.map((entry) => entry.path)));
+    await withIndexLock(directory, () =>
+      recordScanTimes(
+        directory,
+        quickTargets,
+        loaded.folders.map((entry) => entry.path),
+      ),
+    );
     return quickTargets.map((folder) => ({ ...emptyReport(folder), unchanged: filesInside(loaded, folder).length }));
   }
   return changeIndex(directory, async (state, texts) => {
@@ -103,7 +113,11 @@ async function changeIndex<T>(directory: string, change: Change<T>): Promise<T> 
       const { result, scanned } = await change(state, texts);
       texts.commit();
       await writeIndexState(directory, state);
-      await recordScanTimes(directory, scanned, state.folders.map((entry) => entry.path));
+      await recordScanTimes(
+        directory,
+        scanned,
+        state.folders.map((entry) => entry.path),
+      );
       texts.removeUnused(new Set(Object.values(state.files).flatMap((file) => (file.textHash ? [file.textHash] : []))));
       return result;
     } finally {
@@ -120,7 +134,9 @@ async function anyChanged(state: IndexState, folders: readonly string[], signal:
     if (paths.length !== filesInside(state, folder).length || paths.some((path) => state.files[path] === undefined)) return true;
     for (let start = 0; start < paths.length; start += 64) {
       signal?.throwIfAborted();
-      const infos = await Promise.all(paths.slice(start, start + 64).map((path) => stat(path).catch(() => undefined)) /* a file gone counts as changed */);
+      const infos = await Promise.all(
+        paths.slice(start, start + 64).map((path) => stat(path).catch(() => undefined)) /* a file gone counts as changed */,
+      );
       const differs = infos.some((info, offset) => {
         const known = state.files[paths[start + offset] as string];
         return !info || !known || info.mtimeMs !== known.mtimeMs || info.size !== known.size;
@@ -162,7 +178,8 @@ async function existingFolder(folder: string): Promise<string> {
   const path = await canonicalPath(folder);
   const info = await stat(path).catch(() => undefined); // Reported just below, naming the folder.
   if (!info) throw new ConfigError(`No folder ${path}.`, "Give the path of a folder of documents (Markdown, HTML, text, PDF).");
-  if (!info.isDirectory()) throw new ConfigError(`${path} is a file, not a folder.`, "Give the folder that holds it: the index covers whole folders.");
+  if (!info.isDirectory())
+    throw new ConfigError(`${path} is a file, not a folder.`, "Give the folder that holds it: the index covers whole folders.");
   return path;
 }
 
