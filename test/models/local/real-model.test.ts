@@ -194,3 +194,35 @@ test("best-of-N votes over real samples (each turn seeded apart), each a stored 
     await store.close();
   }
 });
+
+test(
+  "a two-turn conversation: the follow-up's prompt holds the first turn, and the kept sequence reuses it",
+  { skip: model.skip },
+  async () => {
+    const client = new RecordingClient(new LocalModelClient(model.path, clientOptions({ maxOutputTokens: 24 })));
+    const options = { model: client, tools: [], home: home.path, env: {}, budget: { maxSteps: 3 } };
+    const first = await (await startRun("My favourite number is 4817. Say hello.", options)).result;
+    assert.equal(first.status, "completed");
+    const secondRequest = client.requests.length;
+    const second = await (await startRun("What is my favourite number?", { ...options, continueFrom: first.id })).result;
+    assert.equal(second.status, "completed");
+    assert.equal(second.conversationId, first.id);
+    assert.equal(second.previousRunId, first.id);
+
+    const texts = (client.requests[secondRequest]?.items ?? []).flatMap((item) =>
+      item.type === "message" ? [`${item.role}: ${item.content.map((part) => ("text" in part ? part.text : "")).join("")}`] : [],
+    );
+    const firstAnswer = first.result?.answer ?? "";
+    assert.ok(firstAnswer.length > 0, "the first turn answered");
+    assert.deepEqual(
+      texts.filter((text) => !text.startsWith("system:") && !text.startsWith("developer:")),
+      ["user: My favourite number is 4817. Say hello.", `assistant: ${firstAnswer}`, "user: What is my favourite number?"],
+      "the follow-up's request carries the first turn, in order, then the new question",
+    );
+    const followUpUsage = client.usages.at(-1);
+    assert.ok(
+      followUpUsage && followUpUsage.cachedInputTokens > 0,
+      `the first turn's prompt was not evaluated again: ${JSON.stringify(client.usages)}`,
+    );
+  },
+);
