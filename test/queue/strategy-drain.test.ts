@@ -11,7 +11,13 @@ import { record } from "../store/run-store-contract.js";
 
 test("a draining process stops a stored strategy and queues it again, without ever recording it cancelled", async () => {
   // Samples that never answer in time: the drain finds the strategy mid-way.
-  const model = await startFakeOpenAIServer(() => ({ delayMs: 30_000, text: "never" }));
+  let asked = 0;
+  let bothAsked = () => {};
+  const bothSamplesAsked = new Promise<void>((resolve) => (bothAsked = resolve));
+  const model = await startFakeOpenAIServer(() => {
+    if (++asked === 2) bothAsked();
+    return { delayMs: 30_000, text: "never" };
+  });
   const home = temporaryHome();
   const store = new SqliteRunStore(join(home.path, "ponder.db"));
   const controls = openRunControls(store);
@@ -37,7 +43,7 @@ test("a draining process stops a stored strategy and queues it again, without ev
     const env = { OPENAI_API_KEY: "test-key", OPENAI_BASE_URL: model.baseURL };
     const advancing = advanceStoredRun("run_strategy", { store, controls, home: home.path, env, cwd: home.path }, () => draining);
     // Both samples have asked the model: the strategy is mid-way.
-    while (model.requests.length < 2) await new Promise((resolve) => setTimeout(resolve, 20));
+    await bothSamplesAsked;
     draining = true;
     assert.deepEqual(await advancing, { kind: "yielded" });
     assert.equal((await store.getRun("run_strategy"))?.status, "queued");
