@@ -94,8 +94,8 @@ export async function startRun(input: string, options: StartRunOptions = {}): Pr
     throw error;
   }
   const { record, model, tools } = prepared;
-  // The run starts while its record commits: the first model request does not wait for it (the
-  // loop's own first write does). The caller gets the handle once the run is stored.
+  // The run's setup goes on while its record commits; the loop announces nothing and asks no model
+  // until the record is durable (RunJournal.stored). The caller gets the handle once it is stored.
   const creating = lease.store.createRun(record);
   const handle = launch(record, {
     lease,
