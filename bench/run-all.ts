@@ -1,30 +1,21 @@
-// `npm run bench`: every benchmark, each printing its figures and ratios against peers measured
-// in the same run. Benchmarks are not tests: nothing here fails on a slow machine.
-import { benchBrowser } from "./browser.js";
-import { benchConversation } from "./conversation.js";
-import { benchFanOut } from "./fan-out.js";
-import { benchHarnessOverhead } from "./harness-overhead.js";
-import { benchLocalIndex } from "./local-index.js";
-import { benchLocalModel } from "./local-model.js";
-import { benchMcpClient } from "./mcp-client.js";
-import { benchPageRead } from "./page-read.js";
-import { benchPythonTool } from "./python-tool.js";
-import { benchQueueDispatch } from "./queue-dispatch.js";
-import { benchRouter } from "./router.js";
-import { benchServerProxy } from "./server-proxy.js";
-import { benchWorkerTakeover } from "./worker-takeover.js";
+// `npm run bench`: every benchmark, each in a process of its own (isolated-runner.ts), each
+// printing its figures and ratios against peers measured in the same run; then a summary table
+// of every benchmark's result and headline ratios. `npm run bench -- <name> [<name>...]` runs
+// those only. Benchmarks are not tests: nothing here fails on a slow machine, but a benchmark
+// that breaks makes the exit code 1 after the others have run.
+import { benchmarks } from "./benchmark-list.js";
+import { runIsolated, summaryTable } from "./isolated-runner.js";
 
-const only = process.argv[2];
-if (!only || only === "harness") await benchHarnessOverhead();
-if (!only || only === "python") await benchPythonTool();
-if (!only || only === "page") await benchPageRead();
-if (!only || only === "local-index") await benchLocalIndex();
-if (!only || only === "local-model") await benchLocalModel();
-if (!only || only === "mcp") await benchMcpClient();
-if (!only || only === "browser") await benchBrowser();
-if (!only || only === "fan-out") await benchFanOut();
-if (!only || only === "router") await benchRouter();
-if (!only || only === "server-proxy") await benchServerProxy();
-if (!only || only === "takeover") await benchWorkerTakeover();
-if (!only || only === "dispatch") await benchQueueDispatch();
-if (!only || only === "conversation") await benchConversation();
+const runOne = new URL("./run-one.js", import.meta.url).pathname;
+const names = process.argv.slice(2);
+const unknown = names.filter((name) => !benchmarks.some((benchmark) => benchmark.name === name));
+if (unknown.length > 0) {
+  process.stderr.write(`No benchmark named ${unknown.join(", ")}. Known: ${benchmarks.map((benchmark) => benchmark.name).join(", ")}\n`);
+  process.exit(2);
+}
+const chosen = names.length === 0 ? benchmarks : benchmarks.filter((benchmark) => names.includes(benchmark.name));
+const outcomes = await runIsolated(
+  chosen.map((benchmark) => ({ name: benchmark.name, command: process.execPath, args: ["--expose-gc", runOne, benchmark.name] })),
+);
+process.stdout.write(`\n# Summary (ratios are against peers measured in the same run)\n${summaryTable(outcomes)}\n`);
+process.exitCode = outcomes.every((outcome) => outcome.result === "ok") ? 0 : 1;
