@@ -1,6 +1,7 @@
 import type { RunEvent } from "../core/events.js";
 import { emptyUsage, type Usage } from "../core/budget.js";
 import { outputText, type FunctionCallItem, type Item } from "../core/items.js";
+import { formatPlan, parsePlan, planProgress, planToolName } from "../tools/plan/index.js";
 import { outcomeMark } from "./call-outcome.js";
 import { formatCost, formatDuration, formatTokens, oneLine, style } from "./format.js";
 
@@ -115,7 +116,9 @@ export class LiveView {
       // which is printed once, at the end.
       if (this.pendingText.trim()) this.line(style.dim(`  “${oneLine(this.pendingText, this.width - 6)}”`));
       this.pendingText = "";
-      this.line(`  ${style.cyan("▸")} ${this.callSummary(item)}`);
+      const plan = item.name === planToolName ? parsePlan(item.arguments) : undefined;
+      if (plan) this.line(`  ${style.cyan("☰")} plan, ${planProgress(plan)}\n${formatPlan(plan).replace(/^/gm, "    ")}`);
+      else this.line(`  ${style.cyan("▸")} ${this.callSummary(item)}`);
     } else if (item.type === "message" && item.role === "assistant") {
       this.pendingText = item.content.map((part) => ("text" in part ? part.text : "")).join("");
     } else if (item.type === "artifact") {

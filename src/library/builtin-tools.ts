@@ -5,6 +5,7 @@ import { ToolRegistry } from "../tools/registry.js";
 import { createBrowserTools, findChromiumExecutable } from "../tools/browser/index.js";
 import { createFileTools } from "../tools/files/index.js";
 import { createImageTools } from "../tools/image/index.js";
+import { updatePlanTool } from "../tools/plan/index.js";
 import { pythonTool } from "../tools/python/index.js";
 import { createPageReadingTools } from "../tools/web/read/index.js";
 import { createWebSearchTool, readIndexedDocument, searchSettingsFrom } from "../tools/web/search/index.js";
@@ -16,6 +17,7 @@ import type { ExtractedDocument } from "../tools/documents/extract-text.js";
  * Every tool Ponder ships; a run uses all of them unless told otherwise. `web_search` is offered
  * when it can answer: a remote backend is configured, or the local index has documents
  * (`ponder index add <folder>`). The browser tools are offered when a Chromium is installed.
+ * `update_plan` comes last, so adding it left every other tool's place in the prompt as it was.
  */
 export function builtinTools(settings: BuiltinToolSettings): ToolRegistry {
   const now = Date.now();
@@ -47,6 +49,7 @@ function makeBuiltinTools(settings: BuiltinToolSettings, search: SearchSettings)
     ...(chromiumInstalled(settings.browser?.executablePath) ? createBrowserTools(settings.browser) : []),
     ...createFileTools(settings.readFile),
     ...createImageTools(settings.images),
+    updatePlanTool,
   ]);
 }
 
