@@ -1,4 +1,5 @@
 import type { RunRecord } from "../core/run.js";
+import { cachedInputShare } from "../models/prices.js";
 import { isInterrupted } from "./run-liveness.js";
 
 /** A run as scripts see it (`ponder runs --json`, the runs API): snake_case fields, no items. */
@@ -26,6 +27,8 @@ export function runSummaryJson(record: RunRecord) {
     budget_exhausted: record.result?.budgetExhausted ?? null,
     error: record.error ?? null,
     usage: record.usage,
+    /** Share of the input tokens read from the provider's prompt cache (0-1); null before any input. */
+    cached_input_share: cachedInputShare(record.usage) ?? null,
     budget: record.spec.budget,
     strategy: record.spec.strategy ?? null,
     distribution: record.result?.distribution?.map(({ runIds, ...cluster }) => ({ ...cluster, run_ids: runIds })) ?? null,

@@ -56,6 +56,8 @@ export async function takeModelTurn(journal: RunJournal, options: ModelTurnOptio
     effort: options.effort,
     stream: options.streamDeltas,
     signal: options.signal,
+    // Every turn of a conversation shares its prompt prefix, so they share one cache key.
+    cacheKey: journal.record.conversationId ?? journal.runId,
   };
   const runId = journal.runId;
   const started = Date.now();

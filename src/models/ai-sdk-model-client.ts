@@ -12,6 +12,7 @@ import {
   type LanguageModelV3StreamPart,
 } from "@ai-sdk/provider";
 import { abortErrorOf, raceAbort, throwIfAborted } from "../core/abort.js";
+import { withCacheBreakpoints } from "./cache-breakpoints.js";
 import { providerOptionsFor } from "./effort-options.js";
 import { itemsToPrompt } from "./items-to-prompt.js";
 import { type ErrorContext, toModelCallError } from "./model-call-errors.js";
@@ -122,20 +123,27 @@ export class AiSdkModelClient implements ModelClient {
     // tool definitions they cannot call tools at all. OpenAI and Anthropic honour "none", and
     // Anthropic needs the definitions whenever the history holds tool calls.
     const sendTools = tools.length > 0 && !(request.toolChoice === "none" && this.api === "openai-compatible");
+    const prompt = itemsToPrompt(request.instructions, request.items, {
+      toolResultImages: this.api === "openai-responses" || this.api === "anthropic-messages" ? "inline" : "user-message",
+    });
+    const options = providerOptionsFor({
+      api: this.api,
+      modelName: this.model.modelId,
+      capabilities: this.capabilities,
+      effort: request.effort,
+      compatibleOptionsKey: providerPackageName(this.model),
+    });
     return {
-      prompt: itemsToPrompt(request.instructions, request.items, {
-        toolResultImages: this.api === "openai-responses" || this.api === "anthropic-messages" ? "inline" : "user-message",
-      }),
+      // Prompt caching: Anthropic caches only up to marked breakpoints; OpenAI caches by itself
+      // and routes by a key, which keeps a conversation's steps on one cache.
+      prompt: this.api === "anthropic-messages" ? withCacheBreakpoints(prompt) : prompt,
       tools: sendTools ? tools : undefined,
       toolChoice: sendTools ? { type: request.toolChoice } : undefined,
       maxOutputTokens: request.maxOutputTokens,
-      providerOptions: providerOptionsFor({
-        api: this.api,
-        modelName: this.model.modelId,
-        capabilities: this.capabilities,
-        effort: request.effort,
-        compatibleOptionsKey: providerPackageName(this.model),
-      }),
+      providerOptions:
+        request.cacheKey !== undefined && (this.api === "openai-responses" || this.api === "openai-chat")
+          ? { ...options, openai: { ...options?.openai, promptCacheKey: request.cacheKey } }
+          : options,
       abortSignal: request.signal,
     };
   }

@@ -3,7 +3,7 @@ export { AiSdkModelClient, type AiSdkModelClientOptions } from "./ai-sdk-model-c
 export { ChatCompletionsModelClient, type ChatCompletionsModelClientOptions } from "./chat-completions/chat-completions-model-client.js";
 export { inferCapabilities, isAnthropicThinkingModel, isOpenAIReasoningModel, type ProviderApi } from "./model-capabilities.js";
 export { retryAfterMsFromHeaders, toModelCallError, type ErrorContext } from "./model-call-errors.js";
-export { costOf, priceOf, priceTable, type Cost, type ModelPrice } from "./prices.js";
+export { cachedInputShare, costOf, priceOf, priceTable, type Cost, type ModelPrice } from "./prices.js";
 export { defaultBaseURLs, type ProviderConnection, type ProviderSettings } from "./provider-settings.js";
 export { parseModelId, resolveModel } from "./resolve-model.js";
 export {

@@ -25,6 +25,11 @@ export type ModelRequest = {
    */
   stream?: boolean;
   signal: AbortSignal;
+  /**
+   * Names the conversation the request belongs to, so a provider that routes by it (OpenAI's
+   * `prompt_cache_key`) sends its steps and turns to the same prompt cache.
+   */
+  cacheKey?: string;
 };
 
 export type ModelUsage = {

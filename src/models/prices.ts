@@ -34,6 +34,7 @@ export const priceTable: Readonly<Record<string, ModelPrice>> = {
   "openai:gpt-5": price(1.25, 0.125, 10),
   "openai:gpt-5-mini": price(0.25, 0.025, 2),
   "openai:gpt-5-nano": price(0.05, 0.005, 0.4),
+  "openai:gpt-5.1": price(1.25, 0.125, 10),
   "anthropic:claude-opus-4": price(15, 1.5, 75),
   "anthropic:claude-opus-4-5": price(5, 0.5, 25),
   "anthropic:claude-sonnet-4": price(3, 0.3, 15),
@@ -89,6 +90,15 @@ export function costOf(modelId: string, usage: ModelUsage, overrides: Record<str
       usage.outputTokens * modelPrice.outputPerMillion) /
     1_000_000;
   return { costUsd, known: true };
+}
+
+/**
+ * The share of input tokens the provider read from its prompt cache (0-1), or undefined before
+ * any input: what tells whether a run's prompts kept a stable prefix.
+ */
+export function cachedInputShare(usage: { inputTokens: number; cachedInputTokens: number }): number | undefined {
+  if (usage.inputTokens <= 0) return undefined;
+  return Math.min(usage.cachedInputTokens, usage.inputTokens) / usage.inputTokens;
 }
 
 function splitModelId(modelId: string): { provider: string; name: string } {

@@ -50,6 +50,7 @@ export const runSchema = z.looseObject({
     costUsd: z.number().min(0),
     costKnown: z.boolean(),
   }),
+  cached_input_share: z.number().min(0).max(1).nullable(),
   budget: z.record(z.string(), z.number()),
   strategy: z.looseObject({ name: z.string(), settings: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])) }).nullable(),
   distribution: z.array(z.looseObject({ answer: z.string(), count, share: z.number(), run_ids: z.array(z.string()) })).nullable(),

@@ -54,7 +54,8 @@ describe("Anthropic Messages API over HTTP", () => {
     assert.equal(sent?.headers["x-api-key"], "ant-key");
     assert.deepEqual(sent?.body.thinking, { type: "enabled", budget_tokens: 8192 });
     assert.ok((sent?.body.max_tokens as number) > 8192, "max_tokens leaves room beyond the thinking budget");
-    assert.deepEqual(sent?.body.system, [{ type: "text", text: "Be careful." }]);
+    // The instructions end the prompt's stable prefix: a cache breakpoint (see cache-breakpoints.ts).
+    assert.deepEqual(sent?.body.system, [{ type: "text", text: "Be careful.", cache_control: { type: "ephemeral" } }]);
   });
 
   it("sends thinking back with its signature, tool_use blocks, and error results marked as errors", async () => {
@@ -96,6 +97,13 @@ describe("Anthropic Messages API over HTTP", () => {
         { type: "image", source: { type: "base64", media_type: "image/png", data: tinyPngBase64 } },
       ],
     });
-    assert.deepEqual(errorResult, { type: "tool_result", tool_use_id: "toolu_0_1", content: "The page timed out.", is_error: true });
+    // The request's last block carries the breakpoint the next step reads the cache up to.
+    assert.deepEqual(errorResult, {
+      type: "tool_result",
+      tool_use_id: "toolu_0_1",
+      content: "The page timed out.",
+      is_error: true,
+      cache_control: { type: "ephemeral" },
+    });
   });
 });

@@ -59,7 +59,8 @@ export async function showCommand(args: string[]): Promise<number> {
         lines.push(`    ${style.yellow(`? ${unknownOutcomeLabel}; \`ponder resume\` tells the model to check before repeating it`)}`);
       }
     }
-    lines.push("", style.dim(formatUsage(record.usage)));
+    const cached = summary.cached_input_share;
+    lines.push("", style.dim(`${formatUsage(record.usage)}${cached ? ` · ${Math.round(cached * 100)}% of input cached` : ""}`));
     if (record.result?.budgetExhausted) lines.push(style.yellow(`budget reached: ${record.result.budgetExhausted}`));
     if (record.error) lines.push(style.red(`error: ${record.error.message}`));
     if (record.result?.answer) lines.push("", style.bold("answer:"), record.result.answer);

@@ -36,6 +36,8 @@ export function chatRequestBody(request: ModelRequest, context: ChatRequestConte
   // OpenAI's reasoning models reject max_tokens; older compatible servers know only max_tokens.
   if (request.maxOutputTokens !== undefined) body[openAIReasoning ? "max_completion_tokens" : "max_tokens"] = request.maxOutputTokens;
   if (reasoningEffort !== undefined) body.reasoning_effort = reasoningEffort;
+  // OpenAI routes requests with one key to one prompt cache; other servers may refuse fields they do not know.
+  if (api === "openai-chat" && request.cacheKey !== undefined) body.prompt_cache_key = request.cacheKey;
   if (stream) {
     body.stream = true;
     // The usage chunk at the end of the stream: budgets need token counts.
