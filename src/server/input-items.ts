@@ -2,6 +2,7 @@ import type { ContentPart, FunctionCallItem, Item } from "../core/items.js";
 import { newId } from "../core/ids.js";
 import { messageContent, type ContentPart as RequestContentPart } from "./conversation-input.js";
 import { badRequest } from "./http-error.js";
+import { hostedInputItems, hostedInputTypes } from "./hosted-input-items.js";
 
 /** An item of a Responses request's `input`, or a Chat Completions message, as the client sent it. */
 export type RequestEntry = Record<string, unknown>;
@@ -18,12 +19,15 @@ const bookkeepingTypes = new Set(["note", "artifact", "source", "approval_reques
  * give. Reasoning keeps only what the provider can check (its encrypted content), never other
  * provider data a client could forge. Types Ponder cannot map are refused, naming the item.
  */
-export function responsesInputItems(input: RequestEntry[], references: ReadonlyMap<string, Item> = new Map()): Item[] {
-  return input.map((entry, index) => responsesInputItem(entry, `input.${index}`, references));
+export function responsesInputItems(input: RequestEntry[], references: ReadonlyMap<string, Item[]> = new Map()): Item[] {
+  return input.flatMap((entry, index) => responsesInputItem(entry, `input.${index}`, references));
 }
 
-function responsesInputItem(entry: RequestEntry, param: string, references: ReadonlyMap<string, Item>): Item {
+function responsesInputItem(entry: RequestEntry, param: string, references: ReadonlyMap<string, Item[]>): Item | Item[] {
   const type = entry.type ?? (typeof entry.role === "string" ? "message" : undefined);
+  // Ponder's own calls sent back (listed as hosted-tool items) are read from the store, with their outputs.
+  if (typeof type === "string" && hostedInputTypes.has(type))
+    return (typeof entry.id === "string" ? references.get(entry.id)?.map(storedCopy) : undefined) ?? hostedInputItems(entry);
   switch (type) {
     case "item_reference": {
       const stored = typeof entry.id === "string" ? references.get(entry.id) : undefined;
@@ -33,10 +37,7 @@ function responsesInputItem(entry: RequestEntry, param: string, references: Read
           `${param}.id`,
           "unknown_item_reference",
         );
-      // The stored item as it is (its provider data is Ponder's own), under a new id; bookkeeping stays out of the model's context.
-      return bookkeepingTypes.has(stored.type)
-        ? { type: "note", id: newId("note"), kind: "info", text: `A reference to a ${stored.type} item.` }
-        : { ...stored, id: newId(stored.type === "message" ? "msg" : "item") };
+      return stored.map(storedCopy);
     }
     case "message":
       return messageItem(entry.role, entry.content as string | RequestContentPart[] | null | undefined, param);
@@ -165,6 +166,13 @@ function reasoningItem(entry: RequestEntry, param: string): Item {
       ? { provider_metadata: { openai: { reasoningEncryptedContent: encrypted } } }
       : {}),
   };
+}
+
+/** A stored item as it is (its provider data is Ponder's own), under a new id; bookkeeping stays out of the model's context. */
+function storedCopy(stored: Item): Item {
+  return bookkeepingTypes.has(stored.type)
+    ? { type: "note", id: newId("note"), kind: "info", text: `A reference to a ${stored.type} item.` }
+    : { ...stored, id: newId(stored.type === "message" ? "msg" : "item") };
 }
 
 function toolOutput(value: unknown, param: string): string | ContentPart[] {

@@ -1,5 +1,15 @@
-import { messageText, type Item, type MessageItem } from "../core/items.js";
+import {
+  messageText,
+  type ArtifactItem,
+  type FunctionCallOutputItem,
+  type Item,
+  type MessageItem,
+  type ReasoningItem,
+  type SourceItem,
+} from "../core/items.js";
 import type { RunRecord, RunStatus } from "../core/run.js";
+import { conversationIdOf } from "../library/conversation-turns.js";
+import { hostedToolItem, type RunPlace } from "./hosted-tool-items.js";
 import { publicModelName } from "./model-names.js";
 
 /** Ponder's statuses in the Responses API's words; a run waiting for approval is `incomplete` until approved. */
@@ -13,18 +23,60 @@ const responseStatuses: Record<RunStatus, string> = {
   cancelled: "cancelled",
 };
 
+/** The `include` value that adds Ponder's own items (notes, artifacts, sources, approvals) to `output`. */
+export const ponderItemsInclude = "ponder.items";
+
+const ponderOnlyTypes = new Set<Item["type"]>(["note", "artifact", "source", "approval_request", "approval_response"]);
+
+export type OutputOptions = {
+  place: RunPlace;
+  /** Add Ponder's own items (the `ponder.items` include); left out otherwise, since strict clients reject unknown item types. */
+  ponderItems?: boolean;
+  /** Names of the client's own function tools: their calls stay `function_call` items for the client to run. */
+  clientTools?: ReadonlySet<string>;
+};
+
 /**
- * Items a response lists as its `output`: everything the run produced. The user's messages
- * (the question, steering) are input, not output. Items keep Ponder's shapes, which are the
- * Responses API's (plus Ponder's approval, artifact, source and note items), with one change:
- * what the model wrote in a turn that also called tools is thinking aloud, not the answer, so
- * it is given as a reasoning item; clients that read `output_text` then read only the answer.
+ * Items a response lists as its `output`, in the shapes OpenAI clients know. The user's messages
+ * (the question, steering) are input, not output. Ponder's own tool calls, already executed, are
+ * the hosted-tool items clients leave alone (code_interpreter_call, web_search_call, mcp_call;
+ * see hosted-tool-items.ts) with their outputs folded in; a `function_call` is only ever a client
+ * tool's. What the model wrote in a turn that also called tools is thinking aloud, not the
+ * answer, so it is given as a reasoning item: clients that read `output_text` read only the answer.
  */
-export function outputItems(items: Item[]): Record<string, unknown>[] {
+export function outputItems(items: Item[], options: OutputOptions): Record<string, unknown>[] {
   const thinkingAloud = thinkingAloudIds(items);
-  return items
-    .filter((item) => !(item.type === "message" && item.role !== "assistant"))
-    .map((item) => (thinkingAloud.has(item.id) && item.type === "message" ? asReasoning(item) : outputItem(item)));
+  const outputs = new Map<string, FunctionCallOutputItem>();
+  const artifacts = new Map<string, ArtifactItem[]>();
+  const sources = new Map<string, SourceItem[]>();
+  for (const item of items) {
+    if (item.type === "function_call_output") outputs.set(item.call_id, item);
+    if (item.type === "artifact" && item.call_id) artifacts.set(item.call_id, [...(artifacts.get(item.call_id) ?? []), item]);
+    if (item.type === "source" && item.call_id) sources.set(item.call_id, [...(sources.get(item.call_id) ?? []), item]);
+  }
+  const listed: Record<string, unknown>[] = [];
+  for (const item of items) {
+    if (item.type === "message") {
+      if (item.role !== "assistant") continue;
+      listed.push(thinkingAloud.has(item.id) ? asReasoning(item) : messageOutput(item, "final_answer"));
+    } else if (item.type === "reasoning") listed.push(reasoningOutput(item));
+    else if (item.type === "function_call") {
+      if (options.clientTools?.has(item.name)) listed.push(functionCallOutput(item));
+      else
+        listed.push(
+          hostedToolItem(
+            {
+              call: item,
+              ...(outputs.has(item.call_id) ? { output: outputs.get(item.call_id) as FunctionCallOutputItem } : {}),
+              artifacts: artifacts.get(item.call_id) ?? [],
+              sources: sources.get(item.call_id) ?? [],
+            },
+            options.place,
+          ),
+        );
+    } else if (ponderOnlyTypes.has(item.type) && options.ponderItems) listed.push({ ...item });
+  }
+  return listed;
 }
 
 /** Ids of assistant messages whose turn (a run of assistant-side items) also called a tool. */
@@ -50,43 +102,93 @@ function asReasoning(item: MessageItem): Record<string, unknown> {
   return { type: "reasoning", id: item.id, summary: [{ type: "summary_text", text: messageText(item) }] };
 }
 
-export function outputItem(item: Item): Record<string, unknown> {
-  if (item.type === "message") {
-    // Clients read `annotations` on output text; stored items may not carry it.
-    return {
-      ...item,
-      status: "completed",
-      content: item.content.map((part) => (part.type === "output_text" ? { annotations: [], ...part } : part)),
-    };
-  }
-  if (item.type === "function_call") return { ...item, status: "completed" };
-  return { ...item };
+/** An assistant message as output: `phase` tells a commentary (text before tool calls) from the final answer. */
+export function messageOutput(item: MessageItem, phase: "commentary" | "final_answer"): Record<string, unknown> {
+  return {
+    type: "message",
+    id: item.id,
+    status: "completed",
+    role: "assistant",
+    phase,
+    content: item.content.map((part) =>
+      part.type === "output_text" || part.type === "input_text"
+        ? { type: "output_text", text: part.text, annotations: [], logprobs: [] }
+        : part,
+    ),
+  };
 }
 
-export function responseObject(record: RunRecord, items: Item[], options: { background: boolean | null }) {
+/**
+ * The model's thinking, with summaries as clients show them: a model that exposes its raw
+ * reasoning but no summary (Anthropic, open models) gets its reasoning as the summary. Provider
+ * data (signatures) stays in Ponder's store.
+ */
+export function reasoningOutput(item: ReasoningItem): Record<string, unknown> {
+  const raw = (item.content ?? []).map((part) => part.text).join("");
+  const summary = item.summary.length > 0 || raw === "" ? item.summary : [{ type: "summary_text", text: raw }];
+  return { type: "reasoning", id: item.id, summary, ...(item.content ? { content: item.content } : {}) };
+}
+
+function functionCallOutput(item: Item & { type: "function_call" }): Record<string, unknown> {
+  return { type: "function_call", id: item.id, call_id: item.call_id, name: item.name, arguments: item.arguments, status: "completed" };
+}
+
+export function runPlace(record: RunRecord): RunPlace {
+  return { runId: record.id, workspaceId: `workspace_${conversationIdOf(record)}` };
+}
+
+export type ResponseOptions = {
+  background: boolean | null;
+  ponderItems?: boolean;
+  clientTools?: ReadonlySet<string>;
+  /** What the request said, echoed when the run does not record it. */
+  store?: boolean;
+};
+
+/** A response object with every field the Open Responses specification requires. */
+export function responseObject(record: RunRecord, items: Item[], options: ResponseOptions) {
   const usage = record.usage;
+  const status = responseStatuses[record.status];
+  const finished = record.finishedAt ?? record.updatedAt;
   return {
     id: record.id,
     object: "response",
     created_at: Math.floor(Date.parse(record.createdAt) / 1000),
-    status: responseStatuses[record.status],
-    background: options.background,
+    completed_at: status === "completed" ? Math.floor(Date.parse(finished) / 1000) : null,
+    status,
+    background: options.background ?? false,
     model: publicModelName(record.spec.model),
-    output: outputItems(items),
+    output: outputItems(items, {
+      place: runPlace(record),
+      ...(options.ponderItems ? { ponderItems: true } : {}),
+      ...(options.clientTools ? { clientTools: options.clientTools } : {}),
+    }),
     error:
       record.status === "failed"
         ? { code: record.error?.code ?? "internal_error", message: record.error?.message ?? "The run failed." }
         : null,
     incomplete_details:
       record.status === "awaiting_approval" ? { reason: "awaiting_approval" } : record.status === "paused" ? { reason: "paused" } : null,
-    instructions: null,
+    instructions: record.spec.instructions ?? null,
     metadata: record.spec.metadata ?? {},
     parallel_tool_calls: true,
     previous_response_id: record.previousRunId ?? null,
     reasoning: { effort: record.spec.effort, summary: null },
-    temperature: null,
-    top_p: null,
-    text: { format: { type: "text" } },
+    // Ponder leaves sampling to the provider's defaults, which are these.
+    temperature: 1,
+    top_p: 1,
+    presence_penalty: 0,
+    frequency_penalty: 0,
+    top_logprobs: 0,
+    max_output_tokens: null,
+    max_tool_calls: record.spec.budget.maxToolCalls ?? null,
+    truncation: "disabled",
+    store: options.store ?? true,
+    service_tier: "default",
+    safety_identifier: null,
+    prompt_cache_key: null,
+    user: null,
+    text: { format: { type: "text" }, verbosity: "medium" },
     tool_choice: "auto",
     tools: [],
     usage: {

@@ -69,7 +69,7 @@ test("the previous output sent back as input, with a new user message, is the hi
     const client = fixture.client();
     const first = await client.responses.create({ model: "ponder", input: firstQuestion });
     assert.ok(
-      first.output.some((item) => item.type === "function_call"),
+      first.output.some((item) => item.type === "code_interpreter_call"),
       "turn 1 used Python",
     );
     const input = [{ role: "user", content: firstQuestion }, ...first.output, { role: "user", content: followUpQuestion }] as never;
@@ -81,10 +81,12 @@ test("the previous output sent back as input, with a new user message, is the hi
       inputItems.data.map((item) => item.type),
       [
         "message",
-        ...first.output.map((item) => (["function_call", "function_call_output", "message"].includes(item.type) ? item.type : "note")),
+        ...first.output.flatMap((item) =>
+          item.type === "code_interpreter_call" ? ["function_call", "function_call_output"] : [item.type],
+        ),
         "message",
       ],
-      "every item sent, in order; Ponder's own bookkeeping items (the artifact) kept as notes",
+      "every item sent, in order; Ponder's python call read back from the store as the call and its output",
     );
   } finally {
     await fixture.close();

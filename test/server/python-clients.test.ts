@@ -103,8 +103,8 @@ test("the openai Python client: chat and responses, streamed and not, sync and a
       assert.equal(response.text, computedAnswer);
       assert.equal(response.output_text, computedAnswer);
     });
-    // The fake model streams the answer word by word; Ponder passes it on as one piece today.
-    await t.test("streamed answers arrive token by token, as the model writes them", { todo: "issue 24: token streaming" }, () => {
+    // The fake model streams the answer word by word; Ponder passes the pieces on as they come.
+    await t.test("streamed answers arrive token by token, as the model writes them", () => {
       assert.ok((findings(results, "chat_stream").pieces as number) > 1);
       assert.ok((findings(results, "responses_stream").pieces as number) > 1);
     });
@@ -166,7 +166,7 @@ test("the OpenAI Agents SDK for Python with Ponder as the agent's model", { skip
       assert.equal(run.deltas, plainAnswer);
     });
     const issue24 = "issue 24: Ponder's own calls are listed as function_call items and client tools are not offered to the model";
-    await t.test("Responses model: Ponder computes with Python, the agent gets the answer", { todo: issue24 }, () => {
+    await t.test("Responses model: Ponder computes with Python, the agent gets the answer", () => {
       assert.equal(findings(results, "responses_computed").final_output, computedAnswer);
     });
     for (const name of ["chat_client_tool", "responses_client_tool"]) {

@@ -13,7 +13,7 @@ import { ponderEffort, requestEffortSchema } from "../request-effort.js";
 import type { RequestContext, Route } from "../router.js";
 import { queueRun } from "../run-launcher.js";
 import { followRun, outcomeText } from "../run-outcome.js";
-import { StepAnswerText } from "../step-answer-text.js";
+import { ChatDeltaWriter } from "../chat-completion-stream.js";
 import { waitForStoredRun } from "../stored-run-wait.js";
 import { ponderFieldsSchema } from "../strategy-request.js";
 import { cancelRun } from "./run-actions.js";
@@ -100,11 +100,11 @@ async function completeLive(
   events.onClientGone(() => live.handle.cancel());
   const chunk = chunkMaker(live.id, created, model);
   events.send(chunk({ role: "assistant", content: "" }));
-  const answer = new StepAnswerText();
+  const writer = new ChatDeltaWriter();
   const record = await followRun(live, (event) => {
-    if (event.type === "reasoning-delta") events.send(chunk({ reasoning_content: event.delta }));
-    for (const piece of answer.take(event)) events.send(chunk(piece.answer ? { content: piece.text } : { reasoning_content: piece.text }));
+    for (const delta of writer.take(event)) events.send(chunk(delta));
   });
+  for (const delta of writer.finish()) events.send(chunk(delta));
   const final = record ?? (await state.store.getRun(live.id));
   // The answer came as deltas; only a run waiting for approval still has something to say.
   endStream(events, chunk, final, body, final?.status === "awaiting_approval" ? outcomeText(final) : undefined);

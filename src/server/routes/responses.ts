@@ -1,6 +1,5 @@
 import { z } from "zod";
 import type { RunRecord } from "../../core/run.js";
-import type { Item } from "../../core/items.js";
 import { planTurn, launchTurn } from "../conversation-turn.js";
 import { responsesInputItems } from "../input-items.js";
 import { referencedItems } from "../item-references.js";
@@ -11,7 +10,9 @@ import { modelOfRequest } from "../model-names.js";
 import { conversationBodyBytes, readJsonBody } from "../request-body.js";
 import { ponderEffort, requestEffortSchema } from "../request-effort.js";
 import { responseDeletedSchema, responseEventSchema, responseSchema } from "../response-body-schemas.js";
-import { outputItems, responseObject } from "../response-object.js";
+import { responseObject, runPlace, type ResponseOptions } from "../response-object.js";
+import { includeSchema, includesPonderItems, queryIncludes } from "../response-include.js";
+import { ResponseEventWriter, type ResponseEvent } from "../response-stream-events.js";
 import type { RequestContext, Route } from "../router.js";
 import { visibleRun } from "../run-access.js";
 import { queueRun } from "../run-launcher.js";
@@ -45,6 +46,8 @@ const responseRequestSchema = z.looseObject({
   truncation: z.enum(["auto", "disabled"]).nullish(),
   /** false: nothing of the response is kept once it has been answered (see forgetRun). */
   store: z.boolean().nullish(),
+  /** `ponder.items` adds Ponder's own items to `output` (see response-include.ts). */
+  include: includeSchema,
   ponder: ponderFieldsSchema,
 });
 
@@ -64,6 +67,7 @@ async function createResponse(context: RequestContext): Promise<void> {
   const stream = body.stream === true;
   const strategy = body.ponder?.strategy;
   const keep = body.store !== false;
+  const shape: ResponseShape = { background, stream, ponderItems: includesPonderItems(body.include), store: keep };
   if (!keep && background)
     throw badRequest(
       "A background response is kept until it is deleted: send `store: true` (or leave `store` out) with `background: true`.",
@@ -103,15 +107,15 @@ async function createResponse(context: RequestContext): Promise<void> {
   if ((background && !stream && state.workers && !continueFrom && plan.history.length === 0) || strategy) {
     const record = await queueRun(state, caller, runRequest);
     if (background && !stream) {
-      sendJson(response, 200, responseObject(await visibleRun(state, caller, record.id), [], { background }));
+      sendJson(response, 200, responseObject(await visibleRun(state, caller, record.id), [], shape));
       return;
     }
-    await respondWhenStored(context, record, { background, stream });
+    await respondWhenStored(context, record, shape);
     return;
   }
   const { live, history } = await launchTurn(state, caller, plan, runRequest);
   try {
-    await respondLive(context, live, { background, stream });
+    await respondLive(context, live, shape);
   } finally {
     if (!keep) await forgetRun(state, live, history);
   }
@@ -144,14 +148,11 @@ function refuseConversationFields(body: Record<string, unknown>): void {
 }
 
 /** The response of a run this server advances: at once (background), when it ends, or streamed as it goes. */
-async function respondLive(
-  { response, state, caller }: RequestContext,
-  live: LiveRun,
-  { background, stream }: { background: boolean; stream: boolean },
-): Promise<void> {
+async function respondLive({ response, state, caller }: RequestContext, live: LiveRun, shape: ResponseShape): Promise<void> {
+  const { background, stream } = shape;
   if (background && !stream) {
     const record = await visibleRun(state, caller, live.id);
-    sendJson(response, 200, responseObject(record, [], { background }));
+    sendJson(response, 200, responseObject(record, [], shape));
     return;
   }
   if (!stream) {
@@ -162,51 +163,34 @@ async function respondLive(
     // A request that can never succeed as sent is the client's to change: a 400, as OpenAI answers it.
     const overflow = contextOverflowError(final, "input");
     if (overflow) throw overflow;
-    sendJson(response, 200, await currentResponse(state, live.id, background));
+    sendJson(response, 200, await currentResponse(state, live.id, shape));
     return;
   }
   const events = new EventStream(response);
   if (!background) events.onClientGone(() => live.handle.cancel());
   let sequence = 0;
-  const send = (type: string, fields: Record<string, unknown>) =>
-    events.send({ type, sequence_number: sequence++, ...fields }, { event: type });
+  const emit = (event: ResponseEvent) => events.send({ ...event, sequence_number: sequence++ }, { event: event.type });
   const started = await visibleRun(state, caller, live.id);
-  send("response.created", { response: { ...responseObject(started, [], { background }), status: "in_progress" } });
-  send("response.in_progress", { response: { ...responseObject(started, [], { background }), status: "in_progress" } });
-  let outputIndex = 0;
-  // A turn's items are stored, and announced, together: held until the turn is complete, they can be told apart (see outputItems).
-  let turn: Item[] = [];
-  const flush = () => {
-    for (const item of outputItems(turn)) sendOutputItem(send, item, outputIndex++);
-    turn = [];
-  };
-  await followRun(live, (event) => {
-    if (event.type === "item-added") turn.push(event.item);
-    else if (
-      event.type === "step-finished" ||
-      event.type === "tool-call-started" ||
-      event.type === "status-changed" ||
-      event.type === "run-finished"
-    )
-      flush();
-  });
-  flush();
-  const final = await currentResponse(state, live.id, background);
-  const endType =
-    final.status === "completed" ? "response.completed" : final.status === "failed" ? "response.failed" : "response.incomplete";
-  send(endType, { response: final });
+  emit({ type: "response.created", response: { ...responseObject(started, [], shape), status: "in_progress" } });
+  emit({ type: "response.in_progress", response: { ...responseObject(started, [], shape), status: "in_progress" } });
+  const writer = new ResponseEventWriter(emit, runPlace(started), shape);
+  await followRun(live, (event) => writer.take(event));
+  writer.finish();
+  const final = await currentResponse(state, live.id, shape);
+  emit({ type: endEventType(final.status), response: final });
   events.end();
+}
+
+function endEventType(status: string): string {
+  return status === "completed" ? "response.completed" : status === "failed" ? "response.failed" : "response.incomplete";
 }
 
 /**
  * The response of a run an executor advances (a strategy): the whole answer once the run stops,
  * as one JSON body or, streamed, as the Responses events of its final output.
  */
-async function respondWhenStored(
-  { response, state, caller }: RequestContext,
-  record: RunRecord,
-  { background, stream }: { background: boolean; stream: boolean },
-): Promise<void> {
+async function respondWhenStored({ response, state, caller }: RequestContext, record: RunRecord, shape: ResponseShape): Promise<void> {
+  const { background, stream } = shape;
   let clientGone = false;
   response.on("close", () => {
     if (response.writableFinished) return;
@@ -218,60 +202,40 @@ async function respondWhenStored(
   });
   if (!stream) {
     await waitForStoredRun(state, record.id, () => !clientGone);
-    if (!clientGone) sendJson(response, 200, await currentResponse(state, record.id, background));
+    if (!clientGone) sendJson(response, 200, await currentResponse(state, record.id, shape));
     return;
   }
   const events = new EventStream(response);
   let sequence = 0;
-  const send = (type: string, fields: Record<string, unknown>) =>
-    events.send({ type, sequence_number: sequence++, ...fields }, { event: type });
-  send("response.created", { response: { ...responseObject(record, [], { background }), status: "in_progress" } });
-  send("response.in_progress", { response: { ...responseObject(record, [], { background }), status: "in_progress" } });
+  const emit = (event: ResponseEvent) => events.send({ ...event, sequence_number: sequence++ }, { event: event.type });
+  emit({ type: "response.created", response: { ...responseObject(record, [], shape), status: "in_progress" } });
+  emit({ type: "response.in_progress", response: { ...responseObject(record, [], shape), status: "in_progress" } });
   if (!(await waitForStoredRun(state, record.id, () => !clientGone))) return;
-  const final = await currentResponse(state, record.id, background);
-  for (const [index, item] of final.output.entries()) sendOutputItem(send, item, index);
-  send(final.status === "completed" ? "response.completed" : final.status === "failed" ? "response.failed" : "response.incomplete", {
-    response: final,
-  });
+  const items = (await state.store.listItems(record.id)).map((stored) => stored.item);
+  new ResponseEventWriter(emit, runPlace(record), shape).replay(items);
+  const final = await currentResponse(state, record.id, shape);
+  emit({ type: endEventType(final.status), response: final });
   events.end();
 }
 
-type Send = (type: string, fields: Record<string, unknown>) => void;
+/** How a response is given: what the request asked for, echoed in the response object. */
+type ResponseShape = ResponseOptions & { stream?: boolean };
 
-/** The Responses event sequence of one output item; a message's text comes as one output_text delta. */
-function sendOutputItem(send: Send, done: Record<string, unknown>, outputIndex: number): void {
-  const item = done as unknown as Item;
-  if (item.type !== "message") {
-    send("response.output_item.added", { output_index: outputIndex, item: done });
-    send("response.output_item.done", { output_index: outputIndex, item: done });
-    return;
-  }
-  send("response.output_item.added", { output_index: outputIndex, item: { ...done, status: "in_progress", content: [] } });
-  for (const [contentIndex, part] of item.content.entries()) {
-    if (part.type !== "output_text") continue;
-    const where = { item_id: item.id, output_index: outputIndex, content_index: contentIndex };
-    send("response.content_part.added", { ...where, part: { type: "output_text", text: "", annotations: [] } });
-    send("response.output_text.delta", { ...where, delta: part.text, logprobs: [] });
-    send("response.output_text.done", { ...where, text: part.text, logprobs: [] });
-    send("response.content_part.done", { ...where, part: { type: "output_text", text: part.text, annotations: [] } });
-  }
-  send("response.output_item.done", { output_index: outputIndex, item: done });
-}
-
-async function currentResponse(state: ServerState, runId: string, background: boolean | null) {
+async function currentResponse(state: ServerState, runId: string, shape: ResponseOptions) {
   const record = await state.store.getRun(runId);
   if (!record) throw new HttpError(500, "The run disappeared from the store.", "server_error");
   return responseObject(
     record,
     (await state.store.listItems(runId)).map((stored) => stored.item),
-    { background },
+    shape,
   );
 }
 
 // A run does not record whether its request was a background one, so a response read later says null.
-async function retrieveResponse({ response, state, caller, params }: RequestContext): Promise<void> {
+async function retrieveResponse({ response, state, caller, params, url }: RequestContext): Promise<void> {
+  const ponderItems = includesPonderItems(queryIncludes(url));
   const record = await visibleRun(state, caller, params.id as string);
-  sendJson(response, 200, await currentResponse(state, record.id, null));
+  sendJson(response, 200, await currentResponse(state, record.id, { background: null, ponderItems }));
 }
 
 /** `DELETE /v1/responses/{id}`: the run and everything it kept; a response still running is refused (409). */
@@ -283,7 +247,7 @@ async function deleteResponse({ response, state, caller, params }: RequestContex
 
 async function cancelResponse(context: RequestContext): Promise<void> {
   const record = await cancelRun(context.state, context.caller, context.params.id as string);
-  sendJson(context.response, 200, await currentResponse(context.state, record.id, null));
+  sendJson(context.response, 200, await currentResponse(context.state, record.id, { background: null }));
 }
 
 export const responseRoutes: Route[] = [
