@@ -19,6 +19,21 @@ export class ConfigError extends PonderError {
   }
 }
 
+/**
+ * A run option that cannot be honoured with this model or these tools (a client tool whose name
+ * is taken, a temperature for a model that takes none): refused before the run starts, never
+ * dropped. `option` is the option's path (e.g. `clientTools.1.name`, `sampling.temperature`).
+ */
+export class UnsupportedOptionError extends PonderError {
+  constructor(
+    readonly option: string,
+    message: string,
+    hint?: string,
+  ) {
+    super("unsupported_parameter", message, { hint });
+  }
+}
+
 /** No model could be found or built from what the user configured. */
 export class ModelNotConfiguredError extends PonderError {
   constructor(message: string, hint: string) {

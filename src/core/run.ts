@@ -29,14 +29,51 @@ export type RunSpec = {
   maxRepairAttempts?: number;
   metadata?: Record<string, string>;
   /**
+   * Function tools of an API client (another agent framework using Ponder as its model): offered
+   * to the model next to Ponder's own, never run by Ponder. A turn that calls one ends the run
+   * (stop reason `client_tool_calls`) once Ponder's own calls of that turn are settled.
+   */
+  clientTools?: ClientTool[];
+  /** Which tools the model may or must call on each turn (default `auto`); a name forces that client tool. */
+  toolChoice?: ToolChoice;
+  /** false: the model is asked for at most one tool call per turn. */
+  parallelToolCalls?: boolean;
+  /**
+   * Outputs of client tool calls that the previous turn ended with: the run's first items, before
+   * its question (which may then be empty).
+   */
+  clientToolOutputs?: ClientToolOutput[];
+  /** The form the final answer must take: JSON (matching a JSON Schema when one is given). */
+  answerFormat?: AnswerFormat;
+  /** Sampling settings passed to the provider on every model turn. */
+  sampling?: Sampling;
+  /**
    * Set on a strategy's parent run (best-of-N, vote, adaptive): the run is not advanced by the
    * loop itself; its children (parentId = its id) are the runs that do the work.
    */
   strategy?: { name: string; settings: Record<string, string | number | boolean> };
 };
 
+/** A function tool of the API client's; `parameters` is its JSON Schema. */
+export type ClientTool = { name: string; description?: string; parameters: Record<string, unknown>; strict?: boolean };
+
+export type ToolChoice = "auto" | "required" | "none" | { name: string };
+
+/** What a client's own tool returned for one of its calls. */
+export type ClientToolOutput = { call_id: string; output: string | ContentPart[] };
+
+export type AnswerFormat =
+  { type: "json_object" } | { type: "json_schema"; name: string; schema: Record<string, unknown>; description?: string; strict?: boolean };
+
+export type Sampling = { temperature?: number; topP?: number };
+
+/** A call the model made to a client tool: the client runs it and sends back its output. */
+export type ClientToolCall = { call_id: string; name: string; arguments: string };
+
 export type StopReason =
   | "answered"
+  /** The model called client tools: the run ends, handing the calls to the client (see RunSpec.clientTools). */
+  | "client_tool_calls"
   | "budget_exhausted"
   | "cancelled"
   | "error"
@@ -49,6 +86,8 @@ export type StopReason =
 export type RunResult = {
   answer: string;
   stopReason: StopReason;
+  /** The client tool calls the run ended with (stop reason `client_tool_calls`). */
+  clientToolCalls?: ClientToolCall[];
   /** Set when a budget ran out and the answer came from a forced, tool-free final turn. */
   budgetExhausted?: string;
   /** A sampling strategy's answers grouped into clusters, largest first, with the children that gave them. */
@@ -116,3 +155,8 @@ export type RunRecord = {
     token?: string;
   };
 };
+
+/** Names of the run's client tools: a call to one of them is the client's to run, never Ponder's. */
+export function clientToolNames(spec: RunSpec): Set<string> {
+  return new Set((spec.clientTools ?? []).map((tool) => tool.name));
+}

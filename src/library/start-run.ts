@@ -27,6 +27,7 @@ import { telemetryOfProcess, traceRunEvents } from "../telemetry/index.js";
 import { isInterrupted } from "./run-liveness.js";
 import { conversationIdOf, turnToContinue } from "./conversation-turns.js";
 import { modelFromSettings } from "../config/model-from-settings.js";
+import { checkClientSettings, type ClientSettings } from "./client-settings.js";
 
 /** Options shared by starting and resuming a run. Everything is optional. */
 export type RunEnvironmentOptions = {
@@ -61,25 +62,26 @@ export type RunEnvironmentOptions = {
   unsafeNoSandbox?: boolean;
 };
 
-export type StartRunOptions = RunEnvironmentOptions & {
-  effort?: Effort;
-  budget?: Budget;
-  instructions?: string;
-  /** Image files to attach: shown to the model and copied into the workspace. */
-  images?: string[];
-  /** Images given as URLs (an HTTP request's image parts): shown to the model; data URLs are also saved into the workspace. */
-  inputImages?: ImagePart[];
-  /** Other files to attach (CSV, JSON, text, PDF): copied into the workspace for the tools. */
-  files?: string[];
-  parentId?: string;
-  metadata?: Record<string, string>;
-  /**
-   * Makes the run a follow-up: the next turn of the conversation this run (any of its turns, or
-   * the conversation's id) belongs to. It sees every item of the earlier turns, works in their
-   * workspace, and keeps their model and instructions unless given others.
-   */
-  continueFrom?: string;
-};
+export type StartRunOptions = RunEnvironmentOptions &
+  ClientSettings & {
+    effort?: Effort;
+    budget?: Budget;
+    instructions?: string;
+    /** Image files to attach: shown to the model and copied into the workspace. */
+    images?: string[];
+    /** Images given as URLs (an HTTP request's image parts): shown to the model; data URLs are also saved into the workspace. */
+    inputImages?: ImagePart[];
+    /** Other files to attach (CSV, JSON, text, PDF): copied into the workspace for the tools. */
+    files?: string[];
+    parentId?: string;
+    metadata?: Record<string, string>;
+    /**
+     * Makes the run a follow-up: the next turn of the conversation this run (any of its turns, or
+     * the conversation's id) belongs to. It sees every item of the earlier turns, works in their
+     * workspace, and keeps their model and instructions unless given others.
+     */
+    continueFrom?: string;
+  };
 
 /** Creates a run and starts advancing it; the handle streams its events and resolves with the record. */
 export async function startRun(input: string, options: StartRunOptions = {}): Promise<RunHandle> {
@@ -140,6 +142,7 @@ async function newRun(input: string, options: StartRunOptions, settings: Resolve
   const question = attached ? `${input}\n\n${attached}` : input;
   const content: string | ContentPart[] = images.length > 0 ? [{ type: "input_text", text: question }, ...images] : question;
   const instructions = options.instructions ?? previous?.spec.instructions;
+  checkClientSettings(options, model, tools.names, previous);
   const spec: RunSpec = {
     model: model.id,
     input: content,
@@ -148,6 +151,7 @@ async function newRun(input: string, options: StartRunOptions, settings: Resolve
     tools: tools.names,
     ...(instructions ? { instructions } : {}),
     ...(options.metadata ? { metadata: options.metadata } : {}),
+    ...clientSettingsOf(options),
   };
   const now = new Date().toISOString();
   const record: RunRecord = {
@@ -162,6 +166,19 @@ async function newRun(input: string, options: StartRunOptions, settings: Resolve
     usage: emptyUsage(),
   };
   return { record, model, tools };
+}
+
+/** The client's settings as the spec records them: only those given. */
+function clientSettingsOf(options: ClientSettings): ClientSettings {
+  const { clientTools, toolChoice, parallelToolCalls, clientToolOutputs, answerFormat, sampling } = options;
+  return {
+    ...(clientTools && clientTools.length > 0 && { clientTools }),
+    ...(toolChoice !== undefined && { toolChoice }),
+    ...(parallelToolCalls !== undefined && { parallelToolCalls }),
+    ...(clientToolOutputs && clientToolOutputs.length > 0 && { clientToolOutputs }),
+    ...(answerFormat && { answerFormat }),
+    ...(sampling && (sampling.temperature !== undefined || sampling.topP !== undefined) && { sampling }),
+  };
 }
 
 /** Continues a run from its last checkpoint: after a crash, an approval, or a failure. */
@@ -224,7 +241,15 @@ type Launch = {
 
 /** A follow-up's options: the run's own, without what belonged to its question alone (attachments, steering, a parent). */
 function followUpOptions(options: StartRunOptions, runId: string): StartRunOptions {
-  const { images: _images, inputImages: _inputImages, files: _files, steering: _steering, parentId: _parentId, ...kept } = options;
+  const {
+    images: _images,
+    inputImages: _inputImages,
+    files: _files,
+    steering: _steering,
+    parentId: _parentId,
+    clientToolOutputs: _clientToolOutputs,
+    ...kept
+  } = options;
   return { ...kept, continueFrom: runId };
 }
 

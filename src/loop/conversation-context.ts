@@ -18,10 +18,15 @@ export async function earlierTurnItems(store: RunStore, record: RunRecord): Prom
     const [turn, items] = await Promise.all([store.getRun(previous), store.listItems(previous)]);
     if (!turn)
       throw new InvalidRunStateError(`Run ${record.id} follows run ${previous}, which is no longer stored.`, "Start a new conversation.");
-    turns.unshift(closeUnansweredCalls(items.map((stored) => stored.item)));
+    turns.unshift(items.map((stored) => stored.item));
     previous = turn.previousRunId;
   }
-  return turns.flat();
+  // A call a later turn answers (a client tool's output, sent with the next request) is not closed.
+  const answered = new Set([
+    ...turns.flat().flatMap((item) => (item.type === "function_call_output" ? [item.call_id] : [])),
+    ...(record.spec.clientToolOutputs ?? []).map((output) => output.call_id),
+  ]);
+  return turns.flatMap((items) => closeUnansweredCalls(items, answered));
 }
 
 /**
@@ -29,8 +34,7 @@ export async function earlierTurnItems(store: RunStore, record: RunRecord): Prom
  * refuse a context with such calls, so each gets one saying so. Derived, never stored: its id
  * comes from the call's, so every rebuild of the context is the same.
  */
-function closeUnansweredCalls(items: Item[]): Item[] {
-  const answered = new Set(items.flatMap((item) => (item.type === "function_call_output" ? [item.call_id] : [])));
+function closeUnansweredCalls(items: Item[], answered: ReadonlySet<string>): Item[] {
   const closing: FunctionCallOutputItem[] = items.flatMap((item) =>
     item.type === "function_call" && !answered.has(item.call_id)
       ? [
@@ -56,8 +60,14 @@ const followUpNotice =
  * What the model must be told before its next turn when tool state it may count on is gone: a
  * resumed run is in a new process (a new Python kernel); a follow-up starts with fresh tools.
  */
-export function toolStateNotice(resumed: boolean, earlierItems: Item[], items: Item[]): string | undefined {
-  const usedTools = (list: Item[]) => list.some((item) => item.type === "function_call");
+export function toolStateNotice(
+  resumed: boolean,
+  earlierItems: Item[],
+  items: Item[],
+  // The client's tools hold their state in the client.
+  clientTools: ReadonlySet<string> = new Set(),
+): string | undefined {
+  const usedTools = (list: Item[]) => list.some((item) => item.type === "function_call" && !clientTools.has(item.name));
   if (resumed) return usedTools(items) || usedTools(earlierItems) ? resumeNotice : undefined;
   return usedTools(earlierItems) ? followUpNotice : undefined;
 }

@@ -3,7 +3,15 @@ import type { Effort } from "../core/effort.js";
 import type { RunEvent } from "../core/events.js";
 import { ModelCallError } from "../core/errors.js";
 import type { Item } from "../core/items.js";
-import type { ModelClient, ModelRequest, ModelUsage, ToolDefinition, TurnItem, FinishReason } from "../models/model-client.js";
+import type {
+  ModelClient,
+  ModelRequest,
+  ModelToolChoice,
+  ModelUsage,
+  ToolDefinition,
+  TurnItem,
+  FinishReason,
+} from "../models/model-client.js";
 import { costOf, priceOf, type Cost, type ModelPrice } from "../models/prices.js";
 import type { RunPatch } from "../store/run-store.js";
 import { streamWithRetry } from "../models/retry.js";
@@ -13,7 +21,11 @@ export type ModelTurnOptions = {
   model: ModelClient;
   instructions: string;
   tools: ToolDefinition[];
-  toolChoice: "auto" | "none";
+  toolChoice: ModelToolChoice;
+  /** Settings of the client's request passed on to the provider (see RunSpec: sampling, answerFormat, parallelToolCalls). */
+  settings?: Pick<ModelRequest, "parallelToolCalls" | "temperature" | "topP" | "responseFormat" | "maxOutputTokens">;
+  /** Says what is wrong with an answer in the wrong format: such an answer does not end the run. */
+  checkAnswer?: (answer: string) => string | undefined;
   effort: Effort;
   signal: AbortSignal;
   /** Whether anyone watches text and reasoning deltas; without watchers a turn is one plain call. */
@@ -53,6 +65,7 @@ export async function takeModelTurn(journal: RunJournal, options: ModelTurnOptio
     items: [...options.earlierItems, ...journal.items],
     tools: options.tools,
     toolChoice: options.toolChoice,
+    ...options.settings,
     effort: options.effort,
     stream: options.streamDeltas,
     signal: options.signal,
@@ -84,7 +97,9 @@ export async function takeModelTurn(journal: RunJournal, options: ModelTurnOptio
     costUsd: cost.costUsd,
     costKnown: cost.known,
   });
-  const answer = options.finishWhenAnswered ? answerOf(finish.items) : undefined;
+  const said = options.finishWhenAnswered ? answerOf(finish.items) : undefined;
+  // An answer in the wrong format does not end the run: the loop asks for a repair.
+  const answer = said !== undefined && options.checkAnswer?.(said) !== undefined ? undefined : said;
   const patch: RunPatch =
     answer === undefined
       ? { usage }

@@ -11,8 +11,8 @@ import {
   RunTakenOverError,
   SuspendedError,
 } from "../core/errors.js";
-import type { ContentPart, Item } from "../core/items.js";
-import { finishedStatuses, type RunRecord, type RunResult, type RunStatus } from "../core/run.js";
+import type { Item } from "../core/items.js";
+import { clientToolNames, finishedStatuses, type RunRecord, type RunResult, type RunStatus } from "../core/run.js";
 import type { ModelClient } from "../models/model-client.js";
 import type { ModelPrice } from "../models/prices.js";
 import type { ToolPolicy } from "../policy/tool-policy.js";
@@ -29,6 +29,9 @@ import { deriveRunState } from "./run-state.js";
 import { budgetStopConditions, firstStop, workDeadlineOf, type StopCondition } from "./stop-conditions.js";
 import { settleToolCalls, type Approver } from "./tool-batch.js";
 import { toolDefinitions } from "./tool-definitions.js";
+import { clientToolCallsOf, clientToolDefinitions, modelToolChoice, splitPendingCalls } from "./client-tools.js";
+import { runInputItems, turnSettings } from "./turn-settings.js";
+import { AnswerFormatError, answerChecker, answerRepairAttempts, repairRequest, repairsAsked } from "./answer-format.js";
 import { logged, logger } from "../logging/logger.js";
 
 const log = logger("loop");
@@ -107,13 +110,17 @@ export async function advanceRun(runId: string, options: LoopOptions): Promise<R
     // as it was (queued, or stopped), and resuming it simply asks the model again.
     const { durable } = journal.appendSoon(
       [
-        resumed
-          ? {
-              type: "note",
-              kind: "resumed",
-              text: interrupted ? "The run's process stopped; resumed from the last checkpoint." : `Resumed from status ${record.status}.`,
-            }
-          : { type: "message", role: "user", content: inputParts(record.spec.input) },
+        ...(resumed
+          ? [
+              {
+                type: "note" as const,
+                kind: "resumed" as const,
+                text: interrupted
+                  ? "The run's process stopped; resumed from the last checkpoint."
+                  : `Resumed from status ${record.status}.`,
+              },
+            ]
+          : runInputItems(record.spec)),
         ...(options.startNotes ?? []).map((text) => ({ type: "note" as const, kind: "info" as const, text })),
       ],
       running,
@@ -121,7 +128,7 @@ export async function advanceRun(runId: string, options: LoopOptions): Promise<R
     // A failed commit fails the run's next write.
     durable.catch(() => undefined);
     journal.emit({ type: "status-changed", runId, status: "running" });
-    const notice = toolStateNotice(resumed, earlierItems, items);
+    const notice = toolStateNotice(resumed, earlierItems, items, clientToolNames(record.spec));
     // Nothing about a new run is announced, and no model asked, before its record is durable.
     await journal.stored;
     const result = await loop(journal, options, { deadline, workDeadline, workSignal: work.signal }, earlierItems, notice);
@@ -196,10 +203,14 @@ async function loop(
   // the next turn, so a failed commit stops the run there.
   let uncommittedTurn: Promise<void> | undefined;
   const costOf = turnPricing(options.model.id, options.prices);
+  const clientTools = clientToolDefinitions(spec);
+  const checkAnswer = answerChecker(spec.answerFormat);
   const turnOptions = (signal: AbortSignal, retryDeadline: number | undefined) => ({
     model: options.model,
     instructions,
-    tools: toolDefinitions(options.tools),
+    tools: [...toolDefinitions(options.tools), ...clientTools],
+    settings: turnSettings(spec, journal.usage.outputTokens),
+    checkAnswer,
     effort: spec.effort,
     signal,
     streamDeltas: options.streamDeltas ?? true,
@@ -213,19 +224,39 @@ async function loop(
     if (options.signal.aborted)
       return { answer: deriveRunState(journal.items).lastAssistantText ?? "", stopReason: abortedStop(options.signal) };
     const state = deriveRunState(journal.items);
-    if (state.pendingCalls.length > 0) {
-      const outcome = await settleToolCalls(journal, state, {
-        environment,
-        policy: options.policy,
-        approver: options.approver,
-        concurrency: spec.toolConcurrency ?? defaults.toolConcurrency,
-        maxToolCalls: spec.budget.maxToolCalls,
-        emit: (event) => journal.emit(event),
-      });
+    const pending = splitPendingCalls(spec, state.pendingCalls);
+    if (pending.own.length > 0) {
+      const outcome = await settleToolCalls(
+        journal,
+        { ...state, pendingCalls: pending.own },
+        {
+          environment,
+          policy: options.policy,
+          approver: options.approver,
+          concurrency: spec.toolConcurrency ?? defaults.toolConcurrency,
+          maxToolCalls: spec.budget.maxToolCalls,
+          emit: (event) => journal.emit(event),
+        },
+      );
       if (outcome === "awaiting_approval") return { answer: "", stopReason: "awaiting_approval" };
       continue;
     }
-    if (state.answered) return { answer: state.lastAssistantText ?? "", stopReason: "answered" };
+    // Ponder's own calls are settled: the client's are the client's to run.
+    if (pending.client.length > 0)
+      return { answer: "", stopReason: "client_tool_calls", clientToolCalls: clientToolCallsOf(pending.client) };
+    if (state.answered) {
+      const problem = checkAnswer?.(state.lastAssistantText ?? "");
+      if (problem === undefined) return { answer: state.lastAssistantText ?? "", stopReason: "answered" };
+      if (repairsAsked(journal.items) >= answerRepairAttempts) throw new AnswerFormatError(problem);
+      await journal.append([
+        {
+          type: "message",
+          role: "user",
+          content: [{ type: "input_text", text: repairRequest(spec.answerFormat ?? { type: "json_object" }, problem) }],
+        },
+      ]);
+      continue;
+    }
     if (options.shouldYield?.()) return { answer: "", stopReason: "yielded" };
 
     const steering = [...(notice ? [notice] : []), ...(options.takeSteering?.() ?? [])];
@@ -262,7 +293,7 @@ async function loop(
       const turnSignal = interruption ? interruption.signal : environment.signal;
       const turn = await takeModelTurn(journal, {
         ...turnOptions(turnSignal, deadlines.workDeadline),
-        toolChoice: "auto",
+        toolChoice: modelToolChoice(spec),
         finishWhenAnswered: true,
       });
       // Calls need not wait for the turn's commit here: each waits for what it needs before its
@@ -314,6 +345,7 @@ async function loop(
 
 const statusOf: Record<RunResult["stopReason"], RunStatus> = {
   answered: "completed",
+  client_tool_calls: "completed",
   budget_exhausted: "completed",
   error: "failed",
   cancelled: "cancelled",
@@ -340,10 +372,6 @@ async function finish(journal: RunJournal, result: RunResult): Promise<RunRecord
     });
   if (finished) journal.emit({ type: "run-finished", runId: journal.runId, status, result });
   return journal.record;
-}
-
-function inputParts(input: string | ContentPart[]): ContentPart[] {
-  return typeof input === "string" ? [{ type: "input_text", text: input }] : input;
 }
 
 function once<T>(create: () => Promise<T>): () => Promise<T> {

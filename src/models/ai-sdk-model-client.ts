@@ -17,7 +17,8 @@ import { providerOptionsFor } from "./effort-options.js";
 import { itemsToPrompt } from "./items-to-prompt.js";
 import { type ErrorContext, toModelCallError } from "./model-call-errors.js";
 import { inferCapabilities, type ProviderApi } from "./model-capabilities.js";
-import type { ModelCapabilities, ModelClient, ModelRequest, ModelStreamPart } from "./model-client.js";
+import type { ModelCapabilities, ModelClient, ModelRequest, ModelStreamPart, RequestSettingsSupport } from "./model-client.js";
+import { aiSdkRequestSettings, mergeProviderOptions, requestSettingsSupport } from "./request-settings.js";
 import type { RetryPolicy } from "./retry.js";
 import { TurnCollector, finishedTurn } from "./turn-collector.js";
 import { logged, logger } from "../logging/logger.js";
@@ -46,6 +47,7 @@ export class AiSdkModelClient implements ModelClient {
   readonly modelName: string;
   readonly capabilities: ModelCapabilities;
   readonly retryPolicy?: Partial<RetryPolicy>;
+  readonly passes: RequestSettingsSupport;
   private readonly model: LanguageModelV3;
   private readonly api: ProviderApi;
   private readonly errorContext: ErrorContext;
@@ -59,6 +61,7 @@ export class AiSdkModelClient implements ModelClient {
     this.provider = colon === -1 ? providerPackageName(options.model) : this.id.slice(0, colon);
     this.modelName = colon === -1 ? this.id : this.id.slice(colon + 1);
     this.capabilities = { ...inferCapabilities(options.api, options.model.modelId), ...options.capabilities };
+    this.passes = requestSettingsSupport(options.api, this.capabilities, "ai-sdk");
     this.errorContext = {
       provider: this.provider,
       modelName: this.modelName,
@@ -118,6 +121,7 @@ export class AiSdkModelClient implements ModelClient {
       name: tool.name,
       description: tool.description,
       inputSchema: tool.inputSchema as JSONSchema7,
+      ...(tool.strict !== undefined && { strict: tool.strict }),
     }));
     // OpenAI-compatible servers (older Ollama, llama.cpp) may ignore tool_choice "none"; without
     // tool definitions they cannot call tools at all. OpenAI and Anthropic honour "none", and
@@ -126,19 +130,28 @@ export class AiSdkModelClient implements ModelClient {
     const prompt = itemsToPrompt(request.instructions, request.items, {
       toolResultImages: this.api === "openai-responses" || this.api === "anthropic-messages" ? "inline" : "user-message",
     });
-    const options = providerOptionsFor({
-      api: this.api,
-      modelName: this.model.modelId,
-      capabilities: this.capabilities,
-      effort: request.effort,
-      compatibleOptionsKey: providerPackageName(this.model),
-    });
+    const settings = aiSdkRequestSettings(this.api, request);
+    const options = mergeProviderOptions(
+      providerOptionsFor({
+        api: this.api,
+        modelName: this.model.modelId,
+        capabilities: this.capabilities,
+        effort: request.effort,
+        compatibleOptionsKey: providerPackageName(this.model),
+      }),
+      settings.providerOptions,
+    );
     return {
+      ...settings,
       // Prompt caching: Anthropic caches only up to marked breakpoints; OpenAI caches by itself
       // and routes by a key, which keeps a conversation's steps on one cache.
       prompt: this.api === "anthropic-messages" ? withCacheBreakpoints(prompt) : prompt,
       tools: sendTools ? tools : undefined,
-      toolChoice: sendTools ? { type: request.toolChoice } : undefined,
+      toolChoice: !sendTools
+        ? undefined
+        : typeof request.toolChoice === "string"
+          ? { type: request.toolChoice }
+          : { type: "tool", toolName: request.toolChoice.toolName },
       maxOutputTokens: request.maxOutputTokens,
       providerOptions:
         request.cacheKey !== undefined && (this.api === "openai-responses" || this.api === "openai-chat")

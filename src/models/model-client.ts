@@ -7,6 +7,8 @@ export type ToolDefinition = {
   name: string;
   description: string;
   inputSchema: Record<string, unknown>;
+  /** Asks the provider to hold the arguments to the schema exactly (OpenAI's strict mode), where it can. */
+  strict?: boolean;
 };
 
 export type ModelRequest = {
@@ -15,10 +17,16 @@ export type ModelRequest = {
   /** The conversation so far, as items. Items of Ponder's own types are left out by the client. */
   items: Item[];
   tools: ToolDefinition[];
-  /** "none" forbids tool calls (used for the forced final answer). */
-  toolChoice: "auto" | "none";
+  /** "none" forbids tool calls (used for the forced final answer); "required" asks for at least one; a name forces that tool. */
+  toolChoice: ModelToolChoice;
   effort?: Effort;
   maxOutputTokens?: number;
+  /** false asks for at most one tool call in the turn. Sent only by clients whose `passes` says so. */
+  parallelToolCalls?: boolean;
+  temperature?: number;
+  topP?: number;
+  /** The answer must be JSON (matching `schema` when given); sent only where `passes.structuredOutput`. */
+  responseFormat?: { schema?: Record<string, unknown>; name?: string; description?: string; strict?: boolean };
   /**
    * False when nobody watches the deltas: the client may make one non-streaming call and yield
    * only the `finish` part, which is cheaper. Default true.
@@ -30,6 +38,23 @@ export type ModelRequest = {
    * `prompt_cache_key`) sends its steps and turns to the same prompt cache.
    */
   cacheKey?: string;
+};
+
+export type ModelToolChoice = "auto" | "none" | "required" | { toolName: string };
+
+/**
+ * The request settings a client passes on to its provider. A run that needs one its client
+ * cannot pass is refused before it starts (a setting is never silently dropped); a client
+ * without this passes none of them.
+ */
+export type RequestSettingsSupport = {
+  temperature: boolean;
+  topP: boolean;
+  parallelToolCalls: boolean;
+  /** "required" and named tool choices. */
+  forcedToolChoice: boolean;
+  /** The provider constrains the answer to a JSON Schema itself (else Ponder validates and repairs it). */
+  structuredOutput: boolean;
 };
 
 export type ModelUsage = {
@@ -69,6 +94,8 @@ export interface ModelClient {
   readonly capabilities: ModelCapabilities;
   /** How this client's calls are retried, where it differs from retry.ts's defaults (from the `modelCalls` settings). */
   readonly retryPolicy?: Partial<RetryPolicy>;
+  /** Which request settings reach the provider (see RequestSettingsSupport); absent: none. */
+  readonly passes?: RequestSettingsSupport;
   /**
    * Streams one turn. Throws `ModelCallError` on failure (with `retryable` and `retryAfterMs`
    * set where the provider said so); retries are the caller's job (see retry.ts).

@@ -18,6 +18,8 @@ export class ScriptedModel implements ModelClient {
   readonly provider = "scripted";
   readonly modelName: string;
   readonly capabilities: ModelCapabilities;
+  // A script accepts every setting; tests read them back from `requests`.
+  readonly passes = { temperature: true, topP: true, parallelToolCalls: true, forcedToolChoice: true, structuredOutput: true };
   /** Every request received, in order, for tests to inspect. */
   readonly requests: ModelRequest[] = [];
   private turnsPlayed = 0;

@@ -4,7 +4,7 @@
 
 import type { LanguageModelV3StreamPart, LanguageModelV3Usage, SharedV3ProviderMetadata } from "@ai-sdk/provider";
 import { ModelCallError } from "../core/errors.js";
-import type { FinishReason, ModelStreamPart, ModelUsage, TurnItem } from "./model-client.js";
+import type { FinishReason, ModelStreamPart, ModelToolChoice, ModelUsage, TurnItem } from "./model-client.js";
 
 export type CollectorOptions = {
   /**
@@ -183,7 +183,7 @@ export class TurnCollector {
  */
 export function finishedTurn(
   collector: TurnCollector,
-  toolChoice: "auto" | "none",
+  toolChoice: ModelToolChoice,
   streamName: string,
 ): Extract<ModelStreamPart, { type: "finish" }> {
   if (!collector.finished) {

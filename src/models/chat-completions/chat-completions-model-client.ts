@@ -11,7 +11,8 @@ import { abortErrorOf, throwIfAborted } from "../../core/abort.js";
 import { type ErrorContext, toModelCallError, unreadableResponse } from "../model-call-errors.js";
 import { type ProviderApi, inferCapabilities } from "../model-capabilities.js";
 import { type ModelCallTimeouts, modelCallTimeouts } from "../model-call-timeouts.js";
-import type { ModelCapabilities, ModelClient, ModelRequest, ModelStreamPart } from "../model-client.js";
+import type { ModelCapabilities, ModelClient, ModelRequest, ModelStreamPart, RequestSettingsSupport } from "../model-client.js";
+import { requestSettingsSupport } from "../request-settings.js";
 import type { RetryPolicy } from "../retry.js";
 import { TurnCollector, finishedTurn } from "../turn-collector.js";
 import { ChatChunkReader, UnreadableResponseError, acceptCompletion } from "./chat-response.js";
@@ -44,6 +45,7 @@ export class ChatCompletionsModelClient implements ModelClient {
   readonly modelName: string;
   readonly capabilities: ModelCapabilities;
   readonly retryPolicy?: Partial<RetryPolicy>;
+  readonly passes: RequestSettingsSupport;
   private readonly url: URL;
   private readonly target: PostTarget;
   private readonly api: ChatCompletionsModelClientOptions["api"];
@@ -56,6 +58,7 @@ export class ChatCompletionsModelClient implements ModelClient {
     this.modelName = colon === -1 ? options.id : options.id.slice(colon + 1);
     this.api = options.api;
     this.capabilities = { ...inferCapabilities(options.api, this.modelName), ...options.capabilities };
+    this.passes = requestSettingsSupport(options.api, this.capabilities, "chat-completions");
     this.url = new URL(`${options.baseURL.replace(/\/+$/, "")}/chat/completions`);
     this.retryPolicy = options.retryPolicy;
     this.target = postTarget(

@@ -9,6 +9,7 @@ import { itemsToPrompt } from "../items-to-prompt.js";
 import type { ProviderApi } from "../model-capabilities.js";
 import type { ModelCapabilities, ModelRequest, ToolDefinition } from "../model-client.js";
 import { toChatMessages } from "./chat-messages.js";
+import { chatRequestSettings, chatToolChoice } from "../request-settings.js";
 
 export type ChatRequestContext = {
   api: Extract<ProviderApi, "openai-chat" | "openai-compatible">;
@@ -38,6 +39,7 @@ export function chatRequestBody(request: ModelRequest, context: ChatRequestConte
   if (reasoningEffort !== undefined) body.reasoning_effort = reasoningEffort;
   // OpenAI routes requests with one key to one prompt cache; other servers may refuse fields they do not know.
   if (api === "openai-chat" && request.cacheKey !== undefined) body.prompt_cache_key = request.cacheKey;
+  Object.assign(body, chatRequestSettings(request));
   if (stream) {
     body.stream = true;
     // The usage chunk at the end of the stream: budgets need token counts.
@@ -53,14 +55,15 @@ export function chatRequestBody(request: ModelRequest, context: ChatRequestConte
     if (index > 0) parts.push(comma);
     parts.push(toolBytes(tool));
   }
-  parts.push(Buffer.from(`],"tool_choice":${JSON.stringify(request.toolChoice)}}`));
+  parts.push(Buffer.from(`],"tool_choice":${JSON.stringify(chatToolChoice(request.toolChoice))}}`));
   return Buffer.concat(parts);
 }
 
 function toolBytes(tool: ToolDefinition): Buffer {
   const known = serialisedTools.get(tool.inputSchema);
   if (known !== undefined && known.name === tool.name && known.description === tool.description) return known.bytes;
-  const json = `{"type":"function","function":{"name":${JSON.stringify(tool.name)},"description":${JSON.stringify(tool.description)},"parameters":${JSON.stringify(tool.inputSchema)}}}`;
+  const strict = tool.strict === undefined ? "" : `,"strict":${tool.strict}`;
+  const json = `{"type":"function","function":{"name":${JSON.stringify(tool.name)},"description":${JSON.stringify(tool.description)},"parameters":${JSON.stringify(tool.inputSchema)}${strict}}}`;
   const bytes = Buffer.from(json);
   serialisedTools.set(tool.inputSchema, { name: tool.name, description: tool.description, bytes });
   return bytes;

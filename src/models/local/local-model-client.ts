@@ -45,6 +45,8 @@ export class LocalModelClient implements ModelClient {
   readonly id: string;
   readonly provider = "local";
   readonly capabilities: ModelCapabilities;
+  // Sampling settings go to node-llama-cpp; tool calls come from a grammar that cannot force one.
+  readonly passes = { temperature: true, topP: true, parallelToolCalls: false, forcedToolChoice: false, structuredOutput: false };
   private callCount = 0;
   private turnCount = 0;
 
@@ -94,7 +96,7 @@ export class LocalModelClient implements ModelClient {
     const meterBefore = { input: sequence.tokenMeter.usedInputTokens, output: sequence.tokenMeter.usedOutputTokens };
     let healthy = false;
     try {
-      const useTools = request.toolChoice === "auto" && request.tools.length > 0;
+      const useTools = request.toolChoice !== "none" && request.tools.length > 0;
       const grammar = useTools ? await llama.createGrammarForJsonSchema(toolTurnSchema(request.tools) as never) : undefined;
       const history = chatHistory(request, useTools);
       const splitter = new ThinkSplitter();
@@ -103,7 +105,8 @@ export class LocalModelClient implements ModelClient {
       const response = await chat.generateResponse(history, {
         grammar,
         maxTokens: request.maxOutputTokens ?? this.options.maxOutputTokens ?? defaultMaxOutputTokens,
-        temperature: this.options.temperature ?? defaultTemperature,
+        temperature: request.temperature ?? this.options.temperature ?? defaultTemperature,
+        topP: request.topP,
         seed: this.options.seed === undefined ? undefined : this.options.seed + this.turnCount++,
         signal: request.signal,
         onResponseChunk: (chunk) => {
