@@ -1,4 +1,4 @@
-// The library entry point: `import { ask, startRun } from "ponder"`.
+// The library entry point: `import { ask, startRun } from "ponder-harness"`.
 export { ask, type AskResult } from "./library/ask.js";
 export { startRun, resumeRun, type StartRunOptions, type RunEnvironmentOptions } from "./library/start-run.js";
 export { RunHandle } from "./library/run-handle.js";

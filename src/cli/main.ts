@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { PonderError } from "../core/errors.js";
 import { configureLogging, logFormatFromEnvironment } from "../logging/logger.js";
 import { storeFailureOf } from "../store/store-unavailable.js";
+import { PromptInterruptedError } from "./terminal-prompt.js";
 
 const help = `Ponder: any language model, with the working habits of a reasoning model.
 
@@ -63,6 +64,7 @@ const serviceCommands = new Set(["serve", "worker"]);
 /** Exit codes; follow-run.ts says which run outcome gives which. */
 const usageExitCode = 2;
 const failedExitCode = 1;
+const cancelledExitCode = 130;
 /** Errors of the setup, not of the work: bad configuration, no model, a store that cannot be used. They exit 2. */
 const environmentErrorCodes = new Set(["config_error", "model_not_configured", "store_unavailable"]);
 
@@ -95,7 +97,10 @@ main(process.argv.slice(2)).then(
     // One clear line (and what to do), never a bare stack trace. SQLite's own error for a damaged
     // page read halfway through a command is named with its file.
     const error = storeFailureOf(thrown) ?? thrown;
-    if (error instanceof PonderError) {
+    if (error instanceof PromptInterruptedError) {
+      process.stderr.write("Cancelled.\n");
+      process.exitCode = cancelledExitCode;
+    } else if (error instanceof PonderError) {
       process.stderr.write(`ponder: ${error.message}\n${error.hint ? `${error.hint}\n` : ""}`);
       process.exitCode = environmentErrorCodes.has(error.code) ? usageExitCode : failedExitCode;
     } else {

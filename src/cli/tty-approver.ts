@@ -1,18 +1,21 @@
-import { createInterface } from "node:readline/promises";
 import type { FunctionCallItem } from "../core/items.js";
 import type { Approver } from "../loop/tool-batch.js";
 import { oneLine } from "./format.js";
+import { askYesNo, PromptInterruptedError } from "./terminal-prompt.js";
 
-/** Asks y/n on the terminal before a tool call the policy marks `ask`. */
+/**
+ * Asks y/N on the terminal before a tool call the policy marks `ask`. Ctrl-C at the prompt is
+ * Ctrl-C for the run: the command's SIGINT handler cancels it, and the run is recorded cancelled.
+ */
 export function ttyApprover(beforePrompt: () => void): Approver {
   return async (call: FunctionCallItem) => {
     beforePrompt();
-    const prompt = createInterface({ input: process.stdin, output: process.stderr });
     try {
-      const answer = await prompt.question(`Allow ${call.name}(${oneLine(call.arguments, 200)})? [y/N] `);
-      return /^y(es)?$/i.test(answer.trim());
-    } finally {
-      prompt.close();
+      return await askYesNo(`Allow ${call.name}(${oneLine(call.arguments, 200)})?`);
+    } catch (error) {
+      if (!(error instanceof PromptInterruptedError)) throw error;
+      process.emit("SIGINT", "SIGINT");
+      throw new DOMException(error.message, "AbortError");
     }
   };
 }

@@ -1,5 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import pg from "pg";
 import { startFakeOpenAIServer, type FakeTurn, type RequestBody } from "../support/fake-openai-server.js";
 import { toolResults, userTexts } from "../support/conversation.js";
 import { PostgresRunStore } from "../../src/store/postgres-run-store.js";
@@ -7,18 +10,34 @@ import { startPonderServer } from "../../src/server/ponder-server.js";
 import { closedPort } from "../support/closed-port.js";
 import { queueTestPlace, runCommand, spawnWorker, waitFor } from "./queue-test-support.js";
 
-// The task names the behaviour: a quick answer, a slow tool call (time to steer), or a tool
-// call that outlasts the test (to be cancelled).
+// The task names the behaviour: a quick answer, or a tool call that waits in the sandbox until
+// the test writes a release file into the run's workspace (time to steer) or outlasts the test
+// (to be cancelled).
+const waitForRelease = "import os, time\nwhile not os.path.exists('release'): time.sleep(0.05)\nprint('released')";
+
 function script(body: RequestBody): FakeTurn {
   const texts = userTexts(body);
   const steering = texts.find((text) => text.startsWith("STEER"));
   if (steering) return { text: `Steered by: ${steering}` };
   const results = toolResults(body);
   if (texts[0]?.includes("quick")) return { text: "Quick answer." };
-  const seconds = texts[0]?.includes("cancel") ? 120 : 2;
-  if (results.length === 0)
-    return { toolCalls: [{ name: "python", arguments: JSON.stringify({ code: `import time; time.sleep(${seconds}); print('slept')` }) }] };
+  if (results.length === 0) return { toolCalls: [{ name: "python", arguments: JSON.stringify({ code: waitForRelease }) }] };
   return { text: "Done without steering." };
+}
+
+/** Whether the worker advancing the run has taken every steer and cancel request sent to it. */
+async function controlsTaken(place: ReturnType<typeof queueTestPlace>, runId: string): Promise<true | undefined> {
+  const client = new pg.Client({ connectionString: place.env.DATABASE_URL });
+  await client.connect();
+  try {
+    const result = await client.query(
+      `SELECT count(*)::int AS open FROM "${place.env.PONDER_DATABASE_SCHEMA}".run_controls WHERE run_id = $1 AND taken_at IS NULL`,
+      [runId],
+    );
+    return result.rows[0].open === 0 ? true : undefined;
+  } finally {
+    await client.end();
+  }
 }
 
 test("submit returns at once; a worker runs it; watch, steer and cancel work from other processes", async () => {
@@ -53,6 +72,9 @@ test("submit returns at once; a worker runs it; watch, steer and cancel work fro
     );
     const steered = await runCommand("steer", [slow.id, "STEER: answer in French"], place.env);
     assert.equal(steered.code, 0, steered.stderr);
+    // The loop reads steering at its next step: release the tool once the worker holds the message.
+    await waitFor("the worker to take the steering", () => controlsTaken(place, slow.id));
+    writeFileSync(join(place.home, "runs", slow.id, "workspace", "release"), "");
     const steeredRun = await waitFor("the steered run to finish", async () => {
       const record = await store.getRun(slow.id);
       return record?.status === "completed" ? record : undefined;

@@ -93,8 +93,11 @@ export async function runCommand(
   return { code, stdout: command.stdout(), stderr: command.stderr() };
 }
 
-/** Polls `check` until it returns a value; fails with `what` after `limitMs`. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined> | T | undefined, limitMs = 30_000): Promise<T> {
+/**
+ * Polls `check` until it returns a value. The limit only names what never came (a loaded machine
+ * may take long, so it sits just under the test's own timeout); it is not a timing assert.
+ */
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined> | T | undefined, limitMs = 110_000): Promise<T> {
   const deadline = Date.now() + limitMs;
   for (;;) {
     const value = await check();

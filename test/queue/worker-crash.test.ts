@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { resolveSettings } from "../../src/config/resolve-settings.js";
 import { BullmqExecutor } from "../../src/queue/bullmq-executor.js";
@@ -10,10 +10,16 @@ import { startFakeOpenAIServer, type FakeTurn, type RequestBody } from "../suppo
 import { toolResults } from "../support/conversation.js";
 import { queueTestPlace, spawnWorker, waitFor, type CommandProcess } from "./queue-test-support.js";
 
-// Two Python calls that append to a file in the run's workspace, then an answer; the second
-// call sleeps, so its worker can be killed while it runs.
+// Two Python calls that append to a file in the run's workspace, then an answer. The second call
+// says it started (a file) and waits for the test to release it (another file), so its worker can
+// be killed or frozen while it runs, however slow the machine.
 const appendA = "open('log.txt', 'a').write('A\\n'); print('A done')";
-const appendB = "import time; time.sleep(2); open('log.txt', 'a').write('B\\n'); print('B done')";
+const appendB = [
+  "import os, time",
+  "open('b-started', 'w').close()",
+  "while not os.path.exists('b-release'): time.sleep(0.05)",
+  "open('log.txt', 'a').write('B\\n'); print('B done')",
+].join("\n");
 
 function script(body: RequestBody): FakeTurn {
   const results = toolResults(body);
@@ -30,6 +36,8 @@ type Scene = {
   second: CommandProcess;
   /** Each call's number of outputs in the run's log. */
   outputsPerCall(): Promise<number[]>;
+  /** The run's workspace, where the second call's files are. */
+  workspace: string;
 };
 
 /**
@@ -52,20 +60,15 @@ async function withRunMidCall(firstHost: string | undefined, body: (scene: Scene
     const second = spawnWorker([], place.env);
     workers.push(second);
     await waitFor("the second worker to be ready", () => (second.stderr().includes("ready") ? true : undefined));
-    await waitFor("the second tool call to start", async () => {
-      const items = (await store.listItems(run.id)).map((stored) => stored.item.type);
-      return items.filter((type) => type === "function_call").length >= 2 &&
-        items.filter((type) => type === "function_call_output").length === 1
-        ? true
-        : undefined;
-    });
+    const workspace = join(place.home, "runs", run.id, "workspace");
+    await waitFor("the second tool call to start", () => (existsSync(join(workspace, "b-started")) ? true : undefined));
     const outputsPerCall = async () => {
       const counts = new Map<string, number>();
       for (const { item } of await store.listItems(run.id))
         if (item.type === "function_call_output") counts.set(item.call_id, (counts.get(item.call_id) ?? 0) + 1);
       return [...counts.values()];
     };
-    await body({ place, store, runId: run.id, first, second, outputsPerCall });
+    await body({ place, store, runId: run.id, first, second, outputsPerCall, workspace });
   } finally {
     for (const worker of workers) {
       worker.child.kill("SIGCONT");
@@ -92,26 +95,18 @@ async function completed(store: PostgresRunStore, runId: string) {
  * its outcome is unknown.
  */
 function killFirstWorkerMidRun(firstHost?: string): Promise<void> {
-  return withRunMidCall(firstHost, async ({ place, store, runId, first, second, outputsPerCall }) => {
+  return withRunMidCall(firstHost, async ({ store, runId, first, second, outputsPerCall, workspace }) => {
     first.child.kill("SIGKILL");
     await first.exited;
-    // Normally B dies in its sleep; on a very slow machine it may have finished first.
-    const finishedBeforeKill = (await store.listItems(runId)).filter(({ item }) => item.type === "function_call_output").length === 2;
     const finished = await completed(store, runId);
     assert.ok(second.stderr().includes(`run ${runId}: taken`), second.stderr());
     assert.deepEqual(await outputsPerCall(), [1, 1], "one output per call");
     const kinds = (await store.listItems(runId)).flatMap(({ item }) =>
       item.type === "function_call_output" ? [item.error_kind ?? "ok"] : [],
     );
-    const log = readFileSync(join(place.home, "runs", runId, "workspace", "log.txt"), "utf8");
-    if (finishedBeforeKill) {
-      assert.deepEqual(kinds, ["ok", "ok"]);
-      assert.equal(log, "A\nB\n");
-    } else {
-      assert.deepEqual(kinds, ["ok", "unknown_outcome"], "B was in flight: reported with its outcome unknown");
-      assert.match(finished.result?.answer ?? "", /A done[\s\S]*effects are unknown/);
-      assert.ok(log === "A\n" || log === "A\nB\n", `A ran once; B was not run again: ${JSON.stringify(log)}`);
-    }
+    assert.deepEqual(kinds, ["ok", "unknown_outcome"], "B was in flight: reported with its outcome unknown");
+    assert.match(finished.result?.answer ?? "", /A done[\s\S]*effects are unknown/);
+    assert.equal(readFileSync(join(workspace, "log.txt"), "utf8"), "A\n", "A ran once; B died with its worker and was not run again");
     assert.ok((await store.listItems(runId)).some(({ item }) => item.type === "note" && item.kind === "resumed"));
     if (firstHost) assert.notEqual(finished.owner?.host ?? "", firstHost, "the second worker, on another host, finished it");
   });
@@ -124,14 +119,17 @@ test("a worker on another host killed mid-run: its run moves on once its lease r
 
 test("a worker frozen past its lease loses the run: the other worker finishes it, and the frozen one, woken, writes nothing", () =>
   // On another host to the second worker, so only its lease says whether it is alive.
-  withRunMidCall("ponder-frozen-host", async ({ store, runId, first: frozen, second, outputsPerCall }) => {
+  withRunMidCall("ponder-frozen-host", async ({ store, runId, first: frozen, second, outputsPerCall, workspace }) => {
     frozen.child.kill("SIGSTOP");
-    const frozenAt = Date.now();
     await waitFor("the second worker to take the run over", async () =>
       (await store.listItems(runId)).some(({ item }) => item.type === "note" && item.kind === "resumed") ? true : undefined,
     );
-    // Woken only once its tool call (2 s) has surely ended: its output is then the first thing it tries to write.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, frozenAt + 2_500 - Date.now())));
+    // The frozen worker's sandbox still runs: B finishes, and its output is then the first thing
+    // the woken worker tries to write.
+    writeFileSync(join(workspace, "b-release"), "");
+    await waitFor("B to finish in the frozen worker's sandbox", () =>
+      existsSync(join(workspace, "log.txt")) && readFileSync(join(workspace, "log.txt"), "utf8").includes("B") ? true : undefined,
+    );
     frozen.child.kill("SIGCONT");
     const finished = await completed(store, runId);
     // Both workers are done with the run: each logged its outcome (the woken one's tool output was refused).

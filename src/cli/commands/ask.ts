@@ -5,6 +5,7 @@ import { isEffort, type Effort } from "../../core/effort.js";
 import { startRun } from "../../library/start-run.js";
 import { commonOptions, parseCommandLine, runOptions } from "../common-options.js";
 import { followRun } from "../follow-run.js";
+import { modelOrOffer } from "../offer-default-model.js";
 import { parseDuration, parsePositiveInteger, parsePositiveNumber } from "../parse-duration.js";
 import { ttyApprover } from "../tty-approver.js";
 import { followStrategy, verifierWorkspaceRoot } from "../follow-strategy.js";
@@ -123,6 +124,9 @@ export async function askCommand(args: string[]): Promise<number> {
     .map((name) => name.trim())
     .filter(Boolean);
   const chosenEffort = values.effort === "auto" ? undefined : (values.effort as Effort | undefined);
+  // A follow-up keeps its conversation's model unless one is named.
+  if (values.continue === undefined)
+    values.model = await modelOrOffer({ model: values.model, home: values.home, configPath: values.config });
   if (values.continue !== undefined && (values.team || values.samples !== undefined || values["until-confident"] !== undefined)) {
     throw new ConfigError(
       "--continue asks one follow-up turn; --team, --samples and --until-confident are strategies of many runs.",

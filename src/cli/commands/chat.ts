@@ -12,6 +12,7 @@ import { conversationLines } from "../conversation-lines.js";
 import { formatUsage, style } from "../format.js";
 import { LiveView } from "../live-view.js";
 import { withStore } from "../open-store.js";
+import { modelOrOffer } from "../offer-default-model.js";
 import { unknownConversation } from "./ask.js";
 
 export const chatHelp = `Usage: ponder chat [--continue <id>] [options]
@@ -47,6 +48,8 @@ export async function chatCommand(args: string[]): Promise<number> {
   }
   if (values.effort !== undefined && !isEffort(values.effort))
     throw new ConfigError(`--effort ${values.effort}: unknown level.`, "Use minimal, low, medium or high.");
+  if (values.continue === undefined)
+    values.model = await modelOrOffer({ model: values.model, home: values.home, configPath: values.config });
   return withStore({ home: values.home, configPath: values.config }, async (store) => {
     const earlier =
       values.continue === undefined ? [] : await conversationTurns(store, values.continue).catch(unknownConversation(values.continue));

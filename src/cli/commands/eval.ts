@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { ConfigError } from "../../core/errors.js";
 import { isEffort, efforts } from "../../core/effort.js";
 import { resolveSettings } from "../../config/resolve-settings.js";
-import { detectDefaultModel } from "../../config/detect-model.js";
+import { modelOrOffer } from "../offer-default-model.js";
 import { writeBuiltinDataset } from "../../evals/builtin/builtin-dataset.js";
 import { checkContamination } from "../../evals/contamination.js";
 import { loadDataset } from "../../evals/dataset.js";
@@ -77,7 +77,9 @@ export async function evalCommand(args: string[]): Promise<number> {
   const named = positionals[0];
   if (!named) throw new ConfigError("ponder eval: no dataset given.", "Usage: ponder eval <dataset.jsonl|csv>; see `ponder eval --help`.");
   const datasetPath = named === "builtin" ? await writeBuiltinDataset(join(evalsDirectory(settings.home), "builtin-dataset")) : named;
-  const models = list(values.model) ?? [settings.model ?? (await detectDefaultModel(settings, { useLocalDefault: true }))];
+  const models = list(values.model) ?? [
+    settings.model ?? ((await modelOrOffer({ home: values.home, configPath: values.config })) as string),
+  ];
   const effortList = (list(values.effort) ?? [settings.effort]).map((effort): EvalEffort => {
     if (effort !== "auto" && !isEffort(effort))
       throw new ConfigError(`--effort ${effort}: unknown effort.`, `Use one or more of: ${efforts.join(", ")}, auto.`);

@@ -18,6 +18,7 @@ import {
 import type { StrategyEvent } from "../../strategies/strategy-events.js";
 import { commonOptions, parseCommandLine, runOptions } from "../common-options.js";
 import { exitCodes } from "../follow-run.js";
+import { modelOrOffer } from "../offer-default-model.js";
 import { formatDuration, formatTokens, oneLine } from "../format.js";
 import { parseDuration, parsePositiveInteger, parsePositiveNumber } from "../parse-duration.js";
 
@@ -74,6 +75,7 @@ export async function researchCommand(args: string[]): Promise<number> {
   if (!(length in reportLengths)) throw new ConfigError(`--length ${length}: unknown.`, "Use brief, page or report.");
   const sources = values.sources ?? "both";
   if (!["web", "local", "both"].includes(sources)) throw new ConfigError(`--sources ${sources}: unknown.`, "Use web, local or both.");
+  values.model = await modelOrOffer({ model: values.model, home: values.home, configPath: values.config });
   const totalBudget: Budget = {
     ...(values.deadline ? { timeoutMs: parseDuration(values.deadline, "--deadline") } : {}),
     ...(values["budget-tokens"] ? { maxTotalTokens: parsePositiveInteger(values["budget-tokens"], "--budget-tokens") } : {}),

@@ -11,6 +11,7 @@ import { openQueueEnvironment } from "../../queue/queue-environment.js";
 import type { StrategyRequest } from "../../strategies/stored-strategy.js";
 import { commonOptions, parseCommandLine } from "../common-options.js";
 import { parsePositiveInteger, parsePositiveNumber } from "../parse-duration.js";
+import { modelOrOffer } from "../offer-default-model.js";
 
 export const submitHelp = `Usage: ponder submit "<task>" [--model <provider:model>] [--effort <level>] [--json]
        ponder submit "<task>" --samples <n> [--select vote|judge|synthesize]
@@ -45,6 +46,7 @@ export async function submitCommand(args: string[]): Promise<number> {
   if (!task) throw new ConfigError("ponder submit needs a task.", 'Example: ponder submit "Summarise the CSV files in ./data".');
   if (values.effort !== undefined && !isEffort(values.effort))
     throw new ConfigError(`--effort ${values.effort}: unknown level.`, "Use minimal, low, medium or high.");
+  values.model = await modelOrOffer({ model: values.model, home: values.home, configPath: values.config });
   const environment = openQueueEnvironment(
     { home: values.home, configPath: values.config, model: values.model },
     process.env,

@@ -4,6 +4,7 @@
 // the whole conversation again, which on a CPU is most of a step's time.
 
 import type { LlamaChat, LlamaContext, LlamaContextSequence, LlamaModel } from "node-llama-cpp";
+import { importLlama } from "./llama-module.js";
 
 export type KeptSequence = { context: LlamaContext; sequence: LlamaContextSequence; chat: LlamaChat };
 
@@ -37,7 +38,7 @@ export async function acquireSequence(model: LlamaModel, settings: SequenceSetti
 }
 
 export async function createSequence(model: LlamaModel, settings: SequenceSettings): Promise<KeptSequence> {
-  const { LlamaChat } = await import("node-llama-cpp");
+  const { LlamaChat } = await importLlama();
   const context = await model.createContext({ contextSize: { max: settings.contextSize }, threads: settings.threads });
   const sequence = context.getSequence();
   return { context, sequence, chat: new LlamaChat({ contextSequence: sequence }) };

@@ -2,15 +2,18 @@
 // loading costs seconds and memory proportional to the model.
 
 import type { Llama, LlamaModel } from "node-llama-cpp";
+import { importLlama } from "./llama-module.js";
 
 let llamaLoading: Promise<Llama> | undefined;
 const models = new Map<string, Promise<LlamaModel>>();
 
 /** The CPU build shipped in the npm package; never a download or a compile at run time. */
 export function loadLlama(): Promise<Llama> {
-  llamaLoading ??= import("node-llama-cpp").then(({ getLlama, LlamaLogLevel }) =>
+  llamaLoading ??= importLlama().then(({ getLlama, LlamaLogLevel }) =>
     getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error }),
   );
+  // A missing package is not remembered, so installing it and trying again works in one process.
+  llamaLoading.catch(() => (llamaLoading = undefined));
   return llamaLoading;
 }
 

@@ -1,0 +1,36 @@
+import { createInterface } from "node:readline/promises";
+
+/** Ctrl-C at a prompt: the command stops, as Ctrl-C anywhere else does (exit 130). */
+export class PromptInterruptedError extends Error {
+  constructor() {
+    super("Cancelled at the prompt.");
+    this.name = "PromptInterruptedError";
+  }
+}
+
+/**
+ * Asks a y/N question on the terminal. Only "y" or "yes" is a yes; end of input is a no. The
+ * terminal's Ctrl-C reaches readline as a key, not as a signal: it throws PromptInterruptedError.
+ */
+export async function askYesNo(question: string): Promise<boolean> {
+  const prompt = createInterface({ input: process.stdin, output: process.stderr });
+  const controller = new AbortController();
+  let interrupted = false;
+  prompt.on("SIGINT", () => {
+    interrupted = true;
+    controller.abort();
+  });
+  const ended = new Promise<string>((resolve) => prompt.once("close", () => resolve("")));
+  try {
+    const answer = await Promise.race([prompt.question(`${question} [y/N] `, { signal: controller.signal }), ended]);
+    return /^y(es)?$/i.test(answer.trim());
+  } catch (error) {
+    if (interrupted) {
+      process.stderr.write("\n");
+      throw new PromptInterruptedError();
+    }
+    throw error;
+  } finally {
+    prompt.close();
+  }
+}
