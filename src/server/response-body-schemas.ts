@@ -71,10 +71,9 @@ export const decidedRunSchema = runSchema.extend({ decided: z.array(z.string()) 
 
 export const steerAcceptedSchema = z.strictObject({ id: z.string(), object: z.literal("run.steer"), accepted: z.literal(true) });
 
-export const modelListSchema = z.strictObject({
-  object: z.literal("list"),
-  data: z.array(z.strictObject({ id: z.string(), object: z.literal("model"), created: count, owned_by: z.string() })),
-});
+export const modelSchema = z.strictObject({ id: z.string(), object: z.literal("model"), created: count, owned_by: z.string() });
+
+export const modelListSchema = z.strictObject({ object: z.literal("list"), data: z.array(modelSchema) });
 
 export const chatCompletionSchema = z.looseObject({
   id: z.string(),
@@ -92,19 +91,116 @@ export const chatCompletionSchema = z.looseObject({
   usage: z.looseObject({ prompt_tokens: count, completion_tokens: count, total_tokens: count }),
 });
 
-/** A Responses API response object; `output` holds items as Ponder lists them (see response-object.ts). */
+const outputTextSchema = z.looseObject({
+  type: z.literal("output_text"),
+  text: z.string(),
+  annotations: z.array(z.looseObject({})),
+  logprobs: z.array(z.looseObject({})),
+});
+const summaryTextSchema = z.looseObject({ type: z.literal("summary_text"), text: z.string() });
+
+/** The output items a response lists (response-object.ts, hosted-tool-items.ts), with the fields strict clients require. */
+export const outputItemSchema = z.union([
+  z.looseObject({
+    type: z.literal("message"),
+    id: z.string(),
+    status: z.enum(["in_progress", "completed", "incomplete"]),
+    role: z.literal("assistant"),
+    phase: z.enum(["commentary", "final_answer"]).optional(),
+    content: z.array(outputTextSchema),
+  }),
+  z.looseObject({
+    type: z.literal("reasoning"),
+    id: z.string(),
+    summary: z.array(summaryTextSchema),
+    content: z.array(z.looseObject({ type: z.literal("reasoning_text"), text: z.string() })).optional(),
+  }),
+  z.looseObject({
+    type: z.literal("function_call"),
+    id: z.string(),
+    call_id: z.string(),
+    name: z.string(),
+    arguments: z.string(),
+    status: z.enum(["in_progress", "completed", "incomplete"]),
+  }),
+  z.looseObject({
+    type: z.literal("code_interpreter_call"),
+    id: z.string(),
+    status: z.enum(["in_progress", "completed", "incomplete", "interpreting", "failed"]),
+    code: z.string().nullable(),
+    container_id: z.string(),
+    outputs: z
+      .array(
+        z.union([
+          z.strictObject({ type: z.literal("logs"), logs: z.string() }),
+          z.strictObject({ type: z.literal("image"), url: z.string() }),
+        ]),
+      )
+      .nullable(),
+  }),
+  z.looseObject({
+    type: z.literal("web_search_call"),
+    id: z.string(),
+    status: z.enum(["in_progress", "searching", "completed", "failed"]),
+    action: z.union([
+      z.looseObject({ type: z.literal("search"), query: z.string() }),
+      z.looseObject({ type: z.literal("open_page"), url: z.string() }),
+      z.looseObject({ type: z.literal("find_in_page"), url: z.string(), pattern: z.string() }),
+    ]),
+  }),
+  z.looseObject({
+    type: z.literal("mcp_call"),
+    id: z.string(),
+    status: z.enum(["in_progress", "completed", "incomplete", "calling", "failed"]),
+    server_label: z.string(),
+    name: z.string(),
+    arguments: z.string(),
+    output: z.string().nullable(),
+    error: z.string().nullable(),
+  }),
+  /** Ponder's own items, only with `include: ["ponder.items"]`. */
+  z.looseObject({ type: z.enum(["note", "artifact", "source", "approval_request", "approval_response"]), id: z.string() }),
+]);
+
+/** A Responses API response object: every field the Open Responses specification requires, with its type. */
 export const responseSchema = z.looseObject({
   id: z.string(),
   object: z.literal("response"),
   created_at: count,
+  completed_at: count.nullable(),
   status: z.enum(["queued", "in_progress", "completed", "incomplete", "failed", "cancelled"]),
-  background: z.boolean().nullable(),
+  background: z.boolean(),
   model: z.string(),
-  output: z.array(z.looseObject({ type: z.string() })),
+  output: z.array(outputItemSchema),
   error: runErrorSchema.nullable(),
   incomplete_details: z.looseObject({ reason: z.string() }).nullable(),
+  instructions: z.string().nullable(),
   metadata: z.record(z.string(), z.string()),
-  usage: z.looseObject({ input_tokens: count, output_tokens: count, total_tokens: count }),
+  parallel_tool_calls: z.boolean(),
+  previous_response_id: z.string().nullable(),
+  reasoning: z.looseObject({ effort: z.string().nullable(), summary: z.string().nullable() }),
+  temperature: z.number(),
+  top_p: z.number(),
+  presence_penalty: z.number(),
+  frequency_penalty: z.number(),
+  top_logprobs: count,
+  max_output_tokens: count.nullable(),
+  max_tool_calls: count.nullable(),
+  truncation: z.enum(["auto", "disabled"]),
+  store: z.boolean(),
+  service_tier: z.string(),
+  safety_identifier: z.string().nullable(),
+  prompt_cache_key: z.string().nullable(),
+  text: z.looseObject({ format: z.looseObject({ type: z.string() }) }),
+  tool_choice: z.union([z.enum(["none", "auto", "required"]), z.looseObject({ type: z.string() })]),
+  tools: z.array(z.looseObject({ type: z.string() })),
+  usage: z.looseObject({
+    input_tokens: count,
+    input_tokens_details: z.looseObject({ cached_tokens: count }),
+    output_tokens: count,
+    output_tokens_details: z.looseObject({ reasoning_tokens: count }),
+    total_tokens: count,
+  }),
 });
 
 /** A page of a response's input items, as OpenAI's cursor pages are. */

@@ -9,6 +9,7 @@ import {
 } from "../core/items.js";
 import type { RunRecord, RunStatus } from "../core/run.js";
 import { conversationIdOf } from "../library/conversation-turns.js";
+import { contextOverflowError } from "./context-overflow.js";
 import { hostedToolItem, type RunPlace } from "./hosted-tool-items.js";
 import { publicModelName } from "./model-names.js";
 
@@ -133,6 +134,14 @@ function functionCallOutput(item: Item & { type: "function_call" }): Record<stri
   return { type: "function_call", id: item.id, call_id: item.call_id, name: item.name, arguments: item.arguments, status: "completed" };
 }
 
+/** A failed response's error; a conversation too long for the model says so by OpenAI's code, as a 400 would. */
+function responseError(record: RunRecord): { code: string; message: string } | null {
+  if (record.status !== "failed") return null;
+  const overflow = contextOverflowError(record, "input");
+  if (overflow) return { code: "context_length_exceeded", message: overflow.message };
+  return { code: record.error?.code ?? "internal_error", message: record.error?.message ?? "The run failed." };
+}
+
 export function runPlace(record: RunRecord): RunPlace {
   return { runId: record.id, workspaceId: `workspace_${conversationIdOf(record)}` };
 }
@@ -163,10 +172,7 @@ export function responseObject(record: RunRecord, items: Item[], options: Respon
       ...(options.ponderItems ? { ponderItems: true } : {}),
       ...(options.clientTools ? { clientTools: options.clientTools } : {}),
     }),
-    error:
-      record.status === "failed"
-        ? { code: record.error?.code ?? "internal_error", message: record.error?.message ?? "The run failed." }
-        : null,
+    error: responseError(record),
     incomplete_details:
       record.status === "awaiting_approval" ? { reason: "awaiting_approval" } : record.status === "paused" ? { reason: "paused" } : null,
     instructions: record.spec.instructions ?? null,

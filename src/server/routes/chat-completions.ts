@@ -125,7 +125,7 @@ function chunkMaker(id: string, created: number, model: string): Chunk {
 /** The end of a streamed completion: `content` (if any), stop and usage, or the run's failure; then [DONE]. */
 function endStream(events: EventStream, chunk: Chunk, final: RunRecord | undefined, body: ChatRequest, content: string | undefined): void {
   if (!final || final.status === "failed") {
-    const failure = runFailure(final);
+    const failure = contextOverflowError(final, "messages") ?? runFailure(final);
     events.send({ error: { message: failure.message, type: failure.type, code: failure.details.code ?? null, param: null } });
   } else {
     if (content !== undefined) events.send(chunk({ content }));

@@ -1,12 +1,33 @@
+import { notFound } from "../http-error.js";
 import { sendJson } from "../http-response.js";
-import { publicModelName } from "../model-names.js";
-import { modelListSchema } from "../response-body-schemas.js";
+import { modelPrefix, publicModelName } from "../model-names.js";
+import { modelListSchema, modelSchema } from "../response-body-schemas.js";
 import type { RequestContext, Route } from "../router.js";
+import type { ServerState } from "../server-state.js";
+
+function modelObject(id: string) {
+  return { id, object: "model", created: 0, owned_by: "ponder" };
+}
 
 /** `GET /v1/models`: the models this server runs, as `ponder/<provider:model>`. */
 async function listModels({ response, state }: RequestContext): Promise<void> {
-  const data = state.models.map((id) => ({ id: publicModelName(id), object: "model", created: 0, owned_by: "ponder" }));
-  sendJson(response, 200, { object: "list", data });
+  sendJson(response, 200, { object: "list", data: state.models.map((id) => modelObject(publicModelName(id))) });
+}
+
+/**
+ * `GET /v1/models/{id}`: one of the listed models, or `ponder` (the default model); the id may be
+ * sent encoded (`ponder%2Fopenai%3Agpt-5-mini`, as the OpenAI clients send it) or as two segments.
+ */
+async function retrieveModel({ response, state, params }: RequestContext): Promise<void> {
+  const id = params.prefix === undefined ? (params.id as string) : `${params.prefix}/${params.id as string}`;
+  if (!knownModel(state, id))
+    throw notFound(`The model ${id} does not exist on this server; GET /v1/models lists the ones it runs.`, "model_not_found");
+  sendJson(response, 200, modelObject(id));
+}
+
+function knownModel(state: ServerState, id: string): boolean {
+  if (id === "ponder" || id === `${modelPrefix}default`) return state.defaultModel !== undefined;
+  return state.models.some((model) => publicModelName(model) === id);
 }
 
 export const modelRoutes: Route[] = [
@@ -17,6 +38,24 @@ export const modelRoutes: Route[] = [
     doc: {
       summary: "The models this server runs, as ponder/<provider:model>",
       responses: { 200: { description: "The models", json: modelListSchema } },
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/models/:id",
+    handle: retrieveModel,
+    doc: {
+      summary: "One model this server runs (its id URL-encoded)",
+      responses: { 200: { description: "The model", json: modelSchema } },
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/models/:prefix/:id",
+    handle: retrieveModel,
+    doc: {
+      summary: "One model this server runs, as ponder/<provider:model>",
+      responses: { 200: { description: "The model", json: modelSchema } },
     },
   },
 ];
