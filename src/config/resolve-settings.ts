@@ -50,6 +50,8 @@ export type BuiltinToolSettings = Pick<PonderConfig, "search" | "browser" | "rea
   /** Search backends read their keys from here (BRAVE_API_KEY, ...); the local index lives in `home`. */
   env: Environment;
   home: string;
+  /** The model providers whose hosted web search `web_search` may use when no backend is chosen. */
+  providers?: Pick<ProviderSettings, "openai" | "anthropic">;
 };
 
 const truthy = (value: string | undefined) => value !== undefined && /^(1|true|yes)$/i.test(value);
@@ -66,7 +68,7 @@ export function resolveSettings(direct: DirectSettings, env: Environment, cwd: s
   const providers = config.providers ?? {};
   const { openai, anthropic, ollama, compat, ...custom } = providers;
   const { maxAttempts, initialDelayMs, maxDelayMs, ...callTimeouts } = config.modelCalls ?? {};
-  return {
+  const resolved: ResolvedSettings = {
     home,
     databasePath: databasePathOf(home, env),
     ...storeOf(config.store, env),
@@ -132,6 +134,9 @@ export function resolveSettings(direct: DirectSettings, env: Environment, cwd: s
       ]),
     ),
   };
+  // web_search may use the run's provider's hosted search, with the same key (hosted-search-settings.ts).
+  resolved.toolSettings.providers = { openai: resolved.providers.openai, anthropic: resolved.providers.anthropic };
+  return resolved;
 }
 
 /** A provider's own timeouts from its config entry (model-call-timeouts.ts fills the missing ones). */

@@ -18,14 +18,19 @@ const serverPattern = /^([a-zA-Z0-9_-]+)__\*$/;
 /**
  * The run's tools: the ones named (built-in names, `<server>__*` for an MCP server, or Tool
  * objects), else every built-in (less the image tools when the model cannot see) and every
- * configured MCP server.
+ * configured MCP server. `modelId` is the run's model, whose provider may host `web_search`.
  */
-export function selectRunTools(requested: (string | AnyTool)[] | undefined, settings: ResolvedSettings, vision: boolean): RunTools {
-  if (requested !== undefined) return selectTools(requested, settings, vision);
+export function selectRunTools(
+  requested: (string | AnyTool)[] | undefined,
+  settings: ResolvedSettings,
+  vision: boolean,
+  modelId?: string,
+): RunTools {
+  if (requested !== undefined) return selectTools(requested, settings, vision, modelId);
   // The default choice is the same for every run with these settings (a server reuses them for a
   // second) and these built-ins (remade every few seconds): worked out once for them. Each run
   // still gets a registry of its own, to add its MCP servers' tools to.
-  const builtins = builtinTools(settings.toolSettings);
+  const builtins = builtinTools(settings.toolSettings, modelId);
   let known = defaultSelections.get(settings);
   if (known?.builtins !== builtins) {
     known = { builtins, byVision: new Map() };
@@ -33,7 +38,7 @@ export function selectRunTools(requested: (string | AnyTool)[] | undefined, sett
   }
   let selection = known.byVision.get(vision);
   if (selection === undefined) {
-    const { registry, mcpServers, names } = selectTools(undefined, settings, vision);
+    const { registry, mcpServers, names } = selectTools(undefined, settings, vision, modelId);
     selection = { tools: registry.list(), mcpServers, names };
     known.byVision.set(vision, selection);
   }
@@ -43,10 +48,10 @@ export function selectRunTools(requested: (string | AnyTool)[] | undefined, sett
 type DefaultSelection = { tools: AnyTool[]; mcpServers: string[]; names: string[] };
 const defaultSelections = new WeakMap<ResolvedSettings, { builtins: ToolRegistry; byVision: Map<boolean, DefaultSelection> }>();
 
-function selectTools(requested: (string | AnyTool)[] | undefined, settings: ResolvedSettings, vision: boolean): RunTools {
+function selectTools(requested: (string | AnyTool)[] | undefined, settings: ResolvedSettings, vision: boolean, modelId?: string): RunTools {
   // Built only when a built-in is wanted: a run of the caller's own tools skips making them all.
   let builtins: ToolRegistry | undefined;
-  const builtin = () => (builtins ??= builtinTools(settings.toolSettings));
+  const builtin = () => (builtins ??= builtinTools(settings.toolSettings, modelId));
   const configuredServers = Object.keys(settings.mcpServers);
   const list = requested ??
     settings.tools ?? [

@@ -122,7 +122,7 @@ export async function startRun(input: string, options: StartRunOptions = {}): Pr
 /** The new run's record (a follow-up of `previous` when given), with the model and tools it runs with. */
 async function newRun(input: string, options: StartRunOptions, settings: ResolvedSettings, previous: RunRecord | undefined) {
   const model = await modelFromSettings(options.model ?? previous?.spec.model, settings);
-  const tools = selectRunTools(options.tools, settings, model.capabilities.vision);
+  const tools = selectRunTools(options.tools, settings, model.capabilities.vision, model.id);
   const effort = options.effort ?? settings.effort;
   const budget = mergeBudgets(settings.budget, options.budget ?? {});
   const images = [...(await Promise.all((options.images ?? []).map(imagePartFromFile))), ...(options.inputImages ?? [])];
@@ -193,6 +193,7 @@ export async function resumeRun(runId: string, options: RunEnvironmentOptions = 
       [...record.spec.tools.filter((name) => !custom.some((tool) => tool.name === name)), ...custom],
       settings,
       model.capabilities.vision,
+      model.id,
     );
     // From here the run holds the store, and releases it when it ends.
     return launch(record, { lease, model, tools, settings, options, followUp: (text) => startRun(text, followUpOptions(options, runId)) });

@@ -37,7 +37,7 @@ export async function createQueuedRun(
   options: QueuedRunOptions = {},
 ): Promise<RunRecord> {
   const model = await modelFromSettings(options.model, settings);
-  const tools = selectRunTools(undefined, settings, model.capabilities.vision);
+  const tools = selectRunTools(undefined, settings, model.capabilities.vision, model.id);
   const images = options.images ?? [];
   if (images.length > 0 && !model.capabilities.vision)
     throw new ConfigError(`The model ${model.id} does not accept images.`, "Choose a vision model, or send no images.");

@@ -22,7 +22,14 @@ test("ponder index add, then a run searches the user's own documents", async () 
     if (results.length === 1) return { toolCalls: [{ name: "read_page", arguments: JSON.stringify({ url }) }] };
     return { text: `${results[0]}\n---\n${results[1]}` };
   });
-  const env = { PONDER_HOME: home.path, OPENAI_API_KEY: "k", OPENAI_BASE_URL: server.baseURL, PONDER_MODEL: "openai:gpt-4o" };
+  // The local index chosen by name: web_search searches it, not OpenAI's hosted web search.
+  const env = {
+    PONDER_HOME: home.path,
+    OPENAI_API_KEY: "k",
+    OPENAI_BASE_URL: server.baseURL,
+    PONDER_MODEL: "openai:gpt-4o",
+    PONDER_SEARCH_BACKEND: "local",
+  };
   try {
     const added = await runCli(["index", "add", documents], env);
     assert.equal(added.code, 0, added.stderr);

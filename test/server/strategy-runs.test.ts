@@ -210,7 +210,8 @@ test("ponder submit --samples without Redis: the background process runs the str
 });
 
 test("a research request with nothing to search fails saying so, rather than staying queued with its client waiting", async () => {
-  const fixture = await startServerFixture(() => ({ text: "never asked" }));
+  // OpenAI over Chat Completions has no hosted web search, and the local index is empty.
+  const fixture = await startServerFixture(() => ({ text: "never asked" }), { config: { providers: { openai: { api: "chat" } } } });
   try {
     const response = await fixture
       .client()

@@ -76,6 +76,7 @@ export function messagesEvents(turn: FakeTurn, body: Body, turnIndex: number): M
 export function messagesJson(turn: FakeTurn, body: Body, turnIndex: number): unknown {
   const usage = resolveUsage(turn);
   const content: unknown[] = [];
+  if (turn.webSearch !== undefined) content.push(...webSearchBlocks(turn.webSearch, turnIndex));
   if (turn.reasoning !== undefined) content.push({ type: "thinking", thinking: turn.reasoning, signature: fakeSignature(turn.reasoning) });
   if (turn.text !== undefined) content.push({ type: "text", text: turn.text });
   (turn.toolCalls ?? []).forEach((call, index) => {
@@ -96,6 +97,32 @@ export function messagesJson(turn: FakeTurn, body: Body, turnIndex: number): unk
       output_tokens: usage.outputTokens,
     },
   };
+}
+
+/** A hosted search as Anthropic answers it: the server tool call, its results, and text blocks citing them. */
+function webSearchBlocks(search: NonNullable<FakeTurn["webSearch"]>, turnIndex: number): unknown[] {
+  const id = `srvtoolu_${turnIndex}`;
+  return [
+    { type: "server_tool_use", id, name: "web_search", input: { query: search.query } },
+    {
+      type: "web_search_tool_result",
+      tool_use_id: id,
+      content: search.results.map((result) => ({
+        type: "web_search_result",
+        url: result.url,
+        title: result.title,
+        encrypted_content: `encrypted:${result.url}`,
+        page_age: result.pageAge ?? null,
+      })),
+    },
+    ...search.cited.map((cited) => ({
+      type: "text",
+      text: cited.text,
+      citations: [
+        { type: "web_search_result_location", url: cited.url, title: cited.title, cited_text: cited.quote, encrypted_index: "index" },
+      ],
+    })),
+  ];
 }
 
 export function messagesError(status: number, message: string): unknown {

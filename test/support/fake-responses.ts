@@ -45,6 +45,7 @@ function responseObject(turn: FakeTurn, body: Body, turnIndex: number, status: "
 /** The finished output items of the turn, in the order they are streamed. */
 function outputItems(turn: FakeTurn, body: Body, turnIndex: number): Record<string, unknown>[] {
   const items: Record<string, unknown>[] = [];
+  if (turn.webSearch !== undefined) items.push(...webSearchItems(turn.webSearch, turnIndex));
   if (turn.reasoning !== undefined) {
     const encrypted = body.include?.includes("reasoning.encrypted_content")
       ? `encrypted:${Buffer.from(turn.reasoning).toString("base64")}`
@@ -76,6 +77,31 @@ function outputItems(turn: FakeTurn, body: Body, turnIndex: number): Record<stri
     });
   });
   return items;
+}
+
+/** A hosted search's call item and the message whose `url_citation` annotations point at its pages. */
+function webSearchItems(search: NonNullable<FakeTurn["webSearch"]>, turnIndex: number): Record<string, unknown>[] {
+  let text = "";
+  const annotations = search.cited.map((cited) => {
+    const start = text.length;
+    text += `${cited.text} `;
+    return { type: "url_citation", start_index: start, end_index: start + cited.text.length, url: cited.url, title: cited.title };
+  });
+  return [
+    {
+      id: `ws_${turnIndex}`,
+      type: "web_search_call",
+      status: "completed",
+      action: { type: "search", query: search.query, sources: search.results.map((result) => ({ type: "url", url: result.url })) },
+    },
+    {
+      id: `msg_ws_${turnIndex}`,
+      type: "message",
+      status: "completed",
+      role: "assistant",
+      content: [{ type: "output_text", text: text.trim(), annotations, logprobs: [] }],
+    },
+  ];
 }
 
 export function responsesEvents(turn: FakeTurn, body: Body, turnIndex: number): ResponsesEvent[] {

@@ -15,6 +15,19 @@ export type FakeUsage = {
   cachedInputTokens?: number;
 };
 
+/**
+ * A web search the provider hosts and ran during the turn (OpenAI `web_search_call` with
+ * `url_citation` annotations; Anthropic `server_tool_use`, `web_search_tool_result` and text
+ * blocks with `web_search_result_location` citations). Non-streaming answers only.
+ */
+export type FakeWebSearch = {
+  query: string;
+  /** Pages the search found. */
+  results: { url: string; title: string; pageAge?: string }[];
+  /** The answer's sentences, each citing one page and quoting it (Anthropic's `cited_text`). */
+  cited: { text: string; url: string; title: string; quote: string }[];
+};
+
 export type FakeTurn = {
   text?: string;
   reasoning?: string;
@@ -37,6 +50,7 @@ export type FakeTurn = {
    */
   streamError?: { afterEvents: number; type: string; message?: string };
   usage?: FakeUsage;
+  webSearch?: FakeWebSearch;
 };
 
 export type ResolvedUsage = Required<FakeUsage>;

@@ -153,6 +153,9 @@ export class ResearchProgress {
           this.line(`read [${this.sourcesRead.size}] ${oneLine(event.item.title || event.item.url, 60)} (${event.item.source_id})`);
         }
         return;
+      case "research-sources":
+        this.line(`searching: ${event.searched.join(", ") || "nothing (only the given tools)"}`);
+        return;
       case "research-planned":
         this.line(event.round === 0 ? `plan: ${oneLine(event.restatedQuestion, 80)}` : `follow-ups for round ${event.round + 1}:`);
         event.subQuestions.forEach((question, index) =>
@@ -184,6 +187,7 @@ export class ResearchProgress {
   }
 
   finish(result: ResearchResult): void {
+    if (result.failure) this.line(`not completed: ${result.failure}`);
     this.line(
       `done: ${result.status}; ${formatTokens(result.usage.inputTokens + result.usage.outputTokens)} tokens${result.writerFellBack ? "; no writer answered, the report lists the verified notes" : ""}${result.writer.trimmed > 0 ? `; ${result.writer.trimmed} cut-off text(s) trimmed to the last complete sentence` : ""}`,
     );

@@ -7,6 +7,8 @@ import type { StrategyEvent } from "../strategy-events.js";
 export type SubQuestionState = "queued" | "reading" | "done" | "no_notes" | "skipped";
 
 export type ResearchEvent =
+  /** What the readers search, in words ("OpenAI's hosted web search", "the local document index"): said before anything is read. */
+  | { type: "research-sources"; runId: string; searched: string[] }
   | { type: "research-planned"; runId: string; restatedQuestion: string; subQuestions: string[]; round: number }
   | {
       type: "sub-question-updated";

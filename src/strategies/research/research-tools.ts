@@ -8,23 +8,51 @@ import type { BuiltinToolSettings } from "../../config/resolve-settings.js";
 import { RunResources, type RunResource } from "../../tools/run-resources.js";
 import type { AnyTool, ToolOutput } from "../../tools/tool.js";
 import { createPageReadingTools, pageCacheResource, type LocalDocumentOpener } from "../../tools/web/read/index.js";
-import { createWebSearchTool, readIndexedDocument, searchSettingsFrom } from "../../tools/web/search/index.js";
+import {
+  createWebSearchTool,
+  hostedSearchFor,
+  hostedSearchLabels,
+  readIndexedDocument,
+  searchBackendChosen,
+  searchSettingsFrom,
+  type SearchSettings,
+} from "../../tools/web/search/index.js";
 
 export type ResearchSources = "web" | "local" | "both";
 
 /** Repeats of one query by one reader after which the reader is told to stop searching it. */
 const repeatsTolerated = 1;
 
-/** The search and reading tools for `sources`: the configured web backend, the local index, or both. */
-export function researchTools(sources: ResearchSources, settings: BuiltinToolSettings): AnyTool[] {
-  const web = searchSettingsFrom(settings.search, settings.env, settings.home);
+export type ResearchToolChoice = {
+  tools: AnyTool[];
+  /** What the readers search, in words: "OpenAI's hosted web search", "the local document index". */
+  searched: string[];
+};
+
+/**
+ * The search and reading tools for `sources`: the configured web backend (or, when none is
+ * chosen, the hosted web search of `modelId`'s provider), the local index, or both. Refuses, with
+ * the fix, when the sources asked for cannot answer.
+ */
+export function researchTools(sources: ResearchSources, settings: BuiltinToolSettings, modelId?: string): ResearchToolChoice {
+  const configured = searchSettingsFrom(settings.search, settings.env, settings.home);
+  const hosted = searchBackendChosen(settings.search, settings.env) ? undefined : hostedSearchFor(modelId, settings.providers);
+  const { maxResults, timeoutMs, retry } = configured;
+  const web: SearchSettings | undefined = hosted
+    ? { maxResults, timeoutMs, retry, backend: "hosted", hosted }
+    : configured.backend === "local"
+      ? undefined
+      : configured;
   const local = searchSettingsFrom(settings.search, { ...settings.env, PONDER_SEARCH_BACKEND: "local" }, settings.home);
   const localUsable = local.backend === "local" && existsSync(join(local.local.directory, "index.json"));
-  const webUsable = web.backend !== "local";
+  const webUsable = web !== undefined;
+  const webFix =
+    "Set search.backend (searxng, brave, tavily, exa) in ponder.config.json or PONDER_SEARCH_BACKEND, or use an OpenAI or " +
+    "Anthropic model (-m openai:gpt-5-mini, -m anthropic:claude-sonnet-4-5) with its key set: their hosted web search needs no other key";
   if (sources === "web" && !webUsable) {
     throw new ConfigError(
-      "--sources web needs a web search backend, and only the local index is configured.",
-      "Set search.backend (searxng, brave, tavily, exa) in ponder.config.json or PONDER_SEARCH_BACKEND, or use --sources local.",
+      `--sources web needs a web search, and ${modelId ?? "the model"} has no hosted one while no backend is configured.`,
+      `${webFix}; or use --sources local.`,
     );
   }
   if (sources === "local" && !localUsable)
@@ -34,24 +62,36 @@ export function researchTools(sources: ResearchSources, settings: BuiltinToolSet
     );
   if (sources === "both" && !webUsable && !localUsable) {
     throw new ConfigError(
-      "Research needs somewhere to search: no web search backend is configured and the local index is empty.",
-      "Configure search.backend, or add documents with `ponder index add <folder>`.",
+      `Research needs somewhere to search: no web search backend is configured, ${modelId ?? "the model"} has no hosted web search, and the local index is empty.`,
+      `${webFix}; or add documents with \`ponder index add <folder>\`.`,
     );
   }
   const tools: AnyTool[] = [];
-  if (sources !== "local" && webUsable) tools.push(createWebSearchTool(web));
+  const searched: string[] = [];
+  if (sources !== "local" && web !== undefined) {
+    tools.push(createWebSearchTool(web));
+    searched.push(web.backend === "hosted" ? hostedSearchLabels[web.hosted.provider] : webLabels[web.backend]);
+  }
   if (sources !== "web" && localUsable && local.backend === "local") {
     const searchDocuments = createWebSearchTool(local);
     // Beside a web backend the local index needs its own name; alone it keeps the usual one.
     tools.push(tools.length > 0 ? { ...searchDocuments, name: "search_documents" } : searchDocuments);
+    searched.push("the local document index");
   }
   const openLocal: LocalDocumentOpener | undefined =
     sources !== "web" && local.backend === "local"
       ? (url) =>
           readIndexedDocument(local.local.directory, url).then((document) => document && { title: document.title, text: document.text })
       : undefined;
-  return [...tools, ...createPageReadingTools(settings.readPage, openLocal)];
+  return { tools: [...tools, ...createPageReadingTools(settings.readPage, openLocal)], searched };
 }
+
+const webLabels: Record<Exclude<SearchSettings["backend"], "local" | "hosted">, string> = {
+  searxng: "SearXNG",
+  brave: "Brave Search",
+  tavily: "Tavily",
+  exa: "Exa",
+};
 
 /** Per-run resources whose page cache is the research's, shared by every reader. */
 class SharedPageResources extends RunResources {

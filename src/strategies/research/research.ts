@@ -77,7 +77,10 @@ export type ResearchResult = {
   writerFellBack: boolean;
   /** How the report was written, and how many of its texts were cut off (continued, or trimmed). */
   writer: { mode: WriterOutcome["mode"]; continued: number; trimmed: number };
-  search: { queriesSent: number; repeatsCut: number };
+  /** Queries sent, repeats answered from memory, and what was searched (as the `research-sources` event said). */
+  search: { queriesSent: number; repeatsCut: number; searched: string[] };
+  /** Why the research is not completed although a report was written: no claim in it could be verified. */
+  failure?: string;
   usage: ParentRun["usage"];
 };
 
@@ -112,7 +115,10 @@ export async function research(question: string, options: ResearchOptions = {}):
     base.cwd ?? process.cwd(),
   );
   const inner = await modelFromSettings(modelOption, settings);
-  const toolbox = shareResearchTools(toolsOption ?? researchTools(sources, { ...settings.toolSettings }));
+  const chosen = toolsOption
+    ? { tools: toolsOption, searched: toolsOption.filter((tool) => /search/.test(tool.name)).map((tool) => tool.name) }
+    : researchTools(sources, settings.toolSettings, inner.id);
+  const toolbox = shareResearchTools(chosen.tools);
   const { store, release: releaseStore } = leaseStore(storeOption, settings);
   const budget = new ResearchBudget(totalBudget, signal);
   const ledger = budget.ledger;
@@ -129,7 +135,10 @@ export async function research(question: string, options: ResearchOptions = {}):
       effort: base.effort ?? settings.effort,
       budget: totalBudget,
       tools: toolbox.tools.map((tool) => tool.name),
-      strategy: { name: "research", settings: { length, sources, breadth, depth, concurrency, readerSteps } },
+      strategy: {
+        name: "research",
+        settings: { length, sources, searched: chosen.searched.join("; "), breadth, depth, concurrency, readerSteps },
+      },
     },
     runId,
     base.leaseMs,
@@ -151,6 +160,7 @@ export async function research(question: string, options: ResearchOptions = {}):
     emit: onEvent,
   });
   try {
+    onEvent?.({ type: "research-sources", runId: parent.id, searched: chosen.searched });
     const planned = await planResearch(question, { runs: mainRuns, model, breadth, index: 0 });
     const plan = reviewPlan ? await reviewPlan(planned.plan) : planned.plan;
     onEvent?.({
@@ -236,7 +246,12 @@ export async function research(question: string, options: ResearchOptions = {}):
     const saved = await saveReport(store, parent.id, settings.home, report, plan.restated_question, written.images);
     onEvent?.({ type: "report-saved", runId: parent.id, markdownPath: saved.markdownPath, htmlPath: saved.htmlPath });
 
-    const status: RunStatus = budget.cancelledByUser ? "cancelled" : "completed";
+    // A report without one verified note says nothing it can back: never a completed research.
+    const unsupported =
+      checked.verified.length === 0
+        ? `No claim could be checked against a source that was read (${checked.checked} claimed, ${ledgerOfSources.size} sources read, searching ${chosen.searched.join(" and ") || "nothing"}).`
+        : undefined;
+    const status: RunStatus = budget.cancelledByUser ? "cancelled" : unsupported ? "failed" : "completed";
     const exhausted = ledger?.exhausted ?? readersStopped;
     const summary = `Research: ${rounds.readers.length} readers in ${rounds.rounds} round(s), ${ledgerOfSources.size} sources read, ${checked.checked} claims checked, ${checked.dropped.length} dropped${written.fellBack ? "; the report was assembled from the notes (no writer answered)" : ""}.`;
     const record = await parent.finish(
@@ -247,6 +262,7 @@ export async function research(question: string, options: ResearchOptions = {}):
         ...(exhausted ? { budgetExhausted: exhausted } : {}),
       },
       summary,
+      status === "failed" && unsupported ? { code: "no_verified_evidence", message: unsupported } : undefined,
     );
     return {
       runId: parent.id,
@@ -266,7 +282,8 @@ export async function research(question: string, options: ResearchOptions = {}):
       ...(readersStopped ? { readersStopped } : {}),
       writerFellBack: written.fellBack,
       writer: { mode: written.mode, continued: written.continued, trimmed: written.trimmed },
-      search: { ...toolbox.stats },
+      search: { ...toolbox.stats, searched: chosen.searched },
+      ...(status === "failed" && unsupported ? { failure: unsupported } : {}),
       usage: record.usage,
     };
   } catch (error) {

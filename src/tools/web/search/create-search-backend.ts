@@ -1,5 +1,6 @@
 import { createBraveBackend } from "./brave-backend.js";
 import { createExaBackend } from "./exa-backend.js";
+import { createHostedBackend } from "./hosted-backend.js";
 import { createLocalBackend } from "./local/local-backend.js";
 import type { SearchBackend } from "./search-backend.js";
 import type { SearchSettings } from "./search-settings.js";
@@ -20,5 +21,7 @@ export function createSearchBackend(settings: SearchSettings, random?: () => num
       return createTavilyBackend({ ...remote, url: settings.url, apiKey: settings.apiKey });
     case "exa":
       return createExaBackend({ ...remote, url: settings.url, apiKey: settings.apiKey });
+    case "hosted":
+      return createHostedBackend(settings.hosted, remote);
   }
 }

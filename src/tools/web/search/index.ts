@@ -1,6 +1,8 @@
 export { createWebSearchTool, formatResults } from "./web-search-tool.js";
 export type { WebSearchArgs } from "./web-search-tool.js";
 export { createSearchBackend } from "./create-search-backend.js";
+export { hostedSearchFor, hostedSearchLabels, searchBackendChosen } from "./hosted-search-settings.js";
+export type { HostedSearchProvider, HostedSearchSettings } from "./hosted-search-settings.js";
 export type { RemoteBackendOptions, SearchBackend, SearchResult } from "./search-backend.js";
 export {
   apiKeyVariables,

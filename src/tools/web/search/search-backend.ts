@@ -11,6 +11,11 @@ export type SearchResult = {
   snippet: string;
   /** When the service knows it: an ISO date or the service's own wording ("2 days ago"). */
   published?: string;
+  /**
+   * Passages a hosted web search cited from the page (see hosted-citations.ts): recorded as the
+   * page's source text, so notes quoting them can be checked like pages read with read_page.
+   */
+  cited?: string[];
 };
 
 export interface SearchBackend {

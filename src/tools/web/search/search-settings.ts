@@ -4,6 +4,7 @@
 import { join } from "node:path";
 import { z } from "zod";
 import { ConfigError } from "../../../core/errors.js";
+import type { HostedSearchSettings } from "./hosted-search-settings.js";
 
 export const searchBackends = ["local", "searxng", "brave", "tavily", "exa"] as const;
 export type SearchBackendName = (typeof searchBackends)[number];
@@ -75,6 +76,8 @@ export type SearchSettings = {
   | RemoteSettings<"brave">
   | RemoteSettings<"tavily">
   | RemoteSettings<"exa">
+  // Never named in the config: chosen when none is (see hosted-search-settings.ts).
+  | { backend: "hosted"; hosted: HostedSearchSettings }
 );
 
 export const defaultBaseUrls = {

@@ -7,11 +7,13 @@
 // idempotent: remote backends already retry rate limits and server errors themselves, and a
 // second round of retries by the loop would square them.
 import { z } from "zod";
-import { defineTool, type Tool } from "../../tool.js";
+import { sourceIdOf } from "../../sources.js";
+import { defineTool, type Tool, type ToolSource } from "../../tool.js";
 import { wrapUntrusted } from "../../untrusted-content.js";
 import { createSearchBackend } from "./create-search-backend.js";
 import type { SearchBackend, SearchResult } from "./search-backend.js";
 import type { SearchSettings } from "./search-settings.js";
+import { hostedSearchTimeoutMs } from "./hosted-backend.js";
 
 export type WebSearchArgs = { query: string; max_results?: number };
 
@@ -27,13 +29,18 @@ export function createWebSearchTool(settings: SearchSettings, options: { random?
   const local = settings.backend === "local";
   return defineTool({
     name: "web_search",
-    description: local ? localDescription(settings.maxResults) : remoteDescription(backend.label, settings.maxResults),
+    description: local
+      ? localDescription(settings.maxResults)
+      : settings.backend === "hosted"
+        ? hostedDescription(backend.label, settings.maxResults)
+        : remoteDescription(backend.label, settings.maxResults),
     parameters,
     effects: local ? "read" : "external",
     ...(local ? {} : { timeoutMs: remoteCallBound(settings) }),
     async run(args, context) {
       const results = await backend.search(args.query, args.max_results ?? settings.maxResults, context.signal);
-      return { content: formatResults(args.query, results, backend) };
+      const sources = results.flatMap((result) => (result.cited ? [citedSource(result, result.cited)] : []));
+      return { content: formatResults(args.query, results, backend), ...(sources.length > 0 ? { sources } : {}) };
     },
   });
 }
@@ -44,6 +51,19 @@ function remoteDescription(label: string, maxResults: number): string {
     "Use short keyword queries; if the results are poor, search again with different words rather than the same query. " +
     "Snippets are excerpts: read a page itself before relying on its details, and cite pages by their URL."
   );
+}
+
+function hostedDescription(label: string, maxResults: number): string {
+  return (
+    `Search the web (${label}). Returns up to ${maxResults} numbered results by default, each with a title, URL and the ` +
+    "passages the search cited from it; cited results carry a source id [src_...] and their passages are recorded, so they " +
+    "can be quoted and cited like pages you read. Use short keyword queries; read a page itself for more than its passages."
+  );
+}
+
+/** A cited result as a source for the citation ledger: its text is the passages the hosted search cited. */
+function citedSource(result: SearchResult, cited: string[]): ToolSource {
+  return { sourceId: sourceIdOf(result.url), url: result.url, title: result.title, mediaType: "text/plain", text: cited.join("\n\n") };
 }
 
 function localDescription(maxResults: number): string {
@@ -58,7 +78,8 @@ function localDescription(maxResults: number): string {
 /** Long enough for every attempt and wait of the retry policy, so its own message arrives first. */
 function remoteCallBound(settings: SearchSettings): number {
   const { maxAttempts, maxRetryAfterMs } = settings.retry;
-  return settings.timeoutMs * maxAttempts + maxRetryAfterMs * (maxAttempts - 1) + 5_000;
+  const attemptMs = settings.backend === "hosted" ? hostedSearchTimeoutMs : settings.timeoutMs;
+  return attemptMs * maxAttempts + maxRetryAfterMs * (maxAttempts - 1) + 5_000;
 }
 
 export function formatResults(query: string, results: SearchResult[], backend: SearchBackend): string {
@@ -69,6 +90,7 @@ export function formatResults(query: string, results: SearchResult[], backend: S
     [
       `[${index + 1}] ${result.title}`,
       `URL: ${result.url}`,
+      ...(result.cited ? [`Source id: [${sourceIdOf(result.url)}]`] : []),
       ...(result.published ? [`Published: ${result.published}`] : []),
       result.snippet || "(no snippet)",
     ].join("\n"),
