@@ -125,6 +125,8 @@ export class LiveView {
       this.line(`    ${style.cyan("▣")} ${item.name} ${style.dim(item.path)}`);
     } else if (item.type === "note") {
       this.line(style.yellow(`  ※ ${oneLine(item.text, this.width - 4)}`));
+    } else if (item.type === "compaction") {
+      this.line(style.dim(`  ⇲ context compacted (${item.tier}): ${item.tokens_before} → ${item.tokens_after} tokens`));
     }
   }
 

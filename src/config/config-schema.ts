@@ -50,6 +50,34 @@ export const modelCallsSchema = z
   })
   .strict();
 
+const share = z.number().gt(0).lt(1);
+
+export const contextConfigSchema = z
+  .object({
+    /** False: no compaction; requests grow until the provider refuses them. */
+    compaction: z.boolean().optional(),
+    /** Share of the usable window (window minus output reserve) a request may reach before compaction. */
+    compactAt: share.optional(),
+    /** Share of the usable window a compaction brings the context under. */
+    compactTo: share.optional(),
+    /** The newest tool outputs left whole when old ones are cleared. */
+    keepToolOutputs: z.number().int().nonnegative().optional(),
+    /** Tool outputs longer than this many characters go to a workspace file; the context gets head and tail. */
+    offloadOutputCharacters: z.number().int().min(1000).optional(),
+    /** Context windows by full model id, over the built-in table. */
+    models: z
+      .record(
+        z.string().min(3),
+        z.object({ contextWindow: z.number().int().positive(), maxOutputTokens: z.number().int().positive().optional() }).strict(),
+      )
+      .optional(),
+  })
+  .strict()
+  .refine((context) => (context.compactTo ?? 0.5) < (context.compactAt ?? 0.75), {
+    message: "compactTo must be below compactAt",
+    path: ["compactTo"],
+  });
+
 export const configSchema = z
   .object({
     /** Default model, `provider:model`. */
@@ -72,6 +100,8 @@ export const configSchema = z
       .catchall(providerSchema.extend({ baseURL: z.url() }).strict())
       .optional(),
     modelCalls: modelCallsSchema.optional(),
+    /** How requests are kept inside each model's window (see docs/long-runs.md). */
+    context: contextConfigSchema.optional(),
     policy: toolPolicySchema.optional(),
     sandbox: z
       .object({

@@ -39,6 +39,8 @@ export type ResolvedSettings = {
   policy: ToolPolicy;
   sandbox: SandboxSettings;
   prices: Record<string, ModelPrice>;
+  /** How requests are kept inside each model's window (config `context`). */
+  context: PonderConfig["context"];
   /** Settings of the built-in tools, as the config file gives them. */
   toolSettings: BuiltinToolSettings;
   mcpServers: McpServersSettings;
@@ -127,6 +129,7 @@ export function resolveSettings(direct: DirectSettings, env: Environment, cwd: s
       env,
       home,
     },
+    context: config.context,
     prices: Object.fromEntries(
       Object.entries(config.prices ?? {}).map(([model, price]) => [
         model,

@@ -1,6 +1,6 @@
 // Items follow the OpenAI Responses API item shapes, so trajectories and the HTTP server speak
 // that vocabulary without translation. Ponder adds approval_request/approval_response,
-// artifact and note.
+// artifact, note and compaction.
 
 export type TextPart = { type: "input_text" | "output_text"; text: string };
 /** An image the model sees. `image_url` is a data: URL (or https URL) as in the Responses API. */
@@ -104,9 +104,29 @@ export type SourceItem = {
   text_path?: string;
 };
 
-export type NoteKind = "budget" | "kernel-restarted" | "resumed" | "steer" | "repair" | "info";
+export type NoteKind = "budget" | "kernel-restarted" | "resumed" | "steer" | "repair" | "info" | "context";
 
 export type NoteItem = { type: "note"; id: string; kind: NoteKind; text: string };
+
+/**
+ * From here on the model's context shows part of the log in a shorter form; the log itself keeps
+ * every item (see src/loop/context/). `stub` (tier 1): the outputs of `stubbed_call_ids` are shown
+ * as short stubs the model can bring back with `recall`. `summary` (tier 2): the items up to and
+ * including `through_id`, except the user's own messages, are shown as `text`. `truncation`: as
+ * `summary`, for when summarising failed; `text` is then made without a model.
+ */
+export type CompactionItem = {
+  type: "compaction";
+  id: string;
+  tier: "stub" | "summary" | "truncation";
+  /** What the model reads in place of what was compacted (the summary, the plan, how to recall). */
+  text: string;
+  stubbed_call_ids?: string[];
+  through_id?: string;
+  /** Estimated tokens of the next request before and after this compaction. */
+  tokens_before: number;
+  tokens_after: number;
+};
 
 export type Item =
   | MessageItem
@@ -117,7 +137,8 @@ export type Item =
   | ApprovalResponseItem
   | ArtifactItem
   | SourceItem
-  | NoteItem;
+  | NoteItem
+  | CompactionItem;
 
 export type ItemType = Item["type"];
 

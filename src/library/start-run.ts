@@ -298,6 +298,7 @@ function launch(record: RunRecord, { lease, model, tools, settings, options, cre
           leaseMs: options.leaseMs,
           startNotes: mcp.notes,
           prices: settings.prices,
+          context: settings.context,
           takeSteering: () => self.takeSteering(),
           watchTurn: (interrupt) => self.watchTurn(interrupt),
           ...(creating && { created: { record, write: creating } }),

@@ -42,6 +42,8 @@ export type ModelTurnOptions = {
   emit: (event: RunEvent) => void;
   /** A follow-up's earlier turns (see conversation-context.ts): sent before the run's own items. */
   earlierItems: readonly Item[];
+  /** What the model is sent for the log's items (context/context-view.ts); the items themselves otherwise. */
+  view?: (items: Item[]) => Item[];
 };
 
 export type ModelTurnResult = {
@@ -62,7 +64,7 @@ export async function takeModelTurn(journal: RunJournal, options: ModelTurnOptio
   const request: ModelRequest = {
     instructions: options.instructions,
     // A copy: the journal keeps growing while a client may still hold the request.
-    items: [...options.earlierItems, ...journal.items],
+    items: (options.view ?? ((items) => items))([...options.earlierItems, ...journal.items]),
     tools: options.tools,
     toolChoice: options.toolChoice,
     ...options.settings,

@@ -20,6 +20,7 @@ const idPrefixes: Record<Item["type"], string> = {
   artifact: "art",
   source: "src",
   note: "note",
+  compaction: "cmp",
 };
 
 /** A checkpoint still committing: the events emitted after it wait until it is durable. */

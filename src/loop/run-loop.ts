@@ -11,7 +11,7 @@ import {
   RunTakenOverError,
   SuspendedError,
 } from "../core/errors.js";
-import type { Item } from "../core/items.js";
+import type { ContentPart, Item } from "../core/items.js";
 import { clientToolNames, finishedStatuses, type RunRecord, type RunResult, type RunStatus } from "../core/run.js";
 import type { ModelClient } from "../models/model-client.js";
 import type { ModelPrice } from "../models/prices.js";
@@ -20,6 +20,8 @@ import type { RunStore } from "../store/run-store.js";
 import type { ToolRegistry } from "../tools/registry.js";
 import type { RunResources } from "../tools/run-resources.js";
 import type { SandboxSettings } from "../tools/tool.js";
+import { ContextManager } from "./context/context-manager.js";
+import { defaultContextSettings, type ContextSettings } from "./context/context-settings.js";
 import { earlierTurnItems, toolStateNotice } from "./conversation-context.js";
 import { defaultInstructions } from "./default-instructions.js";
 import { takeFinalTurn } from "./final-answer.js";
@@ -51,6 +53,8 @@ export type LoopOptions = {
   approver?: Approver;
   stopConditions?: StopCondition[];
   prices?: Record<string, ModelPrice>;
+  /** How requests are kept inside the model's window (config `context`); defaults when absent. */
+  context?: Partial<ContextSettings>;
   /** Things the user should know from setting the run up (an MCP server that did not start), kept as notes. */
   startNotes?: string[];
   /** Stream text and reasoning deltas (default true); false makes each turn one plain call. */
@@ -131,7 +135,18 @@ export async function advanceRun(runId: string, options: LoopOptions): Promise<R
     const notice = toolStateNotice(resumed, earlierItems, items, clientToolNames(record.spec));
     // Nothing about a new run is announced, and no model asked, before its record is durable.
     await journal.stored;
-    const result = await loop(journal, options, { deadline, workDeadline, workSignal: work.signal }, earlierItems, notice);
+    const context = new ContextManager({
+      model: options.model,
+      settings: { ...defaultContextSettings, ...options.context },
+      instructions: record.spec.instructions ?? defaultInstructions,
+      budget: record.spec.budget,
+      startedAt,
+      deadline,
+      resumed,
+      workspace: options.workspace,
+      costOf: turnPricing(options.model.id, options.prices),
+    });
+    const result = await loop(journal, options, { deadline, workDeadline, workSignal: work.signal }, earlierItems, notice, context);
     return await finish(journal, result);
   } catch (error) {
     try {
@@ -182,12 +197,14 @@ async function loop(
   deadlines: Deadlines,
   earlierItems: Item[],
   notice: string | undefined,
+  context: ContextManager,
 ): Promise<RunResult> {
   const spec = journal.record.spec;
   const instructions = spec.instructions ?? defaultInstructions;
   const conditions = options.stopConditions ?? budgetStopConditions;
+  const tools = context.tools(options.tools, () => [...earlierItems, ...journal.items]);
   const environment = {
-    tools: options.tools,
+    tools,
     model: { id: options.model.id, vision: options.model.capabilities.vision },
     runId: journal.runId,
     workspace: options.workspace,
@@ -197,6 +214,7 @@ async function loop(
     sandbox: options.sandbox,
     signal: deadlines.workSignal,
     timeoutMs: spec.toolTimeoutMs ?? defaults.toolTimeoutMs,
+    offloadOutput: (callId: string, content: string | ContentPart[]) => context.offload(callId, content),
   };
   let lastTurn: { inputTokens: number; totalTokens: number; costUsd: number } | undefined;
   // The last turn's checkpoint, when its calls went ahead without waiting for it: awaited before
@@ -208,7 +226,7 @@ async function loop(
   const turnOptions = (signal: AbortSignal, retryDeadline: number | undefined) => ({
     model: options.model,
     instructions,
-    tools: [...toolDefinitions(options.tools), ...clientTools],
+    tools: [...toolDefinitions(tools), ...clientTools],
     settings: turnSettings(spec, journal.usage.outputTokens),
     checkAnswer,
     effort: spec.effort,
@@ -218,6 +236,7 @@ async function loop(
     costOf,
     emit: (event: RunEvent) => journal.emit(event),
     earlierItems,
+    view: (items: Item[]) => context.view(items),
   });
 
   for (;;) {
@@ -291,11 +310,10 @@ async function loop(
       await uncommittedTurn;
       uncommittedTurn = undefined;
       const turnSignal = interruption ? interruption.signal : environment.signal;
-      const turn = await takeModelTurn(journal, {
-        ...turnOptions(turnSignal, deadlines.workDeadline),
-        toolChoice: modelToolChoice(spec),
-        finishWhenAnswered: true,
-      });
+      const nextTurn = turnOptions(turnSignal, deadlines.workDeadline);
+      await context.beforeTurn(journal, earlierItems, { tools: nextTurn.tools, signal: turnSignal, retryDeadline: deadlines.workDeadline });
+      const turn = await takeModelTurn(journal, { ...nextTurn, toolChoice: modelToolChoice(spec), finishWhenAnswered: true });
+      context.observe(turn.usage);
       // Calls need not wait for the turn's commit here: each waits for what it needs before its
       // tool runs (see startGate in tool-batch.ts), and a non-repeatable call's in-flight mark
       // joins this very commit.

@@ -21,6 +21,8 @@ export type ToolCallEnvironment = {
   /** The run's signal (cancel, deadline). */
   signal: AbortSignal;
   timeoutMs: number;
+  /** Hands a finished call's output to the context: one too large for it goes to a workspace file (context/offload-output.ts). */
+  offloadOutput?: (callId: string, content: string | ContentPart[]) => Promise<string | ContentPart[]>;
 };
 
 export type ToolCallResult = {
@@ -102,7 +104,12 @@ export async function executeToolCall(
         sandbox: environment.sandbox,
       }),
     );
-    if (outcome.kind === "done") return finish(outcome.value.content, undefined, outcome.value.artifacts, outcome.value.sources);
+    if (outcome.kind === "done") {
+      const content = environment.offloadOutput
+        ? await environment.offloadOutput(call.call_id, outcome.value.content)
+        : outcome.value.content;
+      return finish(content, undefined, outcome.value.artifacts, outcome.value.sources);
+    }
     if (outcome.kind === "cancelled")
       return finish("The call was stopped because the run was cancelled or its deadline arrived.", "cancelled");
     if (outcome.kind === "timeout") {

@@ -92,6 +92,8 @@ export interface ModelClient {
   readonly provider: string;
   readonly modelName: string;
   readonly capabilities: ModelCapabilities;
+  /** The model's window where the client knows it (a local model's context size); see context-window.ts otherwise. */
+  readonly contextWindow?: { tokens: number; maxOutputTokens: number };
   /** How this client's calls are retried, where it differs from retry.ts's defaults (from the `modelCalls` settings). */
   readonly retryPolicy?: Partial<RetryPolicy>;
   /** Which request settings reach the provider (see RequestSettingsSupport); absent: none. */

@@ -89,5 +89,7 @@ function describeItem(item: Item, clip: (text: string) => string): string | unde
       return `▣ ${item.name} ${style.dim(`${item.path} (${item.media_type}, ${item.bytes} bytes)`)}`;
     case "note":
       return style.yellow(`※ ${item.text}`);
+    case "compaction":
+      return style.dim(`⇲ context compacted (${item.tier}, ${item.tokens_before} → ${item.tokens_after} tokens): ${clip(item.text)}`);
   }
 }

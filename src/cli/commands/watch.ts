@@ -122,6 +122,8 @@ function describe(item: Item, width: number): string | undefined {
       return `▣ ${item.name} ${style.dim(item.path)}`;
     case "note":
       return style.yellow(`※ ${clip(item.text)}`);
+    case "compaction":
+      return style.dim(`⇲ context compacted (${item.tier}): ${clip(item.text)}`);
     case "source":
       return undefined;
   }

@@ -22,6 +22,8 @@ function itemHtml(item: Item): string {
       return `<b>output</b>${item.error_kind ? ` <span class="error-kind ${item.error_kind === "infra_error" ? "infra" : ""}">${item.error_kind}</span>` : ""} ${text(outputText(item.output))}`;
     case "note":
       return `<b>note</b> ${text(item.text)}`;
+    case "compaction":
+      return `<b>compaction (${item.tier})</b> ${text(item.text)}`;
     case "artifact":
       return `<b>artifact</b> ${escapeHtml(item.name)} (${escapeHtml(item.media_type)})`;
     case "source":

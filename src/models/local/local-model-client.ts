@@ -41,12 +41,15 @@ export type LocalModelOptions = {
 const defaultMaxOutputTokens = 2048;
 const defaultTemperature = 0.8;
 
+const defaultContextSize = 8192;
+
 export class LocalModelClient implements ModelClient {
   readonly id: string;
   readonly provider = "local";
   readonly capabilities: ModelCapabilities;
   // Sampling settings go to node-llama-cpp; tool calls come from a grammar that cannot force one.
   readonly passes = { temperature: true, topP: true, parallelToolCalls: false, forcedToolChoice: false, structuredOutput: false };
+  readonly contextWindow: { tokens: number; maxOutputTokens: number };
   private callCount = 0;
   private turnCount = 0;
 
@@ -56,6 +59,8 @@ export class LocalModelClient implements ModelClient {
   ) {
     this.id = `local:${modelName}`;
     this.capabilities = { vision: false, reasoning: false, ...options.capabilities };
+    const tokens = options.contextSize ?? defaultContextSize;
+    this.contextWindow = { tokens, maxOutputTokens: Math.floor(tokens / 4) };
   }
 
   async *stream(request: ModelRequest): AsyncGenerator<ModelStreamPart> {
@@ -88,7 +93,7 @@ export class LocalModelClient implements ModelClient {
 
   private async generate(model: LlamaModel, request: ModelRequest, push: (part: ModelStreamPart) => void): Promise<ModelStreamPart> {
     const llama = await loadLlama();
-    const settings = { contextSize: this.options.contextSize ?? 8192, threads: this.options.threads };
+    const settings = { contextSize: this.options.contextSize ?? defaultContextSize, threads: this.options.threads };
     const reusePrefix = this.options.reusePrefix ?? true;
     const kept: KeptSequence = reusePrefix ? await acquireSequence(model, settings) : await createSequence(model, settings);
     const { sequence, chat } = kept;
