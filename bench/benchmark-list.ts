@@ -17,4 +17,5 @@ export const benchmarks: Benchmark[] = [
   { name: "takeover", load: async () => (await import("./worker-takeover.js")).benchWorkerTakeover },
   { name: "dispatch", load: async () => (await import("./queue-dispatch.js")).benchQueueDispatch },
   { name: "conversation", load: async () => (await import("./conversation.js")).benchConversation },
+  { name: "long-run", load: async () => (await import("./long-run-context.js")).benchLongRunContext },
 ];
