@@ -18,4 +18,5 @@ export const benchmarks: Benchmark[] = [
   { name: "dispatch", load: async () => (await import("./queue-dispatch.js")).benchQueueDispatch },
   { name: "conversation", load: async () => (await import("./conversation.js")).benchConversation },
   { name: "long-run", load: async () => (await import("./long-run-context.js")).benchLongRunContext },
+  { name: "prompt-cache", load: async () => (await import("./prompt-cache.js")).benchPromptCache },
 ];
