@@ -1,7 +1,7 @@
 import { emptyUsage } from "../core/budget.js";
 import { newId } from "../core/ids.js";
-import { messageText, type ImagePart, type Item, type MessageItem } from "../core/items.js";
-import { runSchemaVersion, type RunRecord } from "../core/run.js";
+import { messageText, type FunctionCallOutputItem, type ImagePart, type Item, type MessageItem } from "../core/items.js";
+import { runSchemaVersion, type ClientToolOutput, type RunRecord } from "../core/run.js";
 import { conversationIdOf, turnToContinue } from "../library/conversation-turns.js";
 import { defaultInstructions } from "../loop/default-instructions.js";
 import { TenantRunStore } from "../store/tenant-run-store.js";
@@ -16,40 +16,75 @@ import type { Caller, ServerState } from "./server-state.js";
  * developer messages become instructions, the last user message is the new turn's question, and
  * everything between is history: earlier turns the client sends back.
  */
-export type TurnPlan = { instructions?: string; history: Item[]; question: { text: string; images: ImagePart[] } };
+export type TurnPlan = {
+  instructions?: string;
+  history: Item[];
+  /** The question; empty when the turn only brings client tool outputs. */
+  question: { text: string; images: ImagePart[] };
+  /** Outputs of the client tool calls the conversation's latest turn ended with: the new turn starts from them. */
+  toolOutputs: ClientToolOutput[];
+};
 
 /** Marks a run that holds a conversation's earlier turns as a client sent them (recorded, never advanced). */
 export const historyMarker = { key: "ponder.turn", value: "client_history" } as const;
 
-export function planTurn(items: Item[], clientInstructions: string | undefined, param: string): TurnPlan {
+export function planTurn(
+  requestItems: Item[],
+  clientInstructions: string | undefined,
+  param: string,
+  options: { continuing?: boolean } = {},
+): TurnPlan {
+  // Continuing a stored turn: outputs for calls not in the request answer that turn's client calls.
+  const sentCalls = new Set(requestItems.flatMap((item) => (item.type === "function_call" ? [item.call_id] : [])));
+  const forStoredCalls = (item: Item) =>
+    options.continuing === true && item.type === "function_call_output" && !sentCalls.has(item.call_id);
+  const items = requestItems.filter((item) => !forStoredCalls(item));
   const leading = items.findIndex((item) => !(item.type === "message" && (item.role === "system" || item.role === "developer")));
   const system = (leading === -1 ? items : items.slice(0, leading)) as MessageItem[];
-  const last = items.findLastIndex((item) => item.type === "message" && item.role === "user");
+  // Outputs at the end answer the calls just before them: the turn goes on from there, with no new question.
+  let trailing = items.length;
+  while (trailing > system.length && items[trailing - 1]?.type === "function_call_output") trailing--;
+  const endsWithOutputs = trailing < items.length || (items.length === system.length && requestItems.length > items.length);
+  const answering = items.slice(trailing).map(toolOutputOf);
+  const toolOutputs = [...requestItems.filter(forStoredCalls).map(toolOutputOf), ...answering];
+  const last = endsWithOutputs ? -1 : items.findLastIndex((item) => item.type === "message" && item.role === "user");
   const question = items[last] as MessageItem | undefined;
   const images = question?.content.filter((part): part is ImagePart => part.type === "input_image") ?? [];
-  if (!question || (messageText(question).trim() === "" && images.length === 0))
+  if (!endsWithOutputs && (!question || (messageText(question).trim() === "" && images.length === 0)))
     throw badRequest("The request needs a user message with text or an image.", param, "missing_user_message");
-  if (last !== items.length - 1)
-    throw badRequest("The conversation must end with a user message: the new turn's question.", param, "unsupported_input_item");
-  const history = items.slice(system.length, last);
-  checkCalls(history, param);
+  if (!endsWithOutputs && last !== items.length - 1)
+    throw badRequest(
+      "The conversation must end with a user message (the new turn's question) or with the outputs of your tool calls.",
+      param,
+      "unsupported_input_item",
+    );
+  const history = items.slice(system.length, endsWithOutputs ? trailing : last);
+  checkCalls(history, answering, param);
   const client = [clientInstructions ?? "", ...system.map(messageText)].filter((text) => text.trim() !== "").join("\n\n");
   return {
     // Ponder's own instructions (how to think and use tools) stay; the client's come after them.
     ...(client !== "" ? { instructions: `${defaultInstructions}\n\nInstructions from the client:\n${client}` } : {}),
     history,
-    question: { text: messageText(question).trim() === "" ? "Look at the attached image." : messageText(question), images },
+    question: question
+      ? { text: messageText(question).trim() === "" ? "Look at the attached image." : messageText(question), images }
+      : { text: "", images: [] },
+    toolOutputs,
   };
+}
+
+function toolOutputOf(item: Item): ClientToolOutput {
+  const output = item as FunctionCallOutputItem;
+  return { call_id: output.call_id, output: output.output };
 }
 
 /**
  * Every call in the history needs its output, and every output its call: a run would otherwise
  * run a client's call itself, or a provider refuse the context.
  */
-function checkCalls(history: Item[], param: string): void {
+function checkCalls(history: Item[], toolOutputs: ClientToolOutput[], param: string): void {
   const called = new Set<string>();
   const answered = new Set<string>();
-  for (const item of history) {
+  for (const item of [...history, ...toolOutputs.map((output) => ({ ...output, type: "function_call_output" as const }))]) {
     if (item.type === "function_call") called.add(item.call_id);
     if (item.type !== "function_call_output") continue;
     if (!called.has(item.call_id))
@@ -82,6 +117,7 @@ export async function launchTurn(
       ...request,
       input: plan.question.text,
       images: plan.question.images,
+      ...(plan.toolOutputs.length > 0 ? { client: { ...request.client, clientToolOutputs: plan.toolOutputs } } : {}),
       ...(plan.instructions ? { instructions: plan.instructions } : {}),
       ...(history ? { continueFrom: history.id } : {}),
     });
@@ -97,6 +133,13 @@ async function recordHistory(state: ServerState, caller: Caller, items: Item[], 
   const previous = request.continueFrom === undefined ? undefined : await turnToContinue(store, request.continueFrom);
   const firstQuestion = items.find((item): item is MessageItem => item.type === "message" && item.role === "user");
   const lastAnswer = items.findLast((item): item is MessageItem => item.type === "message" && item.role === "assistant");
+  // Calls the client answers in this very request: the new turn starts from their outputs.
+  const answered = new Set(items.flatMap((item) => (item.type === "function_call_output" ? [item.call_id] : [])));
+  const openCalls = items.flatMap((item) =>
+    item.type === "function_call" && !answered.has(item.call_id)
+      ? [{ call_id: item.call_id, name: item.name, arguments: item.arguments }]
+      : [],
+  );
   const now = new Date().toISOString();
   const record: RunRecord = {
     schemaVersion: runSchemaVersion,
@@ -116,7 +159,10 @@ async function recordHistory(state: ServerState, caller: Caller, items: Item[], 
     startedAt: now,
     finishedAt: now,
     usage: emptyUsage(),
-    result: { answer: lastAnswer ? messageText(lastAnswer) : "", stopReason: "answered" },
+    result:
+      openCalls.length > 0
+        ? { answer: "", stopReason: "client_tool_calls", clientToolCalls: openCalls }
+        : { answer: lastAnswer ? messageText(lastAnswer) : "", stopReason: "answered" },
   };
   await store.createRun(record);
   await store.appendItems(record.id, 0, items, record);

@@ -44,6 +44,11 @@ export async function readJsonBody<Schema extends z.ZodType>(
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
+  // A field the server does not know is named, as OpenAI names it, rather than dropped.
+  if (issue?.code === "unrecognized_keys") {
+    const field = [...issue.path.map(String), issue.keys[0] ?? ""].join(".");
+    throw badRequest(`Unrecognized request argument supplied: ${field}`, field, "unknown_parameter");
+  }
   const param = issue ? issuePath(issue.path) || undefined : undefined;
   throw badRequest(`${param ? `${param}: ` : ""}${issue?.message ?? "invalid body"}`, param);
 }

@@ -12,6 +12,7 @@ import { conflict, HttpError } from "./http-error.js";
 import type { LiveRun } from "./live-runs.js";
 import type { Caller, ServerState } from "./server-state.js";
 import { TenantRunStore } from "../store/tenant-run-store.js";
+import type { ClientSettings } from "../library/client-settings.js";
 
 export type RunRequest = {
   input: string;
@@ -28,6 +29,10 @@ export type RunRequest = {
   strategy?: StrategyRequest;
   /** A follow-up: the run (any turn of a conversation the caller may see) whose conversation this run continues. */
   continueFrom?: string;
+  /** The client's own tools and request settings (see client-tools.ts, request-fields.ts). */
+  client?: ClientSettings;
+  /** false: Ponder's own tools are not offered (`ponder.builtin_tools`); the client's still are. */
+  builtinTools?: boolean;
 };
 
 /**
@@ -47,6 +52,8 @@ export async function launchRun(state: ServerState, caller: Caller, request: Run
     ...(request.metadata ? { metadata: request.metadata } : {}),
     ...(request.budget ? { budget: request.budget } : {}),
     ...(request.continueFrom ? { continueFrom: request.continueFrom } : {}),
+    ...request.client,
+    ...(request.builtinTools === false ? { tools: [] } : {}),
   });
   return hosted(state, handle, caller, false);
 }

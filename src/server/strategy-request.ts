@@ -18,4 +18,10 @@ export const strategySchema = z.discriminatedUnion("type", [
 ]);
 
 /** Ponder's own field in an OpenAI request body: `"ponder": { "strategy": ... }`. */
-export const ponderFieldsSchema = z.strictObject({ strategy: strategySchema.optional() }).nullish();
+export const ponderFieldsSchema = z
+  .strictObject({
+    strategy: strategySchema.optional(),
+    /** false: Ponder's own tools (Python, web, ...) are not offered; a client's tools still are. */
+    builtin_tools: z.boolean().optional(),
+  })
+  .nullish();

@@ -16,6 +16,19 @@ import { followRun, outcomeText } from "../run-outcome.js";
 import { ChatDeltaWriter } from "../chat-completion-stream.js";
 import { waitForStoredRun } from "../stored-run-wait.js";
 import { ponderFieldsSchema } from "../strategy-request.js";
+import { chatClientTools, chatToolCalls, chatToolSchema, clientToolChoice, toolChoiceSchema } from "../client-tools.js";
+import {
+  answerFormatOfResponseFormat,
+  budgetOf,
+  commonFields,
+  fieldError,
+  refuseUnhonoured,
+  responseFormatSchema,
+  samplingOf,
+  verbosityInstruction,
+} from "../request-fields.js";
+import type { ClientSettings } from "../../library/client-settings.js";
+import type { Budget } from "../../core/budget.js";
 import { cancelRun } from "./run-actions.js";
 import { forgetRun } from "../run-deletion.js";
 import { contextOverflowError } from "../context-overflow.js";
@@ -24,8 +37,8 @@ import { logged, logger } from "../../logging/logger.js";
 
 const log = logger("server");
 
-// Loose objects: OpenAI clients send many fields (temperature, tools, ...) that a Ponder run decides for itself.
-const chatRequestSchema = z.looseObject({
+// Strict: a field this server does not know is a 400 naming it, never silently dropped (docs/server.md, "Request fields").
+const chatRequestSchema = z.strictObject({
   model: z.string(),
   messages: z
     .array(
@@ -36,22 +49,86 @@ const chatRequestSchema = z.looseObject({
     )
     .min(1),
   stream: z.boolean().nullish(),
-  stream_options: z.looseObject({ include_usage: z.boolean().nullish() }).nullish(),
+  stream_options: z.strictObject({ include_usage: z.boolean().nullish(), include_obfuscation: z.boolean().nullish() }).nullish(),
   reasoning_effort: requestEffortSchema.nullish(),
   metadata: z.record(z.string(), z.string()).nullish(),
   /** false: nothing of the completion is kept once it has been answered. */
   store: z.boolean().nullish(),
+  /** Function tools of the client's: offered to the model, handed back as `tool_calls`, never run by Ponder. */
+  tools: z.array(chatToolSchema).nullish(),
+  tool_choice: toolChoiceSchema.nullish(),
+  response_format: responseFormatSchema,
+  /** n > 1: n independent runs, one choice each. */
+  n: z.number().int().min(1).max(8).nullish(),
+  /** The whole completion's output tokens (every model turn together). */
+  max_tokens: z.number().int().min(1).nullish(),
+  max_completion_tokens: z.number().int().min(1).nullish(),
+  ...commonFields,
+  // Refused by name when they ask for something (request-fields.ts), so they are known here.
+  ...Object.fromEntries(
+    [
+      "frequency_penalty",
+      "presence_penalty",
+      "logprobs",
+      "top_logprobs",
+      "seed",
+      "stop",
+      "logit_bias",
+      "modalities",
+      "audio",
+      "prediction",
+      "web_search_options",
+      "functions",
+      "function_call",
+    ].map((field) => [field, z.unknown().optional()]),
+  ),
   ponder: ponderFieldsSchema,
 });
 
 type ChatRequest = z.infer<typeof chatRequestSchema>;
+
+/** Run option paths (see UnsupportedOptionError) as this endpoint's fields. */
+const chatFields = {
+  clientTools: "tools",
+  toolChoice: "tool_choice",
+  parallelToolCalls: "parallel_tool_calls",
+  "sampling.temperature": "temperature",
+  "sampling.topP": "top_p",
+  answerFormat: "response_format",
+  clientToolOutputs: "messages",
+};
+
+/** The client's tools and settings as a run takes them. */
+function clientSettingsOf(body: ChatRequest): { client: ClientSettings; budget?: Budget; builtinTools?: boolean } {
+  refuseUnhonoured(body);
+  const clientTools = chatClientTools(body.tools);
+  const toolChoice = clientToolChoice(body.tool_choice);
+  const answerFormat = answerFormatOfResponseFormat(body.response_format);
+  const sampling = samplingOf(body);
+  const budget = budgetOf(body.max_completion_tokens ?? body.max_tokens, undefined);
+  return {
+    client: {
+      ...(clientTools.length > 0 ? { clientTools } : {}),
+      ...(toolChoice !== undefined ? { toolChoice } : {}),
+      ...(body.parallel_tool_calls !== undefined && body.parallel_tool_calls !== null
+        ? { parallelToolCalls: body.parallel_tool_calls }
+        : {}),
+      ...(answerFormat ? { answerFormat } : {}),
+      ...(sampling ? { sampling } : {}),
+    },
+    ...(budget ? { budget } : {}),
+    ...(body.ponder?.builtin_tools === false ? { builtinTools: false } : {}),
+  };
+}
 
 /** `POST /v1/chat/completions`: the conversation becomes a run; its answer is the assistant message. */
 async function createChatCompletion(context: RequestContext): Promise<void> {
   const { request, state, caller } = context;
   const body = await readJsonBody(request, chatRequestSchema, conversationBodyBytes);
   const model = modelOfRequest(body.model, state);
-  const plan = planTurn(chatMessageItems(body.messages), undefined, "messages");
+  const plan = planTurn(chatMessageItems(body.messages), verbosityInstruction(body.verbosity), "messages");
+  const settings = clientSettingsOf(body);
+  const samples = body.n ?? 1;
   const created = Math.floor(Date.now() / 1000);
   const runRequest = {
     input: plan.question.text,
@@ -61,8 +138,20 @@ async function createChatCompletion(context: RequestContext): Promise<void> {
     metadata: body.metadata ?? undefined,
     stream: body.stream === true,
     ...(plan.instructions ? { instructions: plan.instructions } : {}),
+    ...settings,
   };
   const strategy = body.ponder?.strategy;
+  const plain = settings.budget === undefined && settings.builtinTools === undefined && Object.keys(settings.client).length === 0;
+  if (strategy && (!plain || samples > 1))
+    throw badRequest(
+      "A strategy runs Ponder's own tools with its own settings: send it without tools, sampling settings or n.",
+      "ponder.strategy",
+    );
+  if (samples > 1) {
+    if (body.stream === true) throw badRequest("n > 1 is answered as one body: send it without `stream`.", "n", "unsupported_parameter");
+    await completeSamples(context, samples, () => launchTurn(state, caller, plan, runRequest), body, created);
+    return;
+  }
   if (strategy && body.store === false)
     throw badRequest("A strategy's runs are kept for the runs API: leave `store` out, or send no strategy.", "store");
   if (strategy && plan.history.length > 0) throw badRequest("A strategy takes one question: send it without earlier turns.", "messages");
@@ -70,7 +159,9 @@ async function createChatCompletion(context: RequestContext): Promise<void> {
     await completeWhenStored(context, await queueRun(state, caller, { ...runRequest, strategy }), body, created);
     return;
   }
-  const { live, history } = await launchTurn(state, caller, plan, runRequest);
+  const { live, history } = await launchTurn(state, caller, plan, runRequest).catch((error: unknown) => {
+    throw fieldError(error, chatFields);
+  });
   try {
     await completeLive(context, live, body, { created, model });
   } finally {
@@ -129,7 +220,10 @@ function endStream(events: EventStream, chunk: Chunk, final: RunRecord | undefin
     events.send({ error: { message: failure.message, type: failure.type, code: failure.details.code ?? null, param: null } });
   } else {
     if (content !== undefined) events.send(chunk({ content }));
-    events.send(chunk({}, "stop"));
+    // The client's tool calls end the completion, as OpenAI sends them: one chunk, then finish_reason tool_calls.
+    const toolCalls = chatToolCalls(final);
+    if (toolCalls) events.send(chunk({ tool_calls: toolCalls.map((call, index) => ({ index, ...call })) }));
+    events.send(chunk({}, toolCalls ? "tool_calls" : "stop"));
     if (body.stream_options?.include_usage) events.send({ ...chunk({}), choices: [], usage: usageJson(final) });
   }
   events.send("[DONE]");
@@ -173,13 +267,68 @@ function completionJson(record: RunRecord, body: ChatRequest, created: number) {
     object: "chat.completion",
     created,
     model: publicModelName(record.spec.model),
-    choices: [
-      { index: 0, message: { role: "assistant", content: outcomeText(record), refusal: null }, finish_reason: "stop", logprobs: null },
-    ],
+    choices: [choiceOf(record, 0)],
     usage: usageJson(record),
     // Ponder's own field: the run behind the answer, for the runs API.
     ponder: { run_id: record.id, status: record.status, ...(body.metadata ? { metadata: body.metadata } : {}) },
   };
+}
+
+/** A run's answer as a choice; a run that ended with client tool calls gives them as `tool_calls`. */
+function choiceOf(record: RunRecord, index: number) {
+  const toolCalls = chatToolCalls(record);
+  return {
+    index,
+    message: toolCalls
+      ? { role: "assistant", content: null, tool_calls: toolCalls, refusal: null }
+      : { role: "assistant", content: outcomeText(record), refusal: null },
+    finish_reason: toolCalls ? "tool_calls" : "stop",
+    logprobs: null,
+  };
+}
+
+/**
+ * n > 1: n runs of the same conversation side by side (Ponder's parallel sampling), one choice
+ * each; their usage is added up. A client that leaves cancels them all.
+ */
+async function completeSamples(
+  { response, state }: RequestContext,
+  samples: number,
+  launch: () => ReturnType<typeof launchTurn>,
+  body: ChatRequest,
+  created: number,
+): Promise<void> {
+  const launched = await Promise.all(
+    Array.from({ length: samples }, () =>
+      launch().catch((error: unknown) => {
+        throw fieldError(error, chatFields);
+      }),
+    ),
+  );
+  try {
+    response.on("close", () => {
+      if (!response.writableFinished) for (const { live } of launched) live.handle.cancel();
+    });
+    const records = await Promise.all(launched.map(async ({ live }) => (await followRun(live)) ?? (await state.store.getRun(live.id))));
+    const failed = records.find((record) => !record || record.status === "failed");
+    if (failed !== undefined || records.length === 0) throw runFailure(failed);
+    const done = records as RunRecord[];
+    const [first] = done;
+    const usage = done.map(usageJson).reduce((total, each) => ({
+      ...total,
+      prompt_tokens: total.prompt_tokens + each.prompt_tokens,
+      completion_tokens: total.completion_tokens + each.completion_tokens,
+      total_tokens: total.total_tokens + each.total_tokens,
+    }));
+    sendJson(response, 200, {
+      ...completionJson(first as RunRecord, body, created),
+      choices: done.map((record, index) => choiceOf(record, index)),
+      usage,
+      ponder: { run_ids: done.map((record) => record.id) },
+    });
+  } finally {
+    if (body.store === false) for (const { live, history } of launched) await forgetRun(state, live, history);
+  }
 }
 
 function usageJson(record: RunRecord) {

@@ -28,10 +28,15 @@ async function responseInputItems(state: ServerState, record: RunRecord): Promis
   return [...(await state.store.listItems(previous.id)).map((stored) => stored.item), ...own];
 }
 
-/** A run's own input is its first item, the question; what the loop adds after it (notices, steering) is not. */
+/**
+ * A run's own input is what it starts with: the outputs of the client's tool calls it continues
+ * from, then its question; what the loop adds after them (notices, steering) is not.
+ */
 function leadingInput(items: Item[]): Item[] {
-  const [first] = items;
-  return first?.type === "message" && first.role === "user" ? [first] : [];
+  const outputs = items.findIndex((item) => item.type !== "function_call_output");
+  const end = outputs === -1 ? items.length : outputs;
+  const next = items[end];
+  return items.slice(0, next?.type === "message" && next.role === "user" ? end + 1 : end);
 }
 
 /** `GET /v1/responses/{id}/input_items`: newest first unless `order=asc`, `limit` at a time. */

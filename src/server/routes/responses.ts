@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { RunRecord } from "../../core/run.js";
+import { clientToolNames, type RunRecord } from "../../core/run.js";
 import { planTurn, launchTurn } from "../conversation-turn.js";
 import { responsesInputItems } from "../input-items.js";
 import { referencedItems } from "../item-references.js";
@@ -20,6 +20,19 @@ import { followRun } from "../run-outcome.js";
 import type { ServerState } from "../server-state.js";
 import { waitForStoredRun } from "../stored-run-wait.js";
 import { ponderFieldsSchema } from "../strategy-request.js";
+import { clientToolChoice, responsesClientTools, responsesToolSchema, toolChoiceSchema } from "../client-tools.js";
+import {
+  answerFormatOfText,
+  budgetOf,
+  commonFields,
+  fieldError,
+  refuseUnhonoured,
+  samplingOf,
+  textFieldSchema,
+  verbosityInstruction,
+} from "../request-fields.js";
+import type { ClientSettings } from "../../library/client-settings.js";
+import type { Budget } from "../../core/budget.js";
 import { cancelRun } from "./run-actions.js";
 import { contextOverflowError } from "../context-overflow.js";
 import { responseInputItemRoutes } from "./response-input-items.js";
@@ -32,13 +45,21 @@ const log = logger("server");
 // Each item is checked by its type (input-items.ts), so an error names the item and its field.
 const inputItemSchema = z.looseObject({ type: z.string().optional(), role: z.string().optional() });
 
-const responseRequestSchema = z.looseObject({
+// Strict: a field this server does not know is a 400 naming it, never silently dropped (docs/server.md, "Request fields").
+const responseRequestSchema = z.strictObject({
   model: z.string(),
   input: z.union([z.string().min(1), z.array(inputItemSchema).min(1)]),
   instructions: z.string().nullish(),
   stream: z.boolean().nullish(),
   background: z.boolean().nullish(),
-  reasoning: z.looseObject({ effort: requestEffortSchema.nullish() }).nullish(),
+  stream_options: z.strictObject({ include_obfuscation: z.boolean().nullish() }).nullish(),
+  reasoning: z
+    .strictObject({
+      effort: requestEffortSchema.nullish(),
+      summary: z.enum(["auto", "concise", "detailed"]).nullish(),
+      generate_summary: z.enum(["auto", "concise", "detailed"]).nullish(),
+    })
+    .nullish(),
   metadata: z.record(z.string(), z.string()).nullish(),
   /** Continues that response's conversation (from its latest turn), with its items, workspace, model and instructions. */
   previous_response_id: z.string().min(1).nullish(),
@@ -48,8 +69,57 @@ const responseRequestSchema = z.looseObject({
   store: z.boolean().nullish(),
   /** `ponder.items` adds Ponder's own items to `output` (see response-include.ts). */
   include: includeSchema,
+  /** Function tools of the client's: offered to the model, handed back as `function_call` items, never run by Ponder. */
+  tools: z.array(responsesToolSchema).nullish(),
+  tool_choice: toolChoiceSchema.nullish(),
+  text: textFieldSchema,
+  /** The whole response's output tokens (every model turn together). */
+  max_output_tokens: z.number().int().min(1).nullish(),
+  /** Calls of Ponder's own tools in the whole response. */
+  max_tool_calls: z.number().int().min(0).nullish(),
+  top_logprobs: z.number().int().min(0).max(20).nullish(),
+  ...commonFields,
+  // Refused by name below, so they are known here.
+  conversation: z.unknown().optional(),
+  prompt: z.unknown().optional(),
   ponder: ponderFieldsSchema,
 });
+
+type ResponseRequest = z.infer<typeof responseRequestSchema>;
+
+/** Run option paths (see UnsupportedOptionError) as this endpoint's fields. */
+const responseFields = {
+  clientTools: "tools",
+  toolChoice: "tool_choice",
+  parallelToolCalls: "parallel_tool_calls",
+  "sampling.temperature": "temperature",
+  "sampling.topP": "top_p",
+  answerFormat: "text.format",
+  clientToolOutputs: "input",
+};
+
+/** The client's tools and settings as a run takes them. */
+function clientSettingsOf(body: ResponseRequest): { client: ClientSettings; budget?: Budget; builtinTools?: boolean } {
+  refuseUnhonoured(body);
+  const toolChoice = clientToolChoice(body.tool_choice);
+  const clientTools = responsesClientTools(body.tools);
+  const answerFormat = answerFormatOfText(body.text);
+  const sampling = samplingOf(body);
+  const budget = budgetOf(body.max_output_tokens, body.max_tool_calls);
+  return {
+    client: {
+      ...(clientTools.length > 0 ? { clientTools } : {}),
+      ...(toolChoice !== undefined ? { toolChoice } : {}),
+      ...(body.parallel_tool_calls !== undefined && body.parallel_tool_calls !== null
+        ? { parallelToolCalls: body.parallel_tool_calls }
+        : {}),
+      ...(answerFormat ? { answerFormat } : {}),
+      ...(sampling ? { sampling } : {}),
+    },
+    ...(budget ? { budget } : {}),
+    ...(body.ponder?.builtin_tools === false ? { builtinTools: false } : {}),
+  };
+}
 
 /**
  * `POST /v1/responses`. The response id is the run's id. `background: true` answers at once
@@ -62,12 +132,21 @@ async function createResponse(context: RequestContext): Promise<void> {
   refuseConversationFields(body);
   const entries = typeof body.input === "string" ? [{ role: "user", content: body.input }] : body.input;
   const items = responsesInputItems(entries, await referencedItems(state, caller, entries));
-  const plan = planTurn(items, body.instructions ?? undefined, "input");
+  const verbosity = verbosityInstruction(body.text?.verbosity ?? body.verbosity);
+  const clientInstructions = [body.instructions ?? "", verbosity ?? ""].filter((text) => text !== "").join("\n\n");
+  const plan = planTurn(items, clientInstructions || undefined, "input", { continuing: body.previous_response_id != null });
+  const settings = clientSettingsOf(body);
   const background = body.background === true;
   const stream = body.stream === true;
   const strategy = body.ponder?.strategy;
   const keep = body.store !== false;
-  const shape: ResponseShape = { background, stream, ponderItems: includesPonderItems(body.include), store: keep };
+  const shape: ResponseShape = {
+    background,
+    stream,
+    ponderItems: includesPonderItems(body.include),
+    store: keep,
+    clientTools: new Set(settings.client.clientTools?.map((tool) => tool.name)),
+  };
   if (!keep && background)
     throw badRequest(
       "A background response is kept until it is deleted: send `store: true` (or leave `store` out) with `background: true`.",
@@ -102,9 +181,16 @@ async function createResponse(context: RequestContext): Promise<void> {
     ...(plan.instructions ? { instructions: plan.instructions } : {}),
     ...(strategy ? { strategy } : {}),
     ...(continueFrom ? { continueFrom } : {}),
+    ...settings,
   };
+  const plain = settings.budget === undefined && settings.builtinTools === undefined && Object.keys(settings.client).length === 0;
+  if (strategy && !plain)
+    throw badRequest(
+      "A strategy runs Ponder's own tools with its own settings: send it without tools or sampling settings.",
+      "ponder.strategy",
+    );
   // A background response nobody streams goes to the workers when there are some; the others need this server's live events.
-  if ((background && !stream && state.workers && !continueFrom && plan.history.length === 0) || strategy) {
+  if ((background && !stream && state.workers && !continueFrom && plan.history.length === 0 && plain) || strategy) {
     const record = await queueRun(state, caller, runRequest);
     if (background && !stream) {
       sendJson(response, 200, responseObject(await visibleRun(state, caller, record.id), [], shape));
@@ -113,7 +199,9 @@ async function createResponse(context: RequestContext): Promise<void> {
     await respondWhenStored(context, record, shape);
     return;
   }
-  const { live, history } = await launchTurn(state, caller, plan, runRequest);
+  const { live, history } = await launchTurn(state, caller, plan, runRequest).catch((error: unknown) => {
+    throw fieldError(error, responseFields);
+  });
   try {
     await respondLive(context, live, shape);
   } finally {
@@ -227,7 +315,8 @@ async function currentResponse(state: ServerState, runId: string, shape: Respons
   return responseObject(
     record,
     (await state.store.listItems(runId)).map((stored) => stored.item),
-    shape,
+    // A response read later knows its client tools from its run.
+    { ...shape, clientTools: shape.clientTools ?? clientToolNames(record.spec) },
   );
 }
 
