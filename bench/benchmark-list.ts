@@ -19,4 +19,5 @@ export const benchmarks: Benchmark[] = [
   { name: "conversation", load: async () => (await import("./conversation.js")).benchConversation },
   { name: "long-run", load: async () => (await import("./long-run-context.js")).benchLongRunContext },
   { name: "prompt-cache", load: async () => (await import("./prompt-cache.js")).benchPromptCache },
+  { name: "chat-transport", load: async () => (await import("./chat-transport.js")).benchChatTransport },
 ];

@@ -3,9 +3,9 @@
 // separate process (zero model latency). Every harness runs the same 5-step script: 4 turns that
 // call an `echo` tool, then an answer. Ponder also writes a SQLite checkpoint every step. Ponder
 // runs with its own Chat Completions client (the default for Chat Completions providers) and,
-// for comparison, with the AI SDK's chat provider underneath. Ponder's client no longer uses
-// fetch for plain HTTP, and its transport is leaner than fetch: a second floor, node:http with a
-// kept-alive connection, shows what Ponder's loop costs over a lean Node client too.
+// for comparison, with the AI SDK's chat provider underneath. Ponder's client sends with undici's
+// `request`, not fetch: a second floor, node:http with a kept-alive connection, shows what
+// Ponder's loop costs over a lean Node client too.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -30,19 +30,14 @@ const transientCodes = new Set([
   "UND_ERR_HEADERS_TIMEOUT",
   "UND_ERR_BODY_TIMEOUT",
   "UND_ERR_CONNECT_TIMEOUT",
-  // Ponder's own transport's timeouts (model-call-timeouts.ts).
-  "PONDER_CONNECT_TIMEOUT",
-  "PONDER_IDLE_TIMEOUT",
 ]);
-// The connect and idle timeouts (model-call-timeouts.ts), as undici and Ponder's own transport report them.
+// The connect and idle timeouts (model-call-timeouts.ts), as undici reports them.
 const connectTimedOut = "the connection did not open within the connect timeout (modelCalls.connectTimeoutMs)";
 const idleTimedOut = "the server sent nothing within the idle timeout (modelCalls.idleTimeoutMs)";
 const timeoutDescriptions: Record<string, string> = {
   UND_ERR_CONNECT_TIMEOUT: connectTimedOut,
-  PONDER_CONNECT_TIMEOUT: connectTimedOut,
   UND_ERR_HEADERS_TIMEOUT: idleTimedOut,
   UND_ERR_BODY_TIMEOUT: idleTimedOut,
-  PONDER_IDLE_TIMEOUT: idleTimedOut,
 };
 // Word-bounded: a JSON parser's "Unterminated string" is not a connection's "terminated".
 const transientMessages = /\bterminated\b|other side closed|socket hang up|ended without a finish reason/i;

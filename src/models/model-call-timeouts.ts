@@ -33,15 +33,3 @@ export function modelCallTimeouts(...settings: (Partial<ModelCallTimeouts> | und
     idleTimeoutMs: first("idleTimeoutMs") ?? defaultModelCallTimeouts.idleTimeoutMs,
   };
 }
-
-/** The error of a call that timed out; its code is one model-call-errors.ts retries. */
-export function callTimeoutError(kind: "connect" | "idle", timeoutMs: number): Error {
-  const seconds = `${timeoutMs / 1000} s`;
-  return kind === "connect"
-    ? Object.assign(new Error(`the connection was not open after ${seconds} (the connect timeout, modelCalls.connectTimeoutMs)`), {
-        code: "PONDER_CONNECT_TIMEOUT",
-      })
-    : Object.assign(new Error(`the server sent nothing for ${seconds} (the idle timeout, modelCalls.idleTimeoutMs)`), {
-        code: "PONDER_IDLE_TIMEOUT",
-      });
-}

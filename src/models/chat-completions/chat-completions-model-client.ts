@@ -115,7 +115,7 @@ export class ChatCompletionsModelClient implements ModelClient {
       throw toModelCallError(error, this.errorContext);
     } finally {
       // Stops the response when the caller stopped early or the call failed.
-      if (response !== undefined && !response.body.complete) response.body.destroy();
+      if (response !== undefined && !response.body.readableEnded) response.body.destroy();
     }
     yield finishedTurn(collector, request.toolChoice, `The ${this.provider} stream for ${this.modelName}`);
   }
