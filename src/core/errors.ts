@@ -99,16 +99,25 @@ export class InvalidRunStateError extends PonderError {
 
 /** A follow-up asked of a conversation whose latest turn has not finished (the server answers 409). */
 export class ConversationBusyError extends PonderError {
+  /** `status` is the latest turn's, or "continued" when another follow-up of that turn won a race to it. */
   constructor(
     readonly runId: string,
     status: string,
   ) {
-    super("conversation_busy", `The conversation's latest turn, run ${runId}, is ${status}; a follow-up waits until it has finished.`, {
-      hint:
-        status === "running"
-          ? "Wait for it, steer it (`ponder steer`), or cancel it first."
-          : `Resume it (\`ponder resume ${runId}\`) or cancel it first.`,
-    });
+    super(
+      "conversation_busy",
+      status === "continued"
+        ? `Run ${runId} was just continued by another follow-up; this one was not started, so that the conversation does not fork.`
+        : `The conversation's latest turn, run ${runId}, is ${status}; a follow-up waits until it has finished.`,
+      {
+        hint:
+          status === "continued"
+            ? "Send it again once that follow-up has finished: it then continues from the conversation's latest turn."
+            : status === "running"
+              ? "Wait for it, steer it (`ponder steer`), or cancel it first."
+              : `Resume it (\`ponder resume ${runId}\`) or cancel it first.`,
+      },
+    );
   }
 }
 

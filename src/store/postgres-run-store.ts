@@ -1,7 +1,7 @@
 import type pg from "pg";
 import type { Item } from "../core/items.js";
 import type { RunRecord, StepUsage } from "../core/run.js";
-import { RunNotFoundError, RunTakenOverError } from "../core/errors.js";
+import { ConversationBusyError, RunNotFoundError, RunTakenOverError } from "../core/errors.js";
 import type { OwnerFence, RunFilter, RunPatch, RunStore, StoredItem } from "./run-store.js";
 import { upgradeRunRecord } from "./run-record-upgrade.js";
 import { PostgresConnection, type PostgresOptions } from "./postgres-connection.js";
@@ -26,10 +26,27 @@ export class PostgresRunStore implements RunStore {
   }
 
   async createRun(record: RunRecord): Promise<void> {
-    await this.connection.query(
-      `INSERT INTO ${this.runs} (id, parent_id, tenant, status, created_at, record) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [record.id, record.parentId ?? null, record.tenant ?? null, record.status, record.createdAt, JSON.stringify(record)],
-    );
+    await this.connection
+      .query(
+        `INSERT INTO ${this.runs} (id, parent_id, tenant, status, created_at, record, conversation_id, previous_run_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [
+          record.id,
+          record.parentId ?? null,
+          record.tenant ?? null,
+          record.status,
+          record.createdAt,
+          JSON.stringify(record),
+          record.conversationId ?? null,
+          record.previousRunId ?? null,
+        ],
+      )
+      .catch((error: unknown) => {
+        // The unique index on previous_run_id: another follow-up of the same turn was stored first.
+        const { code, constraint } = error as { code?: string; constraint?: string };
+        if (record.previousRunId && code === "23505" && constraint === "runs_previous_run")
+          throw new ConversationBusyError(record.previousRunId, "continued");
+        throw error;
+      });
   }
 
   async getRun(id: string): Promise<RunRecord | undefined> {
@@ -49,8 +66,7 @@ export class PostgresRunStore implements RunStore {
     if (filter.parentId) add("parent_id", filter.parentId);
     if (filter.topLevel) conditions.push("parent_id IS NULL");
     if (filter.tenant !== undefined) add("tenant", filter.tenant);
-    // Read from the record: a conversation is a few turns, and its lookups are rare (one per follow-up).
-    if (filter.conversationId) add("(record::jsonb ->> 'conversationId')", filter.conversationId);
+    if (filter.conversationId) add("conversation_id", filter.conversationId);
     const where = conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : "";
     values.push(filter.limit ?? 1000);
     const result = await this.connection.query<{ record: string }>(

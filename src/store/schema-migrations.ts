@@ -87,6 +87,58 @@ export const migrations: readonly Migration[] = [
       `CREATE INDEX IF NOT EXISTS run_controls_open ON ${table("run_controls")} (run_id) WHERE taken_at IS NULL`,
     ],
   },
+  {
+    version: 5,
+    change:
+      "runs.conversation_id and runs.previous_run_id: a conversation's turns found by an index, and one follow-up per turn (a unique index: two follow-ups racing from one turn cannot fork the conversation)",
+    // Existing conversations are filled from their records. Where a conversation had already
+    // forked, the earliest follow-up keeps its place in the line and the others' column stays
+    // empty (their records are unchanged), so the unique index can be built.
+    sqlite: () => [
+      {
+        addColumn: {
+          table: "runs",
+          column: "conversation_id",
+          type: "TEXT",
+          fill: "UPDATE runs SET conversation_id = json_extract(record, '$.conversationId') WHERE record LIKE '%\"conversationId\"%'",
+        },
+      },
+      {
+        addColumn: {
+          table: "runs",
+          column: "previous_run_id",
+          type: "TEXT",
+          fill: "UPDATE runs SET previous_run_id = json_extract(record, '$.previousRunId') WHERE record LIKE '%\"previousRunId\"%'",
+        },
+      },
+      `UPDATE runs SET previous_run_id = NULL WHERE previous_run_id IS NOT NULL AND EXISTS (SELECT 1 FROM runs AS earlier WHERE earlier.previous_run_id = runs.previous_run_id AND (earlier.created_at < runs.created_at OR (earlier.created_at = runs.created_at AND earlier.id < runs.id)))`,
+      "CREATE UNIQUE INDEX IF NOT EXISTS runs_previous_run ON runs (previous_run_id) WHERE previous_run_id IS NOT NULL",
+      "CREATE INDEX IF NOT EXISTS runs_conversation ON runs (conversation_id, created_at) WHERE conversation_id IS NOT NULL",
+    ],
+    // The records are read as jsonb only for runs that are turns of a conversation; a NUL escape
+    // (\u0000, which jsonb refuses) is dropped from the text first: the ids never hold one.
+    postgres: (table) => [
+      {
+        addColumn: {
+          table: "runs",
+          column: "conversation_id",
+          type: "TEXT",
+          fill: `UPDATE ${table("runs")} SET conversation_id = replace(record, '\\u0000', '')::jsonb ->> 'conversationId' WHERE record LIKE '%"conversationId"%'`,
+        },
+      },
+      {
+        addColumn: {
+          table: "runs",
+          column: "previous_run_id",
+          type: "TEXT",
+          fill: `UPDATE ${table("runs")} SET previous_run_id = replace(record, '\\u0000', '')::jsonb ->> 'previousRunId' WHERE record LIKE '%"previousRunId"%'`,
+        },
+      },
+      `UPDATE ${table("runs")} AS later SET previous_run_id = NULL FROM ${table("runs")} AS earlier WHERE later.previous_run_id IS NOT NULL AND earlier.previous_run_id = later.previous_run_id AND (earlier.created_at < later.created_at OR (earlier.created_at = later.created_at AND earlier.id < later.id))`,
+      `CREATE UNIQUE INDEX IF NOT EXISTS runs_previous_run ON ${table("runs")} (previous_run_id) WHERE previous_run_id IS NOT NULL`,
+      `CREATE INDEX IF NOT EXISTS runs_conversation ON ${table("runs")} (conversation_id, created_at) WHERE conversation_id IS NOT NULL`,
+    ],
+  },
 ];
 
 export const latestSchemaVersion = (migrations.at(-1) as Migration).version;

@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Item } from "../core/items.js";
 import { finishedStatuses, type RunRecord, type RunStatus, type StepUsage } from "../core/run.js";
-import { RunNotFoundError, RunTakenOverError } from "../core/errors.js";
+import { ConversationBusyError, RunNotFoundError, RunTakenOverError } from "../core/errors.js";
 import type { OwnerFence, RunFilter, RunPatch, RunStore, StoredItem } from "./run-store.js";
 import { recordJson } from "./record-json.js";
 import { upgradeRunRecord } from "./run-record-upgrade.js";
@@ -62,7 +62,7 @@ export class SqliteRunStore implements RunStore {
     this.checkpointer = new SqliteCheckpointer(this.database, path);
     this.statements = {
       insertRun: this.database.prepare(
-        "INSERT INTO runs (id, parent_id, tenant, status, created_at, record, owner_token) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO runs (id, parent_id, tenant, status, created_at, record, owner_token, conversation_id, previous_run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
       ),
       // Leaves the status column (and its index) alone: most writes do not change the status.
       updateRecord: this.database.prepare("UPDATE runs SET record = ?, owner_token = ? WHERE id = ? AND status = ?"),
@@ -115,9 +115,22 @@ export class SqliteRunStore implements RunStore {
       record.createdAt,
       recordJson(record),
       record.owner?.token ?? null,
+      record.conversationId ?? null,
+      record.previousRunId ?? null,
     ];
     await this.enqueue(() => {
-      this.statements.insertRun.run(...row);
+      try {
+        this.statements.insertRun.run(...row);
+      } catch (error) {
+        // The unique index on previous_run_id: another follow-up of the same turn was stored first.
+        if (
+          record.previousRunId &&
+          (error as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE" &&
+          /previous_run_id/.test(String(error))
+        )
+          throw new ConversationBusyError(record.previousRunId, "continued");
+        throw error;
+      }
       this.remember(record);
     });
   }
@@ -144,8 +157,7 @@ export class SqliteRunStore implements RunStore {
       values.push(filter.tenant);
     }
     if (filter.conversationId) {
-      // Read from the record: a conversation is a few turns, and its lookups are rare (one per follow-up).
-      conditions.push("json_extract(record, '$.conversationId') = ?");
+      conditions.push("conversation_id = ?");
       values.push(filter.conversationId);
     }
     const where = conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : "";
