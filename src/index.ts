@@ -1,6 +1,7 @@
 // The library entry point: `import { ask, startRun } from "ponder-harness"`.
 export { ask, type AskResult } from "./library/ask.js";
 export { startRun, resumeRun, type StartRunOptions, type RunEnvironmentOptions } from "./library/start-run.js";
+export { keptKernels, type KernelStoppedEvent } from "./tools/python/kept-kernels.js";
 export { RunHandle } from "./library/run-handle.js";
 export { conversationIdOf, conversationTurns } from "./library/conversation-turns.js";
 export * from "./core/index.js";

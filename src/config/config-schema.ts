@@ -112,6 +112,8 @@ export const configSchema = z
         maxFileSizeMb: z.number().int().positive().optional(),
         diskMb: z.number().int().positive().optional(),
         maxOutputBytes: z.number().int().positive().optional(),
+        /** Minutes a conversation's Python kernel is kept for its next turn (0: stopped with each turn). */
+        idleKernelMinutes: z.number().nonnegative().optional(),
       })
       .strict()
       .optional(),

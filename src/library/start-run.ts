@@ -17,6 +17,7 @@ import type { ToolPolicy } from "../policy/tool-policy.js";
 import type { RunStore } from "../store/run-store.js";
 import { leaseStore, type StoreLease } from "../store/store-lease.js";
 import { RunResources } from "../tools/run-resources.js";
+import { adoptKeptKernel, keepRunKernel } from "../tools/python/kept-kernels.js";
 import type { AnyTool, SandboxSettings } from "../tools/tool.js";
 import { connectRunMcpServers, selectRunTools, type RunTools } from "./run-tools.js";
 import type { McpServers } from "../tools/mcp/index.js";
@@ -266,6 +267,11 @@ function launch(record: RunRecord, { lease, model, tools, settings, options, cre
   // OpenTelemetry spans when the standard OTEL_* variables ask for them; nothing otherwise.
   const telemetry = telemetryOfProcess(options.env ?? process.env);
   const traceEvent = telemetry && traceRunEvents(telemetry, { parentRunId: record.parentId });
+  const sandbox = {
+    ...settings.sandbox,
+    ...options.sandbox,
+    unsafeNoSandbox: options.unsafeNoSandbox ?? options.sandbox?.unsafeNoSandbox ?? settings.sandbox.unsafeNoSandbox,
+  };
   const handle = new RunHandle(
     record.id,
     controller,
@@ -278,13 +284,11 @@ function launch(record: RunRecord, { lease, model, tools, settings, options, cre
           model,
           tools: tools.registry,
           policy: options.policy ?? settings.policy,
-          sandbox: {
-            ...settings.sandbox,
-            ...options.sandbox,
-            unsafeNoSandbox: options.unsafeNoSandbox ?? options.sandbox?.unsafeNoSandbox ?? settings.sandbox.unsafeNoSandbox,
-          },
+          sandbox,
           workspace,
           resources,
+          // The conversation's Python kernel, kept by this process since its previous turn.
+          adoptToolState: () => adoptKeptKernel(resources, workspace, sandbox),
           signal: controller.signal,
           emit: (event) => {
             self.publish(event);
@@ -306,6 +310,8 @@ function launch(record: RunRecord, { lease, model, tools, settings, options, cre
       } finally {
         // A strategy's shared signal outlives its children: a finished run stops listening to it.
         outer?.removeEventListener("abort", abortFromOuter);
+        // A strategy's samples are not continued: their kernels end with them.
+        if (!record.parentId) await keepRunKernel(resources, workspace, sandbox);
         await resources.closeAll();
         await lease.release();
       }

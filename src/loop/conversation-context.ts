@@ -2,6 +2,7 @@ import { InvalidRunStateError } from "../core/errors.js";
 import type { FunctionCallOutputItem, Item } from "../core/items.js";
 import type { RunRecord } from "../core/run.js";
 import type { RunStore } from "../store/run-store.js";
+import type { KernelHandover } from "../tools/python/kept-kernels.js";
 
 /**
  * The model context a follow-up turn starts from: every item of the conversation's earlier
@@ -53,21 +54,34 @@ function closeUnansweredCalls(items: Item[], answered: ReadonlySet<string>): Ite
 
 const resumeNotice =
   "[Ponder] The run continues in a new process. State held by tools from earlier calls (such as Python variables and imports) is gone; recompute what you need.";
-const followUpNotice =
-  "[Ponder] This follow-up runs with fresh tools: state held by tools in earlier turns (such as Python variables and imports) is gone; recompute what you need. Files in the workspace are still there.";
+const keptResumeNotice =
+  "[Ponder] The run continues. The Python kernel kept its variables and imports; other tools' state from earlier calls (such as an open browser page) is gone.";
+const keptFollowUpNotice =
+  "[Ponder] This follow-up keeps the earlier turns' Python kernel: the variables, imports and functions their code defined are still there. Other tools start fresh (an open browser page is gone); files in the workspace are still there.";
 
 /**
- * What the model must be told before its next turn when tool state it may count on is gone: a
- * resumed run is in a new process (a new Python kernel); a follow-up starts with fresh tools.
+ * What the model must be told before its next turn about tool state it may count on: a resumed
+ * run in a new process has a new Python kernel; a follow-up starts with fresh tools, except the
+ * Python kernel when the process kept it (kept-kernels.ts), and is told why it was not kept if
+ * that is known (stopped after being idle too long).
  */
 export function toolStateNotice(
   resumed: boolean,
   earlierItems: Item[],
   items: Item[],
+  kernel: KernelHandover,
   // The client's tools hold their state in the client.
   clientTools: ReadonlySet<string> = new Set(),
 ): string | undefined {
   const usedTools = (list: Item[]) => list.some((item) => item.type === "function_call" && !clientTools.has(item.name));
-  if (resumed) return usedTools(items) || usedTools(earlierItems) ? resumeNotice : undefined;
-  return usedTools(earlierItems) ? followUpNotice : undefined;
+  if (resumed) {
+    if (!usedTools(items) && !usedTools(earlierItems)) return undefined;
+    return kernel.kept ? keptResumeNotice : resumeNotice;
+  }
+  if (!usedTools(earlierItems)) return undefined;
+  if (kernel.kept) return keptFollowUpNotice;
+  const lost = kernel.stopReason
+    ? `the earlier turns' Python kernel ${kernel.stopReason}, so its variables and imports are gone`
+    : "state held by tools in earlier turns (such as Python variables and imports) is gone";
+  return `[Ponder] This follow-up runs with fresh tools: ${lost}; recompute what you need. Files in the workspace are still there.`;
 }

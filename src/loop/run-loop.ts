@@ -23,6 +23,7 @@ import type { SandboxSettings } from "../tools/tool.js";
 import { ContextManager } from "./context/context-manager.js";
 import { defaultContextSettings, type ContextSettings } from "./context/context-settings.js";
 import { earlierTurnItems, toolStateNotice } from "./conversation-context.js";
+import type { KernelHandover } from "../tools/python/kept-kernels.js";
 import { defaultInstructions } from "./default-instructions.js";
 import { takeFinalTurn } from "./final-answer.js";
 import { takeModelTurn, turnPricing } from "./model-turn.js";
@@ -76,6 +77,11 @@ export type LoopOptions = {
    * write goes after it.
    */
   created?: { record: RunRecord; write: Promise<void> };
+  /**
+   * Called once the run's record is stored: hands the run tool state kept from the conversation's
+   * previous turn or attempt in this process (its Python kernel), and says whether it did.
+   */
+  adoptToolState?: () => Promise<KernelHandover>;
 };
 
 const defaults = { toolConcurrency: 4, toolTimeoutMs: 120_000, maxRepairAttempts: 3 };
@@ -132,9 +138,11 @@ export async function advanceRun(runId: string, options: LoopOptions): Promise<R
     // A failed commit fails the run's next write.
     durable.catch(() => undefined);
     journal.emit({ type: "status-changed", runId, status: "running" });
-    const notice = toolStateNotice(resumed, earlierItems, items, clientToolNames(record.spec));
     // Nothing about a new run is announced, and no model asked, before its record is durable.
     await journal.stored;
+    // Only now: a turn that lost the race for its conversation must not take the kernel.
+    const kernel = (await options.adoptToolState?.()) ?? { kept: false as const };
+    const notice = toolStateNotice(resumed, earlierItems, items, kernel, clientToolNames(record.spec));
     const context = new ContextManager({
       model: options.model,
       settings: { ...defaultContextSettings, ...options.context },

@@ -33,6 +33,13 @@ export class RunResources {
     if (entry) await entry.then((resource) => resource.close()).catch(logged(log, "warn", "closing a run's resource failed"));
   }
 
+  /** Takes a resource out without closing it (it lives on elsewhere); undefined when there is none or it failed to start. */
+  async release<T extends RunResource>(key: string): Promise<T | undefined> {
+    const entry = this.entries.get(key);
+    this.entries.delete(key);
+    return entry ? ((await entry.catch(() => undefined)) as T | undefined) : undefined;
+  }
+
   async closeAll(): Promise<void> {
     this.closed = true;
     const entries = [...this.entries.values()];

@@ -25,6 +25,8 @@ export type SandboxSettings = {
   maxOutputBytes: number;
   /** Run code without bubblewrap. Only ever true when the user named the unsafe option. */
   unsafeNoSandbox: boolean;
+  /** How long a conversation's Python kernel is kept for its next turn after a turn ends; 0 stops it with the turn. */
+  idleKernelMinutes: number;
 };
 
 export const defaultSandboxSettings: SandboxSettings = {
@@ -36,6 +38,7 @@ export const defaultSandboxSettings: SandboxSettings = {
   diskMb: 1024,
   maxOutputBytes: 20_000,
   unsafeNoSandbox: false,
+  idleKernelMinutes: 15,
 };
 
 export type ToolContext = {

@@ -53,9 +53,9 @@ test("a follow-up sees the first turn's tool output and works in its workspace, 
     // Its own log holds only its own items: the first turn is read from the store, not copied.
     const ownItems = (await store.listItems(second.id)).map((stored) => stored.item);
     assert.ok(!ownItems.some((item) => item.type === "message" && item.role === "assistant" && JSON.stringify(item).includes(firstAnswer)));
-    // The model was told that the first turn's Python state is gone (this turn has fresh tools).
+    // The model was told that the first turn's Python kernel is still there (kept by this process).
     const followUpRequest = server.requests.find((request) => userTexts(request.body).some((text) => text.includes(followUpQuestion)));
-    assert.ok(followUpRequest && userTexts(followUpRequest.body).some((text) => text.includes("fresh tools")));
+    assert.ok(followUpRequest && userTexts(followUpRequest.body).some((text) => text.includes("keeps the earlier turns' Python kernel")));
 
     // `followUp` continues the conversation from its latest turn, whichever turn it is called on.
     const third = await first.followUp("Thanks.");

@@ -40,9 +40,9 @@ test("a follow-up's context is every earlier turn's items in order; a call its t
       "nothing derived is stored",
     );
 
-    assert.match(toolStateNotice(false, context, []) ?? "", /fresh tools/);
-    assert.match(toolStateNotice(true, context, [user("m3", "third")]) ?? "", /new process/);
-    assert.equal(toolStateNotice(false, [user("m1", "first")], []), undefined, "no tools used earlier, nothing to tell");
+    assert.match(toolStateNotice(false, context, [], { kept: false }) ?? "", /fresh tools/);
+    assert.match(toolStateNotice(true, context, [user("m3", "third")], { kept: false }) ?? "", /new process/);
+    assert.equal(toolStateNotice(false, [user("m1", "first")], [], { kept: false }), undefined, "no tools used earlier, nothing to tell");
   } finally {
     await store.close();
     home.remove();

@@ -9,3 +9,5 @@ export { cgroupSupport } from "./cgroup-host.js";
 export type { CgroupSupport } from "./cgroup-host.js";
 export { userNamespaceFilterSupported } from "./sandbox-seccomp.js";
 export { currentSandboxMode } from "./bubblewrap.js";
+export { keptKernels, maxKeptKernels } from "./kept-kernels.js";
+export type { KernelHandover, KernelStoppedEvent, KeptKernels } from "./kept-kernels.js";

@@ -72,6 +72,12 @@ export class PythonKernel implements RunResource {
     return signal ? rejectOnAbort(result, signal) : result;
   }
 
+  /** Whether the kernel runs under these settings (limits, network, isolation), as it must to serve another turn. */
+  hasSettings(settings: SandboxSettings): boolean {
+    const own = this.options.settings;
+    return (Object.keys(own) as (keyof SandboxSettings)[]).every((key) => key === "idleKernelMinutes" || own[key] === settings[key]);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await this.stopProcess("the run ended");
