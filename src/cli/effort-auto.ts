@@ -11,22 +11,26 @@ import type { ExplicitChoices, RoutingDecision } from "../strategies/router/effo
 import { describeDecision } from "../strategies/router/effort-decision.js";
 import { recordDecision, routeRequest } from "../strategies/router/route-request.js";
 import { style } from "./format.js";
+import { newId } from "../core/ids.js";
 
 export type EffortSources = { flag?: string; home?: string; configPath?: string; env: Environment; cwd: string; samplingChosen: boolean };
 
 /**
- * Auto when asked for by name, or when the user left every compute choice to Ponder: no effort in
- * a flag, PONDER_EFFORT or the config file, and no --samples / --until-confident.
+ * Auto only when asked for by name (--effort auto, PONDER_EFFORT=auto or the config file's
+ * "effort": "auto"), and not with --samples / --until-confident. Opt-in, because the
+ * classification is one more model request (two when its JSON needs a repair) before the answer
+ * starts, and a question it finds hard is sampled three times (docs/configuration.md).
  */
 export function effortIsAuto({ flag, home, configPath, env, cwd, samplingChosen }: EffortSources): boolean {
   if (flag !== undefined) return flag === "auto";
   if (samplingChosen) return false;
   if (env.PONDER_EFFORT !== undefined) return env.PONDER_EFFORT === "auto";
   const { config } = loadConfig({ path: configPath ?? env.PONDER_CONFIG, cwd, home: ponderHome(env, home) });
-  return config.effort === undefined || config.effort === "auto";
+  return config.effort === "auto";
 }
 
-export type AutoRouting = { decision: RoutingDecision; model: ModelClient };
+/** `servedRunId`: the id the answering run will have when it is one run; the classification runs are its children. */
+export type AutoRouting = { decision: RoutingDecision; model: ModelClient; servedRunId: string };
 
 /** Classifies the question (its runs go in `store`) and shows the decision on stderr. */
 export async function routeForAsk(
@@ -39,8 +43,10 @@ export async function routeForAsk(
     process.cwd(),
   );
   const model = await modelFromSettings(options.model, settings);
+  const servedRunId = newId("run");
   const decision = await routeRequest(question, {
     model,
+    parentId: servedRunId,
     store: options.store,
     home: options.home,
     configPath: options.configPath,
@@ -48,7 +54,7 @@ export async function routeForAsk(
     explicit: options.explicit,
   });
   process.stderr.write(`${style.dim(describeDecision(decision))}\n`);
-  return { decision, model };
+  return { decision, model, servedRunId };
 }
 
 /**

@@ -75,6 +75,8 @@ export type StartRunOptions = RunEnvironmentOptions &
     /** Other files to attach (CSV, JSON, text, PDF): copied into the workspace for the tools. */
     files?: string[];
     parentId?: string;
+    /** The new run's id, when the caller chose it first (runs made on its behalf before it name it as their parent). */
+    id?: string;
     metadata?: Record<string, string>;
     /**
      * Makes the run a follow-up: the next turn of the conversation this run (any of its turns, or
@@ -133,7 +135,7 @@ async function newRun(input: string, options: StartRunOptions, settings: Resolve
       "Choose a vision model (e.g. openai:gpt-5-mini, anthropic:claude-sonnet-4-5), or send no images.",
     );
   }
-  const runId = newId("run");
+  const runId = options.id ?? newId("run");
   const conversation = previous && { conversationId: conversationIdOf(previous), previousRunId: previous.id };
   const attached = await copyAttachments(
     [...(options.images ?? []), ...(options.files ?? [])],

@@ -52,6 +52,8 @@ export type BestOfOptions = ChildBase & {
   store?: RunStore;
   /** Run as this stored queued run (one the server or `ponder submit` created) instead of a new parent run. */
   runId?: string;
+  /** The new parent run's id, when the caller chose it first (runs made on its behalf, e.g. a routing classification, name it as their parent). */
+  id?: string;
   signal?: AbortSignal;
   onEvent?: (event: RunEvent | StrategyEvent) => void;
 };
@@ -79,6 +81,7 @@ export async function bestOf(question: string, options: BestOfOptions = {}): Pro
     equivalence = "model",
     store: storeOption,
     runId,
+    id: parentRunId,
     signal,
     onEvent,
     ...base
@@ -127,6 +130,7 @@ export async function bestOf(question: string, options: BestOfOptions = {}): Pro
     runId,
     base.leaseMs,
     controller.signal,
+    parentRunId,
   );
   const runs = new StrategyRuns({ parent, store, signal: controller.signal, base, ledger, deadline: samplingDeadline, emit: onEvent });
   try {

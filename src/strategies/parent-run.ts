@@ -43,12 +43,19 @@ export class ParentRun {
    * submitted to the server or the queue) which keeps its id, tenant and metadata. `leaseMs` is
    * the owner lease (see RunRecord.owner): a worker's short one lets another host take over fast.
    */
-  static async create(store: RunStore, spec: RunSpec, runId?: string, leaseMs?: number, signal?: AbortSignal): Promise<ParentRun> {
+  static async create(
+    store: RunStore,
+    spec: RunSpec,
+    runId?: string,
+    leaseMs?: number,
+    signal?: AbortSignal,
+    id = newId("run"),
+  ): Promise<ParentRun> {
     const now = new Date().toISOString();
     if (runId !== undefined) return ParentRun.adopt(store, spec, runId, now, leaseMs, signal);
     const record: RunRecord = {
       schemaVersion: runSchemaVersion,
-      id: newId("run"),
+      id,
       status: "running",
       spec,
       createdAt: now,

@@ -24,14 +24,14 @@ async function withRoutedCli(
   }
 }
 
-test("with no effort given anywhere, ponder ask routes: the decision is shown, and in --json as a note with the chosen effort", async () => {
+test("--effort auto routes: the decision is shown and in --json as a note; the classification runs are the answering run's children", async () => {
   await withRoutedCli('{"class": "trivial", "reason": "one multiplication"}', "42", async (env, classifications) => {
-    const plain = await runCli(["ask", "--tools", "", "What is 6 * 7?"], env);
+    const plain = await runCli(["ask", "--effort", "auto", "--tools", "", "What is 6 * 7?"], env);
     assert.equal(plain.code, 0, plain.stderr);
     assert.equal(plain.stdout, "42\n");
     assert.match(plain.stderr, /effort auto: trivial → minimal\. Reason: one multiplication \(classified by run run_/);
 
-    const json = await runCli(["ask", "--json", "--max-steps", "3", "--tools", "", "What is 6 * 7?"], env);
+    const json = await runCli(["ask", "--json", "--max-steps", "3", "--tools", "", "What is 6 * 7?"], { ...env, PONDER_EFFORT: "auto" });
     assert.equal(json.code, 0, json.stderr);
     const run = JSON.parse(json.stdout);
     assert.equal(run.effort, "minimal");
@@ -42,6 +42,23 @@ test("with no effort given anywhere, ponder ask routes: the decision is shown, a
       notes.join("\n"),
     );
     assert.equal(classifications(), 2);
+
+    const listed: { id: string; parent_id: string | null }[] = JSON.parse((await runCli(["runs", "--json"], env)).stdout);
+    assert.deepEqual(
+      listed.filter((listedRun) => listedRun.parent_id === null).map((listedRun) => listedRun.id),
+      [run.id, plain.stderr.match(/^run (run_\w+)/m)?.[1]],
+      "two questions, two top-level runs: no classification run of their own",
+    );
+    const children = listed.filter((child) => child.parent_id === run.id);
+    assert.equal(children.length, 1, "the classification run belongs to the run it served");
+  });
+});
+
+test("with no effort given anywhere, there is no classification: the run takes the default effort", async () => {
+  await withRoutedCli('{"class": "hard", "reason": "unused"}', "42", async (env, classifications) => {
+    const result = await runCli(["ask", "--json", "--tools", "", "What is 6 * 7?"], env);
+    assert.equal(JSON.parse(result.stdout).effort, "medium");
+    assert.equal(classifications(), 0);
   });
 });
 
@@ -63,6 +80,12 @@ test("a hard question is sampled and voted on from the command line", async () =
     const parsed = JSON.parse(result.stdout);
     assert.equal(parsed.children.length, 3);
     assert.equal(parsed.answer, "Final answer: 42");
+    const listed: { id: string; parent_id: string | null }[] = JSON.parse((await runCli(["runs", "--json"], env)).stdout);
+    assert.deepEqual(
+      listed.filter((run) => run.parent_id === null).map((run) => run.id),
+      [parsed.runId],
+      "one top-level run: the classification belongs to the best-of parent",
+    );
   });
 });
 

@@ -29,11 +29,10 @@ Options:
                                  or the conversation's id) belongs to; it sees the earlier turns and their
                                  workspace (see ponder chat for an interactive conversation)
   -m, --model <provider:model>   openai:gpt-5-mini, anthropic:claude-sonnet-4-5, ollama:qwen3:8b, compat:<name>
-  --effort <level>               auto | minimal | low | medium | high (sets default budgets). Default auto
-                                 when no flag, PONDER_EFFORT or config file names one and no --samples /
-                                 --until-confident is given: a first pass classifies the question (trivial /
-                                 needs tools / hard) and picks the effort, and for hard questions 3 samples
-                                 and a vote; flags you give win
+  --effort <level>               minimal | low | medium | high (sets default budgets; default medium), or
+                                 auto: a first pass classifies the question (trivial / needs tools / hard;
+                                 one more model request, its runs the answering run's children) and picks
+                                 the effort, and for hard questions 3 samples and a vote; flags you give win
   --deadline <duration>          wall-clock budget, e.g. 30s, 5m; the answer comes before it
   --max-steps <n>                model turns at most
   --max-tool-calls <n>           tool calls at most
@@ -233,6 +232,7 @@ async function askWith(question: string, values: AskValues, { budget, interactiv
             })
           : undefined,
         effort,
+        ...(auto ? { id: auto.servedRunId } : {}),
         budget: perSample,
         totalBudget: {
           ...(timeoutMs ? { timeoutMs } : {}),
@@ -263,7 +263,7 @@ async function askWith(question: string, values: AskValues, { budget, interactiv
         files: values.file,
         tools,
         store,
-        ...(auto ? { metadata: decisionMetadata(auto.decision) } : {}),
+        ...(auto ? { id: auto.servedRunId, metadata: decisionMetadata(auto.decision) } : {}),
         configPath: values.config,
         home: values.home,
         unsafeNoSandbox: values["unsafe-no-sandbox"],

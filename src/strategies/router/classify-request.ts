@@ -23,6 +23,8 @@ export type ClassifyOptions = Pick<RunEnvironmentOptions, "env" | "home" | "conf
   store: RunStore;
   /** Attached images or files: the request needs tools to read them, whatever its words say. */
   attachments?: number;
+  /** The run the classification serves: its runs are that run's children, not runs of their own in the list. */
+  parentId?: string;
 };
 
 /** A classification turn needs no tools and little room; two steps so no forced-final prompt is added. */
@@ -80,6 +82,7 @@ async function classificationRun(
     effort: "minimal",
     budget: classifierBudget,
     stream: false,
+    ...(options.parentId ? { parentId: options.parentId } : {}),
     metadata: { role: "router", attempt },
   });
   const record = await handle.result;
