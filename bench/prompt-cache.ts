@@ -2,7 +2,8 @@
 // 2 KB, against the fake Messages server keeping a prompt cache as Anthropic documents it
 // (test/support/fake-prompt-cache.ts: a cached prefix is read only up to a breakpoint of an
 // earlier request). The figures: the share of input tokens read from the cache, and the run's
-// cost against the same run's tokens all priced as fresh input (claude-sonnet-4-5's prices).
+// cost (reads at 0.1x, writes at 1.25x input) against the same run's tokens all priced as fresh
+// input, which is what the run costs without breakpoints (claude-sonnet-4-5's prices).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -31,7 +32,12 @@ export async function benchPromptCache(): Promise<void> {
   const server = await startFakeOpenAIServer((body) => {
     const usage = cache.use(body);
     const done = JSON.stringify(body.messages).match(/"type":"tool_result"/g)?.length ?? 0;
-    const tokens = { inputTokens: usage.inputTokens, cachedInputTokens: usage.cachedInputTokens, outputTokens: 30 };
+    const tokens = {
+      inputTokens: usage.inputTokens,
+      cachedInputTokens: usage.cachedInputTokens,
+      cacheWriteInputTokens: usage.cacheWriteInputTokens,
+      outputTokens: 30,
+    };
     return done < steps
       ? { toolCalls: [{ name: "fetch_record", arguments: JSON.stringify({ index: done }) }], usage: tokens }
       : { text: "All records read.", usage: tokens };

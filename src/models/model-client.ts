@@ -62,6 +62,8 @@ export type ModelUsage = {
   outputTokens: number;
   reasoningTokens: number;
   cachedInputTokens: number;
+  /** Input tokens written to the provider's prompt cache (Anthropic): part of inputTokens, billed above the input price. */
+  cacheWriteInputTokens?: number;
 };
 
 export type FinishReason = "stop" | "length" | "tool-calls" | "content-filter" | "error" | "other";

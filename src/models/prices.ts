@@ -1,7 +1,7 @@
 // What a model turn costs. Prices are USD per million tokens, from the providers' public price
 // pages (standard tier, no batch discount). Reasoning tokens are billed as output tokens and are
-// already counted in `outputTokens`. Anthropic cache writes (1.25x input) are not in ModelUsage,
-// so they are priced as plain input.
+// already counted in `outputTokens`. Input read from a prompt cache costs the cached rate;
+// Anthropic's cache writes (5-minute cache) cost 1.25x input, OpenAI's nothing extra.
 
 import type { ModelUsage } from "./model-client.js";
 
@@ -9,12 +9,20 @@ export type ModelPrice = {
   inputPerMillion: number;
   cachedInputPerMillion: number;
   outputPerMillion: number;
+  /** Input written to the prompt cache, where the provider charges more for it (default: the input price). */
+  cacheWritePerMillion?: number;
 };
 
 const price = (inputPerMillion: number, cachedInputPerMillion: number, outputPerMillion: number): ModelPrice => ({
   inputPerMillion,
   cachedInputPerMillion,
   outputPerMillion,
+});
+
+/** Anthropic: cache reads at a tenth of the input price, cache writes at 1.25x. */
+const anthropicPrice = (inputPerMillion: number, outputPerMillion: number): ModelPrice => ({
+  ...price(inputPerMillion, inputPerMillion / 10, outputPerMillion),
+  cacheWritePerMillion: inputPerMillion * 1.25,
 });
 
 /**
@@ -35,12 +43,12 @@ export const priceTable: Readonly<Record<string, ModelPrice>> = {
   "openai:gpt-5-mini": price(0.25, 0.025, 2),
   "openai:gpt-5-nano": price(0.05, 0.005, 0.4),
   "openai:gpt-5.1": price(1.25, 0.125, 10),
-  "anthropic:claude-opus-4": price(15, 1.5, 75),
-  "anthropic:claude-opus-4-5": price(5, 0.5, 25),
-  "anthropic:claude-sonnet-4": price(3, 0.3, 15),
-  "anthropic:claude-3-7-sonnet": price(3, 0.3, 15),
-  "anthropic:claude-haiku-4-5": price(1, 0.1, 5),
-  "anthropic:claude-3-5-haiku": price(0.8, 0.08, 4),
+  "anthropic:claude-opus-4": anthropicPrice(15, 75),
+  "anthropic:claude-opus-4-5": anthropicPrice(5, 25),
+  "anthropic:claude-sonnet-4": anthropicPrice(3, 15),
+  "anthropic:claude-3-7-sonnet": anthropicPrice(3, 15),
+  "anthropic:claude-haiku-4-5": anthropicPrice(1, 5),
+  "anthropic:claude-3-5-haiku": anthropicPrice(0.8, 4),
 };
 
 /** Providers that run on the user's own machine (or nowhere): free, and known to be. */
@@ -84,9 +92,11 @@ export function costOf(modelId: string, usage: ModelUsage, overrides: Record<str
     return { costUsd: 0, known: freeProviders.has(splitModelId(modelId).provider) };
   }
   const cached = Math.min(usage.cachedInputTokens, usage.inputTokens);
+  const written = Math.min(usage.cacheWriteInputTokens ?? 0, usage.inputTokens - cached);
   const costUsd =
-    ((usage.inputTokens - cached) * modelPrice.inputPerMillion +
+    ((usage.inputTokens - cached - written) * modelPrice.inputPerMillion +
       cached * modelPrice.cachedInputPerMillion +
+      written * (modelPrice.cacheWritePerMillion ?? modelPrice.inputPerMillion) +
       usage.outputTokens * modelPrice.outputPerMillion) /
     1_000_000;
   return { costUsd, known: true };

@@ -222,5 +222,6 @@ function convertUsage(usage: LanguageModelV3Usage): ModelUsage {
     outputTokens: usage.outputTokens.total ?? 0,
     reasoningTokens: usage.outputTokens.reasoning ?? 0,
     cachedInputTokens: usage.inputTokens.cacheRead ?? 0,
+    ...(usage.inputTokens.cacheWrite ? { cacheWriteInputTokens: usage.inputTokens.cacheWrite } : {}),
   };
 }

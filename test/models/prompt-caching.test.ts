@@ -37,7 +37,12 @@ test("Anthropic: breakpoints on the instructions, the previous request's end and
     const usage = cache.use(body);
     usages.push(usage);
     const done = messagesToolResults(body);
-    const tokens = { inputTokens: usage.inputTokens, cachedInputTokens: usage.cachedInputTokens, outputTokens: 20 };
+    const tokens = {
+      inputTokens: usage.inputTokens,
+      cachedInputTokens: usage.cachedInputTokens,
+      cacheWriteInputTokens: usage.cacheWriteInputTokens,
+      outputTokens: 20,
+    };
     if (done < 3) return { text: `Step ${done + 1}.`, toolCalls: [{ name: "update_plan", arguments: plan(done) }], usage: tokens };
     return { text: "All three steps are done.", usage: tokens };
   });
@@ -70,8 +75,11 @@ test("Anthropic: breakpoints on the instructions, the previous request's end and
     const input = usages.reduce((sum, usage) => sum + usage.inputTokens, 0);
     assert.equal(run.usage.cachedInputTokens, cached);
     assert.equal(run.usage.inputTokens, input);
-    // claude-sonnet-4-5: $3 per million input, $0.30 cached, $15 output.
-    const expectedCost = ((input - cached) * 3 + cached * 0.3 + 4 * 20 * 15) / 1_000_000;
+    const written = usages.reduce((sum, usage) => sum + usage.cacheWriteInputTokens, 0);
+    // Each request's end is marked, so all it did not read from the cache is written for the next.
+    assert.equal(written, input - cached);
+    // claude-sonnet-4-5: $3 per million input, $0.30 read from the cache, $3.75 written to it, $15 output.
+    const expectedCost = ((input - cached - written) * 3 + cached * 0.3 + written * 3.75 + 4 * 20 * 15) / 1_000_000;
     assert.ok(Math.abs(run.usage.costUsd - expectedCost) < 1e-9, `${run.usage.costUsd} vs ${expectedCost}`);
     assert.deepEqual(
       run.steps.map((step: { cachedInputTokens: number }) => step.cachedInputTokens),

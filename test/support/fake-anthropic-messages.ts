@@ -30,8 +30,8 @@ export function messagesEvents(turn: FakeTurn, body: Body, turnIndex: number): M
         stop_reason: null,
         stop_sequence: null,
         usage: {
-          input_tokens: usage.inputTokens - usage.cachedInputTokens,
-          cache_creation_input_tokens: 0,
+          input_tokens: usage.inputTokens - usage.cachedInputTokens - usage.cacheWriteInputTokens,
+          cache_creation_input_tokens: usage.cacheWriteInputTokens,
           cache_read_input_tokens: usage.cachedInputTokens,
           output_tokens: 1,
         },
@@ -91,8 +91,8 @@ export function messagesJson(turn: FakeTurn, body: Body, turnIndex: number): unk
     stop_reason: (turn.toolCalls ?? []).length > 0 ? "tool_use" : "end_turn",
     stop_sequence: null,
     usage: {
-      input_tokens: usage.inputTokens - usage.cachedInputTokens,
-      cache_creation_input_tokens: 0,
+      input_tokens: usage.inputTokens - usage.cachedInputTokens - usage.cacheWriteInputTokens,
+      cache_creation_input_tokens: usage.cacheWriteInputTokens,
       cache_read_input_tokens: usage.cachedInputTokens,
       output_tokens: usage.outputTokens,
     },

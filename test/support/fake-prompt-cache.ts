@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import type { RequestBody } from "./fake-openai-server.js";
 
-export type PromptCacheUsage = { inputTokens: number; cachedInputTokens: number; breakpoints: number[] };
+export type PromptCacheUsage = { inputTokens: number; cachedInputTokens: number; cacheWriteInputTokens: number; breakpoints: number[] };
 
 /** Blocks looked back from a breakpoint for an earlier cache entry (Anthropic: about 20). */
 const lookback = 20;
@@ -14,7 +14,7 @@ const lookback = 20;
 export class FakePromptCache {
   private readonly written = new Set<string>();
 
-  /** Reads and writes the cache for one request: its input tokens, the part read from the cache, and its breakpoints (block indexes). */
+  /** Reads and writes the cache for one request: its input tokens, the parts read from and written to the cache, and its breakpoints (block indexes). */
   use(body: RequestBody): PromptCacheUsage {
     const blocks = prefixBlocks(body);
     const keys: string[] = [];
@@ -41,7 +41,9 @@ export class FakePromptCache {
       }
     }
     for (const at of breakpoints) this.written.add(keys[at] as string);
-    return { inputTokens: total, cachedInputTokens: cached, breakpoints };
+    const lastBreakpoint = breakpoints.at(-1);
+    const written = lastBreakpoint === undefined ? 0 : Math.max(0, (tokens[lastBreakpoint] as number) - cached);
+    return { inputTokens: total, cachedInputTokens: cached, cacheWriteInputTokens: written, breakpoints };
   }
 }
 

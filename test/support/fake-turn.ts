@@ -13,6 +13,8 @@ export type FakeUsage = {
   outputTokens?: number;
   reasoningTokens?: number;
   cachedInputTokens?: number;
+  /** Input written to the prompt cache (Anthropic's cache_creation_input_tokens). */
+  cacheWriteInputTokens?: number;
 };
 
 /**
@@ -64,6 +66,7 @@ export function resolveUsage(turn: FakeTurn): ResolvedUsage {
     outputTokens: turn.usage?.outputTokens ?? Math.max(1, Math.ceil(generated / 4)),
     reasoningTokens,
     cachedInputTokens: turn.usage?.cachedInputTokens ?? 0,
+    cacheWriteInputTokens: turn.usage?.cacheWriteInputTokens ?? 0,
   };
 }
 
