@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import type { CompactionItem, FunctionCallOutputItem, Item, NoteItem } from "../../src/core/items.js";
+import { messageText, type CompactionItem, type FunctionCallOutputItem, type Item, type NoteItem } from "../../src/core/items.js";
 import { startRun } from "../../src/library/start-run.js";
 import { runWorkspaceOf } from "../../src/config/ponder-home.js";
 import { SqliteRunStore } from "../../src/store/sqlite-run-store.js";
@@ -64,14 +64,23 @@ const compactions = (items: Item[]) => items.filter((item): item is CompactionIt
 test("a long run in a small window: every request fits, both facts survive three summaries, and a follow-up still knows them", async () => {
   const window = 4_000;
   const steps = 24;
+  const plan = {
+    plan: [
+      { step: "read every page", status: "in_progress" },
+      { step: "answer", status: "pending" },
+    ],
+  };
   const fake = smallWindowModel(window, (text, step) => {
-    if (step <= steps) return { toolCalls: [{ name: "lookup", arguments: JSON.stringify({ page: step }) }] };
+    if (step === 1) return { toolCalls: [{ name: "update_plan", arguments: JSON.stringify(plan) }] };
+    if (step <= steps + 1) return { toolCalls: [{ name: "lookup", arguments: JSON.stringify({ page: step - 1 }) }] };
     const known = text.includes("launch code is ZEBRA-41") && text.includes("vault city is Lisbon");
     return { text: known ? "ZEBRA-41, Lisbon" : "I no longer know." };
   });
   await withSmallWindow(window, fake, async ({ home, store, configPath, env }) => {
     const task = "Remember: the launch code is ZEBRA-41. Read the archive page by page, then tell me the launch code and the vault city.";
-    const record = await (await startRun(task, { model, env, home, store, configPath, tools: [lookup] })).result;
+    const record = await (
+      await startRun(task, { model, env, home, store, configPath, tools: [lookup, "update_plan"], budget: { maxSteps: 60 } })
+    ).result;
     assert.equal(record.status, "completed", record.error?.message);
     assert.equal(record.result?.answer, "ZEBRA-41, Lisbon");
     assert.equal(fake.overflows, 0, "no request passed the window");
@@ -79,6 +88,10 @@ test("a long run in a small window: every request fits, both facts survive three
     const made = compactions(items);
     assert.ok(made.filter((item) => item.tier === "summary").length >= 3, `summaries: ${made.map((item) => item.tier).join(",")}`);
     assert.ok(made.some((item) => item.tier === "stub"));
+    // The plan is re-stated by every summary, and the model was told about its room as it filled up.
+    for (const summary of made.filter((item) => item.tier === "summary"))
+      assert.match(summary.text, /Current plan.*\n\[>\] read every page/);
+    assert.ok(items.some((item) => item.type === "message" && /^\[Ponder\] Room left: context \d+% used/.test(messageText(item))));
     // Input per step stays bounded instead of growing with the step number.
     const turns = fake.requests.filter((request) => !request.summarising);
     assert.ok(Math.max(...turns.map((request) => request.tokens)) <= window);
@@ -86,7 +99,9 @@ test("a long run in a small window: every request fits, both facts survive three
     // The user's words reach every request verbatim.
     for (const request of fake.requests.filter((each) => !each.summarising)) assert.ok(request.text.includes("launch code is ZEBRA-41"));
     // Every output stays in the log whole.
-    const first = items.find((item): item is FunctionCallOutputItem => item.type === "function_call_output");
+    const first = items.find(
+      (item): item is FunctionCallOutputItem => item.type === "function_call_output" && String(item.output).startsWith("Page 1."),
+    );
     assert.match(String(first?.output), /vault city is Lisbon/);
 
     const followUp = await (

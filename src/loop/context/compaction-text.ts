@@ -4,7 +4,7 @@
 
 import type { Item } from "../../core/items.js";
 import { ponderNoticePrefix } from "./context-view.js";
-import { currentPlan } from "./plan-restatement.js";
+import { formatPlan, latestPlan, planProgress } from "../../tools/plan/plan.js";
 
 const listedSources = 30;
 const listedCalls = 30;
@@ -61,9 +61,10 @@ function ledgerLines(items: readonly Item[]): string[] {
   ];
 }
 
+/** The plan re-stated after every compaction: summarising must never lose it. */
 function planLines(items: readonly Item[]): string[] {
-  const plan = currentPlan(items);
-  return plan === undefined ? [] : ["", "Current plan:", plan];
+  const plan = latestPlan(items);
+  return plan === undefined ? [] : ["", `Current plan (${planProgress(plan)}):`, formatPlan(plan)];
 }
 
 function clip(text: string, length: number): string {
