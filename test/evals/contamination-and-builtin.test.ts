@@ -98,9 +98,15 @@ test("ponder eval builtin: a generated, canary-marked set of tool-needing tasks 
   const directory = mkdtempSync(join(tmpdir(), "ponder-builtin-"));
   try {
     const dataset = await loadDataset(await writeBuiltinDataset(directory));
-    assert.equal(dataset.items.length, 8);
+    assert.equal(dataset.items.length, 9);
     assert.equal(dataset.canary, builtinCanary);
-    assert.deepEqual([...new Set(dataset.items.flatMap((item) => item.tags))].sort(), ["computation", "data-analysis", "image", "reading"]);
+    assert.deepEqual([...new Set(dataset.items.flatMap((item) => item.tags))].sort(), [
+      "computation",
+      "data-analysis",
+      "image",
+      "long-context",
+      "reading",
+    ]);
     assert.equal(dataset.items.find((item) => item.id === "seven-or-eleven")?.target, String(142857 + 90909 - 2 * 12987));
     assert.equal(dataset.items.find((item) => item.id === "page-kestrel")?.target, "8375");
     const again = await loadDataset(await writeBuiltinDataset(join(directory, "again")));
@@ -117,7 +123,7 @@ test("ponder eval builtin: a generated, canary-marked set of tool-needing tasks 
         const summary = JSON.parse(ran.stdout) as { configs: { accuracy: number; scored: number }[] };
         assert.deepEqual(
           summary.configs.map((config) => [config.accuracy, config.scored]),
-          [[1, 8]],
+          [[1, 9]],
         );
       },
     );

@@ -45,7 +45,7 @@ sample is a run under the eval's own run. Items: {"input", "target", "files", "i
   --json                  print the summary as JSON
 
 \`builtin\` is Ponder's own small set of tool-needing tasks (computation, a generated CSV, a local
-page, a generated image). A dataset with a canary is never sent to a model listed in
+page, a generated image, and a 20-page archive whose facts must survive context compaction). A dataset with a canary is never sent to a model listed in
 PONDER_TRAINING_DATA_MODELS (ids or provider:*). Infrastructure errors are retried, then left out
 of accuracy and reported as the error rate.`;
 

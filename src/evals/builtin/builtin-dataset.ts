@@ -6,6 +6,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import sharp from "sharp";
 import { mulberry32 } from "../metrics/paired-comparison.js";
+import { archivePage, archivePageCount, archivePageName, launchCode, survivalInput, vaultCity } from "./archive-pages.js";
 import { builtinCanary, csvRows, pageHtml, planetStations } from "./builtin-files.js";
 
 type BuiltinItem = { id: string; input: string; target: string; tags: string[]; files?: string[] };
@@ -23,6 +24,8 @@ export async function writeBuiltinDataset(directory: string): Promise<string> {
   await sharp({ create: { width: 317, height: 89, channels: 3, background: { r: 40, g: 120, b: 200 } } })
     .png()
     .toFile(join(directory, "banner.png"));
+  const pages = Array.from({ length: archivePageCount }, (_, index) => archivePageName(index + 1));
+  await Promise.all(pages.map((name, index) => writeFile(join(directory, name), archivePage(index + 1))));
   const revenue = new Map<string, number>();
   for (const row of rows) revenue.set(row.region, (revenue.get(row.region) ?? 0) + row.units * row.price);
   const topRegion = [...revenue.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "";
@@ -82,6 +85,13 @@ export async function writeBuiltinDataset(directory: string): Promise<string> {
       target: "317",
       tags: ["image"],
       files: ["banner.png"],
+    },
+    {
+      id: "compaction-survival",
+      input: survivalInput,
+      target: `${launchCode}, ${vaultCity}`,
+      tags: ["long-context"],
+      files: pages,
     },
   ];
   const path = join(directory, "builtin.jsonl");
