@@ -18,9 +18,12 @@ async function startRawServer(): Promise<{
   baseURL: string;
   bodies: RequestBody[];
   reply: (next: Reply) => void;
+  /** Connections the server has accepted so far. */
+  connections: () => number;
   close: () => Promise<void>;
 }> {
   const bodies: RequestBody[] = [];
+  let connections = 0;
   let current: Reply = (_request, response) => void response.end();
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -31,12 +34,14 @@ async function startRawServer(): Promise<{
       void current(request, response, body);
     });
   });
+  server.on("connection", () => connections++);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     baseURL: `http://127.0.0.1:${port}/v1`,
     bodies,
     reply: (next) => void (current = next),
+    connections: () => connections,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -330,6 +335,51 @@ describe("ChatCompletionsModelClient", () => {
     controller.abort(reason);
     await assert.rejects(pending, (error) => error === reason);
     await disconnected;
+  });
+
+  it("keeps its connection alive between calls; a header HTTP does not allow is refused before connecting, and named", async () => {
+    const own = await startRawServer();
+    try {
+      own.reply(sse([frame(delta({ content: "Hi" }, "stop")), "data: [DONE]\n\n"]));
+      const ownClient = (apiKey: string) =>
+        new ChatCompletionsModelClient({ id: "compat:m", baseURL: own.baseURL, apiKey, api: "openai-compatible" });
+      const steady = ownClient("secret");
+      // undici may open a second connection while its first one's exchange settles; after that, one serves all.
+      for (let call = 0; call < 2; call++) await drain(steady.stream(modelRequest()));
+      const opened = own.connections();
+      for (let call = 0; call < 3; call++) assert.equal((await drain(steady.stream(modelRequest()))).text, "Hi");
+      assert.equal(own.connections(), opened);
+      assert.ok(opened <= 2, `${opened} connections for 2 calls`);
+      const pasted = await rejection(drain(ownClient("secret\n").stream(modelRequest())));
+      assert.match(pasted.message, /"authorization" .* a character HTTP does not allow/);
+      assert.equal(pasted.retryable, false);
+      assert.equal(own.bodies.length, 5, "nothing was sent");
+    } finally {
+      await own.close();
+    }
+  });
+
+  it("a kept-alive connection the server dropped fails the call as retryable: retry.ts sends it again", async () => {
+    const own = await startRawServer();
+    try {
+      const ownClient = new ChatCompletionsModelClient({ id: "compat:m", baseURL: own.baseURL, apiKey: "k", api: "openai-compatible" });
+      own.reply(sse([frame(delta({ content: "Hi" }, "stop")), "data: [DONE]\n\n"]));
+      for (let call = 0; call < 2; call++) await drain(ownClient.stream(modelRequest()));
+      // The next request, on a kept-alive connection, finds the server closing it without a word.
+      const opened = own.connections();
+      let onKeptConnection = false;
+      own.reply((request) => {
+        onKeptConnection = own.connections() === opened;
+        request.socket.destroy();
+      });
+      const dropped = await rejection(drain(ownClient.stream(modelRequest())));
+      assert.ok(onKeptConnection);
+      assert.equal(dropped.retryable, true, dropped.message);
+      own.reply(sse([frame(delta({ content: "Again" }, "stop")), "data: [DONE]\n\n"]));
+      assert.equal((await drain(ownClient.stream(modelRequest()))).text, "Again");
+    } finally {
+      await own.close();
+    }
   });
 });
 
