@@ -20,4 +20,5 @@ export const benchmarks: Benchmark[] = [
   { name: "long-run", load: async () => (await import("./long-run-context.js")).benchLongRunContext },
   { name: "prompt-cache", load: async () => (await import("./prompt-cache.js")).benchPromptCache },
   { name: "chat-transport", load: async () => (await import("./chat-transport.js")).benchChatTransport },
+  { name: "history", load: async () => (await import("./run-history.js")).benchRunHistory },
 ];

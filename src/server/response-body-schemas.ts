@@ -58,7 +58,14 @@ export const runSchema = z.looseObject({
   calls_in_flight: z.array(z.string()),
 });
 
-export const runListSchema = z.strictObject({ object: z.literal("list"), data: z.array(runSchema) });
+export const runListSchema = z.strictObject({
+  object: z.literal("list"),
+  data: z.array(runSchema),
+  first_id: z.string().nullable(),
+  /** Pass as `after` for the next page. */
+  last_id: z.string().nullable(),
+  has_more: z.boolean(),
+});
 
 export const runWithItemsSchema = runSchema.extend({
   live: z.boolean(),

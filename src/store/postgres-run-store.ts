@@ -3,6 +3,7 @@ import type { Item } from "../core/items.js";
 import type { RunRecord, StepUsage } from "../core/run.js";
 import { ConversationBusyError, RunNotFoundError, RunTakenOverError } from "../core/errors.js";
 import type { OwnerFence, RunFilter, RunPatch, RunStore, StoredItem } from "./run-store.js";
+import { runListQuery } from "./run-listing.js";
 import { upgradeRunRecord } from "./run-record-upgrade.js";
 import { PostgresConnection, type PostgresOptions } from "./postgres-connection.js";
 
@@ -56,23 +57,8 @@ export class PostgresRunStore implements RunStore {
   }
 
   async listRuns(filter: RunFilter = {}): Promise<RunRecord[]> {
-    const conditions: string[] = [];
-    const values: (string | number)[] = [];
-    const add = (column: string, value: string) => {
-      values.push(value);
-      conditions.push(`${column} = $${values.length}`);
-    };
-    if (filter.status) add("status", filter.status);
-    if (filter.parentId) add("parent_id", filter.parentId);
-    if (filter.topLevel) conditions.push("parent_id IS NULL");
-    if (filter.tenant !== undefined) add("tenant", filter.tenant);
-    if (filter.conversationId) add("conversation_id", filter.conversationId);
-    const where = conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : "";
-    values.push(filter.limit ?? 1000);
-    const result = await this.connection.query<{ record: string }>(
-      `SELECT record FROM ${this.runs} ${where} ORDER BY created_at DESC, id DESC LIMIT $${values.length}`,
-      values,
-    );
+    const { sql, values } = runListQuery(filter, this.runs, (position) => `$${position}`);
+    const result = await this.connection.query<{ record: string }>(sql, values);
     return result.rows.map((row) => upgradeRunRecord(JSON.parse(row.record)));
   }
 

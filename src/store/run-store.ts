@@ -7,12 +7,14 @@ export type StoredItem = { seq: number; step: number; createdAt: string; item: I
 /** `tenant` keeps a shared server's tenants apart: only that tenant's runs are listed. */
 /** `topLevel` keeps only runs without a parent (a strategy's children are left out). */
 /** `conversationId` keeps a conversation's follow-up turns (its first turn is the run with that id). */
+/** `after` (a run's id) starts the list after that run: the next page of an earlier list. */
 export type RunFilter = {
   status?: RunStatus;
   parentId?: string;
   topLevel?: boolean;
   tenant?: string;
   conversationId?: string;
+  after?: string;
   limit?: number;
 };
 
@@ -41,7 +43,7 @@ export interface RunStore {
   readonly writesInCallOrder?: boolean;
   createRun(record: RunRecord): Promise<void>;
   getRun(id: string): Promise<RunRecord | undefined>;
-  /** Newest first. */
+  /** Newest first; costs O(limit), whatever the number of runs stored. */
   listRuns(filter?: RunFilter): Promise<RunRecord[]>;
   updateRun(id: string, patch: RunPatch): Promise<RunRecord>;
   /** Replaces a run's record with one the caller holds (the loop keeps the current record in memory). */

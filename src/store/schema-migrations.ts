@@ -139,7 +139,36 @@ export const migrations: readonly Migration[] = [
       `CREATE INDEX IF NOT EXISTS runs_conversation ON ${table("runs")} (conversation_id, created_at) WHERE conversation_id IS NOT NULL`,
     ],
   },
+  {
+    version: 6,
+    change: "listing runs costs O(limit): an index per list filter in the lists' order (created_at, id)",
+    sqlite: () => listingIndexes((name) => name),
+    postgres: (table) => listingIndexes(table),
+  },
 ];
+
+/**
+ * Every list is newest first (created_at DESC, id DESC) and cut at a limit, so each filter has an
+ * index in that order: the first `limit` entries are the answer, whatever the history's size.
+ * The indexes of versions 1 and 2 lacked the order's columns; the new ones replace them. (A
+ * conversation's turns, a handful, keep version 5's index.)
+ */
+function listingIndexes(table: TableName): string[] {
+  const runs = table("runs");
+  return [
+    // An index lives in its table's schema: dropped by its qualified name, created by its bare one.
+    `DROP INDEX IF EXISTS ${table("runs_status")}`,
+    `DROP INDEX IF EXISTS ${table("runs_parent")}`,
+    `DROP INDEX IF EXISTS ${table("runs_tenant")}`,
+    `CREATE INDEX IF NOT EXISTS runs_newest ON ${runs} (created_at, id)`,
+    `CREATE INDEX IF NOT EXISTS runs_newest_top_level ON ${runs} (created_at, id) WHERE parent_id IS NULL`,
+    `CREATE INDEX IF NOT EXISTS runs_by_status ON ${runs} (status, created_at, id)`,
+    `CREATE INDEX IF NOT EXISTS runs_by_parent ON ${runs} (parent_id, created_at, id) WHERE parent_id IS NOT NULL`,
+    `CREATE INDEX IF NOT EXISTS runs_by_tenant ON ${runs} (tenant, created_at, id)`,
+    `CREATE INDEX IF NOT EXISTS runs_by_tenant_top_level ON ${runs} (tenant, created_at, id) WHERE parent_id IS NULL`,
+    `CREATE INDEX IF NOT EXISTS runs_by_tenant_status ON ${runs} (tenant, status, created_at, id)`,
+  ];
+}
 
 export const latestSchemaVersion = (migrations.at(-1) as Migration).version;
 

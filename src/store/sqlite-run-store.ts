@@ -6,6 +6,7 @@ import { finishedStatuses, type RunRecord, type RunStatus, type StepUsage } from
 import { ConversationBusyError, RunNotFoundError, RunTakenOverError } from "../core/errors.js";
 import type { OwnerFence, RunFilter, RunPatch, RunStore, StoredItem } from "./run-store.js";
 import { recordJson } from "./record-json.js";
+import { runListQuery } from "./run-listing.js";
 import { upgradeRunRecord } from "./run-record-upgrade.js";
 import { SqliteCheckpointer } from "./sqlite-checkpointer.js";
 import { migrateSqlite } from "./sqlite-migrations.js";
@@ -42,6 +43,8 @@ export class SqliteRunStore implements RunStore {
   private readonly checkpointer: SqliteCheckpointer;
   /** The status this store last wrote for each run it is advancing, so a write that changes it takes one statement. */
   private readonly statuses = new Map<string, RunStatus>();
+  /** Prepared once per filter shape (a handful): statements keyed by their SQL. */
+  private readonly listStatements = new Map<string, Database.Statement<(string | number)[], RunRow>>();
 
   constructor(readonly path: string) {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -141,31 +144,13 @@ export class SqliteRunStore implements RunStore {
   }
 
   async listRuns(filter: RunFilter = {}): Promise<RunRecord[]> {
-    const conditions: string[] = [];
-    const values: (string | number)[] = [];
-    if (filter.status) {
-      conditions.push("status = ?");
-      values.push(filter.status);
+    const { sql, values } = runListQuery(filter, "runs", () => "?");
+    let statement = this.listStatements.get(sql);
+    if (!statement) {
+      statement = this.database.prepare<(string | number)[], RunRow>(sql);
+      this.listStatements.set(sql, statement);
     }
-    if (filter.parentId) {
-      conditions.push("parent_id = ?");
-      values.push(filter.parentId);
-    }
-    if (filter.topLevel) conditions.push("parent_id IS NULL");
-    if (filter.tenant !== undefined) {
-      conditions.push("tenant = ?");
-      values.push(filter.tenant);
-    }
-    if (filter.conversationId) {
-      conditions.push("conversation_id = ?");
-      values.push(filter.conversationId);
-    }
-    const where = conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : "";
-    values.push(filter.limit ?? 1000);
-    const rows = this.database
-      .prepare<(string | number)[], RunRow>(`SELECT record FROM runs ${where} ORDER BY created_at DESC, id DESC LIMIT ?`)
-      .all(...values);
-    return rows.map((row) => upgradeRunRecord(JSON.parse(row.record)));
+    return statement.all(...values).map((row) => upgradeRunRecord(JSON.parse(row.record)));
   }
 
   async updateRun(id: string, patch: RunPatch): Promise<RunRecord> {

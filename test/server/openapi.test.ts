@@ -41,7 +41,7 @@ test("GET /openapi.json describes every route with the schemas its handler valid
     assert.equal(document.paths["/v1/runs/{id}/approve"]?.post?.requestBody?.required, false, "a decision may have no body");
     assert.deepEqual(
       document.paths["/v1/runs"]?.get?.parameters?.map((parameter) => parameter.name),
-      ["status", "limit", "parent_id", "top_level"],
+      ["status", "limit", "parent_id", "top_level", "after"],
     );
     assert.ok(
       document.paths["/v1/chat/completions"]?.post?.responses["200"]?.content["text/event-stream"],

@@ -43,6 +43,22 @@ test("create, get and list runs: newest first, filtered by status; bad bodies ar
       [secondRun.id, first.id],
     );
     assert.equal((await json<{ data: unknown[] }>(await fixture.request("GET", "/v1/runs?status=failed"))).data.length, 0);
+    type Page = { data: { id: string }[]; first_id: string | null; last_id: string | null; has_more: boolean };
+    const firstPage = await json<Page>(await fixture.request("GET", "/v1/runs?limit=1"));
+    assert.deepEqual(firstPage, { ...firstPage, first_id: secondRun.id, last_id: secondRun.id, has_more: true });
+    assert.deepEqual(
+      firstPage.data.map((run) => run.id),
+      [secondRun.id],
+    );
+    const nextPage = await json<Page>(await fixture.request("GET", `/v1/runs?limit=1&after=${firstPage.last_id}`));
+    assert.deepEqual(
+      nextPage.data.map((run) => run.id),
+      [first.id],
+    );
+    assert.equal(nextPage.has_more, false);
+    const unknownAnchor = await fixture.request("GET", "/v1/runs?after=run_not_stored");
+    assert.equal(unknownAnchor.status, 400);
+    assert.equal((await json<{ error: { param: string } }>(unknownAnchor)).error.param, "after");
 
     const bad = await fixture.request("POST", "/v1/runs", { body: { input: "x", budget: { maxSteps: -1 } } });
     assert.equal(bad.status, 400);

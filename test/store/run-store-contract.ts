@@ -129,6 +129,37 @@ export function runStoreContract(name: string, location: () => Promise<StoreLoca
       assert.equal((await store.getRun("run_2"))?.tenant, "globex");
     }));
 
+  test(`${name}: pages after a run's id walk the whole list once, newest first, also through equal timestamps`, () =>
+    withStore(location, async (store) => {
+      // Runs created in the same millisecond are ordered by id: no page boundary loses or repeats one.
+      const created = Array.from({ length: 23 }, (_, index) => {
+        const at = `2026-02-${String(1 + Math.floor(index / 3)).padStart(2, "0")}T00:00:00.000Z`;
+        return record(`run_p${String(index).padStart(2, "0")}`, at, index % 4 === 0 ? "failed" : "completed", {
+          ...(index % 5 === 4 ? { parentId: `run_p${String(index - 1).padStart(2, "0")}` } : {}),
+        });
+      });
+      for (const run of [...created].reverse()) await store.createRun(run);
+      const newestFirst = (runs: RunRecord[]) =>
+        [...runs].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id)).map((run) => run.id);
+      const walk = async (filter: Parameters<RunStore["listRuns"]>[0]) => {
+        const seen: string[] = [];
+        for (let after: string | undefined; ;) {
+          const page = await store.listRuns({ ...filter, limit: 4, ...(after ? { after } : {}) });
+          seen.push(...page.map((run) => run.id));
+          if (page.length < 4) return seen;
+          after = page.at(-1)?.id;
+        }
+      };
+      assert.deepEqual(await walk({}), newestFirst(created));
+      assert.deepEqual(await walk({ topLevel: true }), newestFirst(created.filter((run) => !run.parentId)));
+      assert.deepEqual(await walk({ status: "failed" }), newestFirst(created.filter((run) => run.status === "failed")));
+      assert.deepEqual(
+        (await store.listRuns({ after: "run_p10", limit: 3 })).map((run) => run.id),
+        ["run_p09", "run_p08", "run_p07"],
+      );
+      assert.deepEqual(await store.listRuns({ after: "run_not_stored" }), [], "after a run that is not stored: nothing");
+    }));
+
   test(`${name}: updateRun patches, saveRun replaces, and both name a missing run`, () =>
     withStore(location, async (store) => {
       await store.createRun(record("run_u", "2026-01-01T00:00:00.000Z"));

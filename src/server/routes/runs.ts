@@ -9,7 +9,7 @@ import { modelOfRequest } from "../model-names.js";
 import { readJsonBody } from "../request-body.js";
 import { runListSchema, runSchema, runWithItemsSchema } from "../response-body-schemas.js";
 import type { RequestContext, Route } from "../router.js";
-import { visibleRun } from "../run-access.js";
+import { canSee, visibleRun } from "../run-access.js";
 import { launchRun, queueRun } from "../run-launcher.js";
 import { runJson, storedItemJson } from "../run-view.js";
 import { strategySchema } from "../strategy-request.js";
@@ -47,6 +47,8 @@ const listQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).optional(),
   parent_id: z.string().min(1).optional(),
   top_level: z.enum(["true", "false"]).optional(),
+  /** The next page: runs older than this one (the `last_id` of the page before). */
+  after: z.string().min(1).optional(),
 });
 
 /**
@@ -92,15 +94,30 @@ async function listRuns({ response, state, caller, url }: RequestContext): Promi
     const param = issue ? issuePath(issue.path) : "";
     throw badRequest(`Query parameter ${param}: ${issue?.message ?? "invalid"}`, param);
   }
-  const { parent_id: parentId, top_level: topLevel, ...filter } = parsed.data;
+  const { parent_id: parentId, top_level: topLevel, after, ...filter } = parsed.data;
+  // Another tenant's run is as unknown here as anywhere.
+  if (after !== undefined) {
+    const anchor = await state.store.getRun(after);
+    if (!anchor || !canSee(caller, anchor)) throw badRequest(`Query parameter after: no run with id ${after}.`, "after");
+  }
+  const limit = filter.limit ?? 100;
+  // One more than asked: whether another page follows, without counting the history.
   const runs = await state.store.listRuns({
     ...filter,
-    limit: filter.limit ?? 100,
+    limit: limit + 1,
     ...(parentId ? { parentId } : {}),
     ...(topLevel === "true" ? { topLevel: true } : {}),
     ...(caller.tenant !== undefined ? { tenant: caller.tenant } : {}),
+    ...(after !== undefined ? { after } : {}),
   });
-  sendJson(response, 200, { object: "list", data: runs.map(runJson) });
+  const page = runs.slice(0, limit);
+  sendJson(response, 200, {
+    object: "list",
+    data: page.map(runJson),
+    first_id: page[0]?.id ?? null,
+    last_id: page.at(-1)?.id ?? null,
+    has_more: runs.length > limit,
+  });
 }
 
 async function getRun({ response, state, caller, params }: RequestContext): Promise<void> {
