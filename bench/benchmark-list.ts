@@ -21,4 +21,5 @@ export const benchmarks: Benchmark[] = [
   { name: "prompt-cache", load: async () => (await import("./prompt-cache.js")).benchPromptCache },
   { name: "chat-transport", load: async () => (await import("./chat-transport.js")).benchChatTransport },
   { name: "history", load: async () => (await import("./run-history.js")).benchRunHistory },
+  { name: "best-of", load: async () => (await import("./best-of-width.js")).benchBestOfWidth },
 ];

@@ -20,6 +20,7 @@ import type { Effort } from "../core/effort.js";
 import { appendSample, evalDirectory, listManifests, readManifest, readSamples, writeManifest, type EvalManifest } from "./eval-files.js";
 import { summarise, type EvalSummary } from "./metrics/summary.js";
 import type { SampleRecord } from "./outcome.js";
+import { evalModels } from "./eval-models.js";
 import { runSample } from "./sample-runner.js";
 import { sandboxProblem } from "./sandbox-health.js";
 import { scorerFromSpec } from "./scorers/scorer-spec.js";
@@ -38,6 +39,7 @@ export type EvalOptions = Pick<
   /** A scorer name (`--scorer`) or a Scorer object (a custom TS function). Default: normalised. */
   scorer?: string | Scorer;
   rubric?: string;
+  /** Samples at once; default: all of them (their model calls still wait for the provider's rate-limit gate). */
   concurrency?: number;
   maxInfraRetries?: number;
   /** true: continue the latest eval with the same dataset, grid and scorer; a string: that eval. */
@@ -57,7 +59,7 @@ export type EvalResult = {
 };
 
 export async function runEval(options: EvalOptions): Promise<EvalResult> {
-  const { epochs = 1, concurrency = 4, maxInfraRetries = 2 } = options;
+  const { epochs = 1, maxInfraRetries = 2 } = options;
   if (options.configs.length === 0) throw new ConfigError("The eval has no configs.", "Give at least one --model.");
   const settings = resolveSettings(
     { home: options.home, configPath: options.configPath },
@@ -119,6 +121,7 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
       store,
       scorer,
       checkSandbox,
+      modelOf: evalModels({ home, configPath: options.configPath }, options.env ?? process.env, options.cwd ?? process.cwd()),
       evalId: manifest.id,
       maxInfraRetries: manifest.maxInfraRetries,
       signal: controller.signal,
@@ -145,6 +148,8 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
         options.onSample?.(sample, samples.length, total);
       }
     };
+    // Default: every sample at once; the provider's gate bounds its calls and adapts to its 429s.
+    const concurrency = options.concurrency ?? work.length;
     await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, work.length)) }, worker));
     const summary = summarise(samples, dataset.items, manifest.configs);
     const finished = samples.length === total;

@@ -5,6 +5,7 @@
 // never a fail.
 import { PonderError, errorMessage } from "../core/errors.js";
 import type { RunRecord } from "../core/run.js";
+import type { ModelClient } from "../models/model-client.js";
 import { startRun, type StartRunOptions } from "../library/start-run.js";
 import type { RunStore } from "../store/run-store.js";
 import { extractFinalAnswer, normaliseAnswer } from "../strategies/answer-extraction.js";
@@ -28,6 +29,8 @@ export type SampleEnvironment = Pick<
   signal: AbortSignal;
   /** A run's workspace has a working sandbox (undefined) or what is wrong with it. */
   checkSandbox?: (runId: string) => Promise<string | undefined>;
+  /** The model a config's runs call: one shared client behind its provider's rate-limit gate, or the id to resolve per run. */
+  modelOf?: (config: EvalConfig) => Promise<string | ModelClient>;
 };
 
 type Attempt = {
@@ -106,7 +109,8 @@ export async function runSample(
 }
 
 async function attemptSample(item: DatasetItem, config: EvalConfig, epoch: number, environment: SampleEnvironment): Promise<Attempt> {
-  const { store, scorer: _scorer, evalId, maxInfraRetries: _retries, signal, checkSandbox, ...runOptions } = environment;
+  const { store, scorer: _scorer, evalId, maxInfraRetries: _retries, signal, checkSandbox, modelOf, ...runOptions } = environment;
+  const model = modelOf ? await modelOf(config) : config.model;
   const startedAt = Date.now();
   const metadata = { eval_id: evalId, eval_item: item.id, eval_config: config.id, eval_epoch: String(epoch) };
   const attachments = {
@@ -151,7 +155,7 @@ async function attemptSample(item: DatasetItem, config: EvalConfig, epoch: numbe
       const result = await bestOf(item.input, {
         ...runOptions,
         ...attachments,
-        model: config.model,
+        model,
         effort: config.effort,
         samples: config.samples,
         concurrency: config.samples,
@@ -180,7 +184,7 @@ async function attemptSample(item: DatasetItem, config: EvalConfig, epoch: numbe
     const handle = await startRun(item.input, {
       ...runOptions,
       ...attachments,
-      model: config.model,
+      model,
       effort: config.effort,
       store,
       stream: false,

@@ -28,7 +28,10 @@ export type BestOfOptions = ChildBase & {
   samples?: number;
   /** How the answer is chosen (default: verify when a verifier is given, else vote). */
   select?: Selection;
-  /** Child runs at once (default 8). */
+  /**
+   * Child runs at once. Default: every sample at once (maxSamples with `untilConfident`); the
+   * provider's calls are still bounded by its rate-limit gate, whose limit adapts to 429s.
+   */
   concurrency?: number;
   /** How many ranked candidates to report, and how many the synthesis reads (default 3). */
   top?: number;
@@ -67,7 +70,7 @@ export async function bestOf(question: string, options: BestOfOptions = {}): Pro
     judgeModel: judgeOption,
     samples,
     select,
-    concurrency = 8,
+    concurrency: concurrencyOption,
     top = 3,
     tournament = "knockout",
     rubric,
@@ -102,6 +105,7 @@ export async function bestOf(question: string, options: BestOfOptions = {}): Pro
       hint: "For example 0.8 or 0.9.",
     });
   }
+  const concurrency = concurrencyOption ?? (untilConfident === undefined ? (samples ?? 8) : maxSamples);
   const environment = await openStrategyEnvironment({ solver: solverOption, reviewer: judgeOption, store: storeOption, signal, base });
   const { settings, store, controller } = environment;
 

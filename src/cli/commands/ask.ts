@@ -54,7 +54,7 @@ Test-time scaling (the answer is chosen from many runs of the question; see docs
   --rubric <file.md or text>     with --select judge (implied): score each answer against the rubric's bullet
                                  lines instead of a pairwise tournament
   --verify <tests.py>            Python tests run in the sandbox against each answer; passing answers win
-  --concurrency <n>              samples running at once (default 8)
+  --concurrency <n>              samples running at once (default: all; a 429 slows them)
   With --samples or --until-confident, --budget-tokens, --budget-cost and --deadline are the
   total over every run; --max-steps and --max-tool-calls hold for each sample.
   --config <file>                config file (default ./ponder.config.json)

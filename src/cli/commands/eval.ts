@@ -36,7 +36,7 @@ sample is a run under the eval's own run. Items: {"input", "target", "files", "i
   --epochs 5              times each item is asked per config (default 1)
   --scorer <name>         ${scorerNames.join(", ")} (default normalised)
   --rubric "<text>"       what the model grader checks (--scorer model)
-  --concurrency N         samples at once (default 4)
+  --concurrency N         samples at once (default: all; a 429 slows them)
   --max-infra-retries N   fresh runs for a sample that failed for infrastructure reasons (default 2)
   --no-tools              run without tools
   --check-contamination   ask each model to continue held-out items and the canary verbatim; exit 1 on a leak
@@ -123,7 +123,7 @@ async function evalAndReport(
     configPath: values.config,
     store,
     epochs: values.epochs ? parsePositiveInteger(values.epochs, "--epochs") : 1,
-    concurrency: values.concurrency ? parsePositiveInteger(values.concurrency, "--concurrency") : 4,
+    concurrency: values.concurrency ? parsePositiveInteger(values.concurrency, "--concurrency") : undefined,
     maxInfraRetries: retriesOf(values["max-infra-retries"]),
     ...(values.scorer ? { scorer: values.scorer } : {}),
     ...(values.rubric ? { rubric: values.rubric } : {}),
