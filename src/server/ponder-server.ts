@@ -8,6 +8,7 @@ import { defaultQueueName, ensureRedisReachable } from "../queue/bullmq-connecti
 import { BullmqExecutor } from "../queue/bullmq-executor.js";
 import type { InlineExecutor } from "../queue/inline-executor.js";
 import { sharedRunControls } from "../queue/open-run-controls.js";
+import { openResponseEventLog } from "./response-event-log.js";
 import { openRunStore } from "../store/open-run-store.js";
 import { AllowedHosts, invalidHostNames, isLoopbackName } from "./allowed-hosts.js";
 import { ApiKeyStore } from "./api-keys.js";
@@ -77,6 +78,7 @@ export async function startPonderServer(options: ServerOptions = {}): Promise<Po
   const state: ServerState = {
     store,
     controls: sharedRunControls(store),
+    responseEvents: openResponseEventLog(store),
     keys,
     workers: env.REDIS_URL ? new BullmqExecutor({ redisUrl: env.REDIS_URL, queueName: env.PONDER_QUEUE ?? defaultQueueName }) : undefined,
     settings,
@@ -173,5 +175,6 @@ async function shutdown(
   await closed;
   state.keys.close();
   await state.controls?.close();
+  await state.responseEvents?.close();
   await state.store.close();
 }

@@ -7,7 +7,7 @@ import {
   type ReasoningItem,
   type SourceItem,
 } from "../core/items.js";
-import type { RunRecord, RunStatus } from "../core/run.js";
+import { clientToolNames, type AnswerFormat, type RunRecord, type RunStatus, type ToolChoice } from "../core/run.js";
 import { conversationIdOf } from "../library/conversation-turns.js";
 import { contextOverflowError } from "./context-overflow.js";
 import { hostedToolItem, type RunPlace } from "./hosted-tool-items.js";
@@ -142,6 +142,23 @@ function responseError(record: RunRecord): { code: string; message: string } | n
   return { code: record.error?.code ?? "internal_error", message: record.error?.message ?? "The run failed." };
 }
 
+function textFormat(format: AnswerFormat | undefined): Record<string, unknown> {
+  if (!format) return { type: "text" };
+  if (format.type === "json_object") return { type: "json_object" };
+  return {
+    type: "json_schema",
+    name: format.name,
+    schema: format.schema,
+    description: format.description ?? null,
+    strict: format.strict ?? false,
+  };
+}
+
+function toolChoice(choice: ToolChoice | undefined): string | Record<string, unknown> {
+  if (choice === undefined) return "auto";
+  return typeof choice === "string" ? choice : { type: "function", name: choice.name };
+}
+
 export function runPlace(record: RunRecord): RunPlace {
   return { runId: record.id, workspaceId: `workspace_${conversationIdOf(record)}` };
 }
@@ -149,7 +166,6 @@ export function runPlace(record: RunRecord): RunPlace {
 export type ResponseOptions = {
   background: boolean | null;
   ponderItems?: boolean;
-  clientTools?: ReadonlySet<string>;
   /** What the request said, echoed when the run does not record it. */
   store?: boolean;
 };
@@ -170,23 +186,23 @@ export function responseObject(record: RunRecord, items: Item[], options: Respon
     output: outputItems(items, {
       place: runPlace(record),
       ...(options.ponderItems ? { ponderItems: true } : {}),
-      ...(options.clientTools ? { clientTools: options.clientTools } : {}),
+      clientTools: clientToolNames(record.spec),
     }),
     error: responseError(record),
     incomplete_details:
       record.status === "awaiting_approval" ? { reason: "awaiting_approval" } : record.status === "paused" ? { reason: "paused" } : null,
     instructions: record.spec.instructions ?? null,
     metadata: record.spec.metadata ?? {},
-    parallel_tool_calls: true,
+    parallel_tool_calls: record.spec.parallelToolCalls ?? true,
     previous_response_id: record.previousRunId ?? null,
     reasoning: { effort: record.spec.effort, summary: null },
-    // Ponder leaves sampling to the provider's defaults, which are these.
-    temperature: 1,
-    top_p: 1,
+    // Without the client's own, sampling is the provider's default, which is this.
+    temperature: record.spec.sampling?.temperature ?? 1,
+    top_p: record.spec.sampling?.topP ?? 1,
     presence_penalty: 0,
     frequency_penalty: 0,
     top_logprobs: 0,
-    max_output_tokens: null,
+    max_output_tokens: record.spec.budget.maxOutputTokens ?? null,
     max_tool_calls: record.spec.budget.maxToolCalls ?? null,
     truncation: "disabled",
     store: options.store ?? true,
@@ -194,9 +210,16 @@ export function responseObject(record: RunRecord, items: Item[], options: Respon
     safety_identifier: null,
     prompt_cache_key: null,
     user: null,
-    text: { format: { type: "text" }, verbosity: "medium" },
-    tool_choice: "auto",
-    tools: [],
+    text: { format: textFormat(record.spec.answerFormat), verbosity: "medium" },
+    tool_choice: toolChoice(record.spec.toolChoice),
+    // The client's own tools: Ponder's are its own business, like a hosted model's.
+    tools: (record.spec.clientTools ?? []).map((tool) => ({
+      type: "function",
+      name: tool.name,
+      description: tool.description ?? null,
+      parameters: tool.parameters,
+      strict: tool.strict ?? false,
+    })),
     usage: {
       input_tokens: usage.inputTokens,
       input_tokens_details: { cached_tokens: usage.cachedInputTokens },

@@ -32,6 +32,7 @@ export async function deleteRunTree(state: ServerState, record: RunRecord): Prom
   // Children first: a failure halfway leaves the parent, which can be deleted again.
   for (const run of runs.reverse()) {
     await state.store.deleteRun(run.id);
+    await state.responseEvents?.remove(run.id);
     await rm(join(state.home, "runs", run.id), { recursive: true, force: true });
   }
 }

@@ -6,6 +6,7 @@ import type { RunControls } from "../queue/run-controls.js";
 import type { RunStore } from "../store/run-store.js";
 import type { ApiKeyStore } from "./api-keys.js";
 import type { LiveRuns } from "./live-runs.js";
+import type { ResponseEventLog } from "./response-event-log.js";
 
 /** What every request handler shares: the store, the keys, the live runs, and how runs are configured. */
 export type ServerState = {
@@ -30,6 +31,8 @@ export type ServerState = {
   defaultModel?: string;
   /** Every model id `GET /v1/models` lists (the default first). */
   models: string[];
+  /** The recorded streams of background responses, for resuming them; undefined for an in-memory store. */
+  responseEvents?: ResponseEventLog;
   /** Set once shutdown starts: new runs are refused. */
   closing: boolean;
 };

@@ -42,7 +42,7 @@ export class PostgresConnection {
   }
 
   /** A table's qualified name, for SQL text. */
-  table(name: "runs" | "items" | "steps" | "run_controls"): string {
+  table(name: "runs" | "items" | "steps" | "run_controls" | "response_events"): string {
     return `"${this.schema}".${name}`;
   }
 

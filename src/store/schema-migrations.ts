@@ -145,6 +145,16 @@ export const migrations: readonly Migration[] = [
     sqlite: () => listingIndexes((name) => name),
     postgres: (table) => listingIndexes(table),
   },
+  {
+    version: 7,
+    change: "response_events: the recorded event stream of each background response, for resuming it from any server",
+    sqlite: (table) => [
+      `CREATE TABLE IF NOT EXISTS ${table("response_events")} (response_id TEXT NOT NULL, sequence_number INTEGER NOT NULL, event TEXT NOT NULL, PRIMARY KEY (response_id, sequence_number)) WITHOUT ROWID`,
+    ],
+    postgres: (table) => [
+      `CREATE TABLE IF NOT EXISTS ${table("response_events")} (response_id TEXT COLLATE "C" NOT NULL, sequence_number INTEGER NOT NULL, event TEXT NOT NULL, PRIMARY KEY (response_id, sequence_number))`,
+    ],
+  },
 ];
 
 /**

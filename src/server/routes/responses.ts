@@ -13,6 +13,8 @@ import { responseDeletedSchema, responseEventSchema, responseSchema } from "../r
 import { responseObject, runPlace, type ResponseOptions } from "../response-object.js";
 import { includeSchema, includesPonderItems, queryIncludes } from "../response-include.js";
 import { ResponseEventWriter, type ResponseEvent } from "../response-stream-events.js";
+import { recordBackground, streamLiveResponse } from "../response-stream-live.js";
+import { endEventType, resumeResponseStream } from "../response-stream-resume.js";
 import type { RequestContext, Route } from "../router.js";
 import { visibleRun } from "../run-access.js";
 import { queueRun } from "../run-launcher.js";
@@ -193,7 +195,9 @@ async function createResponse(context: RequestContext): Promise<void> {
   if ((background && !stream && state.workers && !continueFrom && plan.history.length === 0 && plain) || strategy) {
     const record = await queueRun(state, caller, runRequest);
     if (background && !stream) {
-      sendJson(response, 200, responseObject(await visibleRun(state, caller, record.id), [], shape));
+      const queued = await visibleRun(state, caller, record.id);
+      await recordBackground(state, queued, shape);
+      sendJson(response, 200, responseObject(queued, [], shape));
       return;
     }
     await respondWhenStored(context, record, shape);
@@ -240,6 +244,7 @@ async function respondLive({ response, state, caller }: RequestContext, live: Li
   const { background, stream } = shape;
   if (background && !stream) {
     const record = await visibleRun(state, caller, live.id);
+    await recordBackground(state, record, shape);
     sendJson(response, 200, responseObject(record, [], shape));
     return;
   }
@@ -254,23 +259,7 @@ async function respondLive({ response, state, caller }: RequestContext, live: Li
     sendJson(response, 200, await currentResponse(state, live.id, shape));
     return;
   }
-  const events = new EventStream(response);
-  if (!background) events.onClientGone(() => live.handle.cancel());
-  let sequence = 0;
-  const emit = (event: ResponseEvent) => events.send({ ...event, sequence_number: sequence++ }, { event: event.type });
-  const started = await visibleRun(state, caller, live.id);
-  emit({ type: "response.created", response: { ...responseObject(started, [], shape), status: "in_progress" } });
-  emit({ type: "response.in_progress", response: { ...responseObject(started, [], shape), status: "in_progress" } });
-  const writer = new ResponseEventWriter(emit, runPlace(started), shape);
-  await followRun(live, (event) => writer.take(event));
-  writer.finish();
-  const final = await currentResponse(state, live.id, shape);
-  emit({ type: endEventType(final.status), response: final });
-  events.end();
-}
-
-function endEventType(status: string): string {
-  return status === "completed" ? "response.completed" : status === "failed" ? "response.failed" : "response.incomplete";
+  await streamLiveResponse(state, response, live, await visibleRun(state, caller, live.id), shape);
 }
 
 /**
@@ -300,7 +289,7 @@ async function respondWhenStored({ response, state, caller }: RequestContext, re
   emit({ type: "response.in_progress", response: { ...responseObject(record, [], shape), status: "in_progress" } });
   if (!(await waitForStoredRun(state, record.id, () => !clientGone))) return;
   const items = (await state.store.listItems(record.id)).map((stored) => stored.item);
-  new ResponseEventWriter(emit, runPlace(record), shape).replay(items);
+  new ResponseEventWriter(emit, runPlace(record), { ...shape, clientTools: clientToolNames(record.spec) }).replay(items);
   const final = await currentResponse(state, record.id, shape);
   emit({ type: endEventType(final.status), response: final });
   events.end();
@@ -320,11 +309,34 @@ async function currentResponse(state: ServerState, runId: string, shape: Respons
   );
 }
 
-// A run does not record whether its request was a background one, so a response read later says null.
+const retrieveQuerySchema = z.looseObject({
+  stream: z.enum(["true", "false"]).optional(),
+  starting_after: z.coerce.number().int().min(0).optional(),
+});
+
+/**
+ * `GET /v1/responses/{id}`: the response as it is now, or with `stream=true` its events after
+ * `starting_after` (see response-stream-resume.ts). A background response is one whose stream was
+ * recorded.
+ */
 async function retrieveResponse({ response, state, caller, params, url }: RequestContext): Promise<void> {
   const ponderItems = includesPonderItems(queryIncludes(url));
+  const query = retrieveQuerySchema.safeParse(Object.fromEntries(url.searchParams));
+  if (!query.success) {
+    const param = String(query.error.issues[0]?.path[0] ?? "stream");
+    throw badRequest(`Query parameter ${param}: ${query.error.issues[0]?.message ?? "invalid"}.`, param);
+  }
   const record = await visibleRun(state, caller, params.id as string);
-  sendJson(response, 200, await currentResponse(state, record.id, { background: null, ponderItems }));
+  const shape = { background: await backgroundResponse(state, record.id), ponderItems };
+  if (query.data.stream === "true") {
+    await resumeResponseStream(state, response, record.id, query.data.starting_after ?? -1, shape);
+    return;
+  }
+  sendJson(response, 200, await currentResponse(state, record.id, shape));
+}
+
+async function backgroundResponse(state: ServerState, runId: string): Promise<boolean> {
+  return (await state.responseEvents?.recorded(runId)) ?? false;
 }
 
 /** `DELETE /v1/responses/{id}`: the run and everything it kept; a response still running is refused (409). */
@@ -336,7 +348,8 @@ async function deleteResponse({ response, state, caller, params }: RequestContex
 
 async function cancelResponse(context: RequestContext): Promise<void> {
   const record = await cancelRun(context.state, context.caller, context.params.id as string);
-  sendJson(context.response, 200, await currentResponse(context.state, record.id, { background: null }));
+  const background = await backgroundResponse(context.state, record.id);
+  sendJson(context.response, 200, await currentResponse(context.state, record.id, { background }));
 }
 
 export const responseRoutes: Route[] = [
@@ -360,7 +373,16 @@ export const responseRoutes: Route[] = [
     method: "GET",
     path: "/v1/responses/:id",
     handle: retrieveResponse,
-    doc: { summary: "A response's current state", responses: { 200: { description: "The response", json: responseSchema } } },
+    doc: {
+      summary: "A response's current state, or with stream=true its events after starting_after (a background response's as recorded)",
+      responses: {
+        200: {
+          description: "The response, or with `stream=true` its events as server-sent events",
+          json: responseSchema,
+          eventStream: { json: responseEventSchema },
+        },
+      },
+    },
   },
   {
     method: "DELETE",
