@@ -166,7 +166,7 @@ export const outputItemSchema = z.union([
     error: z.string().nullable(),
   }),
   /** Ponder's own items, only with `include: ["ponder.items"]`. */
-  z.looseObject({ type: z.enum(["note", "artifact", "source", "approval_request", "approval_response"]), id: z.string() }),
+  z.looseObject({ type: z.enum(["note", "artifact", "source", "approval_request", "approval_response", "compaction"]), id: z.string() }),
 ]);
 
 /** A Responses API response object: every field the Open Responses specification requires, with its type. */

@@ -24,10 +24,10 @@ const responseStatuses: Record<RunStatus, string> = {
   cancelled: "cancelled",
 };
 
-/** The `include` value that adds Ponder's own items (notes, artifacts, sources, approvals) to `output`. */
+/** The `include` value that adds Ponder's own items (notes, artifacts, sources, approvals, compactions) to `output`. */
 export const ponderItemsInclude = "ponder.items";
 
-const ponderOnlyTypes = new Set<Item["type"]>(["note", "artifact", "source", "approval_request", "approval_response"]);
+const ponderOnlyTypes = new Set<Item["type"]>(["note", "artifact", "source", "approval_request", "approval_response", "compaction"]);
 
 export type OutputOptions = {
   place: RunPlace;

@@ -240,7 +240,7 @@ export class ResponseEventWriter {
         return;
       }
       default:
-        if (this.options.ponderItems && item.type !== "approval_response") this.wholeItem({ ...item });
+        if (this.options.ponderItems) this.wholeItem({ ...item });
     }
   }
 
