@@ -147,7 +147,6 @@ async function createResponse(context: RequestContext): Promise<void> {
     stream,
     ponderItems: includesPonderItems(body.include),
     store: keep,
-    clientTools: new Set(settings.client.clientTools?.map((tool) => tool.name)),
   };
   if (!keep && background)
     throw badRequest(
@@ -304,8 +303,7 @@ async function currentResponse(state: ServerState, runId: string, shape: Respons
   return responseObject(
     record,
     (await state.store.listItems(runId)).map((stored) => stored.item),
-    // A response read later knows its client tools from its run.
-    { ...shape, clientTools: shape.clientTools ?? clientToolNames(record.spec) },
+    shape,
   );
 }
 
