@@ -5,22 +5,26 @@ import { ConversationBusyError } from "../../src/core/errors.js";
 import type { RunRecord } from "../../src/core/run.js";
 import { runWorkspaceOf } from "../../src/config/ponder-home.js";
 import { startRun, type StartRunOptions } from "../../src/library/start-run.js";
+import { PostgresRunStore } from "../../src/store/postgres-run-store.js";
+import type { RunStore } from "../../src/store/run-store.js";
 import { SqliteRunStore } from "../../src/store/sqlite-run-store.js";
 import { keptKernels, type KernelStoppedEvent } from "../../src/tools/python/kept-kernels.js";
 import { startFakeOpenAIServer, type FakeOpenAIServer, type FakeServerOptions } from "../support/fake-openai-server.js";
 import { userTexts } from "../support/conversation.js";
 import { defineQuestion, forgottenAnswer, keptAnswer, kernelMemoryScript, recallQuestion } from "../support/kernel-memory-script.js";
 import { temporaryHome } from "../support/temporary-home.js";
+import { temporarySchema, testDatabaseUrl } from "../store/contract-postgres-schema.js";
 
 // The Python kernel between a conversation's turns, through the library, over real HTTP (fake
 // OpenAI server) with the real sandbox: a follow-up's code reads a variable only turn 1 defined.
 async function withConversation(
   fake: FakeServerOptions,
   body: (context: { options: StartRunOptions; server: FakeOpenAIServer; home: string }) => Promise<void>,
+  openStore: (home: string) => RunStore = (home) => new SqliteRunStore(join(home, "ponder.db")),
 ) {
   const server = await startFakeOpenAIServer(fake);
   const home = temporaryHome();
-  const store = new SqliteRunStore(join(home.path, "ponder.db"));
+  const store = openStore(home.path);
   const options: StartRunOptions = {
     model: "openai:gpt-4o",
     effort: "medium",
@@ -83,25 +87,29 @@ test("an idle kernel is stopped after sandbox.idleKernelMinutes; the follow-up's
   });
 });
 
-test("two follow-ups of one turn at the same time: one continues the conversation, the other is refused with ConversationBusyError", async () => {
-  await withConversation(
-    (body) => ({ text: `Answered ${userTexts(body).length} questions.` }),
-    async ({ options }) => {
-      const first = await startRun("First question.", { ...options, tools: [] });
-      await first.result;
-      const outcomes = await Promise.allSettled(
-        ["Follow-up A.", "Follow-up B."].map(
-          async (text) => (await startRun(text, { ...options, tools: [], continueFrom: first.id })).result,
-        ),
-      );
-      const started = outcomes.filter((outcome) => outcome.status === "fulfilled");
-      const refused = outcomes.flatMap((outcome) => (outcome.status === "rejected" ? [outcome.reason as unknown] : []));
-      assert.equal(started.length, 1);
-      assert.equal(refused.length, 1);
-      assert.ok(refused[0] instanceof ConversationBusyError && refused[0].code === "conversation_busy", String(refused[0]));
-      const winner = (started[0] as PromiseFulfilledResult<RunRecord>).value;
-      assert.equal(winner.previousRunId, first.id);
-      assert.equal(winner.result?.answer, "Answered 2 questions.");
-    },
-  );
-});
+for (const kind of ["sqlite", "postgres"] as const) {
+  test(`two follow-ups of one turn at the same time (${kind}): one continues the conversation, the other is refused with ConversationBusyError`, async () => {
+    const schema = temporarySchema();
+    await withConversation(
+      (body) => ({ text: `Answered ${userTexts(body).length} questions.` }),
+      async ({ options }) => {
+        const first = await startRun("First question.", { ...options, tools: [] });
+        await first.result;
+        const outcomes = await Promise.allSettled(
+          ["Follow-up A.", "Follow-up B."].map(
+            async (text) => (await startRun(text, { ...options, tools: [], continueFrom: first.id })).result,
+          ),
+        );
+        const started = outcomes.filter((outcome) => outcome.status === "fulfilled");
+        const refused = outcomes.flatMap((outcome) => (outcome.status === "rejected" ? [outcome.reason as unknown] : []));
+        assert.equal(started.length, 1);
+        assert.equal(refused.length, 1);
+        assert.ok(refused[0] instanceof ConversationBusyError && refused[0].code === "conversation_busy", String(refused[0]));
+        const winner = (started[0] as PromiseFulfilledResult<RunRecord>).value;
+        assert.equal(winner.previousRunId, first.id);
+        assert.equal(winner.result?.answer, "Answered 2 questions.");
+      },
+      kind === "sqlite" ? undefined : () => new PostgresRunStore({ url: testDatabaseUrl, schema: schema.name }),
+    ).finally(() => schema.drop());
+  });
+}
