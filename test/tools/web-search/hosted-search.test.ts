@@ -64,6 +64,7 @@ for (const { provider, model, keyVariable, urlVariable, label } of [
       assert.equal(hostedRequests.length, 1);
       const hosted = hostedRequests[0] ?? {};
       assert.equal(hosted.tools.length, 1, "only the provider's search tool");
+      if (provider === "openai") assert.equal(hosted.store, false, "nothing kept on OpenAI's side");
       assert.match(lastUserText(hosted), /heat pumps -25C/);
       const mainTools = server.requests.find((request) => !hostedTool(request.body))?.body.tools as {
         name?: string;

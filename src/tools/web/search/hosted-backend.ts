@@ -44,6 +44,8 @@ export function createHostedBackend(
             tools: [searchTool(settings)],
             toolChoice: { type: "auto" },
             maxOutputTokens: 2_000,
+            // As for the run's own calls (effort-options.ts): nothing is kept on OpenAI's side.
+            ...(settings.provider === "openai" ? { providerOptions: { openai: { store: false } } } : {}),
             abortSignal: callSignal,
           });
           return hostedResults(result.content, maxResults);
