@@ -12,7 +12,8 @@ export const maxBodyBytes = 1024 * 1024;
  */
 export const conversationBodyBytes = 32 * 1024 * 1024;
 
-const conversationPaths = new Set(["/v1/chat/completions", "/v1/responses"]);
+// `POST /v1/runs` may carry images and files.
+const conversationPaths = new Set(["/v1/chat/completions", "/v1/responses", "/v1/runs"]);
 
 /** The largest body a request to this path may send. */
 export function bodyLimitOf(pathname: string): number {

@@ -72,6 +72,17 @@ export const runWithItemsSchema = runSchema.extend({
   items: z.array(storedItemSchema),
   /** The run's conversation, every turn oldest first (the run itself among them). */
   turns: z.array(runSchema),
+  /** Each model turn's usage and time, in step order. */
+  steps: z.array(
+    z.looseObject({
+      step: count,
+      input_tokens: count,
+      output_tokens: count,
+      reasoning_tokens: count,
+      cost_usd: z.number(),
+      duration_ms: z.number(),
+    }),
+  ),
 });
 
 export const decidedRunSchema = runSchema.extend({ decided: z.array(z.string()) });

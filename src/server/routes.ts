@@ -7,6 +7,8 @@ import { runActionRoutes } from "./routes/run-actions.js";
 import { runArtifactRoutes } from "./routes/run-artifacts.js";
 import { runEventRoutes } from "./routes/run-events.js";
 import { runRoutes } from "./routes/runs.js";
+import { toolRoutes } from "./routes/tools.js";
+import { evalReportRoutes } from "./routes/eval-report.js";
 
 /** Every endpoint of `ponder serve`. */
 export const routes: Route[] = [
@@ -17,5 +19,7 @@ export const routes: Route[] = [
   ...runActionRoutes,
   ...runEventRoutes,
   ...runArtifactRoutes,
+  ...toolRoutes,
+  ...evalReportRoutes,
   openApiRoute(() => routes),
 ];

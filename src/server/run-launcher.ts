@@ -33,6 +33,10 @@ export type RunRequest = {
   client?: ClientSettings;
   /** false: Ponder's own tools are not offered (`ponder.builtin_tools`); the client's still are. */
   builtinTools?: boolean;
+  /** Built-in tool names (default: the server's); single runs only. */
+  tools?: string[];
+  /** Paths of files to copy into the workspace; single runs only. */
+  files?: string[];
 };
 
 /**
@@ -53,7 +57,8 @@ export async function launchRun(state: ServerState, caller: Caller, request: Run
     ...(request.budget ? { budget: request.budget } : {}),
     ...(request.continueFrom ? { continueFrom: request.continueFrom } : {}),
     ...request.client,
-    ...(request.builtinTools === false ? { tools: [] } : {}),
+    ...(request.builtinTools === false ? { tools: [] } : request.tools ? { tools: request.tools } : {}),
+    ...(request.files && request.files.length > 0 ? { files: request.files } : {}),
   });
   return hosted(state, handle, caller, false);
 }

@@ -42,7 +42,7 @@ test("web UI: answer, reply with a follow-up, see both turns and one conversatio
     await page.getByRole("button", { name: "Reply" }).click();
     await page.waitForURL((url) => url.toString() !== firstUrl && /#\/runs\/[^/]+$/.test(url.hash));
     await waitForStatus(page, "completed");
-    assert.match((await page.locator(".answer .prose").textContent()) ?? "", rememberedAnswer);
+    assert.match(((await page.locator(".answer .prose").textContent()) ?? "").trim(), rememberedAnswer);
     // Turn 1 is one line, collapsed, above the latest turn; opened, it shows its answer.
     const earlier = page.locator(".earlier-turns details.turn");
     assert.equal(await earlier.count(), 1);

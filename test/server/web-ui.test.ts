@@ -145,7 +145,7 @@ test("web UI: ask for the key, run a task through approval, steer, cancel, best-
     await page.getByRole("button", { name: "Approve" }).click();
     await page.locator(".answer", { hasText: "The sum is 45; the chart is squares.png." }).waitFor();
     await waitForStatus(page, "completed");
-    const toolCall = page.locator("details.tool-call", { hasText: "python" });
+    const toolCall = page.locator(".tool-call", { hasText: "python" });
     await toolCall.locator("summary").click();
     assert.match((await toolCall.locator(".tool-output").textContent()) ?? "", /45/);
     assert.match((await toolCall.locator("summary").textContent()) ?? "", /approved/);
@@ -235,13 +235,16 @@ test("web UI: ask for the key, run a task through approval, steer, cancel, best-
     assert.equal(await reconnecting.locator(".step .message-assistant").count(), 2, "no item twice");
     const storedItems = (
       (await (await fixture.request("GET", `/v1/runs/${approvedId}`, { key: fixture.keys.alice })).json()) as {
-        items: { item: { type: string; role?: string } }[];
+        items: { item: { type: string; role?: string; content?: { text?: string }[] } }[];
       }
     ).items;
-    assert.equal(
-      await reconnecting.locator(".step .message-user").count(),
-      storedItems.filter(({ item }) => item.type === "message" && item.role === "user").length,
-    );
+    // Ponder's own notices to the model (a resumed run's "[Ponder] ...") are user messages to the
+    // model but not the user's words: the page shows them as notes.
+    const userMessages = storedItems.filter(({ item }) => item.type === "message" && item.role === "user");
+    const notices = userMessages.filter(({ item }) => item.content?.[0]?.text?.startsWith("[Ponder]"));
+    assert.ok(notices.length >= 1, "the approved run was resumed after the approval, with a notice");
+    assert.equal(await reconnecting.locator(".step .message-user").count(), userMessages.length - notices.length);
+    assert.equal(await reconnecting.locator(".step .note-ponder").count(), notices.length);
   } finally {
     releaseSteer();
     await browser.close();
@@ -249,7 +252,7 @@ test("web UI: ask for the key, run a task through approval, steer, cancel, best-
   }
 });
 
-test("web UI: a research run shows its plan and the cited report in a sandboxed frame", async () => {
+test("web UI: a research run shows its plan and its cited report once, rendered from Markdown", async () => {
   const subQuestion = "When was the harbour founded?";
   let fileUrl = "";
   const fixture = await startServerFixture((body: RequestBody): FakeTurn => {
@@ -281,14 +284,14 @@ test("web UI: a research run shows its plan and the cited report in a sandboxed 
     await waitForStatus(page, "completed");
     await page.locator(".plan-node", { hasText: subQuestion }).waitFor();
     assert.match((await page.locator(".plan-node", { hasText: subQuestion }).textContent()) ?? "", /completed/);
-    const frame = page.locator("iframe.report-frame");
-    await frame.waitFor();
-    assert.equal(await frame.getAttribute("sandbox"), "allow-popups allow-popups-to-escape-sandbox", "no scripts, no access to the page");
-    assert.match((await frame.getAttribute("srcdoc")) ?? "", /<base target="_blank">/, "citations open in a new tab");
-    const report = page.frameLocator("iframe.report-frame");
+    const report = page.locator(".report .markdown");
     await report.getByText("The harbour was founded in 1642").waitFor();
-    assert.ok((await report.locator(`a[href="${fileUrl}"]`).count()) >= 1, "the source is cited as a link");
-    const reportShot = await screenshot(frame, "research-report-1280.png");
+    assert.equal(await page.getByText("The harbour was founded in 1642 [1].").count(), 1, "the report is shown once");
+    const citation = report.locator(`a[href="${fileUrl}"]`);
+    await citation.waitFor();
+    assert.equal(await citation.getAttribute("target"), "_blank", "citations open in a new tab");
+    await page.locator(".report-files", { hasText: "report.html" }).waitFor();
+    const reportShot = await screenshot(page, "research-report-1280.png");
     await page.setViewportSize({ width: 390, height: 844 });
     assert.ok((await pageWidth(page)) <= 390, "research page fits a phone");
     const phoneShot = await screenshot(page, "research-390.png");

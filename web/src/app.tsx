@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { onUnauthorized } from "./api/api-client.js";
 import { ApiKeyForm } from "./components/api-key-form.js";
+import { EvalReportPage } from "./components/eval-report-page.js";
 import { NewTaskForm } from "./components/new-task-form.js";
 import { RunPage } from "./components/run-page.js";
 import { RunsPage } from "./components/runs-page.js";
@@ -31,6 +32,7 @@ export function App() {
         {route.page === "runs" && <RunsPage />}
         {route.page === "new" && <NewTaskForm />}
         {route.page === "run" && <RunPage key={route.runId} runId={route.runId} />}
+        {route.page === "eval-report" && <EvalReportPage key={route.runId} runId={route.runId} />}
       </main>
     </>
   );

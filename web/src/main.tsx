@@ -5,6 +5,7 @@ import "./styles/base.css";
 import "./styles/header-and-lists.css";
 import "./styles/run-page.css";
 import "./styles/strategies.css";
+import "./styles/viewer.css";
 import "./styles/phone.css";
 
 const root = document.getElementById("root");

@@ -81,6 +81,21 @@ async function decide(context: RequestContext, approve: boolean): Promise<void> 
   });
 }
 
+/**
+ * Continues a stored run from its last checkpoint in this server: a run whose process died
+ * (interrupted), one left paused by a shutdown, or one that failed. 409 when something advances
+ * it already or it waits for approval (approve or deny instead).
+ */
+async function resume({ response, state, caller, params }: RequestContext): Promise<void> {
+  const record = await visibleRun(state, caller, params.id as string);
+  if (state.live.get(record.id) || record.status === "queued" || (record.status === "running" && !isInterrupted(record)))
+    throw conflict(`Run ${record.id} is ${record.status} and being advanced; there is nothing to resume.`, "run_not_resumable");
+  if (record.status === "awaiting_approval")
+    throw conflict(`Run ${record.id} waits for approval: approve or deny its tool calls to continue it.`, "run_not_resumable");
+  const live = await relaunchRun(state, caller, record.id);
+  sendJson(response, 200, runJson((await state.store.getRun(live.id)) ?? record));
+}
+
 async function steer({ request, response, state, caller, params }: RequestContext): Promise<void> {
   const body = await readJsonBody(request, steerSchema);
   const record = await visibleRun(state, caller, params.id as string);
@@ -130,6 +145,15 @@ export const runActionRoutes: Route[] = [
     path: "/v1/runs/:id/deny",
     handle: (context) => decide(context, false),
     doc: { summary: "Denies a waiting run's tool calls (all, or `call_id`)", body: decisionSchema, responses: decided },
+  },
+  {
+    method: "POST",
+    path: "/v1/runs/:id/resume",
+    handle: resume,
+    doc: {
+      summary: "Continues an interrupted, paused or failed run from its last checkpoint, in this server",
+      responses: { 200: { description: "The run, continuing here", json: runSchema } },
+    },
   },
   {
     method: "POST",

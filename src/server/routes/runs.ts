@@ -6,13 +6,14 @@ import { messageContent } from "../conversation-input.js";
 import { badRequest } from "../http-error.js";
 import { sendJson } from "../http-response.js";
 import { modelOfRequest } from "../model-names.js";
-import { readJsonBody } from "../request-body.js";
+import { conversationBodyBytes, readJsonBody } from "../request-body.js";
 import { runListSchema, runSchema, runWithItemsSchema } from "../response-body-schemas.js";
 import type { RequestContext, Route } from "../router.js";
 import { canSee, visibleRun } from "../run-access.js";
 import { launchRun, queueRun } from "../run-launcher.js";
-import { runJson, storedItemJson } from "../run-view.js";
+import { runJson, stepUsageJson, storedItemJson } from "../run-view.js";
 import { strategySchema } from "../strategy-request.js";
+import { uploadedFileSchema, withUploadedFiles } from "../uploaded-files.js";
 import { conversationTurns } from "../../library/conversation-turns.js";
 
 const positive = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -40,6 +41,10 @@ const createRunSchema = z.strictObject({
   images: z.array(z.string()).max(16).optional(),
   /** A follow-up: any turn of the conversation to continue (from its latest turn), which must have finished. */
   continue_from: z.string().min(1).optional(),
+  /** Built-in tool names the run may use (default: the server's tool list); `[]` for none. */
+  tools: z.array(z.string().min(1)).max(100).optional(),
+  /** Files for the tools, copied into the run's workspace under attachments/. */
+  files: z.array(uploadedFileSchema).max(20).optional(),
 });
 
 const listQuerySchema = z.strictObject({
@@ -57,9 +62,9 @@ const listQuerySchema = z.strictObject({
  * parent run and advanced like a queued run, here or by the workers.
  */
 async function createRun({ request, response, state, caller }: RequestContext): Promise<void> {
-  const body = await readJsonBody(request, createRunSchema);
+  const body = await readJsonBody(request, createRunSchema, conversationBodyBytes);
   const model = modelOfRequest(body.model ?? "ponder", state);
-  const { images: imageUrls, continue_from: continueFrom, ...rest } = body;
+  const { images: imageUrls, continue_from: continueFrom, files = [], ...rest } = body;
   const images = imageUrls
     ? messageContent(
         imageUrls.map((url) => ({ type: "input_image", image_url: url })),
@@ -80,10 +85,15 @@ async function createRun({ request, response, state, caller }: RequestContext): 
     ...(continueFrom ? { continueFrom } : {}),
   };
   // Follow-ups advance here: the workers' queue takes first turns.
-  const runId =
-    (state.workers && !continueFrom) || body.strategy
-      ? (await queueRun(state, caller, { ...runRequest, model })).id
-      : (await launchRun(state, caller, runRequest)).id;
+  const queued = (state.workers && !continueFrom) || body.strategy;
+  if (queued && (files.length > 0 || body.tools))
+    throw badRequest(
+      "Files and a tool choice go with single runs this server advances; leave them out.",
+      files.length > 0 ? "files" : "tools",
+    );
+  const runId = queued
+    ? (await queueRun(state, caller, { ...runRequest, model })).id
+    : (await withUploadedFiles(files, (paths) => launchRun(state, caller, { ...runRequest, files: paths }))).id;
   sendJson(response, 201, runJson(await visibleRun(state, caller, runId)));
 }
 
@@ -122,12 +132,17 @@ async function listRuns({ response, state, caller, url }: RequestContext): Promi
 
 async function getRun({ response, state, caller, params }: RequestContext): Promise<void> {
   const record = await visibleRun(state, caller, params.id as string);
-  const [items, turns] = await Promise.all([state.store.listItems(record.id), conversationTurns(state.store, record.id)]);
+  const [items, turns, steps] = await Promise.all([
+    state.store.listItems(record.id),
+    conversationTurns(state.store, record.id),
+    state.store.listSteps(record.id),
+  ]);
   sendJson(response, 200, {
     ...runJson(record),
     live: state.live.get(record.id) !== undefined,
     items: items.map(storedItemJson),
     turns: turns.map(runJson),
+    steps: steps.map(stepUsageJson),
   });
 }
 

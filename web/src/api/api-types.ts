@@ -4,7 +4,7 @@ import type { Budget, Usage } from "../../../src/core/budget.js";
 import type { Item } from "../../../src/core/items.js";
 import type { RunStatus } from "../../../src/core/run.js";
 
-export type { Item, RunStatus, Usage };
+export type { Budget, Item, RunStatus, Usage };
 export type { ArtifactItem, ContentPart, FunctionCallItem, FunctionCallOutputItem, ReasoningItem } from "../../../src/core/items.js";
 
 export const runStatuses: readonly RunStatus[] = ["queued", "running", "awaiting_approval", "paused", "completed", "failed", "cancelled"];
@@ -51,8 +51,21 @@ export type RunJson = {
   calls_in_flight?: string[];
 };
 
-/** `GET /v1/runs/{id}`: the run with its stored items and its conversation's turns, oldest first. */
-export type RunDetailJson = RunJson & { live: boolean; items: StoredItemJson[]; turns: RunJson[] };
+/** One model turn's usage and time. */
+export type StepUsageJson = {
+  step: number;
+  input_tokens: number;
+  output_tokens: number;
+  reasoning_tokens: number;
+  cost_usd: number;
+  duration_ms: number;
+};
+
+/** `GET /v1/runs/{id}`: the run with its stored items, its conversation's turns (oldest first) and each step's usage. */
+export type RunDetailJson = RunJson & { live: boolean; items: StoredItemJson[]; turns: RunJson[]; steps?: StepUsageJson[] };
+
+/** `GET /v1/tools`: a built-in tool a run may be given; `default` ones are given when none are named. */
+export type ToolJson = { name: string; description: string; default: boolean };
 
 export type ListJson<T> = { object: "list"; data: T[] };
 
@@ -74,4 +87,8 @@ export type CreateRunRequest = {
   strategy?: StrategyRequest;
   /** A follow-up: the conversation (any of its turns) this run continues. */
   continue_from?: string;
+  budget?: Budget;
+  tools?: string[];
+  /** Files for the tools: their bytes as base64. */
+  files?: { name: string; data: string }[];
 };

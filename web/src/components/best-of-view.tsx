@@ -19,7 +19,7 @@ export function BestOfView({ run }: { run: RunJson }) {
         </p>
       )}
       <ErrorMessage message={children.error} />
-      {children.data && <ChildrenGrid runs={children.data} />}
+      {children.data && <ChildrenGrid runs={children.data} clusters={run.distribution} />}
       {run.distribution && run.distribution.length > 0 && <DistributionBars clusters={run.distribution} winner={run.answer} />}
     </section>
   );

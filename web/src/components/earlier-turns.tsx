@@ -1,6 +1,7 @@
 import type { RunJson } from "../api/api-types.js";
 import { formatTokens, shorten } from "../format/format-values.js";
 import { runLink } from "../hooks/use-hash-route.js";
+import { MarkdownText } from "./markdown-text.js";
 import { StatusBadge } from "./status-badge.js";
 
 /**
@@ -22,14 +23,14 @@ export function EarlierTurns({ run, turns }: { run: RunJson; turns: RunJson[] })
       {earlier.map((turn, index) => (
         <details key={turn.id} className="turn">
           <summary>
-            <span className="turn-number">Turn {index + 1}</span> <StatusBadge status={turn.status} />{" "}
+            <span className="turn-number">Turn {index + 1}</span> <StatusBadge status={turn.status} interrupted={turn.interrupted} />{" "}
             {shorten(turn.input, 100) || "(no text)"}{" "}
             <span className="muted">
               · {turn.usage.steps} steps · {formatTokens(turn.usage.inputTokens + turn.usage.outputTokens)} tokens
             </span>
           </summary>
           <p className="turn-question">{turn.input}</p>
-          {turn.answer && <div className="prose turn-answer">{turn.answer}</div>}
+          {turn.answer?.trim() && <MarkdownText text={turn.answer} className="turn-answer" />}
           <p>
             <a href={runLink(turn.id)}>Open this turn's steps</a>
           </p>

@@ -24,7 +24,7 @@ export function PlanTree({ question, runs }: { question: string; runs: RunJson[]
                   .filter((run) => roleOf(run) === role)
                   .map((run, index) => (
                     <li key={run.id} className="plan-node">
-                      <StatusBadge status={run.status} />{" "}
+                      <StatusBadge status={run.status} interrupted={run.interrupted} />{" "}
                       <a href={runLink(run.id)} title={shorten(run.input, 300)}>
                         {labelOf(run, index)}
                       </a>

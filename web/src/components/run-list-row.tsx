@@ -10,7 +10,7 @@ export function RunListRow({ run, question = run.input, turns = 1 }: { run: RunJ
     <li>
       <a className="run-row" href={runLink(run.id)}>
         <span className="run-row-top">
-          <StatusBadge status={run.status} />
+          <StatusBadge status={run.status} interrupted={run.interrupted} />
           {run.strategy && <span className="tag">{run.strategy.name}</span>}
           {turns > 1 && <span className="tag">{turns} turns</span>}
           <span className="muted run-row-time">{formatTime(run.created_at)}</span>

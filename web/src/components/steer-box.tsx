@@ -10,7 +10,8 @@ export function SteerBox({ run }: { run: RunJson }) {
   const [sending, setSending] = useState(false);
   const [sent, setSent] = useState<string>();
   const [error, setError] = useState<string>();
-  if (!activeStatuses.includes(run.status)) return null;
+  // Nobody reads a steer of a run whose process died, and a strategy is steered through its samples.
+  if (!activeStatuses.includes(run.status) || run.interrupted || run.strategy) return null;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

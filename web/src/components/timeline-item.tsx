@@ -1,6 +1,10 @@
 import type { FunctionCallOutputItem, Item } from "../api/api-types.js";
+import { planOf, planToolName } from "../format/plan-steps.js";
 import { ArtifactView } from "./artifact-view.js";
 import { ContentParts } from "./content-parts.js";
+import { GenericItem } from "./generic-item.js";
+import { MessageView } from "./message-view.js";
+import { PlanChecklist } from "./plan-checklist.js";
 import { ReasoningView } from "./reasoning-view.js";
 import { ToolArguments } from "./tool-arguments.js";
 import { ToolCallView } from "./tool-call-view.js";
@@ -12,20 +16,19 @@ export type CallState = {
   stopped: boolean;
 };
 
-/** One stored item, drawn by its type. */
+/** One stored item, drawn by its type; types this page does not know yet are shown generically. */
 export function TimelineItem({ runId, item, call }: { runId: string; item: Item; call: CallState | undefined }) {
   switch (item.type) {
     case "message":
-      return (
-        <div className={`message message-${item.role}`}>
-          <span className="role">{item.role === "assistant" ? "Model" : item.role === "user" ? "User" : item.role}</span>
-          <ContentParts parts={item.content} />
-        </div>
-      );
+      return <MessageView item={item} />;
     case "reasoning":
       return <ReasoningView item={item} />;
-    case "function_call":
+    case "function_call": {
+      // A plan call that failed shows as the failed call it is.
+      const plan = item.name === planToolName && !call?.output?.error_kind ? planOf(item.arguments) : undefined;
+      if (plan) return <PlanChecklist plan={plan} title="Plan updated" />;
       return <ToolCallView call={item} state={call ?? { approval: undefined, output: undefined, stopped: false }} />;
+    }
     case "function_call_output":
       return (
         <div className="tool-call">
@@ -59,5 +62,7 @@ export function TimelineItem({ runId, item, call }: { runId: string; item: Item;
           <span className="role">{item.kind}</span> {item.text}
         </p>
       );
+    default:
+      return <GenericItem item={item as unknown as Record<string, unknown>} />;
   }
 }

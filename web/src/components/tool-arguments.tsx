@@ -1,3 +1,5 @@
+import { objectOf } from "../format/tool-preview.js";
+
 /**
  * A tool call's arguments as a person reads them: one entry per argument, text shown as written
  * (Python code with its line breaks, not a JSON string full of \n). Arguments that are not a JSON
@@ -18,13 +20,4 @@ export function ToolArguments({ text }: { text: string }) {
       ))}
     </dl>
   );
-}
-
-function objectOf(text: string): Record<string, unknown> | undefined {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
 }

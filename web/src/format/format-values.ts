@@ -14,6 +14,9 @@ export function formatCost(costUsd: number, known: boolean): string {
 }
 
 export function formatDuration(milliseconds: number): string {
+  // Tool calls and model turns often take under a second: "0s" would say nothing.
+  if (milliseconds < 1000) return `${Math.max(0, Math.round(milliseconds))} ms`;
+  if (milliseconds < 10_000) return `${(milliseconds / 1000).toFixed(1)}s`;
   const seconds = Math.max(0, Math.round(milliseconds / 1000));
   if (seconds < 60) return `${seconds}s`;
   const minutes = Math.floor(seconds / 60);

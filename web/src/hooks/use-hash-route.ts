@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 
-export type Route = { page: "runs" } | { page: "new" } | { page: "run"; runId: string };
+export type Route = { page: "runs" } | { page: "new" } | { page: "run"; runId: string } | { page: "eval-report"; runId: string };
 
 /**
  * The page's place, kept in the URL hash (`#/runs/<id>`, `#/new`): the server serves the same
@@ -24,8 +24,14 @@ export function runLink(runId: string): string {
   return `#/runs/${encodeURIComponent(runId)}`;
 }
 
+export function evalReportLink(runId: string): string {
+  return `#/runs/${encodeURIComponent(runId)}/report`;
+}
+
 function routeOf(hash: string): Route {
   const path = hash.replace(/^#/, "");
+  const report = /^\/runs\/([^/]+)\/report$/.exec(path);
+  if (report?.[1]) return { page: "eval-report", runId: decodeURIComponent(report[1]) };
   const run = /^\/runs\/([^/]+)$/.exec(path);
   if (run?.[1]) return { page: "run", runId: decodeURIComponent(run[1]) };
   if (path === "/new") return { page: "new" };

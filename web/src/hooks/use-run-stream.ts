@@ -1,6 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError, errorText, getJson } from "../api/api-client.js";
-import { activeStatuses, finishedStatuses, type RunDetailJson, type RunJson, type StoredItemJson } from "../api/api-types.js";
+import {
+  activeStatuses,
+  finishedStatuses,
+  type RunDetailJson,
+  type RunJson,
+  type StepUsageJson,
+  type StoredItemJson,
+} from "../api/api-types.js";
 import { followRunEvents, type RunStreamEvent } from "../api/run-events.js";
 import { sleep } from "./sleep.js";
 
@@ -10,6 +17,8 @@ export type RunStream = {
   items: StoredItemJson[];
   /** Every turn of the run's conversation, oldest first (the run among them). */
   turns: RunJson[];
+  /** Each model turn's usage and time, by step. */
+  steps: StepUsageJson[];
   /** What the model is writing right now, before the turn is stored as an item. */
   typingText: string;
   typingReasoning: string;
@@ -35,6 +44,7 @@ const noTyping = { text: "", reasoning: "" };
 export function useRunStream(runId: string): RunStream {
   const [run, setRun] = useState<RunJson>();
   const [turns, setTurns] = useState<RunJson[]>([]);
+  const [steps, setSteps] = useState<StepUsageJson[]>([]);
   const [items, setItems] = useState<StoredItemJson[]>([]);
   const [typing, setTyping] = useState(noTyping);
   const [connected, setConnected] = useState(false);
@@ -55,9 +65,10 @@ export function useRunStream(runId: string): RunStream {
 
   const load = useCallback(async () => {
     try {
-      const { items: stored, live: _live, turns, ...record } = await getJson<RunDetailJson>(`/v1/runs/${encodeURIComponent(runId)}`);
+      const { items: stored, live: _live, turns, steps, ...record } = await getJson<RunDetailJson>(`/v1/runs/${encodeURIComponent(runId)}`);
       setRun(record);
       setTurns(turns);
+      setSteps(steps ?? []);
       finished.current = finishedStatuses.includes(record.status);
       mergeItems(stored);
       setLoadError(undefined);
@@ -174,7 +185,18 @@ export function useRunStream(runId: string): RunStream {
     if (!currentStream.current) setStreamRound((round) => round + 1);
   }, [load]);
 
-  return { run, items, turns, typingText: typing.text, typingReasoning: typing.reasoning, connected, loadError, streamError, refresh };
+  return {
+    run,
+    items,
+    turns,
+    steps,
+    typingText: typing.text,
+    typingReasoning: typing.reasoning,
+    connected,
+    loadError,
+    streamError,
+    refresh,
+  };
 }
 
 function mergeBySeq(current: StoredItemJson[], incoming: StoredItemJson[]): StoredItemJson[] {

@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { builtinTools } from "../../library/builtin-tools.js";
+import { selectRunTools } from "../../library/run-tools.js";
+import { sendJson } from "../http-response.js";
+import type { RequestContext, Route } from "../router.js";
+
+const toolListSchema = z.strictObject({
+  object: z.literal("list"),
+  data: z.array(z.strictObject({ name: z.string(), description: z.string(), default: z.boolean() })),
+});
+
+/**
+ * `GET /v1/tools`: the built-in tools a run of this server may be given (`tools` of `POST /v1/runs`),
+ * each marked whether runs get it when they name no tools.
+ */
+async function listTools({ response, state }: RequestContext): Promise<void> {
+  const defaults = new Set(selectRunTools(undefined, state.settings, true).names);
+  const data = builtinTools(state.settings.toolSettings)
+    .list()
+    .map((tool) => ({ name: tool.name, description: tool.description, default: defaults.has(tool.name) }));
+  sendJson(response, 200, { object: "list", data });
+}
+
+export const toolRoutes: Route[] = [
+  {
+    method: "GET",
+    path: "/v1/tools",
+    handle: listTools,
+    doc: { summary: "The built-in tools a run may be given", responses: { 200: { description: "The tools", json: toolListSchema } } },
+  },
+];
