@@ -1,5 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { conversationBodyBytes } from "../../src/server/request-body.js";
 import { startServerFixture } from "./server-fixture.js";
 
 /** A small deterministic generator, so a failure can be replayed from its seed. */
@@ -137,7 +138,8 @@ test("no request, however malformed, gets a 5xx; every error is JSON", async () 
     const tooLarge = await fetch(`${fixture.server.url}/v1/runs`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ input: "x".repeat(2 * 1024 * 1024) }),
+      // Runs may carry files, so their bodies may be as large as a conversation's.
+      body: JSON.stringify({ input: "x".repeat(conversationBodyBytes + 1) }),
     });
     assert.equal(tooLarge.status, 413);
   } finally {
