@@ -190,16 +190,25 @@ test("web UI viewer: tool previews and failures, safe Markdown, plan, live follo
     await page.locator(".step .message-assistant .markdown h1").waitFor();
     await shoot(page, "markdown");
 
-    // An item type this page has no drawing for (a compaction, written as the context manager
-    // writes one) shows as readable text under its title, not as nothing.
+    // A compaction (as the context manager writes one) reads as what it is, with its text; an item
+    // type the page has no drawing for shows its type and text, not nothing.
     const store = new SqliteRunStore(join(home.path, "ponder.db"));
-    const compaction = { type: "compaction", id: "cmp_test", summary: "Earlier the user asked for **Markdown**; the model answered 42." };
-    await store.appendItems(markdownId, 2, [compaction as unknown as Item]);
+    const compaction: Item = {
+      type: "compaction",
+      id: "cmp_test",
+      tier: "summary",
+      text: "Earlier the user asked for **Markdown**; the model answered 42.",
+      tokens_before: 31_000,
+      tokens_after: 4_200,
+    };
+    const future = { type: "future_kind", id: "fut_test", text: "Something *new*." };
+    await store.appendItems(markdownId, 2, [compaction, future as unknown as Item]);
     await store.close();
     await page.reload();
-    const generic = page.locator(".generic-item.item-compaction");
-    assert.match((await generic.locator("summary").textContent()) ?? "", /Earlier turns, summarised/);
-    assert.equal(await generic.locator(".markdown strong").textContent(), "Markdown");
+    const summary = page.locator(".generic-item.item-compaction");
+    assert.match((await summary.locator("summary").textContent()) ?? "", /earlier turns summarised 31k → 4.2k tokens/);
+    assert.equal(await summary.locator(".markdown strong").textContent(), "Markdown");
+    assert.equal(await page.locator(".generic-item.item-future_kind .markdown em").textContent(), "new");
 
     // Tool calls: input and output in view without a click; failures say how, in red.
     await startTask(page, server.url, "Please break some tools.");

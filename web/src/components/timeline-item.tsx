@@ -1,6 +1,7 @@
 import type { FunctionCallOutputItem, Item } from "../api/api-types.js";
 import { planOf, planToolName } from "../format/plan-steps.js";
 import { ArtifactView } from "./artifact-view.js";
+import { CompactionView } from "./compaction-view.js";
 import { ContentParts } from "./content-parts.js";
 import { GenericItem } from "./generic-item.js";
 import { MessageView } from "./message-view.js";
@@ -62,7 +63,9 @@ export function TimelineItem({ runId, item, call }: { runId: string; item: Item;
           <span className="role">{item.kind}</span> {item.text}
         </p>
       );
+    case "compaction":
+      return <CompactionView item={item} />;
     default:
-      return <GenericItem item={item as unknown as Record<string, unknown>} />;
+      return <GenericItem item={item} />;
   }
 }
