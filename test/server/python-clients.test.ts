@@ -25,7 +25,7 @@ function model(body: RequestBody): FakeTurn {
   if (conversation.includes(slow)) return { delayMs: 30_000, text: "too late" };
   if (conversation.includes(plain)) return { text: plainAnswer };
   if (conversation.includes(clientTool)) {
-    // A client's tool reaches the model only once Ponder offers client tools (issue 24).
+    // The agent's tool reaches the model next to Ponder's own; without it the fake cannot answer.
     const offered = ((body.tools ?? []) as { name?: string; function?: { name?: string } }[]).some(
       (tool) => (tool.name ?? tool.function?.name) === "lookup_code",
     );
@@ -165,12 +165,11 @@ test("the OpenAI Agents SDK for Python with Ponder as the agent's model", { skip
       assert.equal(run.final_output, plainAnswer);
       assert.equal(run.deltas, plainAnswer);
     });
-    const issue24 = "issue 24: Ponder's own calls are listed as function_call items and client tools are not offered to the model";
     await t.test("Responses model: Ponder computes with Python, the agent gets the answer", () => {
       assert.equal(findings(results, "responses_computed").final_output, computedAnswer);
     });
     for (const name of ["chat_client_tool", "responses_client_tool"]) {
-      await t.test(`${name}: the agent's own function tool runs once, in the agent`, { todo: issue24 }, () => {
+      await t.test(`${name}: the agent's own function tool runs once, in the agent`, () => {
         const run = findings(results, name);
         assert.deepEqual(run.client_tool_calls, ["ada"]);
         assert.equal(run.final_output, "The code is code-ada-7.");
