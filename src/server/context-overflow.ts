@@ -6,10 +6,13 @@ const overflowHint = /longer than the model's context window/;
 
 /**
  * A run that failed because its conversation no longer fits the model's context: the client's
- * request is what must change, so it is a 400 saying how (until long runs compact the context).
+ * request is what must change, so it is a 400 saying how. Long runs compact their context, so this
+ * is a request whose own messages do not fit, or a provider whose window is smaller than Ponder assumed.
  */
 export function contextOverflowError(record: RunRecord | undefined, param: string): HttpError | undefined {
   const error = record?.status === "failed" ? record.error : undefined;
+  // Ponder's own check before any model call (loop/context/): the sizes are in its message.
+  if (error?.code === "context_window_too_small") return badRequest(error.message, param, "context_length_exceeded");
   if (!error || !overflowHint.test(error.message)) return undefined;
   return badRequest(
     `The conversation no longer fits the model's context window (${error.message.split(". The conversation")[0]}). ` +

@@ -33,7 +33,8 @@ export function stubCandidates(
 /**
  * Tier 2: the index of the last item to summarise, at or after `start`: as far as possible while
  * the newest items after it (kept as they are) stay within `keepTokens`, and only at a turn
- * boundary (every call before the cut has its output before the cut). -1 when there is none.
+ * boundary (every call before the cut has its output before the cut, and no reasoning item ends
+ * it). -1 when there is none.
  */
 export function summaryCut(items: readonly Item[], start: number, keepTokens: number): number {
   const boundaries: number[] = [];
@@ -43,7 +44,8 @@ export function summaryCut(items: readonly Item[], start: number, keepTokens: nu
     if (item.type === "function_call") open.add(item.call_id);
     else if (item.type === "function_call_output") open.delete(item.call_id);
     const next = items[index + 1];
-    if (open.size === 0 && next?.type !== "function_call_output") boundaries.push(index);
+    // Never between a reasoning item and what it led to: providers refuse reasoning left dangling.
+    if (open.size === 0 && next?.type !== "function_call_output" && item.type !== "reasoning") boundaries.push(index);
   }
   const isBoundary = new Set(boundaries);
   let cut = boundaries.at(-1) ?? -1;
