@@ -69,12 +69,7 @@ export class LiveView {
         break;
       case "tool-call-finished": {
         const text = outputText(event.output.output);
-        // A tool can succeed while reporting a failure of the work (a Python traceback).
-        const mark = event.output.error_kind
-          ? outcomeMark(event.output.error_kind)
-          : /^Error\b/.test(text)
-            ? style.yellow("!")
-            : style.green("✓");
+        const mark = outcomeMark(event.output.error_kind, text);
         const time = event.output.duration_ms === undefined ? "" : ` ${formatDuration(event.output.duration_ms)}`;
         this.line(`    ${mark}${style.dim(time)} ${style.dim(oneLine(text, this.width - 20))}`);
         this.activity = "thinking";

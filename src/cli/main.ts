@@ -65,8 +65,11 @@ const serviceCommands = new Set(["serve", "worker"]);
 const usageExitCode = 2;
 const failedExitCode = 1;
 const cancelledExitCode = 130;
-/** Errors of the setup, not of the work: bad configuration, no model, a store that cannot be used. They exit 2. */
-const environmentErrorCodes = new Set(["config_error", "model_not_configured", "store_unavailable"]);
+/**
+ * Errors of the command line or the setup, not of the work: bad configuration, no model, a store
+ * that cannot be used, a run id that names no run. They exit 2.
+ */
+const environmentErrorCodes = new Set(["config_error", "model_not_configured", "store_unavailable", "run_not_found"]);
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
@@ -101,7 +104,9 @@ main(process.argv.slice(2)).then(
       process.stderr.write("Cancelled.\n");
       process.exitCode = cancelledExitCode;
     } else if (error instanceof PonderError) {
-      process.stderr.write(`ponder: ${error.message}\n${error.hint ? `${error.hint}\n` : ""}`);
+      // Messages that already name the command ("ponder ask: …") are not prefixed twice.
+      const message = error.message.startsWith("ponder ") ? error.message : `ponder: ${error.message}`;
+      process.stderr.write(`${message}\n${error.hint ? `${error.hint}\n` : ""}`);
       process.exitCode = environmentErrorCodes.has(error.code) ? usageExitCode : failedExitCode;
     } else {
       process.stderr.write(`ponder: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -19,7 +19,7 @@ export type QueueEnvironment = {
  * (PostgreSQL, else the SQLite file in the home), REDIS_URL and PONDER_QUEUE.
  */
 export function openQueueEnvironment(
-  direct: { home?: string; configPath?: string; model?: string },
+  direct: { home?: string; configPath?: string; model?: string; tools?: string[] },
   env: Environment,
   cwd: string,
 ): QueueEnvironment {

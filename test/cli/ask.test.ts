@@ -174,7 +174,7 @@ test("bad flags and unknown commands exit 2 with a message", async () => {
     const unknownCommand = await runCli(["fly"], { PONDER_HOME: home.path });
     assert.equal(unknownCommand.code, 2);
     const missing = await runCli(["show", "run_nope"], { PONDER_HOME: home.path });
-    assert.equal(missing.code, 1);
+    assert.equal(missing.code, 2, "a run id that names no run is a mistake in the command line");
     assert.match(missing.stderr, /No run with id run_nope/);
   } finally {
     home.remove();

@@ -6,7 +6,8 @@ import { startRun } from "../../library/start-run.js";
 import { commonOptions, parseCommandLine, runOptions } from "../common-options.js";
 import { followRun } from "../follow-run.js";
 import { modelOrOffer } from "../offer-default-model.js";
-import { parseDuration, parsePositiveInteger, parsePositiveNumber } from "../parse-duration.js";
+import { budgetFromFlags, budgetHelp, budgetOptions, toolsFromFlag } from "../budget-flags.js";
+import { parsePositiveInteger, parsePositiveNumber } from "../parse-duration.js";
 import { ttyApprover } from "../tty-approver.js";
 import { followStrategy, verifierWorkspaceRoot } from "../follow-strategy.js";
 import { resolveSettings } from "../../config/resolve-settings.js";
@@ -33,14 +34,9 @@ Options:
                                  auto: a first pass classifies the question (trivial / needs tools / hard;
                                  one more model request, its runs the answering run's children) and picks
                                  the effort, and for hard questions 3 samples and a vote; flags you give win
-  --deadline <duration>          wall-clock budget, e.g. 30s, 5m; the answer comes before it
-  --max-steps <n>                model turns at most
-  --max-tool-calls <n>           tool calls at most
-  --budget-tokens <n>            input + output tokens at most
-  --budget-cost <usd>            cost at most, in US dollars
+${budgetHelp}
   --image <file>                 attach an image the model sees (repeatable)
   --file <file>                  attach a file (CSV, JSON, text, PDF) for the tools (repeatable)
-  --tools <a,b>                  tools the run may use (default: all built-in)
   -y, --yes                      approve every tool call the policy would ask about
   --unsafe-no-sandbox            run code without bubblewrap (only if you accept the risk)
   --json                         print the whole run as JSON (with --samples: the result and every child run's id)
@@ -74,15 +70,10 @@ function parseAskCommandLine(args: string[]) {
   return parseCommandLine("ask", args, {
     ...commonOptions,
     ...runOptions,
+    ...budgetOptions,
     effort: { type: "string" },
-    deadline: { type: "string" },
-    "max-steps": { type: "string" },
-    "max-tool-calls": { type: "string" },
-    "budget-tokens": { type: "string" },
-    "budget-cost": { type: "string" },
     image: { type: "string", multiple: true },
     file: { type: "string", multiple: true },
-    tools: { type: "string" },
     samples: { type: "string" },
     select: { type: "string" },
     "until-confident": { type: "string" },
@@ -110,28 +101,29 @@ export async function askCommand(args: string[]): Promise<number> {
   if (values.effort !== undefined && values.effort !== "auto" && !isEffort(values.effort)) {
     throw new ConfigError(`--effort ${values.effort}: unknown level.`, "Use auto, minimal, low, medium or high.");
   }
-  const budget: Budget = {
-    ...(values.deadline ? { timeoutMs: parseDuration(values.deadline, "--deadline") } : {}),
-    ...(values["max-steps"] ? { maxSteps: parsePositiveInteger(values["max-steps"], "--max-steps") } : {}),
-    ...(values["max-tool-calls"] ? { maxToolCalls: parsePositiveInteger(values["max-tool-calls"], "--max-tool-calls") } : {}),
-    ...(values["budget-tokens"] ? { maxTotalTokens: parsePositiveInteger(values["budget-tokens"], "--budget-tokens") } : {}),
-    ...(values["budget-cost"] ? { maxCostUsd: parsePositiveNumber(values["budget-cost"], "--budget-cost") } : {}),
-  };
+  const budget = budgetFromFlags(values);
   const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
-  const tools = values.tools
-    ?.split(",")
-    .map((name) => name.trim())
-    .filter(Boolean);
+  const tools = toolsFromFlag(values.tools);
   const chosenEffort = values.effort === "auto" ? undefined : (values.effort as Effort | undefined);
-  // A follow-up keeps its conversation's model unless one is named.
-  if (values.continue === undefined)
-    values.model = await modelOrOffer({ model: values.model, home: values.home, configPath: values.config });
   if (values.continue !== undefined && (values.team || values.samples !== undefined || values["until-confident"] !== undefined)) {
     throw new ConfigError(
       "--continue asks one follow-up turn; --team, --samples and --until-confident are strategies of many runs.",
       "Ask the follow-up without them.",
     );
   }
+  const samplingFlags = ["select", "judge-model", "rubric", "verify", "max-samples", "concurrency"] as const;
+  const strayFlag = samplingFlags.find((flag) => values[flag] !== undefined);
+  // Effort auto may sample: its flags say how, should it.
+  const sampled =
+    values.samples !== undefined || values["until-confident"] !== undefined || (values.effort ?? process.env.PONDER_EFFORT) === "auto";
+  if (strayFlag !== undefined && !sampled && !values.team)
+    throw new ConfigError(
+      `--${strayFlag} chooses among samples, but this question is asked once.`,
+      "Add --samples <n> (or --until-confident <p>), or leave it out.",
+    );
+  // A follow-up keeps its conversation's model unless one is named.
+  if (values.continue === undefined)
+    values.model = await modelOrOffer({ model: values.model, home: values.home, configPath: values.config });
   if (values.team) {
     if (values.samples !== undefined || values["until-confident"] !== undefined)
       throw new ConfigError("--team and --samples / --until-confident are two different strategies.", "Choose one of them.");

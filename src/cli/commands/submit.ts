@@ -12,8 +12,9 @@ import type { StrategyRequest } from "../../strategies/stored-strategy.js";
 import { commonOptions, parseCommandLine } from "../common-options.js";
 import { parsePositiveInteger, parsePositiveNumber } from "../parse-duration.js";
 import { modelOrOffer } from "../offer-default-model.js";
+import { budgetFromFlags, budgetHelp, budgetOptions, toolsFromFlag } from "../budget-flags.js";
 
-export const submitHelp = `Usage: ponder submit "<task>" [--model <provider:model>] [--effort <level>] [--json]
+export const submitHelp = `Usage: ponder submit "<task>" [--model <provider:model>] [--effort <level>] [budget and tool flags] [--json]
        ponder submit "<task>" --samples <n> [--select vote|judge|synthesize]
        ponder submit "<task>" --until-confident <0..1> [--max-samples <n>]
        ponder submit "<question>" --research
@@ -24,12 +25,17 @@ adaptive sampling, a cited research report) whose child runs do the work. With R
 otherwise a background process on this machine advances it and keeps going after the
 terminal closes (its log: <home>/runs/<run-id>/worker.log).
 
+Budget and tools (as ponder ask; with a strategy, --deadline, --budget-tokens and --budget-cost are
+the total over every run, and --max-steps / --max-tool-calls are for a single run only):
+${budgetHelp}
+
 Follow it with \`ponder watch <run-id>\`, steer it with \`ponder steer <run-id> "<message>"\`,
 stop it with \`ponder cancel <run-id>\`.`;
 
 export async function submitCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandLine("submit", args, {
     ...commonOptions,
+    ...budgetOptions,
     model: { type: "string", short: "m" },
     effort: { type: "string" },
     samples: { type: "string" },
@@ -47,18 +53,25 @@ export async function submitCommand(args: string[]): Promise<number> {
   if (values.effort !== undefined && !isEffort(values.effort))
     throw new ConfigError(`--effort ${values.effort}: unknown level.`, "Use minimal, low, medium or high.");
   values.model = await modelOrOffer({ model: values.model, home: values.home, configPath: values.config });
+  const budget = budgetFromFlags(values);
   const environment = openQueueEnvironment(
-    { home: values.home, configPath: values.config, model: values.model },
+    { home: values.home, configPath: values.config, model: values.model, tools: toolsFromFlag(values.tools) },
     process.env,
     process.cwd(),
   );
   try {
     const strategy = strategyOf(values);
+    if (strategy && (budget.maxSteps !== undefined || budget.maxToolCalls !== undefined))
+      throw new ConfigError(
+        "--max-steps and --max-tool-calls limit one run; a strategy's budget is its total over every run.",
+        "Give the strategy --deadline, --budget-tokens or --budget-cost instead.",
+      );
     // Before the run is stored: a run queued where no worker can see it would wait for nothing.
     if (environment.queue) await ensureRedisReachable(environment.queue.redisUrl);
     const record = await createQueuedRun(environment.store, environment.settings, task, {
       ...(values.model ? { model: values.model } : {}),
       ...(values.effort ? { effort: values.effort as Effort } : {}),
+      ...(Object.keys(budget).length > 0 ? { budget } : {}),
       ...(strategy ? { strategy } : {}),
     });
     let executor: "queue" | "background";

@@ -113,7 +113,7 @@ function describe(item: Item, width: number): string | undefined {
     case "function_call":
       return `▸ ${style.bold(item.name)} ${clip(item.arguments)}`;
     case "function_call_output":
-      return `  ${outcomeMark(item.error_kind)} ${clip(outputText(item.output))}`;
+      return `  ${outcomeMark(item.error_kind, outputText(item.output))} ${clip(outputText(item.output))}`;
     case "approval_request":
       return style.yellow(`? approval asked for ${item.name} (${item.call_id})`);
     case "approval_response":
