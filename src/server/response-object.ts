@@ -93,7 +93,11 @@ function thinkingAloudIds(items: Item[]): Set<string> {
   for (const item of items) {
     if (item.type === "message" && item.role === "assistant") turnMessages.push(item.id);
     else if (item.type === "function_call") turnCalledTools = true;
-    else if (item.type !== "reasoning") closeTurn();
+    else if (item.type === "message" && item.role === "user") {
+      // An answer the run went on from (sent back for repair: it did not match text.format) is not the final one.
+      turnCalledTools = true;
+      closeTurn();
+    } else if (item.type !== "reasoning") closeTurn();
   }
   closeTurn();
   return ids;
