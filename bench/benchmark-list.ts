@@ -22,4 +22,5 @@ export const benchmarks: Benchmark[] = [
   { name: "chat-transport", load: async () => (await import("./chat-transport.js")).benchChatTransport },
   { name: "history", load: async () => (await import("./run-history.js")).benchRunHistory },
   { name: "best-of", load: async () => (await import("./best-of-width.js")).benchBestOfWidth },
+  { name: "first-token", load: async () => (await import("./streaming-first-token.js")).benchStreamingFirstToken },
 ];

@@ -15,7 +15,12 @@ export class ChatDeltaWriter {
   private held: string[][] = [];
   private calledTools = false;
   private storedText = false;
-  private answerOnly = false;
+  private answerOnly: boolean;
+
+  /** `toolFree`: the run can call no tool, so its text is the answer from the first piece. */
+  constructor(private readonly toolFree = false) {
+    this.answerOnly = toolFree;
+  }
 
   take(event: RunEvent): ChatDelta[] {
     const deltas: ChatDelta[] = [];
@@ -27,7 +32,7 @@ export class ChatDeltaWriter {
         if (this.held.length > 0) this.calledTools = true;
         deltas.push(...this.resolve());
         this.calledTools = false;
-        this.answerOnly = event.final;
+        this.answerOnly = this.toolFree || event.final;
         break;
       case "reasoning-delta":
         deltas.push({ reasoning_content: event.delta });

@@ -39,8 +39,8 @@ export class ResponseEventWriter {
   private readonly hold = new TurnTextHold();
   /** Held text of ended stretches, waiting for their turn's phase. */
   private heldTexts: string[][] = [];
-  /** The turn may not call tools (a final, tool-free step): its text is the answer at once. */
-  private answerOnly = false;
+  /** The turn may not call tools (a final, tool-free step, or a run without tools): its text is the answer at once. */
+  private answerOnly: boolean;
   private readonly calls = new Map<string, OpenCall>();
   /** Outputs whose done event waits for the artifacts and sources stored right after them. */
   private pendingDone: OpenCall[] = [];
@@ -49,15 +49,17 @@ export class ResponseEventWriter {
   constructor(
     private readonly emit: (event: ResponseEvent) => void,
     private readonly place: RunPlace,
-    private readonly options: { ponderItems?: boolean; clientTools?: ReadonlySet<string> } = {},
-  ) {}
+    private readonly options: { ponderItems?: boolean; clientTools?: ReadonlySet<string>; toolFree?: boolean } = {},
+  ) {
+    this.answerOnly = options.toolFree === true;
+  }
 
   take(event: RunEvent): void {
     if (event.type !== "item-added") this.settle();
     switch (event.type) {
       case "step-started":
         this.closeText();
-        this.answerOnly = event.final;
+        this.answerOnly = this.options.toolFree === true || event.final;
         // A new turn: the last one called tools (a turn that calls none ends the run).
         if (this.awaitingPhase.length > 0) {
           this.turnCalledTools = true;

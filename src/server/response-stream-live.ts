@@ -7,6 +7,7 @@ import { ResponseEventRecorder } from "./response-event-recorder.js";
 import { ResponseEventWriter, type ResponseEvent } from "./response-stream-events.js";
 import { endEventType } from "./response-stream-resume.js";
 import { followRun } from "./run-outcome.js";
+import { toolFree } from "./turn-text-hold.js";
 import type { ServerState } from "./server-state.js";
 
 /**
@@ -35,7 +36,11 @@ export async function streamLiveResponse(
   const opening = { ...responseObject(started, [], shape), status: started.status === "queued" ? "queued" : "in_progress" };
   emit({ type: "response.created", response: opening });
   emit({ type: "response.in_progress", response: { ...opening, status: "in_progress" } });
-  const writer = new ResponseEventWriter(emit, runPlace(started), { ...shape, clientTools: clientToolNames(started.spec) });
+  const writer = new ResponseEventWriter(emit, runPlace(started), {
+    ...shape,
+    clientTools: clientToolNames(started.spec),
+    toolFree: toolFree(started.spec),
+  });
   await followRun(live, (event) => writer.take(event));
   writer.finish();
   const record = await state.store.getRun(live.id);

@@ -1,3 +1,5 @@
+import type { RunSpec } from "../core/run.js";
+
 /**
  * How much of a model turn's text is held back before it is taken for the answer and streamed.
  * A turn's text is the answer only if the turn calls no tools, which is known when the turn ends;
@@ -6,6 +8,11 @@
  * deltas the model wrote (answer) or as thinking (preamble). See docs/server.md.
  */
 export const answerReleaseChars = 160;
+
+/** A run that can call no tool (none offered, or tool_choice none): all its text is the answer, streamed at once. */
+export function toolFree(spec: RunSpec): boolean {
+  return spec.toolChoice === "none" || (spec.tools.length === 0 && (spec.clientTools ?? []).length === 0);
+}
 
 /** The held-back start of one stretch of a turn's text. */
 export class TurnTextHold {

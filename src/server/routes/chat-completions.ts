@@ -14,6 +14,7 @@ import type { RequestContext, Route } from "../router.js";
 import { queueRun } from "../run-launcher.js";
 import { followRun, outcomeText } from "../run-outcome.js";
 import { ChatDeltaWriter } from "../chat-completion-stream.js";
+import { toolFree } from "../turn-text-hold.js";
 import { waitForStoredRun } from "../stored-run-wait.js";
 import { ponderFieldsSchema } from "../strategy-request.js";
 import { chatClientTools, chatToolCalls, chatToolSchema, clientToolChoice, toolChoiceSchema } from "../client-tools.js";
@@ -191,7 +192,8 @@ async function completeLive(
   events.onClientGone(() => live.handle.cancel());
   const chunk = chunkMaker(live.id, created, model);
   events.send(chunk({ role: "assistant", content: "" }));
-  const writer = new ChatDeltaWriter();
+  const started = await state.store.getRun(live.id);
+  const writer = new ChatDeltaWriter(started !== undefined && toolFree(started.spec));
   const record = await followRun(live, (event) => {
     for (const delta of writer.take(event)) events.send(chunk(delta));
   });
