@@ -35,7 +35,7 @@ export function ChildrenGrid({ runs, clusters }: { runs: RunJson[]; clusters?: A
                 data-cluster={cluster?.index}
                 style={cluster ? { background: clusterColour(cluster.index), borderColor: clusterColour(cluster.index) } : undefined}
               >
-                {role === "sample" ? "" : role.slice(0, 1).toUpperCase()}
+                {role === "sample" || !run.metadata.role ? "" : role.slice(0, 1).toUpperCase()}
               </a>
             </li>
           );
