@@ -35,6 +35,7 @@ export async function followRun(
   let delivering: { stop: () => Promise<void> } | undefined;
   try {
     handle = await start(view, store);
+    view.setBudget((await store.getRun(handle.id))?.spec.budget);
     controls = openRunControls(store);
     delivering = deliverControls(handle.id, controls, 500, handle);
     const record = await handle.result;

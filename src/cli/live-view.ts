@@ -1,5 +1,5 @@
 import type { RunEvent } from "../core/events.js";
-import { emptyUsage, type Usage } from "../core/budget.js";
+import { emptyUsage, type Budget, type Usage } from "../core/budget.js";
 import { outputText, type FunctionCallItem, type Item } from "../core/items.js";
 import { formatPlan, parsePlan, planProgress, planToolName } from "../tools/plan/index.js";
 import { outcomeMark } from "./call-outcome.js";
@@ -10,7 +10,8 @@ const spinnerFrames = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "
 /**
  * The live terminal view of a run: finished lines (steps, tool calls with their arguments and
  * a short result, reasoning summaries) scroll by, and one status line at the bottom shows a
- * spinner, elapsed time, tokens and cost. Without a TTY it prints the same lines, plain.
+ * spinner, elapsed time, steps, tokens and cost, each with what its budget leaves. Without a TTY
+ * it prints the same lines, plain.
  */
 export class LiveView {
   private readonly started = Date.now();
@@ -22,6 +23,7 @@ export class LiveView {
   private timer?: NodeJS.Timeout;
   private statusShown = false;
   private suspended = false;
+  private budget: Budget = {};
   private readonly width: number;
 
   constructor(
@@ -34,6 +36,11 @@ export class LiveView {
       this.timer = setInterval(() => this.drawStatus(), 100);
       this.timer.unref();
     }
+  }
+
+  /** The run's limits, once its record is known: the status line then shows what remains of each. */
+  setBudget(budget: Budget | undefined): void {
+    this.budget = budget ?? {};
   }
 
   handle(event: RunEvent): void {
@@ -146,11 +153,9 @@ export class LiveView {
 
   private drawStatus(): void {
     if (!this.interactive || !this.timer || this.suspended) return;
-    const elapsed = formatDuration(Date.now() - this.started);
-    const tokens = formatTokens(this.usage.inputTokens + this.usage.outputTokens);
     const spinner = style.cyan(spinnerFrames[this.frame++ % spinnerFrames.length] as string);
     const tail = this.partialText ? ` ${style.dim(oneLine(this.partialText.slice(-200), 40))}` : "";
-    const status = `${spinner} ${this.activity} · ${elapsed} · step ${this.usage.steps} · ${tokens} tokens · ${formatCost(this.usage)}`;
+    const status = `${spinner} ${this.activity} · ${budgetStatus(this.usage, this.budget, Date.now() - this.started)}`;
     this.stream.write(`\r\x1b[2K${status}${tail}`);
     this.statusShown = true;
   }
@@ -159,4 +164,17 @@ export class LiveView {
     if (this.statusShown) this.stream.write("\r\x1b[2K");
     this.statusShown = false;
   }
+}
+
+/** "12s (4m48s left) · step 3/25 · 1.2k/600k tokens · $0.0012/$0.50": each figure with its limit, when there is one. */
+export function budgetStatus(usage: Usage, budget: Budget, elapsedMs: number): string {
+  const time =
+    budget.timeoutMs === undefined
+      ? formatDuration(elapsedMs)
+      : `${formatDuration(elapsedMs)} (${formatDuration(Math.max(0, budget.timeoutMs - elapsedMs))} left)`;
+  const steps = budget.maxSteps === undefined ? `step ${usage.steps}` : `step ${usage.steps}/${budget.maxSteps}`;
+  const used = formatTokens(usage.inputTokens + usage.outputTokens);
+  const tokens = budget.maxTotalTokens === undefined ? `${used} tokens` : `${used}/${formatTokens(budget.maxTotalTokens)} tokens`;
+  const cost = budget.maxCostUsd === undefined ? formatCost(usage) : `${formatCost(usage)}/$${budget.maxCostUsd}`;
+  return `${time} · ${steps} · ${tokens} · ${cost}`;
 }

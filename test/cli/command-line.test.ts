@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { startFakeOpenAIServer, type RequestBody } from "../support/fake-openai-server.js";
-import { runCli } from "../support/run-cli.js";
+import { runCli, spawnCli } from "../support/run-cli.js";
 import { temporaryHome } from "../support/temporary-home.js";
 
 async function withModel(
@@ -101,3 +101,26 @@ test("ponder submit takes the budget and tool flags of ponder ask", () =>
     assert.equal(refused.code, 2);
     assert.match(refused.stderr, /a strategy's budget is its total/);
   }));
+
+test("ponder serve prints the web UI's address, and the UI answers there", async () => {
+  const home = temporaryHome();
+  const child = spawnCli(["serve", "--port", "0"], { PONDER_HOME: home.path, OPENAI_API_KEY: "k" });
+  try {
+    let stderr = "";
+    const address = await new Promise<string>((resolve, reject) => {
+      child.stderr?.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+        const found = /^The web UI: (http:\/\/\S+\/)$/m.exec(stderr);
+        if (found?.[1]) resolve(found[1]);
+      });
+      child.on("exit", () => reject(new Error(`serve ended: ${stderr}`)));
+    });
+    const page = await fetch(address);
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get("content-type") ?? "", /text\/html/);
+  } finally {
+    child.kill("SIGTERM");
+    await new Promise((resolve) => child.once("close", resolve));
+    home.remove();
+  }
+});

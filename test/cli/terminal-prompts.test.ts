@@ -38,3 +38,23 @@ test("Ctrl-C at the y/N approval prompt cancels the run: exit 130, and the run i
     await server.close();
   }
 });
+
+test("in a terminal, the status line shows what remains of the budget", async () => {
+  const server = await startFakeOpenAIServer([
+    { toolCalls: [{ name: "python", arguments: JSON.stringify({ code: "print(6 * 7)" }) }] },
+    { text: "42" },
+  ]);
+  const home = temporaryHome();
+  try {
+    const env = { PONDER_HOME: home.path, OPENAI_API_KEY: "k", OPENAI_BASE_URL: server.baseURL, PONDER_MODEL: "openai:gpt-4o" };
+    const terminal = cliInTerminal(
+      ["ask", "--deadline", "10m", "--max-steps", "5", "--budget-cost", "0.5", "What is six times seven?"],
+      env,
+    );
+    assert.equal(await terminal.exited, 0, terminal.screen());
+    assert.match(terminal.screen(), /\d+(\.\d)?m?s \(9m\d+s left\) · step \d\/5 · [\d,]+\/600,000 tokens · \$[\d.]+\/\$0\.5/);
+  } finally {
+    home.remove();
+    await server.close();
+  }
+});

@@ -49,7 +49,7 @@ export async function serveCommand(args: string[]): Promise<number> {
       `No API key is configured, so the server listens on ${server.host} only${moved}. Create one with \`ponder keys create\` to serve other machines.\n`,
     );
   }
-  process.stderr.write(`Ponder is serving on ${server.url}/v1\n`);
+  process.stderr.write(`Ponder is serving on ${server.url}/v1\nThe web UI: ${server.url}/\n`);
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off("SIGTERM", stop);
