@@ -1,41 +1,15 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { ConversationBusyError, RunNotFoundError } from "../../src/core/errors.js";
 import { runWorkspaceOf } from "../../src/config/ponder-home.js";
-import { startRun, type StartRunOptions } from "../../src/library/start-run.js";
+import { startRun } from "../../src/library/start-run.js";
 import { conversationTurns } from "../../src/library/conversation-turns.js";
-import { SqliteRunStore } from "../../src/store/sqlite-run-store.js";
-import { startFakeOpenAIServer, type FakeServerOptions, type FakeOpenAIServer } from "../support/fake-openai-server.js";
 import { userTexts } from "../support/conversation.js";
 import { conversationScript, firstAnswer, firstQuestion, followUpQuestion, rememberedAnswer } from "../support/conversation-script.js";
-import { temporaryHome } from "../support/temporary-home.js";
+import { withConversation } from "../support/library-conversation.js";
 
 // Follow-ups through the library, over real HTTP (fake OpenAI server) with the real Python sandbox.
-async function withConversation(
-  fake: FakeServerOptions,
-  body: (context: { options: StartRunOptions; server: FakeOpenAIServer; store: SqliteRunStore; home: string }) => Promise<void>,
-) {
-  const server = await startFakeOpenAIServer(fake);
-  const home = temporaryHome();
-  const store = new SqliteRunStore(join(home.path, "ponder.db"));
-  const options: StartRunOptions = {
-    model: "openai:gpt-4o",
-    effort: "medium",
-    tools: ["python"],
-    env: { OPENAI_API_KEY: "k", OPENAI_BASE_URL: server.baseURL },
-    home: home.path,
-    store,
-  };
-  try {
-    await body({ options, server, store, home: home.path });
-  } finally {
-    await store.close();
-    await server.close();
-    home.remove();
-  }
-}
 
 test("a follow-up sees the first turn's tool output and works in its workspace, and its record names the conversation", async () => {
   await withConversation(conversationScript, async ({ options, server, store, home }) => {

@@ -1,46 +1,19 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { ConversationBusyError } from "../../src/core/errors.js";
 import type { RunRecord } from "../../src/core/run.js";
 import { runWorkspaceOf } from "../../src/config/ponder-home.js";
-import { startRun, type StartRunOptions } from "../../src/library/start-run.js";
+import { startRun } from "../../src/library/start-run.js";
 import { PostgresRunStore } from "../../src/store/postgres-run-store.js";
-import type { RunStore } from "../../src/store/run-store.js";
-import { SqliteRunStore } from "../../src/store/sqlite-run-store.js";
 import { keptKernels, type KernelStoppedEvent } from "../../src/tools/python/kept-kernels.js";
-import { startFakeOpenAIServer, type FakeOpenAIServer, type FakeServerOptions } from "../support/fake-openai-server.js";
+import type { FakeOpenAIServer } from "../support/fake-openai-server.js";
 import { userTexts } from "../support/conversation.js";
 import { defineQuestion, forgottenAnswer, keptAnswer, kernelMemoryScript, recallQuestion } from "../support/kernel-memory-script.js";
-import { temporaryHome } from "../support/temporary-home.js";
+import { withConversation } from "../support/library-conversation.js";
 import { temporarySchema, testDatabaseUrl } from "../store/contract-postgres-schema.js";
 
 // The Python kernel between a conversation's turns, through the library, over real HTTP (fake
 // OpenAI server) with the real sandbox: a follow-up's code reads a variable only turn 1 defined.
-async function withConversation(
-  fake: FakeServerOptions,
-  body: (context: { options: StartRunOptions; server: FakeOpenAIServer; home: string }) => Promise<void>,
-  openStore: (home: string) => RunStore = (home) => new SqliteRunStore(join(home, "ponder.db")),
-) {
-  const server = await startFakeOpenAIServer(fake);
-  const home = temporaryHome();
-  const store = openStore(home.path);
-  const options: StartRunOptions = {
-    model: "openai:gpt-4o",
-    effort: "medium",
-    tools: ["python"],
-    env: { OPENAI_API_KEY: "k", OPENAI_BASE_URL: server.baseURL },
-    home: home.path,
-    store,
-  };
-  try {
-    await body({ options, server, home: home.path });
-  } finally {
-    await store.close();
-    await server.close();
-    home.remove();
-  }
-}
 
 /** The user texts of the model request that carried `question`. */
 function requestTexts(server: FakeOpenAIServer, question: string): string[] {
