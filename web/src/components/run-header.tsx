@@ -90,7 +90,8 @@ export function RunHeader({
       <dl className="usage" aria-label="Usage">
         <div>
           <dt>Elapsed</dt>
-          <dd>{formatDuration(ended - started)}</dd>
+          {/* A stopped run's records say when it started, not how long it worked before it stopped. */}
+          <dd>{finished || ticking ? formatDuration(ended - started) : "–"}</dd>
         </div>
         <div>
           <dt>Steps</dt>
