@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { messageText, type CompactionItem, type FunctionCallOutputItem, type Item, type NoteItem } from "../../src/core/items.js";
-import { startRun } from "../../src/library/start-run.js";
+import { resumeRun, startRun } from "../../src/library/start-run.js";
 import { runWorkspaceOf } from "../../src/config/ponder-home.js";
 import { SqliteRunStore } from "../../src/store/sqlite-run-store.js";
 import { defineTool } from "../../src/tools/tool.js";
@@ -23,6 +23,17 @@ const lookup = defineTool({
   async run({ page }) {
     const fact = page === 1 ? "Note: the vault city is Lisbon. " : "";
     return { content: `Page ${page}. ${fact}${filler(page, 2_000)}` };
+  },
+});
+
+/** `notify` reaches outside the machine, so by default it waits for a person's approval. */
+const notify = defineTool({
+  name: "notify",
+  description: "Sends the findings to the team.",
+  parameters: z.object({ text: z.string() }),
+  effects: "external",
+  async run({ text }) {
+    return { content: `sent: ${text}` };
   },
 });
 
@@ -191,5 +202,41 @@ test("a summarising call that fails or returns garbage falls back to dropping ol
     const notes = items.filter((item): item is NoteItem => item.type === "note" && item.kind === "context");
     assert.ok(notes.some((note) => /summaries are off today/.test(note.text)));
     assert.ok(notes.some((note) => /returned no text/.test(note.text)));
+  });
+});
+
+test("a compacted run that stops (awaiting approval) and resumes in a new process rebuilds the same context from its log", async () => {
+  const window = 4_000;
+  const steps = 14;
+  let lastBeforeStop = "";
+  const fake = smallWindowModel(window, (text, step) => {
+    if (step <= steps) return { toolCalls: [{ name: "lookup", arguments: JSON.stringify({ page: step }) }] };
+    if (step === steps + 1) {
+      lastBeforeStop = text;
+      return { toolCalls: [{ name: "notify", arguments: JSON.stringify({ text: "done reading" }) }] };
+    }
+    const known = text.includes("launch code is ZEBRA-41") && text.includes("vault city is Lisbon");
+    return { text: known ? "ZEBRA-41, Lisbon" : "I no longer know." };
+  });
+  await withSmallWindow(window, fake, async ({ home, store, configPath, env }) => {
+    const task =
+      "Remember: the launch code is ZEBRA-41. Read the archive, notify the team, then tell me the launch code and the vault city.";
+    const waiting = await (await startRun(task, { model, env, home, store, configPath, tools: [lookup, notify] })).result;
+    assert.equal(waiting.status, "awaiting_approval", waiting.error?.message);
+    const items = await itemsOf(store, waiting.id);
+    const summary = compactions(items).findLast((item) => item.tier === "summary");
+    assert.ok(summary, "the run was compacted before it stopped");
+    const request = items.find((item) => item.type === "approval_request");
+    await store.appendItems(waiting.id, items.length, [
+      { type: "approval_response", id: "aps_1", call_id: request?.type === "approval_request" ? request.call_id : "", approve: true },
+    ]);
+    const resumed = await (await resumeRun(waiting.id, { model, env, home, store, configPath, tools: [lookup, notify] })).result;
+    assert.equal(resumed.status, "completed", resumed.error?.message);
+    assert.equal(resumed.result?.answer, "ZEBRA-41, Lisbon");
+    assert.equal(fake.overflows, 0);
+    const after = fake.requests.filter((each) => !each.summarising).at(-1)!.text;
+    const inputOf = (text: string) => JSON.stringify((JSON.parse(text) as { input: unknown[] }).input.slice(0, 3));
+    assert.equal(inputOf(after), inputOf(lastBeforeStop), "the resumed request starts as the last one before the stop");
+    assert.ok(after.includes(JSON.stringify(summary.text.slice(0, 80)).slice(1, -1)));
   });
 });
