@@ -48,6 +48,12 @@ export type RunSpec = {
   /** Sampling settings passed to the provider on every model turn. */
   sampling?: Sampling;
   /**
+   * This run's context management, over the config's (an API client's `truncation` and
+   * `context_management`): `compaction: false` sends the whole history until the provider refuses
+   * it; `compactThreshold` compacts once a request would pass that many tokens.
+   */
+  context?: { compaction?: boolean; compactThreshold?: number };
+  /**
    * Set on a strategy's parent run (best-of-N, vote, adaptive): the run is not advanced by the
    * loop itself; its children (parentId = its id) are the runs that do the work.
    */

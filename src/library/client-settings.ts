@@ -12,7 +12,7 @@ import { strictSchemaProblem } from "./strict-schema.js";
 /** What the client asked, as StartRunOptions carries it. */
 export type ClientSettings = Pick<
   RunSpec,
-  "clientTools" | "toolChoice" | "parallelToolCalls" | "clientToolOutputs" | "answerFormat" | "sampling"
+  "clientTools" | "toolChoice" | "parallelToolCalls" | "clientToolOutputs" | "answerFormat" | "sampling" | "context"
 >;
 
 export function checkClientSettings(

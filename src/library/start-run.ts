@@ -173,7 +173,7 @@ async function newRun(input: string, options: StartRunOptions, settings: Resolve
 
 /** The client's settings as the spec records them: only those given. */
 function clientSettingsOf(options: ClientSettings): ClientSettings {
-  const { clientTools, toolChoice, parallelToolCalls, clientToolOutputs, answerFormat, sampling } = options;
+  const { clientTools, toolChoice, parallelToolCalls, clientToolOutputs, answerFormat, sampling, context } = options;
   return {
     ...(clientTools && clientTools.length > 0 && { clientTools }),
     ...(toolChoice !== undefined && { toolChoice }),
@@ -181,6 +181,7 @@ function clientSettingsOf(options: ClientSettings): ClientSettings {
     ...(clientToolOutputs && clientToolOutputs.length > 0 && { clientToolOutputs }),
     ...(answerFormat && { answerFormat }),
     ...(sampling && (sampling.temperature !== undefined || sampling.topP !== undefined) && { sampling }),
+    ...(context && { context }),
   };
 }
 

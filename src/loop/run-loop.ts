@@ -21,7 +21,7 @@ import type { ToolRegistry } from "../tools/registry.js";
 import type { RunResources } from "../tools/run-resources.js";
 import type { SandboxSettings } from "../tools/tool.js";
 import { ContextManager } from "./context/context-manager.js";
-import { defaultContextSettings, type ContextSettings } from "./context/context-settings.js";
+import { contextSettingsOf, type ContextSettings } from "./context/context-settings.js";
 import { earlierTurnItems, toolStateNotice } from "./conversation-context.js";
 import type { KernelHandover } from "../tools/python/kept-kernels.js";
 import { defaultInstructions } from "./default-instructions.js";
@@ -145,7 +145,7 @@ export async function advanceRun(runId: string, options: LoopOptions): Promise<R
     const notice = toolStateNotice(resumed, earlierItems, items, kernel, clientToolNames(record.spec));
     const context = new ContextManager({
       model: options.model,
-      settings: { ...defaultContextSettings, ...options.context },
+      settings: contextSettingsOf(options.context, record.spec.context),
       instructions: record.spec.instructions ?? defaultInstructions,
       budget: record.spec.budget,
       startedAt,

@@ -171,13 +171,22 @@ test("a history that cannot be a conversation is a 400 naming what is wrong", as
     assert.equal(unknownType.param, "input.0.type");
     for (const [field, value] of [
       ["conversation", "conv_1"],
-      ["truncation", "auto"],
       ["prompt", { id: "pmpt_1" }],
     ] as const) {
       const unsupported = await refused(() => client.responses.create({ model: "ponder", input: "Hi", [field]: value } as never));
       assert.equal(unsupported.status, 400);
       assert.equal(unsupported.param, field);
     }
+    const conflicting = await refused(() =>
+      client.responses.create({
+        model: "ponder",
+        input: "Hi",
+        truncation: "disabled",
+        context_management: [{ type: "compaction", compact_threshold: 5_000 }],
+      } as never),
+    );
+    assert.equal(conflicting.status, 400);
+    assert.equal(conflicting.param, "truncation");
     const trailing = await refused(() =>
       client.responses.create({
         model: "ponder",

@@ -41,7 +41,7 @@ export type ContextManagerOptions = {
 
 export type TurnContext = { tools: ToolDefinition[]; signal: AbortSignal; retryDeadline?: number };
 
-/** Share of the usable window tier 2 keeps as recent turns, and the most a summary may take. */
+/** Share of the usable window (at the default compactAt) tier 2 keeps as recent turns, and the most a summary may take. */
 const keptShare = 0.2;
 const summaryShare = 0.1;
 const largestSummaryTokens = 4_000;
@@ -63,6 +63,16 @@ export class ContextManager {
 
   private get settings(): ContextSettings {
     return this.options.settings;
+  }
+
+  /** Tokens the next request may reach before a compaction. */
+  get threshold(): number {
+    return Math.min(this.usable * this.settings.compactAt, this.settings.compactThreshold ?? Infinity);
+  }
+
+  /** Tokens a compaction brings the context under: the same share of the threshold as compactTo is of compactAt. */
+  private get target(): number {
+    return (this.threshold * this.settings.compactTo) / this.settings.compactAt;
   }
 
   /** The most characters of one tool output kept in the context; longer ones are offloaded. */
@@ -120,11 +130,11 @@ export class ContextManager {
         now: Date.now(),
       });
     this.notices ??= new RoomNotices(this.options.resumed ? measure() : []);
-    if (this.settings.compaction && estimate > this.usable * this.settings.compactAt) {
+    if (this.settings.compaction && estimate > this.threshold) {
       estimate = await this.compact(journal, all, estimate, turn);
       this.notices.contextShrank(measure()[0] as ReturnType<typeof measure>[number]);
     }
-    const notice = this.notices.next(measure(), this.settings.compactAt);
+    const notice = this.notices.next(measure(), this.threshold / this.usable);
     if (notice) {
       const [stored] = await journal.append([{ type: "message", role: "user", content: [{ type: "input_text", text: notice }] }]);
       estimate += Math.ceil(itemsTokenEstimate(stored ? [stored] : []) * this.ratio);
@@ -158,7 +168,7 @@ export class ContextManager {
       estimate = this.estimateWith(items, stub, turn.tools);
       await journal.append([{ ...stub, tokens_before: before, tokens_after: estimate }]);
     }
-    if (estimate <= this.usable * this.settings.compactTo) return estimate;
+    if (estimate <= this.target) return estimate;
     estimate = await this.summarise(journal, all(), estimate, turn);
     if (estimate > this.usable)
       throw new ContextWindowError(
@@ -171,7 +181,7 @@ export class ContextManager {
   private async summarise(journal: RunJournal, items: Item[], before: number, turn: TurnContext): Promise<number> {
     const previous = latestSummary(items);
     const start = previous ? previous.throughIndex + 1 : 0;
-    const cut = summaryCut(items, start, Math.floor((this.usable * keptShare) / this.ratio));
+    const cut = summaryCut(items, start, Math.floor((this.threshold * keptShare) / this.settings.compactAt / this.ratio));
     if (cut < start) return before;
     const part = items.slice(start, cut + 1);
     const summaryTokens = Math.max(256, Math.min(largestSummaryTokens, Math.floor(this.usable * summaryShare)));

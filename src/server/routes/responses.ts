@@ -36,6 +36,7 @@ import {
 import type { ClientSettings } from "../../library/client-settings.js";
 import type { Budget } from "../../core/budget.js";
 import { cancelRun } from "./run-actions.js";
+import { contextManagementSchema, runContextOf } from "../context-management-fields.js";
 import { contextOverflowError } from "../context-overflow.js";
 import { responseInputItemRoutes } from "./response-input-items.js";
 import { deleteRunTree, forgetRun } from "../run-deletion.js";
@@ -65,8 +66,9 @@ const responseRequestSchema = z.strictObject({
   metadata: z.record(z.string(), z.string()).nullish(),
   /** Continues that response's conversation (from its latest turn), with its items, workspace, model and instructions. */
   previous_response_id: z.string().min(1).nullish(),
-  /** Only `disabled`: Ponder never drops items of a conversation to make it fit. */
+  /** `auto`: older context may be compacted to fit; `disabled`: sent whole (context-management-fields.ts). */
   truncation: z.enum(["auto", "disabled"]).nullish(),
+  context_management: contextManagementSchema,
   /** false: nothing of the response is kept once it has been answered (see forgetRun). */
   store: z.boolean().nullish(),
   /** `ponder.items` adds Ponder's own items to `output` (see response-include.ts). */
@@ -108,6 +110,7 @@ function clientSettingsOf(body: ResponseRequest): { client: ClientSettings; budg
   const answerFormat = answerFormatOfText(body.text);
   const sampling = samplingOf(body);
   const budget = budgetOf(body.max_output_tokens, body.max_tool_calls);
+  const context = runContextOf(body.truncation, body.context_management);
   return {
     client: {
       ...(clientTools.length > 0 ? { clientTools } : {}),
@@ -117,6 +120,7 @@ function clientSettingsOf(body: ResponseRequest): { client: ClientSettings; budg
         : {}),
       ...(answerFormat ? { answerFormat } : {}),
       ...(sampling ? { sampling } : {}),
+      ...(context ? { context } : {}),
     },
     ...(budget ? { budget } : {}),
     ...(body.ponder?.builtin_tools === false ? { builtinTools: false } : {}),
@@ -214,8 +218,7 @@ async function createResponse(context: RequestContext): Promise<void> {
 
 /**
  * Conversation fields Ponder cannot honour are refused by name rather than ignored: the
- * Conversations API (a conversation here is a chain of responses), stored prompts, and automatic
- * truncation (a conversation too long for the model is a 400 instead).
+ * Conversations API (a conversation here is a chain of responses) and stored prompts.
  */
 function refuseConversationFields(body: Record<string, unknown>): void {
   if (body.conversation !== undefined && body.conversation !== null)
@@ -228,12 +231,6 @@ function refuseConversationFields(body: Record<string, unknown>): void {
     throw badRequest(
       "Stored prompts are not supported by this server: send the instructions and input themselves.",
       "prompt",
-      "unsupported_parameter",
-    );
-  if (body.truncation === "auto")
-    throw badRequest(
-      "Automatic truncation is not supported: Ponder keeps every item of a conversation; leave truncation out (or `disabled`).",
-      "truncation",
       "unsupported_parameter",
     );
 }
