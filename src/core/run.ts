@@ -46,7 +46,7 @@ export type RunSpec = {
   /** The form the final answer must take: JSON (matching a JSON Schema when one is given). */
   answerFormat?: AnswerFormat;
   /** Sampling settings passed to the provider on every model turn. */
-  sampling?: Sampling;
+  sampling?: SamplingSettings;
   /**
    * This run's context management, over the config's (an API client's `truncation` and
    * `context_management`): `compaction: false` sends the whole history until the provider refuses
@@ -71,7 +71,7 @@ export type ClientToolOutput = { call_id: string; output: string | ContentPart[]
 export type AnswerFormat =
   { type: "json_object" } | { type: "json_schema"; name: string; schema: Record<string, unknown>; description?: string; strict?: boolean };
 
-export type Sampling = { temperature?: number; topP?: number };
+export type SamplingSettings = { temperature?: number; topP?: number };
 
 /** A call the model made to a client tool: the client runs it and sends back its output. */
 export type ClientToolCall = { call_id: string; name: string; arguments: string };

@@ -5,7 +5,7 @@
 
 import { z } from "zod";
 import { UnsupportedOptionError } from "../core/errors.js";
-import type { AnswerFormat, Sampling } from "../core/run.js";
+import type { AnswerFormat, SamplingSettings } from "../core/run.js";
 import type { Budget } from "../core/budget.js";
 import { badRequest, HttpError } from "./http-error.js";
 
@@ -82,7 +82,7 @@ function jsonSchemaAnswer(format: { name: string; schema: Record<string, unknown
   };
 }
 
-export function samplingOf(body: { temperature?: number | null; top_p?: number | null }): Sampling | undefined {
+export function samplingOf(body: { temperature?: number | null; top_p?: number | null }): SamplingSettings | undefined {
   const sampling = {
     ...(body.temperature !== undefined && body.temperature !== null ? { temperature: body.temperature } : {}),
     ...(body.top_p !== undefined && body.top_p !== null ? { topP: body.top_p } : {}),
