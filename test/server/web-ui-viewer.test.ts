@@ -9,6 +9,7 @@ import { SqliteRunStore } from "../../src/store/sqlite-run-store.js";
 import { toolResults, userTexts } from "../support/conversation.js";
 import { startFakeOpenAIServer, type FakeTurn, type RequestBody } from "../support/fake-openai-server.js";
 import { temporaryHome } from "../support/temporary-home.js";
+import { startServerFixture } from "./server-fixture.js";
 
 // The run viewer end to end, in the system Chromium against `ponder serve` and the real loop, with
 // a scripted model over real HTTP: tool calls with their input and output in view and failures in
@@ -258,6 +259,7 @@ test("web UI viewer: tool previews and failures, safe Markdown, plan, live follo
     const scrollY = () => page.evaluate(() => (globalThis as unknown as ScrollingWindow).scrollY);
     const readingAt = await scrollY();
     await page.getByRole("button", { name: "↓ Newest step" }).waitFor();
+    await page.screenshot({ path: join(shots, "live-scrolled-up-1280.png") });
     follow.release(3);
     await page.locator(".step-heading", { hasText: "Step 4" }).waitFor();
     assert.equal(await scrollY(), readingAt, "the reader's place is kept");
@@ -349,5 +351,36 @@ test("web UI viewer: tool previews and failures, safe Markdown, plan, live follo
     await server.close();
     await model.close();
     home.remove();
+  }
+});
+
+test("runs API for the form: tools, files and resume are checked, each refusal naming its field", async () => {
+  const fixture = await startServerFixture(() => ({ text: "ok" }));
+  try {
+    const post = async (path: string, body: unknown) => {
+      const response = await fixture.request("POST", path, { body });
+      return {
+        status: response.status,
+        body: (await response.json()) as { error?: { param: string | null; code: string | null }; id?: string },
+      };
+    };
+    const tools = (await (await fixture.request("GET", "/v1/tools")).json()) as { data: { name: string; default: boolean }[] };
+    assert.ok(tools.data.some((tool) => tool.name === "python" && tool.default));
+    const unknownTool = await post("/v1/runs", { input: "hi", tools: ["pythn"] });
+    assert.deepEqual([unknownTool.status, unknownTool.body.error?.param], [400, "tools"]);
+    const folderName = await post("/v1/runs", { input: "hi", files: [{ name: "../x.csv", data: "YQ==" }] });
+    assert.deepEqual([folderName.status, folderName.body.error?.param], [400, "files.0.name"]);
+    const notBase64 = await post("/v1/runs", { input: "hi", files: [{ name: "x.csv", data: "not base64!" }] });
+    assert.deepEqual([notBase64.status, notBase64.body.error?.param], [400, "files.0.data"]);
+    const withStrategy = await post("/v1/runs", { input: "hi", strategy: { type: "research" }, files: [{ name: "x.csv", data: "YQ==" }] });
+    assert.deepEqual([withStrategy.status, withStrategy.body.error?.param], [400, "files"]);
+    const run = await post("/v1/runs", { input: "hi", tools: [] });
+    assert.equal(run.status, 201);
+    const events = await fixture.request("GET", `/v1/runs/${run.body.id}/events`);
+    await events.text();
+    const resumed = await post(`/v1/runs/${run.body.id}/resume`, {});
+    assert.deepEqual([resumed.status, resumed.body.error?.code], [409, "invalid_run_state"]);
+  } finally {
+    await fixture.close();
   }
 });

@@ -14,6 +14,7 @@ import { launchRun, queueRun } from "../run-launcher.js";
 import { runJson, stepUsageJson, storedItemJson } from "../run-view.js";
 import { strategySchema } from "../strategy-request.js";
 import { uploadedFileSchema, withUploadedFiles } from "../uploaded-files.js";
+import { checkToolNames } from "./tools.js";
 import { conversationTurns } from "../../library/conversation-turns.js";
 
 const positive = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -91,6 +92,7 @@ async function createRun({ request, response, state, caller }: RequestContext): 
       "Files and a tool choice go with single runs this server advances; leave them out.",
       files.length > 0 ? "files" : "tools",
     );
+  if (body.tools) checkToolNames(state, body.tools);
   const runId = queued
     ? (await queueRun(state, caller, { ...runRequest, model })).id
     : (await withUploadedFiles(files, (paths) => launchRun(state, caller, { ...runRequest, files: paths }))).id;
