@@ -6,8 +6,9 @@ import type { RunError, RunResult, RunStatus } from "./run.js";
 export type RunEvent =
   | { type: "run-started"; runId: string; model: string; resumed: boolean }
   | { type: "step-started"; runId: string; step: number; final: boolean }
-  | { type: "text-delta"; runId: string; delta: string }
-  | { type: "reasoning-delta"; runId: string; delta: string }
+  /** `itemId`: the id the turn's message (or reasoning) is stored under, so a stream can name it before it is stored. */
+  | { type: "text-delta"; runId: string; delta: string; itemId?: string }
+  | { type: "reasoning-delta"; runId: string; delta: string; itemId?: string }
   | { type: "item-added"; runId: string; item: Item }
   | { type: "tool-call-started"; runId: string; call: FunctionCallItem }
   | { type: "tool-call-finished"; runId: string; call: FunctionCallItem; output: FunctionCallOutputItem }

@@ -15,7 +15,8 @@ import type {
 import { costOf, priceOf, type Cost, type ModelPrice } from "../models/prices.js";
 import type { RunPatch } from "../store/run-store.js";
 import { streamWithRetry } from "../models/retry.js";
-import type { RunJournal } from "./run-journal.js";
+import type { NewItem, RunJournal } from "./run-journal.js";
+import { newId } from "../core/ids.js";
 
 export type ModelTurnOptions = {
   model: ModelClient;
@@ -75,6 +76,8 @@ export async function takeModelTurn(journal: RunJournal, options: ModelTurnOptio
     cacheKey: journal.record.conversationId ?? journal.runId,
   };
   const runId = journal.runId;
+  // The ids the turn's first message and reasoning will be stored under, named by their deltas as they stream.
+  const streamedIds = { message: newId("msg"), reasoning: newId("rs") };
   const started = Date.now();
   let finish: { items: TurnItem[]; usage: ModelUsage; finishReason: FinishReason } | undefined;
   const stream = streamWithRetry(options.model, request, {
@@ -82,8 +85,9 @@ export async function takeModelTurn(journal: RunJournal, options: ModelTurnOptio
     onRetry: ({ attempt, delayMs, reason }) => options.emit({ type: "retry-scheduled", runId, attempt, delayMs, reason }),
   });
   for await (const part of stream) {
-    if (part.type === "text-delta") options.emit({ type: "text-delta", runId, delta: part.delta });
-    else if (part.type === "reasoning-delta") options.emit({ type: "reasoning-delta", runId, delta: part.delta });
+    if (part.type === "text-delta") options.emit({ type: "text-delta", runId, delta: part.delta, itemId: streamedIds.message });
+    else if (part.type === "reasoning-delta")
+      options.emit({ type: "reasoning-delta", runId, delta: part.delta, itemId: streamedIds.reasoning });
     else finish = part;
   }
   // Every client ends a turn with `finish` or throws; a client that does neither is broken, not the run.
@@ -106,7 +110,7 @@ export async function takeModelTurn(journal: RunJournal, options: ModelTurnOptio
     answer === undefined
       ? { usage }
       : { usage, status: "completed", result: { answer, stopReason: "answered" }, finishedAt: new Date().toISOString() };
-  const { items, durable } = journal.appendSoon(finish.items, patch, {
+  const { items, durable } = journal.appendSoon(withStreamedIds(finish.items, streamedIds), patch, {
     step: usage.steps,
     model: options.model.id,
     ...finish.usage,
@@ -118,6 +122,16 @@ export async function takeModelTurn(journal: RunJournal, options: ModelTurnOptio
   durable.catch(() => undefined);
   if (answer !== undefined) await durable;
   return { items, finishReason: finish.finishReason, usage: finish.usage, costUsd: cost.costUsd, committed: durable };
+}
+
+/** The turn's items, its first message and first reasoning under the ids their deltas named. */
+function withStreamedIds(items: readonly TurnItem[], ids: { message: string; reasoning: string }): NewItem[] {
+  const given = new Set<string>();
+  return items.map((item) => {
+    if ((item.type !== "message" && item.type !== "reasoning") || given.has(item.type)) return item;
+    given.add(item.type);
+    return { ...item, id: ids[item.type] };
+  });
 }
 
 /** A model's cost function with its price looked up once: the lookup walks the whole price table. */

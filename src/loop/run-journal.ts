@@ -8,7 +8,8 @@ import { finishedStatuses, type RunRecord, type StepUsage } from "../core/run.js
 import type { OwnerFence, RunPatch, RunStore } from "../store/run-store.js";
 
 /** An item before it has an id. */
-export type NewItem = Item extends infer Each ? (Each extends Item ? Omit<Each, "id"> : never) : never;
+/** An item to append; it gets an id unless it has one already (given before it was stored, see model-turn.ts). */
+export type NewItem = Item extends infer Each ? (Each extends Item ? Omit<Each, "id"> & { id?: string } : never) : never;
 
 const idPrefixes: Record<Item["type"], string> = {
   message: "msg",
@@ -152,7 +153,7 @@ export class RunJournal {
    * beyond its cost. `durable` settles with the commit; if it fails, so do the writes after it.
    */
   appendSoon(newItems: NewItem[], patch: RunPatch = {}, stepUsage?: StepUsage): { items: Item[]; durable: Promise<void> } {
-    const items = newItems.map((item) => ({ ...item, id: newId(idPrefixes[item.type]) }) as Item);
+    const items = newItems.map((item) => ({ ...item, id: item.id ?? newId(idPrefixes[item.type]) }) as Item);
     const record = this.nextRecord(patch);
     this.record = record;
     this.items.push(...items);

@@ -21,7 +21,8 @@ type OpenCall = { entry: PonderCall; outputIndex: number; done: boolean };
  * Reasoning streams as a reasoning item's summary. Ponder's tool calls are hosted-tool items
  * (hosted-tool-items.ts) with their in-progress and completed events.
  *
- * Streamed items carry ids of their own: the stored items get theirs only when the turn is stored.
+ * Streamed items carry the ids their stored items get (the loop names them in its deltas); a
+ * second stretch of one turn's text, which no stored item matches one to one, gets an id of its own.
  */
 export class ResponseEventWriter {
   private nextIndex = 0;
@@ -38,7 +39,11 @@ export class ResponseEventWriter {
   private unmatchedTexts = 0;
   private readonly hold = new TurnTextHold();
   /** Held text of ended stretches, waiting for their turn's phase. */
-  private heldTexts: string[][] = [];
+  private heldTexts: { deltas: string[]; id: string | undefined }[] = [];
+  /** The stored id the text being held will have (see model-turn.ts). */
+  private heldId: string | undefined;
+  /** Ids given to streamed items: a second stretch of one turn's text gets an id of its own. */
+  private readonly usedIds = new Set<string>();
   /** The turn may not call tools (a final, tool-free step, or a run without tools): its text is the answer at once. */
   private answerOnly: boolean;
   private readonly calls = new Map<string, OpenCall>();
@@ -68,10 +73,10 @@ export class ResponseEventWriter {
         this.turnCalledTools = false;
         return;
       case "reasoning-delta":
-        this.streamText("reasoning", event.delta);
+        this.streamText("reasoning", event.delta, event.itemId);
         return;
       case "text-delta":
-        this.streamText("message", event.delta);
+        this.streamText("message", event.delta, event.itemId);
         return;
       case "tool-call-started":
         this.closeText();
@@ -109,20 +114,21 @@ export class ResponseEventWriter {
     for (const call of this.calls.values()) if (!call.done) this.finishCall(call);
   }
 
-  private streamText(kind: "message" | "reasoning", delta: string): void {
+  private streamText(kind: "message" | "reasoning", delta: string, itemId: string | undefined): void {
     if (delta === "") return;
     if (kind === "reasoning") {
       if (this.openText?.kind !== "reasoning") {
         this.closeText();
-        this.openText = this.openItem("reasoning");
+        this.openText = this.openItem("reasoning", itemId);
         this.streamedReasoning.push(this.openText);
       }
       this.sendDelta(this.openText as StreamedText, delta);
       return;
     }
     if (this.openText?.kind === "reasoning") this.closeText();
+    if (this.openText === undefined) this.heldId ??= itemId;
     for (const released of this.hold.add(delta, this.answerOnly)) {
-      this.openText ??= this.openItem("message");
+      this.openText ??= this.openItem("message", this.heldId ?? itemId);
       this.sendDelta(this.openText, released);
     }
   }
@@ -134,8 +140,10 @@ export class ResponseEventWriter {
     else this.emit({ type: "response.reasoning_summary_text.delta", ...where, summary_index: 0, delta });
   }
 
-  private openItem(kind: "message" | "reasoning"): StreamedText {
-    const open: StreamedText = { id: this.newId(kind), outputIndex: this.nextIndex++, text: "", kind };
+  private openItem(kind: "message" | "reasoning", itemId?: string): StreamedText {
+    const id = itemId !== undefined && !this.usedIds.has(itemId) ? itemId : this.newId(kind);
+    this.usedIds.add(id);
+    const open: StreamedText = { id, outputIndex: this.nextIndex++, text: "", kind };
     const where = { item_id: open.id, output_index: open.outputIndex };
     if (kind === "message") {
       this.emit({
@@ -159,9 +167,10 @@ export class ResponseEventWriter {
   private closeText(): void {
     const held = this.hold.end();
     if (held.length > 0) {
-      this.heldTexts.push(held);
+      this.heldTexts.push({ deltas: held, id: this.heldId });
       this.unmatchedTexts += 1;
     }
+    this.heldId = undefined;
     const open = this.openText;
     if (!open) return;
     this.openText = undefined;
@@ -195,7 +204,7 @@ export class ResponseEventWriter {
     }
     this.awaitingPhase = [];
     // Held text was never shown: a preamble becomes thinking, as the response object lists it; an answer comes as written.
-    for (const deltas of this.heldTexts) this.wholeMessage(deltas, phase);
+    for (const held of this.heldTexts) this.wholeMessage(held.deltas, phase, held.id);
     this.heldTexts = [];
     for (const message of this.unstreamedMessages) this.wholeMessage([messageText(message)], phase);
     this.unstreamedMessages = [];
@@ -301,8 +310,8 @@ export class ResponseEventWriter {
   }
 
   /** Text not streamed while written: an answer's message with its deltas, or a preamble as a reasoning item. */
-  private wholeMessage(deltas: string[], phase: "commentary" | "final_answer"): void {
-    const open = this.openItem(phase === "final_answer" ? "message" : "reasoning");
+  private wholeMessage(deltas: string[], phase: "commentary" | "final_answer", itemId?: string): void {
+    const open = this.openItem(phase === "final_answer" ? "message" : "reasoning", itemId);
     for (const delta of deltas) this.sendDelta(open, delta);
     this.openText = open;
     this.closeText();

@@ -107,8 +107,9 @@ test("a streamed response: the documented event sequence, numbered in order, wit
     assert.equal(text, answer, "the preamble, held until its turn called a tool, came as thinking");
     const completed = responseSchema.parse(events.at(-1)?.response);
     assert.deepEqual(
-      completed.output.map((item) => item.type),
-      done.map((event) => (event.item as { type: string }).type),
+      completed.output.map((item) => [item.type, item.id]),
+      done.map((event) => [(event.item as { type: string }).type, (event.item as { id: string }).id]),
+      "the streamed items are the stored ones, under the same ids",
     );
   } finally {
     await fixture.close();
