@@ -5,7 +5,7 @@ import { configureLogging, logFormatFromEnvironment } from "../logging/logger.js
 import { storeFailureOf } from "../store/store-unavailable.js";
 import { PromptInterruptedError } from "./terminal-prompt.js";
 
-const help = `Ponder: any language model, with the working habits of a reasoning model.
+const usage = `Ponder: any language model, with the working habits of a reasoning model.
 
 Usage: ponder <command> [options]
 
@@ -58,6 +58,16 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   worker: async (args) => (await import("./commands/worker.js")).workerCommand(args),
 };
 
+/** Each command's help text has a module of its own: `ponder <command> --help` loads only that. */
+const helpModules: Record<string, string> = { approve: "approve", deny: "approve", index: "index-command" };
+
+async function commandHelp(name: string, args: string[]): Promise<string | undefined> {
+  const beforeSeparator = args.includes("--") ? args.slice(0, args.indexOf("--")) : args;
+  if (!commands[name] || !beforeSeparator.some((arg) => arg === "--help" || arg === "-h")) return undefined;
+  const module = (await import(`./help/${helpModules[name] ?? name}.js`)) as Record<string, string>;
+  return Object.values(module)[0];
+}
+
 /** Long-running services whose logs a collector reads: JSON lines at level info by default. */
 const serviceCommands = new Set(["serve", "worker"]);
 
@@ -74,7 +84,7 @@ const environmentErrorCodes = new Set(["config_error", "model_not_configured", "
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
-    process.stdout.write(`${help}\n`);
+    process.stdout.write(`${usage}\n`);
     return name ? 0 : usageExitCode;
   }
   if (name === "--version" || name === "-v") {
@@ -82,11 +92,16 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${packageJson.version}\n`);
     return 0;
   }
+  const help = await commandHelp(name, args);
+  if (help !== undefined) {
+    process.stdout.write(`${help}\n`);
+    return 0;
+  }
   const service = serviceCommands.has(name);
   configureLogging({ format: logFormatFromEnvironment(process.env, service ? "json" : "pretty"), level: service ? "info" : "warn" });
   const command = commands[name];
   if (!command) {
-    process.stderr.write(`ponder: unknown command "${name}".\n${help}\n`);
+    process.stderr.write(`ponder: unknown command "${name}".\n${usage}\n`);
     return usageExitCode;
   }
   return command(args);

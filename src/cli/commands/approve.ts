@@ -5,13 +5,9 @@ import { deriveRunState } from "../../loop/run-state.js";
 import { commonOptions, parseCommandLine, runOptions } from "../common-options.js";
 import { withStore } from "../open-store.js";
 import { continueRun } from "./resume.js";
+import { approveHelp } from "../help/approve.js";
 
-export const approveHelp = `Usage: ponder approve <run-id> [<call-id>] [--no-resume]
-       ponder deny <run-id> [<call-id>] [--reason "<why>"] [--no-resume]
-
-Answers the approval requests of a run waiting in awaiting_approval: all of them, or the one
-tool call named. The decision is stored with the run; then the run continues (unless
---no-resume). A denied call is never executed; the model is told it was declined.`;
+export { approveHelp } from "../help/approve.js";
 
 export async function approveCommand(args: string[], approve: boolean): Promise<number> {
   const command = approve ? "approve" : "deny";

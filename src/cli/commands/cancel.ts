@@ -3,12 +3,9 @@ import { finishedStatuses } from "../../core/run.js";
 import { isInterrupted } from "../../library/run-liveness.js";
 import { openQueueEnvironment } from "../../queue/queue-environment.js";
 import { commonOptions, parseCommandLine } from "../common-options.js";
+import { cancelHelp } from "../help/cancel.js";
 
-export const cancelHelp = `Usage: ponder cancel <run-id> [--json]
-
-Cancels a run. A run that no process is advancing (queued, waiting for approval, failed,
-interrupted) is cancelled at once; a running one is stopped by the process advancing it, which
-notices the request within a second and stops its model call and tools.`;
+export { cancelHelp } from "../help/cancel.js";
 
 export async function cancelCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandLine("cancel", args, commonOptions);

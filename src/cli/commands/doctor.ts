@@ -7,17 +7,9 @@ import { modelCacheCheck } from "../doctor/model-cache-check.js";
 import { providerChecks } from "../doctor/provider-checks.js";
 import { postgresCheck, redisCheck } from "../doctor/service-checks.js";
 import { chromiumCheck, pythonPackagesCheck, sandboxCheck, sandboxLimitsCheck } from "../doctor/system-checks.js";
+import { doctorHelp } from "../help/doctor.js";
 
-export const doctorHelp = `Usage: ponder doctor [--json] [--config <file>] [--home <dir>]
-
-Checks what Ponder needs on this machine and prints ✓ or ✗ for each, with what to do about a ✗.
-Required: the Python sandbox (bubblewrap), Debian's Python packages (numpy, pandas, matplotlib, scipy,
-sympy, scikit-learn, statsmodels),
-and a model that answers (each configured provider gets a tiny real request).
-Optional: one memory budget per sandbox (a cgroup; else per-process limits only), Chromium (browser tools), Redis and PostgreSQL (work shared across machines; REDIS_URL,
-DATABASE_URL), the local model cache (~/.ponder/models).
-Exit code 0 when every required check passes, 1 otherwise.
---json prints an array of { check, ok, required, detail, fix }.`;
+export { doctorHelp } from "../help/doctor.js";
 
 /** Every check, in display order. Independent checks run at the same time. */
 export async function runDoctorChecks(

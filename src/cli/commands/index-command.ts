@@ -4,28 +4,14 @@ import { addFolders, listFolders, removeFolders, updateFolders, type FolderRepor
 import { loadIndex } from "../../tools/web/search/local/index-reader.js";
 import { searchIndexState } from "../../tools/web/search/local/index-search.js";
 import type { ScanProgress } from "../../tools/web/search/local/folder-scan.js";
-import { indexedExtensions } from "../../tools/web/search/local/folder-walk.js";
 import { localIndexDirectoryOf } from "../../tools/web/search/search-settings.js";
 import { commonOptions, parseCommandLine } from "../common-options.js";
 import { exitCodes } from "../follow-run.js";
 import { formatDuration, oneLine, style } from "../format.js";
 import { parsePositiveInteger } from "../parse-duration.js";
+import { indexHelp } from "../help/index-command.js";
 
-export const indexHelp = `Usage: ponder index <command> [options]
-
-The local search index: full-text search over folders of your documents
-(${indexedExtensions.join(" ")}), used by the web_search tool when search.backend is "local" (the default).
-
-Commands:
-  add <folder>...        index the documents in these folders; run it again to pick up changes
-  update [<folder>...]   re-scan indexed folders (all by default): changed files are indexed again,
-                         deleted ones dropped, unchanged ones skipped
-  list                   indexed folders and how many documents each holds
-  remove <folder>...     drop folders and their documents from the index
-  search "<query>"       search the index (--limit <n>, default 10)
-
-Options: --json (machine-readable output), --home <dir> (default PONDER_HOME or ~/.ponder).
-The index is kept in <home>/index/.`;
+export { indexHelp } from "../help/index-command.js";
 
 /** Where the command writes; tests capture it. `color` styles stdout, `progress` redraws a counter on stderr. */
 export type CommandOutput = { stdout: (text: string) => void; stderr: (text: string) => void; color: boolean; progress: boolean };

@@ -5,13 +5,9 @@ import { oneLine, style } from "../format.js";
 import { withStore } from "../open-store.js";
 import { runSummaryJson } from "../../library/run-summary.js";
 import { parsePositiveInteger } from "../parse-duration.js";
+import { runsHelp } from "../help/runs.js";
 
-export const runsHelp = `Usage: ponder runs [--status <status>] [--parent <run-id>] [--limit <n>] [--json]
-
-Lists runs, newest first. Status: ${runStatuses.join(", ")}.
---parent lists a strategy's child runs (best-of-N samples, research readers).
-A run shown as "interrupted" lost its process; continue it with \`ponder resume <id>\`.
---json prints an array of objects (id, status, created_at, model, input, answer, usage, ...).`;
+export { runsHelp } from "../help/runs.js";
 
 export async function runsCommand(args: string[]): Promise<number> {
   const { values } = parseCommandLine("runs", args, {

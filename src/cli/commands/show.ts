@@ -8,12 +8,9 @@ import { withStore } from "../open-store.js";
 import { runAsJson } from "../run-json.js";
 import { conversationLines } from "../conversation-lines.js";
 import { runSummaryJson } from "../../library/run-summary.js";
+import { showHelp } from "../help/show.js";
 
-export const showHelp = `Usage: ponder show <run-id> [--json] [--full]
-
-Prints a run: its question, every step (reasoning, tool calls and results), artifacts, usage and answer.
-A turn of a conversation also lists the conversation's turns (each with its usage) and their total.
---full prints tool results and reasoning in full instead of one line each.`;
+export { showHelp } from "../help/show.js";
 
 export async function showCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandLine("show", args, { ...commonOptions, full: { type: "boolean" } });

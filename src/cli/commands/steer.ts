@@ -2,15 +2,9 @@ import { ConfigError, InvalidRunStateError, RunNotFoundError } from "../../core/
 import { finishedStatuses } from "../../core/run.js";
 import { openQueueEnvironment } from "../../queue/queue-environment.js";
 import { commonOptions, parseCommandLine } from "../common-options.js";
+import { steerHelp } from "../help/steer.js";
 
-export const steerHelp = `Usage: ponder steer <run-id> "<message>" [--interrupt] [--json]
-
-Sends the model a message from you. It is stored at once and the run reads it at its next
-step boundary (after the current model turn or tool calls), wherever the run is advancing;
-a queued run reads it when it starts.
-
-  --interrupt   cut the model's current turn short (mid-thought) so it reads the message now;
-                what it had written in that turn is dropped. Tool calls in progress finish.`;
+export { steerHelp } from "../help/steer.js";
 
 export async function steerCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandLine("steer", args, { ...commonOptions, interrupt: { type: "boolean" } });

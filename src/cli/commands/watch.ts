@@ -8,15 +8,9 @@ import { outcomeMark } from "../call-outcome.js";
 import { commonOptions, parseCommandLine } from "../common-options.js";
 import { exitCodeOf } from "../follow-run.js";
 import { oneLine, style } from "../format.js";
+import { watchHelp } from "../help/watch.js";
 
-export const watchHelp = `Usage: ponder watch <run-id> [--json]
-
-Follows a run wherever it is advancing (a worker, a background process, a server): prints each
-step as it is saved, then the answer. For a strategy (best-of-N, research) it prints how its
-child runs stand whenever that changes. Ctrl-C stops watching; the run goes on.
---json prints one JSON object per item as it arrives (and {"type":"children",...} lines for a
-strategy), then the run's summary.
-Exit code: 0 answered, 1 failed, 3 waiting for approval, 130 cancelled.`;
+export { watchHelp } from "../help/watch.js";
 
 /** Often enough to feel live; each poll is two indexed reads. */
 const pollIntervalMs = 300;

@@ -10,6 +10,7 @@ import { modelGradedScorer } from "./model-graded-scorer.js";
 import { pythonTestsScorer } from "./python-tests-scorer.js";
 import type { Score, ScoreInput, Scorer } from "./scorer.js";
 import { exactScorer, includesScorer, normalisedScorer, numericScorer, regexScorer } from "./text-scorers.js";
+import { scorerNames } from "./scorer-names.js";
 
 export type ScorerContext = {
   environment: RunEnvironmentOptions;
@@ -19,16 +20,7 @@ export type ScorerContext = {
   rubric?: string;
 };
 
-export const scorerNames = [
-  "exact",
-  "normalised",
-  "numeric[:tolerance]",
-  "regex",
-  "includes",
-  "model[:grader-model]",
-  "python-tests",
-  "module:<file.js>",
-];
+export { scorerNames };
 
 export async function scorerFromSpec(spec: string, context: ScorerContext): Promise<Scorer> {
   const [name, ...rest] = spec.split(":");

@@ -78,7 +78,7 @@ test("ponder index: help, and usage errors that say what to do", async () => {
       (error: unknown) =>
         error instanceof ConfigError && /not an indexed folder/.test(error.message) && /ponder index add/.test(error.hint ?? ""),
     );
-    await assert.rejects(run(["list", "--bogus"]), /Unknown option '--bogus'/);
+    await assert.rejects(run(["list", "--bogus"]), /ponder index: unknown option --bogus\./);
   } finally {
     home.remove();
   }
