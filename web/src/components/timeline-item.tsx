@@ -5,7 +5,7 @@ import { CompactionView } from "./compaction-view.js";
 import { ContentParts } from "./content-parts.js";
 import { GenericItem } from "./generic-item.js";
 import { MessageView } from "./message-view.js";
-import { PlanChecklist } from "./plan-checklist.js";
+import { PlanUpdate } from "./plan-checklist.js";
 import { ReasoningView } from "./reasoning-view.js";
 import { ToolArguments } from "./tool-arguments.js";
 import { ToolCallView } from "./tool-call-view.js";
@@ -27,7 +27,7 @@ export function TimelineItem({ runId, item, call }: { runId: string; item: Item;
     case "function_call": {
       // A plan call that failed shows as the failed call it is.
       const plan = item.name === planToolName && !call?.output?.error_kind ? planOf(item.arguments) : undefined;
-      if (plan) return <PlanChecklist plan={plan} title="Plan updated" />;
+      if (plan) return <PlanUpdate plan={plan} />;
       return <ToolCallView call={item} state={call ?? { approval: undefined, output: undefined, stopped: false }} />;
     }
     case "function_call_output":
