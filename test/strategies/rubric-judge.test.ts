@@ -51,7 +51,9 @@ test("rubric replies are read from JSON, also inside prose or a code fence, and 
 test("the rubric judge ranks a minority answer with higher scores first, with the scores and reasons", async () => {
   const prompts: string[] = [];
   const handler = withRubricJudge(["Final answer: 12", "Final answer: 13", "Final answer: 12"], (answer, body) => {
-    prompts.push(JSON.stringify(body).replace(answer, "<answer>"));
+    // Each judge is a run of its own, with its own prompt cache key; the rest must be identical.
+    const { prompt_cache_key: _cacheKey, ...request } = body;
+    prompts.push(JSON.stringify(request).replace(answer, "<answer>"));
     return answer.includes("13") ? scored(10, 8, "5 + 8 is 13.") : scored(0, 9, "Clear but wrong.");
   });
   await withStrategyServer(handler, async ({ env, home, store }) => {
