@@ -163,6 +163,12 @@ test("an output larger than the whole window goes to a workspace file; the model
     assert.doesNotMatch(text, /MIDDLE-MARKER/);
     const file = /workspace file (tool-outputs\/\S+\.txt)/.exec(text)?.[1];
     assert.ok(file, text.slice(0, 200));
+    const recalled = (await itemsOf(store, record.id)).filter(
+      (item): item is FunctionCallOutputItem => item.type === "function_call_output",
+    )[1];
+    assert.match(String(recalled?.output), /^Output of dump call \S+ \(characters 60000–\d+ of 120025\)\. More follows/);
+    assert.match(String(recalled?.output), /MIDDLE-MARKER/);
+    assert.doesNotMatch(String(recalled?.output), /workspace file/, "a recalled page is never offloaded again");
     const whole = readFileSync(join(runWorkspaceOf(home, record.id), file), "utf8");
     assert.equal(whole.length, 120_000 + "BEGIN  MIDDLE-MARKER  END".length);
   });

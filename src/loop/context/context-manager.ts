@@ -20,7 +20,7 @@ import { stubCompactionText, summaryCompactionText, truncationCompactionText } f
 import { ContextWindowError } from "./context-errors.js";
 import type { ContextSettings } from "./context-settings.js";
 import { contextView, isUsersOwnMessage, latestSummary, stubbedCallIds } from "./context-view.js";
-import { offloadLargeOutput } from "./offload-output.js";
+import { offloadedMarker, offloadLargeOutput } from "./offload-output.js";
 import { roomMeasures, RoomNotices } from "./room-notices.js";
 import { SummaryError, summariseItems, summariserInstructions } from "./summarise.js";
 import { fixedTokenEstimate, itemsTokenEstimate, textTokens } from "./token-estimate.js";
@@ -87,7 +87,9 @@ export class ContextManager {
 
   /** The run's tools, plus `recall` once something was cleared from the context or offloaded. */
   tools(registry: ToolRegistry, items: () => readonly Item[]): ToolRegistry {
-    const recall = createRecallTool((callId) => findOutput(items(), callId), Math.min(8_000, this.offloadCharacters));
+    // A page stays under the offload size, so what recall brings back is never offloaded again.
+    const page = Math.max(500, Math.min(8_000, this.offloadCharacters - 300));
+    const recall = createRecallTool((callId) => findOutput(items(), callId), page);
     const tools = new ToolRegistry();
     tools.addSource(() => registry.list());
     tools.addSource((): AnyTool[] => (needsRecall(items()) && !registry.get("recall") ? [recall] : []));
@@ -254,9 +256,7 @@ function needsRecall(items: readonly Item[]): boolean {
   return items.some(
     (item) =>
       item.type === "compaction" ||
-      (item.type === "function_call_output" &&
-        typeof item.output === "string" &&
-        item.output.includes("the whole output is in the workspace file")),
+      (item.type === "function_call_output" && typeof item.output === "string" && item.output.includes(offloadedMarker)),
   );
 }
 

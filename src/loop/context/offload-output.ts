@@ -8,6 +8,9 @@ import { ponderNoticePrefix } from "./context-view.js";
 
 const log = logger("context");
 
+/** Said by every offloaded output: how `recall` knows it may be needed. */
+export const offloadedMarker = "the whole output is in the workspace file";
+
 /** `limit` is the most characters kept in the context; longer text outputs are offloaded. */
 export async function offloadLargeOutput(
   workspace: string,
@@ -29,6 +32,6 @@ export async function offloadLargeOutput(
   const omitted = content.length - head.length - tail.length;
   return (
     `${head}\n\n${ponderNoticePrefix} ${omitted} characters of this output (${content.length} in all) are left out here; ` +
-    `the whole output is in the workspace file ${path}. Read any part with recall (call_id "${callId}", offset) or read_file.\n\n${tail}`
+    `${offloadedMarker} ${path}. Read any part with recall (call_id "${callId}", offset) or read_file.\n\n${tail}`
   );
 }
