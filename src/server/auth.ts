@@ -3,6 +3,12 @@ import { HttpError } from "./http-error.js";
 import type { Caller, ServerState } from "./server-state.js";
 
 /**
+ * The tenant of the machine's own user: a key made for it (`ponder keys create`, no --tenant)
+ * authenticates as the local user, who sees what the CLI sees: every run on this machine.
+ */
+export const localTenant = "local";
+
+/**
  * The caller of a request. While no key is active, everyone is the local user (the server then
  * listens on 127.0.0.1 only); once a key exists, every request needs one, as a Bearer token.
  */
@@ -21,5 +27,5 @@ export function authenticate(request: IncomingMessage, state: ServerState): Call
       },
     );
   }
-  return { tenant };
+  return tenant === localTenant ? {} : { tenant };
 }

@@ -1,6 +1,7 @@
 import { ConfigError } from "../../core/errors.js";
 import { resolveSettings } from "../../config/resolve-settings.js";
 import { ApiKeyStore } from "../../server/api-keys.js";
+import { localTenant } from "../../server/auth.js";
 import { commonOptions, parseCommandLine } from "../common-options.js";
 import { keysHelp } from "../help/keys.js";
 
@@ -19,13 +20,17 @@ export async function keysCommand(args: string[]): Promise<number> {
   const keys = new ApiKeyStore(settings.databasePath);
   try {
     if (action === "create") {
-      const tenant = values.tenant ?? "default";
+      const tenant = values.tenant ?? localTenant;
       if (!tenantPattern.test(tenant)) throw new ConfigError(`--tenant ${tenant}: use letters, digits, ".", "_" or "-" (up to 64).`);
       const created = keys.create(tenant);
       if (values.json)
         process.stdout.write(`${JSON.stringify({ id: created.id, tenant, key: created.key, created_at: created.createdAt })}\n`);
       else {
-        process.stderr.write(`Created key ${created.id} for tenant ${tenant}. It is shown only now; keep it somewhere safe:\n`);
+        process.stderr.write(
+          tenant === localTenant
+            ? `Created key ${created.id} for you, the local user: it sees every run on this machine, the CLI's too. Give others keys of their own tenant (--tenant <name>). It is shown only now; keep it somewhere safe:\n`
+            : `Created key ${created.id} for tenant ${tenant}: it sees only ${tenant}'s runs. It is shown only now; keep it somewhere safe:\n`,
+        );
         process.stdout.write(`${created.key}\n`);
       }
       return 0;

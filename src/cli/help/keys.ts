@@ -5,6 +5,7 @@ export const keysHelp = `Usage: ponder keys create [--tenant <name>] [--json]
        ponder keys revoke <key-id>
 
 API keys for \`ponder serve\`. A key is shown once, when it is created; only a salted hash is
-stored. Every run belongs to the tenant of the key that created it, and a tenant sees only its
-own runs (default tenant: "default"). Once any key exists the server requires one on every
-request and may listen beyond 127.0.0.1.`;
+stored. Without --tenant the key is yours, the local user's (tenant "local"): with it the web UI
+and the API see every run on this machine, the CLI's included, as the CLI does. A key of another
+tenant (--tenant alice) sees only the runs made with that tenant's keys. Once any key exists the
+server requires one on every request and may listen beyond 127.0.0.1.`;
