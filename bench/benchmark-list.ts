@@ -23,4 +23,7 @@ export const benchmarks: Benchmark[] = [
   { name: "history", load: async () => (await import("./run-history.js")).benchRunHistory },
   { name: "best-of", load: async () => (await import("./best-of-width.js")).benchBestOfWidth },
   { name: "first-token", load: async () => (await import("./streaming-first-token.js")).benchStreamingFirstToken },
+  { name: "queue", load: async () => (await import("./queue-end-to-end.js")).benchQueueEndToEnd },
+  { name: "watchers", load: async () => (await import("./run-watchers.js")).benchRunWatchers },
+  { name: "burst", load: async () => (await import("./server-burst.js")).benchServerBurst },
 ];

@@ -9,11 +9,17 @@ import { PostgresConnection, type PostgresOptions } from "./postgres-connection.
 
 type ItemRow = { seq: number; step: number; created_at: string; item: string };
 
+/** The primary key of items refused a number: another process took it first. */
+function takenNumbers(error: unknown): boolean {
+  const { code, constraint } = error as { code?: string; constraint?: string };
+  return code === "23505" && constraint === "items_pkey";
+}
+
 /**
  * The shared store: many processes on many machines (servers, workers, the CLI) read and write
- * the same runs. Each checkpoint is one transaction; item sequence numbers are allocated under
- * a per-run advisory lock, so two processes appending to one run (a worker and `ponder approve`)
- * never take the same number.
+ * the same runs. Each checkpoint is one statement (one round trip, one commit) that locks the
+ * run's row; two processes appending to one run (a worker and `ponder approve`) never keep the
+ * same item number: the primary key refuses the second, which counts again under the lock.
  */
 export class PostgresRunStore implements RunStore {
   readonly connection: PostgresConnection;
@@ -94,45 +100,70 @@ export class PostgresRunStore implements RunStore {
     stepUsage?: StepUsage,
     fence?: OwnerFence,
   ): Promise<StoredItem[]> {
-    return this.connection.transaction(async (client) => {
-      await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`ponder-run:${this.connection.schema}:${runId}`]);
-      if (fence) {
-        // Under the run's lock: no other checkpoint of this run can change the owner meanwhile.
-        const owner = await client.query<{ token: string | null }>(
-          `SELECT record::jsonb #>> '{owner,token}' AS token FROM ${this.runs} WHERE id = $1`,
-          [runId],
-        );
-        const row = owner.rows[0];
-        if (row && (row.token ?? undefined) !== fence.expectedToken) throw new RunTakenOverError(runId);
-      }
-      const last = await client.query<{ seq: number | null }>(
-        `SELECT MAX(seq) AS seq FROM ${this.connection.table("items")} WHERE run_id = $1`,
-        [runId],
+    const createdAt = new Date().toISOString();
+    const { sql, values } = this.appendStatement(runId, step, items, createdAt, record, stepUsage, fence);
+    let row: { last: number; gated: number } | undefined;
+    try {
+      row = (await this.connection.query<{ last: number; gated: number }>(sql, values)).rows[0];
+    } catch (error) {
+      if (!takenNumbers(error)) throw error;
+      // Another process appended to this run after this statement's snapshot was taken (it
+      // waited for the run's lock with an older one): again, with the lock taken first.
+      row = await this.connection.transaction(async (client) => {
+        await client.query(`SELECT 1 FROM ${this.runs} WHERE id = $1 FOR UPDATE`, [runId]);
+        return (await client.query<{ last: number; gated: number }>(sql, values)).rows[0];
+      });
+    }
+    if (!row || row.gated === 0) {
+      if (fence && (await this.getRun(runId))) throw new RunTakenOverError(runId);
+      throw new RunNotFoundError(runId);
+    }
+    const first = row.last + 1;
+    return items.map((item, index) => ({ seq: first + index, step, createdAt, item }));
+  }
+
+  /**
+   * A checkpoint as one statement, so one round trip and one commit: the run's row is locked
+   * (and its owner checked, with a fence) before anything is written, the items take the numbers
+   * after the last stored one, and the record and the step's usage are written only if the run
+   * passed. With neither a record nor a fence, the items are appended as they are.
+   */
+  private appendStatement(
+    runId: string,
+    step: number,
+    items: Item[],
+    createdAt: string,
+    record?: RunRecord,
+    stepUsage?: StepUsage,
+    fence?: OwnerFence,
+  ): { sql: string; values: unknown[] } {
+    const values: unknown[] = [runId, step, createdAt, items.map((item) => JSON.stringify(item))];
+    const value = (given: unknown) => `$${values.push(given)}`;
+    const itemsTable = this.connection.table("items");
+    const owner = fence ? ` AND (record::jsonb #>> '{owner,token}') IS NOT DISTINCT FROM ${value(fence.expectedToken ?? null)}` : "";
+    const parts = [
+      record || fence
+        ? `gate AS (SELECT id FROM ${this.runs} WHERE id = $1${owner} FOR UPDATE)`
+        : // Locks the run's row when it is stored, and passes either way.
+          `gate AS (SELECT $1::text AS id FROM (SELECT count(*) FROM (SELECT 1 FROM ${this.runs} WHERE id = $1 FOR UPDATE) AS locked) AS taken)`,
+      `last AS (SELECT COALESCE(MAX(seq), -1) AS seq FROM ${itemsTable} WHERE run_id = $1)`,
+      `appended AS (INSERT INTO ${itemsTable} (run_id, seq, step, created_at, item)
+         SELECT gate.id, last.seq + entry.position, $2::int, $3::text, entry.item
+         FROM gate, last, unnest($4::text[]) WITH ORDINALITY AS entry(item, position))`,
+    ];
+    if (record) {
+      parts.push(
+        `saved AS (UPDATE ${this.runs} AS runs SET status = ${value(record.status)}, record = ${value(JSON.stringify(record))} FROM gate WHERE runs.id = gate.id)`,
       );
-      let seq = (last.rows[0]?.seq ?? -1) + 1;
-      const createdAt = new Date().toISOString();
-      const stored = items.map((item) => ({ seq: seq++, step, createdAt, item }));
-      if (stored.length > 0) {
-        // One statement for the whole batch: a checkpoint is one round trip however many items it holds.
-        const values = stored.flatMap((entry) => [runId, entry.seq, step, createdAt, JSON.stringify(entry.item)]);
-        const rows = stored.map(
-          (_, index) => `($${index * 5 + 1}, $${index * 5 + 2}, $${index * 5 + 3}, $${index * 5 + 4}, $${index * 5 + 5})`,
-        );
-        await client.query(
-          `INSERT INTO ${this.connection.table("items")} (run_id, seq, step, created_at, item) VALUES ${rows.join(", ")}`,
-          values,
-        );
-      }
-      if (record) await this.writeRecord(client, record);
-      if (stepUsage) {
-        await client.query(
-          `INSERT INTO ${this.connection.table("steps")} (run_id, step, usage) VALUES ($1, $2, $3)
-           ON CONFLICT (run_id, step) DO UPDATE SET usage = EXCLUDED.usage`,
-          [runId, stepUsage.step, JSON.stringify(stepUsage)],
-        );
-      }
-      return stored;
-    });
+    }
+    if (stepUsage) {
+      parts.push(
+        `usage AS (INSERT INTO ${this.connection.table("steps")} (run_id, step, usage)
+           SELECT gate.id, ${value(stepUsage.step)}::int, ${value(JSON.stringify(stepUsage))}::text FROM gate
+           ON CONFLICT (run_id, step) DO UPDATE SET usage = EXCLUDED.usage)`,
+      );
+    }
+    return { sql: `WITH ${parts.join(", ")} SELECT (SELECT seq FROM last) AS last, (SELECT count(*) FROM gate)::int AS gated`, values };
   }
 
   async listItems(runId: string, afterSeq = -1): Promise<StoredItem[]> {

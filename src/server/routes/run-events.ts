@@ -26,9 +26,11 @@ async function runEvents({ request, response, state, caller, params }: RequestCo
   const events = new EventStream(response);
   // Every item is read from the store, so its seq is the durable one whether it was stored before or after the client came.
   const sendNewItems = async () => {
-    for (const stored of await state.store.listItems(record.id, lastSeq)) {
+    // A live run's watchers share one read and one serialisation of each item (live-runs.ts).
+    const fresh = live ? await live.itemsAfter(lastSeq, state.store) : await state.store.listItems(record.id, lastSeq);
+    for (const stored of fresh) {
       lastSeq = stored.seq;
-      events.send(storedItemJson(stored), { event: "item", id: stored.seq });
+      events.send(live ? live.itemJson(stored) : storedItemJson(stored), { event: "item", id: stored.seq });
     }
   };
   const live = state.live.get(record.id);
@@ -65,7 +67,7 @@ async function runEvents({ request, response, state, caller, params }: RequestCo
       {
         event: (event: RunEvent) => {
           if (event.type === "item-added") readNewItems();
-          else events.send(event, { event: event.type });
+          else events.send(live.eventJson(event), { event: event.type });
         },
         end: () => resolve(),
       },

@@ -93,10 +93,15 @@ async function createRun({ request, response, state, caller }: RequestContext): 
       files.length > 0 ? "files" : "tools",
     );
   if (body.tools) checkToolNames(state, body.tools);
-  const runId = queued
-    ? (await queueRun(state, caller, { ...runRequest, model })).id
-    : (await withUploadedFiles(files, (paths) => launchRun(state, caller, { ...runRequest, files: paths }))).id;
-  sendJson(response, 201, runJson(await visibleRun(state, caller, runId)));
+  // A queued run is answered with the record just stored: reading it back is a round trip per submission.
+  const record = queued
+    ? await queueRun(state, caller, { ...runRequest, model })
+    : await visibleRun(
+        state,
+        caller,
+        (await withUploadedFiles(files, (paths) => launchRun(state, caller, { ...runRequest, files: paths }))).id,
+      );
+  sendJson(response, 201, runJson(record));
 }
 
 async function listRuns({ response, state, caller, url }: RequestContext): Promise<void> {

@@ -1,0 +1,191 @@
+// The queue end to end: 1,000 one-turn runs submitted through `POST /v1/runs` on `ponder serve`
+// (REDIS_URL set: the server queues them), advanced by 2 and then 4 `ponder worker` processes
+// (worker concurrency 20) against a fake model answering at once, until every run is completed.
+// On PostgreSQL (DATABASE_URL) and on the SQLite file the server and workers share, in this one
+// run. Every part is its own process, as in a deployment; the figure is runs/s from the first
+// submission to the last run completed, and the submission rate alone. With PONDER_BENCH_BASELINE
+// (baseline-build.ts), the baseline's processes are measured too, in turns with this build's.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import Database from "better-sqlite3";
+import { Queue } from "bullmq";
+import pg from "pg";
+import { redisConnection } from "../src/queue/bullmq-connection.js";
+import { temporarySchema, testDatabaseUrl } from "../test/store/contract-postgres-schema.js";
+import { testRedisUrl } from "../test/queue/queue-test-support.js";
+import { builds } from "./baseline-build.js";
+import { recordRatio } from "./ratio-summary.js";
+
+const runs = 1_000;
+const submitters = 50;
+const workerConcurrency = 20;
+
+function waitForLine(child: ChildProcess, pattern: RegExp, name: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    createInterface({ input: child.stderr as NodeJS.ReadableStream }).on("line", (line) => {
+      const match = pattern.exec(line);
+      if (match) resolve(match[1] ?? line);
+    });
+    child.once("exit", (code) => reject(new Error(`${name} exited with ${code}`)));
+  });
+}
+
+type Setup = { name: string; env: Record<string, string>; completed: () => Promise<number>; cleanup: () => Promise<void> };
+
+async function measure(setup: Setup, modelURL: string, workers: number, main: string): Promise<{ endToEnd: number; submit: number }> {
+  const home = mkdtempSync(join(tmpdir(), "ponder-bench-queue-"));
+  const queueName = `ponder-bench-e2e-${randomBytes(4).toString("hex")}`;
+  const env = {
+    ...(process.env as Record<string, string>),
+    ...setup.env,
+    PONDER_HOME: setup.env.PONDER_HOME ?? home,
+    OPENAI_API_KEY: "bench",
+    OPENAI_BASE_URL: modelURL,
+    PONDER_OPENAI_API: "chat",
+    PONDER_MODEL: "openai:gpt-4o-mini",
+    REDIS_URL: testRedisUrl,
+    PONDER_QUEUE: queueName,
+    PONDER_LOG_LEVEL: "info",
+  };
+  const children: ChildProcess[] = [];
+  try {
+    const server = spawn(process.execPath, [main, "serve", "--port", "0"], { env, stdio: ["ignore", "ignore", "pipe"] });
+    children.push(server);
+    const url = await waitForLine(server, /serving on (\S+)\/v1/, "ponder serve");
+    const started = Array.from({ length: workers }, () => {
+      const worker = spawn(process.execPath, [main, "worker", "--concurrency", String(workerConcurrency)], {
+        env,
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+      children.push(worker);
+      return waitForLine(worker, /(ready on queue)/, "ponder worker");
+    });
+    await Promise.all(started);
+    const before = await setup.completed();
+    const begun = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: submitters }, async () => {
+        while (next < runs) {
+          next++;
+          const response = await fetch(`${url}/v1/runs`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ input: "Say done.", effort: "low" }),
+          });
+          if (response.status !== 201) throw new Error(`POST /v1/runs: HTTP ${response.status}: ${await response.text()}`);
+          await response.arrayBuffer();
+        }
+      }),
+    );
+    const submitted = performance.now();
+    while ((await setup.completed()) - before < runs) await new Promise((resolve) => setTimeout(resolve, 50));
+    const done = performance.now();
+    return { endToEnd: (runs / (done - begun)) * 1000, submit: (runs / (submitted - begun)) * 1000 };
+  } finally {
+    for (const child of children) child.kill("SIGTERM");
+    await Promise.all(
+      children.map((child) => new Promise((resolve) => (child.exitCode === null ? child.once("exit", resolve) : resolve(null)))),
+    );
+    const connection = redisConnection(testRedisUrl);
+    const queue = new Queue(queueName, { connection });
+    await queue.obliterate({ force: true }).catch(() => undefined);
+    await queue.close();
+    connection.disconnect();
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+function postgresSetup(): Setup {
+  const schema = temporarySchema("ponder_bench_e2e");
+  const client = new pg.Client({ connectionString: testDatabaseUrl });
+  const connected = client.connect();
+  return {
+    name: "PostgreSQL",
+    env: { DATABASE_URL: testDatabaseUrl, PONDER_DATABASE_SCHEMA: schema.name },
+    completed: async () => {
+      await connected;
+      const result = await client
+        .query<{ count: string }>(`SELECT count(*) AS count FROM "${schema.name}".runs WHERE status = 'completed'`)
+        .catch(() => ({ rows: [{ count: "0" }] }));
+      return Number(result.rows[0]?.count ?? 0);
+    },
+    cleanup: async () => {
+      await client.end();
+      await schema.drop();
+    },
+  };
+}
+
+function sqliteSetup(): Setup {
+  const home = mkdtempSync(join(tmpdir(), "ponder-bench-queue-sqlite-"));
+  let database: Database.Database | undefined;
+  return {
+    name: "SQLite",
+    env: { PONDER_HOME: home },
+    completed: async () => {
+      try {
+        database ??= new Database(join(home, "ponder.db"), { readonly: true, fileMustExist: true });
+        return database.prepare<[], number>("SELECT count(*) FROM runs WHERE status = 'completed'").pluck().get() ?? 0;
+      } catch {
+        return 0;
+      }
+    },
+    cleanup: async () => {
+      database?.close();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function benchQueueEndToEnd(): Promise<void> {
+  const model = spawn(process.execPath, [new URL("./fake-server-process.js", import.meta.url).pathname, "answer"], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  try {
+    const modelURL = await new Promise<string>((resolve) => createInterface({ input: model.stdout }).once("line", resolve));
+    model.stdin.write("forget\n");
+    process.stdout.write(
+      `\n# The queue end to end: ${runs.toLocaleString("en")} one-turn runs through POST /v1/runs (${submitters} clients at once), worker concurrency ${workerConcurrency}, fake model at zero latency\n`,
+    );
+    for (const workers of [2, 4]) {
+      const rates: Record<string, number> = {};
+      for (const makeSetup of [postgresSetup, sqliteSetup]) {
+        for (const build of builds()) {
+          const setup = makeSetup();
+          const label = `${setup.name} ${workers} workers, ${build.name}`;
+          try {
+            const rate = await measure(setup, modelURL, workers, build.cli);
+            rates[label] = rate.endToEnd;
+            process.stdout.write(
+              `  ${label.padEnd(36)} ${Math.round(rate.endToEnd)} runs/s end to end (submission alone ${Math.round(rate.submit)} runs/s)\n`,
+            );
+          } catch (error) {
+            // One setup that breaks (a server that died) is reported; the others are still measured.
+            process.stdout.write(`  ${label.padEnd(36)} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+          } finally {
+            await setup.cleanup();
+          }
+        }
+      }
+      const postgres = rates[`PostgreSQL ${workers} workers, this build`];
+      const baseline = rates[`PostgreSQL ${workers} workers, baseline`];
+      if (postgres !== undefined && baseline !== undefined) {
+        process.stdout.write(
+          `  PostgreSQL, ${workers} workers: this build / the baseline ${(postgres / baseline).toFixed(2)}× (target ≥ 2×)\n`,
+        );
+        recordRatio(`queue on PostgreSQL, ${workers} workers: runs/s, this build / the baseline`, postgres / baseline, "≥ 2×");
+      }
+      const sqlite = rates[`SQLite ${workers} workers, this build`];
+      if (postgres !== undefined && sqlite !== undefined) {
+        recordRatio(`queue, ${workers} workers: PostgreSQL runs/s / SQLite's`, postgres / sqlite);
+      }
+    }
+  } finally {
+    model.kill("SIGTERM");
+  }
+}
