@@ -81,6 +81,8 @@ for (const api of ["responses", "chat"] as const) {
       assert.equal(listed[0].id, run.id);
       assert.equal(listed[0].status, "completed");
       assert.ok(Date.parse(listed[0].created_at) > 0);
+      // The next page after the only run is empty.
+      assert.deepEqual(JSON.parse((await runCli(["runs", "--json", "--after", run.id], env)).stdout), []);
 
       const shown = await runCli(["show", run.id], env);
       assert.equal(shown.code, 0);

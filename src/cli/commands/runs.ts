@@ -14,6 +14,7 @@ export async function runsCommand(args: string[]): Promise<number> {
     ...commonOptions,
     status: { type: "string" },
     parent: { type: "string" },
+    after: { type: "string" },
     limit: { type: "string" },
   });
   if (values.help) {
@@ -26,7 +27,12 @@ export async function runsCommand(args: string[]): Promise<number> {
   return withStore({ home: values.home, configPath: values.config }, async (store) => {
     const limit = values.limit ? parsePositiveInteger(values.limit, "--limit") : 50;
     const runs = (
-      await store.listRuns({ status: values.status as RunStatus | undefined, ...(values.parent ? { parentId: values.parent } : {}), limit })
+      await store.listRuns({
+        status: values.status as RunStatus | undefined,
+        ...(values.parent ? { parentId: values.parent } : {}),
+        ...(values.after ? { after: values.after } : {}),
+        limit,
+      })
     ).map(runSummaryJson);
     if (values.json) {
       process.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
