@@ -17,14 +17,21 @@ export class ChatDeltaWriter {
   private storedText = false;
   private answerOnly: boolean;
 
-  /** `toolFree`: the run can call no tool, so its text is the answer from the first piece. */
-  constructor(private readonly toolFree = false) {
+  /**
+   * `toolFree`: the run can call no tool, so its text is the answer from the first piece.
+   * `answerChecked`: the answer must match a format (response_format), so held text is the answer
+   * only when the run ends (one that does not match is sent back for repair).
+   */
+  constructor(
+    private readonly toolFree = false,
+    private readonly answerChecked = false,
+  ) {
     this.answerOnly = toolFree;
   }
 
   take(event: RunEvent): ChatDelta[] {
     const deltas: ChatDelta[] = [];
-    if (event.type !== "item-added" && this.storedText) deltas.push(...this.resolve());
+    if (event.type !== "item-added" && this.storedText && (this.calledTools || !this.answerChecked)) deltas.push(...this.resolve());
     switch (event.type) {
       case "step-started":
         this.endText();

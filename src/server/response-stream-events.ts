@@ -54,7 +54,12 @@ export class ResponseEventWriter {
   constructor(
     private readonly emit: (event: ResponseEvent) => void,
     private readonly place: RunPlace,
-    private readonly options: { ponderItems?: boolean; clientTools?: ReadonlySet<string>; toolFree?: boolean } = {},
+    private readonly options: {
+      ponderItems?: boolean;
+      clientTools?: ReadonlySet<string>;
+      toolFree?: boolean;
+      answerChecked?: boolean;
+    } = {},
   ) {
     this.answerOnly = options.toolFree === true;
   }
@@ -66,7 +71,7 @@ export class ResponseEventWriter {
         this.closeText();
         this.answerOnly = this.options.toolFree === true || event.final;
         // A new turn: the last one called tools (a turn that calls none ends the run).
-        if (this.awaitingPhase.length > 0) {
+        if (this.awaitingPhase.length > 0 || this.heldTexts.length > 0 || this.unstreamedMessages.length > 0) {
           this.turnCalledTools = true;
           this.resolvePhase();
         }
@@ -95,7 +100,9 @@ export class ResponseEventWriter {
   /** A run's stored items as if they had just been stored, turn by turn (a run advanced elsewhere). */
   replay(items: readonly Item[]): void {
     for (const item of items) {
-      const turnItem = item.type === "message" || item.type === "reasoning" || item.type === "function_call";
+      const turnItem = (item.type === "message" && item.role === "assistant") || item.type === "reasoning" || item.type === "function_call";
+      // An answer the run went on from (sent back for repair) was not the final one.
+      if (item.type === "message" && item.role === "user") this.turnCalledTools = true;
       if (!turnItem || (item.type !== "function_call" && this.turnCalledTools)) {
         this.settle();
         this.resolvePhase();
@@ -213,7 +220,9 @@ export class ResponseEventWriter {
   /** Runs at every event but a stored item: a batch of stored items is complete. */
   private settle(): void {
     const waiting = this.unstreamedMessages.length > 0 || this.awaitingPhase.length > 0 || this.heldTexts.length > 0;
-    if (waiting && this.openText === undefined && this.storedThisTurn) this.resolvePhase();
+    // A checked answer (text.format) is final only when the run ends: one that does not match is sent back for repair.
+    const known = this.turnCalledTools || this.options.answerChecked !== true;
+    if (waiting && this.openText === undefined && this.storedThisTurn && known) this.resolvePhase();
     this.storedThisTurn = false;
     for (const call of this.pendingDone) this.finishCall(call);
     this.pendingDone = [];

@@ -40,6 +40,7 @@ export async function streamLiveResponse(
     ...shape,
     clientTools: clientToolNames(started.spec),
     toolFree: toolFree(started.spec),
+    answerChecked: started.spec.answerFormat !== undefined,
   });
   await followRun(live, (event) => writer.take(event));
   writer.finish();

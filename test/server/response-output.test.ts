@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { generateText, streamText } from "ai";
 import { createOpenResponses } from "@ai-sdk/open-responses";
-import { toolResults } from "../support/conversation.js";
+import { toolResults, userTexts } from "../support/conversation.js";
 import type { FakeTurn, RequestBody } from "../support/fake-openai-server.js";
 import { readEvents, startServerFixture } from "./server-fixture.js";
 import { responseSchema } from "../../src/server/response-body-schemas.js";
@@ -154,6 +154,44 @@ test("GET /v1/models/{id}: a model this server runs, encoded as the client sends
     const unknown = await fixture.request("GET", "/v1/models/ponder%2Fopenai%3Agpt-9");
     assert.equal(unknown.status, 404);
     assert.equal(((await unknown.json()) as { error: { code: string } }).error.code, "model_not_found");
+  } finally {
+    await fixture.close();
+  }
+});
+
+test("a streamed answer that must match text.format: one sent back for repair comes as thinking, the repaired one as the answer", async () => {
+  const answerJson = JSON.stringify({ city: "Paris" });
+  const fixture = await startServerFixture((body) =>
+    userTexts(body).some((text) => text.includes("does not have the required format")) ? { text: answerJson } : { text: "Paris." },
+  );
+  try {
+    const schema = { type: "object", properties: { city: { type: "string" } }, required: ["city"], additionalProperties: false };
+    const format = { type: "json_schema", name: "city", schema, strict: true };
+    const reply = await fixture.request("POST", "/v1/responses", {
+      body: { model: "ponder", input: "Which city?", stream: true, text: { format } },
+    });
+    const events = (await readEvents(reply)).map((event) => JSON.parse(event.data) as Record<string, unknown> & { type: string });
+    const text = events
+      .filter((event) => event.type === "response.output_text.delta")
+      .map((event) => event.delta)
+      .join("");
+    assert.equal(text, answerJson);
+    const completed = responseSchema.parse(events.at(-1)?.response);
+    assert.equal(completed.status, "completed");
+    assert.deepEqual(
+      completed.output.map((item) => item.type),
+      ["reasoning", "message"],
+    );
+
+    const chat = await fixture.client().chat.completions.create({
+      model: "ponder",
+      messages: [{ role: "user", content: "Which city?" }],
+      stream: true,
+      response_format: { type: "json_schema", json_schema: { name: "city", schema, strict: true } },
+    });
+    let content = "";
+    for await (const chunk of chat) content += chunk.choices[0]?.delta.content ?? "";
+    assert.equal(content, answerJson);
   } finally {
     await fixture.close();
   }

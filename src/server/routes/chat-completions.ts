@@ -193,7 +193,7 @@ async function completeLive(
   const chunk = chunkMaker(live.id, created, model);
   events.send(chunk({ role: "assistant", content: "" }));
   const started = await state.store.getRun(live.id);
-  const writer = new ChatDeltaWriter(started !== undefined && toolFree(started.spec));
+  const writer = new ChatDeltaWriter(started !== undefined && toolFree(started.spec), started?.spec.answerFormat !== undefined);
   const record = await followRun(live, (event) => {
     for (const delta of writer.take(event)) events.send(chunk(delta));
   });
