@@ -4,7 +4,7 @@ import { runLink } from "../hooks/use-hash-route.js";
 import { ErrorMessage } from "./error-message.js";
 
 /**
- * An eval's HTML report (`GET /v1/runs/{id}/eval-report`, fetched with the key), in a sandboxed
+ * An eval's HTML report (`GET /v1/evals/{id}/report`, fetched with the key), in a sandboxed
  * frame with no scripts and no access to this page, as tall as the window.
  */
 export function EvalReportPage({ runId }: { runId: string }) {
@@ -12,7 +12,7 @@ export function EvalReportPage({ runId }: { runId: string }) {
   const [error, setError] = useState<string>();
   useEffect(() => {
     const controller = new AbortController();
-    apiFetch(`/v1/runs/${encodeURIComponent(runId)}/eval-report`, { signal: controller.signal })
+    apiFetch(`/v1/evals/${encodeURIComponent(runId)}/report`, { signal: controller.signal })
       .then((response) => response.text())
       .then(setHtml, (failure: unknown) => {
         if (!controller.signal.aborted) setError(errorText(failure));
