@@ -1,10 +1,11 @@
 // Eval datasets: JSONL (one object a line) or CSV (a header row). Every item is validated with
 // zod and a bad one is reported with its line number, so a 10,000-line file is fixable.
 import { createHash } from "node:crypto";
+import { statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, extname, isAbsolute, resolve } from "node:path";
 import { z } from "zod";
-import { ConfigError } from "../core/errors.js";
+import { ConfigError, errorMessage } from "../core/errors.js";
 import { describeIssues } from "../core/schema-issues.js";
 import { parseCsv } from "./csv.js";
 
@@ -53,14 +54,21 @@ export type Dataset = {
 export class DatasetError extends ConfigError {
   constructor(path: string, problems: string[]) {
     super(
-      `${path}: ${problems.length} invalid item${problems.length === 1 ? "" : "s"}:\n${problems.slice(0, 20).join("\n")}`,
+      `${path}: ${problems.length} problem${problems.length === 1 ? "" : "s"}, nothing was run:\n${problems.slice(0, 50).join("\n")}` +
+        (problems.length > 50 ? `\n… and ${problems.length - 50} more` : ""),
       "Each item needs `input` (text); `target`, `files`, `images`, `tags`, `metadata` are optional.",
     );
   }
 }
 
 export async function loadDataset(path: string): Promise<Dataset> {
-  const text = await readFile(path, "utf8");
+  const text = await readFile(path, "utf8").catch((error: unknown) => {
+    const code = (error as { code?: string }).code;
+    throw new ConfigError(
+      code === "ENOENT" ? `The dataset ${path} does not exist.` : `The dataset ${path} cannot be read: ${errorMessage(error)}`,
+      'Give a JSONL or CSV file (one item a line: {"input": "...", "target": "..."}), or `builtin`.',
+    );
+  });
   const raw = extname(path).toLowerCase() === ".csv" ? csvObjects(text) : jsonlObjects(text);
   const problems: string[] = [];
   const items: DatasetItem[] = [];
@@ -86,12 +94,19 @@ export async function loadDataset(path: string): Promise<Dataset> {
     seen.add(id);
     // Attachments are relative to the dataset file, so a dataset folder can be moved whole.
     const local = (file: string) => (isAbsolute(file) ? file : resolve(dirname(path), file));
+    const files = (parsed.data.files ?? []).map(local);
+    const images = (parsed.data.images ?? []).map(local);
+    // Checked now, every one: a missing file found mid-run would waste the samples before it.
+    for (const file of [...files, ...images]) {
+      const problem = attachmentProblem(file);
+      if (problem) problems.push(`line ${line}: ${problem}`);
+    }
     items.push({
       id,
       input: parsed.data.input,
       ...(parsed.data.target === undefined ? {} : { target: parsed.data.target }),
-      files: (parsed.data.files ?? []).map(local),
-      images: (parsed.data.images ?? []).map(local),
+      files,
+      images,
       tags: parsed.data.tags ?? [],
       metadata: parsed.data.metadata ?? {},
     });
@@ -136,4 +151,12 @@ function csvObjects(text: string): RawItem[] {
     });
     return { line, value: { ...value, ...(Object.keys(metadata).length > 0 ? { metadata } : {}) } };
   });
+}
+
+function attachmentProblem(file: string): string | undefined {
+  try {
+    return statSync(file).isFile() ? undefined : `${file} is not a file`;
+  } catch {
+    return `the file ${file} does not exist (attachments are relative to the dataset's folder)`;
+  }
 }

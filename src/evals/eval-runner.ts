@@ -1,6 +1,7 @@
 // An eval: (items × configs × epochs) samples, each one a run under the eval's parent run, a
 // few at a time. Each finished sample is saved the moment it finishes, keyed by item, config
 // and epoch, so `resume` skips every sample that already finished and redoes only the rest.
+import { rm } from "node:fs/promises";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { setMaxListeners } from "node:events";
@@ -106,6 +107,13 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
             workspaceRoot: join(evalDirectory(home, manifest.id), "scoring"),
             parentId: manifest.id,
             ...(options.rubric ? { rubric: options.rubric } : {}),
+          }).catch(async (error: unknown) => {
+            // An eval that cannot start leaves nothing behind: no parent run, no files.
+            if (!options.resume) {
+              await store.deleteRun(manifest.id).catch(logged(log, "warn", "could not remove the eval that did not start"));
+              await rm(evalDirectory(home, manifest.id), { recursive: true, force: true });
+            }
+            throw error;
           });
     const done = new Set(saved.map((sample) => sample.key));
     const work = Array.from({ length: manifest.epochs }, (_, epoch) =>
