@@ -40,6 +40,10 @@ test("web UI: an eval shows its samples' real totals and opens its report", asyn
       page.setDefaultTimeout(30_000);
       const pageErrors: string[] = [];
       page.on("pageerror", (error) => pageErrors.push(error.message));
+      // In the list, an eval shows its results, not its own run's zero spend.
+      await page.goto(server.url);
+      const row = page.locator(".run-list li", { hasText: "eval " });
+      assert.match((await row.locator(".run-row-meta").textContent()) ?? "", /66\.7% \(2\/3/);
       await page.goto(`${server.url}/#/runs/${result.manifest.id}`);
       await page.locator(".eval .children-grid .cell").nth(2).waitFor();
       // The totals are the samples': three runs of one step, 120 tokens each.

@@ -17,7 +17,10 @@ export function RunListRow({ run, question = run.input, turns = 1 }: { run: RunJ
         </span>
         <span className="run-row-input">{shorten(question, 140) || "(no text)"}</span>
         <span className="muted run-row-meta">
-          {run.model} · {run.effort} · {formatTokens(tokens)} tokens · {formatCost(run.usage.costUsd, run.usage.costKnown)}
+          {/* An eval's own run does no model work: its results say more than its zero spend (its page sums its samples'). */}
+          {run.strategy?.name === "eval"
+            ? shorten(run.answer ?? "running", 140)
+            : `${run.model} · ${run.effort} · ${formatTokens(tokens)} tokens · ${formatCost(run.usage.costUsd, run.usage.costKnown)}`}
         </span>
       </a>
     </li>
