@@ -258,7 +258,7 @@ test("images in the last user message reach the model and the run's workspace; b
   }
 });
 
-test("an image of several megabytes fits the OpenAI endpoints' body limit (the runs API keeps 1 MB)", async () => {
+test("an image of several megabytes fits the body limit of the OpenAI endpoints and the runs API; a body past 32 MB is a 413", async () => {
   const fixture = await startServerFixture(() => ({ text: "A large picture." }));
   try {
     const large = `data:image/png;base64,${"A".repeat(4 * 1024 * 1024)}`;
@@ -276,7 +276,12 @@ test("an image of several megabytes fits the OpenAI endpoints' body limit (the r
     });
     assert.equal(completion.choices[0]?.message.content, "A large picture.");
     assert.ok(JSON.stringify(fixture.model.requests[0]?.body).length > 4 * 1024 * 1024, "the model received the whole image");
-    const refused = await fixture.request("POST", "/v1/runs", { body: { input: "Describe it.", images: [large] } });
+    const queued = await fixture.request("POST", "/v1/runs", { body: { input: "Describe it.", images: [large] } });
+    assert.equal(queued.status, 201);
+    const huge = `data:image/png;base64,${"A".repeat(33 * 1024 * 1024)}`;
+    const refused = await fixture.request("POST", "/v1/responses", {
+      body: { model: "ponder", input: [{ role: "user", content: [{ type: "input_image", image_url: huge }] }] },
+    });
     assert.equal(refused.status, 413);
   } finally {
     await fixture.close();
