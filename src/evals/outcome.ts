@@ -26,6 +26,8 @@ export type SampleRecord = {
   inputTokens: number;
   outputTokens: number;
   costUsd: number;
+  /** False when a model call had no known price: costUsd is then a lower bound, shown as unknown. Absent in older files: known. */
+  costKnown?: boolean;
   durationMs: number;
   finishedAt: string;
 };

@@ -41,6 +41,7 @@ type Attempt = {
   inputTokens: number;
   outputTokens: number;
   costUsd: number;
+  costKnown: boolean;
   durationMs: number;
 };
 
@@ -71,6 +72,7 @@ export async function runSample(
     inputTokens: attempt.inputTokens,
     outputTokens: attempt.outputTokens,
     costUsd: attempt.costUsd,
+    costKnown: attempt.costKnown,
     durationMs: attempt.durationMs,
   };
   const finish = (outcome: SampleOutcome, extra: Partial<SampleRecord> = {}): SampleRecord => {
@@ -148,6 +150,7 @@ async function attemptSample(item: DatasetItem, config: EvalConfig, epoch: numbe
         inputTokens: spent("inputTokens"),
         outputTokens: spent("outputTokens"),
         costUsd: spent("costUsd"),
+        costKnown: result.usage.costKnown && classification.every((usage) => usage?.costKnown !== false),
         durationMs: Date.now() - startedAt,
       };
     }
@@ -178,6 +181,7 @@ async function attemptSample(item: DatasetItem, config: EvalConfig, epoch: numbe
         inputTokens: result.usage.inputTokens,
         outputTokens: result.usage.outputTokens,
         costUsd: result.usage.costUsd,
+        costKnown: result.usage.costKnown,
         durationMs: Date.now() - startedAt,
       };
     }
@@ -205,6 +209,7 @@ async function attemptSample(item: DatasetItem, config: EvalConfig, epoch: numbe
       inputTokens: record.usage.inputTokens,
       outputTokens: record.usage.outputTokens,
       costUsd: record.usage.costUsd,
+      costKnown: record.usage.costKnown,
       durationMs: Date.now() - startedAt,
     };
   } catch (error) {
@@ -216,6 +221,7 @@ async function attemptSample(item: DatasetItem, config: EvalConfig, epoch: numbe
       inputTokens: 0,
       outputTokens: 0,
       costUsd: 0,
+      costKnown: true,
       durationMs: Date.now() - startedAt,
     };
   }

@@ -36,7 +36,7 @@ export function evalSummaryJson(
       pass_hat_k: byK(config.passHatK),
       maj_at_k: byK(config.majAtK),
       mean_tokens: finite(config.meanTokens),
-      mean_cost_usd: finite(config.meanCostUsd),
+      mean_cost_usd: config.costKnown ? finite(config.meanCostUsd) : null,
       mean_duration_ms: finite(config.meanDurationMs),
     })),
     tags: summary.tags.map((tag) => ({

@@ -23,6 +23,8 @@ export type ConfigSummary = EvalConfig &
     majAtK: Record<number, number>;
     meanTokens: number;
     meanCostUsd: number;
+    /** False when some sample's cost is unknown (a model without a price): meanCostUsd is then not a cost to show. */
+    costKnown: boolean;
     meanDurationMs: number;
   };
 
@@ -92,6 +94,7 @@ function configSummary(config: EvalConfig, samples: readonly SampleRecord[], ks:
     ),
     meanTokens: mean(samples.map((sample) => sample.inputTokens + sample.outputTokens)),
     meanCostUsd: mean(samples.map((sample) => sample.costUsd)),
+    costKnown: samples.every((sample) => sample.costKnown !== false),
     meanDurationMs: mean(samples.map((sample) => sample.durationMs)),
   };
 }

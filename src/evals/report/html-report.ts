@@ -18,12 +18,13 @@ export type ReportInput = {
   /** run id → its items; samples without one show no trajectory. */ trajectories: ReadonlyMap<string, readonly Item[]>;
 };
 
-const css = `body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:1100px;color:#111}table{border-collapse:collapse;margin:8px 0 20px}td,th{border:1px solid #ddd;padding:4px 8px;text-align:right}th:first-child,td:first-child{text-align:left}.muted{color:#666}.pass{color:#15803d}.fail{color:#b91c1c}.error{color:#b45309}details{margin:4px 0}summary{cursor:pointer}pre{white-space:pre-wrap;margin:2px 0;font-size:12px}.trajectory{font-size:12px}.infra{background:#fde68a}.sample{border-left:3px solid #ddd;padding-left:8px;margin:6px 0}`;
+// Fits the screen at any width: plots scale down, wide tables scroll inside themselves, long ids wrap.
+const css = `body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;padding:0 12px;max-width:1100px;color:#111;overflow-wrap:anywhere}svg.plot{max-width:100%;height:auto}table{border-collapse:collapse;margin:8px 0 20px;display:block;max-width:100%;overflow-x:auto}td,th{border:1px solid #ddd;padding:4px 8px;text-align:right}th:first-child,td:first-child{text-align:left}.muted{color:#666}.pass{color:#15803d}.fail{color:#b91c1c}.error{color:#b45309}details{margin:4px 0}summary{cursor:pointer}pre{white-space:pre-wrap;margin:2px 0;font-size:12px}.trajectory{font-size:12px}.infra{background:#fde68a}.sample{border-left:3px solid #ddd;padding-left:8px;margin:6px 0}`;
 
 export function htmlReport(input: ReportInput): string {
   const { manifest, summary } = input;
   const title = `Eval ${manifest.id}`;
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${css}</style></head><body>
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title><style>${css}</style></head><body>
 <h1>${escapeHtml(title)}</h1>
 <p class="muted">${escapeHtml(manifest.datasetPath)} · ${input.items.length} items × ${manifest.configs.length} configs × ${manifest.epochs} epochs · scorer ${escapeHtml(manifest.scorer)} · ${escapeHtml(manifest.createdAt)}${manifest.finishedAt ? "" : " · <b>unfinished</b>"}</p>
 <h2>Accuracy against compute</h2>${computeAxes(summary)
@@ -45,7 +46,7 @@ export const axisLabels: Record<ComputeAxis, string> = {
 
 /** Tokens and time always; cost only when some model has a known price. */
 export function computeAxes(summary: EvalSummary): ComputeAxis[] {
-  return summary.configs.some((config) => config.meanCostUsd > 0) ? ["tokens", "cost", "time"] : ["tokens", "time"];
+  return summary.configs.some((config) => config.costKnown && config.meanCostUsd > 0) ? ["tokens", "cost", "time"] : ["tokens", "time"];
 }
 
 /** One line per model through its configs, ordered by compute: the test-time scaling curve. */
@@ -55,7 +56,8 @@ export function curveSeries(summary: EvalSummary, axis: ComputeAxis = "tokens"):
   return models(summary).map((model) => ({
     name: model,
     points: summary.configs
-      .filter((config) => config.model === model && config.scored > 0)
+      // A config of unknown cost has no place on the cost axis (never at $0).
+      .filter((config) => config.model === model && config.scored > 0 && (axis !== "cost" || config.costKnown))
       .map((config) => ({
         x: computeOf(config),
         y: config.accuracy,
@@ -83,7 +85,7 @@ function configTable(summary: EvalSummary): string {
                 .map(([kind, count]) => `${kind} ${count}`)
                 .join(", ")})`
             : ""
-        }</td><td>${config.retried}</td>${summary.ks.map((k) => `<td>${percent(config.passAtK[k])}</td><td>${percent(config.passHatK[k])}</td><td>${percent(config.majAtK[k])}</td>`).join("")}<td>${Math.round(config.meanTokens)}</td><td>$${config.meanCostUsd.toFixed(4)}</td><td>${(config.meanDurationMs / 1000).toFixed(1)} s</td></tr>`,
+        }</td><td>${config.retried}</td>${summary.ks.map((k) => `<td>${percent(config.passAtK[k])}</td><td>${percent(config.passHatK[k])}</td><td>${percent(config.majAtK[k])}</td>`).join("")}<td>${Math.round(config.meanTokens)}</td><td>${config.costKnown ? `$${config.meanCostUsd.toFixed(4)}` : "unknown"}</td><td>${(config.meanDurationMs / 1000).toFixed(1)} s</td></tr>`,
     )
     .join("");
   return `<h2>Metrics</h2><table><tr><th>config</th><th>accuracy</th><th>95% CI</th><th>passed</th><th>error rate</th><th>retried</th>${kHeaders}<th>tokens/sample</th><th>cost/sample</th><th>time/sample</th></tr>${rows}</table><p class="muted">Errors (infrastructure, scorer) are left out of accuracy and shown as the error rate. Retried samples were rerun in a fresh run after an infrastructure failure; retrying can favour inputs that trigger faults, so their count is reported.</p>`;
