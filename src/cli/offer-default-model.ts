@@ -14,8 +14,11 @@ import { importLlama } from "../models/local/llama-module.js";
  * Returns the flag's model when one is given, else the detected or downloaded one.
  */
 export async function modelOrOffer(options: { model?: string; home?: string; configPath?: string }): Promise<string | undefined> {
-  if (options.model) return options.model;
   const settings = resolveSettings({ home: options.home, configPath: options.configPath }, process.env, process.cwd());
+  const named = options.model ?? settings.model;
+  // A local model without node-llama-cpp stops here, with the install command, before any run exists.
+  if (named?.startsWith("local:")) await importLlama();
+  if (options.model) return options.model;
   if (settings.model) return undefined;
   try {
     return await detectDefaultModel(settings, { useLocalDefault: true });

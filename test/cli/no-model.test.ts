@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { closedPort } from "../support/closed-port.js";
 import { cliInTerminal } from "../support/pseudo-terminal.js";
 import { runCli } from "../support/run-cli.js";
@@ -48,4 +49,20 @@ test("in a terminal, Ctrl-C at the download offer cancels: exit 130", () =>
     terminal.type("\x03");
     assert.equal(await terminal.exited, 130, terminal.screen());
     assert.match(terminal.screen(), /Cancelled\./);
+  }));
+
+test("a local model without node-llama-cpp installed (an optional peer): the install command, exit 2, and no run", () =>
+  withNothingConfigured(async (env, home) => {
+    const withoutLlama = fileURLToPath(new URL("../../../test/support/without-llama.mjs", import.meta.url));
+    const model = join(home, "model.gguf");
+    writeFileSync(model, "GGUF");
+    const environment = { ...env, NODE_OPTIONS: `--import=${withoutLlama}` };
+    const result = await runCli(["ask", "--model", `local:${model}`, "What is 2 + 2?"], environment);
+    assert.equal(result.code, 2, result.stderr);
+    assert.equal(
+      result.stderr,
+      "ponder: Local models need the node-llama-cpp package, which is not installed.\n" +
+        "Install it next to Ponder: `npm install -g node-llama-cpp@3.21.1` (for a global Ponder) or `npm install node-llama-cpp@3.21.1` (in the project that depends on Ponder).\n",
+    );
+    assert.deepEqual(JSON.parse((await runCli(["runs", "--json"], env)).stdout), []);
   }));

@@ -4,7 +4,7 @@
 // thinking (thought segments or `<think>` blocks) mapped to reasoning items.
 
 import type { ChatHistoryItem, LlamaModel } from "node-llama-cpp";
-import { ModelCallError, errorMessage, isAbortError } from "../../core/errors.js";
+import { ModelCallError, ModelNotConfiguredError, errorMessage, isAbortError } from "../../core/errors.js";
 import type { Item } from "../../core/items.js";
 import type { FinishReason, ModelCapabilities, ModelClient, ModelRequest, ModelStreamPart, TurnItem } from "../model-client.js";
 import { acquireSequence, createSequence, releaseSequence, sharedPrefixLength, type KeptSequence } from "./kept-sequences.js";
@@ -66,6 +66,8 @@ export class LocalModelClient implements ModelClient {
   async *stream(request: ModelRequest): AsyncGenerator<ModelStreamPart> {
     const path = await resolveLocalModelFile(this.modelName, this.options.home, request.signal);
     const model = await loadModel(path).catch((error: unknown) => {
+      // node-llama-cpp not installed: its own message names the install command.
+      if (error instanceof ModelNotConfiguredError) throw error;
       throw new ModelCallError(`node-llama-cpp could not load ${path}: ${errorMessage(error)}`, {
         retryable: false,
         hint: "Check that the file is a complete GGUF model (re-download it if it was cut short).",
