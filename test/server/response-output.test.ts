@@ -145,12 +145,11 @@ test("@ai-sdk/open-responses reads Ponder's responses: the answer, and no tool c
   }
 });
 
-test("GET /v1/models/{id}: a model this server runs, encoded as the client sends it or not; an unknown one is a 404", async () => {
+test("GET /v1/models/{id}: a model this server runs, encoded as the client sends it; an unknown one is a 404", async () => {
   const fixture = await startServerFixture(model);
   try {
     const listed = await fixture.client().models.retrieve("ponder/openai:gpt-5-mini");
     assert.deepEqual(listed, { id: "ponder/openai:gpt-5-mini", object: "model", created: 0, owned_by: "ponder" });
-    assert.equal((await fixture.request("GET", "/v1/models/ponder/openai:gpt-5-mini")).status, 200);
     const unknown = await fixture.request("GET", "/v1/models/ponder%2Fopenai%3Agpt-9");
     assert.equal(unknown.status, 404);
     assert.equal(((await unknown.json()) as { error: { code: string } }).error.code, "model_not_found");

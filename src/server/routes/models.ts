@@ -15,11 +15,11 @@ async function listModels({ response, state }: RequestContext): Promise<void> {
 }
 
 /**
- * `GET /v1/models/{id}`: one of the listed models, or `ponder` (the default model); the id may be
- * sent encoded (`ponder%2Fopenai%3Agpt-5-mini`, as the OpenAI clients send it) or as two segments.
+ * `GET /v1/models/{id}`: one of the listed models, or `ponder` (the default model); the id is sent
+ * URL-encoded (`ponder%2Fopenai%3Agpt-5-mini`), as the OpenAI clients send it.
  */
 async function retrieveModel({ response, state, params }: RequestContext): Promise<void> {
-  const id = params.prefix === undefined ? (params.id as string) : `${params.prefix}/${params.id as string}`;
+  const id = params.id as string;
   if (!knownModel(state, id))
     throw notFound(`The model ${id} does not exist on this server; GET /v1/models lists the ones it runs.`, "model_not_found");
   sendJson(response, 200, modelObject(id));
@@ -46,15 +46,6 @@ export const modelRoutes: Route[] = [
     handle: retrieveModel,
     doc: {
       summary: "One model this server runs (its id URL-encoded)",
-      responses: { 200: { description: "The model", json: modelSchema } },
-    },
-  },
-  {
-    method: "GET",
-    path: "/v1/models/:prefix/:id",
-    handle: retrieveModel,
-    doc: {
-      summary: "One model this server runs, as ponder/<provider:model>",
       responses: { 200: { description: "The model", json: modelSchema } },
     },
   },
