@@ -9,10 +9,11 @@ export class PromptInterruptedError extends Error {
 }
 
 /**
- * Asks a y/N question on the terminal. Only "y" or "yes" is a yes; end of input is a no. The
- * terminal's Ctrl-C reaches readline as a key, not as a signal: it throws PromptInterruptedError.
+ * Asks a yes/no question on the terminal: [y/N] (only "y" or "yes" is a yes) or, with
+ * `defaultYes`, [Y/n] (anything but "n…" is a yes). End of input is the default. The terminal's
+ * Ctrl-C reaches readline as a key, not as a signal: it throws PromptInterruptedError.
  */
-export async function askYesNo(question: string): Promise<boolean> {
+export async function askYesNo(question: string, defaultYes = false): Promise<boolean> {
   const prompt = createInterface({ input: process.stdin, output: process.stderr });
   const controller = new AbortController();
   let interrupted = false;
@@ -22,8 +23,11 @@ export async function askYesNo(question: string): Promise<boolean> {
   });
   const ended = new Promise<string>((resolve) => prompt.once("close", () => resolve("")));
   try {
-    const answer = await Promise.race([prompt.question(`${question} [y/N] `, { signal: controller.signal }), ended]);
-    return /^y(es)?$/i.test(answer.trim());
+    const answer = await Promise.race([
+      prompt.question(`${question} ${defaultYes ? "[Y/n]" : "[y/N]"} `, { signal: controller.signal }),
+      ended,
+    ]);
+    return defaultYes ? !/^n/i.test(answer.trim()) : /^y(es)?$/i.test(answer.trim());
   } catch (error) {
     if (interrupted) {
       process.stderr.write("\n");

@@ -1,7 +1,6 @@
 // `ponder research`: plans, reads and writes a cited report, with a line-by-line progress view
 // on stderr (the plan as a tree, each sub-question's state, sources read, notes, time, tokens),
 // then prints where the report was saved and the report itself on stdout.
-import { createInterface } from "node:readline/promises";
 import { readFileSync } from "node:fs";
 import type { Budget } from "../../core/budget.js";
 import { ConfigError } from "../../core/errors.js";
@@ -19,6 +18,7 @@ import type { StrategyEvent } from "../../strategies/strategy-events.js";
 import { commonOptions, parseCommandLine, runOptions } from "../common-options.js";
 import { exitCodes } from "../follow-run.js";
 import { modelOrOffer } from "../offer-default-model.js";
+import { askYesNo, PromptInterruptedError } from "../terminal-prompt.js";
 import { formatDuration, formatTokens, oneLine } from "../format.js";
 import { parseDuration, parsePositiveInteger, parsePositiveNumber } from "../parse-duration.js";
 import { researchHelp } from "../help/research.js";
@@ -97,14 +97,14 @@ export async function researchCommand(args: string[]): Promise<number> {
 
 /** Shows the plan and asks to go on; declining stops the research (its report says nothing was read). */
 async function confirmPlan(plan: Plan, controller: AbortController): Promise<Plan> {
-  const prompt = createInterface({ input: process.stdin, output: process.stderr });
   try {
-    const answer = await prompt.question(`Research these ${plan.sub_questions.length} sub-questions? [Y/n] `);
-    if (/^n/i.test(answer.trim())) controller.abort();
-    return plan;
-  } finally {
-    prompt.close();
+    if (!(await askYesNo(`Research these ${plan.sub_questions.length} sub-questions?`, true))) controller.abort();
+  } catch (error) {
+    if (!(error instanceof PromptInterruptedError)) throw error;
+    // Ctrl-C at the prompt is Ctrl-C for the research: its handler stops it.
+    process.emit("SIGINT", "SIGINT");
   }
+  return plan;
 }
 
 /** A plain line view: one line per change, so it reads the same in a terminal and in a log. */
