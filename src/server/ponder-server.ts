@@ -23,6 +23,7 @@ import { routes } from "./routes.js";
 import { serveStaticFile } from "./static-files.js";
 import type { ServerState } from "./server-state.js";
 import { logged, logger } from "../logging/logger.js";
+import { keptKernels } from "../tools/python/kept-kernels.js";
 
 const log = logger("server");
 
@@ -165,6 +166,8 @@ async function shutdown(
   // Recovered runs advancing here stop at their next step boundary and stay queued for the next server.
   await inline?.close();
   await state.workers?.close();
+  // A kept kernel's sandbox (and anything its code left running) does not outlive the server that ran it.
+  await keptKernels.stopWithin(state.home, "was stopped when the server shut down");
   // Event streams of those runs end by themselves now; their last events (the run paused, `done`)
   // must reach their clients before the connections are cut. Anything still open after the
   // grace period is a client that lingers.

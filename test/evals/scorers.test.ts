@@ -101,6 +101,7 @@ test("CSV datasets: quoted fields, tags, metadata columns, attachments relative 
       path,
       'id,input,target,tags,files,difficulty\nq1,"Say ""hi"", then\ncount to 3",hi,greeting;easy,data.csv,1\nq2,Second,2,,,3\n',
     );
+    writeFileSync(join(root, "data.csv"), "x,y\n1,2\n");
     const dataset = await loadDataset(path);
     assert.equal(dataset.items.length, 2);
     assert.deepEqual(dataset.items[0], {

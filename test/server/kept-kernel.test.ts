@@ -1,5 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { once } from "node:events";
 import { runWorkspaceOf } from "../../src/config/ponder-home.js";
 import { keptKernels } from "../../src/tools/python/kept-kernels.js";
 import { defineQuestion, keptAnswer, kernelMemoryScript, recallQuestion } from "../support/kernel-memory-script.js";
@@ -12,16 +13,23 @@ import { startServerFixture } from "./server-fixture.js";
 test("POST /v1/responses with previous_response_id: turn 2's Python reads the variable turn 1 defined", async () => {
   // The setting comes from the config file, as a deployment sets it.
   const fixture = await startServerFixture(kernelMemoryScript, { config: { sandbox: { idleKernelMinutes: 5 } } });
+  let workspace = "";
+  let stopped: Promise<unknown[]> | undefined;
   try {
     const client = fixture.client();
     const first = await client.responses.create({ model: "ponder", input: defineQuestion });
     assert.equal(first.status, "completed");
     const second = await client.responses.create({ model: "ponder", input: recallQuestion, previous_response_id: first.id });
     assert.match(second.output_text, keptAnswer);
-    await keptKernels.stop(runWorkspaceOf(fixture.home, first.id), "the test ended");
+    // The kernel is kept for a third turn until the server shuts down, which stops it.
+    workspace = runWorkspaceOf(fixture.home, first.id);
+    stopped = once(keptKernels, "kernel-stopped");
   } finally {
     await fixture.close();
   }
+  const [event] = (await stopped) as [{ workspace: string; reason: string }];
+  assert.deepEqual(event, { workspace, reason: "was stopped when the server shut down" });
+  assert.equal(keptKernels.take(workspace), undefined);
 });
 
 test("two follow-ups of one response at the same time: one is answered, the other gets 409 conversation_busy", async () => {

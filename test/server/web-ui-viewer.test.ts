@@ -229,7 +229,12 @@ test("web UI viewer: tool previews and failures, safe Markdown, plan, live follo
     assert.match((await planCard.textContent()) ?? "", /1 of 3 done/);
     assert.equal(await planCard.locator(".plan-step-in_progress").textContent(), "▸Call a tool that does not exist");
     // Steps carry their time and tokens; expand all opens every call, collapse all closes them.
-    assert.match((await page.locator(".step-heading", { hasText: "Step 1" }).textContent()) ?? "", /(\d+ ms|[\d.]+s) · \d+ tokens/);
+    // A step's tokens come with its usage, which may reach the page after the step itself.
+    await page
+      .locator(".step-heading", { hasText: "Step 1" })
+      .filter({ hasText: /(\d+ ms|[\d.]+s) · \d+ tokens/ })
+      .first()
+      .waitFor();
     await page.getByRole("button", { name: "Expand all" }).click();
     // Two calls fold: python and the unknown tool (the plan call is its checklist).
     assert.equal(await page.locator(".tool-call details[open]").count(), 2);

@@ -8,6 +8,7 @@
 // and its reason is remembered so that the next turn can tell the model why its state is gone.
 // An idle kernel does not keep Node running (kernel-process.ts), so keeping one never delays exit.
 import { EventEmitter } from "node:events";
+import { sep } from "node:path";
 import { logged, logger } from "../../logging/logger.js";
 import type { RunResources } from "../run-resources.js";
 import type { SandboxSettings } from "../tool.js";
@@ -65,6 +66,13 @@ export class KeptKernels extends EventEmitter<{ "kernel-stopped": [KernelStopped
   async stop(workspace: string, reason: string): Promise<void> {
     const kernel = this.take(workspace);
     if (kernel) await this.stopKernel(workspace, kernel, reason);
+  }
+
+  /** Stops every kernel kept for a workspace inside `folder` (a server's home, at its shutdown). */
+  async stopWithin(folder: string, reason: string): Promise<void> {
+    const prefix = folder.endsWith(sep) ? folder : folder + sep;
+    const inside = [...this.kept.keys()].filter((workspace) => workspace.startsWith(prefix));
+    await Promise.all(inside.map((workspace) => this.stop(workspace, reason)));
   }
 
   /** Stops a kernel of `workspace` that is no longer kept, remembering and announcing why. */
