@@ -58,6 +58,8 @@ function responsesInputItem(entry: RequestEntry, param: string, references: Read
       };
     case "reasoning":
       return reasoningItem(entry, param);
+    case "compaction":
+      return compactionItem(entry, param);
     default:
       if (typeof type === "string" && bookkeepingTypes.has(type))
         return {
@@ -67,7 +69,7 @@ function responsesInputItem(entry: RequestEntry, param: string, references: Read
           text: `Sent back by the client: a ${type} item${typeof entry.name === "string" ? ` (${entry.name})` : ""}.`,
         };
       throw badRequest(
-        `Input items of type ${JSON.stringify(type)} are not supported by this server; send messages, function_call, function_call_output and reasoning items.`,
+        `Input items of type ${JSON.stringify(type)} are not supported by this server; send messages, function_call, function_call_output, reasoning and compaction items.`,
         `${param}.type`,
         "unsupported_input_item",
       );
@@ -165,6 +167,23 @@ function reasoningItem(entry: RequestEntry, param: string): Item {
     ...(typeof encrypted === "string" && encrypted !== ""
       ? { provider_metadata: { openai: { reasoningEncryptedContent: encrypted } } }
       : {}),
+  };
+}
+
+/**
+ * A compaction item (from `POST /v1/responses/compact`): the model reads its text in place of
+ * what it replaced, after the user's own messages sent before it (context-view.ts). OpenAI's
+ * field `encrypted_content` is read as that text.
+ */
+function compactionItem(entry: RequestEntry, param: string): Item {
+  const said = typeof entry.text === "string" ? entry.text : entry.encrypted_content;
+  return {
+    type: "compaction",
+    id: newId("cmp"),
+    tier: entry.tier === "truncation" ? "truncation" : "summary",
+    text: text(said, `${param}.text`),
+    tokens_before: typeof entry.tokens_before === "number" ? entry.tokens_before : 0,
+    tokens_after: typeof entry.tokens_after === "number" ? entry.tokens_after : 0,
   };
 }
 

@@ -208,7 +208,8 @@ export function responseObject(record: RunRecord, items: Item[], options: Respon
     top_logprobs: 0,
     max_output_tokens: record.spec.budget.maxOutputTokens ?? null,
     max_tool_calls: record.spec.budget.maxToolCalls ?? null,
-    truncation: "disabled",
+    // Compaction is what `auto` allows; a run without its own setting compacts as the server is configured.
+    truncation: record.spec.context?.compaction === false ? "disabled" : "auto",
     store: options.store ?? true,
     service_tier: "default",
     safety_identifier: null,

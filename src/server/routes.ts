@@ -2,6 +2,7 @@ import type { Route } from "./router.js";
 import { chatCompletionRoutes } from "./routes/chat-completions.js";
 import { modelRoutes } from "./routes/models.js";
 import { openApiRoute } from "./routes/openapi.js";
+import { responseCompactRoutes } from "./routes/response-compact.js";
 import { responseRoutes } from "./routes/responses.js";
 import { runActionRoutes } from "./routes/run-actions.js";
 import { runArtifactRoutes } from "./routes/run-artifacts.js";
@@ -14,6 +15,7 @@ import { evalReportRoutes } from "./routes/eval-report.js";
 export const routes: Route[] = [
   ...modelRoutes,
   ...chatCompletionRoutes,
+  ...responseCompactRoutes,
   ...responseRoutes,
   ...runRoutes,
   ...runActionRoutes,
