@@ -5,7 +5,8 @@
 
 import { z } from "zod";
 import { UnsupportedOptionError } from "../core/errors.js";
-import type { AnswerFormat, SamplingSettings } from "../core/run.js";
+import type { AnswerFormat, ClientTool, RunSpec, SamplingSettings } from "../core/run.js";
+import type { ClientSettings } from "../library/client-settings.js";
 import type { Budget } from "../core/budget.js";
 import { badRequest, HttpError } from "./http-error.js";
 
@@ -97,6 +98,35 @@ export function budgetOf(maxOutputTokens: number | null | undefined, maxToolCall
     ...(maxToolCalls !== undefined && maxToolCalls !== null ? { maxToolCalls } : {}),
   };
   return Object.keys(budget).length > 0 ? budget : undefined;
+}
+
+/** What a request asked of its run: the client's settings, the response's caps, and whether Ponder's own tools are offered. */
+export type RequestSettings = { client: ClientSettings; budget?: Budget; builtinTools?: boolean };
+
+/** Both endpoints' parsed fields as a run takes them; parts the request left out stay out. */
+export function requestSettings(parts: {
+  clientTools: ClientTool[];
+  toolChoice: RunSpec["toolChoice"];
+  parallelToolCalls: boolean | null | undefined;
+  answerFormat: AnswerFormat | undefined;
+  sampling: SamplingSettings | undefined;
+  context?: RunSpec["context"];
+  budget: Budget | undefined;
+  builtinTools: boolean | null | undefined;
+}): RequestSettings {
+  const { clientTools, toolChoice, parallelToolCalls, answerFormat, sampling, context, budget, builtinTools } = parts;
+  return {
+    client: {
+      ...(clientTools.length > 0 ? { clientTools } : {}),
+      ...(toolChoice !== undefined ? { toolChoice } : {}),
+      ...(parallelToolCalls !== undefined && parallelToolCalls !== null ? { parallelToolCalls } : {}),
+      ...(answerFormat ? { answerFormat } : {}),
+      ...(sampling ? { sampling } : {}),
+      ...(context ? { context } : {}),
+    },
+    ...(budget ? { budget } : {}),
+    ...(builtinTools === false ? { builtinTools: false } : {}),
+  };
 }
 
 /** How the answer should read, from `verbosity`: said to the model as a client instruction. */

@@ -24,12 +24,12 @@ import {
   commonFields,
   fieldError,
   refuseUnhonoured,
+  requestSettings,
+  type RequestSettings,
   responseFormatSchema,
   samplingOf,
   verbosityInstruction,
 } from "../request-fields.js";
-import type { ClientSettings } from "../../library/client-settings.js";
-import type { Budget } from "../../core/budget.js";
 import { cancelRun } from "./run-actions.js";
 import { forgetRun } from "../run-deletion.js";
 import { contextOverflowError } from "../context-overflow.js";
@@ -100,26 +100,17 @@ const chatFields = {
 };
 
 /** The client's tools and settings as a run takes them. */
-function clientSettingsOf(body: ChatRequest): { client: ClientSettings; budget?: Budget; builtinTools?: boolean } {
+function clientSettingsOf(body: ChatRequest): RequestSettings {
   refuseUnhonoured(body);
-  const clientTools = chatClientTools(body.tools);
-  const toolChoice = clientToolChoice(body.tool_choice);
-  const answerFormat = answerFormatOfResponseFormat(body.response_format);
-  const sampling = samplingOf(body);
-  const budget = budgetOf(body.max_completion_tokens ?? body.max_tokens, undefined);
-  return {
-    client: {
-      ...(clientTools.length > 0 ? { clientTools } : {}),
-      ...(toolChoice !== undefined ? { toolChoice } : {}),
-      ...(body.parallel_tool_calls !== undefined && body.parallel_tool_calls !== null
-        ? { parallelToolCalls: body.parallel_tool_calls }
-        : {}),
-      ...(answerFormat ? { answerFormat } : {}),
-      ...(sampling ? { sampling } : {}),
-    },
-    ...(budget ? { budget } : {}),
-    ...(body.ponder?.builtin_tools === false ? { builtinTools: false } : {}),
-  };
+  return requestSettings({
+    clientTools: chatClientTools(body.tools),
+    toolChoice: clientToolChoice(body.tool_choice),
+    parallelToolCalls: body.parallel_tool_calls,
+    answerFormat: answerFormatOfResponseFormat(body.response_format),
+    sampling: samplingOf(body),
+    budget: budgetOf(body.max_completion_tokens ?? body.max_tokens, undefined),
+    builtinTools: body.ponder?.builtin_tools,
+  });
 }
 
 /** `POST /v1/chat/completions`: the conversation becomes a run; its answer is the assistant message. */

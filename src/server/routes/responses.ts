@@ -29,12 +29,12 @@ import {
   commonFields,
   fieldError,
   refuseUnhonoured,
+  requestSettings,
+  type RequestSettings,
   samplingOf,
   textFieldSchema,
   verbosityInstruction,
 } from "../request-fields.js";
-import type { ClientSettings } from "../../library/client-settings.js";
-import type { Budget } from "../../core/budget.js";
 import { cancelRun } from "./run-actions.js";
 import { contextManagementSchema, runContextOf } from "../context-management-fields.js";
 import { contextOverflowError } from "../context-overflow.js";
@@ -103,28 +103,18 @@ const responseFields = {
 };
 
 /** The client's tools and settings as a run takes them. */
-function clientSettingsOf(body: ResponseRequest): { client: ClientSettings; budget?: Budget; builtinTools?: boolean } {
+function clientSettingsOf(body: ResponseRequest): RequestSettings {
   refuseUnhonoured(body);
-  const toolChoice = clientToolChoice(body.tool_choice);
-  const clientTools = responsesClientTools(body.tools);
-  const answerFormat = answerFormatOfText(body.text);
-  const sampling = samplingOf(body);
-  const budget = budgetOf(body.max_output_tokens, body.max_tool_calls);
-  const context = runContextOf(body.truncation, body.context_management);
-  return {
-    client: {
-      ...(clientTools.length > 0 ? { clientTools } : {}),
-      ...(toolChoice !== undefined ? { toolChoice } : {}),
-      ...(body.parallel_tool_calls !== undefined && body.parallel_tool_calls !== null
-        ? { parallelToolCalls: body.parallel_tool_calls }
-        : {}),
-      ...(answerFormat ? { answerFormat } : {}),
-      ...(sampling ? { sampling } : {}),
-      ...(context ? { context } : {}),
-    },
-    ...(budget ? { budget } : {}),
-    ...(body.ponder?.builtin_tools === false ? { builtinTools: false } : {}),
-  };
+  return requestSettings({
+    toolChoice: clientToolChoice(body.tool_choice),
+    clientTools: responsesClientTools(body.tools),
+    parallelToolCalls: body.parallel_tool_calls,
+    answerFormat: answerFormatOfText(body.text),
+    sampling: samplingOf(body),
+    context: runContextOf(body.truncation, body.context_management),
+    budget: budgetOf(body.max_output_tokens, body.max_tool_calls),
+    builtinTools: body.ponder?.builtin_tools,
+  });
 }
 
 /**
