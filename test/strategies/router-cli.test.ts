@@ -94,7 +94,10 @@ test("ponder ask --team: the rounds on stderr, the approved answer on stdout", a
     const text = JSON.stringify(request);
     if (!text.includes("<solver_answer")) return { text: text.includes("<critique>") ? "Final answer: 42" : "Final answer: 41" };
     return {
-      text: text.includes("41") ? '{"verdict": "revise", "reasons": ["6 * 7 is not 41"]}' : '{"verdict": "approve", "reasons": []}',
+      // The solver's answer, not any "41" in the request (a run id in prompt_cache_key may hold one).
+      text: text.includes("Final answer: 41")
+        ? '{"verdict": "revise", "reasons": ["6 * 7 is not 41"]}'
+        : '{"verdict": "approve", "reasons": []}',
     };
   });
   const home = temporaryHome();
