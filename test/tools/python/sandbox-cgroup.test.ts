@@ -31,8 +31,11 @@ test("the kernel and every process it starts are in the sandbox's own group, whi
   }
   const { kernel, workspace, dispose } = await startKernel();
   try {
-    // A background child that outlives the cell, and a grandchild through a shell.
-    await kernel.run("import subprocess\nbackground = subprocess.Popen(['sh', '-c', 'sleep 600 & wait'])");
+    // A background child that outlives the cell, and a grandchild through a shell; the cell
+    // returns once the shell has said it started the grandchild.
+    await kernel.run(
+      "import subprocess\nbackground = subprocess.Popen(['sh', '-c', 'sleep 600 & echo started; wait'], stdout=subprocess.PIPE, text=True)\nbackground.stdout.readline()",
+    );
     const pids = await processesOwnedBy(sandboxIdentity(workspace)!.uid);
     assert.ok(pids.length >= 3, `only ${pids.length} sandbox processes`); // python, sh and sleep
     const groups = new Set(pids.map(memoryGroupOf));
