@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createReadStream, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -24,6 +24,14 @@ function isRunning(pid: number): boolean {
 test("a benchmark that throws or dies of an uncaught socket error is reported, and the ones after it still run", async () => {
   const directory = mkdtempSync(join(tmpdir(), "ponder-bench-test-"));
   const leftBehind = join(directory, "left-behind.pid");
+  // The helper holds the only writer of this pipe: its end of file says the helper is gone.
+  const helperPipe = join(directory, "helper.fifo");
+  spawnSync("mkfifo", [helperPipe]);
+  const helperGone = new Promise<void>((resolve) =>
+    createReadStream(helperPipe)
+      .on("data", () => undefined)
+      .on("end", () => resolve()),
+  );
   try {
     const outcomes = await runIsolated([
       script("throws", `throw new Error("broken on purpose");`),
@@ -33,9 +41,11 @@ test("a benchmark that throws or dies of an uncaught socket error is reported, a
         "records",
         `import { recordRatio } from ${JSON.stringify(ratioModule)};
          import { spawn } from "node:child_process";
-         import { writeFileSync } from "node:fs";
+         import { closeSync, openSync, writeFileSync } from "node:fs";
          // A helper process the benchmark forgets to stop: ended with the benchmark's group.
-         const helper = spawn("sleep", ["300"], { stdio: "ignore" });
+         const pipe = openSync(${JSON.stringify(helperPipe)}, "w");
+         const helper = spawn("sleep", ["300"], { stdio: ["ignore", pipe, "ignore"] });
+         closeSync(pipe);
          writeFileSync(${JSON.stringify(leftBehind)}, String(helper.pid));
          recordRatio("list at 100,000 runs / at 1 run", 1.25, "≤ 2×");
          recordRatio("second figure", 3);
@@ -56,7 +66,7 @@ test("a benchmark that throws or dies of an uncaught socket error is reported, a
     ]);
     const helperPid = Number(readFileSync(leftBehind, "utf8"));
     // The runner signals the group before it resolves; the helper dies when the kernel next schedules it.
-    for (let wait = 0; wait < 500 && isRunning(helperPid); wait++) await new Promise((resolve) => setTimeout(resolve, 10));
+    await helperGone;
     assert.equal(isRunning(helperPid), false, "the helper the benchmark left running was ended with it");
     const table = summaryTable(outcomes);
     assert.match(table, /throws\s+failed \(exit 1\)/);
