@@ -4,7 +4,13 @@
 // then reports the pass and the WAL's length in frames (see sqlite-checkpointer.ts for why).
 import Database from "better-sqlite3";
 import { parentPort, workerData } from "node:worker_threads";
-import { checkpointCounters, type WalCheckpointResult } from "./sqlite-checkpoint-counters.js";
+import {
+  checkpointCounters,
+  checkpointerSlot,
+  releaseCheckpointer,
+  tryTakeCheckpointer,
+  type WalCheckpointResult,
+} from "./sqlite-checkpoint-counters.js";
 
 export type CheckpointWorkerData = { path: string; shared: SharedArrayBuffer; intervalMs: number };
 
@@ -17,6 +23,8 @@ let checkpointed = 0;
 function checkpoint(): void {
   const seen = Atomics.load(counters, checkpointCounters.commits);
   if (seen === checkpointed) return;
+  // The store is catching up itself: this pass would only find the checkpoint busy.
+  if (!tryTakeCheckpointer(counters, checkpointerSlot.worker)) return;
   try {
     // PASSIVE: never waits for the store's writers or readers; pages still in use are left for the next time.
     const [result] = database.pragma("wal_checkpoint(PASSIVE)") as WalCheckpointResult[];
@@ -25,6 +33,8 @@ function checkpoint(): void {
     Atomics.add(counters, checkpointCounters.passes, 1);
   } catch {
     // Busy or locked by another process: the next interval tries again.
+  } finally {
+    releaseCheckpointer(counters);
   }
 }
 
