@@ -1,12 +1,12 @@
 import { useState } from "react";
-import { getJson } from "../api/api-client.js";
-import { runStatuses, type ListJson, type RunJson, type RunStatus } from "../api/api-types.js";
+import { runStatuses, type RunJson, type RunStatus } from "../api/api-types.js";
 import { statusLabel } from "../format/format-values.js";
-import { usePolling } from "../hooks/use-polling.js";
+import { useRunPages } from "../hooks/use-run-pages.js";
 import { ErrorMessage } from "./error-message.js";
 import { RunListRow } from "./run-list-row.js";
 
 const refreshIntervalMs = 2000;
+const pageSize = 50;
 
 type Conversation = { latest: RunJson; first: RunJson; turns: number };
 
@@ -21,11 +21,15 @@ function conversationsOf(runs: RunJson[]): Conversation[] {
   return [...byId.values()];
 }
 
-/** The caller's top-level runs, newest first, a conversation as one entry, refreshed every two seconds; a strategy's children open from their parent. */
+/**
+ * The caller's top-level runs, newest first, a conversation as one entry; a strategy's children
+ * open from their parent. The newest page is refreshed every two seconds, older ones come a page
+ * at a time with "Load older".
+ */
 export function RunsPage() {
   const [status, setStatus] = useState<RunStatus | "">("");
-  const query = new URLSearchParams({ top_level: "true", limit: "100", ...(status ? { status } : {}) }).toString();
-  const runs = usePolling((signal) => getJson<ListJson<RunJson>>(`/v1/runs?${query}`, signal), query, refreshIntervalMs);
+  const query = new URLSearchParams({ top_level: "true", ...(status ? { status } : {}) }).toString();
+  const { loaded, error, loadingOlder, loadOlder } = useRunPages(query, pageSize, refreshIntervalMs);
   return (
     <section aria-labelledby="runs-heading">
       <div className="section-head">
@@ -42,19 +46,24 @@ export function RunsPage() {
           </select>
         </label>
       </div>
-      <ErrorMessage message={runs.error} />
-      {runs.data === undefined && !runs.error && <p className="muted">Loading runs…</p>}
-      {runs.data?.data.length === 0 && (
+      <ErrorMessage message={error} />
+      {loaded === undefined && !error && <p className="muted">Loading runs…</p>}
+      {loaded?.runs.length === 0 && (
         <p className="muted">
           {status ? `No ${statusLabel(status)} runs.` : "No runs yet."} <a href="#/new">Start a task</a>.
         </p>
       )}
-      {runs.data && runs.data.data.length > 0 && (
+      {loaded && loaded.runs.length > 0 && (
         <ul className="run-list">
-          {conversationsOf(runs.data.data).map(({ latest, first, turns }) => (
+          {conversationsOf(loaded.runs).map(({ latest, first, turns }) => (
             <RunListRow key={latest.id} run={latest} question={first.input} turns={turns} />
           ))}
         </ul>
+      )}
+      {loaded?.hasMore && (
+        <button type="button" className="load-older" onClick={loadOlder} disabled={loadingOlder}>
+          Load older
+        </button>
       )}
     </section>
   );
