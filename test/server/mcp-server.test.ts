@@ -175,7 +175,7 @@ test("best_of_n with 3 samples returns the plurality answer with its share", asy
       [2, 1],
     );
 
-    const children = JSON.parse((await runCli(["runs", "--json"], env)).stdout) as { parent_id: string | null }[];
+    const children = JSON.parse((await runCli(["runs", "--all", "--json"], env)).stdout) as { parent_id: string | null }[];
     assert.equal(children.filter((run) => run.parent_id === structured.run_id).length, 3);
   });
 });

@@ -43,7 +43,7 @@ test("--effort auto routes: the decision is shown and in --json as a note; the c
     );
     assert.equal(classifications(), 2);
 
-    const listed: { id: string; parent_id: string | null }[] = JSON.parse((await runCli(["runs", "--json"], env)).stdout);
+    const listed: { id: string; parent_id: string | null }[] = JSON.parse((await runCli(["runs", "--all", "--json"], env)).stdout);
     assert.deepEqual(
       listed.filter((listedRun) => listedRun.parent_id === null).map((listedRun) => listedRun.id),
       [run.id, plain.stderr.match(/^run (run_\w+)/m)?.[1]],
@@ -80,7 +80,7 @@ test("a hard question is sampled and voted on from the command line", async () =
     const parsed = JSON.parse(result.stdout);
     assert.equal(parsed.children.length, 3);
     assert.equal(parsed.answer, "Final answer: 42");
-    const listed: { id: string; parent_id: string | null }[] = JSON.parse((await runCli(["runs", "--json"], env)).stdout);
+    const listed: { id: string; parent_id: string | null }[] = JSON.parse((await runCli(["runs", "--all", "--json"], env)).stdout);
     assert.deepEqual(
       listed.filter((run) => run.parent_id === null).map((run) => run.id),
       [parsed.runId],

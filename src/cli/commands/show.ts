@@ -9,6 +9,7 @@ import { runAsJson } from "../run-json.js";
 import { conversationLines } from "../conversation-lines.js";
 import { runSummaryJson } from "../../library/run-summary.js";
 import { showHelp } from "../help/show.js";
+import type { RunStore } from "../../store/run-store.js";
 
 export { showHelp } from "../help/show.js";
 
@@ -56,6 +57,7 @@ export async function showCommand(args: string[]): Promise<number> {
         lines.push(`    ${style.yellow(`? ${unknownOutcomeLabel}; \`ponder resume\` tells the model to check before repeating it`)}`);
       }
     }
+    lines.push(...(await childLines(store, record.id)));
     const cached = summary.cached_input_share;
     lines.push("", style.dim(`${formatUsage(record.usage)}${cached ? ` · ${Math.round(cached * 100)}% of input cached` : ""}`));
     if (record.result?.budgetExhausted) lines.push(style.yellow(`budget reached: ${record.result.budgetExhausted}`));
@@ -64,6 +66,23 @@ export async function showCommand(args: string[]): Promise<number> {
     process.stdout.write(`${lines.join("\n")}\n`);
     return 0;
   });
+}
+
+/** How many children `ponder show` lists; `ponder runs --parent` pages through the rest. */
+const shownChildren = 20;
+
+/** A strategy's child runs (samples, judge, planner, readers, writer), which `ponder runs` leaves out by default. */
+async function childLines(store: RunStore, runId: string): Promise<string[]> {
+  const children = await store.listRuns({ parentId: runId, limit: shownChildren + 1 });
+  if (children.length === 0) return [];
+  const lines = ["", style.bold("child runs (newest first):")];
+  for (const child of children.slice(0, shownChildren).map(runSummaryJson)) {
+    const status = child.interrupted ? "interrupted" : child.status;
+    const role = child.metadata.role;
+    lines.push(`  ${child.id}  ${status.padEnd(17)}  ${role ? `${style.dim(role)} ` : ""}${oneLine(child.input, 60)}`);
+  }
+  if (children.length > shownChildren) lines.push(style.dim(`  more: ponder runs --parent ${runId}`));
+  return lines;
 }
 
 function describeItem(item: Item, clip: (text: string) => string): string | undefined {
