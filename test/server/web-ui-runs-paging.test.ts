@@ -146,6 +146,56 @@ test("web UI: the runs list pages with Load older, in order, without duplicates,
     await loadOlderButton.scrollIntoViewIfNeeded();
     assert.ok((await page.evaluate<number>("document.documentElement.scrollWidth")) <= 390, "no sideways scrolling on a phone");
     await page.screenshot({ path: join(screenshotFolder, "runs-paging-390.png") });
+
+    // Runs that come in between two polls: the next poll is held back until they are all in
+    // (polls run one at a time, so none answers in between).
+    let heldPoll: { arrived: () => void; released: Promise<void> } | undefined;
+    await page.route(
+      (url) => url.pathname === "/v1/runs" && !url.searchParams.has("after"),
+      async (route) => {
+        const gate = heldPoll;
+        if (gate) {
+          gate.arrived();
+          await gate.released;
+        }
+        await route.continue();
+      },
+    );
+    const startBetweenTwoPolls = async (count: number, label: string): Promise<void> => {
+      let arrived: () => void = () => undefined;
+      const hasArrived = new Promise<void>((resolve) => (arrived = resolve));
+      let release: () => void = () => undefined;
+      heldPoll = { arrived, released: new Promise<void>((resolve) => (release = resolve)) };
+      await hasArrived;
+      heldPoll = undefined;
+      let latest = "";
+      try {
+        for (let index = 0; index < count; index++) latest = await startRun(fixture, { input: `${label} ${index}` });
+      } finally {
+        release();
+      }
+      await page.locator(`.run-list li:first-child a[href="#/runs/${latest}"]`).waitFor();
+    };
+
+    // Less than a page at a time, more than a page in all: each poll reaches the runs shown
+    // before, so every run that slid off the newest page stays, and the older pages with them.
+    await loadOlder(page, 2 * pageSize);
+    await startBetweenTwoPolls(30, "steady task");
+    await startBetweenTwoPolls(30, "steady task, more");
+    const afterSteady = await listedIds(fixture, "");
+    assert.deepEqual(await shownIds(page), afterSteady.slice(0, 2 * pageSize + 60));
+
+    // More than a page at once: that poll's page does not reach the runs shown before, so keeping
+    // them would leave a gap under it. The list starts over from that page, and Load older walks
+    // down without a hole.
+    await startBetweenTwoPolls(pageSize + 10, "burst task");
+    assert.equal(await rows.count(), pageSize, "the older pages under the gap were let go");
+    const afterBurst = await listedIds(fixture, "");
+    for (let shown = pageSize; shown < afterBurst.length; shown += pageSize) {
+      await loadOlder(page, Math.min(shown + pageSize, afterBurst.length));
+    }
+    await loadOlderButton.waitFor({ state: "detached" });
+    assert.deepEqual(await shownIds(page), afterBurst);
     assert.deepEqual(pageErrors, []);
   } finally {
     release();

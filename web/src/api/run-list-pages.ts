@@ -30,7 +30,11 @@ export function withNewestPage(loaded: LoadedRuns | undefined, page: RunPageJson
   return { runs: [...page.data, ...older], hasMore: older.length > 0 ? loaded.hasMore : page.has_more };
 }
 
-/** An older page, fetched with `after` = the last run of `loaded`: it follows that run. */
-export function withOlderPage(loaded: LoadedRuns, page: RunPageJson): LoadedRuns {
+/**
+ * An older page, fetched with `after` = the last run loaded then. If the list started over
+ * meanwhile, that run is no longer last and the page no longer follows: it is dropped.
+ */
+export function withOlderPage(loaded: LoadedRuns, after: string, page: RunPageJson): LoadedRuns {
+  if (loaded.runs.at(-1)?.id !== after) return loaded;
   return { runs: [...loaded.runs, ...page.data], hasMore: page.has_more };
 }

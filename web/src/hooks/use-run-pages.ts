@@ -11,20 +11,34 @@ export type RunPages = {
   loadOlder: () => void;
 };
 
-type Snapshot = { key: string; loaded: LoadedRuns | undefined; olderError: string | undefined };
+type Loaded = { key: string; loaded: LoadedRuns | undefined; olderError: string | undefined };
 
 /**
  * The runs matching `query` (a `GET /v1/runs` query string without `limit` or `after`), a page at
  * a time. Only the newest page is polled, so an open tab costs one page per poll however long the
- * history is; `loadOlder` appends the next page once. Another query starts over.
+ * history is; each poll is folded into the list, and `loadOlder` appends the next page once.
+ * Another query starts over.
  */
 export function useRunPages(query: string, pageSize: number, refreshIntervalMs: number): RunPages {
   const pageQuery = `${query}${query ? "&" : ""}limit=${pageSize}`;
-  const newest = usePolling((signal) => getJson<RunPageJson>(`/v1/runs?${pageQuery}`, signal), pageQuery, refreshIntervalMs);
-  // The list as it was after the last older page; each fresh newest page is laid over it.
-  const [snapshot, setSnapshot] = useState<Snapshot>({ key: pageQuery, loaded: undefined, olderError: undefined });
-  const current = snapshot.key === pageQuery ? snapshot : { key: pageQuery, loaded: undefined, olderError: undefined };
-  const loaded = newest.data ? withNewestPage(current.loaded, newest.data) : undefined;
+  const [state, setState] = useState<Loaded>({ key: pageQuery, loaded: undefined, olderError: undefined });
+  const newest = usePolling(
+    async (signal) => {
+      const page = await getJson<RunPageJson>(`/v1/runs?${pageQuery}`, signal);
+      // A poll of the previous query that answered after the switch is dropped.
+      if (!signal.aborted) {
+        setState((previous) =>
+          previous.key === pageQuery
+            ? { ...previous, loaded: withNewestPage(previous.loaded, page) }
+            : { key: pageQuery, loaded: withNewestPage(undefined, page), olderError: undefined },
+        );
+      }
+      return page;
+    },
+    pageQuery,
+    refreshIntervalMs,
+  );
+  const current = state.key === pageQuery ? state : { key: pageQuery, loaded: undefined, olderError: undefined };
   const [loadingOlder, setLoadingOlder] = useState(false);
   // One older page at a time; a new query or leaving the page abandons it.
   const olderRequest = useRef<AbortController | undefined>(undefined);
@@ -38,15 +52,22 @@ export function useRunPages(query: string, pageSize: number, refreshIntervalMs: 
   );
 
   const loadOlder = () => {
-    const after = loaded?.runs.at(-1)?.id;
-    if (!loaded || !after || olderRequest.current) return;
+    const after = current.loaded?.runs.at(-1)?.id;
+    if (!after || olderRequest.current) return;
     const controller = new AbortController();
     olderRequest.current = controller;
     setLoadingOlder(true);
     getJson<RunPageJson>(`/v1/runs?${pageQuery}&after=${encodeURIComponent(after)}`, controller.signal)
-      .then((page) => setSnapshot({ key: pageQuery, loaded: withOlderPage(loaded, page), olderError: undefined }))
+      .then((page) =>
+        setState((previous) =>
+          previous.key === pageQuery && previous.loaded
+            ? { ...previous, loaded: withOlderPage(previous.loaded, after, page), olderError: undefined }
+            : previous,
+        ),
+      )
       .catch((error: unknown) => {
-        if (!controller.signal.aborted) setSnapshot({ ...current, olderError: errorText(error) });
+        if (!controller.signal.aborted)
+          setState((previous) => (previous.key === pageQuery ? { ...previous, olderError: errorText(error) } : previous));
       })
       .finally(() => {
         if (olderRequest.current === controller) olderRequest.current = undefined;
@@ -54,5 +75,5 @@ export function useRunPages(query: string, pageSize: number, refreshIntervalMs: 
       });
   };
 
-  return { loaded, error: newest.error ?? current.olderError, loadingOlder, loadOlder };
+  return { loaded: current.loaded, error: newest.error ?? current.olderError, loadingOlder, loadOlder };
 }
