@@ -106,7 +106,9 @@ export async function advanceRun(runId: string, options: LoopOptions): Promise<R
   // Three heartbeats per lease: one lost write does not make a live run look dead.
   const heartbeatIntervalMs =
     options.leaseMs === undefined ? longestHeartbeatIntervalMs : Math.min(longestHeartbeatIntervalMs, options.leaseMs / 3);
-  const heartbeatFailed = logged(log.child({ runId }), "warn", "a heartbeat was not written; the next one may be");
+  // The run's logger is made only if a heartbeat fails: most runs never need it.
+  const heartbeatFailed = (error: unknown) =>
+    logged(log.child({ runId }), "warn", "a heartbeat was not written; the next one may be")(error);
   const heartbeat = setInterval(() => void journal.heartbeat().catch(heartbeatFailed), heartbeatIntervalMs);
   heartbeat.unref();
   // Tools and model turns stop at the work deadline, leaving time for a final answer.
@@ -234,7 +236,8 @@ async function loop(
   const turnOptions = (signal: AbortSignal, retryDeadline: number | undefined) => ({
     model: options.model,
     instructions,
-    tools: [...toolDefinitions(tools), ...clientTools],
+    // The same array as other runs' turns when there are no client tools (see tool-definitions.ts).
+    tools: clientTools.length === 0 ? toolDefinitions(tools) : [...toolDefinitions(tools), ...clientTools],
     settings: turnSettings(spec, journal.usage.outputTokens),
     checkAnswer,
     effort: spec.effort,

@@ -2,7 +2,7 @@ import type { IncomingMessage } from "node:http";
 import { MIMEType } from "node:util";
 import type { AllowedHosts } from "./allowed-hosts.js";
 import { HttpError } from "./http-error.js";
-import { bodyLimitOf, bodyTooLarge } from "./request-body.js";
+import { bodyLimitOf, bodyTooLarge, maxBodyBytes } from "./request-body.js";
 
 /**
  * `api`: endpoints that act or reveal runs (`/v1/`, `/mcp`). `page`: the web UI's static files,
@@ -79,6 +79,21 @@ function refuseNonJsonBody(request: IncomingMessage): void {
   if (declared === undefined && !hasBody) return;
   if (declared === undefined)
     throw unsupportedMedia("The request has a body but no Content-Type: send `Content-Type: application/json`.", "unsupported_media_type");
+  if (!acceptedTypes.has(declared)) checkJsonType(declared);
+  // Under the smaller limit, the path (which decides the limit) need not be parsed.
+  if (length === undefined || Number(length) <= maxBodyBytes) return;
+  const limit = bodyLimitOf(new URL(request.url ?? "/", "http://ponder.invalid").pathname);
+  if (Number(length) > limit) throw bodyTooLarge(limit);
+}
+
+/**
+ * Content-Type values found to be JSON: clients send the same one or two on every request, and
+ * parsing one is a good part of a request's checks. Bounded, since clients choose them.
+ */
+const acceptedTypes = new Set<string>();
+const acceptedTypesKept = 32;
+
+function checkJsonType(declared: string): void {
   let type: MIMEType | undefined;
   try {
     type = new MIMEType(declared);
@@ -92,8 +107,7 @@ function refuseNonJsonBody(request: IncomingMessage): void {
       "unsupported_media_type",
     );
   }
-  const limit = bodyLimitOf(new URL(request.url ?? "/", "http://ponder.invalid").pathname);
-  if (length !== undefined && Number(length) > limit) throw bodyTooLarge(limit);
+  if (acceptedTypes.size < acceptedTypesKept) acceptedTypes.add(declared);
 }
 
 function forbidden(message: string, code: string): HttpError {

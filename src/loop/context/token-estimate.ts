@@ -12,6 +12,15 @@ const tokensPerItem = 4;
 const tokensPerImage = 800;
 
 const itemTokens = new WeakMap<Item, number>();
+/**
+ * Characters of each tool definition's JSON, by parameters schema (shared by every run's tool
+ * objects, see tool-definitions.ts): the same ~15 KB of schemas are measured before every turn
+ * of every run. Name and description are checked because two tools may share one schema.
+ */
+const definitionCharacters = new WeakMap<
+  ToolDefinition["inputSchema"],
+  { name: string; description: string; strict?: boolean; characters: number }
+>();
 
 export function textTokens(text: string): number {
   return Math.ceil(text.length / charactersPerToken);
@@ -53,5 +62,16 @@ export function itemsTokenEstimate(items: readonly Item[]): number {
 
 /** Tokens the instructions and tool definitions take: the fixed part of every request. */
 export function fixedTokenEstimate(instructions: string, tools: readonly ToolDefinition[]): number {
-  return textTokens(instructions) + (tools.length === 0 ? 0 : textTokens(JSON.stringify(tools)));
+  if (tools.length === 0) return textTokens(instructions);
+  // As long as JSON.stringify(tools): the brackets, a comma between two, and each definition.
+  const characters = tools.reduce((sum, tool) => sum + toolCharacters(tool), 1 + tools.length);
+  return textTokens(instructions) + Math.ceil(characters / charactersPerToken);
+}
+
+function toolCharacters(tool: ToolDefinition): number {
+  const known = definitionCharacters.get(tool.inputSchema);
+  if (known && known.name === tool.name && known.description === tool.description && known.strict === tool.strict) return known.characters;
+  const characters = JSON.stringify(tool).length;
+  definitionCharacters.set(tool.inputSchema, { name: tool.name, description: tool.description, strict: tool.strict, characters });
+  return characters;
 }

@@ -21,6 +21,7 @@ export type ChatRequestContext = {
 // because two tools may share one schema.
 const serialisedTools = new WeakMap<Record<string, unknown>, { name: string; description: string; bytes: Buffer }>();
 const comma = Buffer.from(",");
+const joinedTools = new WeakMap<ToolDefinition[], Buffer>();
 
 export function chatRequestBody(request: ModelRequest, context: ChatRequestContext, stream: boolean): Buffer {
   const { api, modelName, capabilities } = context;
@@ -50,13 +51,20 @@ export function chatRequestBody(request: ModelRequest, context: ChatRequestConte
   const sendTools = request.tools.length > 0 && !(request.toolChoice === "none" && api === "openai-compatible");
   const json = JSON.stringify(body);
   if (!sendTools) return Buffer.from(json);
-  const parts: Buffer[] = [Buffer.from(`${json.slice(0, -1)},"tools":[`)];
-  for (const [index, tool] of request.tools.entries()) {
-    if (index > 0) parts.push(comma);
-    parts.push(toolBytes(tool));
-  }
-  parts.push(Buffer.from(`],"tool_choice":${JSON.stringify(chatToolChoice(request.toolChoice))}}`));
-  return Buffer.concat(parts);
+  return Buffer.concat([
+    Buffer.from(`${json.slice(0, -1)},"tools":[`),
+    toolsBytes(request.tools),
+    Buffer.from(`],"tool_choice":${JSON.stringify(chatToolChoice(request.toolChoice))}}`),
+  ]);
+}
+
+/** The tools' part of the body, joined once per list: runs sharing their tools share the list (loop/tool-definitions.ts). */
+function toolsBytes(tools: ToolDefinition[]): Buffer {
+  const known = joinedTools.get(tools);
+  if (known !== undefined) return known;
+  const joined = Buffer.concat(tools.flatMap((tool, index) => (index > 0 ? [comma, toolBytes(tool)] : [toolBytes(tool)])));
+  joinedTools.set(tools, joined);
+  return joined;
 }
 
 function toolBytes(tool: ToolDefinition): Buffer {
