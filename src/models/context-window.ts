@@ -47,9 +47,19 @@ const knownWindows: [RegExp, number, number][] = [
   [/phi-?4/i, 16_384, 4_096],
 ];
 
+// Looked up by name once: a server plans every run's window, and the table is a list of patterns.
+// Bounded, since requests name their models.
+const knownByName = new Map<string, (typeof knownWindows)[number] | undefined>();
+const namesKept = 256;
+
 /** The window of `modelName` in the table, if it is there. */
 export function knownContextWindow(modelName: string): { tokens: number; maxOutputTokens: number } | undefined {
-  const known = knownWindows.find(([pattern]) => pattern.test(modelName));
+  let known = knownByName.get(modelName);
+  if (known === undefined && !knownByName.has(modelName)) {
+    known = knownWindows.find(([pattern]) => pattern.test(modelName));
+    if (knownByName.size >= namesKept) knownByName.clear();
+    knownByName.set(modelName, known);
+  }
   return known && { tokens: known[1], maxOutputTokens: known[2] };
 }
 
