@@ -185,12 +185,21 @@ function clientSettingsOf(options: ClientSettings): ClientSettings {
   };
 }
 
+export type ResumeRunOptions = RunEnvironmentOptions & {
+  /**
+   * The run's record as the caller has just read it from `store` (a queue worker): saves reading
+   * it again here and in the loop. Its owner is what the first checkpoint is fenced on, so a
+   * process that took the run since then still wins.
+   */
+  stored?: RunRecord;
+};
+
 /** Continues a run from its last checkpoint: after a crash, an approval, or a failure. */
-export async function resumeRun(runId: string, options: RunEnvironmentOptions = {}): Promise<RunHandle> {
+export async function resumeRun(runId: string, options: ResumeRunOptions = {}): Promise<RunHandle> {
   const settings = settingsOf(options);
   const lease = leaseStore(options.store, settings);
   try {
-    const record = await resumableRecord(runId, lease.store);
+    const record = resumable(options.stored?.id === runId ? options.stored : await lease.store.getRun(runId), runId);
     const model = await modelFromSettings(options.model ?? record.spec.model, settings);
     const custom = (options.tools ?? []).filter((tool): tool is AnyTool => typeof tool !== "string");
     const tools = selectRunTools(
@@ -200,7 +209,15 @@ export async function resumeRun(runId: string, options: RunEnvironmentOptions = 
       model.id,
     );
     // From here the run holds the store, and releases it when it ends.
-    return launch(record, { lease, model, tools, settings, options, followUp: (text) => startRun(text, followUpOptions(options, runId)) });
+    return launch(record, {
+      lease,
+      model,
+      tools,
+      settings,
+      options,
+      ...(options.stored && { stored: record }),
+      followUp: (text) => startRun(text, followUpOptions(options, runId)),
+    });
   } catch (error) {
     await lease.release();
     throw error;
@@ -208,8 +225,7 @@ export async function resumeRun(runId: string, options: RunEnvironmentOptions = 
 }
 
 /** The stored run, if it is one that may be resumed here; else why not. */
-async function resumableRecord(runId: string, store: RunStore): Promise<RunRecord> {
-  const record = await store.getRun(runId);
+function resumable(record: RunRecord | undefined, runId: string): RunRecord {
   if (!record) throw new RunNotFoundError(runId);
   if (record.spec.strategy) {
     throw new InvalidRunStateError(
@@ -241,6 +257,8 @@ type Launch = {
   options: RunEnvironmentOptions;
   /** The record was just created here, and this is its write: the loop need not read it back. */
   creating?: Promise<void>;
+  /** The record was read by the caller a moment ago: the loop need not read it again. */
+  stored?: RunRecord;
   followUp: (text: string) => Promise<RunHandle>;
 };
 
@@ -258,7 +276,7 @@ function followUpOptions(options: StartRunOptions, runId: string): StartRunOptio
   return { ...kept, continueFrom: runId };
 }
 
-function launch(record: RunRecord, { lease, model, tools, settings, options, creating, followUp }: Launch): RunHandle {
+function launch(record: RunRecord, { lease, model, tools, settings, options, creating, stored, followUp }: Launch): RunHandle {
   const controller = new AbortController();
   const outer = options.signal;
   const abortFromOuter = () => controller.abort();
@@ -309,6 +327,7 @@ function launch(record: RunRecord, { lease, model, tools, settings, options, cre
           takeSteering: () => self.takeSteering(),
           watchTurn: (interrupt) => self.watchTurn(interrupt),
           ...(creating && { created: { record, write: creating } }),
+          ...(stored && { stored }),
         });
       } finally {
         // A strategy's shared signal outlives its children: a finished run stops listening to it.

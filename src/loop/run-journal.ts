@@ -228,6 +228,8 @@ export class RunJournal {
 
   /** Proves the owning process is alive, for runs that spend minutes inside one tool call. */
   async heartbeat(): Promise<void> {
+    // A beat due while the run's last checkpoint commits would store the record again after it.
+    if (finishedStatuses.includes(this.record.status)) return;
     await this.save({});
   }
 

@@ -77,6 +77,8 @@ export type LoopOptions = {
    * write goes after it.
    */
   created?: { record: RunRecord; write: Promise<void> };
+  /** The run's record as the caller has just read it (its items are still read here). */
+  stored?: RunRecord;
   /**
    * Called once the run's record is stored: hands the run tool state kept from the conversation's
    * previous turn or attempt in this process (its Python kernel), and says whether it did.
@@ -93,7 +95,7 @@ const longestHeartbeatIntervalMs = 10_000;
  * resumes one whose process died.
  */
 export async function advanceRun(runId: string, options: LoopOptions): Promise<RunRecord> {
-  const record = options.created?.record ?? (await options.store.getRun(runId));
+  const record = options.created?.record ?? options.stored ?? (await options.store.getRun(runId));
   if (!record) throw new RunNotFoundError(runId);
   if (record.status === "completed" || record.status === "cancelled") return record;
   const items = options.created ? [] : (await options.store.listItems(runId)).map((stored) => stored.item);

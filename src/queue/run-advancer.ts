@@ -1,6 +1,7 @@
 import { RunNotFoundError, SuspendedError } from "../core/errors.js";
 import type { RunRecord } from "../core/run.js";
 import type { Environment } from "../config/resolve-settings.js";
+import type { SettingsCache } from "../config/settings-cache.js";
 import { isInterrupted, leaseRemainingMs } from "../library/run-liveness.js";
 import { resumeRun } from "../library/start-run.js";
 import type { RunStore } from "../store/run-store.js";
@@ -16,6 +17,8 @@ export type AdvanceEnvironment = {
   configPath?: string;
   env?: Environment;
   cwd?: string;
+  /** Settings shared by the runs this process advances (a worker's), instead of resolved for each run. */
+  settingsCache?: SettingsCache;
   /** How often steer and cancel requests are looked for while a run advances (default 500 ms). */
   controlPollMs?: number;
   /** The owner lease of runs advanced here (see RunRecord.owner); default 60 s. */
@@ -53,16 +56,19 @@ export async function advanceStoredRun(runId: string, environment: AdvanceEnviro
   }
   if (before.spec.strategy) return advanceStrategy(before, environment, draining);
   const handle = await resumeRun(runId, {
+    stored: before,
     steering: pending.flatMap((request) => (request.kind === "steer" ? [request.text] : [])),
     store,
     ...(environment.home ? { home: environment.home } : {}),
     ...(environment.configPath ? { configPath: environment.configPath } : {}),
     ...(environment.env ? { env: environment.env } : {}),
     ...(environment.cwd ? { cwd: environment.cwd } : {}),
+    ...(environment.settingsCache ? { settingsCache: environment.settingsCache } : {}),
     shouldYield: draining,
     ...(environment.leaseMs === undefined ? {} : { leaseMs: environment.leaseMs }),
   });
-  const delivering = deliverControls(runId, controls, environment.controlPollMs ?? 500, handle);
+  // The requests were taken just now: the next look is at the first interval.
+  const delivering = deliverControls(runId, controls, environment.controlPollMs ?? 500, handle, { pollNow: false });
   let record: RunRecord;
   try {
     record = await handle.result;

@@ -1,6 +1,7 @@
 import { DelayedError, UnrecoverableError, WaitingError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { RunNotFoundError } from "../core/errors.js";
+import { SettingsCache } from "../config/settings-cache.js";
 import { advanceStoredRun, type AdvanceEnvironment } from "./run-advancer.js";
 import { defaultQueueName, redisConnection, throttledErrorReporter, type QueueSettings, type RunJobData } from "./bullmq-connection.js";
 
@@ -37,7 +38,13 @@ export class RunWorker {
   constructor(private readonly options: RunWorkerOptions) {
     this.connection = redisConnection(options.redisUrl);
     const lockDuration = options.lockDurationMs ?? defaultLockDurationMs;
-    this.environment = { ...options.environment, leaseMs: options.environment.leaseMs ?? lockDuration * 1.5 };
+    const { env, cwd } = options.environment;
+    this.environment = {
+      // Resolving settings reads config files; the runs this worker takes share them for a second.
+      settingsCache: new SettingsCache(env ?? process.env, cwd ?? process.cwd()),
+      ...options.environment,
+      leaseMs: options.environment.leaseMs ?? lockDuration * 1.5,
+    };
     this.worker = new Worker<RunJobData>(options.queueName ?? defaultQueueName, (job, token) => this.process(job, token), {
       connection: this.connection,
       concurrency: options.concurrency ?? 1,

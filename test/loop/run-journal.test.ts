@@ -91,3 +91,25 @@ test("a background checkpoint that fails fails the writes after it, so the log h
     await store.close();
   }
 });
+
+test("a heartbeat due while the last checkpoint commits writes nothing after it", async () => {
+  const { store, journal } = await openJournal();
+  try {
+    await journal.append([note("a")], { status: "running" });
+    const saveRun = store.saveRun.bind(store);
+    const saved: string[] = [];
+    store.saveRun = async (record, fence) => {
+      saved.push(record.status);
+      return saveRun(record, fence);
+    };
+    await journal.heartbeat();
+    assert.deepEqual(saved, ["running"], "a running run's heartbeat is written");
+    const { durable } = journal.appendSoon([note("answer")], { status: "completed", finishedAt: new Date().toISOString() });
+    await journal.heartbeat();
+    await durable;
+    assert.deepEqual(saved, ["running"], "none after the final checkpoint");
+    assert.equal((await store.getRun(journal.runId))?.status, "completed");
+  } finally {
+    await store.close();
+  }
+});
