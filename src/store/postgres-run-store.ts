@@ -32,28 +32,61 @@ export class PostgresRunStore implements RunStore {
     return this.connection.table("runs");
   }
 
-  async createRun(record: RunRecord): Promise<void> {
-    await this.connection
-      .query(
-        `INSERT INTO ${this.runs} (id, parent_id, tenant, status, created_at, record, conversation_id, previous_run_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [
-          record.id,
-          record.parentId ?? null,
-          record.tenant ?? null,
-          record.status,
-          record.createdAt,
-          JSON.stringify(record),
-          record.conversationId ?? null,
-          record.previousRunId ?? null,
-        ],
-      )
-      .catch((error: unknown) => {
+  /**
+   * Runs created in the same turn of the event loop (a server answering many `POST /v1/runs` at
+   * once) are stored by one statement: one round trip and one commit for all of them. When that
+   * statement fails, each is stored alone, so only the one at fault fails.
+   */
+  createRun(record: RunRecord): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (!this.creating) {
+        this.creating = [];
+        setImmediate(() => void this.createGathered());
+      }
+      this.creating.push({ record, resolve, reject });
+    });
+  }
+
+  private creating: { record: RunRecord; resolve: () => void; reject: (error: unknown) => void }[] | undefined;
+
+  private async createGathered(): Promise<void> {
+    const gathered = this.creating ?? [];
+    this.creating = undefined;
+    if (gathered.length > 1) {
+      const stored = await this.insertRuns(gathered.map((entry) => entry.record)).then(
+        () => true,
+        () => false,
+      );
+      if (stored) return gathered.forEach((entry) => entry.resolve());
+    }
+    for (const entry of gathered) {
+      await this.insertRuns([entry.record]).then(entry.resolve, (error: unknown) => {
         // The unique index on previous_run_id: another follow-up of the same turn was stored first.
         const { code, constraint } = error as { code?: string; constraint?: string };
-        if (record.previousRunId && code === "23505" && constraint === "runs_previous_run")
-          throw new ConversationBusyError(record.previousRunId, "continued");
-        throw error;
+        const previous = entry.record.previousRunId;
+        entry.reject(
+          previous && code === "23505" && constraint === "runs_previous_run" ? new ConversationBusyError(previous, "continued") : error,
+        );
       });
+    }
+  }
+
+  private async insertRuns(records: RunRecord[]): Promise<void> {
+    const column = (value: (record: RunRecord) => string | undefined) => records.map((record) => value(record) ?? null);
+    await this.connection.query(
+      `INSERT INTO ${this.runs} (id, parent_id, tenant, status, created_at, record, conversation_id, previous_run_id)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])`,
+      [
+        column((record) => record.id),
+        column((record) => record.parentId),
+        column((record) => record.tenant),
+        column((record) => record.status),
+        column((record) => record.createdAt),
+        column((record) => JSON.stringify(record)),
+        column((record) => record.conversationId),
+        column((record) => record.previousRunId),
+      ],
+    );
   }
 
   async getRun(id: string): Promise<RunRecord | undefined> {
