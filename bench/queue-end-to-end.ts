@@ -5,9 +5,12 @@
 // run. Every part is its own process, as in a deployment; the figure is runs/s from the first
 // submission to the last run completed, and the submission rate alone. With PONDER_BENCH_BASELINE
 // (baseline-build.ts), the baseline's processes are measured too, in turns with this build's.
+// Beside the rates, the CPU time each run cost the server, the workers and (on PostgreSQL) their
+// database backends: on a shared, busy machine the rates swing with other work, the CPU per run
+// much less, and on a machine whose cores are all busy it is what bounds the rate.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -34,9 +37,28 @@ function waitForLine(child: ChildProcess, pattern: RegExp, name: string): Promis
   });
 }
 
-type Setup = { name: string; env: Record<string, string>; completed: () => Promise<number>; cleanup: () => Promise<void> };
+type Setup = {
+  name: string;
+  env: Record<string, string>;
+  completed: () => Promise<number>;
+  /** The processes serving this setup's processes in the database (PostgreSQL's backends), by application name. */
+  databaseProcesses?: (applicationName: string) => Promise<number[]>;
+  cleanup: () => Promise<void>;
+};
 
-async function measure(setup: Setup, modelURL: string, workers: number, main: string): Promise<{ endToEnd: number; submit: number }> {
+type Measured = { endToEnd: number; submit: number; cpuMsPerRun: { ponder: number; database?: number } };
+
+/** CPU seconds a live process has used (Linux /proc), 0 once it is gone. */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+async function measure(setup: Setup, modelURL: string, workers: number, main: string): Promise<Measured> {
   const home = mkdtempSync(join(tmpdir(), "ponder-bench-queue-"));
   const queueName = `ponder-bench-e2e-${randomBytes(4).toString("hex")}`;
   const env = {
@@ -50,6 +72,8 @@ async function measure(setup: Setup, modelURL: string, workers: number, main: st
     REDIS_URL: testRedisUrl,
     PONDER_QUEUE: queueName,
     PONDER_LOG_LEVEL: "info",
+    // Names this measurement's database connections, so their backends' CPU can be told apart.
+    PGAPPNAME: queueName,
   };
   const children: ChildProcess[] = [];
   try {
@@ -66,6 +90,13 @@ async function measure(setup: Setup, modelURL: string, workers: number, main: st
     });
     await Promise.all(started);
     const before = await setup.completed();
+    const ponderCpu = () => children.reduce((sum, child) => sum + (child.pid === undefined ? 0 : cpuSeconds(child.pid)), 0);
+    const databaseCpu = async () => {
+      const pids = (await setup.databaseProcesses?.(queueName)) ?? [];
+      return new Map(pids.map((pid) => [pid, cpuSeconds(pid)]));
+    };
+    const ponderCpuBefore = ponderCpu();
+    const databaseCpuBefore = await databaseCpu();
     const begun = performance.now();
     let next = 0;
     await Promise.all(
@@ -85,7 +116,17 @@ async function measure(setup: Setup, modelURL: string, workers: number, main: st
     const submitted = performance.now();
     while ((await setup.completed()) - before < runs) await new Promise((resolve) => setTimeout(resolve, 50));
     const done = performance.now();
-    return { endToEnd: (runs / (done - begun)) * 1000, submit: (runs / (submitted - begun)) * 1000 };
+    const ponderCpuMs = (ponderCpu() - ponderCpuBefore) * 1000;
+    // Backends opened during the measurement started from nothing.
+    const databaseCpuMs = [...(await databaseCpu())].reduce(
+      (sum, [pid, seconds]) => sum + (seconds - (databaseCpuBefore.get(pid) ?? 0)) * 1000,
+      0,
+    );
+    return {
+      endToEnd: (runs / (done - begun)) * 1000,
+      submit: (runs / (submitted - begun)) * 1000,
+      cpuMsPerRun: { ponder: ponderCpuMs / runs, ...(setup.databaseProcesses ? { database: databaseCpuMs / runs } : {}) },
+    };
   } finally {
     for (const child of children) child.kill("SIGTERM");
     await Promise.all(
@@ -113,6 +154,11 @@ function postgresSetup(): Setup {
         .query<{ count: string }>(`SELECT count(*) AS count FROM "${schema.name}".runs WHERE status = 'completed'`)
         .catch(() => ({ rows: [{ count: "0" }] }));
       return Number(result.rows[0]?.count ?? 0);
+    },
+    databaseProcesses: async (applicationName) => {
+      await connected;
+      const result = await client.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE application_name = $1", [applicationName]);
+      return result.rows.map((row) => row.pid);
     },
     cleanup: async () => {
       await client.end();
@@ -154,6 +200,7 @@ export async function benchQueueEndToEnd(): Promise<void> {
     );
     for (const workers of [2, 4]) {
       const rates: Record<string, number> = {};
+      const cpu: Record<string, number> = {};
       for (const makeSetup of [postgresSetup, sqliteSetup]) {
         for (const build of builds()) {
           const setup = makeSetup();
@@ -161,8 +208,11 @@ export async function benchQueueEndToEnd(): Promise<void> {
           try {
             const rate = await measure(setup, modelURL, workers, build.cli);
             rates[label] = rate.endToEnd;
+            const { ponder, database } = rate.cpuMsPerRun;
+            cpu[label] = ponder + (database ?? 0);
             process.stdout.write(
-              `  ${label.padEnd(36)} ${Math.round(rate.endToEnd)} runs/s end to end (submission alone ${Math.round(rate.submit)} runs/s)\n`,
+              `  ${label.padEnd(36)} ${Math.round(rate.endToEnd)} runs/s end to end (submission alone ${Math.round(rate.submit)} runs/s); ` +
+                `CPU per run ${ponder.toFixed(2)} ms in the server and workers${database === undefined ? "" : ` + ${database.toFixed(2)} ms in their PostgreSQL backends`}\n`,
             );
           } catch (error) {
             // One setup that breaks (a server that died) is reported; the others are still measured.
@@ -179,6 +229,14 @@ export async function benchQueueEndToEnd(): Promise<void> {
           `  PostgreSQL, ${workers} workers: this build / the baseline ${(postgres / baseline).toFixed(2)}× (target ≥ 2×)\n`,
         );
         recordRatio(`queue on PostgreSQL, ${workers} workers: runs/s, this build / the baseline`, postgres / baseline, "≥ 2×");
+      }
+      const postgresCpu = cpu[`PostgreSQL ${workers} workers, this build`];
+      const baselineCpu = cpu[`PostgreSQL ${workers} workers, baseline`];
+      if (postgresCpu !== undefined && baselineCpu !== undefined) {
+        process.stdout.write(
+          `  PostgreSQL, ${workers} workers: CPU per run, the baseline / this build ${(baselineCpu / postgresCpu).toFixed(2)}× (the rate a machine with no other work could reach)\n`,
+        );
+        recordRatio(`queue on PostgreSQL, ${workers} workers: CPU per run, the baseline / this build`, baselineCpu / postgresCpu);
       }
       const sqlite = rates[`SQLite ${workers} workers, this build`];
       if (postgres !== undefined && sqlite !== undefined) {
