@@ -2,8 +2,8 @@ import type { RunEvent } from "../core/events.js";
 import type { RunRecord } from "../core/run.js";
 import type { RunHandle } from "../library/run-handle.js";
 import { logged, logger } from "../logging/logger.js";
-import type { RunStore, StoredItem } from "../store/run-store.js";
-import { storedItemJson } from "./run-view.js";
+import type { RunStore } from "../store/run-store.js";
+import { RunEventFeed } from "./run-event-feed.js";
 
 const log = logger("server");
 
@@ -18,14 +18,8 @@ export class LiveRun {
   private readonly listeners = new Set<RunListener>();
   private readonly history: RunEvent[] = [];
   private ended: { record: RunRecord | undefined } | undefined;
-  /**
-   * The run's stored items as its watchers read them: read from the store once for all of them
-   * (one read per new item, not one per watcher), each serialised once.
-   */
-  private readonly storedItems: StoredItem[] = [];
-  private reading: Promise<void> | undefined;
-  private readingNext: Promise<void> | undefined;
-  private readonly serialised = new WeakMap<object, string>();
+  /** The clients of `GET /v1/runs/{id}/events` share this (run-event-feed.ts). */
+  private feed: { events: RunEventFeed; unsubscribe: () => void } | undefined;
   /** Settles when the run stops advancing here; undefined when it ended with an error. */
   readonly finished: Promise<RunRecord | undefined>;
 
@@ -50,53 +44,14 @@ export class LiveRun {
     return () => this.listeners.delete(listener);
   }
 
-  /** The stored items after `seq`, as stored when this is called or later. */
-  async itemsAfter(seq: number, store: RunStore): Promise<StoredItem[]> {
-    await this.readNewItems(store);
-    let first = this.storedItems.length;
-    while (first > 0 && (this.storedItems[first - 1] as StoredItem).seq > seq) first--;
-    return this.storedItems.slice(first);
-  }
-
-  /** An event as JSON text, serialised once however many watchers send it. */
-  eventJson(event: RunEvent): string {
-    return this.once(event, () => JSON.stringify(event));
-  }
-
-  /** A stored item as the events endpoint sends it, serialised once. */
-  itemJson(stored: StoredItem): string {
-    return this.once(stored, () => JSON.stringify(storedItemJson(stored)));
-  }
-
-  private once(value: object, serialise: () => string): string {
-    let text = this.serialised.get(value);
-    if (text === undefined) {
-      text = serialise();
-      this.serialised.set(value, text);
+  /** The feed of this run's events for `GET /v1/runs/{id}/events`, made with its first watcher. */
+  eventFeed(store: RunStore): RunEventFeed {
+    if (!this.feed || this.feed.events.failed) {
+      this.feed?.unsubscribe();
+      const events = new RunEventFeed(this.id, store);
+      this.feed = { events, unsubscribe: this.subscribe(events.listener, { fromStart: false }) };
     }
-    return text;
-  }
-
-  /**
-   * One store read at a time. A caller arriving during a read may need an item stored after it
-   * began, so it waits for the next read, which everyone arriving meanwhile shares.
-   */
-  private readNewItems(store: RunStore): Promise<void> {
-    if (!this.reading) {
-      const after = this.storedItems.at(-1)?.seq ?? -1;
-      this.reading = store
-        .listItems(this.id, after)
-        .then((fresh) => void this.storedItems.push(...fresh))
-        .finally(() => (this.reading = undefined));
-      return this.reading;
-    }
-    this.readingNext ??= this.reading
-      .catch(() => undefined)
-      .then(() => {
-        this.readingNext = undefined;
-        return this.readNewItems(store);
-      });
-    return this.readingNext;
+    return this.feed.events;
   }
 
   private async broadcast(): Promise<RunRecord | undefined> {

@@ -12,6 +12,6 @@ export async function visibleRun(state: ServerState, caller: Caller, runId: stri
   return record;
 }
 
-export function canSee(caller: Caller, record: RunRecord): boolean {
+export function canSee(caller: Caller, record: Pick<RunRecord, "tenant">): boolean {
   return caller.tenant === undefined || record.tenant === caller.tenant;
 }
