@@ -1,12 +1,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { closedPort } from "../support/closed-port.js";
+import { startFakeModelHub } from "../support/fake-model-hub.js";
 import { cliInTerminal } from "../support/pseudo-terminal.js";
 import { runCli } from "../support/run-cli.js";
 import { temporaryHome } from "../support/temporary-home.js";
+import { testModelPath } from "../support/test-models.js";
 
 // No key, no model named, no Ollama (its port is closed): nothing can answer yet.
 async function withNothingConfigured(body: (env: Record<string, string>, home: string) => Promise<void>): Promise<void> {
@@ -41,6 +43,57 @@ test("in a terminal, the embedded default is offered by name and size; no declin
     assert.equal(await terminal.exited, 2, terminal.screen());
     assert.match(terminal.screen(), /the download was declined/);
   }));
+
+const testModel = testModelPath();
+
+test(
+  "in a terminal, yes downloads the default model with a progress bar, answers with it, and later runs use it without asking",
+  { skip: testModel.skip },
+  () =>
+    withNothingConfigured(async (env, home) => {
+      // The hub is local; the file it serves as Qwen3 1.7B is the test model (a real GGUF), so the
+      // download is real and so is the model that answers after it.
+      const hub = await startFakeModelHub({
+        repository: "Qwen/Qwen3-1.7B-GGUF",
+        tag: "Q8_0",
+        fileName: "Qwen3-1.7B-Q8_0.gguf",
+        path: testModel.path,
+      });
+      try {
+        // One thread, greedy, short turns, one tool: quick on a busy machine.
+        const local = { PONDER_LOCAL_THREADS: "1", PONDER_LOCAL_TEMPERATURE: "0", PONDER_LOCAL_MAX_OUTPUT_TOKENS: "48" };
+        const environment = { ...env, ...local, HF_ENDPOINT: hub.endpoint };
+        const question = ["ask", "--tools", "python", "--max-steps", "2", "What is 2 + 2?"];
+        const terminal = cliInTerminal(question, environment);
+        await terminal.waitFor(/\[y\/N\]/);
+        terminal.type("y\r");
+        assert.equal(await terminal.exited, 0, terminal.screen());
+        assert.match(terminal.screen(), /Downloading to/);
+        assert.match(terminal.screen(), /\d+(\.\d+)?%.*\(\d+(\.\d+)?MB\/98\.36MB\)/, "a progress bar with the size");
+        assert.ok(hub.requests.includes("GET /v2/Qwen/Qwen3-1.7B-GGUF/manifests/Q8_0"), hub.requests.join("\n"));
+        const downloaded = readdirSync(join(home, "models")).filter((name) => name.endsWith(".gguf"));
+        assert.equal(downloaded.length, 1, downloaded.join(", "));
+        assert.equal(statSync(join(home, "models", downloaded[0] as string)).size, statSync(testModel.path).size);
+        const [run] = JSON.parse((await runCli(["runs", "--json"], env)).stdout) as { model: string; status: string }[];
+        assert.equal(run?.model, "local:default");
+        assert.equal(run?.status, "completed");
+
+        // Without a terminal now: the downloaded model is the default, with no offer and no network.
+        const requestsBefore = hub.requests.length;
+        const again = await runCli(question, environment);
+        assert.equal(again.code, 0, again.stderr);
+        assert.doesNotMatch(again.stderr, /No model is configured|\[y\/N\]/);
+        assert.equal(hub.requests.length, requestsBefore, "nothing was asked of the hub");
+        const runs = JSON.parse((await runCli(["runs", "--json"], env)).stdout) as { model: string }[];
+        assert.deepEqual(
+          runs.map((listed) => listed.model),
+          ["local:default", "local:default"],
+        );
+      } finally {
+        await hub.close();
+      }
+    }),
+);
 
 test("in a terminal, Ctrl-C at the download offer cancels: exit 130", () =>
   withNothingConfigured(async (env) => {

@@ -6,6 +6,9 @@
 import type { FunctionCallItem, Item } from "../../core/items.js";
 import type { ToolDefinition } from "../model-client.js";
 
+/** A `minItems`/`minLength` up to this is kept in the grammar (a required non-empty string, say). */
+const largestKeptLowerBound = 8;
+
 export type ToolTurn =
   { kind: "call"; name: string; arguments: string } | { kind: "answer"; text: string } | { kind: "malformed"; text: string };
 
@@ -84,6 +87,10 @@ export function toolResultText(item: Extract<Item, { type: "function_call_output
  * node-llama-cpp's grammar takes a subset of JSON Schema; keywords it does not know (`$schema`,
  * `default`, `format`, ...) are dropped here, and a schema it cannot express becomes "any JSON
  * object": the loop still validates the arguments against the real schema.
+ * Length bounds become repetitions in the grammar, and llama.cpp refuses a grammar whose nested
+ * repetitions multiply past its limit (update_plan's up to 50 steps of up to 300 characters did:
+ * "Failed to parse grammar" on every turn). So upper bounds are left to that validation, and a
+ * lower bound is kept only where it is small.
  */
 function grammarSafeSchema(schema: Record<string, unknown>): Record<string, unknown> {
   const kept = new Set([
@@ -96,12 +103,9 @@ function grammarSafeSchema(schema: Record<string, unknown>): Record<string, unkn
     "oneOf",
     "anyOf",
     "additionalProperties",
-    "minItems",
-    "maxItems",
-    "minLength",
-    "maxLength",
     "description",
   ]);
+  const keptIfSmall = new Set(["minItems", "minLength"]);
   const clean = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(clean);
     if (value === null || typeof value !== "object") return value;
@@ -109,7 +113,7 @@ function grammarSafeSchema(schema: Record<string, unknown>): Record<string, unkn
     return Object.fromEntries(
       entries
         .map(([key, inner]) => [key, key === "properties" ? mapValues(inner, clean) : clean(inner)])
-        .filter(([key]) => kept.has(key as string)),
+        .filter(([key, inner]) => kept.has(key as string) || (keptIfSmall.has(key as string) && Number(inner) <= largestKeptLowerBound)),
     );
   };
   const cleaned = clean(schema) as Record<string, unknown>;
