@@ -17,6 +17,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { builds } from "./baseline-build.js";
 import { recordRatio } from "./ratio-summary.js";
+import { lineReader } from "./child-lines.js";
 import { formatMs, median, percentile } from "./statistics.js";
 
 const burst = 500;
@@ -59,22 +60,6 @@ async function firstMatch(child: ChildProcess, stream: "stdout" | "stderr", patt
     });
     child.once("exit", (code) => reject(new Error(`${name} exited with ${code}`)));
   });
-}
-
-/** The lines a child writes on stdout, one at a time, as they come. */
-function lineReader(name: string, child: ChildProcess): () => Promise<string> {
-  const pending: string[] = [];
-  const waiting: ((line: string) => void)[] = [];
-  if (!child.stdout) throw new Error(`${name} has no stdout`);
-  createInterface({ input: child.stdout }).on("line", (line) => {
-    const waiter = waiting.shift();
-    if (waiter) waiter(line);
-    else pending.push(line);
-  });
-  return () => {
-    const line = pending.shift();
-    return line !== undefined ? Promise.resolve(line) : new Promise((resolve) => waiting.push(resolve));
-  };
 }
 
 /** The server between the client and the model, if any: its CPU time is counted apart. */

@@ -24,6 +24,7 @@ import { tmpdir } from "node:os";
 import { Agent, request } from "node:http";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { lineReader } from "./child-lines.js";
 import { formatMs, median, percentile } from "./statistics.js";
 
 const warmup = 3000;
@@ -46,22 +47,6 @@ async function firstLine(name: string, child: ChildProcess, stream: "stdout" | "
 type ClientName = "fetch" | "node:http";
 type Target = { url: string; body: string; times: Record<ClientName, number[]> };
 const clients: ClientName[] = ["node:http", "fetch"];
-
-/** The lines a child writes, one at a time, as they come. */
-function lineReader(name: string, child: ChildProcess): () => Promise<string> {
-  const pending: string[] = [];
-  const waiting: ((line: string) => void)[] = [];
-  if (!child.stdout) throw new Error(`${name} has no stdout`);
-  createInterface({ input: child.stdout }).on("line", (line) => {
-    const waiter = waiting.shift();
-    if (waiter) waiter(line);
-    else pending.push(line);
-  });
-  return () => {
-    const line = pending.shift();
-    return line !== undefined ? Promise.resolve(line) : new Promise((resolve) => waiting.push(resolve));
-  };
-}
 
 const leanAgent = new Agent({ keepAlive: true });
 

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { launchTestChromium } from "../support/test-chromium.js";
 import { startFakeOpenAIServer } from "../support/fake-openai-server.js";
 import { runCli } from "../support/run-cli.js";
 import { temporaryHome } from "../support/temporary-home.js";
@@ -35,7 +35,7 @@ test("the eval report fits the screen at 1280 and 390 px, and a model without a 
       if (id.startsWith("compat:")) assert.equal(cost, null, `${id}: unknown, not 0`);
       else assert.ok(typeof cost === "number" && cost > 0, `${id}: a known price`);
     }
-    const browser = await chromium.launch({ executablePath: "/usr/lib/chromium/chromium" });
+    const browser = await launchTestChromium();
     try {
       for (const width of [1280, 390]) {
         const page = await browser.newPage({ viewport: { width, height: 800 } });

@@ -2,19 +2,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { launchTestChromium } from "../support/test-chromium.js";
 import { jsonl, questionOf, withEvalServer } from "./eval-server.js";
 import { runCommand } from "./eval-cli.js";
-
-const chromiumArgs = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 test("ponder eval over two efforts and two sample counts: --json summary, then eval view writes an HTML report that renders in Chromium with its plots", async () => {
   // Low effort answers item A wrong half the time; high effort always right; B is always right.
@@ -94,7 +84,7 @@ test("ponder eval over two efforts and two sample counts: --json summary, then e
     assert.deepEqual([...readFileSync(join(home, "curve.png")).subarray(1, 4)].map((byte) => String.fromCharCode(byte)).join(""), "PNG");
     assert.match(readFileSync(join(home, "curve.svg"), "utf8"), /wall time per sample/);
 
-    const browser = await chromium.launch({ executablePath: "/usr/lib/chromium/chromium", args: chromiumArgs });
+    const browser = await launchTestChromium();
     try {
       const page = await browser.newPage();
       await page.goto(`file://${join(home, "view.html")}`);

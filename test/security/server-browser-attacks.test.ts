@@ -4,7 +4,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser, type Page, type Response } from "playwright-core";
+import { type Browser, type Page, type Response } from "playwright-core";
+import { launchTestChromium } from "../support/test-chromium.js";
 import { startServerFixture, type ServerFixture } from "../server/server-fixture.js";
 
 // The system Chromium against `ponder serve`: a page of another local origin tries every request a
@@ -12,20 +13,7 @@ import { startServerFixture, type ServerFixture } from "../server/server-fixture
 // web UI, served by Ponder itself, still creates and cancels runs.
 
 async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: "/usr/lib/chromium/chromium",
-    headless: true,
-    chromiumSandbox: false,
-    args: [
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      // DNS rebinding, simulated: the attacker's name resolves to this machine.
-      "--host-resolver-rules=MAP evil.example 127.0.0.1",
-    ],
-  });
+  return launchTestChromium(["--host-resolver-rules=MAP evil.example 127.0.0.1"]);
 }
 
 /** The attacker's site: any page on another origin of this machine (here, another port). */

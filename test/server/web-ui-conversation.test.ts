@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Page } from "playwright-core";
+import { type Page } from "playwright-core";
+import { launchTestChromium } from "../support/test-chromium.js";
 import { conversationScript, firstAnswer, firstQuestion, followUpQuestion, rememberedAnswer } from "../support/conversation-script.js";
 import { startServerFixture } from "./server-fixture.js";
 
@@ -19,12 +20,7 @@ async function waitForStatus(page: Page, status: string): Promise<void> {
 test("web UI: answer, reply with a follow-up, see both turns and one conversation in the list", async () => {
   mkdirSync(screenshotFolder, { recursive: true });
   const fixture = await startServerFixture(conversationScript);
-  const browser = await chromium.launch({
-    executablePath: "/usr/lib/chromium/chromium",
-    headless: true,
-    chromiumSandbox: false,
-    args: ["--disable-gpu", "--no-first-run"],
-  });
+  const browser = await launchTestChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(20_000);

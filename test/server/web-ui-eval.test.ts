@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { launchTestChromium } from "../support/test-chromium.js";
 import { configGrid } from "../../src/evals/eval-config.js";
 import { runEval } from "../../src/evals/eval-runner.js";
 import { startPonderServer } from "../../src/server/ponder-server.js";
@@ -29,12 +29,7 @@ test("web UI: an eval shows its samples' real totals and opens its report", asyn
       tools: [],
     });
     const server = await startPonderServer({ port: 0, host: "127.0.0.1", env, cwd: home });
-    const browser = await chromium.launch({
-      executablePath: "/usr/lib/chromium/chromium",
-      headless: true,
-      chromiumSandbox: false,
-      args: ["--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+    const browser = await launchTestChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       page.setDefaultTimeout(30_000);

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { once } from "node:events";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { launchTestChromium } from "../support/test-chromium.js";
 import { startPonderServer } from "../../src/server/ponder-server.js";
 import { startFakeOpenAIServer, type FakeTurn } from "../support/fake-openai-server.js";
 import { spawnCli } from "../support/run-cli.js";
@@ -34,12 +34,7 @@ test("web UI: a run whose process died reads interrupted, and Resume finishes it
   const home = temporaryHome();
   const env = { PONDER_HOME: home.path, OPENAI_API_KEY: "test-key", OPENAI_BASE_URL: model.baseURL, PONDER_MODEL: "openai:gpt-5-mini" };
   const server = await startPonderServer({ port: 0, host: "127.0.0.1", env, cwd: home.path });
-  const browser = await chromium.launch({
-    executablePath: "/usr/lib/chromium/chromium",
-    headless: true,
-    chromiumSandbox: false,
-    args: ["--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  const browser = await launchTestChromium();
   try {
     const child = spawnCli(["ask", "--effort", "low", "Please survive a crash."], env);
     await firstCall;

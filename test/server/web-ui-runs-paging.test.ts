@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Page } from "playwright-core";
+import { type Page } from "playwright-core";
+import { launchTestChromium } from "../support/test-chromium.js";
 import type { FakeTurn, RequestBody } from "../support/fake-openai-server.js";
 import { eventually, startServerFixture, type ServerFixture } from "./server-fixture.js";
 
@@ -55,12 +56,7 @@ test("web UI: the runs list pages with Load older, in order, without duplicates,
   };
   const fixture = await startServerFixture(model);
   mkdirSync(screenshotFolder, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: "/usr/lib/chromium/chromium",
-    headless: true,
-    chromiumSandbox: false,
-    args: ["--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  const browser = await launchTestChromium();
   try {
     // The oldest run is cancelled (the status filter leaves it out); a best-of run's samples are
     // children, never rows; then more plain runs than two pages.

@@ -2,7 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { type Page } from "playwright-core";
+import { launchTestChromium } from "../support/test-chromium.js";
 import type { Item } from "../../src/core/items.js";
 import { startPonderServer, type PonderServer } from "../../src/server/ponder-server.js";
 import { SqliteRunStore } from "../../src/store/sqlite-run-store.js";
@@ -115,15 +116,6 @@ function atBottom(wanted: boolean): boolean {
   return view.innerHeight + view.scrollY >= view.document.documentElement.scrollHeight - 130 === wanted;
 }
 
-async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: "/usr/lib/chromium/chromium",
-    headless: true,
-    chromiumSandbox: false,
-    args: ["--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
-}
-
 async function waitForStatus(page: Page, status: string): Promise<void> {
   await page.locator(".run-status-line .status", { hasText: new RegExp(`^${status}$`) }).waitFor();
 }
@@ -164,7 +156,7 @@ test("web UI viewer: tool previews and failures, safe Markdown, plan, live follo
   writeFileSync(join(home.path, "ponder.config.json"), JSON.stringify({ policy: { tools: { read_file: "ask" } } }));
   const env = { PONDER_HOME: home.path, OPENAI_API_KEY: "test-key", OPENAI_BASE_URL: model.baseURL, PONDER_MODEL: "openai:gpt-5-mini" };
   let server: PonderServer = await startPonderServer({ port: 0, host: "127.0.0.1", env, cwd: home.path });
-  const browser = await launchBrowser();
+  const browser = await launchTestChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.setDefaultTimeout(30_000);

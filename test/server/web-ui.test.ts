@@ -4,7 +4,8 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+import { type Browser, type Locator, type Page } from "playwright-core";
+import { launchTestChromium } from "../support/test-chromium.js";
 import { sourceIdOf } from "../../src/tools/sources.js";
 import { addFolders, localIndexDirectoryOf } from "../../src/tools/web/search/index.js";
 import { call, classify, notesTurn, planTurn } from "../strategies/research-script.js";
@@ -72,15 +73,6 @@ async function watchedPage(browser: Browser): Promise<{ page: Page; pageErrors: 
   return { page, pageErrors };
 }
 
-async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: "/usr/lib/chromium/chromium",
-    headless: true,
-    chromiumSandbox: false,
-    args: ["--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
-}
-
 /** Fills the new-task form and submits it; resolves with the new run's id from the page's URL. */
 async function submitTask(page: Page, input: string, strategy?: { label: string; samples?: string }): Promise<string> {
   await page.getByRole("link", { name: "New task" }).click();
@@ -126,7 +118,7 @@ test("web UI: ask for the key, run a task through approval, steer, cancel, best-
     config: { policy: { tools: { python: "ask" } } },
   });
   mkdirSync(screenshotFolder, { recursive: true });
-  const browser = await launchBrowser();
+  const browser = await launchTestChromium();
   try {
     const { page, pageErrors } = await watchedPage(browser);
 
@@ -276,7 +268,7 @@ test("web UI: a research run shows its plan and its cited report once, rendered 
   );
   fileUrl = pathToFileURL(join(corpus, "history.md")).href;
   await addFolders(localIndexDirectoryOf(fixture.home), [corpus]);
-  const browser = await launchBrowser();
+  const browser = await launchTestChromium();
   try {
     const { page, pageErrors } = await watchedPage(browser);
     await page.goto(fixture.server.url);

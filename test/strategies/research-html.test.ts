@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { chromium } from "playwright-core";
+import { launchTestChromium } from "../support/test-chromium.js";
 import { research } from "../../src/strategies/research/index.js";
 import { sourceIdOf } from "../../src/tools/sources.js";
 import { startResearchSite } from "./research-site.js";
@@ -61,18 +61,7 @@ test("the HTML report is self-contained and opens in Chromium with the writer's 
         const artifacts = (await store.listItems(result.runId)).flatMap(({ item }) => (item.type === "artifact" ? [item.name] : []));
         assert.deepEqual(artifacts.sort(), ["chart.png", "report.html", "report.md"]);
 
-        const browser = await chromium.launch({
-          executablePath: "/usr/lib/chromium/chromium",
-          args: [
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-          ],
-        });
+        const browser = await launchTestChromium();
         try {
           const page = await browser.newPage();
           await page.goto(`file://${result.htmlPath}`);
