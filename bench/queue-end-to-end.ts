@@ -7,7 +7,9 @@
 // (baseline-build.ts), the baseline's processes are measured too, in turns with this build's.
 // Beside the rates, the CPU time each run cost the server, the workers and (on PostgreSQL) their
 // database backends: on a shared, busy machine the rates swing with other work, the CPU per run
-// much less, and on a machine whose cores are all busy it is what bounds the rate.
+// much less, and on a machine whose cores are all busy it is what bounds the rate. With
+// PONDER_BENCH_CPU_PROF=<folder>, the server and each worker write a V8 CPU profile there when
+// they stop (read them with bench/cpu-profile-summary.ts).
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -26,6 +28,9 @@ import { recordRatio } from "./ratio-summary.js";
 const runs = 1_000;
 const submitters = 50;
 const workerConcurrency = 20;
+// PONDER_BENCH_QUEUE_WARM_UP=<runs>: that many runs go through first, untimed, so the figures are a
+// warmed fleet's (a fresh process spends much of its first few hundred runs compiling the run path).
+const warmUpRuns = Number(process.env.PONDER_BENCH_QUEUE_WARM_UP ?? 0);
 
 function waitForLine(child: ChildProcess, pattern: RegExp, name: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -76,12 +81,24 @@ async function measure(setup: Setup, modelURL: string, workers: number, main: st
     PGAPPNAME: queueName,
   };
   const children: ChildProcess[] = [];
+  const profileFolder = process.env.PONDER_BENCH_CPU_PROF;
+  const profiling = (name: string) =>
+    profileFolder
+      ? [
+          "--cpu-prof",
+          `--cpu-prof-dir=${profileFolder}`,
+          `--cpu-prof-name=${setup.name}-${workers}-${name}-${process.hrtime.bigint()}.cpuprofile`,
+        ]
+      : [];
   try {
-    const server = spawn(process.execPath, [main, "serve", "--port", "0"], { env, stdio: ["ignore", "ignore", "pipe"] });
+    const server = spawn(process.execPath, [...profiling("server"), main, "serve", "--port", "0"], {
+      env,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     children.push(server);
     const url = await waitForLine(server, /serving on (\S+)\/v1/, "ponder serve");
     const started = Array.from({ length: workers }, () => {
-      const worker = spawn(process.execPath, [main, "worker", "--concurrency", String(workerConcurrency)], {
+      const worker = spawn(process.execPath, [...profiling("worker"), main, "worker", "--concurrency", String(workerConcurrency)], {
         env,
         stdio: ["ignore", "ignore", "pipe"],
       });
@@ -89,6 +106,31 @@ async function measure(setup: Setup, modelURL: string, workers: number, main: st
       return waitForLine(worker, /(ready on queue)/, "ponder worker");
     });
     await Promise.all(started);
+    const submitAll = async (count: number) => {
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: submitters }, async () => {
+          while (next < count) {
+            next++;
+            const response = await fetch(`${url}/v1/runs`, {
+              method: "POST",
+              headers: { "content-type": "application/json" },
+              body: JSON.stringify({ input: "Say done.", effort: "low" }),
+            });
+            if (response.status !== 201) throw new Error(`POST /v1/runs: HTTP ${response.status}: ${await response.text()}`);
+            await response.arrayBuffer();
+          }
+        }),
+      );
+    };
+    const completedSince = async (before: number, count: number) => {
+      while ((await setup.completed()) - before < count) await new Promise((resolve) => setTimeout(resolve, 50));
+    };
+    if (warmUpRuns > 0) {
+      const warming = await setup.completed();
+      await submitAll(warmUpRuns);
+      await completedSince(warming, warmUpRuns);
+    }
     const before = await setup.completed();
     const ponderCpu = () => children.reduce((sum, child) => sum + (child.pid === undefined ? 0 : cpuSeconds(child.pid)), 0);
     const databaseCpu = async () => {
@@ -98,23 +140,9 @@ async function measure(setup: Setup, modelURL: string, workers: number, main: st
     const ponderCpuBefore = ponderCpu();
     const databaseCpuBefore = await databaseCpu();
     const begun = performance.now();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: submitters }, async () => {
-        while (next < runs) {
-          next++;
-          const response = await fetch(`${url}/v1/runs`, {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            body: JSON.stringify({ input: "Say done.", effort: "low" }),
-          });
-          if (response.status !== 201) throw new Error(`POST /v1/runs: HTTP ${response.status}: ${await response.text()}`);
-          await response.arrayBuffer();
-        }
-      }),
-    );
+    await submitAll(runs);
     const submitted = performance.now();
-    while ((await setup.completed()) - before < runs) await new Promise((resolve) => setTimeout(resolve, 50));
+    await completedSince(before, runs);
     const done = performance.now();
     const ponderCpuMs = (ponderCpu() - ponderCpuBefore) * 1000;
     // Backends opened during the measurement started from nothing.
@@ -196,7 +224,8 @@ export async function benchQueueEndToEnd(): Promise<void> {
     const modelURL = await new Promise<string>((resolve) => createInterface({ input: model.stdout }).once("line", resolve));
     model.stdin.write("forget\n");
     process.stdout.write(
-      `\n# The queue end to end: ${runs.toLocaleString("en")} one-turn runs through POST /v1/runs (${submitters} clients at once), worker concurrency ${workerConcurrency}, fake model at zero latency\n`,
+      `\n# The queue end to end: ${runs.toLocaleString("en")} one-turn runs through POST /v1/runs (${submitters} clients at once), worker concurrency ${workerConcurrency}, fake model at zero latency` +
+        `${warmUpRuns > 0 ? `, after ${warmUpRuns.toLocaleString("en")} untimed runs to warm the processes up` : ", fresh processes"}\n`,
     );
     for (const workers of [2, 4]) {
       const rates: Record<string, number> = {};

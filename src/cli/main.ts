@@ -98,7 +98,11 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const service = serviceCommands.has(name);
-  configureLogging({ format: logFormatFromEnvironment(process.env, service ? "json" : "pretty"), level: service ? "info" : "warn" });
+  configureLogging({
+    format: logFormatFromEnvironment(process.env, service ? "json" : "pretty"),
+    level: service ? "info" : "warn",
+    gather: service,
+  });
   const command = commands[name];
   if (!command) {
     process.stderr.write(`ponder: unknown command "${name}".\n${usage}\n`);
