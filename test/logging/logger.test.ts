@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { after, test } from "node:test";
 import { configureLogging, logFormatFromEnvironment, logged, logger, logLevelFromEnvironment } from "../../src/logging/logger.js";
 
@@ -41,4 +42,45 @@ test("a component's logger made before the format is chosen follows it, and the 
   assert.match(lines[0] ?? "", /DEBUG: tools\.mcp: closing an MCP client failed/);
   assert.match(lines[0] ?? "", /server: "files"/);
   assert.doesNotMatch(lines[0] ?? "", /^\{/);
+});
+
+test("gathered lines of one turn go out in one write, in order, after the turn", async () => {
+  const writes: string[] = [];
+  configureLogging({ format: "json", level: "info", output: { write: (text: string) => writes.push(text) }, gather: true });
+  const log = logger("worker");
+  log.info("run run_1: taken");
+  log.info("run run_2: taken");
+  assert.equal(writes.length, 0);
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(writes.length, 1);
+  assert.deepEqual(
+    (writes[0] ?? "")
+      .trimEnd()
+      .split("\n")
+      .map((line) => (JSON.parse(line) as { msg: string }).msg),
+    ["run run_1: taken", "run run_2: taken"],
+  );
+  log.info("run run_1: completed");
+  configureLogging({ format: "json", level: "info", output });
+  // Choosing another output writes what was gathered for the old one first.
+  assert.equal(writes.length, 2);
+  assert.match(writes[1] ?? "", /run run_1: completed/);
+});
+
+test("lines gathered when the process exits are written as it exits", () => {
+  const logging = new URL("../../src/logging/logger.js", import.meta.url).href;
+  const child = spawnSync(
+    process.execPath,
+    [
+      "--input-type=module",
+      "-e",
+      `const { configureLogging, logger } = await import(${JSON.stringify(logging)});
+       configureLogging({ format: "json", level: "info", gather: true });
+       logger("worker").info("the last line");
+       process.exit(3);`,
+    ],
+    { encoding: "utf8", env: { ...process.env, PONDER_LOG: "info" } },
+  );
+  assert.equal(child.status, 3);
+  assert.match(child.stderr, /"msg":"the last line"/);
 });
