@@ -16,3 +16,16 @@ export function lineReader(name: string, child: ChildProcess): () => Promise<str
     return line !== undefined ? Promise.resolve(line) : new Promise((resolve) => waiting.push(resolve));
   };
 }
+
+/** The first group of the first line on a child's `stream` that matches `pattern` (the whole line when it has none); rejects if the child exits first. */
+export function firstMatch(name: string, child: ChildProcess, stream: "stdout" | "stderr", pattern: RegExp): Promise<string> {
+  const source = child[stream];
+  if (!source) throw new Error(`${name} has no ${stream}`);
+  return new Promise((resolve, reject) => {
+    createInterface({ input: source }).on("line", (line) => {
+      const match = pattern.exec(line);
+      if (match) resolve(match[1] ?? line);
+    });
+    child.once("exit", (code) => reject(new Error(`${name} exited with ${code}`)));
+  });
+}

@@ -24,6 +24,7 @@ import { temporarySchema, testDatabaseUrl } from "../test/store/contract-postgre
 import { testRedisUrl } from "../test/queue/queue-test-support.js";
 import { builds } from "./baseline-build.js";
 import { recordRatio } from "./ratio-summary.js";
+import { firstMatch } from "./child-lines.js";
 
 const runs = 1_000;
 const submitters = 50;
@@ -31,16 +32,6 @@ const workerConcurrency = 20;
 // PONDER_BENCH_QUEUE_WARM_UP=<runs>: that many runs go through first, untimed, so the figures are a
 // warmed fleet's (a fresh process spends much of its first few hundred runs compiling the run path).
 const warmUpRuns = Number(process.env.PONDER_BENCH_QUEUE_WARM_UP ?? 0);
-
-function waitForLine(child: ChildProcess, pattern: RegExp, name: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stderr as NodeJS.ReadableStream }).on("line", (line) => {
-      const match = pattern.exec(line);
-      if (match) resolve(match[1] ?? line);
-    });
-    child.once("exit", (code) => reject(new Error(`${name} exited with ${code}`)));
-  });
-}
 
 type Setup = {
   name: string;
@@ -96,14 +87,14 @@ async function measure(setup: Setup, modelURL: string, workers: number, main: st
       stdio: ["ignore", "ignore", "pipe"],
     });
     children.push(server);
-    const url = await waitForLine(server, /serving on (\S+)\/v1/, "ponder serve");
+    const url = await firstMatch("ponder serve", server, "stderr", /serving on (\S+)\/v1/);
     const started = Array.from({ length: workers }, () => {
       const worker = spawn(process.execPath, [...profiling("worker"), main, "worker", "--concurrency", String(workerConcurrency)], {
         env,
         stdio: ["ignore", "ignore", "pipe"],
       });
       children.push(worker);
-      return waitForLine(worker, /(ready on queue)/, "ponder worker");
+      return firstMatch("ponder worker", worker, "stderr", /(ready on queue)/);
     });
     await Promise.all(started);
     const submitAll = async (count: number) => {

@@ -8,24 +8,14 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { builds } from "./baseline-build.js";
 import { recordRatio } from "./ratio-summary.js";
 import { median } from "./statistics.js";
+import { firstMatch } from "./child-lines.js";
 
 const watchers = 200;
 const rounds = 5;
 const modelLatencyMs = 50;
-
-async function firstMatch(child: ChildProcess, stream: "stdout" | "stderr", pattern: RegExp, name: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child[stream] as NodeJS.ReadableStream }).on("line", (line) => {
-      const match = pattern.exec(line);
-      if (match) resolve(match[1] as string);
-    });
-    child.once("exit", (code) => reject(new Error(`${name} exited with ${code}`)));
-  });
-}
 
 /** Follows a run's events until `done`; resolves with the number of events read. */
 async function watch(url: string): Promise<number> {
@@ -58,7 +48,7 @@ export async function benchRunWatchers(): Promise<void> {
   const model = spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] });
   const children: ChildProcess[] = [model];
   try {
-    const modelURL = await firstMatch(model, "stdout", /^(\S+)$/, "the fake model");
+    const modelURL = await firstMatch("the fake model", model, "stdout", /^(\S+)$/);
     process.stdout.write(`\n# ${watchers} watchers of one run (5 model turns of ${modelLatencyMs} ms; medians of ${rounds}, in turns)\n`);
     for (const build of builds()) {
       const ponder = spawn(process.execPath, [build.cli, "serve", "--port", "0"], {
@@ -72,7 +62,7 @@ export async function benchRunWatchers(): Promise<void> {
         },
       });
       children.push(ponder);
-      const url = await firstMatch(ponder, "stderr", /serving on (\S+)\/v1/, "ponder serve");
+      const url = await firstMatch("ponder serve", ponder, "stderr", /serving on (\S+)\/v1/);
       const oneRun = async (count: number): Promise<number> => {
         const created = await fetch(`${url}/v1/runs`, {
           method: "POST",

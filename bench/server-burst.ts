@@ -14,10 +14,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { builds } from "./baseline-build.js";
 import { recordRatio } from "./ratio-summary.js";
-import { lineReader } from "./child-lines.js";
+import { firstMatch, lineReader } from "./child-lines.js";
 import { formatMs, median, percentile } from "./statistics.js";
 
 const burst = 500;
@@ -49,16 +48,6 @@ function post(url: string, body: string): Promise<number> {
     );
     outgoing.on("error", reject);
     outgoing.end(body);
-  });
-}
-
-async function firstMatch(child: ChildProcess, stream: "stdout" | "stderr", pattern: RegExp, name: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child[stream] as NodeJS.ReadableStream }).on("line", (line) => {
-      const match = pattern.exec(line);
-      if (match) resolve(match[1] as string);
-    });
-    child.once("exit", (code) => reject(new Error(`${name} exited with ${code}`)));
   });
 }
 
@@ -122,7 +111,7 @@ export async function benchServerBurst(): Promise<void> {
         },
       });
       children.push(ponder);
-      const url = await firstMatch(ponder, "stderr", /serving on (\S+)\/v1/, "ponder serve");
+      const url = await firstMatch("ponder serve", ponder, "stderr", /serving on (\S+)\/v1/);
       throughPonder.push({
         name: `through ponder serve, ${build.name}`,
         url: `${url}/v1/chat/completions`,
@@ -142,7 +131,7 @@ export async function benchServerBurst(): Promise<void> {
       stdio: ["ignore", "pipe", "inherit"],
     });
     children.push(bare);
-    const bareURL = await firstMatch(bare, "stdout", /^(\S+)$/, "the bare proxy");
+    const bareURL = await firstMatch("the bare proxy", bare, "stdout", /^(\S+)$/);
     const targets: Target[] = [
       direct,
       { name: "straight, with Ponder's request", url: sent.url, body: sent.body, floor: true },

@@ -23,26 +23,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { Agent, request } from "node:http";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
-import { lineReader } from "./child-lines.js";
+import { firstMatch, lineReader } from "./child-lines.js";
 import { formatMs, median, percentile } from "./statistics.js";
 
 const warmup = 3000;
 const requests = 1000;
 const roundRequests = 250;
-
-async function firstLine(name: string, child: ChildProcess, stream: "stdout" | "stderr", pattern: RegExp): Promise<string> {
-  const source = child[stream];
-  if (!source) throw new Error(`the child has no ${stream}`);
-  return new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: source });
-    lines.on("line", (line) => {
-      const match = pattern.exec(line);
-      if (match) resolve(match[1] as string);
-    });
-    child.once("exit", (code) => reject(new Error(`${name} exited with ${code}`)));
-  });
-}
 
 type ClientName = "fetch" | "node:http";
 type Target = { url: string; body: string; times: Record<ClientName, number[]> };
@@ -127,8 +113,8 @@ export async function benchServerProxy(): Promise<void> {
       stdio: ["ignore", "pipe", "inherit"],
     });
     children.push(ponder, bare);
-    const ponderURL = await firstLine("ponder serve", ponder, "stderr", /serving on (\S+)\/v1/);
-    const bareURL = await firstLine("the bare proxy", bare, "stdout", /^(\S+)$/);
+    const ponderURL = await firstMatch("ponder serve", ponder, "stderr", /serving on (\S+)\/v1/);
+    const bareURL = await firstMatch("the bare proxy", bare, "stdout", /^(\S+)$/);
     const messages = [{ role: "user", content: "Say done." }];
     const direct = newTarget(`${modelURL}/chat/completions`, JSON.stringify({ model: "gpt-4o-mini", messages }));
     const bareProxy = newTarget(`${bareURL}/chat/completions`, JSON.stringify({ model: "gpt-4o-mini", messages }));

@@ -10,27 +10,15 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { formatMs, median, percentile } from "./statistics.js";
 import { recordRatio } from "./ratio-summary.js";
+import { firstMatch } from "./child-lines.js";
 
 const warmup = 10;
 const requests = 40;
 
 type Target = { name: string; url: string; body: unknown; isText: (event: Record<string, unknown>) => string | undefined };
 type Timing = { first: number; total: number };
-
-function firstLine(child: ChildProcess, stream: "stdout" | "stderr", pattern: RegExp): Promise<string> {
-  const source = child[stream];
-  if (!source) throw new Error(`the child has no ${stream}`);
-  return new Promise((resolve, reject) => {
-    createInterface({ input: source }).on("line", (line) => {
-      const match = pattern.exec(line);
-      if (match) resolve(match[1] as string);
-    });
-    child.once("exit", (code) => reject(new Error(`a child exited with ${code}`)));
-  });
-}
 
 /** One streamed request: the time to its first text piece and to its end. */
 async function timeOne(target: Target): Promise<Timing> {
@@ -75,7 +63,7 @@ export async function benchStreamingFirstToken(): Promise<void> {
   });
   const children: ChildProcess[] = [model];
   try {
-    const modelURL = await firstLine(model, "stdout", /^(\S+)$/);
+    const modelURL = await firstMatch("the fake model", model, "stdout", /^(\S+)$/);
     const ponder = spawn(process.execPath, [new URL("../src/cli/main.js", import.meta.url).pathname, "serve", "--port", "0"], {
       stdio: ["ignore", "ignore", "pipe"],
       env: {
@@ -88,7 +76,7 @@ export async function benchStreamingFirstToken(): Promise<void> {
       },
     });
     children.push(ponder);
-    const ponderURL = await firstLine(ponder, "stderr", /serving on (\S+)\/v1/);
+    const ponderURL = await firstMatch("ponder serve", ponder, "stderr", /serving on (\S+)\/v1/);
     for (const length of ["long", "short"] as const) {
       const question = length === "long" ? "Tell me about 4900, long please." : "What is it? short please";
       const messages = [{ role: "user", content: question }];
