@@ -1,4 +1,8 @@
+import { ControlPoller, type ControlHandle } from "./control-poller.js";
 import type { RunControls } from "./run-controls.js";
+
+// One poller per controls (so per process, per database) and interval: its runs share each poll.
+const pollers = new WeakMap<RunControls, Map<number, ControlPoller>>();
 
 /**
  * Polls the run's controls and hands steering and cancel requests to the running loop (the loop
@@ -9,29 +13,14 @@ export function deliverControls(
   runId: string,
   controls: RunControls,
   intervalMs: number,
-  handle: { steer(text: string, options?: { interrupt?: boolean }): void; cancel(): void },
+  handle: ControlHandle,
   // A run created a moment ago by the caller has no requests yet: its first poll can wait a tick.
   options: { pollNow?: boolean } = {},
 ): { stop: () => Promise<void> } {
-  let polling: Promise<void> | undefined;
-  const poll = () => (polling ??= pollOnce().finally(() => (polling = undefined)));
-  const pollOnce = async () => {
-    try {
-      for (const request of await controls.take(runId)) {
-        if (request.kind === "cancel") handle.cancel();
-        else handle.steer(request.text, { interrupt: request.interrupt === true });
-      }
-    } catch {
-      // A failed poll (database briefly unreachable) is retried at the next tick.
-    }
-  };
-  if (options.pollNow !== false) void poll();
-  const timer = setInterval(() => void poll(), intervalMs);
-  return {
-    // Waits for a poll in flight: requests it takes must reach the handle before the caller looks.
-    stop: async () => {
-      clearInterval(timer);
-      await polling;
-    },
-  };
+  let byInterval = pollers.get(controls);
+  if (!byInterval) pollers.set(controls, (byInterval = new Map()));
+  let poller = byInterval.get(intervalMs);
+  if (!poller) byInterval.set(intervalMs, (poller = new ControlPoller(controls, intervalMs)));
+  // stop() waits for a poll in flight: requests it takes must reach the handle before the caller looks.
+  return poller.register(runId, handle, options);
 }

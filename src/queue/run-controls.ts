@@ -15,11 +15,27 @@ export interface RunControls {
   cancel(runId: string): Promise<void>;
   /** The run's open requests, oldest first, marked taken so each is delivered once. */
   take(runId: string): Promise<ControlRequest[]>;
+  /**
+   * The open requests of many runs in one statement (one poll for every run a process
+   * advances), each run's oldest first; runs with none are absent from the map.
+   */
+  takeMany(runIds: readonly string[]): Promise<Map<string, ControlRequest[]>>;
   close(): Promise<void>;
 }
 
 /** A request as both databases store it. */
 export type StoredControl = { kind: string; text: string | null };
+
+/** Taken rows grouped by run, each run's in the order they were asked (ids ascend). */
+export function groupByRun(rows: (StoredControl & { id: number | string; run_id: string })[]): Map<string, ControlRequest[]> {
+  const byRun = new Map<string, ControlRequest[]>();
+  for (const row of rows.sort((left, right) => Number(left.id) - Number(right.id))) {
+    const requests = byRun.get(row.run_id);
+    if (requests) requests.push(toRequest(row));
+    else byRun.set(row.run_id, [toRequest(row)]);
+  }
+  return byRun;
+}
 
 export function toRequest(row: StoredControl): ControlRequest {
   if (row.kind === "cancel") return { kind: "cancel" };

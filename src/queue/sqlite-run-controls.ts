@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import { migrateSqlite } from "../store/sqlite-migrations.js";
-import { steerKind, toRequest, type ControlRequest, type RunControls, type SteerOptions, type StoredControl } from "./run-controls.js";
+import { groupByRun, steerKind, type ControlRequest, type RunControls, type SteerOptions, type StoredControl } from "./run-controls.js";
 
 /** Run controls in the SQLite file of the embedded store (its own connection, same WAL database). */
 export class SqliteRunControls implements RunControls {
@@ -23,12 +23,19 @@ export class SqliteRunControls implements RunControls {
   }
 
   async take(runId: string): Promise<ControlRequest[]> {
+    return (await this.takeMany([runId])).get(runId) ?? [];
+  }
+
+  async takeMany(runIds: readonly string[]): Promise<Map<string, ControlRequest[]>> {
+    if (runIds.length === 0) return new Map();
+    // The ids go in as one JSON array so the statement text (and its prepared form) is one
+    // whatever the number of runs; SQLite's one writer at a time makes each take once.
     const rows = this.database
-      .prepare<[string, string], StoredControl>(
-        "UPDATE run_controls SET taken_at = ? WHERE run_id = ? AND taken_at IS NULL RETURNING id, kind, text",
+      .prepare<[string, string], StoredControl & { id: number; run_id: string }>(
+        "UPDATE run_controls SET taken_at = ? WHERE run_id IN (SELECT value FROM json_each(?)) AND taken_at IS NULL RETURNING id, run_id, kind, text",
       )
-      .all(new Date().toISOString(), runId) as (StoredControl & { id: number })[];
-    return rows.sort((left, right) => left.id - right.id).map(toRequest);
+      .all(new Date().toISOString(), JSON.stringify(runIds));
+    return groupByRun(rows);
   }
 
   async close(): Promise<void> {
