@@ -1,5 +1,13 @@
 import type { PostgresConnection } from "../store/postgres-connection.js";
-import { groupByRun, steerKind, type ControlRequest, type RunControls, type SteerOptions, type StoredControl } from "./run-controls.js";
+import {
+  groupByRun,
+  steerKind,
+  toRequest,
+  type ControlRequest,
+  type RunControls,
+  type SteerOptions,
+  type StoredControl,
+} from "./run-controls.js";
 
 /** Run controls in the PostgreSQL store's schema; shares the store's pool, which the store closes. */
 export class PostgresRunControls implements RunControls {
@@ -14,7 +22,12 @@ export class PostgresRunControls implements RunControls {
   }
 
   async take(runId: string): Promise<ControlRequest[]> {
-    return (await this.takeMany([runId])).get(runId) ?? [];
+    // One statement: two processes polling the same run cannot both take a request.
+    const result = await this.connection.query<{ id: string; kind: string; text: string | null }>(
+      `UPDATE ${this.connection.table("run_controls")} SET taken_at = $2 WHERE run_id = $1 AND taken_at IS NULL RETURNING id, kind, text`,
+      [runId, new Date().toISOString()],
+    );
+    return result.rows.sort((left, right) => Number(left.id) - Number(right.id)).map(toRequest);
   }
 
   async takeMany(runIds: readonly string[]): Promise<Map<string, ControlRequest[]>> {

@@ -1,6 +1,14 @@
 import Database from "better-sqlite3";
 import { migrateSqlite } from "../store/sqlite-migrations.js";
-import { groupByRun, steerKind, type ControlRequest, type RunControls, type SteerOptions, type StoredControl } from "./run-controls.js";
+import {
+  groupByRun,
+  steerKind,
+  toRequest,
+  type ControlRequest,
+  type RunControls,
+  type SteerOptions,
+  type StoredControl,
+} from "./run-controls.js";
 
 /** Run controls in the SQLite file of the embedded store (its own connection, same WAL database). */
 export class SqliteRunControls implements RunControls {
@@ -23,7 +31,12 @@ export class SqliteRunControls implements RunControls {
   }
 
   async take(runId: string): Promise<ControlRequest[]> {
-    return (await this.takeMany([runId])).get(runId) ?? [];
+    const rows = this.database
+      .prepare<[string, string], StoredControl>(
+        "UPDATE run_controls SET taken_at = ? WHERE run_id = ? AND taken_at IS NULL RETURNING id, kind, text",
+      )
+      .all(new Date().toISOString(), runId) as (StoredControl & { id: number })[];
+    return rows.sort((left, right) => left.id - right.id).map(toRequest);
   }
 
   async takeMany(runIds: readonly string[]): Promise<Map<string, ControlRequest[]>> {
