@@ -42,7 +42,7 @@ type Setup = {
   cleanup: () => Promise<void>;
 };
 
-type Measured = { endToEnd: number; submit: number; cpuMsPerRun: { ponder: number; database?: number } };
+type Measured = { endToEnd: number; submit: number; cpuMsPerRun: { server: number; workers: number; database?: number } };
 
 /** CPU seconds a live process has used (Linux /proc), 0 once it is gone. */
 function cpuSeconds(pid: number): number {
@@ -123,7 +123,9 @@ async function measure(setup: Setup, modelURL: string, workers: number, main: st
       await completedSince(warming, warmUpRuns);
     }
     const before = await setup.completed();
-    const ponderCpu = () => children.reduce((sum, child) => sum + (child.pid === undefined ? 0 : cpuSeconds(child.pid)), 0);
+    const processCpu = (processes: ChildProcess[]) =>
+      processes.reduce((sum, child) => sum + (child.pid === undefined ? 0 : cpuSeconds(child.pid)), 0);
+    const ponderCpu = () => ({ server: processCpu(children.slice(0, 1)), workers: processCpu(children.slice(1)) });
     const databaseCpu = async () => {
       const pids = (await setup.databaseProcesses?.(queueName)) ?? [];
       return new Map(pids.map((pid) => [pid, cpuSeconds(pid)]));
@@ -135,7 +137,7 @@ async function measure(setup: Setup, modelURL: string, workers: number, main: st
     const submitted = performance.now();
     await completedSince(before, runs);
     const done = performance.now();
-    const ponderCpuMs = (ponderCpu() - ponderCpuBefore) * 1000;
+    const ponderCpuAfter = ponderCpu();
     // Backends opened during the measurement started from nothing.
     const databaseCpuMs = [...(await databaseCpu())].reduce(
       (sum, [pid, seconds]) => sum + (seconds - (databaseCpuBefore.get(pid) ?? 0)) * 1000,
@@ -144,7 +146,11 @@ async function measure(setup: Setup, modelURL: string, workers: number, main: st
     return {
       endToEnd: (runs / (done - begun)) * 1000,
       submit: (runs / (submitted - begun)) * 1000,
-      cpuMsPerRun: { ponder: ponderCpuMs / runs, ...(setup.databaseProcesses ? { database: databaseCpuMs / runs } : {}) },
+      cpuMsPerRun: {
+        server: ((ponderCpuAfter.server - ponderCpuBefore.server) * 1000) / runs,
+        workers: ((ponderCpuAfter.workers - ponderCpuBefore.workers) * 1000) / runs,
+        ...(setup.databaseProcesses ? { database: databaseCpuMs / runs } : {}),
+      },
     };
   } finally {
     for (const child of children) child.kill("SIGTERM");
@@ -228,11 +234,11 @@ export async function benchQueueEndToEnd(): Promise<void> {
           try {
             const rate = await measure(setup, modelURL, workers, build.cli);
             rates[label] = rate.endToEnd;
-            const { ponder, database } = rate.cpuMsPerRun;
-            cpu[label] = ponder + (database ?? 0);
+            const { server, workers: workersCpu, database } = rate.cpuMsPerRun;
+            cpu[label] = server + workersCpu + (database ?? 0);
             process.stdout.write(
               `  ${label.padEnd(36)} ${Math.round(rate.endToEnd)} runs/s end to end (submission alone ${Math.round(rate.submit)} runs/s); ` +
-                `CPU per run ${ponder.toFixed(2)} ms in the server and workers${database === undefined ? "" : ` + ${database.toFixed(2)} ms in their PostgreSQL backends`}\n`,
+                `CPU per run ${server.toFixed(2)} ms in the server + ${workersCpu.toFixed(2)} in the workers${database === undefined ? "" : ` + ${database.toFixed(2)} ms in their PostgreSQL backends`}\n`,
             );
           } catch (error) {
             // One setup that breaks (a server that died) is reported; the others are still measured.
