@@ -9,12 +9,12 @@ import { runSchemaVersion, type RunRecord, type RunSpec } from "../core/run.js";
 import { runWorkspaceOf } from "../config/ponder-home.js";
 import { resolveSettings, type Environment, type ResolvedSettings } from "../config/resolve-settings.js";
 import type { SettingsCache } from "../config/settings-cache.js";
-import { advanceRun } from "../loop/run-loop.js";
+import { advanceRun, type StoredRun } from "../loop/run-loop.js";
 import type { StopCondition } from "../loop/stop-conditions.js";
 import type { Approver } from "../loop/tool-batch.js";
 import type { ModelClient } from "../models/model-client.js";
 import type { ToolPolicy } from "../policy/tool-policy.js";
-import type { RunStore } from "../store/run-store.js";
+import type { RunStore, StoredItem } from "../store/run-store.js";
 import { leaseStore, type StoreLease } from "../store/store-lease.js";
 import { RunResources } from "../tools/run-resources.js";
 import { adoptKeptKernel, keepRunKernel } from "../tools/python/kept-kernels.js";
@@ -192,6 +192,8 @@ export type ResumeRunOptions = RunEnvironmentOptions & {
    * process that took the run since then still wins.
    */
   stored?: RunRecord;
+  /** With `stored`, the run's items as read with it: the loop need not read them either. */
+  storedItems?: StoredItem[];
 };
 
 /** Continues a run from its last checkpoint: after a crash, an approval, or a failure. */
@@ -215,7 +217,9 @@ export async function resumeRun(runId: string, options: ResumeRunOptions = {}): 
       tools,
       settings,
       options,
-      ...(options.stored && { stored: record }),
+      ...(options.stored && {
+        stored: { record, ...(options.storedItems && { items: options.storedItems.map((stored) => stored.item) }) },
+      }),
       followUp: (text) => startRun(text, followUpOptions(options, runId)),
     });
   } catch (error) {
@@ -257,8 +261,8 @@ type Launch = {
   options: RunEnvironmentOptions;
   /** The record was just created here, and this is its write: the loop need not read it back. */
   creating?: Promise<void>;
-  /** The record was read by the caller a moment ago: the loop need not read it again. */
-  stored?: RunRecord;
+  /** The record (and maybe the items) read by the caller a moment ago: the loop need not read them again. */
+  stored?: StoredRun;
   followUp: (text: string) => Promise<RunHandle>;
 };
 

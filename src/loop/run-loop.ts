@@ -77,14 +77,17 @@ export type LoopOptions = {
    * write goes after it.
    */
   created?: { record: RunRecord; write: Promise<void> };
-  /** The run's record as the caller has just read it (its items are still read here). */
-  stored?: RunRecord;
+  /** The run's record as the caller has just read it, and its items if it read them too. */
+  stored?: StoredRun;
   /**
    * Called once the run's record is stored: hands the run tool state kept from the conversation's
    * previous turn or attempt in this process (its Python kernel), and says whether it did.
    */
   adoptToolState?: () => Promise<KernelHandover>;
 };
+
+/** A run as its caller read it from the store before handing it to the loop; without items, the loop reads them. */
+export type StoredRun = { record: RunRecord; items?: Item[] };
 
 const defaults = { toolConcurrency: 4, toolTimeoutMs: 120_000, maxRepairAttempts: 3 };
 const longestHeartbeatIntervalMs = 10_000;
@@ -95,10 +98,10 @@ const longestHeartbeatIntervalMs = 10_000;
  * resumes one whose process died.
  */
 export async function advanceRun(runId: string, options: LoopOptions): Promise<RunRecord> {
-  const record = options.created?.record ?? options.stored ?? (await options.store.getRun(runId));
+  const record = options.created?.record ?? options.stored?.record ?? (await options.store.getRun(runId));
   if (!record) throw new RunNotFoundError(runId);
   if (record.status === "completed" || record.status === "cancelled") return record;
-  const items = options.created ? [] : (await options.store.listItems(runId)).map((stored) => stored.item);
+  const items = options.created ? [] : (options.stored?.items ?? (await options.store.listItems(runId)).map((stored) => stored.item));
   const journal = new RunJournal(record, items, options.store, options.emit, options.leaseMs, options.created?.write);
   const resumed = items.length > 0;
   const earlierItems = record.previousRunId ? await earlierTurnItems(options.store, record) : [];

@@ -7,7 +7,7 @@ import { resumeRun } from "../library/start-run.js";
 import type { RunStore } from "../store/run-store.js";
 import { runStoredStrategy } from "../strategies/stored-strategy.js";
 import { deliverControls } from "./deliver-controls.js";
-import type { RunControls } from "./run-controls.js";
+import { toRequest, type RunControls } from "./run-controls.js";
 
 /** Where and how this process advances runs: the shared store and its controls, and the settings that pick providers. */
 export type AdvanceEnvironment = {
@@ -40,23 +40,25 @@ export type AdvanceOutcome = { kind: "stopped"; record: RunRecord } | { kind: "y
  */
 export async function advanceStoredRun(runId: string, environment: AdvanceEnvironment, draining: () => boolean): Promise<AdvanceOutcome> {
   const { store, controls } = environment;
-  const before = await store.getRun(runId);
-  if (!before) throw new RunNotFoundError(runId);
+  // Requests left for this run (by a process that handed it over, or sent while it was queued)
+  // are taken with it, so its first step already reads them: one round trip for all three.
+  const opened = await store.readRunToAdvance(runId);
+  if (!opened) throw new RunNotFoundError(runId);
+  const before = opened.record;
   if (before.status === "completed" || before.status === "cancelled") return { kind: "stopped", record: before };
   if (before.status === "running" && !isInterrupted(before)) {
     const remaining = leaseRemainingMs(before);
     return remaining === undefined ? { kind: "busy" } : { kind: "busy", leaseRemainingMs: remaining };
   }
-
-  // Requests left for this run (by a process that handed it over, or sent while it was queued)
-  // are taken before it starts, so its first step already reads them.
-  const pending = await controls.take(runId);
+  // A running run's requests were left for its owner; it is dead, so they are this process's now.
+  const pending = before.status === "running" ? await controls.take(runId) : opened.controls.map(toRequest);
   if (pending.some((request) => request.kind === "cancel")) {
     return { kind: "stopped", record: await store.updateRun(runId, { status: "cancelled", finishedAt: new Date().toISOString() }) };
   }
   if (before.spec.strategy) return advanceStrategy(before, environment, draining);
   const handle = await resumeRun(runId, {
     stored: before,
+    storedItems: opened.items,
     steering: pending.flatMap((request) => (request.kind === "steer" ? [request.text] : [])),
     store,
     ...(environment.home ? { home: environment.home } : {}),

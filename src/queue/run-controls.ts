@@ -1,3 +1,5 @@
+import type { StoredControl } from "../store/run-store.js";
+
 /**
  * What a person asked of a run from outside the process advancing it. A steer with `interrupt`
  * also cuts the model's current turn short, so the message is read now rather than after it.
@@ -24,7 +26,7 @@ export interface RunControls {
 }
 
 /** A request as both databases store it. */
-export type StoredControl = { kind: string; text: string | null };
+export type { StoredControl };
 
 /** Taken rows grouped by run, each run's in the order they were asked (ids ascend). */
 export function groupByRun(rows: (StoredControl & { id: number | string; run_id: string })[]): Map<string, ControlRequest[]> {

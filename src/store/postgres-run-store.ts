@@ -1,13 +1,26 @@
 import type pg from "pg";
 import type { Item } from "../core/items.js";
-import type { RunRecord, StepUsage } from "../core/run.js";
+import { runStatuses, type RunRecord, type StepUsage } from "../core/run.js";
 import { ConversationBusyError, RunNotFoundError, RunTakenOverError } from "../core/errors.js";
-import type { OwnerFence, RunFilter, RunPatch, RunStore, StoredItem } from "./run-store.js";
+import {
+  takesControlsOnRead,
+  type OwnerFence,
+  type RunFilter,
+  type RunPatch,
+  type RunStore,
+  type RunToAdvance,
+  type StoredControl,
+  type StoredItem,
+} from "./run-store.js";
 import { runListQuery } from "./run-listing.js";
 import { upgradeRunRecord } from "./run-record-upgrade.js";
 import { PostgresConnection, type PostgresOptions } from "./postgres-connection.js";
 
 type ItemRow = { seq: number; step: number; created_at: string; item: string };
+const statusesTakingControls = runStatuses.filter(takesControlsOnRead);
+
+/** An item row as readRunToAdvance gathers it: the item already parsed. */
+type ItemJson = { seq: number; step: number; created_at: string; item: Item };
 
 /** The primary key of items refused a number: another process took it first. */
 function takenNumbers(error: unknown): boolean {
@@ -205,6 +218,32 @@ export class PostgresRunStore implements RunStore {
       [runId, afterSeq],
     );
     return result.rows.map((row) => ({ seq: row.seq, step: row.step, createdAt: row.created_at, item: JSON.parse(row.item) as Item }));
+  }
+
+  /**
+   * One statement: the record, the items (gathered into one JSON value) and the control requests,
+   * taken in the same statement when the stored status allows (takesControlsOnRead).
+   */
+  async readRunToAdvance(id: string): Promise<RunToAdvance | undefined> {
+    const result = await this.connection.query<{ record: string; items: ItemJson[]; controls: StoredControl[] }>(
+      `WITH run AS (SELECT record, status FROM ${this.runs} WHERE id = $1),
+       taken AS (UPDATE ${this.connection.table("run_controls")} SET taken_at = $2
+         WHERE run_id = $1 AND taken_at IS NULL AND EXISTS (SELECT 1 FROM run WHERE status = ANY($3::text[]))
+         RETURNING id, kind, text)
+       SELECT run.record,
+         (SELECT COALESCE(json_agg(json_build_object('seq', seq, 'step', step, 'created_at', created_at, 'item', item::json) ORDER BY seq), '[]')
+            FROM ${this.connection.table("items")} WHERE run_id = $1) AS items,
+         (SELECT COALESCE(json_agg(json_build_object('kind', kind, 'text', text) ORDER BY id), '[]') FROM taken) AS controls
+       FROM run`,
+      [id, new Date().toISOString(), statusesTakingControls],
+    );
+    const row = result.rows[0];
+    if (!row) return undefined;
+    return {
+      record: upgradeRunRecord(JSON.parse(row.record)),
+      items: row.items.map((item) => ({ seq: item.seq, step: item.step, createdAt: item.created_at, item: item.item })),
+      controls: row.controls,
+    };
   }
 
   async listSteps(runId: string): Promise<StepUsage[]> {

@@ -26,6 +26,22 @@ export type RunFilter = {
  */
 export type OwnerFence = { expectedToken: string | undefined };
 
+/** A steer or cancel request to a run as the store keeps it (the queue layer's controls give it meaning). */
+export type StoredControl = { kind: string; text: string | null };
+
+/**
+ * A run as a process about to advance it reads it, in one round trip: the record, the items, and
+ * the open control requests it took for the run (oldest first). They are taken only when the run's
+ * status lets it be advanced whoever last owned it (not running, completed or cancelled): a running
+ * run's owner may be alive and polling for them.
+ */
+export type RunToAdvance = { record: RunRecord; items: StoredItem[]; controls: StoredControl[] };
+
+/** Statuses whose run is advanced without asking who owned it: its control requests may be taken as it is read. */
+export function takesControlsOnRead(status: RunStatus): boolean {
+  return status !== "running" && status !== "completed" && status !== "cancelled";
+}
+
 /** Fields of a run that change as it advances. */
 export type RunPatch = Partial<Omit<RunRecord, "id" | "schemaVersion" | "createdAt" | "spec">>;
 
@@ -64,6 +80,8 @@ export interface RunStore {
   listSteps(runId: string): Promise<StepUsage[]>;
   /** The run's items in order; with `afterSeq`, only those after it (a follower reading what is new). */
   listItems(runId: string, afterSeq?: number): Promise<StoredItem[]>;
+  /** The run, its items and its control requests for a process about to advance it (see RunToAdvance). */
+  readRunToAdvance(id: string): Promise<RunToAdvance | undefined>;
   /** Removes a run with its items, steps' usage and control requests; false when no such run is stored. */
   deleteRun(runId: string): Promise<boolean>;
   close(): Promise<void>;

@@ -4,7 +4,16 @@ import { dirname } from "node:path";
 import type { Item } from "../core/items.js";
 import { finishedStatuses, type RunRecord, type RunStatus, type StepUsage } from "../core/run.js";
 import { ConversationBusyError, RunNotFoundError, RunTakenOverError } from "../core/errors.js";
-import type { OwnerFence, RunFilter, RunPatch, RunStore, StoredItem } from "./run-store.js";
+import {
+  takesControlsOnRead,
+  type OwnerFence,
+  type RunFilter,
+  type RunPatch,
+  type RunStore,
+  type RunToAdvance,
+  type StoredControl,
+  type StoredItem,
+} from "./run-store.js";
 import { recordJson } from "./record-json.js";
 import { runListQuery } from "./run-listing.js";
 import { upgradeRunRecord } from "./run-record-upgrade.js";
@@ -85,6 +94,9 @@ export class SqliteRunStore implements RunStore {
       deleteItems: this.database.prepare("DELETE FROM items WHERE run_id = ?"),
       deleteSteps: this.database.prepare("DELETE FROM steps WHERE run_id = ?"),
       deleteControls: this.database.prepare("DELETE FROM run_controls WHERE run_id = ?"),
+      takeControls: this.database.prepare<[string, string], StoredControl & { id: number }>(
+        "UPDATE run_controls SET taken_at = ? WHERE run_id = ? AND taken_at IS NULL RETURNING id, kind, text",
+      ),
       ownerToken: this.database.prepare<[string], { token: string | null }>("SELECT owner_token AS token FROM runs WHERE id = ?"),
       // Plucked: the one value, without a row object around it.
       lastSeq: this.database.prepare<[string], number | null>("SELECT MAX(seq) FROM items WHERE run_id = ?").pluck(),
@@ -200,6 +212,16 @@ export class SqliteRunStore implements RunStore {
       createdAt: row.created_at,
       item: JSON.parse(row.item) as Item,
     }));
+  }
+
+  async readRunToAdvance(id: string): Promise<RunToAdvance | undefined> {
+    const record = await this.getRun(id);
+    if (!record) return undefined;
+    const items = await this.listItems(id);
+    // Its own statement, not the group commit's: one UPDATE takes each request once, whoever else polls.
+    const taken = takesControlsOnRead(record.status) ? this.statements.takeControls.all(new Date().toISOString(), id) : [];
+    const controls = taken.sort((left, right) => left.id - right.id).map(({ kind, text }) => ({ kind, text }));
+    return { record, items, controls };
   }
 
   async listSteps(runId: string): Promise<StepUsage[]> {

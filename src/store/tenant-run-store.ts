@@ -1,6 +1,6 @@
 import type { Item } from "../core/items.js";
 import type { RunRecord, StepUsage } from "../core/run.js";
-import type { OwnerFence, RunFilter, RunPatch, RunStore, StoredItem } from "./run-store.js";
+import type { OwnerFence, RunFilter, RunPatch, RunStore, RunToAdvance, StoredItem } from "./run-store.js";
 
 /**
  * A store as one tenant's runs see it: every run created through it belongs to the
@@ -45,6 +45,9 @@ export class TenantRunStore implements RunStore {
   }
   listItems(runId: string, afterSeq?: number): Promise<StoredItem[]> {
     return this.store.listItems(runId, afterSeq);
+  }
+  readRunToAdvance(id: string): Promise<RunToAdvance | undefined> {
+    return this.store.readRunToAdvance(id);
   }
   deleteRun(runId: string): Promise<boolean> {
     return this.store.deleteRun(runId);

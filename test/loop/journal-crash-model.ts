@@ -101,6 +101,7 @@ function processView(process: Process): RunStore {
       forward(runId, () => store.appendItems(runId, step, items, record, stepUsage, fence)),
     listSteps: (runId) => store.listSteps(runId),
     listItems: (runId, afterSeq) => store.listItems(runId, afterSeq),
+    readRunToAdvance: (id) => forward(id, () => store.readRunToAdvance(id)),
     deleteRun: (runId) => forward(runId, () => store.deleteRun(runId)),
     close: () => store.close(),
   };
