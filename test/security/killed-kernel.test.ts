@@ -27,8 +27,10 @@ function fileAppears(directory: string, name: string): Promise<void> {
 
 test("a kernel killed with SIGKILL from the host is an infra_error, even after its own memory limit struck a child earlier, and the next call gets a fresh kernel", async (context) => {
   if (process.getuid?.() !== 0) return context.skip("finds the kernel by its per-workspace uid, which needs root");
-  // A small budget (128 MB + the runtime's 512) keeps the children below cheap.
-  const { context: toolContextValue, dispose } = await toolContext({ sandbox: { ...testSettings, memoryMb: 128 } });
+  // A small budget (128 MB + the runtime's 512) keeps the children below cheap. Filling 800 MB
+  // and being killed for it can take seconds on a loaded machine: the wall-clock limit (twice the
+  // CPU seconds) is not what this test is about.
+  const { context: toolContextValue, dispose } = await toolContext({ sandbox: { ...testSettings, memoryMb: 128, cpuSeconds: 30 } });
   const environment = {
     tools: new ToolRegistry([createPythonTool()]),
     model: toolContextValue.model,
