@@ -7,31 +7,14 @@ import type { Item } from "../../src/core/items.js";
 import { openRunControls } from "../../src/queue/open-run-controls.js";
 import { advanceStoredRun } from "../../src/queue/run-advancer.js";
 import { PostgresRunStore } from "../../src/store/postgres-run-store.js";
-import type { RunStore } from "../../src/store/run-store.js";
-import { SqliteRunStore } from "../../src/store/sqlite-run-store.js";
 import { temporarySchema, testDatabaseUrl } from "../store/contract-postgres-schema.js";
 import { record } from "../store/run-store-contract.js";
-
-type Place = { open: () => RunStore; remove: () => Promise<void> };
-
-const places: Record<string, () => Place> = {
-  sqlite: () => {
-    const directory = mkdtempSync(join(tmpdir(), "ponder-read-to-advance-"));
-    return {
-      open: () => new SqliteRunStore(join(directory, "ponder.db")),
-      remove: async () => rmSync(directory, { recursive: true, force: true }),
-    };
-  },
-  postgres: () => {
-    const schema = temporarySchema();
-    return { open: () => new PostgresRunStore({ url: testDatabaseUrl, schema: schema.name }), remove: schema.drop };
-  },
-};
+import { controlsPlaces } from "./controls-test-places.js";
 
 const question: Item = { type: "message", id: "m1", role: "user", content: [{ type: "input_text", text: "question" }] };
 const note: Item = { type: "note", id: "n1", kind: "info", text: 'a note with "quotes", \\ and ünïcode' };
 
-for (const [name, makePlace] of Object.entries(places)) {
+for (const [name, makePlace] of Object.entries(controlsPlaces)) {
   test(`${name}: a run read to be advanced comes with its items and takes its open requests, each once`, async () => {
     const place = makePlace();
     const store = place.open();
