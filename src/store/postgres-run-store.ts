@@ -19,8 +19,11 @@ import { PostgresConnection, type PostgresOptions } from "./postgres-connection.
 type ItemRow = { seq: number; step: number; created_at: string; item: string };
 const statusesTakingControls = runStatuses.filter(takesControlsOnRead);
 
-/** An item row as readRunToAdvance gathers it: the item already parsed. */
-type ItemJson = { seq: number; step: number; created_at: string; item: Item };
+/**
+ * A row of readRunToAdvance: part 0 is the record (body), part 1 a control request (label: its
+ * kind, body: its text), part 2 an item (number: its seq, label: its creation time, body: it).
+ */
+type AdvanceRow = { part: number; number: string | null; step: number | null; label: string | null; body: string | null };
 
 /** The primary key of items refused a number: another process took it first. */
 function takenNumbers(error: unknown): boolean {
@@ -221,29 +224,38 @@ export class PostgresRunStore implements RunStore {
   }
 
   /**
-   * One statement: the record, the items (gathered into one JSON value) and the control requests,
-   * taken in the same statement when the stored status allows (takesControlsOnRead).
+   * One statement, one row per part: the record, then the control requests (taken in the same
+   * statement when the stored status allows, see takesControlsOnRead), then the items. Rows, not
+   * one aggregated value, so a run of any size reads as listItems would read it.
    */
   async readRunToAdvance(id: string): Promise<RunToAdvance | undefined> {
-    const result = await this.connection.query<{ record: string; items: ItemJson[]; controls: StoredControl[] }>(
+    const result = await this.connection.query<AdvanceRow>(
       `WITH run AS (SELECT record, status FROM ${this.runs} WHERE id = $1),
        taken AS (UPDATE ${this.connection.table("run_controls")} SET taken_at = $2
          WHERE run_id = $1 AND taken_at IS NULL AND EXISTS (SELECT 1 FROM run WHERE status = ANY($3::text[]))
          RETURNING id, kind, text)
-       SELECT run.record,
-         (SELECT COALESCE(json_agg(json_build_object('seq', seq, 'step', step, 'created_at', created_at, 'item', item::json) ORDER BY seq), '[]')
-            FROM ${this.connection.table("items")} WHERE run_id = $1) AS items,
-         (SELECT COALESCE(json_agg(json_build_object('kind', kind, 'text', text) ORDER BY id), '[]') FROM taken) AS controls
-       FROM run`,
+       SELECT 0 AS part, NULL::bigint AS number, NULL::int AS step, NULL::text AS label, record AS body FROM run
+       UNION ALL SELECT 1, id, NULL, kind, text FROM taken
+       UNION ALL SELECT 2, seq, step, created_at, item FROM ${this.connection.table("items")}
+         WHERE run_id = $1 AND EXISTS (SELECT 1 FROM run)
+       ORDER BY part, number`,
       [id, new Date().toISOString(), statusesTakingControls],
     );
-    const row = result.rows[0];
-    if (!row) return undefined;
-    return {
-      record: upgradeRunRecord(JSON.parse(row.record)),
-      items: row.items.map((item) => ({ seq: item.seq, step: item.step, createdAt: item.created_at, item: item.item })),
-      controls: row.controls,
-    };
+    const [first, ...rest] = result.rows;
+    if (first?.part !== 0 || first.body === null) return undefined;
+    const controls: StoredControl[] = [];
+    const items: StoredItem[] = [];
+    for (const row of rest) {
+      if (row.part === 1) controls.push({ kind: row.label ?? "", text: row.body });
+      else
+        items.push({
+          seq: Number(row.number),
+          step: row.step ?? 0,
+          createdAt: row.label ?? "",
+          item: JSON.parse(row.body ?? "null") as Item,
+        });
+    }
+    return { record: upgradeRunRecord(JSON.parse(first.body)), items, controls };
   }
 
   async listSteps(runId: string): Promise<StepUsage[]> {

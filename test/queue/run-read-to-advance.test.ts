@@ -21,7 +21,15 @@ for (const [name, makePlace] of Object.entries(controlsPlaces)) {
     const controls = openRunControls(store);
     try {
       await store.createRun(record("run_q", "2026-01-01T00:00:00.000Z", "queued"));
+      // Twelve items: numbered past 9, so an order by text instead of number would show.
+      const more: Item[] = Array.from({ length: 10 }, (_, index) => ({
+        type: "note",
+        id: `n${index + 2}`,
+        kind: "info",
+        text: `${index}`,
+      }));
       await store.appendItems("run_q", 0, [question, note]);
+      await store.appendItems("run_q", 1, more);
       await controls.steer("run_q", "first");
       await controls.steer("run_other", "another run's");
       await controls.steer("run_q", "second", { interrupt: true });
@@ -33,7 +41,7 @@ for (const [name, makePlace] of Object.entries(controlsPlaces)) {
       assert.deepEqual(one?.items, await store.listItems("run_q"), "the items as listItems gives them");
       assert.deepEqual(
         one?.items.map((stored) => stored.item),
-        [question, note],
+        [question, note, ...more],
       );
       assert.deepEqual(two?.items, one?.items);
       assert.deepEqual(
