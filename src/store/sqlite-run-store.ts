@@ -94,10 +94,6 @@ export class SqliteRunStore implements RunStore {
       deleteItems: this.database.prepare("DELETE FROM items WHERE run_id = ?"),
       deleteSteps: this.database.prepare("DELETE FROM steps WHERE run_id = ?"),
       deleteControls: this.database.prepare("DELETE FROM run_controls WHERE run_id = ?"),
-      // Looked for first: an UPDATE takes the write lock even when it changes nothing (see SqliteRunControls).
-      anyOpenControls: this.database
-        .prepare<[string], number>("SELECT 1 FROM run_controls WHERE run_id = ? AND taken_at IS NULL LIMIT 1")
-        .pluck(),
       takeControls: this.database.prepare<[string, string], StoredControl & { id: number }>(
         "UPDATE run_controls SET taken_at = ? WHERE run_id = ? AND taken_at IS NULL RETURNING id, kind, text",
       ),
@@ -223,8 +219,7 @@ export class SqliteRunStore implements RunStore {
     if (!record) return undefined;
     const items = await this.listItems(id);
     // Its own statement, not the group commit's: one UPDATE takes each request once, whoever else polls.
-    const taking = takesControlsOnRead(record.status) && this.statements.anyOpenControls.get(id) !== undefined;
-    const taken = taking ? this.statements.takeControls.all(new Date().toISOString(), id) : [];
+    const taken = takesControlsOnRead(record.status) ? this.statements.takeControls.all(new Date().toISOString(), id) : [];
     const controls = taken.sort((left, right) => left.id - right.id).map(({ kind, text }) => ({ kind, text }));
     return { record, items, controls };
   }
